@@ -1,0 +1,11 @@
+import type { ProcessRunner } from '../exec/exec-result.js';
+
+/** Everything the app touches outside itself, so tests can give it a counting runner and string streams. */
+export interface AppIO {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  runner: ProcessRunner;
+  signal?: AbortSignal;
+  sleep?: (ms: number) => Promise<void>;
+}

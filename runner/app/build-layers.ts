@@ -1,0 +1,20 @@
+import type { LoadedInventory } from '../load/inventory.js';
+import type { LoadedPlaybook } from '../load/playbook.js';
+import type { AnyPlugin } from '../plugins/contract.js';
+import type { VarLayer } from '../vars/var-layer.js';
+
+/** The precedence chain, lowest first: plugin defaults < playbook vars < inventory < -e. */
+export function buildLayers(plugins: readonly AnyPlugin[], playbook: LoadedPlaybook, inventories: readonly LoadedInventory[], extra: VarLayer): VarLayer[] {
+  const defaults: Record<string, unknown> = {
+    playbook_dir: playbook.dir,
+    inventory_dir: inventories[0]?.dir ?? process.cwd(),
+    site: inventories[inventories.length - 1]?.site ?? 'local',
+  };
+  for (const plugin of plugins) Object.assign(defaults, plugin.varDefaults ?? {});
+  return [
+    { label: 'plugin defaults', values: defaults, locate: () => undefined },
+    { label: `playbook ${playbook.file}`, values: playbook.vars, locate: (path) => playbook.locateVar(path) },
+    ...inventories.map((inventory) => inventory.layer),
+    extra,
+  ];
+}

@@ -1,0 +1,76 @@
+import { preflight } from '../engine/preflight.js';
+import { runSteps } from '../engine/run-steps.js';
+import { selectSteps } from '../engine/select-steps.js';
+import { FileView } from '../engine/file-view.js';
+import { EventBus } from '../events/event-bus.js';
+import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import { InputError } from '../load/input-error.js';
+import { loadInventory } from '../load/inventory.js';
+import { loadPlaybook } from '../load/playbook.js';
+import { builtinPlugins, pluginByName } from '../plugins/registry.js';
+import { chooseRenderer } from '../ui/choose-renderer.js';
+import { loadExtraVars } from '../vars/extra-vars.js';
+import { resolveVars } from '../vars/resolve-vars.js';
+import { SecretMasker } from '../vars/secret-masker.js';
+import type { AppIO } from './app-io.js';
+import { buildLayers } from './build-layers.js';
+import { exitCodeFor } from './exit-code-for.js';
+import { formatStepList } from './list-steps.js';
+import { reportInputError } from './report-input-error.js';
+import type { RunOptions } from './run-options.js';
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The whole command: everything is loaded and checked before the first probe runs. */
+export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitCodeValue> {
+  const plugins = builtinPlugins;
+  const masker = new SecretMasker();
+  let prepared;
+  try {
+    const playbook = await loadPlaybook(options.playbook, plugins);
+    const inventories = [];
+    for (const path of options.inventories) inventories.push(await loadInventory(path));
+    const extra = await loadExtraVars(options.extraVars);
+    const vars = resolveVars(buildLayers(plugins, playbook, inventories, extra), masker);
+    const steps = selectSteps(playbook.steps, { tags: options.tags, skipTags: options.skipTags, ...(options.startAt !== undefined ? { startAt: options.startAt } : {}) });
+    if (options.listSteps) {
+      io.stdout.write(formatStepList(playbook.name, playbook.file, playbook.steps, steps));
+      return ExitCode.ok;
+    }
+    preflight(steps, playbook.steps, vars.values);
+    prepared = { playbook, inventories, vars, steps };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    reportInputError(new InputError(masker.maskDeep(error.problems)), io.stderr, io.env, options.color);
+    return ExitCode.invalidInput;
+  }
+
+  const { playbook, vars, steps } = prepared;
+  const renderer = await chooseRenderer({ json: options.json, color: options.color, stdout: io.stdout, env: io.env });
+  const bus = new EventBus(masker);
+  bus.subscribe((event) => renderer.listen(event));
+  bus.emit({
+    type: 'run:start',
+    playbook: playbook.file,
+    name: playbook.name,
+    site: String(vars.values['site']),
+    simulated: vars.values['site_simulated'] === true,
+    mode: options.mode,
+    steps: steps.map((step) => ({ index: step.index, name: step.name, plugin: step.plugin })),
+  });
+  const recap = await runSteps(steps, {
+    mode: options.mode,
+    plugins: pluginByName(plugins),
+    vars: vars.values,
+    runner: io.runner,
+    files: new FileView(),
+    bus,
+    ...(io.signal ? { signal: io.signal } : {}),
+    sleep: io.sleep ?? wait,
+    registered: {},
+    pending: new Map(),
+    pendingChange: false,
+  });
+  await renderer.finish();
+  return exitCodeFor(recap, options.mode);
+}

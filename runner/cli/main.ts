@@ -1,0 +1,30 @@
+import { CommanderError } from 'commander';
+import type { AppIO } from '../app/app-io.js';
+import { ExitCode } from '../exit-codes.js';
+import { buildProgram, type Invocation } from './program.js';
+
+function parse(argv: readonly string[], stderr: NodeJS.WriteStream): Invocation | number {
+  let invocation: Invocation | undefined;
+  const program = buildProgram((chosen) => (invocation = chosen));
+  program.configureOutput({ writeErr: (text) => stderr.write(text) });
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    return ExitCode.invalidInput;
+  }
+  return invocation ?? ExitCode.invalidInput;
+}
+
+/** Entry point: parses argv, then loads only what the chosen command needs. */
+export async function main(argv: readonly string[], io: AppIO): Promise<number> {
+  const invocation = parse(argv, io.stderr);
+  if (typeof invocation === 'number') return invocation;
+  if (invocation.command === 'schema') {
+    const { writeSchema } = await import('../app/write-schema.js');
+    return writeSchema(invocation.output, io);
+  }
+  const { runPlaybook } = await import('../app/run-playbook.js');
+  return runPlaybook(invocation.options, io);
+}

@@ -1,0 +1,68 @@
+import { Command, Option } from 'commander';
+import type { RunOptions } from '../app/run-options.js';
+import { collectList, collectRepeated } from './parse-list.js';
+
+export type Invocation = { command: 'run'; options: RunOptions } | { command: 'schema'; output?: string };
+
+const exitCodeHelp = `
+Exit codes:
+  0    success (under --check: nothing would change)
+  1    a step failed
+  2    --check found changes (or steps whose outcome is unknown until earlier changes are applied)
+  3    invalid input: CLI usage, playbook, inventory or template; nothing ran
+  4    refused: a safety guard, a lock or a missing confirmation
+  130  interrupted (Ctrl-C / SIGTERM)
+
+Variable precedence (later wins):
+  plugin defaults < playbook vars < inventory (-i, in order) < -e
+
+Examples:
+  run playbooks/deploy-jhub.yml -i inventory/my-site --dry-run
+  run playbooks/deploy-jhub.yml -i inventory/my-site --check
+  run playbooks/deploy-jhub.yml -i inventory/my-site -e chart_version=4.2.0
+  run schema > playbook.schema.json`;
+
+/** Parses argv into an invocation; it holds no logic beyond naming the options. */
+export function buildProgram(onInvoke: (invocation: Invocation) => void): Command {
+  const program = new Command('run')
+    .description('Run a declarative YAML playbook of JupyterHub-on-Kubernetes operations against one site.')
+    .argument('<playbook>', 'the playbook YAML file')
+    .option('-i, --inventory <path>', 'site inventory: a YAML file or a directory of YAML files (repeatable; later wins)', collectRepeated, [])
+    .option('-e, --extra-vars <key=value|@file.yml>', 'override a variable: key=value (dotted keys set nested values), @file.yml, or a {json} map (repeatable)', collectRepeated, [])
+    .addOption(new Option('--check', 'run read-only probes only and report what would change (exit 2 when something would)').conflicts('dryRun'))
+    .addOption(new Option('--dry-run', 'run no process at all; print each step\'s exact argv (secrets masked) and file diffs').conflicts('check'))
+    .option('-t, --tags <tags>', 'run only steps with one of these tags (comma-separated, repeatable); tag "always" runs too', collectList, [])
+    .option('--skip-tags <tags>', 'skip steps with any of these tags (comma-separated, repeatable)', collectList, [])
+    .option('--start-at <step name>', 'start at the step with this exact name')
+    .option('--list-steps', 'list the steps (selected ones marked *) and exit')
+    .option('--json', 'print JSON lines, one event per line; the last line is the recap object')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .version('0.1.0', '-V, --version')
+    .addHelpText('after', exitCodeHelp)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .action((playbook: string, flags: Record<string, unknown>) => {
+      onInvoke({
+        command: 'run',
+        options: {
+          playbook,
+          inventories: flags['inventory'] as string[],
+          extraVars: flags['extraVars'] as string[],
+          mode: flags['dryRun'] ? 'dry-run' : flags['check'] ? 'check' : 'apply',
+          tags: flags['tags'] as string[],
+          skipTags: flags['skipTags'] as string[],
+          ...(flags['startAt'] !== undefined ? { startAt: flags['startAt'] as string } : {}),
+          listSteps: Boolean(flags['listSteps']),
+          json: Boolean(flags['json']),
+          color: flags['color'] !== false,
+        },
+      });
+    });
+  program
+    .command('schema')
+    .description('print the JSON Schema of playbooks, for editors to complete and check them')
+    .option('-o, --output <file>', 'write the schema to this file instead of standard output')
+    .exitOverride()
+    .action((flags: { output?: string }) => onInvoke({ command: 'schema', ...(flags.output ? { output: flags.output } : {}) }));
+  return program;
+}

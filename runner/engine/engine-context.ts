@@ -1,0 +1,23 @@
+import type { RunMode } from '../events/run-event.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { ProcessRunner } from '../exec/exec-result.js';
+import type { AnyPlugin } from '../plugins/contract.js';
+import type { FileView } from './file-view.js';
+
+/** What the engine carries from step to step; plugins never see it. */
+export interface EngineContext {
+  mode: RunMode;
+  plugins: ReadonlyMap<string, AnyPlugin>;
+  vars: Readonly<Record<string, unknown>>;
+  runner: ProcessRunner;
+  files: FileView;
+  bus: EventBus;
+  signal?: AbortSignal;
+  sleep: (ms: number) => Promise<void>;
+  /** Results saved by `register:` so far. */
+  registered: Record<string, unknown>;
+  /** Registered names whose step would change something not yet applied (check, dry run), with that step's name. */
+  pending: Map<string, string>;
+  /** Whether an earlier step would have changed something that was not applied. */
+  pendingChange: boolean;
+}

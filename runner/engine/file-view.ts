@@ -1,0 +1,36 @@
+import { access, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+/**
+ * The files steps read. When actions are not applied (check, dry run), planned writes land in an
+ * overlay so that later steps plan against what the earlier ones would have written.
+ */
+export class FileView {
+  private readonly overlay = new Map<string, string>();
+
+  async read(path: string): Promise<string | undefined> {
+    const absolute = resolve(path);
+    if (this.overlay.has(absolute)) return this.overlay.get(absolute);
+    try {
+      return await readFile(absolute, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async exists(path: string): Promise<boolean> {
+    const absolute = resolve(path);
+    if (this.overlay.has(absolute)) return true;
+    try {
+      await access(absolute);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  recordPlannedWrite(path: string, content: string): void {
+    this.overlay.set(resolve(path), content);
+  }
+}

@@ -1,0 +1,192 @@
+import type { StepStatus, StepRef } from '../events/run-event.js';
+import { formatLocation } from '../load/source-location.js';
+import type { AnyPlugin, StepPlan } from '../plugins/contract.js';
+import { PlanError } from '../plugins/plan-error.js';
+import { formatProblem } from '../load/input-error.js';
+import { validateRenderedArgs } from '../schema/validate-args.js';
+import { evaluateCondition, RenderError, renderDeep } from '../template/render.js';
+import { TemplateError } from '../template/template-error.js';
+import { referencedNames } from '../template/template-names.js';
+import { ActionFailed, applyActions } from './apply-actions.js';
+import { displayAction } from './display-action.js';
+import type { EngineContext } from './engine-context.js';
+import { createProbeIO, ProbeUnavailable } from './probe-io.js';
+import type { PluginStep } from './step.js';
+import { buildResult, type ActionOutcome, type StepResult } from './step-result.js';
+import { stepTemplates } from './step-templates.js';
+
+/** A step that cannot go on; carries where in the playbook the problem was written. */
+class StepFailure extends Error {
+  constructor(
+    message: string,
+    readonly location?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface StepOutcome {
+  status: StepStatus;
+  reason: string;
+  result: StepResult;
+  error?: string;
+  location?: string;
+}
+
+function pendingDependency(step: PluginStep, ctx: EngineContext): string | undefined {
+  if (ctx.pending.size === 0) return undefined;
+  for (const template of stepTemplates(step)) {
+    for (const reference of referencedNames(template.source)) {
+      const from = ctx.pending.get(reference.path[0]!);
+      if (from) return `depends on '${reference.path[0]}' from step '${from}', which has not been applied`;
+    }
+  }
+  return undefined;
+}
+
+function templateFailure(error: unknown, step: PluginStep, basePath: (string | number)[] = []): never {
+  if (error instanceof RenderError) {
+    throw new StepFailure(formatProblem({ message: error.message, hint: error.hint }), formatLocation(step.locate([...basePath, ...error.path])));
+  }
+  if (error instanceof TemplateError) {
+    throw new StepFailure(formatProblem({ message: error.message, hint: error.hint }), formatLocation(step.locate(basePath)));
+  }
+  throw error;
+}
+
+function condition(step: PluginStep, key: 'when' | 'until' | 'changed_when' | 'failed_when', scope: Record<string, unknown>): boolean {
+  try {
+    return evaluateCondition(step[key]!, scope);
+  } catch (error) {
+    return templateFailure(error, step, [key]);
+  }
+}
+
+function fillFromVars(plugin: AnyPlugin, args: Record<string, unknown>, vars: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  for (const [argument, variable] of Object.entries(plugin.argsFromVars ?? {})) {
+    if (typeof variable !== 'string' || args[argument] !== undefined) continue;
+    const value = vars[variable];
+    if (value !== undefined && value !== null && value !== '') args[argument] = value;
+  }
+  return args;
+}
+
+function renderArgs(step: PluginStep, plugin: AnyPlugin, scope: Record<string, unknown>): unknown {
+  let args: unknown;
+  try {
+    args = renderDeep(step.args, scope);
+  } catch (error) {
+    return templateFailure(error, step, [step.plugin]);
+  }
+  if (args && typeof args === 'object' && !Array.isArray(args)) args = fillFromVars(plugin, { ...(args as object) }, scope);
+  const problems = validateRenderedArgs(plugin, args, (path, target) => step.locate([step.plugin, ...path], target));
+  if (problems.length > 0) throw new StepFailure(problems.map((problem) => formatProblem({ ...problem, location: undefined })).join('; '), formatLocation(problems[0]!.location));
+  return args;
+}
+
+async function planStep(step: PluginStep, plugin: AnyPlugin, args: unknown, ctx: EngineContext): Promise<StepPlan | 'unobservable'> {
+  const runner = ctx.mode === 'dry-run' ? undefined : ctx.runner;
+  let facts: unknown;
+  try {
+    facts = plugin.probe ? await plugin.probe(args, createProbeIO(ctx.files, runner, ctx.signal)) : undefined;
+  } catch (error) {
+    if (error instanceof ProbeUnavailable) facts = undefined;
+    else if (ctx.pendingChange) return 'unobservable';
+    else throw new StepFailure(`probe failed: ${(error as Error).message}`);
+  }
+  try {
+    return plugin.plan(args, facts);
+  } catch (error) {
+    if (ctx.pendingChange) return 'unobservable';
+    if (error instanceof PlanError) throw new StepFailure(error.message);
+    throw error;
+  }
+}
+
+async function attempt(step: PluginStep, plugin: AnyPlugin, args: unknown, ref: StepRef, ctx: EngineContext): Promise<StepOutcome> {
+  const plan = await planStep(step, plugin, args, ctx);
+  if (plan === 'unobservable') {
+    const reason = 'cannot be observed until earlier changes are applied';
+    return { status: 'unknown', reason, result: buildResult('unknown', reason, []) };
+  }
+  ctx.bus.emit({ type: 'step:plan', ...ref, change: plan.change, reason: plan.reason, actions: plan.actions.map(displayAction), diffs: plan.diffs ?? [] });
+  if (plan.change === 'none') return { status: 'ok', reason: plan.reason, result: buildResult('ok', plan.reason, [], plan.data) };
+  if (ctx.mode !== 'apply') {
+    for (const action of plan.actions) if (action.kind === 'write') ctx.files.recordPlannedWrite(action.path, action.content);
+    return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, [], plan.data) };
+  }
+  let outcomes: ActionOutcome[];
+  try {
+    outcomes = await applyActions(plan.actions, ctx.runner, ctx.signal);
+  } catch (error) {
+    if (!(error instanceof ActionFailed)) throw error;
+    return { status: 'failed', reason: error.message, error: error.message, result: buildResult('failed', error.message, error.outcomes, plan.data) };
+  }
+  return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, outcomes, plan.data) };
+}
+
+/** Applies `changed_when` / `failed_when`, which only mean something once actions really ran. */
+function overrideOutcome(step: PluginStep, outcome: StepOutcome, scope: Record<string, unknown>, ctx: EngineContext): StepOutcome {
+  if (ctx.mode !== 'apply' || outcome.status === 'unknown') return outcome;
+  const withResult = { ...scope, result: outcome.result };
+  let { status, reason } = outcome;
+  if (step.changed_when !== undefined && status !== 'failed') {
+    status = condition(step, 'changed_when', withResult) ? 'changed' : 'ok';
+    if (status === 'ok') reason = 'changed_when is false';
+  }
+  if (step.failed_when !== undefined) {
+    const failed = condition(step, 'failed_when', withResult);
+    if (failed) {
+      status = 'failed';
+      reason = 'failed_when is true';
+    } else if (status === 'failed') {
+      status = outcome.result.results.length > 0 ? 'changed' : 'ok';
+      reason = 'failed_when is false';
+    }
+  }
+  const error = status === 'failed' ? (outcome.error ?? reason) : undefined;
+  return { ...outcome, status, reason, result: { ...outcome.result, status, changed: status === 'changed', failed: status === 'failed' }, ...(error ? { error } : {}) };
+}
+
+export async function executeStep(step: PluginStep, ctx: EngineContext): Promise<StepOutcome> {
+  const plugin = ctx.plugins.get(step.plugin)!;
+  const ref: StepRef = { index: step.index, name: step.name, plugin: step.plugin };
+  const scope: Record<string, unknown> = { ...ctx.vars, ...ctx.registered };
+  const dependency = pendingDependency(step, ctx);
+  if (dependency) return { status: 'unknown', reason: dependency, result: buildResult('unknown', dependency, []) };
+  if (step.when !== undefined && !condition(step, 'when', scope)) {
+    return { status: 'skipped', reason: 'when is false', result: buildResult('skipped', 'when is false', []) };
+  }
+  const args = renderArgs(step, plugin, scope);
+  const attempts = step.until !== undefined ? (step.retries ?? 3) + 1 : 1;
+  for (let number = 1; ; number += 1) {
+    const outcome = overrideOutcome(step, await attempt(step, plugin, args, ref, ctx), scope, ctx);
+    if (step.until === undefined || ctx.mode !== 'apply') return outcome;
+    // With `until`, the condition decides success: a failing probe command is how many waits look.
+    if (condition(step, 'until', { ...scope, result: outcome.result })) {
+      if (outcome.status !== 'failed') return outcome;
+      const { error: _error, ...rest } = outcome;
+      return { ...rest, status: 'changed', reason: 'until is true', result: { ...outcome.result, status: 'changed', failed: false, changed: true } };
+    }
+    if (number >= attempts) {
+      const reason = `'until' still false after ${attempts} attempt(s)`;
+      return { ...outcome, status: 'failed', reason, error: reason };
+    }
+    const delaySeconds = step.delay ?? 5;
+    ctx.bus.emit({ type: 'step:retry', ...ref, attempt: number, attempts, delaySeconds, reason: 'until is false' });
+    await ctx.sleep(delaySeconds * 1000);
+  }
+}
+
+export async function runStep(step: PluginStep, ctx: EngineContext): Promise<StepOutcome> {
+  try {
+    return await executeStep(step, ctx);
+  } catch (error) {
+    if (error instanceof StepFailure) {
+      return { status: 'failed', reason: error.message, error: error.message, result: buildResult('failed', error.message, []), ...(error.location ? { location: error.location } : {}) };
+    }
+    throw error;
+  }
+}
+
+export type { StepOutcome };

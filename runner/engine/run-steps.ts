@@ -1,0 +1,65 @@
+import type { RecapEvent, RecapStep, StepStatus } from '../events/run-event.js';
+import type { EngineContext } from './engine-context.js';
+import { runStep } from './run-step.js';
+import type { PluginStep } from './step.js';
+
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
+}
+
+function isAbort(error: unknown, signal?: AbortSignal): boolean {
+  return Boolean(signal?.aborted) || (error as Error)?.name === 'AbortError';
+}
+
+/** Runs the selected steps in order, stops at the first failure, and returns the recap it emitted. */
+export async function runSteps(steps: readonly PluginStep[], ctx: EngineContext): Promise<RecapEvent> {
+  const started = performance.now();
+  const recapSteps: RecapStep[] = [];
+  const counts: Record<StepStatus, number> = { ok: 0, changed: 0, skipped: 0, failed: 0, unknown: 0 };
+  let interrupted = false;
+  for (const step of steps) {
+    if (ctx.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
+    const ref = { index: step.index, name: step.name, plugin: step.plugin };
+    const stepStarted = performance.now();
+    ctx.bus.emit({ type: 'step:start', ...ref });
+    let outcome;
+    try {
+      outcome = await runStep(step, ctx);
+    } catch (error) {
+      if (!isAbort(error, ctx.signal)) throw error;
+      const durationMs = Math.round(performance.now() - stepStarted);
+      ctx.bus.emit({ type: 'step:end', ...ref, status: 'failed', reason: 'interrupted', error: 'interrupted', durationMs });
+      recapSteps.push({ name: step.name, status: 'failed', durationMs });
+      counts.failed += 1;
+      interrupted = true;
+      break;
+    }
+    const durationMs = Math.round(performance.now() - stepStarted);
+    if (step.register) ctx.registered[step.register] = outcome.result;
+    if (ctx.mode !== 'apply' && (outcome.status === 'changed' || outcome.status === 'unknown')) {
+      ctx.pendingChange = true;
+      if (step.register) ctx.pending.set(step.register, step.name);
+    }
+    ctx.bus.emit({
+      type: 'step:end',
+      ...ref,
+      status: outcome.status,
+      reason: outcome.reason,
+      durationMs,
+      ...(outcome.error ? { error: outcome.error } : {}),
+      ...(outcome.location ? { location: outcome.location } : {}),
+    });
+    recapSteps.push({ name: step.name, status: outcome.status, durationMs });
+    counts[outcome.status] += 1;
+    if (outcome.status === 'failed') break;
+  }
+  const recap: RecapEvent = { type: 'recap', ...counts, interrupted, durationMs: Math.round(performance.now() - started), steps: recapSteps };
+  ctx.bus.emit(recap);
+  return recap;
+}

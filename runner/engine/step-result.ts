@@ -1,0 +1,39 @@
+import type { StepStatus } from '../events/run-event.js';
+import type { ExecResult } from '../exec/exec-result.js';
+
+export interface ActionOutcome extends ExecResult {
+  argv: string[];
+}
+
+/** What `register:` saves and `until` / `changed_when` / `failed_when` read as `result`. */
+export interface StepResult {
+  status: StepStatus;
+  changed: boolean;
+  failed: boolean;
+  skipped: boolean;
+  reason: string;
+  rc: number;
+  stdout: string;
+  stderr: string;
+  stdout_lines: string[];
+  results: ActionOutcome[];
+  [data: string]: unknown;
+}
+
+export function buildResult(status: StepStatus, reason: string, outcomes: ActionOutcome[], data: Record<string, unknown> = {}): StepResult {
+  const last = outcomes[outcomes.length - 1];
+  const stdout = last?.stdout ?? '';
+  return {
+    ...data,
+    status,
+    changed: status === 'changed',
+    failed: status === 'failed',
+    skipped: status === 'skipped',
+    reason,
+    rc: last?.exitCode ?? 0,
+    stdout,
+    stderr: last?.stderr ?? '',
+    stdout_lines: stdout === '' ? [] : stdout.split('\n'),
+    results: outcomes,
+  };
+}

@@ -1,0 +1,44 @@
+import type { ChangeKind, FileDiff } from '../plugins/contract.js';
+
+export type RunMode = 'apply' | 'check' | 'dry-run';
+export type StepStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unknown';
+
+/** An action as a person may see it: argv with secrets masked, stdin and file contents reduced to sizes. */
+export type DisplayAction =
+  | { kind: 'exec'; argv: string[]; cwd?: string; stdinBytes?: number }
+  | { kind: 'write'; path: string; bytes: number; mode?: string };
+
+export interface StepRef {
+  index: number;
+  name: string;
+  plugin: string;
+}
+
+export interface RecapStep {
+  name: string;
+  status: StepStatus;
+  durationMs: number;
+}
+
+export interface RecapEvent {
+  type: 'recap';
+  ok: number;
+  changed: number;
+  skipped: number;
+  failed: number;
+  unknown: number;
+  interrupted: boolean;
+  durationMs: number;
+  steps: RecapStep[];
+}
+
+/** Everything a run tells the outside world; renderers only listen to these. */
+export type RunEvent =
+  | { type: 'run:start'; playbook: string; name: string; site: string; simulated: boolean; mode: RunMode; steps: StepRef[] }
+  | ({ type: 'step:start' } & StepRef)
+  | ({ type: 'step:plan'; change: ChangeKind; reason: string; actions: DisplayAction[]; diffs: FileDiff[] } & StepRef)
+  | ({ type: 'step:retry'; attempt: number; attempts: number; delaySeconds: number; reason: string } & StepRef)
+  | ({ type: 'step:end'; status: StepStatus; reason: string; durationMs: number; error?: string; location?: string } & StepRef)
+  | RecapEvent;
+
+export type EventListener = (event: RunEvent) => void;

@@ -1,0 +1,27 @@
+import type { ExecRequest, ExecResult, ProcessRunner } from './exec-result.js';
+
+const commandNotFound = 127;
+
+/** Spawns argv arrays directly (never through a shell) and never throws on a non-zero exit; execa loads on first use. */
+export const processRunner: ProcessRunner = {
+  async run(request: ExecRequest, signal?: AbortSignal): Promise<ExecResult> {
+    const [file, ...args] = request.argv;
+    if (!file) return { exitCode: commandNotFound, stdout: '', stderr: 'empty argv' };
+    const { execa } = await import('execa');
+    const result = await execa(file, args, {
+      cwd: request.cwd,
+      env: request.env,
+      input: request.input ?? '',
+      reject: false,
+      stripFinalNewline: true,
+      cancelSignal: signal,
+      forceKillAfterDelay: 3000,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (result.exitCode === undefined) {
+      const reason = (result as { code?: string }).code === 'ENOENT' ? `command not found: ${file}` : (result.shortMessage ?? `cannot start ${file}`);
+      return { exitCode: commandNotFound, stdout: String(result.stdout ?? ''), stderr: reason };
+    }
+    return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+  },
+};

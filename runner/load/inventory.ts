@@ -1,0 +1,79 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import type { VarLayer } from '../vars/var-layer.js';
+import { describeFsError, readYamlFile, type YamlSource } from './yaml-source.js';
+import { InputError, type InputProblem } from './input-error.js';
+import { formatLocation } from './source-location.js';
+
+export interface LoadedInventory {
+  path: string;
+  dir: string;
+  site: string;
+  layer: VarLayer;
+}
+
+const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+async function inventoryFiles(path: string): Promise<{ files: string[]; dir: string }> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new InputError({ message: `cannot read inventory ${path}: ${describeFsError(error)}` });
+  }
+  if (!info.isDirectory()) return { files: [path], dir: resolve(path, '..') };
+  const entries = (await readdir(path)).filter((name) => ['.yml', '.yaml'].includes(extname(name))).sort();
+  if (entries.length === 0) throw new InputError({ message: `inventory ${path} holds no .yml or .yaml file` });
+  return { files: entries.map((name) => join(path, name)), dir: resolve(path) };
+}
+
+function topLevelMap(source: YamlSource): Record<string, unknown> {
+  const value = source.value;
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError({ location: source.locate([]), message: 'an inventory file must be a map of variable names to values' });
+  }
+  const problems: InputProblem[] = Object.keys(value)
+    .filter((key) => !variableName.test(key))
+    .map((key) => ({ location: source.locate([key], 'key'), message: `'${key}' is not a valid variable name: use letters, digits and _` }));
+  if (problems.length > 0) throw new InputError(problems);
+  return value as Record<string, unknown>;
+}
+
+/** One site's variables from a file or a directory of YAML files; a name defined twice in one site is an error. */
+export async function loadInventory(path: string): Promise<LoadedInventory> {
+  const { files, dir } = await inventoryFiles(path);
+  const values: Record<string, unknown> = {};
+  const origin = new Map<string, YamlSource>();
+  const problems: InputProblem[] = [];
+  for (const file of files) {
+    const source = await readYamlFile(file, 'inventory file');
+    for (const [key, value] of Object.entries(topLevelMap(source))) {
+      const earlier = origin.get(key);
+      if (earlier) {
+        problems.push({
+          location: source.locate([key], 'key'),
+          message: `variable '${key}' is already defined at ${formatLocation(earlier.locate([key], 'key'))}; define it once per site`,
+        });
+        continue;
+      }
+      values[key] = value;
+      origin.set(key, source);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const site = typeof values['site_name'] === 'string' ? values['site_name'] : basename(path, extname(path));
+  return {
+    path,
+    dir,
+    site,
+    layer: {
+      label: `inventory ${path}`,
+      values,
+      locate: (keyPath) => {
+        const key = String(keyPath[0]);
+        return origin.get(key)?.locate(keyPath);
+      },
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { ExecResult } from '../exec/exec-result.js';
+
+export interface ExecAction {
+  kind: 'exec';
+  argv: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Standard input for the tool; shown to the user only as a byte count. */
+  input?: string;
+  /** Exit codes besides 0 that mean success for this command. */
+  okExitCodes?: number[];
+}
+
+export interface WriteAction {
+  kind: 'write';
+  path: string;
+  content: string;
+  mode?: number;
+}
+
+export type Action = ExecAction | WriteAction;
+
+/** How the world would differ after the step: `none` always carries a reason. */
+export type ChangeKind = 'none' | 'create' | 'update' | 'delete' | 'run';
+
+export interface FileDiff {
+  path: string;
+  before: string | undefined;
+  after: string | undefined;
+}
+
+export interface StepPlan {
+  change: ChangeKind;
+  /** Why nothing needs doing, or a one-line summary of what will be done. */
+  reason: string;
+  actions: Action[];
+  diffs?: FileDiff[];
+  /** Facts worth registering for later steps, whether or not actions run. */
+  data?: Record<string, unknown>;
+}
+
+/** Read-only access to the world; in a dry run `run` is unavailable and the probe's facts are unknown. */
+export interface ProbeIO {
+  run(argv: string[], options?: { cwd?: string; env?: Record<string, string>; input?: string }): Promise<ExecResult>;
+  readFile(path: string): Promise<string | undefined>;
+  exists(path: string): Promise<boolean>;
+}
+
+export interface PluginDefinition<S extends TSchema = TSchema, F = unknown> {
+  name: string;
+  summary: string;
+  schema: S;
+  /** Variables this plugin reads when an argument is omitted: the lowest precedence level. */
+  varDefaults?: Record<string, unknown>;
+  argsFromVars?: Partial<Record<keyof Static<S> & string, string>>;
+  probe?: (args: Static<S>, io: ProbeIO) => Promise<F>;
+  /** Pure: facts are `undefined` when they could not be observed, and the plan must then say everything it may do. */
+  plan: (args: Static<S>, facts: F | undefined) => StepPlan;
+}
+
+export function definePlugin<S extends TSchema, F>(definition: PluginDefinition<S, F>): PluginDefinition<S, F> {
+  return definition;
+}
+
+/** A plugin seen from the engine, which only handles validated arguments as opaque values. */
+export interface AnyPlugin {
+  name: string;
+  summary: string;
+  schema: TSchema;
+  varDefaults?: Record<string, unknown>;
+  argsFromVars?: Record<string, string | undefined>;
+  probe?: (args: any, io: ProbeIO) => Promise<unknown>;
+  plan: (args: any, facts: any) => StepPlan;
+}

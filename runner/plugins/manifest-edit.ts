@@ -1,0 +1,64 @@
+import { Type } from '@sinclair/typebox';
+import { definePlugin, type StepPlan } from './contract.js';
+import { PlanError } from './plan-error.js';
+import { applyOperations, Operation } from './manifest/apply-ops.js';
+import { ValuePath } from './manifest/predicate.js';
+import { detectIndentSeq, parseStream, serializeStream } from './manifest/yaml-stream.js';
+
+const schema = Type.Object(
+  {
+    path: Type.String({ minLength: 1, description: 'The YAML file to read (one or more documents).' }),
+    dest: Type.Optional(Type.String({ minLength: 1, description: 'Write the result here instead of back to `path`.' })),
+    each: Type.Optional({
+      ...ValuePath,
+      description: 'Apply the operations to each item of this list in every document (`items` for `kubectl get -o yaml` output) instead of to whole documents.',
+    }),
+    ops: Type.Array(Operation, { minItems: 1, description: 'Operations applied in order: set, delete, keep, drop.' }),
+  },
+  { additionalProperties: false },
+);
+
+interface ManifestFacts {
+  source: string | undefined;
+  destination: string | undefined;
+}
+
+/** Edits YAML in place of a text editor: comments, key order and quoting survive; the diff is shown. */
+export const manifestEditPlugin = definePlugin({
+  name: 'manifest.edit',
+  summary: 'Edit a YAML file: set or delete paths, keep or drop documents or list items; comments and order are preserved.',
+  schema,
+  async probe(args, io): Promise<ManifestFacts> {
+    const source = await io.readFile(args.path);
+    const destination = args.dest && args.dest !== args.path ? await io.readFile(args.dest) : source;
+    return { source, destination };
+  },
+  plan(args, facts): StepPlan {
+    const dest = args.dest ?? args.path;
+    if (!facts) throw new PlanError(`cannot read ${args.path}`);
+    if (facts.source === undefined) throw new PlanError(`${args.path} does not exist`);
+    let documents;
+    try {
+      documents = parseStream(facts.source);
+    } catch (error) {
+      throw new PlanError(`${args.path}: ${(error as Error).message}`);
+    }
+    let outcome;
+    try {
+      outcome = applyOperations(documents, args.ops, args.each);
+    } catch (error) {
+      throw new PlanError(`${args.path}: ${(error as Error).message}`);
+    }
+    const after = outcome.changed === 0 ? facts.source : serializeStream(outcome.documents, detectIndentSeq(facts.source));
+    if (after === facts.destination) {
+      return { change: 'none', reason: `${dest} already as requested`, actions: [], data: { objects: outcome.objects } };
+    }
+    return {
+      change: facts.destination === undefined ? 'create' : 'update',
+      reason: `${outcome.changed} edit(s) to ${dest}`,
+      actions: [{ kind: 'write', path: dest, content: after }],
+      diffs: [{ path: dest, before: facts.destination, after }],
+      data: { objects: outcome.objects, edits: outcome.changed },
+    };
+  },
+});

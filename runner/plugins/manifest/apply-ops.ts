@@ -1,0 +1,128 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { isDeepStrictEqual } from 'node:util';
+import { isCollection, isMap, isNode, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { compilePredicate, Predicate, ValuePath, type ReadPath } from './predicate.js';
+import { parseValuePath, type ValuePathSegment } from './value-path.js';
+import type { ParsedStream } from './yaml-stream.js';
+
+const where = Type.Optional({ ...Predicate, description: 'Apply only to objects for which this predicate holds.' });
+
+export const Operation = Type.Union([
+  Type.Object({ set: ValuePath, value: Type.Unknown({ description: 'The value to set; maps and lists are allowed.' }), where }, { additionalProperties: false }),
+  Type.Object({ delete: ValuePath, where }, { additionalProperties: false }),
+  Type.Object({ keep: Predicate }, { additionalProperties: false, description: 'Keep only the objects for which the predicate holds.' }),
+  Type.Object({ drop: Predicate }, { additionalProperties: false, description: 'Remove the objects for which the predicate holds.' }),
+]);
+
+export type OperationSpec = Static<typeof Operation>;
+
+interface Target {
+  node: YAMLMap;
+}
+
+function toPlain(value: unknown): unknown {
+  return isNode(value) ? value.toJSON() : value;
+}
+
+function reader(node: YAMLMap): ReadPath {
+  return (path) => {
+    if (!node.hasIn(path)) return { present: false, value: undefined };
+    return { present: true, value: toPlain(node.getIn(path, false)) };
+  };
+}
+
+function canWalk(node: YAMLMap, path: ValuePathSegment[]): boolean {
+  let current: unknown = node;
+  for (const segment of path.slice(0, -1)) {
+    if (!isCollection(current)) return false;
+    current = current.get(segment, true);
+    if (current === undefined) return true;
+  }
+  return current === undefined || isCollection(current);
+}
+
+type CompiledOperation = (targets: Target[], document: Document) => { targets: Target[]; changed: number };
+
+function compileOperation(spec: OperationSpec): CompiledOperation {
+  if ('keep' in spec || 'drop' in spec) {
+    const keep = 'keep' in spec;
+    const test = compilePredicate(keep ? spec.keep : (spec as { drop: Static<typeof Predicate> }).drop);
+    return (targets) => {
+      const kept = targets.filter((target) => test(reader(target.node)) === keep);
+      return { targets: kept, changed: targets.length - kept.length };
+    };
+  }
+  const applies = spec.where ? compilePredicate(spec.where) : () => true;
+  if ('set' in spec) {
+    const path = parseValuePath(spec.set);
+    return (targets, document) => {
+      let changed = 0;
+      for (const target of targets) {
+        if (!applies(reader(target.node))) continue;
+        const current = reader(target.node)(path);
+        if (current.present && isDeepStrictEqual(current.value, spec.value)) continue;
+        if (!canWalk(target.node, path)) throw new Error(`cannot set ${String(spec.set)}: a value on the way is not a map or list`);
+        target.node.setIn(path, document.createNode(spec.value));
+        changed += 1;
+      }
+      return { targets, changed };
+    };
+  }
+  const path = parseValuePath(spec.delete);
+  return (targets) => {
+    let changed = 0;
+    for (const target of targets) {
+      if (!applies(reader(target.node)) || !target.node.hasIn(path)) continue;
+      target.node.deleteIn(path);
+      changed += 1;
+    }
+    return { targets, changed };
+  };
+}
+
+export interface EditOutcome {
+  documents: ParsedStream;
+  changed: number;
+  objects: number;
+}
+
+function listAt(document: Document, each: ValuePathSegment[]): YAMLSeq | undefined {
+  const node = document.getIn(each, true);
+  return isSeq(node) ? node : undefined;
+}
+
+/**
+ * Applies operations in order to each object: every document, or every item of the list at `each`
+ * (`items` for what `kubectl get -o yaml` prints). Edits the parsed documents in place.
+ */
+export function applyOperations(documents: ParsedStream, operations: OperationSpec[], each?: string | (string | number)[]): EditOutcome {
+  const compiled = operations.map(compileOperation);
+  let changed = 0;
+  let objects = 0;
+  if (each !== undefined) {
+    const eachPath = parseValuePath(each);
+    for (const document of documents) {
+      const list = listAt(document, eachPath);
+      if (!list) continue;
+      let targets: Target[] = list.items.filter(isMap).map((node) => ({ node }));
+      for (const operation of compiled) {
+        const result = operation(targets, document);
+        targets = result.targets;
+        changed += result.changed;
+      }
+      const keptNodes = new Set(targets.map((target) => target.node));
+      list.items = list.items.filter((item) => !isMap(item) || keptNodes.has(item));
+      objects += targets.length;
+    }
+    return { documents, changed, objects };
+  }
+  let targets: Target[] = documents.filter((document) => isMap(document.contents)).map((document) => ({ node: document.contents as YAMLMap }));
+  const owner = new Map(targets.map((target, index) => [target.node, documents.filter((document) => isMap(document.contents))[index]!]));
+  for (const operation of compiled) {
+    const result = operation(targets, documents[0]!);
+    targets = result.targets;
+    changed += result.changed;
+  }
+  const keptDocuments = new Set(targets.map((target) => owner.get(target.node)));
+  return { documents: documents.filter((document) => !isMap(document.contents) || keptDocuments.has(document)), changed, objects: targets.length };
+}

@@ -1,0 +1,38 @@
+import type { TSchema } from '@sinclair/typebox';
+
+export const templateMarker = 'x-template';
+export const templatePattern = '\\{\\{[\\s\\S]*\\}\\}|\\{%[\\s\\S]*%\\}';
+
+const templateString = { type: 'string', pattern: templatePattern, [templateMarker]: true, description: 'a {{ template }} rendered before the step runs' };
+
+/** Lets every non-string value also be written as a `{{ template }}`, as it may be before rendering. */
+export function allowTemplates(schema: TSchema): TSchema {
+  return transform(structuredClone(schema) as Record<string, unknown>) as TSchema;
+}
+
+function transform(node: Record<string, unknown>): Record<string, unknown> {
+  for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
+    if (Array.isArray(node[key])) node[key] = (node[key] as Record<string, unknown>[]).map(transform);
+  }
+  if (node['properties'] && typeof node['properties'] === 'object') {
+    const properties = node['properties'] as Record<string, Record<string, unknown>>;
+    for (const name of Object.keys(properties)) properties[name] = transform(properties[name]!);
+  }
+  if (node['items'] && typeof node['items'] === 'object' && !Array.isArray(node['items'])) {
+    node['items'] = transform(node['items'] as Record<string, unknown>);
+  }
+  if (node['additionalProperties'] && typeof node['additionalProperties'] === 'object') {
+    node['additionalProperties'] = transform(node['additionalProperties'] as Record<string, unknown>);
+  }
+  if (node['patternProperties'] && typeof node['patternProperties'] === 'object') {
+    const patterns = node['patternProperties'] as Record<string, Record<string, unknown>>;
+    for (const name of Object.keys(patterns)) patterns[name] = transform(patterns[name]!);
+  }
+  const type = node['type'];
+  if (type === undefined || type === 'string' || node[templateMarker]) return node;
+  const { description, default: fallback, ...rest } = node;
+  const wrapped: Record<string, unknown> = { anyOf: [rest, templateString] };
+  if (description !== undefined) wrapped['description'] = description;
+  if (fallback !== undefined) wrapped['default'] = fallback;
+  return wrapped;
+}

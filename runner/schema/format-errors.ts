@@ -1,0 +1,170 @@
+import type { ErrorObject } from 'ajv';
+import type { InputProblem } from '../load/input-error.js';
+import type { SourceLocation } from '../load/source-location.js';
+import type { PathSegment } from '../load/yaml-source.js';
+import { templateMarker } from './allow-templates.js';
+import { didYouMeanHint } from './did-you-mean.js';
+
+export type Locate = (path: readonly PathSegment[], target?: 'value' | 'key') => SourceLocation;
+
+export interface FormatContext {
+  locate: Locate;
+  /** Names the plugins, for messages about a step's plugin key. */
+  pluginNames: readonly string[];
+  /** The document's JSON value, to describe what was found. */
+  value: unknown;
+}
+
+function pointerToPath(pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+  let current = value;
+  for (const segment of path) current = (current as Record<string | number, unknown> | undefined)?.[segment];
+  return current;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function pathLabel(path: readonly PathSegment[]): string {
+  return path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`)).join('').replace(/^\./, '') || '(top level)';
+}
+
+function typeName(type: unknown): string {
+  const names: Record<string, string> = { object: 'a map', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null' };
+  const list = Array.isArray(type) ? type : [type];
+  return list.map((item) => names[String(item)] ?? String(item)).join(' or ');
+}
+
+function isTemplateBranch(error: ErrorObject): boolean {
+  return Boolean((error.parentSchema as Record<string, unknown> | undefined)?.[templateMarker]);
+}
+
+function expectedOfAnyOf(error: ErrorObject): string {
+  const branches = (error.schema as Record<string, unknown>[]) ?? [];
+  const parts = branches.flatMap(function describeBranch(branch): string[] {
+    if (Array.isArray(branch['anyOf'])) return (branch['anyOf'] as Record<string, unknown>[]).flatMap(describeBranch);
+    if (branch[templateMarker]) return ['a {{ template }}'];
+    if (branch['enum']) return [`one of ${(branch['enum'] as unknown[]).map((item) => JSON.stringify(item)).join(', ')}`];
+    if (branch['const'] !== undefined) return [JSON.stringify(branch['const'])];
+    return [typeName(branch['type'])];
+  });
+  return [...new Set(parts)].join(' or ');
+}
+
+function stepOneOfProblem(error: ErrorObject, context: FormatContext, path: PathSegment[]): InputProblem {
+  const step = valueAt(context.value, path) as Record<string, unknown> | undefined;
+  const present = Object.keys(step ?? {}).filter((key) => context.pluginNames.includes(key));
+  if (present.length > 1) {
+    return {
+      location: context.locate([...path, present[1]!], 'key'),
+      message: `step has more than one plugin key (${present.join(', ')}); a step runs exactly one plugin`,
+    };
+  }
+  return {
+    location: context.locate(path),
+    message: `step has no plugin key; expected one of: ${context.pluginNames.join(', ')}`,
+  };
+}
+
+function problemFor(error: ErrorObject, context: FormatContext): InputProblem | undefined {
+  const path = pointerToPath(error.instancePath);
+  const where = pathLabel(path);
+  const found = valueAt(context.value, path);
+  const parent = (error.parentSchema ?? {}) as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(error.params['additionalProperty']);
+      const known = Object.keys((parent['properties'] as object | undefined) ?? {});
+      if (known.length === 0 && parent['patternProperties']) {
+        return { location: context.locate([...path, key], 'key'), message: `'${key}' is not a valid name in ${where}: use letters, digits and _` };
+      }
+      return {
+        location: context.locate([...path, key], 'key'),
+        message: `unknown key '${key}' in ${where}; expected one of: ${known.join(', ')}`,
+        hint: didYouMeanHint(key, known),
+      };
+    }
+    case 'required':
+      return { location: context.locate(path), message: `${where} is missing the required key '${String(error.params['missingProperty'])}'` };
+    case 'type':
+      return { location: context.locate(path), message: `${where}: expected ${typeName(error.params['type'])}, found ${describe(found)}` };
+    case 'enum': {
+      const allowed = (error.params['allowedValues'] as unknown[]).map(String);
+      return {
+        location: context.locate(path),
+        message: `${where}: expected one of ${allowed.map((item) => JSON.stringify(item)).join(', ')}, found ${describe(found)}`,
+        hint: typeof found === 'string' ? didYouMeanHint(found, allowed) : undefined,
+      };
+    }
+    case 'anyOf':
+      return { location: context.locate(path), message: `${where}: expected ${expectedOfAnyOf(error)}, found ${describe(found)}` };
+    case 'oneOf':
+      if (parent['oneOf'] && (parent['oneOf'] as Record<string, unknown>[]).every((branch) => Array.isArray(branch['required']))) {
+        return stepOneOfProblem(error, context, path);
+      }
+      return { location: context.locate(path), message: `${where}: ${error.message ?? 'invalid'}` };
+    case 'minItems':
+      return { location: context.locate(path), message: `${where}: expected at least ${String(error.params['limit'])} item(s)` };
+    case 'minLength':
+      return { location: context.locate(path), message: `${where}: must not be empty` };
+    case 'pattern':
+      return { location: context.locate(path), message: `${where}: ${describe(found)} does not match ${String(error.params['pattern'])}` };
+    default:
+      return { location: context.locate(path), message: `${where}: ${error.message ?? 'invalid'}` };
+  }
+}
+
+/** Turns ajv's errors into one located message per real problem, most specific first. */
+export function formatSchemaErrors(errors: readonly ErrorObject[], context: FormatContext): InputProblem[] {
+  const deepest = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf' && !isTemplateBranch(error)) deepest.add(error.instancePath);
+  }
+  const outermostAnyOf = new Map<string, string>();
+  for (const error of errors) {
+    if (error.keyword !== 'anyOf') continue;
+    const known = outermostAnyOf.get(error.instancePath);
+    if (known === undefined || error.schemaPath.length < known.length) outermostAnyOf.set(error.instancePath, error.schemaPath);
+  }
+  const kept = errors.filter((error) => {
+    if (isTemplateBranch(error)) return false;
+    // A step's "exactly one plugin" rule is reported once, by its oneOf, not by each branch.
+    if (error.keyword === 'required' && /\/oneOf\/\d+\/required$/.test(error.schemaPath)) return false;
+    if (error.keyword === 'anyOf') {
+      if (outermostAnyOf.get(error.instancePath) !== error.schemaPath) return false;
+      return ![...deepest].some((pointer) => pointer.startsWith(`${error.instancePath}/`));
+    }
+    if (error.keyword === 'oneOf') return true;
+    // Inside an anyOf with a template branch, the anyOf error speaks for the branch that failed on type.
+    const anyOfAtSamePath = errors.some((other) => other.keyword === 'anyOf' && other.instancePath === error.instancePath);
+    return !(anyOfAtSamePath && (error.keyword === 'type' || error.keyword === 'enum' || error.keyword === 'const'));
+  });
+  const seen = new Set<string>();
+  const problems: InputProblem[] = [];
+  for (const error of kept) {
+    const problem = problemFor(error, context);
+    if (!problem) continue;
+    const key = `${problem.location?.line}:${problem.location?.col}:${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  const oneOfPaths = new Set(kept.filter((error) => error.keyword === 'oneOf').map((error) => error.instancePath));
+  const unknownKeyInStep = kept.some((error) => error.keyword === 'additionalProperties' && oneOfPaths.has(error.instancePath));
+  return problems
+    .filter((problem) => !(unknownKeyInStep && problem.message.startsWith('step has no plugin key')))
+    .sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0));
+}

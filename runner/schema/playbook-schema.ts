@@ -1,0 +1,38 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { AnyPlugin } from '../plugins/contract.js';
+import { allowTemplates } from './allow-templates.js';
+import { stepKeys } from './step-keys.js';
+
+export const playbookSchemaId = 'https://jhub-runner.local/playbook.schema.json';
+
+/** The step schema: common keys plus exactly one plugin key, each plugin's arguments from its own TypeBox schema. */
+export function stepSchema(plugins: readonly AnyPlugin[]): TSchema {
+  const pluginKeys: Record<string, TSchema> = {};
+  for (const plugin of plugins) {
+    pluginKeys[plugin.name] = Type.Optional({ ...allowTemplates(plugin.schema), description: plugin.summary });
+  }
+  return {
+    ...Type.Object({ ...stepKeys, ...pluginKeys }, { additionalProperties: false }),
+    oneOf: plugins.map((plugin) => ({ required: [plugin.name] })),
+  };
+}
+
+export function playbookSchema(plugins: readonly AnyPlugin[]): TSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: playbookSchemaId,
+    title: 'jhub-runner playbook',
+    ...Type.Object(
+      {
+        name: Type.String({ minLength: 1, description: 'What the playbook does.' }),
+        vars: Type.Optional(
+          Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Unknown(), {
+            description: 'Variables with the lowest precedence after plugin defaults; inventory and -e override them.',
+          }),
+        ),
+        steps: Type.Array(stepSchema(plugins), { minItems: 1, description: 'Run in order; a failed step stops the run.' }),
+      },
+      { additionalProperties: false },
+    ),
+  };
+}

@@ -1,0 +1,29 @@
+import type { ValidateFunction } from 'ajv';
+import type { AnyPlugin } from '../plugins/contract.js';
+import { InputError } from '../load/input-error.js';
+import type { YamlSource } from '../load/yaml-source.js';
+import { createAjv } from './ajv-instance.js';
+import { formatSchemaErrors } from './format-errors.js';
+import { playbookSchema } from './playbook-schema.js';
+
+const cache = new WeakMap<readonly AnyPlugin[], ValidateFunction>();
+
+function validatorFor(plugins: readonly AnyPlugin[]): ValidateFunction {
+  let validate = cache.get(plugins);
+  if (!validate) {
+    validate = createAjv().compile(playbookSchema(plugins));
+    cache.set(plugins, validate);
+  }
+  return validate;
+}
+
+export function validatePlaybook(value: unknown, source: YamlSource, plugins: readonly AnyPlugin[]): void {
+  const validate = validatorFor(plugins);
+  if (validate(value)) return;
+  const problems = formatSchemaErrors(validate.errors ?? [], {
+    locate: (path, target) => source.locate(path, target),
+    pluginNames: plugins.map((plugin) => plugin.name),
+    value,
+  });
+  throw new InputError(problems.length > 0 ? problems : [{ location: source.locate([]), message: 'the playbook does not match its schema' }]);
+}

@@ -1,0 +1,30 @@
+import { didYouMeanHint } from '../schema/did-you-mean.js';
+import { referencedNames } from './template-names.js';
+import { TemplateError } from './template-error.js';
+
+export type TemplateContext = Record<string, unknown>;
+
+function keysOf(value: unknown): string[] {
+  return value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+}
+
+/** Names every variable (or key) the template reads that the context lacks, with a did-you-mean. */
+export function checkNames(source: string, context: TemplateContext, allNames: () => Iterable<string>): void {
+  for (const reference of referencedNames(source)) {
+    if (reference.guarded) continue;
+    const [top, ...keys] = reference.path;
+    if (!(top! in context)) {
+      throw new TemplateError(`undefined variable '${top}'`, didYouMeanHint(top!, allNames()));
+    }
+    let value: unknown = context[top!];
+    let walked = top!;
+    for (const key of keys) {
+      if (!value || typeof value !== 'object' || Array.isArray(value)) break;
+      if (!(key in (value as object))) {
+        throw new TemplateError(`'${walked}' has no key '${key}'`, didYouMeanHint(key, keysOf(value)));
+      }
+      value = (value as Record<string, unknown>)[key];
+      walked = `${walked}.${key}`;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { templateEnvironment, isTemplate } from './environment.js';
+import { checkNames, type TemplateContext } from './check-names.js';
+import { TemplateError } from './template-error.js';
+
+const wholeExpression = /^\{\{\s*((?:(?!\{\{|\}\})[\s\S])+?)\s*\}\}$/;
+
+function contextNames(context: TemplateContext): Iterable<string> {
+  const names: string[] = [];
+  for (const key in context) names.push(key);
+  return names;
+}
+
+function cleanNunjucksMessage(error: unknown): string {
+  const text = (error as Error).message ?? String(error);
+  return text.replace(/^\(unknown path\)\s*/, '').replace(/\[Line \d+, Column \d+\]\s*/g, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Evaluates one expression and keeps its native type (a list stays a list). */
+export function evaluateExpression(expression: string, context: TemplateContext): unknown {
+  checkNames(`{{ ${expression} }}`, context, () => contextNames(context));
+  let captured: unknown;
+  const scope: TemplateContext = {
+    ...context,
+    __capture__: (value: unknown) => {
+      captured = value;
+      return '';
+    },
+  };
+  try {
+    templateEnvironment().renderString(`{{ __capture__((${expression})) }}`, scope);
+  } catch (error) {
+    throw new TemplateError(`cannot evaluate '${expression}': ${cleanNunjucksMessage(error)}`);
+  }
+  return captured;
+}
+
+/** Renders a string; a string that is exactly one `{{ expression }}` yields the expression's native value. */
+export function renderString(source: string, context: TemplateContext): unknown {
+  if (!isTemplate(source)) return source;
+  const whole = wholeExpression.exec(source);
+  if (whole) return evaluateExpression(whole[1]!, context);
+  checkNames(source, context, () => contextNames(context));
+  try {
+    return templateEnvironment().renderString(source, context);
+  } catch (error) {
+    throw new TemplateError(`cannot render '${source}': ${cleanNunjucksMessage(error)}`);
+  }
+}
+
+export type ValuePath = (string | number)[];
+
+/** Renders every string inside a value; errors carry the path of the string that failed. */
+export function renderDeep(value: unknown, context: TemplateContext, path: ValuePath = []): unknown {
+  if (typeof value === 'string') {
+    try {
+      return renderString(value, context);
+    } catch (error) {
+      if (error instanceof TemplateError) throw new RenderError(error, path);
+      throw error;
+    }
+  }
+  if (Array.isArray(value)) return value.map((item, index) => renderDeep(item, context, [...path, index]));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = renderDeep(item, context, [...path, key]);
+    return out;
+  }
+  return value;
+}
+
+export class RenderError extends TemplateError {
+  constructor(
+    override readonly cause: TemplateError,
+    readonly path: ValuePath,
+  ) {
+    super(cause.message, cause.hint);
+    this.name = 'RenderError';
+  }
+}
+
+/** Truthiness as playbook authors expect from Jinja: empty lists, maps and strings are false. */
+export function isTruthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value && typeof value === 'object') return Object.keys(value).length > 0;
+  if (typeof value === 'string') return value.length > 0 && value.toLowerCase() !== 'false';
+  return Boolean(value);
+}
+
+export function evaluateCondition(condition: string | boolean, context: TemplateContext): boolean {
+  if (typeof condition === 'boolean') return condition;
+  const bare = wholeExpression.exec(condition.trim());
+  return isTruthy(evaluateExpression(bare ? bare[1]! : condition, context));
+}

@@ -1,0 +1,10 @@
+/** A template that cannot render; the caller knows where it was written and adds the position. */
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}

@@ -1,0 +1,26 @@
+import { createColors } from './colors.js';
+import type { Renderer } from './renderer.js';
+
+export interface RendererChoice {
+  json: boolean;
+  color: boolean;
+  stdout: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** JSON when asked; a live task list only in an interactive terminal outside CI; plain lines otherwise. */
+export async function chooseRenderer(choice: RendererChoice): Promise<Renderer> {
+  const write = (text: string) => void choice.stdout.write(text);
+  if (choice.json) {
+    const { JsonRenderer } = await import('./json-renderer.js');
+    return new JsonRenderer(write);
+  }
+  const colors = createColors(choice.stdout, choice.color, choice.env);
+  const interactive = Boolean(choice.stdout.isTTY) && !choice.env['CI'] && choice.env['TERM'] !== 'dumb';
+  if (interactive) {
+    const { ListrRenderer } = await import('./listr-renderer.js');
+    return new ListrRenderer(write, colors);
+  }
+  const { PlainRenderer } = await import('./plain-renderer.js');
+  return new PlainRenderer(write, colors);
+}

@@ -1,0 +1,23 @@
+import { createTwoFilesPatch } from 'diff';
+import type { ChalkInstance } from 'chalk';
+import type { FileDiff } from '../plugins/contract.js';
+
+const maxLines = 400;
+
+export function unifiedDiff(diff: FileDiff): string {
+  const patch = createTwoFilesPatch(diff.path, diff.path, diff.before ?? '', diff.after ?? '', diff.before === undefined ? '(absent)' : 'current', 'planned', { context: 3 });
+  return patch.split('\n').slice(2).join('\n').trimEnd();
+}
+
+/** A unified diff for a person: coloured, and cut short when a whole cluster's manifests change. */
+export function formatDiff(diff: FileDiff, colors: ChalkInstance, indent: string): string {
+  const lines = unifiedDiff(diff).split('\n');
+  const shown = lines.slice(0, maxLines).map((line) => {
+    if (line.startsWith('+')) return colors.green(line);
+    if (line.startsWith('-')) return colors.red(line);
+    if (line.startsWith('@@')) return colors.cyan(line);
+    return colors.dim(line);
+  });
+  if (lines.length > maxLines) shown.push(colors.dim(`… ${lines.length - maxLines} more diff lines`));
+  return shown.map((line) => `${indent}${line}`).join('\n');
+}

@@ -1,0 +1,21 @@
+import type { ChalkInstance } from 'chalk';
+import type { RecapEvent, RunMode } from '../events/run-event.js';
+import { statusColor } from './colors.js';
+
+export function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** The closing summary: totals, then each step's status and time. */
+export function formatRecap(recap: RecapEvent, mode: RunMode, colors: ChalkInstance): string {
+  const verb = mode === 'apply' ? '' : ` (${mode}: nothing was changed)`;
+  const totals = (['ok', 'changed', 'skipped', 'failed', 'unknown'] as const)
+    .map((status) => statusColor(colors, status)(`${status}=${recap[status]}`))
+    .join('  ');
+  const width = Math.max(0, ...recap.steps.map((step) => step.name.length));
+  const lines = recap.steps.map(
+    (step) => `  ${step.name.padEnd(width)}  ${statusColor(colors, step.status)(step.status.padEnd(7))} ${colors.dim(formatSeconds(step.durationMs))}`,
+  );
+  const head = `${colors.bold('Recap')}${verb}: ${totals}  ${colors.dim(formatSeconds(recap.durationMs))}${recap.interrupted ? colors.red('  interrupted') : ''}`;
+  return [head, ...lines].join('\n');
+}

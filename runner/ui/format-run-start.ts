@@ -1,0 +1,10 @@
+import type { ChalkInstance } from 'chalk';
+import type { RunEvent } from '../events/run-event.js';
+
+const modeLabel = { apply: 'apply', check: 'check (read-only probes, nothing changes)', 'dry-run': 'dry run (nothing is run)' } as const;
+
+/** The first line of every run: which site, whether it is simulated, which playbook and mode. */
+export function formatRunStart(event: Extract<RunEvent, { type: 'run:start' }>, colors: ChalkInstance): string {
+  const site = event.simulated ? `${colors.bold(event.site)} ${colors.cyan('(simulated site)')}` : `${colors.bold(event.site)} ${colors.yellow('(real site)')}`;
+  return `Site ${site} · playbook ${colors.bold(event.name)} (${event.playbook}) · mode: ${modeLabel[event.mode]}`;
+}

@@ -1,0 +1,7 @@
+import type { RunEvent } from '../events/run-event.js';
+
+/** Renderers only listen; `finish` lets an asynchronous one (listr2) drain before the process exits. */
+export interface Renderer {
+  listen(event: RunEvent): void;
+  finish(): Promise<void>;
+}

@@ -1,0 +1,101 @@
+import { InputError } from '../load/input-error.js';
+import type { PathSegment } from '../load/yaml-source.js';
+import { RenderError, renderDeep } from '../template/render.js';
+import { TemplateError } from '../template/template-error.js';
+import type { SecretMasker } from './secret-masker.js';
+import { unwrapSecrets } from './secret-wrapper.js';
+import type { VarLayer } from './var-layer.js';
+
+export interface ResolvedVars {
+  values: Readonly<Record<string, unknown>>;
+  /** Which layer gave each top-level variable, for `--list-steps` and error messages. */
+  origin: ReadonlyMap<string, string>;
+}
+
+function deepSet(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let current = target;
+  for (const key of path.slice(0, -1)) {
+    const next = current[key];
+    current[key] = next && typeof next === 'object' && !Array.isArray(next) ? { ...(next as object) } : {};
+    current = current[key] as Record<string, unknown>;
+  }
+  current[path[path.length - 1]!] = value;
+}
+
+function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+  let current = value;
+  for (const segment of path) current = (current as Record<string | number, unknown> | undefined)?.[segment];
+  return current;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+/**
+ * Merges the layers (later wins: plugin defaults < playbook vars < inventory < -e), renders templates
+ * inside variables against the merged set, and registers every secret with the masker.
+ */
+export function resolveVars(layers: readonly VarLayer[], masker: SecretMasker): ResolvedVars {
+  const merged: Record<string, unknown> = {};
+  const origin = new Map<string, VarLayer>();
+  const secretPaths: PathSegment[][] = [];
+  for (const layer of layers) {
+    for (const [key, raw] of Object.entries(layer.values)) {
+      const path = layer.nested ? key.split('.') : [key];
+      const { value, secretPaths: found } = unwrapSecrets(raw, path);
+      secretPaths.push(...found);
+      if (path.length > 1) deepSet(merged, path, value);
+      else merged[key] = value;
+      origin.set(path[0]!, layer);
+    }
+  }
+
+  const resolved = new Map<string, unknown>();
+  const resolving: string[] = [];
+  const resolve = (key: string): unknown => {
+    if (resolved.has(key)) return resolved.get(key);
+    if (resolving.includes(key)) {
+      const layer = origin.get(key);
+      throw new InputError({
+        location: layer?.locate([key]),
+        message: `variable '${key}' refers to itself through ${[...resolving.slice(resolving.indexOf(key)), key].join(' -> ')}`,
+      });
+    }
+    resolving.push(key);
+    try {
+      const value = renderDeep(merged[key], context);
+      resolved.set(key, value);
+      return value;
+    } catch (error) {
+      if (error instanceof RenderError) {
+        const layer = origin.get(key);
+        throw new InputError({ location: layer?.locate([key, ...error.path]), message: `in variable '${key}': ${error.message}`, hint: error.hint });
+      }
+      if (error instanceof TemplateError) throw new InputError({ location: origin.get(key)?.locate([key]), message: error.message, hint: error.hint });
+      throw error;
+    } finally {
+      resolving.pop();
+    }
+  };
+  const context = new Proxy({} as Record<string, unknown>, {
+    get: (_, key) => (typeof key === 'string' && key in merged ? resolve(key) : undefined),
+    has: (_, key) => typeof key === 'string' && key in merged,
+    ownKeys: () => Object.keys(merged),
+    getOwnPropertyDescriptor: (_, key) =>
+      typeof key === 'string' && key in merged ? { configurable: true, enumerable: true, writable: false, value: resolve(key) } : undefined,
+  });
+
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(merged)) values[key] = resolve(key);
+  for (const path of secretPaths) {
+    const secret = valueAt(values, path);
+    if (secret !== undefined && typeof secret !== 'object') masker.add(secret);
+    else if (secret && typeof secret === 'object') for (const item of Object.values(secret)) masker.add(item);
+  }
+  return { values: deepFreeze(values), origin: new Map([...origin].map(([key, layer]) => [key, layer.label])) };
+}
