@@ -130,19 +130,18 @@ function overrideOutcome(step: PluginStep, outcome: StepOutcome, scope: Record<s
   if (ctx.mode !== 'apply' || outcome.status === 'unknown') return outcome;
   const withResult = { ...scope, result: outcome.result };
   let { status, reason } = outcome;
-  if (step.changed_when !== undefined && status !== 'failed') {
-    status = condition(step, 'changed_when', withResult) ? 'changed' : 'ok';
-    if (status === 'ok') reason = 'changed_when is false';
-  }
   if (step.failed_when !== undefined) {
-    const failed = condition(step, 'failed_when', withResult);
-    if (failed) {
+    if (condition(step, 'failed_when', withResult)) {
       status = 'failed';
       reason = 'failed_when is true';
     } else if (status === 'failed') {
       status = outcome.result.results.length > 0 ? 'changed' : 'ok';
       reason = 'failed_when is false';
     }
+  }
+  if (step.changed_when !== undefined && status !== 'failed') {
+    status = condition(step, 'changed_when', withResult) ? 'changed' : 'ok';
+    reason = status === 'ok' ? 'changed_when is false' : 'changed_when is true';
   }
   const error = status === 'failed' ? (outcome.error ?? reason) : undefined;
   return { ...outcome, status, reason, result: { ...outcome.result, status, changed: status === 'changed', failed: status === 'failed' }, ...(error ? { error } : {}) };

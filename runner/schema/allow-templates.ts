@@ -7,12 +7,12 @@ const templateString = { type: 'string', pattern: templatePattern, [templateMark
 
 /** Lets every non-string value also be written as a `{{ template }}`, as it may be before rendering. */
 export function allowTemplates(schema: TSchema): TSchema {
-  return transform(structuredClone(schema) as Record<string, unknown>) as TSchema;
+  return transform(structuredClone(schema) as Record<string, unknown>, false) as TSchema;
 }
 
-function transform(node: Record<string, unknown>): Record<string, unknown> {
+function transform(node: Record<string, unknown>, wrapSelf = true): Record<string, unknown> {
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
-    if (Array.isArray(node[key])) node[key] = (node[key] as Record<string, unknown>[]).map(transform);
+    if (Array.isArray(node[key])) node[key] = (node[key] as Record<string, unknown>[]).map((branch) => transform(branch));
   }
   if (node['properties'] && typeof node['properties'] === 'object') {
     const properties = node['properties'] as Record<string, Record<string, unknown>>;
@@ -29,7 +29,7 @@ function transform(node: Record<string, unknown>): Record<string, unknown> {
     for (const name of Object.keys(patterns)) patterns[name] = transform(patterns[name]!);
   }
   const type = node['type'];
-  if (type === undefined || type === 'string' || node[templateMarker]) return node;
+  if (!wrapSelf || type === undefined || type === 'string' || node[templateMarker]) return node;
   const { description, default: fallback, ...rest } = node;
   const wrapped: Record<string, unknown> = { anyOf: [rest, templateString] };
   if (description !== undefined) wrapped['description'] = description;

@@ -129,28 +129,27 @@ function problemFor(error: ErrorObject, context: FormatContext): InputProblem | 
 
 /** Turns ajv's errors into one located message per real problem, most specific first. */
 export function formatSchemaErrors(errors: readonly ErrorObject[], context: FormatContext): InputProblem[] {
-  const deepest = new Set<string>();
-  for (const error of errors) {
-    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf' && !isTemplateBranch(error)) deepest.add(error.instancePath);
-  }
   const outermostAnyOf = new Map<string, string>();
   for (const error of errors) {
     if (error.keyword !== 'anyOf') continue;
     const known = outermostAnyOf.get(error.instancePath);
     if (known === undefined || error.schemaPath.length < known.length) outermostAnyOf.set(error.instancePath, error.schemaPath);
   }
+  const typeLike = (error: ErrorObject) => error.keyword === 'type' || error.keyword === 'enum' || error.keyword === 'const';
+  const specific = errors.filter((error) => !isTemplateBranch(error) && error.keyword !== 'anyOf' && error.keyword !== 'oneOf');
   const kept = errors.filter((error) => {
     if (isTemplateBranch(error)) return false;
     // A step's "exactly one plugin" rule is reported once, by its oneOf, not by each branch.
     if (error.keyword === 'required' && /\/oneOf\/\d+\/required$/.test(error.schemaPath)) return false;
     if (error.keyword === 'anyOf') {
       if (outermostAnyOf.get(error.instancePath) !== error.schemaPath) return false;
-      return ![...deepest].some((pointer) => pointer.startsWith(`${error.instancePath}/`));
+      // The anyOf speaks only when its branches failed on type alone; otherwise the deeper errors say more.
+      return !specific.some(
+        (other) => other.instancePath.startsWith(`${error.instancePath}/`) || (other.instancePath === error.instancePath && !typeLike(other)),
+      );
     }
     if (error.keyword === 'oneOf') return true;
-    // Inside an anyOf with a template branch, the anyOf error speaks for the branch that failed on type.
-    const anyOfAtSamePath = errors.some((other) => other.keyword === 'anyOf' && other.instancePath === error.instancePath);
-    return !(anyOfAtSamePath && (error.keyword === 'type' || error.keyword === 'enum' || error.keyword === 'const'));
+    return !(typeLike(error) && outermostAnyOf.has(error.instancePath));
   });
   const seen = new Set<string>();
   const problems: InputProblem[] = [];

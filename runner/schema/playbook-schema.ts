@@ -27,6 +27,7 @@ export function playbookSchema(plugins: readonly AnyPlugin[]): TSchema {
         name: Type.String({ minLength: 1, description: 'What the playbook does.' }),
         vars: Type.Optional(
           Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Unknown(), {
+            additionalProperties: false,
             description: 'Variables with the lowest precedence after plugin defaults; inventory and -e override them.',
           }),
         ),

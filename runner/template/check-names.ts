@@ -4,13 +4,24 @@ import { TemplateError } from './template-error.js';
 
 export type TemplateContext = Record<string, unknown>;
 
+export function cleanNunjucksMessage(error: unknown): string {
+  const text = (error as Error).message ?? String(error);
+  return text.replace(/^\(unknown path\)\s*/, '').replace(/\[Line \d+, Column \d+\]\s*/g, '').replace(/\s+/g, ' ').trim();
+}
+
 function keysOf(value: unknown): string[] {
   return value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
 }
 
 /** Names every variable (or key) the template reads that the context lacks, with a did-you-mean. */
 export function checkNames(source: string, context: TemplateContext, allNames: () => Iterable<string>): void {
-  for (const reference of referencedNames(source)) {
+  let references;
+  try {
+    references = referencedNames(source);
+  } catch (error) {
+    throw new TemplateError(`invalid template ${JSON.stringify(source)}: ${cleanNunjucksMessage(error)}`);
+  }
+  for (const reference of references) {
     if (reference.guarded) continue;
     const [top, ...keys] = reference.path;
     if (!(top! in context)) {

@@ -14,7 +14,20 @@ function createEnvironment(): nunjucks.Environment {
   env.addFilter('to_json', (value: unknown) => JSON.stringify(value));
   env.addFilter('b64encode', (value: unknown) => Buffer.from(String(value), 'utf8').toString('base64'));
   env.addFilter('b64decode', (value: unknown) => Buffer.from(String(value), 'base64').toString('utf8'));
+  env.addGlobal('__capture__', (value: unknown) => {
+    captured.push(value);
+    return '';
+  });
   return env;
+}
+
+const captured: unknown[] = [];
+
+/** Evaluates an expression to its native value; rendering is synchronous, so one capture slot suffices. */
+export function captureExpression(expression: string, context: Record<string, unknown>): unknown {
+  captured.length = 0;
+  templateEnvironment().renderString(`{{ __capture__((${expression})) }}`, context);
+  return captured[0];
 }
 
 export function isTemplate(text: string): boolean {

@@ -1,5 +1,5 @@
-import { templateEnvironment, isTemplate } from './environment.js';
-import { checkNames, type TemplateContext } from './check-names.js';
+import { captureExpression, templateEnvironment, isTemplate } from './environment.js';
+import { checkNames, cleanNunjucksMessage, type TemplateContext } from './check-names.js';
 import { TemplateError } from './template-error.js';
 
 const wholeExpression = /^\{\{\s*((?:(?!\{\{|\}\})[\s\S])+?)\s*\}\}$/;
@@ -10,28 +10,15 @@ function contextNames(context: TemplateContext): Iterable<string> {
   return names;
 }
 
-function cleanNunjucksMessage(error: unknown): string {
-  const text = (error as Error).message ?? String(error);
-  return text.replace(/^\(unknown path\)\s*/, '').replace(/\[Line \d+, Column \d+\]\s*/g, '').replace(/\s+/g, ' ').trim();
-}
 
 /** Evaluates one expression and keeps its native type (a list stays a list). */
 export function evaluateExpression(expression: string, context: TemplateContext): unknown {
   checkNames(`{{ ${expression} }}`, context, () => contextNames(context));
-  let captured: unknown;
-  const scope: TemplateContext = {
-    ...context,
-    __capture__: (value: unknown) => {
-      captured = value;
-      return '';
-    },
-  };
   try {
-    templateEnvironment().renderString(`{{ __capture__((${expression})) }}`, scope);
+    return captureExpression(expression, context);
   } catch (error) {
     throw new TemplateError(`cannot evaluate '${expression}': ${cleanNunjucksMessage(error)}`);
   }
-  return captured;
 }
 
 /** Renders a string; a string that is exactly one `{{ expression }}` yields the expression's native value. */

@@ -2,6 +2,8 @@ import { InputError } from '../load/input-error.js';
 import type { PathSegment } from '../load/yaml-source.js';
 import { RenderError, renderDeep } from '../template/render.js';
 import { TemplateError } from '../template/template-error.js';
+import { isTemplate } from '../template/environment.js';
+import { referencedNames } from '../template/template-names.js';
 import type { SecretMasker } from './secret-masker.js';
 import { unwrapSecrets } from './secret-wrapper.js';
 import type { VarLayer } from './var-layer.js';
@@ -26,6 +28,19 @@ function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
   let current = value;
   for (const segment of path) current = (current as Record<string | number, unknown> | undefined)?.[segment];
   return current;
+}
+
+/** Top-level names read by the templates inside a value, so variables resolve in dependency order. */
+function dependenciesOf(value: unknown, into = new Set<string>()): Set<string> {
+  if (typeof value === 'string' && isTemplate(value)) {
+    try {
+      for (const reference of referencedNames(value)) into.add(reference.path[0]!);
+    } catch {
+      // A template that does not parse is reported when it renders.
+    }
+  } else if (Array.isArray(value)) value.forEach((item) => dependenciesOf(item, into));
+  else if (value && typeof value === 'object') Object.values(value).forEach((item) => dependenciesOf(item, into));
+  return into;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -55,43 +70,33 @@ export function resolveVars(layers: readonly VarLayer[], masker: SecretMasker): 
     }
   }
 
-  const resolved = new Map<string, unknown>();
+  const values: Record<string, unknown> = { ...merged };
+  const done = new Set<string>();
   const resolving: string[] = [];
-  const resolve = (key: string): unknown => {
-    if (resolved.has(key)) return resolved.get(key);
+  const resolve = (key: string): void => {
+    if (done.has(key)) return;
     if (resolving.includes(key)) {
-      const layer = origin.get(key);
       throw new InputError({
-        location: layer?.locate([key]),
+        location: origin.get(key)?.locate([key]),
         message: `variable '${key}' refers to itself through ${[...resolving.slice(resolving.indexOf(key)), key].join(' -> ')}`,
       });
     }
     resolving.push(key);
+    for (const dependency of dependenciesOf(merged[key])) if (dependency in merged) resolve(dependency);
     try {
-      const value = renderDeep(merged[key], context);
-      resolved.set(key, value);
-      return value;
+      values[key] = renderDeep(merged[key], values);
     } catch (error) {
+      const layer = origin.get(key);
       if (error instanceof RenderError) {
-        const layer = origin.get(key);
         throw new InputError({ location: layer?.locate([key, ...error.path]), message: `in variable '${key}': ${error.message}`, hint: error.hint });
       }
-      if (error instanceof TemplateError) throw new InputError({ location: origin.get(key)?.locate([key]), message: error.message, hint: error.hint });
+      if (error instanceof TemplateError) throw new InputError({ location: layer?.locate([key]), message: error.message, hint: error.hint });
       throw error;
-    } finally {
-      resolving.pop();
     }
+    resolving.pop();
+    done.add(key);
   };
-  const context = new Proxy({} as Record<string, unknown>, {
-    get: (_, key) => (typeof key === 'string' && key in merged ? resolve(key) : undefined),
-    has: (_, key) => typeof key === 'string' && key in merged,
-    ownKeys: () => Object.keys(merged),
-    getOwnPropertyDescriptor: (_, key) =>
-      typeof key === 'string' && key in merged ? { configurable: true, enumerable: true, writable: false, value: resolve(key) } : undefined,
-  });
-
-  const values: Record<string, unknown> = {};
-  for (const key of Object.keys(merged)) values[key] = resolve(key);
+  for (const key of Object.keys(merged)) resolve(key);
   for (const path of secretPaths) {
     const secret = valueAt(values, path);
     if (secret !== undefined && typeof secret !== 'object') masker.add(secret);

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { isDeepStrictEqual } from 'node:util';
-import { isCollection, isMap, isNode, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isCollection, isMap, isNode, isScalar, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { compilePredicate, Predicate, ValuePath, type ReadPath } from './predicate.js';
 import { parseValuePath, type ValuePathSegment } from './value-path.js';
 import type { ParsedStream } from './yaml-stream.js';
@@ -31,14 +31,21 @@ function reader(node: YAMLMap): ReadPath {
   };
 }
 
-function canWalk(node: YAMLMap, path: ValuePathSegment[]): boolean {
+/** Replaces empty (null) values on the way with maps, as an empty YAML field stands for an absent one; false when a real scalar is in the way. */
+function prepareWalk(node: YAMLMap, path: ValuePathSegment[], document: Document): boolean {
   let current: unknown = node;
-  for (const segment of path.slice(0, -1)) {
-    if (!isCollection(current)) return false;
-    current = current.get(segment, true);
-    if (current === undefined) return true;
+  for (let depth = 0; depth < path.length - 1; depth += 1) {
+    if (!isCollection(current) || (isSeq(current) && typeof path[depth] !== 'number')) return false;
+    const next = current.get(path[depth], true);
+    if (next === undefined) return true;
+    if (isScalar(next) && next.value === null) {
+      current.set(path[depth], document.createNode({}));
+      current = current.get(path[depth], true);
+      continue;
+    }
+    current = next;
   }
-  return current === undefined || isCollection(current);
+  return isMap(current) || (isSeq(current) && typeof path[path.length - 1] === 'number');
 }
 
 type CompiledOperation = (targets: Target[], document: Document) => { targets: Target[]; changed: number };
@@ -61,7 +68,7 @@ function compileOperation(spec: OperationSpec): CompiledOperation {
         if (!applies(reader(target.node))) continue;
         const current = reader(target.node)(path);
         if (current.present && isDeepStrictEqual(current.value, spec.value)) continue;
-        if (!canWalk(target.node, path)) throw new Error(`cannot set ${String(spec.set)}: a value on the way is not a map or list`);
+        if (!prepareWalk(target.node, path, document)) throw new Error(`cannot set ${path.join('.')}: a value on the way is a scalar, or a list addressed by name`);
         target.node.setIn(path, document.createNode(spec.value));
         changed += 1;
       }
