@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { runApp } from '../helpers/run-app.js';
+import { buildProgram, type Invocation } from '../../runner/cli/program.js';
+
+function parse(argv: string[]): Invocation | undefined {
+  let invocation: Invocation | undefined;
+  const program = buildProgram((chosen) => (invocation = chosen));
+  program.configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  program.parse(argv, { from: 'user' });
+  return invocation;
+}
+
+describe('buildProgram', () => {
+  it('maps flags to run options', () => {
+    expect(parse(['p.yml', '-i', 'a', '-i', 'b', '-e', 'x=1', '--check', '--tags', 'a,b', '--tags', 'c', '--skip-tags', 'd', '--start-at', 'Step', '--json', '--no-color'])).toEqual({
+      command: 'run',
+      options: {
+        playbook: 'p.yml',
+        inventories: ['a', 'b'],
+        extraVars: ['x=1'],
+        mode: 'check',
+        tags: ['a', 'b', 'c'],
+        skipTags: ['d'],
+        startAt: 'Step',
+        listSteps: false,
+        json: true,
+        color: false,
+      },
+    });
+    expect(parse(['p.yml', '--dry-run'])).toMatchObject({ options: { mode: 'dry-run' } });
+    expect(parse(['p.yml'])).toMatchObject({ options: { mode: 'apply', inventories: [], color: true } });
+  });
+
+  it('parses the schema command', () => {
+    expect(parse(['schema', '-o', 'out.json'])).toEqual({ command: 'schema', output: 'out.json' });
+  });
+});
+
+describe('usage errors exit 3', () => {
+  it('for --check with --dry-run, an unknown option and a missing playbook', async () => {
+    const both = await runApp(['p.yml', '--check', '--dry-run']);
+    expect(both.code).toBe(3);
+    expect(both.stderr).toContain("option '--check' cannot be used with option '--dry-run'");
+    const typo = await runApp(['p.yml', '--chekc']);
+    expect(typo.code).toBe(3);
+    expect(typo.stderr).toContain('(Did you mean --check?)');
+    expect((await runApp([])).code).toBe(3);
+  });
+});

@@ -1,0 +1,46 @@
+import { execa } from 'execa';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+
+describe('bin/run.js', () => {
+  it('documents every option, the exit codes and precedence in --help', async () => {
+    const { stdout, exitCode } = await execa('node', [bin, '--help']);
+    expect(exitCode).toBe(0);
+    for (const text of ['--inventory', '--extra-vars', '--check', '--dry-run', '--tags', '--skip-tags', '--start-at', '--list-steps', '--json', '--no-color', 'schema', '130', 'plugin defaults < playbook vars < inventory']) {
+      expect(stdout).toContain(text);
+    }
+  });
+
+  it('exits 3 on bad input with no stack trace', async () => {
+    const dir = await tempDir({ 'p.yml': 'name: x\nsteps:\n  - name: a\n    comand: {argv: [ls]}\n' });
+    const result = await execa('node', [bin, `${dir}/p.yml`], { reject: false, env: { NO_COLOR: '1' } });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(`${dir}/p.yml:4:5: unknown key 'comand'`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('prints a JSON Schema that ajv accepts', async () => {
+    const { stdout } = await execa('node', [bin, 'schema']);
+    const schema = JSON.parse(stdout) as { $schema: string; properties: { steps: unknown } };
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schema.properties.steps).toBeDefined();
+  });
+
+  it('stops a running child and exits 130 on SIGINT', async () => {
+    const dir = await tempDir({ 'p.yml': 'name: x\nsteps:\n  - name: long\n    command: {argv: [sleep, "30"]}\n  - name: after\n    command: {argv: [touch, after]}\n' });
+    const child = execa('node', [bin, `${dir}/p.yml`], { reject: false, cwd: dir, env: { NO_COLOR: '1', CI: '1' } });
+    await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('[1/2]') && resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.stdout).toContain('interrupted');
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(`${dir}/after`)).toBe(false);
+  });
+});

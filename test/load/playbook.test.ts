@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../runner/load/input-error.js';
+import { loadPlaybook } from '../../runner/load/playbook.js';
+import { builtinPlugins } from '../../runner/plugins/registry.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+async function problemsOf(yaml: string): Promise<string[]> {
+  const dir = await tempDir({ 'p.yml': yaml });
+  try {
+    await loadPlaybook(`${dir}/p.yml`, builtinPlugins);
+  } catch (error) {
+    if (error instanceof InputError) return error.message.replaceAll(`${dir}/`, '').split('\n');
+    throw error;
+  }
+  return [];
+}
+
+describe('loadPlaybook', () => {
+  it('loads steps with their plugin, arguments and position', async () => {
+    const dir = await tempDir({ 'p.yml': 'name: demo\nsteps:\n  - name: hi\n    tags: [a]\n    command:\n      argv: [echo, hi]\n' });
+    const playbook = await loadPlaybook(`${dir}/p.yml`, builtinPlugins);
+    expect(playbook.steps).toHaveLength(1);
+    expect(playbook.steps[0]).toMatchObject({ name: 'hi', plugin: 'command', tags: ['a'], args: { argv: ['echo', 'hi'] } });
+    expect(playbook.steps[0]!.location).toMatchObject({ line: 3, col: 5 });
+  });
+
+  it('names a misspelt plugin key at its position with a did-you-mean', async () => {
+    expect(await problemsOf('name: x\nsteps:\n  - name: a\n    comand:\n      argv: [ls]\n')).toEqual([
+      "p.yml:4:5: unknown key 'comand' in steps[0]; expected one of: name, when, register, tags, retries, delay, until, changed_when, failed_when, command, manifest.edit (did you mean 'command'?)",
+    ]);
+  });
+
+  it('names a misspelt argument key inside a plugin', async () => {
+    const [problem] = await problemsOf('name: x\nsteps:\n  - name: a\n    command:\n      argv: [ls]\n      create: /tmp/x\n');
+    expect(problem).toBe("p.yml:6:7: unknown key 'create' in steps[0].command; expected one of: argv, creates, chdir, env, stdin (did you mean 'creates'?)");
+  });
+
+  it('says what type was expected and what was found', async () => {
+    expect(await problemsOf('name: x\nsteps:\n  - name: a\n    retries: many\n    until: "true"\n    command:\n      argv: echo\n')).toEqual([
+      'p.yml:4:14: steps[0].retries: expected an integer, found the string "many"',
+      'p.yml:7:13: steps[0].command.argv: expected a list or a {{ template }}, found the string "echo"',
+    ]);
+  });
+
+  it('accepts a template where a list is expected', async () => {
+    expect(await problemsOf('name: x\nsteps:\n  - name: a\n    command:\n      argv: "{{ my_argv }}"\n')).toEqual([]);
+  });
+
+  it('refuses a step with two plugin keys, pointing at the second', async () => {
+    expect(await problemsOf('name: x\nsteps:\n  - name: a\n    command: {argv: [ls]}\n    manifest.edit: {path: f, ops: [{delete: a}]}\n')).toEqual([
+      'p.yml:5:5: step has more than one plugin key (command, manifest.edit); a step runs exactly one plugin',
+    ]);
+  });
+
+  it('refuses a step with no plugin key', async () => {
+    expect(await problemsOf('name: x\nsteps:\n  - name: a\n')).toEqual(['p.yml:3:5: step has no plugin key; expected one of: command, manifest.edit']);
+  });
+
+  it('requires a name and at least one step', async () => {
+    expect(await problemsOf('steps: []\n')).toEqual([
+      "p.yml:1:1: (top level) is missing the required key 'name'",
+      'p.yml:1:8: steps: expected at least 1 item(s)',
+    ]);
+  });
+
+  it('refuses an empty file and a file that is not a map', async () => {
+    expect(await problemsOf('')).toEqual(['p.yml:1:1: the playbook is empty']);
+    expect(await problemsOf('- a\n- b\n')).toEqual(['p.yml:1:1: (top level): expected a map, found a list']);
+  });
+
+  it('refuses an invalid variable name in vars', async () => {
+    expect(await problemsOf('name: x\nvars:\n  bad-name: 1\nsteps:\n  - name: a\n    command: {argv: [ls]}\n')).toEqual([
+      "p.yml:3:3: 'bad-name' is not a valid name in vars: use letters, digits and _",
+    ]);
+  });
+
+  it('reports a missing file without a stack trace', async () => {
+    await expect(loadPlaybook('/nonexistent/p.yml', builtinPlugins)).rejects.toThrow('cannot read playbook /nonexistent/p.yml: no such file or directory');
+  });
+});

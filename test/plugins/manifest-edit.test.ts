@@ -1,0 +1,160 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { parse, parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { manifestEditPlugin } from '../../runner/plugins/manifest-edit.js';
+import { PlanError } from '../../runner/plugins/plan-error.js';
+
+const pvText = readFileSync(new URL('../fixtures/pv-restore/pv-intree.yaml', import.meta.url), 'utf8');
+const pvcText = readFileSync(new URL('../fixtures/pv-restore/pvc-intree.yaml', import.meta.url), 'utf8');
+
+type Args = Parameters<typeof manifestEditPlugin.plan>[0];
+
+function plan(args: Partial<Args> & Pick<Args, 'ops'>, source: string | undefined, ...destination: [string | undefined] | []) {
+  return manifestEditPlugin.plan({ path: 'pv.yaml', ...args } as Args, { source, destination: destination.length > 0 ? destination[0] : source });
+}
+
+const rebuildOps: Args['ops'] = [
+  { drop: { path: 'spec.claimRef.name', equals: 'hub-db-dir' } },
+  { set: 'spec.persistentVolumeReclaimPolicy', value: 'Retain' },
+  { delete: 'spec.claimRef' },
+  { delete: 'metadata.managedFields' },
+  { delete: 'metadata.annotations["pv.kubernetes.io/bound-by-controller"]' },
+];
+
+describe('manifest.edit on kubectl output', () => {
+  it('drops hub-db-dir, sets Retain and removes claimRef on every PV of the list', () => {
+    const result = plan({ each: 'items', ops: rebuildOps }, pvText);
+    expect(result.change).toBe('update');
+    const written = parse((result.actions[0] as { content: string }).content) as { items: Record<string, any>[] };
+    expect(written.items).toHaveLength(3);
+    for (const pv of written.items) {
+      expect(pv['spec'].persistentVolumeReclaimPolicy).toBe('Retain');
+      expect(pv['spec'].claimRef).toBeUndefined();
+      expect(pv['metadata'].managedFields).toBeUndefined();
+      expect(pv['metadata'].annotations['pv.kubernetes.io/bound-by-controller']).toBeUndefined();
+      expect(pv['metadata'].annotations['pv.kubernetes.io/provisioned-by']).toBe('kubernetes.io/cinder');
+      expect(pv['spec'].cinder.volumeID).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('keeps kubectl layout: key order, flush list items and quoted strings', () => {
+    const result = plan({ each: 'items', ops: [{ set: 'spec.persistentVolumeReclaimPolicy', value: 'Retain' }] }, pvText);
+    const written = (result.actions[0] as { content: string }).content;
+    const changedLines = written.split('\n').filter((line, index) => line !== pvText.split('\n')[index]);
+    expect(changedLines.every((line) => line.trim() === 'persistentVolumeReclaimPolicy: Retain')).toBe(true);
+    expect(written.split('\n')).toHaveLength(pvText.split('\n').length);
+  });
+
+  it('shows a diff of exactly what changes', () => {
+    const result = plan({ each: 'items', ops: [{ set: 'spec.persistentVolumeReclaimPolicy', value: 'Retain' }] }, pvText);
+    expect(result.diffs).toEqual([{ path: 'pv.yaml', before: pvText, after: (result.actions[0] as { content: string }).content }]);
+  });
+
+  it('is ok with a reason once the file is as requested', () => {
+    const first = plan({ each: 'items', ops: rebuildOps }, pvText);
+    const content = (first.actions[0] as { content: string }).content;
+    expect(plan({ each: 'items', ops: rebuildOps }, content)).toMatchObject({ change: 'none', reason: 'pv.yaml already as requested', actions: [] });
+  });
+
+  it('keeps only one namespace\'s PVCs and strips server fields', () => {
+    const result = plan(
+      {
+        path: 'pvc.yaml',
+        each: 'items',
+        ops: [
+          { keep: { path: 'metadata.namespace', equals: 'jhub' } },
+          { drop: { path: 'metadata.name', equals: 'hub-db-dir' } },
+          ...['uid', 'resourceVersion', 'creationTimestamp', 'selfLink', 'managedFields'].map((field) => ({ delete: `metadata.${field}` })),
+          { delete: 'status' },
+        ],
+      },
+      pvcText,
+    );
+    const written = parse((result.actions[0] as { content: string }).content) as { items: Record<string, any>[] };
+    expect(written.items.map((pvc) => pvc['metadata'].name).sort()).toEqual(['claim-alice', 'claim-j-2edoe', 'claim-zonca']);
+    expect(written.items.every((pvc) => pvc['metadata'].uid === undefined && pvc['status'] === undefined)).toBe(true);
+    expect(written.items.every((pvc) => typeof pvc['spec'].volumeName === 'string')).toBe(true);
+  });
+
+  it('writes to dest and compares against what dest holds', () => {
+    const first = plan({ dest: 'out.yaml', each: 'items', ops: rebuildOps }, pvText, undefined);
+    expect(first.change).toBe('create');
+    expect(first.actions[0]).toMatchObject({ kind: 'write', path: 'out.yaml' });
+    const content = (first.actions[0] as { content: string }).content;
+    expect(plan({ dest: 'out.yaml', each: 'items', ops: rebuildOps }, pvText, content).change).toBe('none');
+  });
+});
+
+describe('manifest.edit on documents', () => {
+  const stream = '# the hub\nkind: Deployment\nmetadata:\n  name: hub # keep me\n---\nkind: Service\nmetadata:\n  name: proxy\n';
+
+  it('edits whole documents, keeping comments', () => {
+    const result = plan({ ops: [{ set: 'metadata.labels.app', value: 'jupyterhub', where: { path: 'kind', equals: 'Deployment' } }] }, stream);
+    const written = (result.actions[0] as { content: string }).content;
+    expect(written).toContain('# the hub');
+    expect(written).toContain('name: hub # keep me');
+    const documents = parseAllDocuments(written).map((document) => document.toJS());
+    expect(documents[0].metadata.labels).toEqual({ app: 'jupyterhub' });
+    expect(documents[1].metadata.labels).toBeUndefined();
+  });
+
+  it('drops whole documents', () => {
+    const result = plan({ ops: [{ drop: { path: 'kind', equals: 'Service' } }] }, stream);
+    const documents = parseAllDocuments((result.actions[0] as { content: string }).content);
+    expect(documents).toHaveLength(1);
+  });
+});
+
+describe('manifest.edit failures', () => {
+  it('fails with a plan error when the file is missing or not YAML', () => {
+    expect(() => plan({ ops: [{ delete: 'a' }] }, undefined)).toThrow(new PlanError('pv.yaml does not exist'));
+    expect(() => plan({ ops: [{ delete: 'a' }] }, 'a: [\n')).toThrow(/^pv\.yaml: invalid YAML/);
+  });
+
+  it('refuses to set through a scalar', () => {
+    expect(() => plan({ ops: [{ set: 'a.b', value: 1 }] }, 'a: text\n')).toThrow(/cannot set a\.b/);
+  });
+});
+
+describe('manifest.edit properties', () => {
+  const key = fc.constantFrom('a', 'b', 'c', 'd');
+  const operation = fc.oneof(
+    fc.record({ set: fc.array(key, { minLength: 1, maxLength: 3 }), value: fc.oneof(fc.integer(), fc.string(), fc.constant(null)) }),
+    fc.record({ delete: fc.array(key, { minLength: 1, maxLength: 3 }) }),
+  );
+
+  const pathOf = (op: { set?: string[]; delete?: string[] }) => (op.set ?? op.delete)!;
+  const overlaps = (a: string[], b: string[]) => a.slice(0, Math.min(a.length, b.length)).every((key, index) => key === b[index]);
+
+  it('reaches a fixed point: operations on distinct, non-nesting paths change nothing the second time', () => {
+    fc.assert(
+      fc.property(
+        fc.array(operation, { minLength: 1, maxLength: 6 }).filter((ops) => ops.every((a, i) => ops.every((b, j) => i === j || !overlaps(pathOf(a), pathOf(b))))),
+        (ops) => {
+          const source = 'a:\n  b: 1\n# comment\nkeep: true\nc: [x, y]\n';
+          let first;
+          try {
+            first = plan({ ops: ops as Args['ops'] }, source);
+          } catch (error) {
+            // Only setting through an existing scalar may be refused.
+            expect(error).toBeInstanceOf(PlanError);
+            expect((error as Error).message).toMatch(/cannot set/);
+            return;
+          }
+          const after = first.change === 'none' ? source : (first.actions[0] as { content: string }).content;
+          expect(after).toContain('# comment');
+          expect(plan({ ops: ops as Args['ops'] }, after).change).toBe('none');
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('manifest.edit on empty fields', () => {
+  it('sets through a null value as through an absent one', () => {
+    const result = plan({ ops: [{ set: 'metadata.annotations.a', value: 'b' }] }, 'metadata:\n  annotations:\n');
+    expect(parse((result.actions[0] as { content: string }).content)).toEqual({ metadata: { annotations: { a: 'b' } } });
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { referencedNames } from '../../runner/template/template-names.js';
+
+describe('referencedNames', () => {
+  it('lists variables with the literal keys read from them', () => {
+    expect(referencedNames('{{ site.domain }} {{ users[0] }} {{ a["b"] }}')).toEqual([
+      { path: ['site', 'domain'], guarded: false },
+      { path: ['users'], guarded: false },
+      { path: ['a', 'b'], guarded: false },
+    ]);
+  });
+
+  it('marks references guarded by default() and is defined', () => {
+    expect(referencedNames('{{ x | default(y) }}{% if z is defined %}{{ z.k }}{% endif %}')).toEqual([
+      { path: ['x'], guarded: true },
+      { path: ['y'], guarded: false },
+      { path: ['z'], guarded: true },
+      { path: ['z', 'k'], guarded: true },
+    ]);
+  });
+
+  it('leaves out names bound by for and set', () => {
+    expect(referencedNames('{% set n = 1 %}{% for i in items %}{{ i }}{{ n }}{{ loop.index }}{% endfor %}')).toEqual([{ path: ['items'], guarded: false }]);
+  });
+
+  it('does not count filter names as variables', () => {
+    expect(referencedNames('{{ x | upper | b64encode }}')).toEqual([{ path: ['x'], guarded: false }]);
+  });
+});
