@@ -12,6 +12,10 @@ export async function start(): Promise<void> {
     process.stderr.write('\ninterrupted: stopping the current step (press Ctrl-C again to quit at once)\n');
     controller.abort();
   };
+  // A reader that goes away (`| head`) is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {

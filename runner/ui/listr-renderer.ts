@@ -69,12 +69,13 @@ export class ListrRenderer implements Renderer {
         task: async (_context, task) => {
           const result = await end;
           if (!result) return task.skip(`${ref.name} (not run)`);
-          task.title = `${ref.name} ${this.colors.dim(`${result.status} · ${formatSeconds(result.durationMs)}`)}`;
-          if (pending.details.length > 0) task.output = pending.details.join('\n');
           if (result.status === 'skipped') return task.skip(`${ref.name} (${result.reason})`);
-          if (result.status === 'failed') throw new Error(`${ref.name}: ${result.reason}${result.location ? ` at ${result.location}` : ''}`);
+          const reason = result.status === 'failed' ? '' : ` · ${result.reason}`;
+          task.title = `${ref.name} ${this.colors.dim(`${result.status}${reason} · ${formatSeconds(result.durationMs)}`)}`;
+          if (pending.details.length > 0) task.output = pending.details.join('\n');
+          if (result.status === 'failed') throw new Error(`${result.error ?? result.reason}${result.location ? ` at ${result.location}` : ''}`);
         },
-        rendererOptions: { persistentOutput: true, bottomBar: Infinity },
+        rendererOptions: { persistentOutput: true, outputBar: Infinity },
       };
     });
     const list = new Listr(tasks, { concurrent: false, exitOnError: false, rendererOptions: { collapseErrors: false, collapseSkips: false } });
