@@ -1,5 +1,5 @@
 import { InputError, type InputProblem } from '../load/input-error.js';
-import { checkNames } from '../template/check-names.js';
+import { checkNames, cleanNunjucksMessage } from '../template/check-names.js';
 import { TemplateError } from '../template/template-error.js';
 import type { PluginStep } from './step.js';
 import { stepTemplates } from './step-templates.js';
@@ -8,14 +8,6 @@ const resultConditions = new Set(['until', 'changed_when', 'failed_when']);
 
 /** Stands for a result that exists only at run time: any key may be read from it. */
 const anyShape: Record<string, unknown> = new Proxy({}, { has: () => true, get: () => anyShape });
-
-function cleanSyntaxMessage(error: unknown): string {
-  return String((error as Error).message ?? error)
-    .replace(/^\(unknown path\)\s*/, '')
-    .replace(/\[Line \d+, Column \d+\]\s*/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /**
  * Before anything runs: every template parses, and every variable (and key of a variable) it reads
@@ -32,7 +24,7 @@ export function preflight(steps: readonly PluginStep[], allSteps: readonly Plugi
       try {
         checkNames(template.source, resultConditions.has(String(template.path[0])) ? withResult : scope, names);
       } catch (error) {
-        const message = error instanceof TemplateError ? error.message : `invalid template: ${cleanSyntaxMessage(error)}`;
+        const message = error instanceof TemplateError ? error.message : `invalid template: ${cleanNunjucksMessage(error)}`;
         problems.push({ location: step.locate(template.path), message, ...(error instanceof TemplateError && error.hint ? { hint: error.hint } : {}) });
       }
     }

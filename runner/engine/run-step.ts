@@ -84,7 +84,7 @@ function renderArgs(step: PluginStep, plugin: AnyPlugin, scope: Record<string, u
   return args;
 }
 
-async function planStep(step: PluginStep, plugin: AnyPlugin, args: unknown, ctx: EngineContext): Promise<StepPlan | 'unobservable'> {
+async function planStep(plugin: AnyPlugin, args: unknown, ctx: EngineContext): Promise<StepPlan | 'unobservable'> {
   const runner = ctx.mode === 'dry-run' ? undefined : ctx.runner;
   let facts: unknown;
   try {
@@ -104,7 +104,7 @@ async function planStep(step: PluginStep, plugin: AnyPlugin, args: unknown, ctx:
 }
 
 async function attempt(step: PluginStep, plugin: AnyPlugin, args: unknown, ref: StepRef, ctx: EngineContext): Promise<StepOutcome> {
-  const plan = await planStep(step, plugin, args, ctx);
+  const plan = await planStep(plugin, args, ctx);
   if (plan === 'unobservable') {
     const reason = 'cannot be observed until earlier changes are applied';
     return { status: 'unknown', reason, result: buildResult('unknown', reason, []) };

@@ -1,3 +1,4 @@
+import { valueAt } from '../load/value-at.js';
 import type { ErrorObject } from 'ajv';
 import type { InputProblem } from '../load/input-error.js';
 import type { SourceLocation } from '../load/source-location.js';
@@ -22,12 +23,6 @@ function pointerToPath(pointer: string): PathSegment[] {
     .split('/')
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-}
-
-function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
-  let current = value;
-  for (const segment of path) current = (current as Record<string | number, unknown> | undefined)?.[segment];
-  return current;
 }
 
 function describe(value: unknown): string {
@@ -64,7 +59,7 @@ function expectedOfAnyOf(error: ErrorObject): string {
   return [...new Set(parts)].join(' or ');
 }
 
-function stepOneOfProblem(error: ErrorObject, context: FormatContext, path: PathSegment[]): InputProblem {
+function stepOneOfProblem(context: FormatContext, path: PathSegment[]): InputProblem {
   const step = valueAt(context.value, path) as Record<string, unknown> | undefined;
   const present = Object.keys(step ?? {}).filter((key) => context.pluginNames.includes(key));
   if (present.length > 1) {
@@ -113,7 +108,7 @@ function problemFor(error: ErrorObject, context: FormatContext): InputProblem | 
       return { location: context.locate(path), message: `${where}: expected ${expectedOfAnyOf(error)}, found ${describe(found)}` };
     case 'oneOf':
       if (parent['oneOf'] && (parent['oneOf'] as Record<string, unknown>[]).every((branch) => Array.isArray(branch['required']))) {
-        return stepOneOfProblem(error, context, path);
+        return stepOneOfProblem(context, path);
       }
       return { location: context.locate(path), message: `${where}: ${error.message ?? 'invalid'}` };
     case 'minItems':

@@ -1,3 +1,4 @@
+import { valueAt } from '../load/value-at.js';
 import { InputError } from '../load/input-error.js';
 import type { PathSegment } from '../load/yaml-source.js';
 import { RenderError, renderDeep } from '../template/render.js';
@@ -22,12 +23,6 @@ function deepSet(target: Record<string, unknown>, path: string[], value: unknown
     current = current[key] as Record<string, unknown>;
   }
   current[path[path.length - 1]!] = value;
-}
-
-function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
-  let current = value;
-  for (const segment of path) current = (current as Record<string | number, unknown> | undefined)?.[segment];
-  return current;
 }
 
 /** Top-level names read by the templates inside a value, so variables resolve in dependency order. */
