@@ -103,7 +103,7 @@ async function planStep(plugin: AnyPlugin, args: unknown, ctx: EngineContext): P
   }
 }
 
-async function attempt(step: PluginStep, plugin: AnyPlugin, args: unknown, ref: StepRef, ctx: EngineContext): Promise<StepOutcome> {
+async function attempt(plugin: AnyPlugin, args: unknown, ref: StepRef, ctx: EngineContext): Promise<StepOutcome> {
   const plan = await planStep(plugin, args, ctx);
   if (plan === 'unobservable') {
     const reason = 'cannot be observed until earlier changes are applied';
@@ -159,7 +159,7 @@ export async function executeStep(step: PluginStep, ctx: EngineContext): Promise
   const args = renderArgs(step, plugin, scope);
   const attempts = step.until !== undefined ? (step.retries ?? 3) + 1 : 1;
   for (let number = 1; ; number += 1) {
-    const outcome = overrideOutcome(step, await attempt(step, plugin, args, ref, ctx), scope, ctx);
+    const outcome = overrideOutcome(step, await attempt(plugin, args, ref, ctx), scope, ctx);
     if (step.until === undefined || ctx.mode !== 'apply') return outcome;
     // With `until`, the condition decides success: a failing probe command is how many waits look.
     if (condition(step, 'until', { ...scope, result: outcome.result })) {
