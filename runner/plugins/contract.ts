@@ -51,6 +51,8 @@ export interface PluginDefinition<S extends TSchema = TSchema, F = unknown> {
   name: string;
   summary: string;
   schema: S;
+  /** Sub-schemas with an `$id` that `schema` refers to with `Type.Ref`. */
+  shared?: TSchema[];
   /** Variables this plugin reads when an argument is omitted: the lowest precedence level. */
   varDefaults?: Record<string, unknown>;
   argsFromVars?: Partial<Record<keyof Static<S> & string, string>>;
@@ -68,6 +70,7 @@ export interface AnyPlugin {
   name: string;
   summary: string;
   schema: TSchema;
+  shared?: TSchema[];
   varDefaults?: Record<string, unknown>;
   argsFromVars?: Record<string, string | undefined>;
   probe?: (args: any, io: ProbeIO) => Promise<unknown>;

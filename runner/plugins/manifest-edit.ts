@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
-import { applyOperations, Operation } from './manifest/apply-ops.js';
+import { applyOperations, Operation, sharedSchemas } from './manifest/apply-ops.js';
 import { ValuePath } from './manifest/predicate.js';
 import { detectIndentSeq, parseStream, serializeStream } from './manifest/yaml-stream.js';
 
@@ -28,6 +28,7 @@ export const manifestEditPlugin = definePlugin({
   name: 'manifest.edit',
   summary: 'Edit a YAML file: set or delete paths, keep or drop documents or list items; comments and order are preserved.',
   schema,
+  shared: sharedSchemas,
   async probe(args, io): Promise<ManifestFacts> {
     const source = await io.readFile(args.path);
     const destination = args.dest && args.dest !== args.path ? await io.readFile(args.dest) : source;

@@ -5,7 +5,10 @@ export const templatePattern = '\\{\\{[\\s\\S]*\\}\\}|\\{%[\\s\\S]*%\\}';
 
 const templateString = { type: 'string', pattern: templatePattern, [templateMarker]: true, description: 'a {{ template }} rendered before the step runs' };
 
-/** Lets every non-string value also be written as a `{{ template }}`, as it may be before rendering. */
+// Maps are left alone: templating a whole map is rare, and wrapping each one multiplies the validator's size.
+const wrappable = new Set(['integer', 'number', 'boolean', 'array']);
+
+/** Lets numbers, booleans and lists also be written as a `{{ template }}`, as they may be before rendering. */
 export function allowTemplates(schema: TSchema): TSchema {
   return transform(structuredClone(schema) as Record<string, unknown>, false) as TSchema;
 }
@@ -29,7 +32,7 @@ function transform(node: Record<string, unknown>, wrapSelf = true): Record<strin
     for (const name of Object.keys(patterns)) patterns[name] = transform(patterns[name]!);
   }
   const type = node['type'];
-  if (!wrapSelf || type === undefined || type === 'string' || node[templateMarker]) return node;
+  if (!wrapSelf || !wrappable.has(String(type)) || node[templateMarker]) return node;
   const { description, default: fallback, ...rest } = node;
   const wrapped: Record<string, unknown> = { anyOf: [rest, templateString] };
   if (description !== undefined) wrapped['description'] = description;

@@ -122,8 +122,45 @@ function problemFor(error: ErrorObject, context: FormatContext): InputProblem | 
   }
 }
 
+/** For a union of maps told apart by a key (`set:`, `delete:`...), each branch's distinguishing key. */
+function discriminators(branches: unknown): string[] | undefined {
+  if (!Array.isArray(branches) || branches.length < 2) return undefined;
+  const required = branches.map((branch) => ((branch as Record<string, unknown>)['required'] as string[] | undefined) ?? []);
+  const keys = required.map((own, index) => own.find((key) => required.every((other, j) => j === index || !other.includes(key))));
+  return keys.every((key): key is string => key !== undefined) ? keys : undefined;
+}
+
+/** Keeps only the errors of the branch the user chose in a keyed union, or one message when none was chosen. */
+function narrowKeyedUnions(errors: readonly ErrorObject[], context: FormatContext): { errors: ErrorObject[]; problems: InputProblem[] } {
+  let kept = [...errors];
+  const problems: InputProblem[] = [];
+  for (const union of errors) {
+    if (union.keyword !== 'anyOf') continue;
+    const keys = discriminators(union.schema);
+    if (!keys) continue;
+    const path = pointerToPath(union.instancePath);
+    const data = valueAt(context.value, path);
+    const chosen = data && typeof data === 'object' && !Array.isArray(data) ? keys.findIndex((key) => key in data) : -1;
+    const under = (error: ErrorObject) => error.instancePath === union.instancePath || error.instancePath.startsWith(`${union.instancePath}/`);
+    const inBranch = (error: ErrorObject) => under(error) && error.schemaPath.startsWith(`${union.schemaPath}/`);
+    kept = kept.filter((error) => error !== union && (!inBranch(error) || (chosen >= 0 && error.schemaPath.startsWith(`${union.schemaPath}/${chosen}/`))));
+    if (chosen < 0) {
+      const written = data && typeof data === 'object' && !Array.isArray(data) ? Object.keys(data) : [];
+      const hint = written.map((key) => didYouMeanHint(key, keys)).find(Boolean);
+      problems.push({
+        location: context.locate(path),
+        message: `${pathLabel(path)}: expected a map with one of the keys ${keys.join(', ')}, found ${describe(data)}`,
+        ...(hint ? { hint } : {}),
+      });
+    }
+  }
+  return { errors: kept, problems };
+}
+
 /** Turns ajv's errors into one located message per real problem, most specific first. */
-export function formatSchemaErrors(errors: readonly ErrorObject[], context: FormatContext): InputProblem[] {
+export function formatSchemaErrors(allErrors: readonly ErrorObject[], context: FormatContext): InputProblem[] {
+  const narrowed = narrowKeyedUnions(allErrors, context);
+  const errors = narrowed.errors;
   const outermostAnyOf = new Map<string, string>();
   for (const error of errors) {
     if (error.keyword !== 'anyOf') continue;
@@ -131,7 +168,7 @@ export function formatSchemaErrors(errors: readonly ErrorObject[], context: Form
     if (known === undefined || error.schemaPath.length < known.length) outermostAnyOf.set(error.instancePath, error.schemaPath);
   }
   const typeLike = (error: ErrorObject) => error.keyword === 'type' || error.keyword === 'enum' || error.keyword === 'const';
-  const specific = errors.filter((error) => !isTemplateBranch(error) && error.keyword !== 'anyOf' && error.keyword !== 'oneOf');
+  const specific = allErrors.filter((error) => !isTemplateBranch(error) && error.keyword !== 'anyOf' && error.keyword !== 'oneOf');
   const kept = errors.filter((error) => {
     if (isTemplateBranch(error)) return false;
     // A step's "exactly one plugin" rule is reported once, by its oneOf, not by each branch.
@@ -147,7 +184,7 @@ export function formatSchemaErrors(errors: readonly ErrorObject[], context: Form
     return !(typeLike(error) && outermostAnyOf.has(error.instancePath));
   });
   const seen = new Set<string>();
-  const problems: InputProblem[] = [];
+  const problems: InputProblem[] = [...narrowed.problems];
   for (const error of kept) {
     const problem = problemFor(error, context);
     if (!problem) continue;

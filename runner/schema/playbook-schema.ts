@@ -17,11 +17,21 @@ export function stepSchema(plugins: readonly AnyPlugin[]): TSchema {
   };
 }
 
+/** Shared sub-schemas, keyed by `$id`, each templated like the schemas that refer to them. */
+export function sharedDefinitions(plugins: readonly AnyPlugin[], templated: boolean): Record<string, TSchema> {
+  const definitions: Record<string, TSchema> = {};
+  for (const plugin of plugins) {
+    for (const shared of plugin.shared ?? []) definitions[String(shared.$id)] = templated ? allowTemplates(shared) : shared;
+  }
+  return definitions;
+}
+
 export function playbookSchema(plugins: readonly AnyPlugin[]): TSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: playbookSchemaId,
     title: 'jhub-runner playbook',
+    definitions: sharedDefinitions(plugins, true),
     ...Type.Object(
       {
         name: Type.String({ minLength: 1, description: 'What the playbook does.' }),

@@ -5,13 +5,16 @@ import type { YamlSource } from '../load/yaml-source.js';
 import { createAjv } from './ajv-instance.js';
 import { formatSchemaErrors } from './format-errors.js';
 import { playbookSchema } from './playbook-schema.js';
+import { loadPrecompiled } from './precompiled.js';
+import { playbookValidatorName } from './validator-names.js';
+import { builtinPlugins } from '../plugins/registry.js';
 
 const cache = new WeakMap<readonly AnyPlugin[], ValidateFunction>();
 
 function validatorFor(plugins: readonly AnyPlugin[]): ValidateFunction {
   let validate = cache.get(plugins);
   if (!validate) {
-    validate = createAjv().compile(playbookSchema(plugins));
+    validate = (plugins === builtinPlugins ? loadPrecompiled(playbookValidatorName) : undefined) ?? createAjv().compile(playbookSchema(plugins));
     cache.set(plugins, validate);
   }
   return validate;

@@ -22,6 +22,20 @@ describe('bin/run.js', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('reports exactly what the in-process run reports, though it uses the precompiled validators', async () => {
+    const dir = await tempDir({
+      'p.yml': 'name: x\nsteps:\n  - name: a\n    command: {argv: [ls], crates: x}\n  - name: b\n    retries: no\n    manifest.edit: {path: f, ops: [{drop: {path: a, eqals: 1}}, {set: [1, true]}]}\n',
+    });
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(fileURLToPath(new URL('../../dist/schema/generated/playbook.cjs', import.meta.url)))).toBe(true);
+    const viaBin = await execa('node', [bin, `${dir}/p.yml`], { reject: false, env: { NO_COLOR: '1' } });
+    const { runApp } = await import('../helpers/run-app.js');
+    const inProcess = await runApp([`${dir}/p.yml`]);
+    expect(viaBin.exitCode).toBe(3);
+    expect(viaBin.stderr).toBe(inProcess.stderr.trimEnd());
+    expect(viaBin.stderr.split('\n').length).toBeGreaterThanOrEqual(4);
+  });
+
   it('prints a JSON Schema that ajv accepts', async () => {
     const { stdout } = await execa('node', [bin, 'schema']);
     const schema = JSON.parse(stdout) as { $schema: string; properties: { steps: unknown } };

@@ -63,6 +63,21 @@ describe('loadPlaybook', () => {
     ]);
   });
 
+  it('reports only the chosen branch of a keyed union such as manifest.edit ops', async () => {
+    expect(await problemsOf('name: x\nsteps:\n  - name: b\n    manifest.edit: {path: f, ops: [{drop: {path: a, eqals: 1}}, {set: [1, true]}]}\n')).toEqual([
+      "p.yml:4:53: unknown key 'eqals' in steps[0].manifest.edit.ops[0].drop; expected one of: path, equals, not_equals, in, not_in, matches, exists (did you mean 'equals'?)",
+      "p.yml:4:65: steps[0].manifest.edit.ops[1] is missing the required key 'value'",
+      'p.yml:4:75: steps[0].manifest.edit.ops[1].set[1]: expected a string or an integer or a {{ template }}, found boolean true',
+    ]);
+  });
+
+  it('says which keys a keyed union accepts when none was given', async () => {
+    expect(await problemsOf('name: x\nsteps:\n  - name: b\n    manifest.edit: {path: f, ops: [{sett: a}, 5]}\n')).toEqual([
+      "p.yml:4:36: steps[0].manifest.edit.ops[0]: expected a map with one of the keys set, delete, keep, drop, found a map (did you mean 'set'?)",
+      'p.yml:4:47: steps[0].manifest.edit.ops[1]: expected a map with one of the keys set, delete, keep, drop, found number 5',
+    ]);
+  });
+
   it('refuses an empty file and a file that is not a map', async () => {
     expect(await problemsOf('')).toEqual(['p.yml:1:1: the playbook is empty']);
     expect(await problemsOf('- a\n- b\n')).toEqual(['p.yml:1:1: (top level): expected a map, found a list']);

@@ -1,18 +1,21 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { isDeepStrictEqual } from 'node:util';
 import { isCollection, isMap, isNode, isScalar, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
-import { compilePredicate, Predicate, ValuePath, type ReadPath } from './predicate.js';
+import { compilePredicate, Condition, Predicate, ValuePath, type ReadPath } from './predicate.js';
 import { parseValuePath, type ValuePathSegment } from './value-path.js';
 import type { ParsedStream } from './yaml-stream.js';
 
-const where = Type.Optional({ ...Predicate, description: 'Apply only to objects for which this predicate holds.' });
+const where = Type.Optional(Type.Ref(Predicate, { description: 'Apply only to objects for which this predicate holds.' }));
 
 export const Operation = Type.Union([
   Type.Object({ set: ValuePath, value: Type.Unknown({ description: 'The value to set; maps and lists are allowed.' }), where }, { additionalProperties: false }),
   Type.Object({ delete: ValuePath, where }, { additionalProperties: false }),
-  Type.Object({ keep: Predicate }, { additionalProperties: false, description: 'Keep only the objects for which the predicate holds.' }),
-  Type.Object({ drop: Predicate }, { additionalProperties: false, description: 'Remove the objects for which the predicate holds.' }),
+  Type.Object({ keep: Type.Ref(Predicate) }, { additionalProperties: false, description: 'Keep only the objects for which the predicate holds.' }),
+  Type.Object({ drop: Type.Ref(Predicate) }, { additionalProperties: false, description: 'Remove the objects for which the predicate holds.' }),
 ]);
+
+/** Schemas the operations refer to by `$id`, so validators compile them once. */
+export const sharedSchemas = [Condition, Predicate];
 
 export type OperationSpec = Static<typeof Operation>;
 

@@ -16,10 +16,11 @@ export const Condition = Type.Object(
     matches: Type.Optional(Type.String({ description: 'The value at `path` is a string matching this regular expression.' })),
     exists: Type.Optional(Type.Boolean({ description: 'Whether `path` is present at all.' })),
   },
-  { additionalProperties: false },
+  { $id: 'manifest.Condition', additionalProperties: false },
 );
 
-export const Predicate = Type.Union([Condition, Type.Array(Condition, { minItems: 1 })], {
+export const Predicate = Type.Union([Type.Ref(Condition), Type.Array(Type.Ref(Condition), { minItems: 1 })], {
+  $id: 'manifest.Predicate',
   description: 'A condition, or a list of conditions that must all hold.',
 });
 

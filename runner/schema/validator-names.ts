@@ -1,0 +1,5 @@
+export const playbookValidatorName = 'playbook';
+
+export function argsValidatorName(pluginName: string): string {
+  return `args-${pluginName}`;
+}
