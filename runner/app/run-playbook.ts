@@ -65,6 +65,7 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
     runner: io.runner,
     files: new FileView(),
     bus,
+    masker,
     ...(io.signal ? { signal: io.signal } : {}),
     sleep: io.sleep ?? wait,
     registered: {},

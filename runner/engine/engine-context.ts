@@ -3,6 +3,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { ProcessRunner } from '../exec/exec-result.js';
 import type { AnyPlugin } from '../plugins/contract.js';
 import type { FileView } from './file-view.js';
+import type { SecretMasker } from '../vars/secret-masker.js';
 
 /** What the engine carries from step to step; plugins never see it. */
 export interface EngineContext {
@@ -12,6 +13,8 @@ export interface EngineContext {
   runner: ProcessRunner;
   files: FileView;
   bus: EventBus;
+  /** Where plans register the secrets they discover, before any event can show them. */
+  masker: SecretMasker;
   signal?: AbortSignal;
   sleep: (ms: number) => Promise<void>;
   /** Results saved by `register:` so far. */

@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 /**
@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
  */
 export class FileView {
   private readonly overlay = new Map<string, string>();
+  private readonly overlayModes = new Map<string, number>();
 
   async read(path: string): Promise<string | undefined> {
     const absolute = resolve(path);
@@ -30,7 +31,18 @@ export class FileView {
     }
   }
 
-  recordPlannedWrite(path: string, content: string): void {
+  async mode(path: string): Promise<number | undefined> {
+    const absolute = resolve(path);
+    if (this.overlay.has(absolute)) return this.overlayModes.get(absolute);
+    try {
+      return (await stat(absolute)).mode & 0o7777;
+    } catch {
+      return undefined;
+    }
+  }
+
+  recordPlannedWrite(path: string, content: string, mode = 0o644): void {
     this.overlay.set(resolve(path), content);
+    this.overlayModes.set(resolve(path), mode);
   }
 }

@@ -1,6 +1,7 @@
 import type { ProcessRunner } from '../exec/exec-result.js';
 import type { ProbeIO } from '../plugins/contract.js';
 import type { FileView } from './file-view.js';
+import { renderText } from '../template/render.js';
 
 /** Thrown inside a probe when commands may not run (a dry run); the engine then plans without facts. */
 export class ProbeUnavailable extends Error {
@@ -10,8 +11,10 @@ export class ProbeUnavailable extends Error {
   }
 }
 
-export function createProbeIO(files: FileView, runner: ProcessRunner | undefined, signal?: AbortSignal): ProbeIO {
+export function createProbeIO(files: FileView, runner: ProcessRunner | undefined, scope: Record<string, unknown>, signal?: AbortSignal): ProbeIO {
   return {
+    render: (template, extra) => renderText(template, extra ? { ...scope, ...extra } : scope),
+    fileMode: (path) => files.mode(path),
     async run(argv, options = {}) {
       if (!runner) throw new ProbeUnavailable();
       return runner.run({ argv, ...options }, signal);

@@ -84,14 +84,15 @@ function renderArgs(step: PluginStep, plugin: AnyPlugin, scope: Record<string, u
   return args;
 }
 
-async function planStep(plugin: AnyPlugin, args: unknown, ctx: EngineContext): Promise<StepPlan | 'unobservable'> {
+async function planStep(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ctx: EngineContext): Promise<StepPlan | 'unobservable'> {
   const runner = ctx.mode === 'dry-run' ? undefined : ctx.runner;
   let facts: unknown;
   try {
-    facts = plugin.probe ? await plugin.probe(args, createProbeIO(ctx.files, runner, ctx.signal)) : undefined;
+    facts = plugin.probe ? await plugin.probe(args, createProbeIO(ctx.files, runner, scope, ctx.signal)) : undefined;
   } catch (error) {
     if (error instanceof ProbeUnavailable) facts = undefined;
     else if (ctx.pendingChange) return 'unobservable';
+    else if (error instanceof PlanError) throw new StepFailure(error.message);
     else throw new StepFailure(`probe failed: ${(error as Error).message}`);
   }
   try {
@@ -103,16 +104,40 @@ async function planStep(plugin: AnyPlugin, args: unknown, ctx: EngineContext): P
   }
 }
 
-async function attempt(plugin: AnyPlugin, args: unknown, ref: StepRef, ctx: EngineContext): Promise<StepOutcome> {
-  const plan = await planStep(plugin, args, ctx);
+/** Re-probes a plan that awaits a condition, every interval, for at most its timeout. */
+async function pollUntilSettled(first: StepPlan, plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ref: StepRef, ctx: EngineContext): Promise<StepPlan | 'unobservable'> {
+  let plan: StepPlan | 'unobservable' = first;
+  const poll = first.poll!;
+  const attempts = Math.max(1, Math.ceil(poll.timeoutSeconds / Math.max(poll.intervalSeconds, 0.001)));
+  for (let number = 1; number <= attempts && plan !== 'unobservable' && plan.poll && plan.change !== 'none'; number += 1) {
+    ctx.bus.emit({ type: 'step:retry', ...ref, attempt: number, attempts: attempts + 1, delaySeconds: poll.intervalSeconds, reason: `waiting for ${poll.waitingFor}` });
+    await ctx.sleep(poll.intervalSeconds * 1000);
+    ctx.signal?.throwIfAborted();
+    plan = await planStep(plugin, args, scope, ctx);
+  }
+  return plan;
+}
+
+async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ref: StepRef, ctx: EngineContext): Promise<StepOutcome> {
+  let plan = await planStep(plugin, args, scope, ctx);
+  if (plan !== 'unobservable' && plan.poll && plan.change !== 'none' && ctx.mode === 'apply') plan = await pollUntilSettled(plan, plugin, args, scope, ref, ctx);
   if (plan === 'unobservable') {
     const reason = 'cannot be observed until earlier changes are applied';
     return { status: 'unknown', reason, result: buildResult('unknown', reason, []) };
   }
+  for (const secret of plan.secrets ?? []) ctx.masker.add(secret);
   ctx.bus.emit({ type: 'step:plan', ...ref, change: plan.change, reason: plan.reason, actions: plan.actions.map(displayAction), diffs: plan.diffs ?? [] });
   if (plan.change === 'none') return { status: 'ok', reason: plan.reason, result: buildResult('ok', plan.reason, [], plan.data) };
+  if (plan.poll) {
+    if (ctx.mode !== 'apply') {
+      const reason = `would wait up to ${plan.poll.timeoutSeconds}s for ${plan.poll.waitingFor}`;
+      return { status: 'unknown', reason, result: buildResult('unknown', reason, [], plan.data) };
+    }
+    const reason = `timed out after ${plan.poll.timeoutSeconds}s waiting for ${plan.poll.waitingFor}: ${plan.reason}`;
+    return { status: 'failed', reason, error: reason, result: buildResult('failed', reason, [], plan.data) };
+  }
   if (ctx.mode !== 'apply') {
-    for (const action of plan.actions) if (action.kind === 'write') ctx.files.recordPlannedWrite(action.path, action.content);
+    for (const action of plan.actions) if (action.kind === 'write') ctx.files.recordPlannedWrite(action.path, action.content, action.mode);
     return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, [], plan.data) };
   }
   let outcomes: ActionOutcome[];
@@ -159,7 +184,7 @@ export async function executeStep(step: PluginStep, ctx: EngineContext): Promise
   const args = renderArgs(step, plugin, scope);
   const attempts = step.until !== undefined ? (step.retries ?? 3) + 1 : 1;
   for (let number = 1; ; number += 1) {
-    const outcome = overrideOutcome(step, await attempt(plugin, args, ref, ctx), scope, ctx);
+    const outcome = overrideOutcome(step, await attempt(plugin, args, scope, ref, ctx), scope, ctx);
     if (step.until === undefined || ctx.mode !== 'apply') return outcome;
     // With `until`, the condition decides success: a failing probe command is how many waits look.
     if (condition(step, 'until', { ...scope, result: outcome.result })) {

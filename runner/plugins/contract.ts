@@ -38,6 +38,16 @@ export interface StepPlan {
   diffs?: FileDiff[];
   /** Facts worth registering for later steps, whether or not actions run. */
   data?: Record<string, unknown>;
+  /** Values to mask everywhere from now on (generated tokens, keys read from files). */
+  secrets?: string[];
+  /** The awaited condition does not hold yet: probe and plan again after the interval, until the timeout. */
+  poll?: PollRequest;
+}
+
+export interface PollRequest {
+  waitingFor: string;
+  intervalSeconds: number;
+  timeoutSeconds: number;
 }
 
 /** Read-only access to the world; in a dry run `run` is unavailable and the probe's facts are unknown. */
@@ -45,6 +55,10 @@ export interface ProbeIO {
   run(argv: string[], options?: { cwd?: string; env?: Record<string, string>; input?: string }): Promise<ExecResult>;
   readFile(path: string): Promise<string | undefined>;
   exists(path: string): Promise<boolean>;
+  /** Permission bits of a file, or undefined when it does not exist. */
+  fileMode(path: string): Promise<number | undefined>;
+  /** Renders template text with the step's variables (plus `extra`); throws a TemplateError with its line. */
+  render(template: string, extra?: Record<string, unknown>): string;
 }
 
 export interface PluginDefinition<S extends TSchema = TSchema, F = unknown> {

@@ -14,7 +14,7 @@ function keysOf(value: unknown): string[] {
 }
 
 /** Names every variable (or key) the template reads that the context lacks, with a did-you-mean. */
-export function checkNames(source: string, context: TemplateContext, allNames: () => Iterable<string>): void {
+export function checkNames(source: string, context: TemplateContext, allNames: () => Iterable<string>, checkKeys = true): void {
   let references;
   try {
     references = referencedNames(source);
@@ -25,14 +25,15 @@ export function checkNames(source: string, context: TemplateContext, allNames: (
     if (reference.guarded) continue;
     const [top, ...keys] = reference.path;
     if (!(top! in context)) {
-      throw new TemplateError(`undefined variable '${top}'`, didYouMeanHint(top!, allNames()));
+      throw new TemplateError(`undefined variable '${top}'`, didYouMeanHint(top!, allNames()), { line: reference.line, col: reference.col });
     }
+    if (!checkKeys) continue;
     let value: unknown = context[top!];
     let walked = top!;
     for (const key of keys) {
       if (!value || typeof value !== 'object' || Array.isArray(value)) break;
       if (!(key in (value as object))) {
-        throw new TemplateError(`'${walked}' has no key '${key}'`, didYouMeanHint(key, keysOf(value)));
+        throw new TemplateError(`'${walked}' has no key '${key}'`, didYouMeanHint(key, keysOf(value)), { line: reference.line, col: reference.col });
       }
       value = (value as Record<string, unknown>)[key];
       walked = `${walked}.${key}`;

@@ -12,8 +12,8 @@ function contextNames(context: TemplateContext): Iterable<string> {
 
 
 /** Evaluates one expression and keeps its native type (a list stays a list). */
-export function evaluateExpression(expression: string, context: TemplateContext): unknown {
-  checkNames(`{{ ${expression} }}`, context, () => contextNames(context));
+export function evaluateExpression(expression: string, context: TemplateContext, checkKeys = true): unknown {
+  checkNames(`{{ ${expression} }}`, context, () => contextNames(context), checkKeys);
   try {
     return captureExpression(expression, context);
   } catch (error) {
@@ -31,6 +31,17 @@ export function renderString(source: string, context: TemplateContext): unknown 
     return templateEnvironment().renderString(source, context);
   } catch (error) {
     throw new TemplateError(`cannot render '${source}': ${cleanNunjucksMessage(error)}`);
+  }
+}
+
+/** Renders a whole template text (a file's content) to text; errors say where in the text. */
+export function renderText(source: string, context: TemplateContext): string {
+  checkNames(source, context, () => contextNames(context));
+  try {
+    return templateEnvironment().renderString(source, context);
+  } catch (error) {
+    const match = /\[Line (\d+), Column (\d+)\]/.exec(String((error as Error).message));
+    throw new TemplateError(cleanNunjucksMessage(error), undefined, match ? { line: Number(match[1]), col: Number(match[2]) } : undefined);
   }
 }
 
@@ -73,8 +84,9 @@ export function isTruthy(value: unknown): boolean {
   return Boolean(value);
 }
 
-export function evaluateCondition(condition: string | boolean, context: TemplateContext): boolean {
+/** `checkKeys: false` suits conditions over observed data, where a missing key just means "not yet". */
+export function evaluateCondition(condition: string | boolean, context: TemplateContext, checkKeys = true): boolean {
   if (typeof condition === 'boolean') return condition;
   const bare = wholeExpression.exec(condition.trim());
-  return isTruthy(evaluateExpression(bare ? bare[1]! : condition, context));
+  return isTruthy(evaluateExpression(bare ? bare[1]! : condition, context, checkKeys));
 }

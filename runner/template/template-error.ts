@@ -3,6 +3,8 @@ export class TemplateError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
+    /** Where in the template text, when it is known. */
+    readonly position?: { line: number; col: number },
   ) {
     super(message);
     this.name = 'TemplateError';

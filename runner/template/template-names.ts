@@ -12,6 +12,9 @@ interface TemplateNode {
 /** A variable reference such as `site.domain`: its top-level name and the literal keys read from it. */
 export interface NameReference {
   path: string[];
+  /** 1-based position in the template text. */
+  line: number;
+  col: number;
   /** Guarded by `| default(...)` or `is defined`, so it may legitimately be absent. */
   guarded: boolean;
 }
@@ -113,7 +116,7 @@ function visit(node: unknown, guarded: boolean, defined: Set<string>, report: Re
     const path = lookupPath(node);
     if (path) {
       const isDefinedHere = path.some((_, index) => defined.has(path.slice(0, index + 1).join('.')));
-      report({ path, guarded: guarded || isDefinedHere });
+      report({ path, guarded: guarded || isDefinedHere, line: (node.lineno ?? 0) + 1, col: (node.colno ?? 0) + 1 });
       if (type === 'LookupVal') visit(node['val'], guarded, defined, report);
       return;
     }

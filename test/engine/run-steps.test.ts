@@ -275,3 +275,98 @@ steps:
     expect(runner.calls).toHaveLength(1);
   });
 });
+
+describe('plans that discover secrets', () => {
+  it('masks generated tokens in every event and writes them with mode 0600, once', async () => {
+    const playbook = `
+name: secrets
+steps:
+  - name: generate
+    secrets.generate:
+      path: "{{ dir }}/secrets.yaml"
+      keys: [hub.cookieSecret, proxy.secretToken]
+  - name: show them
+    command: {argv: [cat, "{{ dir }}/secrets.yaml"]}
+    register: shown
+`;
+    const first = await runEngine(playbook);
+    const { parse } = await import('yaml');
+    const { statSync } = await import('node:fs');
+    const text = readFileSync(`${first.dir}/secrets.yaml`, 'utf8');
+    const tokens = Object.values(parse(text) as Record<string, Record<string, string>>).flatMap((section) => Object.values(section));
+    expect(tokens).toHaveLength(2);
+    expect(statSync(`${first.dir}/secrets.yaml`).mode & 0o777).toBe(0o600);
+    const shown = JSON.stringify(first.events);
+    for (const token of tokens) expect(shown).not.toContain(token);
+    const second = await runEngine(playbook, { dir: first.dir });
+    expect(second.ends[0]).toMatchObject({ status: 'ok' });
+    expect(readFileSync(`${first.dir}/secrets.yaml`, 'utf8')).toBe(text);
+    for (const token of tokens) expect(JSON.stringify(second.events)).not.toContain(token);
+  });
+});
+
+describe('plans that wait', () => {
+  const waiting = `
+name: wait
+steps:
+  - name: wait for ready
+    wait.until:
+      argv: [probe]
+      condition: result.stdout == "ready"
+      timeout: 10
+      interval: 2
+      description: the hub to be ready
+`;
+
+  it('polls until the condition holds', async () => {
+    const answers = ['starting', 'starting', 'ready'];
+    const runner = recordingRunner(() => ({ exitCode: 0, stdout: answers.shift() ?? 'ready', stderr: '' }));
+    const run = await runEngine(waiting, { runner });
+    expect(run.ends[0]).toMatchObject({ status: 'ok', reason: 'the hub to be ready: holds' });
+    expect(runner.calls).toHaveLength(3);
+    expect(run.events.filter((event) => event.type === 'step:retry')).toHaveLength(2);
+  });
+
+  it('fails at the timeout, after timeout/interval more observations', async () => {
+    const runner = recordingRunner(() => ({ exitCode: 0, stdout: 'starting', stderr: '' }));
+    const run = await runEngine(waiting, { runner });
+    expect(runner.calls).toHaveLength(6);
+    expect(run.ends[0]).toMatchObject({ status: 'failed', reason: 'timed out after 10s waiting for the hub to be ready: not yet' });
+  });
+
+  it('reports unknown under --check when it does not hold yet, ok when it does', async () => {
+    const notYet = await runEngine(waiting, { mode: 'check', runner: recordingRunner(() => ({ exitCode: 0, stdout: 'starting', stderr: '' })) });
+    expect(notYet.ends[0]).toMatchObject({ status: 'unknown', reason: 'would wait up to 10s for the hub to be ready' });
+    expect(notYet.runner.calls).toHaveLength(1);
+    const holds = await runEngine(waiting, { mode: 'check', runner: recordingRunner(() => ({ exitCode: 0, stdout: 'ready', stderr: '' })) });
+    expect(holds.ends[0]).toMatchObject({ status: 'ok' });
+  });
+
+  it('runs nothing in a dry run', async () => {
+    const runner = recordingRunner(() => {
+      throw new Error('spawned');
+    });
+    const run = await runEngine(waiting, { mode: 'dry-run', runner });
+    expect(run.ends[0]).toMatchObject({ status: 'unknown' });
+    expect(runner.calls).toEqual([]);
+  });
+});
+
+describe('template.render through the engine', () => {
+  it('renders with the run\'s variables and is ok the second time', async () => {
+    const playbook = `
+name: render
+vars: {domain: js-1.org}
+steps:
+  - name: render config
+    template.render:
+      src: "{{ dir }}/config.yaml.j2"
+      dest: "{{ dir }}/config.yaml"
+`;
+    const first = await runEngine(playbook, { files: { 'config.yaml.j2': 'host: {{ domain }}\n' } });
+    expect(first.ends[0]).toMatchObject({ status: 'changed' });
+    expect(readFileSync(`${first.dir}/config.yaml`, 'utf8')).toBe('host: js-1.org\n');
+    const second = await runEngine(playbook, { dir: first.dir });
+    expect(second.ends[0]).toMatchObject({ status: 'ok' });
+  });
+});

@@ -40,6 +40,7 @@ export async function runEngine(
     runner,
     files: new FileView(),
     bus,
+    masker,
     ...(options.signal ? { signal: options.signal } : {}),
     sleep: async () => {},
     registered: {},

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { commandPlugin } from '../../runner/plugins/command.js';
 import type { ProbeIO } from '../../runner/plugins/contract.js';
+import { fakeProbeIO } from '../helpers/fake-probe-io.js';
 
 function probeIO(existing: string[]): ProbeIO {
-  return {
-    run: async () => {
-      throw new Error('command probes never spawn');
-    },
-    readFile: async () => undefined,
-    exists: async (path) => existing.includes(path),
-  };
+  return fakeProbeIO({ files: Object.fromEntries(existing.map((path) => [path, ''])) });
 }
 
 describe('command plugin', () => {

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { Type, type Static } from '@sinclair/typebox';
+import { isScalar, parseDocument, type Document } from 'yaml';
+import { definePlugin, type StepPlan } from './contract.js';
+import { PlanError } from './plan-error.js';
+import { parseValuePath } from './manifest/value-path.js';
+import { ValuePath } from './manifest/predicate.js';
+
+const SecretKey = Type.Union([
+  ValuePath,
+  Type.Object(
+    {
+      path: ValuePath,
+      bytes: Type.Optional(Type.Integer({ minimum: 16, maximum: 512, description: 'Random bytes in the token (default 32, as `openssl rand -hex 32`).' })),
+      encoding: Type.Optional(Type.Union([Type.Literal('hex'), Type.Literal('base64url')], { description: 'How the bytes are written (default hex).' })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+const schema = Type.Object(
+  {
+    path: Type.String({ minLength: 1, description: 'The YAML values file holding the secrets (for example secrets.yaml); written with mode 0600.' }),
+    keys: Type.Array(SecretKey, {
+      minItems: 1,
+      description: 'Paths of the tokens in the file, such as `hub.cookieSecret` and `proxy.secretToken`; a token already present is kept.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+type Args = Static<typeof schema>;
+
+interface SecretsFacts {
+  text: string | undefined;
+  mode: number | undefined;
+  /** Fresh random tokens, drawn while probing so that planning stays pure. */
+  candidates: string[];
+}
+
+const secretMode = 0o600;
+
+function keySpec(key: Args['keys'][number]): { path: (string | number)[]; bytes: number; encoding: 'hex' | 'base64url' } {
+  if (typeof key === 'string' || Array.isArray(key)) return { path: parseValuePath(key), bytes: 32, encoding: 'hex' };
+  return { path: parseValuePath(key.path), bytes: key.bytes ?? 32, encoding: key.encoding ?? 'hex' };
+}
+
+function parseExisting(path: string, text: string | undefined): Document {
+  const document: Document = parseDocument(text ?? '');
+  if (document.errors.length > 0) throw new PlanError(`${path}: invalid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
+  if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) document.contents = document.createNode({});
+  return document;
+}
+
+/** Tokens are generated once and kept on every later run; the file is private to its owner. */
+export const secretsGeneratePlugin = definePlugin({
+  name: 'secrets.generate',
+  summary: 'Generate random tokens into a YAML file once (mode 0600), keep them on rerun, and mask them everywhere.',
+  schema,
+  async probe(args, io): Promise<SecretsFacts> {
+    return {
+      text: await io.readFile(args.path),
+      mode: await io.fileMode(args.path),
+      candidates: args.keys.map((key) => {
+        const spec = keySpec(key);
+        return randomBytes(spec.bytes).toString(spec.encoding);
+      }),
+    };
+  },
+  plan(args, facts): StepPlan {
+    if (!facts) throw new PlanError(`cannot read ${args.path}`);
+    const document = parseExisting(args.path, facts.text);
+    const secrets: string[] = [];
+    const generated: string[] = [];
+    args.keys.forEach((key, index) => {
+      const { path } = keySpec(key);
+      const current = document.getIn(path);
+      if (current !== undefined && current !== null && String(current) !== '') {
+        secrets.push(String(current));
+        return;
+      }
+      document.setIn(path, facts.candidates[index]);
+      secrets.push(facts.candidates[index]!);
+      generated.push(path.join('.'));
+    });
+    const content = generated.length > 0 ? document.toString({ lineWidth: 0 }) : (facts.text ?? '');
+    const data = { path: args.path, generated };
+    if (generated.length === 0 && facts.mode === secretMode) {
+      return { change: 'none', reason: `all ${args.keys.length} secret(s) present in ${args.path}`, actions: [], secrets, data };
+    }
+    const reason = generated.length > 0 ? `generate ${generated.join(', ')} in ${args.path}` : `restrict ${args.path} to mode 0600`;
+    return {
+      change: facts.text === undefined ? 'create' : 'update',
+      reason,
+      actions: [{ kind: 'write', path: args.path, content, mode: secretMode }],
+      diffs: [{ path: args.path, before: facts.text, after: content }],
+      secrets,
+      data,
+    };
+  },
+});
