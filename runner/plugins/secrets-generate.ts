@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
-import { isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { setPath } from './manifest/set-path.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { parseValuePath } from './manifest/value-path.js';
@@ -79,7 +80,9 @@ export const secretsGeneratePlugin = definePlugin({
         secrets.push(String(current));
         return;
       }
-      document.setIn(path, facts.candidates[index]);
+      if (!isMap(document.contents) || !setPath(document, document.contents, path, facts.candidates[index])) {
+        throw new PlanError(`${args.path}: cannot set ${path.join('.')}: a value on the way is not a map`);
+      }
       secrets.push(facts.candidates[index]!);
       generated.push(path.join('.'));
     });

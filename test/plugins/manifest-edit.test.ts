@@ -152,6 +152,27 @@ describe('manifest.edit properties', () => {
   });
 });
 
+describe('manifest.edit and YAML 1.1', () => {
+  it('quotes strings that kubectl would read as booleans or numbers', () => {
+    const result = plan(
+      { ops: [{ set: 'metadata.annotations.bound', value: 'yes' }, { set: 'data.mode', value: '0755' }, { set: 'data.y', value: { on: 'off', list: ['1.5', 'fine'] } }] },
+      'metadata: {}\n',
+    );
+    const written = (result.actions[0] as { content: string }).content;
+    expect(written).toContain('bound: "yes"');
+    expect(written).toContain('mode: "0755"');
+    expect(written).toContain('"y":\n');
+    expect(written).toContain('"on": "off"');
+    expect(written).toContain('- "1.5"\n');
+    expect(written).toContain('- fine\n');
+  });
+
+  it('keeps the lone "." keys of managedFields as they are', () => {
+    const result = plan({ ops: [{ set: 'a', value: 1 }] }, 'f:metadata:\n  .: {}\n');
+    expect((result.actions[0] as { content: string }).content).toBe('f:metadata:\n  .: {}\na: 1\n');
+  });
+});
+
 describe('manifest.edit on empty fields', () => {
   it('sets through a null value as through an absent one', () => {
     const result = plan({ ops: [{ set: 'metadata.annotations.a', value: 'b' }] }, 'metadata:\n  annotations:\n');

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { isDeepStrictEqual } from 'node:util';
-import { isCollection, isMap, isNode, isScalar, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isNode, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { setPath } from './set-path.js';
 import { compilePredicate, Condition, Predicate, ValuePath, type ReadPath } from './predicate.js';
 import { parseValuePath, type ValuePathSegment } from './value-path.js';
 import type { ParsedStream } from './yaml-stream.js';
@@ -34,23 +35,6 @@ function reader(node: YAMLMap): ReadPath {
   };
 }
 
-/** Replaces empty (null) values on the way with maps, as an empty YAML field stands for an absent one; false when a real scalar is in the way. */
-function prepareWalk(node: YAMLMap, path: ValuePathSegment[], document: Document): boolean {
-  let current: unknown = node;
-  for (let depth = 0; depth < path.length - 1; depth += 1) {
-    if (!isCollection(current) || (isSeq(current) && typeof path[depth] !== 'number')) return false;
-    const next = current.get(path[depth], true);
-    if (next === undefined) return true;
-    if (isScalar(next) && next.value === null) {
-      current.set(path[depth], document.createNode({}));
-      current = current.get(path[depth], true);
-      continue;
-    }
-    current = next;
-  }
-  return isMap(current) || (isSeq(current) && typeof path[path.length - 1] === 'number');
-}
-
 type CompiledOperation = (targets: Target[], document: Document) => { targets: Target[]; changed: number };
 
 function compileOperation(spec: OperationSpec): CompiledOperation {
@@ -71,8 +55,7 @@ function compileOperation(spec: OperationSpec): CompiledOperation {
         if (!applies(reader(target.node))) continue;
         const current = reader(target.node)(path);
         if (current.present && isDeepStrictEqual(current.value, spec.value)) continue;
-        if (!prepareWalk(target.node, path, document)) throw new Error(`cannot set ${path.join('.')}: a value on the way is a scalar, or a list addressed by name`);
-        target.node.setIn(path, document.createNode(spec.value));
+        if (!setPath(document, target.node, path, spec.value)) throw new Error(`cannot set ${path.join('.')}: a value on the way is a scalar, or a list addressed by name`);
         changed += 1;
       }
       return { targets, changed };

@@ -1,0 +1,239 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseYaml } from 'yaml';
+import { coreVersions, groupList, resourceList, serverVersion } from './discovery.js';
+import { statusBody, successStatus } from './kube-status.js';
+import { openApiDocuments, openApiIndex } from './openapi.js';
+import { parseLabelSelector } from './label-selector.js';
+import { ObjectStore, StoreError, type KubeObject } from './object-store.js';
+import { jsonMergePatch, jsonPatch, strategicMergePatch } from './patches.js';
+import { builtinResourceTypes, type ResourceType } from './resource-catalog.js';
+import { namespaceItselfRoute, parseResourcePath, type ResourceRoute } from './route.js';
+
+export interface KubeApiServer {
+  url: string;
+  store: ObjectStore;
+  types: ResourceType[];
+  /** Requests that would change something (create, update, patch, delete), server-side dry runs excluded. */
+  mutatingRequests: { method: string; path: string }[];
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, code: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function parseObject(body: Buffer, contentType: string): any {
+  const text = body.toString('utf8');
+  if (contentType.includes('yaml')) return parseYaml(text);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'BadRequest', 'the request body is not valid JSON');
+  }
+}
+
+function matchesFieldSelector(object: KubeObject, selector: string | null): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((term) => {
+    const [path, value] = term.split(/!?=+/) as [string, string];
+    const negate = term.includes('!=');
+    const actual = path.split('.').reduce<any>((current, key) => current?.[key], object);
+    return negate ? String(actual) !== value : String(actual ?? '') === value;
+  });
+}
+
+/** A Kubernetes API server on 127.0.0.1 that real kubectl and helm can drive; only loopback, random port. */
+export async function startKubeApiServer(options: { types?: ResourceType[]; store?: ObjectStore; namespaceTerminationMs?: number; log?: (line: string) => void } = {}): Promise<KubeApiServer> {
+  const types = [...(options.types ?? builtinResourceTypes)];
+  const store = options.store ?? new ObjectStore();
+  const mutatingRequests: { method: string; path: string }[] = [];
+  const namespaceType = types.find((type) => type.kind === 'Namespace')!;
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    if (!store.find(namespaceType, undefined, name)) store.create(namespaceType, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  }
+  store.mutations = 0;
+
+  let documents: Map<string, object> | undefined;
+  let documentsFor = -1;
+  // Rebuilt when CRDs add kinds, so kubectl sees them as a real server would.
+  const openApi = () => {
+    if (documentsFor !== types.length) {
+      documents = openApiDocuments(types);
+      documentsFor = types.length;
+    }
+    return documents!;
+  };
+
+  function requireNamespace(namespace: string | undefined): void {
+    if (namespace === undefined) return;
+    const found = store.find(namespaceType, undefined, namespace);
+    if (!found) throw new HttpError(404, 'NotFound', `namespaces "${namespace}" not found`);
+    if (found.status?.phase === 'Terminating') {
+      throw new HttpError(403, 'Forbidden', `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  const pendingTimers = new Set<NodeJS.Timeout>();
+
+  /** Like the namespace controller: the namespace is Terminating at once, its contents and itself go shortly after. */
+  function terminateNamespace(name: string): KubeObject {
+    const current = store.get(namespaceType, undefined, name);
+    const terminating = store.update(namespaceType, undefined, {
+      ...current,
+      metadata: { ...current.metadata, deletionTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
+      status: { phase: 'Terminating' },
+    });
+    const timer = setTimeout(() => {
+      pendingTimers.delete(timer);
+      for (const type of types.filter((candidate) => candidate.namespaced)) {
+        for (const object of store.list(type, name)) store.delete(type, name, object.metadata.name);
+      }
+      if (store.find(namespaceType, undefined, name)) store.delete(namespaceType, undefined, name);
+    }, options.namespaceTerminationMs ?? 1000);
+    pendingTimers.add(timer);
+    return terminating;
+  }
+
+  async function handleResource(request: IncomingMessage, response: ServerResponse, route: ResourceRoute, url: URL): Promise<void> {
+    const { resource, namespace, name } = route;
+    const method = request.method ?? 'GET';
+    const dryRun = url.searchParams.getAll('dryRun').includes('All');
+    const contentType = String(request.headers['content-type'] ?? 'application/json');
+    if (method !== 'GET' && !dryRun) mutatingRequests.push({ method, path: url.pathname });
+
+    if (method === 'GET' && !name) {
+      const labels = url.searchParams.get('labelSelector');
+      const matchesLabels = labels ? parseLabelSelector(labels) : () => true;
+      const items = store.list(resource, namespace).filter((object) => matchesLabels(object.metadata.labels) && matchesFieldSelector(object, url.searchParams.get('fieldSelector')));
+      return send(response, 200, { kind: `${resource.kind}List`, apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version, metadata: { resourceVersion: store.resourceVersion }, items });
+    }
+    if (method === 'GET') return send(response, 200, store.get(resource, namespace, name!));
+
+    if (method === 'POST') {
+      requireNamespace(resource.namespaced ? namespace : undefined);
+      const object = parseObject(await readBody(request), contentType) as KubeObject;
+      if (!object?.metadata?.name && object?.metadata?.generateName) object.metadata.name = `${object.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
+      if (dryRun) {
+        if (store.find(resource, namespace, object.metadata?.name)) throw new StoreError(409, 'AlreadyExists', `${resource.plural} "${object.metadata.name}" already exists`);
+        return send(response, 201, { ...object, metadata: { ...object.metadata, ...(resource.namespaced ? { namespace } : {}) } });
+      }
+      return send(response, 201, store.create(resource, namespace, object));
+    }
+
+    if (method === 'PUT') {
+      const object = parseObject(await readBody(request), contentType) as KubeObject;
+      if (route.subresource === 'status') {
+        const current = store.get(resource, namespace, name!);
+        const updated = { ...current, status: object.status };
+        return send(response, 200, dryRun ? updated : store.update(resource, namespace, updated));
+      }
+      if (dryRun) return send(response, 200, object);
+      return send(response, 200, store.update(resource, namespace, { ...object, metadata: { ...object.metadata, name } }));
+    }
+
+    if (method === 'PATCH') {
+      const body = await readBody(request);
+      const current = store.find(resource, namespace, name!);
+      let next: KubeObject;
+      if (contentType.startsWith('application/apply-patch')) {
+        const applied = parseObject(body, 'yaml') as KubeObject;
+        if (!current) {
+          requireNamespace(resource.namespaced ? namespace : undefined);
+          return send(response, 201, dryRun ? applied : store.create(resource, namespace, applied));
+        }
+        next = strategicMergePatch(current, applied);
+      } else {
+        if (!current) throw new StoreError(404, 'NotFound', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`);
+        const patch = parseObject(body, contentType);
+        if (contentType.startsWith('application/json-patch')) next = jsonPatch(current, patch);
+        else if (contentType.startsWith('application/strategic-merge-patch')) next = strategicMergePatch(current, patch);
+        else next = jsonMergePatch(current, patch);
+      }
+      if (route.subresource === 'status') next = { ...current!, status: next.status };
+      next.metadata = { ...next.metadata, resourceVersion: current!.metadata.resourceVersion, name };
+      if (dryRun) return send(response, 200, next);
+      if (JSON.stringify(next) === JSON.stringify(current)) {
+        mutatingRequests.pop();
+        return send(response, 200, current);
+      }
+      return send(response, 200, store.update(resource, namespace, next));
+    }
+
+    if (method === 'DELETE') {
+      const current = store.get(resource, namespace, name!);
+      if (dryRun) return send(response, 200, current);
+      if (resource.kind === 'Namespace') return send(response, 200, terminateNamespace(name!));
+      const deleted = store.delete(resource, namespace, name!);
+      return send(response, 200, successStatus({ name, kind: resource.plural, uid: deleted.metadata.uid }));
+    }
+    throw new HttpError(405, 'MethodNotAllowed', `method ${method} is not supported`);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    options.log?.(`${request.method} ${url.pathname}${url.search}`);
+    const path = url.pathname.replace(/\/$/, '');
+    if (path === '/version') return send(response, 200, serverVersion);
+    if (path === '/openapi/v3') return send(response, 200, openApiIndex(openApi()));
+    if (path.startsWith('/openapi/v3/')) {
+      const document = openApi().get(path.slice('/openapi/v3/'.length));
+      if (document) return send(response, 200, document);
+    }
+    if (path === '/api') return send(response, 200, coreVersions());
+    if (path === '/apis') return send(response, 200, groupList(types));
+    const discovery = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
+    if (discovery) {
+      const list = discovery[1] ? resourceList(types, '', discovery[1]) : resourceList(types, discovery[2]!, discovery[3]!);
+      if (list) return send(response, 200, list);
+    }
+    const route = namespaceItselfRoute(path, types) ?? parseResourcePath(path, types);
+    if (route) return handleResource(request, response, route, url);
+    throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (error instanceof StoreError || error instanceof HttpError) {
+        const reason = error instanceof StoreError ? error.reason : error.reason;
+        return send(response, error.code, statusBody(error.code, reason, error.message));
+      }
+      send(response, 500, statusBody(500, 'InternalError', (error as Error).message));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    types,
+    mutatingRequests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of pendingTimers) clearTimeout(timer);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { ResourceType } from './resource-catalog.js';
+
+export type KubeObject = Record<string, any> & { metadata: Record<string, any> };
+
+export interface StoreChange {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resource: ResourceType;
+  object: KubeObject;
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: 404 | 409 | 422,
+    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function keyOf(resource: ResourceType, namespace: string | undefined, name: string): string {
+  return `${resource.group}/${resource.plural}/${resource.namespaced ? (namespace ?? '') : ''}/${name}`;
+}
+
+function now(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The simulated cluster's objects, with the server-set fields kubectl and helm rely on:
+ * uid, a cluster-wide increasing resourceVersion, creationTimestamp, generation.
+ */
+export class ObjectStore {
+  private readonly objects = new Map<string, KubeObject>();
+  private version = 1000;
+  private readonly listeners: ((change: StoreChange) => void)[] = [];
+  /** Counts requests that change something, so tests can prove that check and dry runs send none. */
+  mutations = 0;
+
+  get resourceVersion(): string {
+    return String(this.version);
+  }
+
+  onChange(listener: (change: StoreChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(change: StoreChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  get(resource: ResourceType, namespace: string | undefined, name: string): KubeObject {
+    const object = this.objects.get(keyOf(resource, namespace, name));
+    if (!object) throw new StoreError(404, 'NotFound', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`);
+    return structuredClone(object);
+  }
+
+  find(resource: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    const object = this.objects.get(keyOf(resource, namespace, name));
+    return object ? structuredClone(object) : undefined;
+  }
+
+  list(resource: ResourceType, namespace?: string): KubeObject[] {
+    const prefix = `${resource.group}/${resource.plural}/${resource.namespaced && namespace ? `${namespace}/` : ''}`;
+    return [...this.objects.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([, object]) => structuredClone(object))
+      .sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+  }
+
+  create(resource: ResourceType, namespace: string | undefined, object: KubeObject): KubeObject {
+    const name = object.metadata?.name;
+    if (!name) throw new StoreError(422, 'Invalid', `${resource.kind} is invalid: metadata.name: Required value: name is required`);
+    const key = keyOf(resource, namespace, name);
+    if (this.objects.has(key)) throw new StoreError(409, 'AlreadyExists', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" already exists`);
+    this.version += 1;
+    this.mutations += 1;
+    const stored: KubeObject = {
+      ...object,
+      apiVersion: resource.group === '' ? resource.version : `${resource.group}/${resource.version}`,
+      kind: resource.kind,
+      metadata: {
+        ...object.metadata,
+        ...(resource.namespaced ? { namespace } : {}),
+        uid: randomUUID(),
+        resourceVersion: String(this.version),
+        creationTimestamp: now(),
+        ...(object.spec !== undefined ? { generation: 1 } : {}),
+      },
+    };
+    if (!resource.namespaced) delete stored.metadata.namespace;
+    this.objects.set(key, stored);
+    this.emit({ type: 'ADDED', resource, object: structuredClone(stored) });
+    return structuredClone(stored);
+  }
+
+  /** Replaces an object; a stale resourceVersion in the request is a conflict, as on a real server. */
+  update(resource: ResourceType, namespace: string | undefined, object: KubeObject): KubeObject {
+    const name = object.metadata?.name;
+    const key = keyOf(resource, namespace, name);
+    const current = this.objects.get(key);
+    if (!current) throw new StoreError(404, 'NotFound', `${resource.plural} "${name}" not found`);
+    const requested = object.metadata.resourceVersion;
+    if (requested && requested !== current.metadata.resourceVersion) {
+      throw new StoreError(409, 'Conflict', `Operation cannot be fulfilled on ${resource.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+    }
+    const specChanged = JSON.stringify(object.spec) !== JSON.stringify(current.spec);
+    this.version += 1;
+    this.mutations += 1;
+    const stored: KubeObject = {
+      ...object,
+      apiVersion: current.apiVersion,
+      kind: current.kind,
+      metadata: {
+        ...object.metadata,
+        ...(resource.namespaced ? { namespace: current.metadata.namespace } : {}),
+        uid: current.metadata.uid,
+        creationTimestamp: current.metadata.creationTimestamp,
+        resourceVersion: String(this.version),
+        ...(current.metadata.generation !== undefined ? { generation: current.metadata.generation + (specChanged ? 1 : 0) } : {}),
+      },
+    };
+    this.objects.set(key, stored);
+    this.emit({ type: 'MODIFIED', resource, object: structuredClone(stored) });
+    return structuredClone(stored);
+  }
+
+  delete(resource: ResourceType, namespace: string | undefined, name: string): KubeObject {
+    const key = keyOf(resource, namespace, name);
+    const current = this.objects.get(key);
+    if (!current) throw new StoreError(404, 'NotFound', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`);
+    this.version += 1;
+    this.mutations += 1;
+    this.objects.delete(key);
+    const deleted = { ...current, metadata: { ...current.metadata, resourceVersion: String(this.version) } };
+    this.emit({ type: 'DELETED', resource, object: structuredClone(deleted) });
+    return structuredClone(deleted);
+  }
+}

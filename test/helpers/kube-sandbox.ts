@@ -1,0 +1,38 @@
+import { execa } from 'execa';
+import { afterEach } from 'vitest';
+import { kubeBinaries, type KubeToolchain } from '../../runner/sandbox/kube-binaries.js';
+import { startKubeApiServer, type KubeApiServer } from '../../runner/sandbox/kube/api-server.js';
+import { writeKubeconfig } from '../../runner/sandbox/kube/kubeconfig.js';
+import { tempDir } from './temp-dir.js';
+
+const running: KubeApiServer[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+export interface KubeSandbox {
+  server: KubeApiServer;
+  dir: string;
+  kubeconfig: string;
+  kubectl: (args: string[], input?: string) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+}
+
+/** A simulated API server for one test, and the real kubectl of the given toolchain pointed at it. */
+export async function kubeSandbox(toolchain: KubeToolchain, files: Record<string, string> = {}): Promise<KubeSandbox> {
+  const server = await startKubeApiServer();
+  running.push(server);
+  const dir = await tempDir(files);
+  const kubeconfig = `${dir}/kubeconfig`;
+  await writeKubeconfig(kubeconfig, server.url);
+  const { kubectl } = await kubeBinaries(toolchain);
+  return {
+    server,
+    dir,
+    kubeconfig,
+    kubectl: async (args, input) => {
+      const result = await execa(kubectl, ['--kubeconfig', kubeconfig, ...args], { reject: false, cwd: dir, ...(input !== undefined ? { input } : {}) });
+      return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+    },
+  };
+}
