@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
+import { decodeKubeProtobuf, UnsupportedProtobuf } from './decode-protobuf.js';
 import { coreVersions, groupList, resourceList, serverVersion } from './discovery.js';
 import { statusBody, successStatus } from './kube-status.js';
 import { openApiDocuments, openApiIndex } from './openapi.js';
@@ -45,6 +46,14 @@ function send(response: ServerResponse, code: number, body: unknown): void {
 }
 
 function parseObject(body: Buffer, contentType: string): any {
+  if (contentType.includes('protobuf')) {
+    try {
+      return decodeKubeProtobuf(body);
+    } catch (error) {
+      if (error instanceof UnsupportedProtobuf) throw new HttpError(415, 'UnsupportedMediaType', error.message);
+      throw new HttpError(400, 'BadRequest', `cannot decode the protobuf body: ${(error as Error).message}`);
+    }
+  }
   const text = body.toString('utf8');
   if (contentType.includes('yaml')) return parseYaml(text);
   try {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ResourceType } from './resource-catalog.js';
+import { withServerDefaults } from './server-defaults.js';
 
 export type KubeObject = Record<string, any> & { metadata: Record<string, any> };
 
@@ -77,7 +78,7 @@ export class ObjectStore {
     this.version += 1;
     this.mutations += 1;
     const stored: KubeObject = {
-      ...object,
+      ...withServerDefaults({ ...object, kind: resource.kind }),
       apiVersion: resource.group === '' ? resource.version : `${resource.group}/${resource.version}`,
       kind: resource.kind,
       metadata: {

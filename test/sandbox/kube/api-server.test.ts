@@ -95,3 +95,17 @@ describe.each(['v33', 'v30'] as const)('the simulated API server driven by the r
     expect((await sandbox.kubectl(['get', 'cm', '-A', '-o', 'json'])).stdout).toContain('"items": []');
   });
 });
+
+describe('protobuf request bodies', () => {
+  it('kubectl 1.33 typed creates (protobuf) and reads back what it wrote', async () => {
+    const sandbox = await kubeSandbox('v33');
+    expect(await sandbox.kubectl(['create', 'namespace', 'jhub'])).toMatchObject({ exitCode: 0, stdout: 'namespace/jhub created' });
+    expect((await sandbox.kubectl(['-n', 'jhub', 'create', 'secret', 'generic', 'tokens', '--from-literal=token=abc'])).exitCode).toBe(0);
+    expect((await sandbox.kubectl(['-n', 'jhub', 'create', 'configmap', 'settings', '--from-literal=mode=hub'])).exitCode).toBe(0);
+    const secret = JSON.parse((await sandbox.kubectl(['-n', 'jhub', 'get', 'secret', 'tokens', '-o', 'json'])).stdout);
+    expect(Buffer.from(secret.data.token, 'base64').toString()).toBe('abc');
+    expect(secret.type).toBe('Opaque');
+    const configmap = JSON.parse((await sandbox.kubectl(['-n', 'jhub', 'get', 'configmap', 'settings', '-o', 'json'])).stdout);
+    expect(configmap.data).toEqual({ mode: 'hub' });
+  });
+});
