@@ -16,6 +16,7 @@ export interface KubeSandbox {
   dir: string;
   kubeconfig: string;
   kubectl: (args: string[], input?: string) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  helm: (args: string[]) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 }
 
 /** A simulated API server for one test, and the real kubectl of the given toolchain pointed at it. */
@@ -25,13 +26,19 @@ export async function kubeSandbox(toolchain: KubeToolchain, files: Record<string
   const dir = await tempDir(files);
   const kubeconfig = `${dir}/kubeconfig`;
   await writeKubeconfig(kubeconfig, server.url);
-  const { kubectl } = await kubeBinaries(toolchain);
+  const { kubectl, helm } = await kubeBinaries(toolchain);
+  // helm keeps its repositories and cache under HOME; each sandbox gets its own.
+  const helmEnv = { HOME: dir, HELM_CACHE_HOME: `${dir}/.cache/helm`, HELM_CONFIG_HOME: `${dir}/.config/helm`, HELM_DATA_HOME: `${dir}/.local/share/helm` };
   return {
     server,
     dir,
     kubeconfig,
     kubectl: async (args, input) => {
       const result = await execa(kubectl, ['--kubeconfig', kubeconfig, ...args], { reject: false, cwd: dir, ...(input !== undefined ? { input } : {}) });
+      return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+    },
+    helm: async (args) => {
+      const result = await execa(helm, ['--kubeconfig', kubeconfig, ...args], { reject: false, cwd: dir, env: helmEnv });
       return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
   };
