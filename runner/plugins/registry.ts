@@ -1,12 +1,22 @@
 import type { AnyPlugin } from './contract.js';
 import { commandPlugin } from './command.js';
+import { helmReleasePlugin } from './helm-release.js';
+import { helmUninstallPlugin } from './helm-uninstall.js';
 import { manifestEditPlugin } from './manifest-edit.js';
 import { secretsGeneratePlugin } from './secrets-generate.js';
 import { templateRenderPlugin } from './template-render.js';
 import { waitUntilPlugin } from './wait-until.js';
 
 /** Every plugin a playbook step can name, keyed by the step key that selects it. */
-export const builtinPlugins: readonly AnyPlugin[] = [commandPlugin, manifestEditPlugin, secretsGeneratePlugin, templateRenderPlugin, waitUntilPlugin];
+export const builtinPlugins: readonly AnyPlugin[] = [
+  commandPlugin,
+  manifestEditPlugin,
+  secretsGeneratePlugin,
+  templateRenderPlugin,
+  waitUntilPlugin,
+  helmReleasePlugin,
+  helmUninstallPlugin,
+];
 
 export function pluginByName(plugins: readonly AnyPlugin[]): Map<string, AnyPlugin> {
   return new Map(plugins.map((plugin) => [plugin.name, plugin]));

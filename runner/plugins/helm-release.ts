@@ -1,0 +1,95 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Type } from '@sinclair/typebox';
+import { parse, stringify } from 'yaml';
+import { definePlugin, type StepPlan } from './contract.js';
+import { PlanError } from './plan-error.js';
+import { connectionArgs, connectionFromVars, helmConnection } from './kube/connection.js';
+import { chartVersionOf, deployedValues, findRelease, type DeployedRelease } from './kube/helm-release-facts.js';
+import { mergeValues } from './kube/merge-values.js';
+
+const schema = Type.Object(
+  {
+    release: Type.String({ minLength: 1, description: 'Release name (the seed: jhub).' }),
+    chart: Type.String({ minLength: 1, description: 'Chart reference such as `jupyterhub/jupyterhub`, or a local chart directory.' }),
+    version: Type.Optional(Type.String({ minLength: 1, description: 'Chart version to pin; without it only the values decide whether the release changes.' })),
+    namespace: Type.String({ minLength: 1, description: 'Namespace of the release.' }),
+    create_namespace: Type.Optional(Type.Boolean({ default: true, description: 'Create the namespace when missing (default true).' })),
+    values_files: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Values files, in order (later wins), such as config.yaml and secrets.yaml.' })),
+    values: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Inline values, applied last; sent on standard input, never on the command line.' })),
+    wait: Type.Optional(Type.Boolean({ default: true, description: 'Wait until the release\'s resources are ready (default true).' })),
+    timeout: Type.Optional(Type.String({ pattern: '^\\d+(s|m|h|m\\d+s)$', default: '10m', description: 'How long helm may wait, such as 10m (default).' })),
+    binary: Type.Optional(Type.String({ minLength: 1, description: 'The helm program (default: the `helm_binary` variable, else helm).' })),
+    ...connectionArgs,
+  },
+  { additionalProperties: false },
+);
+
+interface ReleaseFacts {
+  deployed: DeployedRelease | undefined;
+  values: Record<string, unknown>;
+  /** The values files' contents, in order; undefined for a file that does not exist. */
+  files: (string | undefined)[];
+}
+
+function desiredValues(files: (string | undefined)[], paths: string[], inline: Record<string, unknown> | undefined): Record<string, unknown> {
+  let values: Record<string, unknown> = {};
+  files.forEach((text, index) => {
+    if (text === undefined) throw new PlanError(`values file ${paths[index]} does not exist`);
+    let parsed: unknown;
+    try {
+      parsed = parse(text);
+    } catch (error) {
+      throw new PlanError(`values file ${paths[index]}: invalid YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
+    if (parsed !== null && parsed !== undefined) values = mergeValues(values, parsed as Record<string, unknown>);
+  });
+  return inline ? mergeValues(values, inline) : values;
+}
+
+/** `helm upgrade --install`, run only when the chart version or the effective values differ from the deployed release. */
+export const helmReleasePlugin = definePlugin({
+  name: 'helm.release',
+  summary: 'Install or upgrade a Helm release (upgrade --install) when its chart version or values differ; shows a values diff.',
+  schema,
+  varDefaults: { helm_binary: 'helm' },
+  argsFromVars: { binary: 'helm_binary', ...connectionFromVars },
+  async probe(args, io): Promise<ReleaseFacts> {
+    const helm = [args.binary ?? 'helm', ...helmConnection(args)];
+    const files = await Promise.all((args.values_files ?? []).map((path) => io.readFile(path)));
+    const deployed = await findRelease(io, helm, args.release, args.namespace);
+    const values = deployed ? await deployedValues(io, helm, args.release, args.namespace) : {};
+    return { deployed, values, files };
+  },
+  plan(args, facts): StepPlan {
+    const helm = [args.binary ?? 'helm', ...helmConnection(args)];
+    const argv = [
+      ...helm,
+      'upgrade',
+      '--install',
+      args.release,
+      args.chart,
+      '--namespace',
+      args.namespace,
+      ...(args.create_namespace === false ? [] : ['--create-namespace']),
+      ...(args.version ? ['--version', args.version] : []),
+      ...(args.values_files ?? []).flatMap((path) => ['--values', path]),
+      ...(args.values ? ['--values', '-'] : []),
+      ...(args.wait === false ? [] : ['--wait']),
+      '--timeout',
+      args.timeout ?? '10m',
+    ];
+    const action = { kind: 'exec' as const, argv, ...(args.values ? { input: stringify(args.values) } : {}) };
+    if (!facts) return { change: 'update', reason: `upgrade --install ${args.release}`, actions: [action] };
+    const desired = desiredValues(facts.files, args.values_files ?? [], args.values);
+    const diff = { path: `values of release ${args.release}`, before: facts.deployed ? stringify(facts.values) : undefined, after: stringify(desired) };
+    if (!facts.deployed) return { change: 'create', reason: `install ${args.chart}${args.version ? ` ${args.version}` : ''} as ${args.release}`, actions: [action], diffs: [diff] };
+    const deployedVersion = chartVersionOf(facts.deployed.chart);
+    const reasons: string[] = [];
+    if (facts.deployed.status !== 'deployed') reasons.push(`release is ${facts.deployed.status}`);
+    if (args.version && deployedVersion !== args.version) reasons.push(`chart ${deployedVersion ?? facts.deployed.chart} -> ${args.version}`);
+    if (!isDeepStrictEqual(facts.values, desired)) reasons.push('values differ');
+    const data = { revision: Number(facts.deployed.revision), chart: facts.deployed.chart, status: facts.deployed.status };
+    if (reasons.length === 0) return { change: 'none', reason: `${args.release} is deployed with ${facts.deployed.chart} and the same values`, actions: [], data };
+    return { change: 'update', reason: `upgrade ${args.release}: ${reasons.join(', ')}`, actions: [action], diffs: isDeepStrictEqual(facts.values, desired) ? [] : [diff], data };
+  },
+});

@@ -1,0 +1,33 @@
+import { Type } from '@sinclair/typebox';
+import { definePlugin, type StepPlan } from './contract.js';
+import { connectionArgs, connectionFromVars, helmConnection } from './kube/connection.js';
+import { findRelease, type DeployedRelease } from './kube/helm-release-facts.js';
+
+const schema = Type.Object(
+  {
+    release: Type.String({ minLength: 1, description: 'Release name.' }),
+    namespace: Type.String({ minLength: 1, description: 'Namespace of the release; it is kept, and with it the users\' volume claims.' }),
+    wait: Type.Optional(Type.Boolean({ default: true, description: 'Wait until the release\'s resources are gone (default true).' })),
+    timeout: Type.Optional(Type.String({ pattern: '^\\d+(s|m|h|m\\d+s)$', default: '10m', description: 'How long helm may wait (default 10m).' })),
+    binary: Type.Optional(Type.String({ minLength: 1, description: 'The helm program (default: the `helm_binary` variable, else helm).' })),
+    ...connectionArgs,
+  },
+  { additionalProperties: false },
+);
+
+/** `helm uninstall` (the seed's `helm delete --purge`); a release that is not installed is ok. */
+export const helmUninstallPlugin = definePlugin({
+  name: 'helm.uninstall',
+  summary: 'Uninstall a Helm release, keeping its namespace; ok when it is not installed.',
+  schema,
+  varDefaults: { helm_binary: 'helm' },
+  argsFromVars: { binary: 'helm_binary', ...connectionFromVars },
+  async probe(args, io): Promise<DeployedRelease | null> {
+    return (await findRelease(io, [args.binary ?? 'helm', ...helmConnection(args)], args.release, args.namespace)) ?? null;
+  },
+  plan(args, facts): StepPlan {
+    if (facts === null) return { change: 'none', reason: `${args.release} is not installed in ${args.namespace}`, actions: [] };
+    const argv = [args.binary ?? 'helm', ...helmConnection(args), 'uninstall', args.release, '--namespace', args.namespace, ...(args.wait === false ? [] : ['--wait']), '--timeout', args.timeout ?? '10m'];
+    return { change: 'delete', reason: `uninstall ${args.release}${facts ? ` (${facts.chart}, revision ${facts.revision})` : ''}`, actions: [{ kind: 'exec', argv }] };
+  },
+});

@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { chartVersionOf } from '../../runner/plugins/kube/helm-release-facts.js';
+import { helmReleasePlugin } from '../../runner/plugins/helm-release.js';
+import { runEngine } from '../helpers/engine-harness.js';
+import { kubeSandbox } from '../helpers/kube-sandbox.js';
+
+const chart = fileURLToPath(new URL('../fixtures/charts/tiny', import.meta.url));
+
+const playbook = (values: string) => `
+name: deploy
+steps:
+  - name: release
+    helm.release:
+      binary: "{{ helm }}"
+      kubeconfig: "{{ kubeconfig }}"
+      release: jhub
+      chart: "{{ chart }}"
+      version: 0.1.0
+      namespace: jhub
+      timeout: 1m
+      values_files: ["{{ dir }}/config.yaml"]
+      values: ${values}
+`;
+
+describe.each(['v33', 'v30'] as const)('helm.release with the real helm of toolchain %s', (toolchain) => {
+  it('installs, is ok on the second run with no write, upgrades on drift, keeps secret values off argv', async () => {
+    const sandbox = await kubeSandbox(toolchain, { 'config.yaml': 'greeting: from-file\n' });
+    const { helm } = await kubeBinaries(toolchain);
+    const vars = { helm, kubeconfig: sandbox.kubeconfig, chart };
+    const first = await runEngine(playbook('{token: {secret: x}}').replace('{token: {secret: x}}', '{token: canary-5e1}'), { dir: sandbox.dir, vars, secrets: ['canary-5e1'] });
+    expect(first.ends[0]).toMatchObject({ status: 'changed', reason: 'install ' + chart + ' 0.1.0 as jhub' });
+    const values = JSON.parse((await sandbox.helm(['get', 'values', 'jhub', '-n', 'jhub', '-o', 'json'])).stdout);
+    expect(values).toEqual({ greeting: 'from-file', token: 'canary-5e1' });
+    expect(first.runner.calls[first.runner.calls.length - 1]!.argv).not.toContain('canary-5e1');
+    expect(JSON.stringify(first.events)).not.toContain('canary-5e1');
+
+    const writes = sandbox.server.mutatingRequests.length;
+    const second = await runEngine(playbook('{token: canary-5e1}'), { dir: sandbox.dir, vars, secrets: ['canary-5e1'] });
+    expect(second.ends[0]).toMatchObject({ status: 'ok', reason: 'jhub is deployed with tiny-0.1.0 and the same values' });
+    expect(sandbox.server.mutatingRequests.length).toBe(writes);
+
+    const check = await runEngine(playbook('{token: canary-changed}'), { dir: sandbox.dir, vars, mode: 'check', secrets: ['canary-5e1', 'canary-changed'] });
+    expect(check.ends[0]).toMatchObject({ status: 'changed', reason: 'upgrade jhub: values differ' });
+    const plan = check.events.find((event) => event.type === 'step:plan') as { diffs: { before: string; after: string }[] };
+    expect(plan.diffs[0]!.after).toContain('token: ********');
+    expect(sandbox.server.mutatingRequests.length).toBe(writes);
+
+    const drift = await runEngine(playbook('{token: canary-changed}'), { dir: sandbox.dir, vars, secrets: ['canary-5e1', 'canary-changed'] });
+    expect(drift.ends[0]).toMatchObject({ status: 'changed' });
+    const [release] = JSON.parse((await sandbox.helm(['list', '-n', 'jhub', '-o', 'json'])).stdout);
+    expect(release.revision).toBe('2');
+  });
+
+  it('fails with helm\'s own error when the chart does not exist', async () => {
+    const sandbox = await kubeSandbox(toolchain, { 'config.yaml': '{}\n' });
+    const { helm } = await kubeBinaries(toolchain);
+    const run = await runEngine(playbook('{}'), { dir: sandbox.dir, vars: { helm, kubeconfig: sandbox.kubeconfig, chart: `${sandbox.dir}/no-chart` } });
+    expect(run.ends[0]!.status).toBe('failed');
+    expect(run.ends[0]!.error).toMatch(/exited with code 1: Error: .*no-chart/);
+  });
+});
+
+describe('helm.release plan', () => {
+  it('builds the exact argv, values on stdin, and plans everything without facts', () => {
+    const plan = helmReleasePlugin.plan(
+      { release: 'jhub', chart: 'jupyterhub/jupyterhub', version: '4.2.0', namespace: 'jhub', values_files: ['config.yaml', 'secrets.yaml'], values: { a: 1 }, kubeconfig: 'kc', context: 'prod' },
+      undefined,
+    );
+    expect(plan.actions).toEqual([
+      {
+        kind: 'exec',
+        argv: ['helm', '--kubeconfig', 'kc', '--kube-context', 'prod', 'upgrade', '--install', 'jhub', 'jupyterhub/jupyterhub', '--namespace', 'jhub', '--create-namespace', '--version', '4.2.0', '--values', 'config.yaml', '--values', 'secrets.yaml', '--values', '-', '--wait', '--timeout', '10m'],
+        input: 'a: 1\n',
+      },
+    ]);
+  });
+
+  it('upgrades a release left failed, and when the pinned version differs', () => {
+    const facts = { deployed: { name: 'jhub', namespace: 'jhub', revision: '3', status: 'failed', chart: 'jupyterhub-4.1.0', app_version: '' }, values: {}, files: [] };
+    expect(helmReleasePlugin.plan({ release: 'jhub', chart: 'jupyterhub/jupyterhub', version: '4.2.0', namespace: 'jhub' }, facts).reason).toBe('upgrade jhub: release is failed, chart 4.1.0 -> 4.2.0');
+  });
+
+  it('reads chart versions out of helm list\'s chart field', () => {
+    expect(chartVersionOf('jupyterhub-4.2.0')).toBe('4.2.0');
+    expect(chartVersionOf('my-chart-name-1.2.3-rc.1')).toBe('1.2.3-rc.1');
+    expect(chartVersionOf('weird')).toBeUndefined();
+  });
+});
