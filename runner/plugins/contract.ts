@@ -28,6 +28,8 @@ export interface FileDiff {
   path: string;
   before: string | undefined;
   after: string | undefined;
+  /** A unified diff a tool already computed (kubectl diff); shown as it is instead of before/after. */
+  patch?: string;
 }
 
 export interface StepPlan {

@@ -2,6 +2,8 @@ import type { AnyPlugin } from './contract.js';
 import { commandPlugin } from './command.js';
 import { helmReleasePlugin } from './helm-release.js';
 import { helmUninstallPlugin } from './helm-uninstall.js';
+import { kubectlApplyPlugin } from './kubectl-apply.js';
+import { kubectlTlsSecretPlugin } from './kubectl-tls-secret.js';
 import { manifestEditPlugin } from './manifest-edit.js';
 import { secretsGeneratePlugin } from './secrets-generate.js';
 import { templateRenderPlugin } from './template-render.js';
@@ -16,6 +18,8 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   waitUntilPlugin,
   helmReleasePlugin,
   helmUninstallPlugin,
+  kubectlApplyPlugin,
+  kubectlTlsSecretPlugin,
 ];
 
 export function pluginByName(plugins: readonly AnyPlugin[]): Map<string, AnyPlugin> {

@@ -5,6 +5,7 @@ import type { FileDiff } from '../plugins/contract.js';
 const maxLines = 400;
 
 export function unifiedDiff(diff: FileDiff): string {
+  if (diff.patch !== undefined) return diff.patch.trimEnd();
   const patch = createTwoFilesPatch(diff.path, diff.path, diff.before ?? '', diff.after ?? '', diff.before === undefined ? '(absent)' : 'current', 'planned', { context: 3 });
   return patch.split('\n').slice(2).join('\n').trimEnd();
 }
