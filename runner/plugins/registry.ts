@@ -3,6 +3,10 @@ import { commandPlugin } from './command.js';
 import { helmReleasePlugin } from './helm-release.js';
 import { helmUninstallPlugin } from './helm-uninstall.js';
 import { kubectlApplyPlugin } from './kubectl-apply.js';
+import { kubectlDeletePlugin } from './kubectl-delete.js';
+import { kubectlGetPlugin } from './kubectl-get.js';
+import { kubectlPatchPlugin } from './kubectl-patch.js';
+import { kubectlWaitPlugin } from './kubectl-wait.js';
 import { kubectlTlsSecretPlugin } from './kubectl-tls-secret.js';
 import { manifestEditPlugin } from './manifest-edit.js';
 import { secretsGeneratePlugin } from './secrets-generate.js';
@@ -20,6 +24,10 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   helmUninstallPlugin,
   kubectlApplyPlugin,
   kubectlTlsSecretPlugin,
+  kubectlGetPlugin,
+  kubectlPatchPlugin,
+  kubectlDeletePlugin,
+  kubectlWaitPlugin,
 ];
 
 export function pluginByName(plugins: readonly AnyPlugin[]): Map<string, AnyPlugin> {

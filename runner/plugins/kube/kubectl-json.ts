@@ -1,0 +1,15 @@
+import type { ProbeIO } from '../contract.js';
+import { PlanError } from '../plan-error.js';
+
+/** Runs a read-only kubectl command that prints JSON; an empty answer (`--ignore-not-found`) is undefined. */
+export async function kubectlJson(io: ProbeIO, argv: string[]): Promise<any> {
+  const result = await io.run(argv);
+  const verb = argv.find((word) => ['get', 'patch', 'wait', 'delete'].includes(word)) ?? argv[0];
+  if (result.exitCode !== 0) throw new PlanError(`kubectl ${verb} failed: ${(result.stderr || result.stdout).trim()}`);
+  if (result.stdout.trim() === '') return undefined;
+  try {
+    return JSON.parse(result.stdout);
+  } catch {
+    throw new PlanError(`kubectl printed something that is not JSON: ${result.stdout.slice(0, 200)}`);
+  }
+}

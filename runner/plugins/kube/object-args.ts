@@ -1,0 +1,17 @@
+import { Type } from '@sinclair/typebox';
+
+/** Which objects a kubectl step addresses. */
+export const objectArgs = {
+  kind: Type.String({ minLength: 1, description: 'Resource kind as kubectl takes it: pv, pvc, persistentvolumeclaims, deployment.apps...' }),
+  name: Type.Optional(Type.String({ minLength: 1, description: 'One object; without it, every object the other arguments select.' })),
+  namespace: Type.Optional(Type.String({ minLength: 1, description: 'Namespace; ignored by kubectl for cluster-wide kinds such as pv.' })),
+  selector: Type.Optional(Type.String({ minLength: 1, description: 'Label selector, such as component=singleuser-server.' })),
+};
+
+export function objectSelection(args: { kind: string; name?: string; namespace?: string; selector?: string }): string[] {
+  return [args.kind, ...(args.name ? [args.name] : []), ...(args.namespace ? ['--namespace', args.namespace] : []), ...(args.selector ? ['--selector', args.selector] : [])];
+}
+
+export function describeSelection(args: { kind: string; name?: string; namespace?: string; selector?: string }): string {
+  return `${args.kind}${args.name ? `/${args.name}` : ''}${args.namespace ? ` in ${args.namespace}` : ''}${args.selector ? ` (${args.selector})` : ''}`;
+}

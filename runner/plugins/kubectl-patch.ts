@@ -1,0 +1,63 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Type } from '@sinclair/typebox';
+import { stringify } from 'yaml';
+import { definePlugin, type StepPlan } from './contract.js';
+import { PlanError } from './plan-error.js';
+import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
+import { kubectlJson } from './kube/kubectl-json.js';
+import { objectArgs } from './kube/object-args.js';
+
+const schema = Type.Object(
+  {
+    kind: objectArgs.kind,
+    name: Type.String({ minLength: 1, description: 'The object to patch.' }),
+    namespace: objectArgs.namespace,
+    type: Type.Optional(Type.Union([Type.Literal('merge'), Type.Literal('strategic'), Type.Literal('json')], { description: 'Patch type (default merge).' })),
+    patch: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Record(Type.String(), Type.Unknown()))], {
+      description: 'The patch: a map for merge/strategic, a list of operations for json.',
+    }),
+    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
+    ...connectionArgs,
+  },
+  { additionalProperties: false },
+);
+
+interface PatchFacts {
+  current: Record<string, any>;
+  patched: Record<string, any>;
+}
+
+/** Fields the server changes on every write; equal objects differ only in these. */
+function comparable(object: Record<string, any>): Record<string, any> {
+  const { resourceVersion: _rv, managedFields: _mf, generation: _g, ...metadata } = object['metadata'] ?? {};
+  return { ...object, metadata };
+}
+
+/** `kubectl patch`, ok when a server-side dry run of the same patch changes nothing. */
+export const kubectlPatchPlugin = definePlugin({
+  name: 'kubectl.patch',
+  summary: 'Patch an object; ok when the server says the patch would change nothing (checked with --dry-run=server).',
+  schema,
+  varDefaults: { kubectl_binary: 'kubectl' },
+  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  async probe(args, io): Promise<PatchFacts> {
+    const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
+    const target = [args.kind, args.name, ...(args.namespace ? ['--namespace', args.namespace] : [])];
+    const current = await kubectlJson(io, [...kubectl, 'get', ...target, '--output', 'json']);
+    const patched = await kubectlJson(io, [...kubectl, 'patch', ...target, '--type', args.type ?? 'merge', '--patch', JSON.stringify(args.patch), '--dry-run=server', '--output', 'json']);
+    return { current, patched };
+  },
+  plan(args, facts): StepPlan {
+    const argv = [args.binary ?? 'kubectl', ...kubectlConnection(args), 'patch', args.kind, args.name, ...(args.namespace ? ['--namespace', args.namespace] : []), '--type', args.type ?? 'merge', '--patch', JSON.stringify(args.patch)];
+    const what = `${args.kind}/${args.name}`;
+    if (!facts) return { change: 'update', reason: `patch ${what}`, actions: [{ kind: 'exec', argv }] };
+    if (!facts.current || !facts.patched) throw new PlanError(`${what} not found`);
+    if (isDeepStrictEqual(comparable(facts.current), comparable(facts.patched))) return { change: 'none', reason: `${what} already as patched`, actions: [] };
+    return {
+      change: 'update',
+      reason: `patch ${what}`,
+      actions: [{ kind: 'exec', argv }],
+      diffs: [{ path: what, before: stringify(comparable(facts.current)), after: stringify(comparable(facts.patched)) }],
+    };
+  },
+});

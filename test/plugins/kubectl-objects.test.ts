@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { runEngine } from '../helpers/engine-harness.js';
+import { kubeSandbox } from '../helpers/kube-sandbox.js';
+
+const seed = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: jhub
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: pvc-1111
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Delete
+  storageClassName: standard
+  cinder: {volumeID: 443e9696-034e-4739-929b-fa5e19ad8c2f}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: leftover
+  namespace: jhub
+`;
+
+const step = (plugin: string, body: string) => `
+name: objects
+steps:
+  - name: step
+    register: out
+    ${plugin}:
+      binary: "{{ kubectl }}"
+      kubeconfig: "{{ kubeconfig }}"
+${body
+  .trim()
+  .split('\n')
+  .map((line) => `      ${line}`)
+  .join('\n')}
+`;
+
+async function site(toolchain: 'v33' | 'v30') {
+  const sandbox = await kubeSandbox(toolchain, { 'seed.yaml': seed });
+  expect((await sandbox.kubectl(['apply', '-f', 'seed.yaml'])).exitCode).toBe(0);
+  const { kubectl } = await kubeBinaries(toolchain);
+  return { sandbox, vars: { kubectl, kubeconfig: sandbox.kubeconfig } };
+}
+
+describe.each(['v33', 'v30'] as const)('kubectl object plugins with the real kubectl of toolchain %s', (toolchain) => {
+  it('kubectl.get registers objects and saves them as a List once', async () => {
+    const { sandbox, vars } = await site(toolchain);
+    const playbook = step('kubectl.get', `kind: pv\ndest: "{{ dir }}/backup/pv.yaml"`);
+    const first = await runEngine(playbook, { dir: sandbox.dir, vars });
+    expect(first.ends[0]).toMatchObject({ status: 'changed', reason: `save 1 object(s) (pv) to ${sandbox.dir}/backup/pv.yaml` });
+    const saved = parse(readFileSync(`${sandbox.dir}/backup/pv.yaml`, 'utf8'));
+    expect(saved.kind).toBe('List');
+    expect(saved.items[0].spec.cinder.volumeID).toBe('443e9696-034e-4739-929b-fa5e19ad8c2f');
+    const second = await runEngine(playbook, { dir: sandbox.dir, vars });
+    expect(second.ends[0]).toMatchObject({ status: 'ok' });
+  });
+
+  it('kubectl.patch changes once, then is ok with no write request', async () => {
+    const { sandbox, vars } = await site(toolchain);
+    const playbook = step('kubectl.patch', 'kind: pv\nname: pvc-1111\npatch: {spec: {persistentVolumeReclaimPolicy: Retain}}');
+    const first = await runEngine(playbook, { dir: sandbox.dir, vars });
+    expect(first.ends[0]).toMatchObject({ status: 'changed', reason: 'patch pv/pvc-1111' });
+    const plan = first.events.find((event) => event.type === 'step:plan') as { diffs: { before: string; after: string }[] };
+    expect(plan.diffs[0]!.before).toContain('persistentVolumeReclaimPolicy: Delete');
+    expect(plan.diffs[0]!.after).toContain('persistentVolumeReclaimPolicy: Retain');
+    const writes = sandbox.server.mutatingRequests.length;
+    const second = await runEngine(playbook, { dir: sandbox.dir, vars });
+    expect(second.ends[0]).toMatchObject({ status: 'ok', reason: 'pv/pvc-1111 already as patched' });
+    expect(sandbox.server.mutatingRequests.length).toBe(writes);
+  });
+
+  it('kubectl.delete deletes what exists and is ok when nothing does', async () => {
+    const { sandbox, vars } = await site(toolchain);
+    const playbook = step('kubectl.delete', 'kind: configmap\nname: leftover\nnamespace: jhub\ntimeout: 30s');
+    const first = await runEngine(playbook, { dir: sandbox.dir, vars });
+    expect(first.ends[0]).toMatchObject({ status: 'changed', reason: 'delete ConfigMap/leftover' });
+    const second = await runEngine(playbook, { dir: sandbox.dir, vars });
+    expect(second.ends[0]).toMatchObject({ status: 'ok', reason: 'nothing to delete: configmap/leftover in jhub' });
+  });
+
+  it('kubectl.wait is ok when the condition holds and polls until it does', async () => {
+    const { sandbox, vars } = await site(toolchain);
+    const active = await runEngine(step('kubectl.wait', 'kind: namespace\nname: jhub\nfor: jsonpath={.status.phase}=Active\ntimeout: 5'), { dir: sandbox.dir, vars });
+    expect(active.ends[0]).toMatchObject({ status: 'ok', reason: 'namespace/jhub meets jsonpath={.status.phase}=Active' });
+    await sandbox.kubectl(['delete', 'namespace', 'jhub', '--wait=false']);
+    const sleepy = { dir: sandbox.dir, vars, realSleep: true };
+    const gone = await runEngine(step('kubectl.wait', 'kind: namespace\nname: jhub\nfor: delete\ntimeout: 20\ninterval: 1'), sleepy);
+    expect(gone.ends[0]!.status).toBe('ok');
+  });
+});
