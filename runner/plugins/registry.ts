@@ -1,6 +1,7 @@
 import type { AnyPlugin } from './contract.js';
 import { commandPlugin } from './command.js';
 import { helmReleasePlugin } from './helm-release.js';
+import { helmRepoPlugin } from './helm-repo.js';
 import { helmUninstallPlugin } from './helm-uninstall.js';
 import { kubectlApplyPlugin } from './kubectl-apply.js';
 import { kubectlDeletePlugin } from './kubectl-delete.js';
@@ -20,6 +21,7 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   secretsGeneratePlugin,
   templateRenderPlugin,
   waitUntilPlugin,
+  helmRepoPlugin,
   helmReleasePlugin,
   helmUninstallPlugin,
   kubectlApplyPlugin,
