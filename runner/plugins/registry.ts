@@ -12,6 +12,10 @@ import { kubectlTlsSecretPlugin } from './kubectl-tls-secret.js';
 import { manifestEditPlugin } from './manifest-edit.js';
 import { secretsGeneratePlugin } from './secrets-generate.js';
 import { templateRenderPlugin } from './template-render.js';
+import { terraformApplyPlugin } from './terraform-apply.js';
+import { terraformDestroyPlugin } from './terraform-destroy.js';
+import { terraformInitPlugin } from './terraform-init.js';
+import { terraformOutputPlugin } from './terraform-output.js';
 import { waitUntilPlugin } from './wait-until.js';
 
 /** Every plugin a playbook step can name, keyed by the step key that selects it. */
@@ -30,6 +34,10 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   kubectlPatchPlugin,
   kubectlDeletePlugin,
   kubectlWaitPlugin,
+  terraformInitPlugin,
+  terraformApplyPlugin,
+  terraformDestroyPlugin,
+  terraformOutputPlugin,
 ];
 
 export function pluginByName(plugins: readonly AnyPlugin[]): Map<string, AnyPlugin> {

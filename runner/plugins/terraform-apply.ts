@@ -1,0 +1,29 @@
+import { Type } from '@sinclair/typebox';
+import type { ExecResult } from '../exec/exec-result.js';
+import { definePlugin, type StepPlan } from './contract.js';
+import { PlanError } from './plan-error.js';
+import { terraformArgs, terraformBase, terraformFromVars, variableEnv, variableFlags } from './terraform/terraform-args.js';
+
+const schema = Type.Object(terraformArgs, { additionalProperties: false });
+
+/** `terraform apply`, decided by `plan -detailed-exitcode` (0 nothing to do, 2 changes, 1 error). */
+export const terraformApplyPlugin = definePlugin({
+  name: 'terraform.apply',
+  summary: 'Apply the configuration when `terraform plan -detailed-exitcode` finds changes; shows the plan.',
+  schema,
+  varDefaults: { terraform_binary: 'terraform' },
+  argsFromVars: terraformFromVars,
+  async probe(args, io): Promise<ExecResult> {
+    const env = variableEnv(args);
+    return io.run([...terraformBase(args), 'plan', '-detailed-exitcode', '-input=false', '-no-color', ...variableFlags(args)], env ? { env } : {});
+  },
+  plan(args, facts): StepPlan {
+    const env = variableEnv(args);
+    const action = { kind: 'exec' as const, argv: [...terraformBase(args), 'apply', '-auto-approve', '-input=false', '-no-color', ...variableFlags(args)], ...(env ? { env } : {}) };
+    if (!facts) return { change: 'update', reason: `apply ${args.dir ?? '.'}`, actions: [action] };
+    if (facts.exitCode === 0) return { change: 'none', reason: 'the infrastructure matches the configuration', actions: [] };
+    if (facts.exitCode !== 2) throw new PlanError(`terraform plan failed: ${(facts.stderr || facts.stdout).trim()}`);
+    const summary = /Plan: .*$/m.exec(facts.stdout)?.[0] ?? 'changes';
+    return { change: 'update', reason: summary, actions: [action], diffs: [{ path: `terraform plan (${args.dir ?? '.'})`, before: undefined, after: undefined, patch: facts.stdout }] };
+  },
+});

@@ -1,0 +1,76 @@
+import { Type } from '@sinclair/typebox';
+import { definePlugin, type StepPlan } from './contract.js';
+import { PlanError } from './plan-error.js';
+import { terraformArgs, terraformBase, terraformFromVars, variableEnv, variableFlags } from './terraform/terraform-args.js';
+
+const schema = Type.Object(
+  {
+    ...terraformArgs,
+    keep: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'Resource addresses to keep (the seed keeps the floating IP and router): everything else is destroyed with -target.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+interface DestroyFacts {
+  addresses: string[];
+  /** What `plan -destroy` with the same targets says terraform would destroy. */
+  doomed: string[];
+}
+
+function kept(address: string, keep: string[]): boolean {
+  return keep.some((item) => address === item || address.replace(/\[\d+\]$/, '') === item);
+}
+
+/** `terraform destroy`, or "everything except these addresses", computed from `terraform state list`. */
+export const terraformDestroyPlugin = definePlugin({
+  name: 'terraform.destroy',
+  summary: 'Destroy the infrastructure, or all of it except a keep-list; refuses when terraform would take a kept resource with it.',
+  schema,
+  varDefaults: { terraform_binary: 'terraform' },
+  argsFromVars: terraformFromVars,
+  async probe(args, io): Promise<DestroyFacts> {
+    const base = terraformBase(args);
+    const listed = await io.run([...base, 'state', 'list']);
+    if (listed.exitCode !== 0) throw new PlanError(`terraform state list failed: ${(listed.stderr || listed.stdout).trim()}`);
+    const addresses = listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+    const targets = addresses.filter((address) => !kept(address, args.keep ?? []));
+    if (targets.length === 0) return { addresses, doomed: [] };
+    const env = variableEnv(args);
+    const planned = await io.run(
+      [...base, 'plan', '-destroy', '-detailed-exitcode', '-input=false', '-no-color', ...variableFlags(args), ...(args.keep?.length ? targets.map((target) => `-target=${target}`) : [])],
+      env ? { env } : {},
+    );
+    if (planned.exitCode === 1) throw new PlanError(`terraform plan -destroy failed: ${(planned.stderr || planned.stdout).trim()}`);
+    const doomed = [...planned.stdout.matchAll(/# (\S+) will be destroyed/g)].map((match) => match[1]!);
+    return { addresses, doomed };
+  },
+  plan(args, facts): StepPlan {
+    const keep = args.keep ?? [];
+    const env = variableEnv(args);
+    const destroy = (targets: string[]) => ({
+      kind: 'exec' as const,
+      argv: [...terraformBase(args), 'destroy', '-auto-approve', '-input=false', '-no-color', ...variableFlags(args), ...targets.map((target) => `-target=${target}`)],
+      ...(env ? { env } : {}),
+    });
+    if (!facts) {
+      const reason = keep.length ? `destroy everything in ${args.dir ?? '.'} except ${keep.join(', ')} (targets come from terraform state list)` : `destroy everything in ${args.dir ?? '.'}`;
+      return { change: 'delete', reason, actions: [destroy([])] };
+    }
+    const targets = facts.addresses.filter((address) => !kept(address, keep));
+    if (targets.length === 0) return { change: 'none', reason: keep.length ? `only kept resources remain: ${facts.addresses.join(', ') || 'none'}` : 'nothing to destroy', actions: [] };
+    const caught = facts.doomed.filter((address) => kept(address, keep));
+    if (caught.length > 0) throw new PlanError(`destroying ${targets.join(', ')} would also destroy kept ${caught.join(', ')}, which depend on them; keep what they depend on too`);
+    const missing = keep.filter((item) => !facts.addresses.some((address) => kept(address, [item])));
+    const note = missing.length ? ` (not in state, so nothing to keep: ${missing.join(', ')})` : '';
+    return {
+      change: 'delete',
+      reason: `destroy ${facts.doomed.length || targets.length} resource(s)${keep.length ? `, keeping ${keep.join(', ')}` : ''}${note}`,
+      actions: [destroy(keep.length ? targets : [])],
+      data: { destroyed: facts.doomed.length ? facts.doomed : targets, kept: facts.addresses.filter((address) => kept(address, keep)) },
+    };
+  },
+});

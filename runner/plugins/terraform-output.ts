@@ -1,0 +1,34 @@
+import { Type } from '@sinclair/typebox';
+import { definePlugin, type StepPlan } from './contract.js';
+import { PlanError } from './plan-error.js';
+import { terraformArgs, terraformBase, terraformFromVars } from './terraform/terraform-args.js';
+
+const schema = Type.Object({ dir: terraformArgs.dir, binary: terraformArgs.binary }, { additionalProperties: false });
+
+type Outputs = Record<string, { value: unknown; sensitive?: boolean }>;
+
+/** `terraform output -json`, registered as `outputs.<name>`; sensitive outputs are masked. */
+export const terraformOutputPlugin = definePlugin({
+  name: 'terraform.output',
+  summary: 'Read terraform outputs (output -json) for later steps; sensitive ones are masked.',
+  schema,
+  varDefaults: { terraform_binary: 'terraform' },
+  argsFromVars: terraformFromVars,
+  async probe(args, io): Promise<Outputs> {
+    const result = await io.run([...terraformBase(args), 'output', '-json', '-no-color']);
+    if (result.exitCode !== 0) throw new PlanError(`terraform output failed: ${(result.stderr || result.stdout).trim()}`);
+    try {
+      return JSON.parse(result.stdout || '{}') as Outputs;
+    } catch {
+      throw new PlanError(`cannot parse terraform output -json: ${result.stdout.slice(0, 200)}`);
+    }
+  },
+  plan(args, facts): StepPlan {
+    if (!facts) return { change: 'run', reason: `read outputs of ${args.dir ?? '.'} at run time`, actions: [] };
+    const outputs = Object.fromEntries(Object.entries(facts).map(([name, output]) => [name, output.value]));
+    const secrets = Object.values(facts)
+      .filter((output) => output.sensitive)
+      .map((output) => (typeof output.value === 'string' ? output.value : JSON.stringify(output.value)));
+    return { change: 'none', reason: `read ${Object.keys(outputs).length} output(s)`, actions: [], data: { outputs }, secrets };
+  },
+});

@@ -1,0 +1,160 @@
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { desiredAddresses, parseTfvars, readCloudConfig, type CloudConfig } from './cloud-config.js';
+import { createAttributes, readState, withDependents, writeState, type CloudState } from './cloud-state.js';
+
+interface Invocation {
+  dir: string;
+  command: string[];
+  flags: Map<string, string[]>;
+  switches: Set<string>;
+}
+
+/** terraform's flags: `-chdir=DIR` before the command, `-name=value` or `-name value` after it. */
+function parseArgs(argv: string[]): Invocation {
+  let dir = process.cwd();
+  const command: string[] = [];
+  const flags = new Map<string, string[]>();
+  const switches = new Set<string>();
+  const takesValue = new Set(['var', 'var-file', 'target']);
+  for (let index = 0; index < argv.length; index += 1) {
+    const word = argv[index]!;
+    if (word.startsWith('-chdir=')) dir = resolve(word.slice('-chdir='.length));
+    else if (word.startsWith('-')) {
+      const [name, value] = word.replace(/^-+/, '').split(/=(.*)/s) as [string, string | undefined];
+      if (value !== undefined) flags.set(name, [...(flags.get(name) ?? []), value]);
+      else if (takesValue.has(name)) flags.set(name, [...(flags.get(name) ?? []), argv[++index]!]);
+      else switches.add(name);
+    } else command.push(word);
+  }
+  return { dir, command, flags, switches };
+}
+
+async function variables(invocation: Invocation, config: CloudConfig): Promise<Record<string, string | number>> {
+  const values: Record<string, string | number> = { ...config.variables };
+  for (const [key, value] of Object.entries(process.env)) if (key.startsWith('TF_VAR_') && value !== undefined) values[key.slice(7)] = value;
+  for (const file of invocation.flags.get('var-file') ?? []) Object.assign(values, parseTfvars(await readFile(resolve(invocation.dir, file), 'utf8')));
+  for (const pair of invocation.flags.get('var') ?? []) {
+    const [key, value] = pair.split(/=(.*)/s) as [string, string];
+    values[key] = value;
+  }
+  return values;
+}
+
+function matchesTarget(address: string, targets: string[]): boolean {
+  return targets.some((target) => address === target || address.replace(/\[\d+\]$/, '') === target);
+}
+
+interface Changes {
+  add: { address: string; type: string; name: string; index?: number; depends_on: string[] }[];
+  destroy: string[];
+}
+
+async function computeChanges(invocation: Invocation, destroying: boolean): Promise<{ state: CloudState; changes: Changes }> {
+  const config = await readCloudConfig(invocation.dir);
+  const state = await readState(invocation.dir);
+  const targets = invocation.flags.get('target') ?? [];
+  if (destroying) {
+    const chosen = new Set(state.resources.map((resource) => resource.address).filter((address) => targets.length === 0 || matchesTarget(address, targets)));
+    return { state, changes: { add: [], destroy: [...withDependents(state, chosen)] } };
+  }
+  const desired = desiredAddresses(config, await variables(invocation, config));
+  const existing = new Set(state.resources.map((resource) => resource.address));
+  const wanted = new Set(desired.map((item) => item.address));
+  const add = desired
+    .filter((item) => !existing.has(item.address) && (targets.length === 0 || matchesTarget(item.address, targets)))
+    .map(({ address, block }) => {
+      const index = /\[(\d+)\]$/.exec(address);
+      return { address, type: block.type, name: block.name, ...(index ? { index: Number(index[1]) } : {}), depends_on: block.depends_on ?? [] };
+    });
+  const destroy = state.resources.map((resource) => resource.address).filter((address) => !wanted.has(address) && (targets.length === 0 || matchesTarget(address, targets)));
+  return { state, changes: { add, destroy } };
+}
+
+function printPlan(changes: Changes): void {
+  for (const item of changes.add) console.log(`  # ${item.address} will be created`);
+  for (const address of changes.destroy) console.log(`  # ${address} will be destroyed`);
+  if (changes.add.length + changes.destroy.length === 0) console.log('No changes. Your infrastructure matches the configuration.');
+  else console.log(`\nPlan: ${changes.add.length} to add, 0 to change, ${changes.destroy.length} to destroy.`);
+}
+
+async function requireInit(dir: string): Promise<void> {
+  try {
+    await stat(join(dir, '.terraform'));
+  } catch {
+    console.error('Error: Inconsistent dependency lock file\n\nThe working directory has not been initialized; run "terraform init".');
+    process.exit(1);
+  }
+}
+
+/** A terraform/OpenTofu stand-in for the simulated OpenStack cloud: same commands, flags, exit codes and JSON. */
+export async function terraformCli(argv: string[]): Promise<number> {
+  const invocation = parseArgs(argv);
+  const [command, subcommand, ...rest] = invocation.command;
+  if (command === 'version' || invocation.switches.has('version')) {
+    console.log(invocation.switches.has('json') ? JSON.stringify({ terraform_version: '1.9.8-sim', platform: 'linux_amd64' }) : 'Terraform v1.9.8-sim\non linux_amd64');
+    return 0;
+  }
+  if (command === 'init') {
+    await readCloudConfig(invocation.dir);
+    await mkdir(join(invocation.dir, '.terraform'), { recursive: true });
+    console.log('Terraform has been successfully initialized!');
+    return 0;
+  }
+  await requireInit(invocation.dir);
+  if (command === 'plan') {
+    const { changes } = await computeChanges(invocation, invocation.switches.has('destroy'));
+    printPlan(changes);
+    const changed = changes.add.length + changes.destroy.length > 0;
+    return invocation.switches.has('detailed-exitcode') && changed ? 2 : 0;
+  }
+  if (command === 'apply' || command === 'destroy') {
+    if (!invocation.switches.has('auto-approve')) {
+      console.error('Error: the simulated cloud only runs with -auto-approve');
+      return 1;
+    }
+    const { state, changes } = await computeChanges(invocation, command === 'destroy' || invocation.switches.has('destroy'));
+    const doomed = new Set(changes.destroy);
+    const resources = [
+      ...state.resources.filter((resource) => !doomed.has(resource.address)),
+      ...changes.add.map((item) => ({ ...item, attributes: createAttributes(item.type, item.address) })),
+    ];
+    await writeState(invocation.dir, { ...state, resources });
+    for (const address of changes.destroy) console.log(`${address}: Destruction complete`);
+    for (const item of changes.add) console.log(`${item.address}: Creation complete`);
+    console.log(command === 'destroy' ? `\nDestroy complete! Resources: ${changes.destroy.length} destroyed.` : `\nApply complete! Resources: ${changes.add.length} added, 0 changed, ${changes.destroy.length} destroyed.`);
+    return 0;
+  }
+  if (command === 'state' && subcommand === 'list') {
+    for (const resource of (await readState(invocation.dir)).resources) console.log(resource.address);
+    return 0;
+  }
+  if (command === 'state' && subcommand === 'rm') {
+    const state = await readState(invocation.dir);
+    const removing = new Set(rest);
+    await writeState(invocation.dir, { ...state, resources: state.resources.filter((resource) => !removing.has(resource.address)) });
+    for (const address of rest) console.log(`Removed ${address}`);
+    console.log(`Successfully removed ${rest.length} resource instance(s).`);
+    return 0;
+  }
+  if (command === 'output') {
+    const config = await readCloudConfig(invocation.dir);
+    const state = await readState(invocation.dir);
+    const outputs: Record<string, { sensitive: boolean; type: string; value: unknown }> = {};
+    for (const [name, reference] of Object.entries(config.outputs)) {
+      const [type, resourceName, attribute] = reference.split('.') as [string, string, string];
+      const value = state.resources.find((resource) => resource.address === `${type}.${resourceName}`)?.attributes[attribute];
+      if (value !== undefined) outputs[name] = { sensitive: false, type: typeof value === 'number' ? 'number' : 'string', value };
+    }
+    console.log(JSON.stringify(outputs, null, 2));
+    return 0;
+  }
+  if (command === 'show') {
+    const state = await readState(invocation.dir);
+    const resources = state.resources.map((resource) => ({ address: resource.address, mode: 'managed', type: resource.type, name: resource.name, ...(resource.index !== undefined ? { index: resource.index } : {}), values: resource.attributes }));
+    console.log(JSON.stringify({ format_version: '1.0', terraform_version: '1.9.8-sim', values: { root_module: { resources } } }));
+    return 0;
+  }
+  console.error(`Error: the simulated cloud does not know the command "${invocation.command.join(' ')}"`);
+  return 1;
+}
