@@ -86,6 +86,20 @@ describe.each(['v33', 'v30'] as const)('kubectl object plugins with the real kub
     expect(second.ends[0]).toMatchObject({ status: 'ok', reason: 'nothing to delete: configmap/leftover in jhub' });
   });
 
+  it('kubectl.wait for a rollout polls until kubectl says it rolled out', async () => {
+    const { sandbox, vars } = await site(toolchain);
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: hub, namespace: jhub}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: hub}}\n  template:\n    metadata: {labels: {app: hub}}\n    spec: {containers: [{name: hub, image: hub}]}\n';
+    expect((await sandbox.kubectl(['apply', '-f', '-'], deployment)).exitCode).toBe(0);
+    const playbook = step('kubectl.wait', 'kind: deployment\nname: hub\nnamespace: jhub\nfor: rollout\ntimeout: 20\ninterval: 1');
+    const pending = runEngine(playbook, { dir: sandbox.dir, vars, realSleep: true });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const ready = '{"status":{"observedGeneration":1,"replicas":1,"updatedReplicas":1,"readyReplicas":1,"availableReplicas":1}}';
+    expect((await sandbox.kubectl(['patch', 'deployment', 'hub', '-n', 'jhub', '--subresource=status', '--type=merge', '-p', ready])).exitCode).toBe(0);
+    const run = await pending;
+    expect(run.ends[0]).toMatchObject({ status: 'ok', reason: 'deployment "hub" successfully rolled out' });
+    expect(run.events.filter((event) => event.type === 'step:retry').length).toBeGreaterThan(0);
+  });
+
   it('kubectl.wait is ok when the condition holds and polls until it does', async () => {
     const { sandbox, vars } = await site(toolchain);
     const active = await runEngine(step('kubectl.wait', 'kind: namespace\nname: jhub\nfor: jsonpath={.status.phase}=Active\ntimeout: 5'), { dir: sandbox.dir, vars });
