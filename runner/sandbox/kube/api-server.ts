@@ -135,7 +135,9 @@ export async function startKubeApiServer(options: { types?: ResourceType[]; stor
     if (method === 'GET' && !name) {
       const labels = url.searchParams.get('labelSelector');
       const matchesLabels = labels ? parseLabelSelector(labels) : () => true;
-      const items = store.list(resource, namespace).filter((object) => matchesLabels(object.metadata.labels) && matchesFieldSelector(object, url.searchParams.get('fieldSelector')));
+      const matches = (object: KubeObject) => matchesLabels(object.metadata.labels) && matchesFieldSelector(object, url.searchParams.get('fieldSelector'));
+      if (['true', '1'].includes(url.searchParams.get('watch') ?? '')) return watch(response, resource, namespace, matches, url);
+      const items = store.list(resource, namespace).filter(matches);
       return send(response, 200, { kind: `${resource.kind}List`, apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version, metadata: { resourceVersion: store.resourceVersion }, items });
     }
     if (method === 'GET') return send(response, 200, store.get(resource, namespace, name!));
@@ -200,6 +202,44 @@ export async function startKubeApiServer(options: { types?: ResourceType[]; stor
     throw new HttpError(405, 'MethodNotAllowed', `method ${method} is not supported`);
   }
 
+  const openWatches = new Set<ServerResponse>();
+
+  /** A watch stream: one JSON event per line, replayed from resourceVersion or starting with what exists. */
+  function watch(response: ServerResponse, resource: ResourceType, namespace: string | undefined, matches: (object: KubeObject) => boolean, url: URL): void {
+    response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    // Clients block until the headers arrive, and a quiet watch may not write for a long time.
+    response.flushHeaders();
+    const send = (type: string, object: KubeObject) => response.write(`${JSON.stringify({ type, object })}\n`);
+    const relevant = (change: { resource: ResourceType; object: KubeObject }) =>
+      change.resource === resource && (namespace === undefined || change.object.metadata.namespace === namespace) && matches(change.object);
+    const from = url.searchParams.get('resourceVersion');
+    if (from && from !== '0') {
+      for (const change of store.changesSince(Number(from))) if (relevant(change)) send(change.type, change.object);
+    } else {
+      for (const object of store.list(resource, namespace).filter(matches)) send('ADDED', object);
+    }
+    // A streaming list (helm 4's watcher) counts as synced only after this bookmark.
+    if (url.searchParams.get('sendInitialEvents') === 'true') {
+      send('BOOKMARK', {
+        apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version,
+        kind: resource.kind,
+        metadata: { resourceVersion: store.resourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } },
+      });
+    }
+    const unsubscribe = store.onChange((change) => {
+      if (relevant(change)) send(change.type, change.object);
+    });
+    openWatches.add(response);
+    const end = () => {
+      unsubscribe();
+      openWatches.delete(response);
+      clearTimeout(timer);
+      if (!response.writableEnded) response.end();
+    };
+    const timer = setTimeout(end, Number(url.searchParams.get('timeoutSeconds') ?? 1800) * 1000);
+    response.on('close', end);
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     options.log?.(`${request.method} ${url.pathname}${url.search}`);
@@ -241,6 +281,7 @@ export async function startKubeApiServer(options: { types?: ResourceType[]; stor
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of pendingTimers) clearTimeout(timer);
+        for (const open of openWatches) open.end();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -10,6 +10,8 @@ export interface StoreChange {
   object: KubeObject;
 }
 
+const historyLimit = 5000;
+
 export class StoreError extends Error {
   constructor(
     readonly code: 404 | 409 | 422,
@@ -35,7 +37,9 @@ function now(): string {
 export class ObjectStore {
   private readonly objects = new Map<string, KubeObject>();
   private version = 1000;
-  private readonly listeners: ((change: StoreChange) => void)[] = [];
+  private listeners: ((change: StoreChange) => void)[] = [];
+  /** Recent changes, so a watch that starts from a resourceVersion misses nothing. */
+  private readonly history: StoreChange[] = [];
   /** Counts requests that change something, so tests can prove that check and dry runs send none. */
   mutations = 0;
 
@@ -43,12 +47,22 @@ export class ObjectStore {
     return String(this.version);
   }
 
-  onChange(listener: (change: StoreChange) => void): void {
+  onChange(listener: (change: StoreChange) => void): () => void {
     this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((item) => item !== listener);
+    };
+  }
+
+  /** Changes after the given resourceVersion, oldest first. */
+  changesSince(resourceVersion: number): StoreChange[] {
+    return this.history.filter((change) => Number(change.object.metadata.resourceVersion) > resourceVersion);
   }
 
   private emit(change: StoreChange): void {
-    for (const listener of this.listeners) listener(change);
+    this.history.push(change);
+    if (this.history.length > historyLimit) this.history.shift();
+    for (const listener of [...this.listeners]) listener(change);
   }
 
   get(resource: ResourceType, namespace: string | undefined, name: string): KubeObject {

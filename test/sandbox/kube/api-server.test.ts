@@ -83,6 +83,17 @@ describe.each(['v33', 'v30'] as const)('the simulated API server driven by the r
     expect(noNamespace.stderr).toContain('namespaces "jhub" not found');
   });
 
+  it('serves watches: kubectl wait --for=delete returns when another client deletes, delete --wait is clean', async () => {
+    const sandbox = await kubeSandbox(toolchain, { 'm.yaml': manifest('1') });
+    await sandbox.kubectl(['apply', '-f', 'm.yaml']);
+    const waiting = sandbox.kubectl(['wait', '--for=delete', 'configmap/hub-config', '-n', 'jhub', '--timeout=20s']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sandbox.kubectl(['delete', 'configmap', 'hub-config', '-n', 'jhub', '--wait=false']);
+    expect(await waiting).toMatchObject({ exitCode: 0, stdout: 'configmap/hub-config condition met' });
+    await sandbox.kubectl(['apply', '-f', 'm.yaml']);
+    expect(await sandbox.kubectl(['delete', 'configmap', 'hub-config', '-n', 'jhub', '--wait=true'])).toMatchObject({ exitCode: 0, stderr: '' });
+  });
+
   it('terminates a namespace, then removes it with its contents', async () => {
     const sandbox = await kubeSandbox(toolchain, { 'm.yaml': manifest('1') });
     await sandbox.kubectl(['apply', '-f', 'm.yaml']);
