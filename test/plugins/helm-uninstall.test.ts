@@ -31,4 +31,14 @@ describe.each(['v33', 'v30'] as const)('helm.uninstall with the real helm of too
     const second = await runEngine(playbook, { dir: sandbox.dir, vars });
     expect(second.ends[0]).toMatchObject({ status: 'ok', reason: 'jhub is not installed in jhub' });
   });
+
+  it('fails with helm\'s own message when the cluster cannot be reached', async () => {
+    const sandbox = await kubeSandbox(toolchain);
+    const { helm } = await kubeBinaries(toolchain);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`${sandbox.dir}/unreachable`, (await import('node:fs')).readFileSync(sandbox.kubeconfig, 'utf8').replace(/127\.0\.0\.1:\d+/, '127.0.0.1:9'));
+    const run = await runEngine(playbook, { dir: sandbox.dir, vars: { helm, kubeconfig: `${sandbox.dir}/unreachable` } });
+    expect(run.ends[0]!.status).toBe('failed');
+    expect(run.ends[0]!.error).toMatch(/^helm list failed: .*connection refused/s);
+  });
 });

@@ -86,6 +86,15 @@ describe.each(['v33', 'v30'] as const)('kubectl object plugins with the real kub
     expect(second.ends[0]).toMatchObject({ status: 'ok', reason: 'nothing to delete: configmap/leftover in jhub' });
   });
 
+  it('kubectl.patch and kubectl.delete fail with kubectl\'s own message', async () => {
+    const { sandbox, vars } = await site(toolchain);
+    const patch = await runEngine(step('kubectl.patch', 'kind: pv\nname: missing\npatch: {spec: {persistentVolumeReclaimPolicy: Retain}}'), { dir: sandbox.dir, vars });
+    expect(patch.ends[0]).toMatchObject({ status: 'failed', error: 'kubectl get failed: Error from server (NotFound): persistentvolumes "missing" not found' });
+    const remove = await runEngine(step('kubectl.delete', 'kind: nosuchkind\nname: x'), { dir: sandbox.dir, vars });
+    expect(remove.ends[0]!.status).toBe('failed');
+    expect(remove.ends[0]!.error).toContain('kubectl get failed: error: the server doesn\'t have a resource type "nosuchkind"');
+  });
+
   it('kubectl.wait for a rollout polls until kubectl says it rolled out', async () => {
     const { sandbox, vars } = await site(toolchain);
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: hub, namespace: jhub}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: hub}}\n  template:\n    metadata: {labels: {app: hub}}\n    spec: {containers: [{name: hub, image: hub}]}\n';
