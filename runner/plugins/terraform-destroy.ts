@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { terraformArgs, terraformBase, terraformFromVars, variableEnv, variableFlags } from './terraform/terraform-args.js';
+import { addressMatches, destroyClosure, parseTfstate } from './terraform/tfstate.js';
 
 const schema = Type.Object(
   {
@@ -16,13 +17,19 @@ const schema = Type.Object(
 );
 
 interface DestroyFacts {
+  /** Managed resource instances in the state. */
   addresses: string[];
-  /** What `plan -destroy` with the same targets says terraform would destroy. */
+  /** What terraform would destroy with the computed targets (dependents included). */
   doomed: string[];
+  source: 'terraform.tfstate' | 'terraform plan';
 }
 
 function kept(address: string, keep: string[]): boolean {
-  return keep.some((item) => address === item || address.replace(/\[\d+\]$/, '') === item);
+  return keep.some((item) => addressMatches(address, item));
+}
+
+function localStatePath(args: { dir?: string }): string {
+  return `${args.dir ?? '.'}/terraform.tfstate`;
 }
 
 /** `terraform destroy`, or "everything except these addresses", computed from `terraform state list`. */
@@ -33,12 +40,25 @@ export const terraformDestroyPlugin = definePlugin({
   varDefaults: { terraform_binary: 'terraform' },
   argsFromVars: terraformFromVars,
   async probe(args, io): Promise<DestroyFacts> {
+    // A local state file answers without running terraform, so a dry run can list the targets too.
+    const local = await io.readFile(localStatePath(args));
+    if (local !== undefined) {
+      let instances;
+      try {
+        instances = parseTfstate(local).filter((instance) => instance.mode === 'managed');
+      } catch (error) {
+        throw new PlanError(`${localStatePath(args)}: ${(error as Error).message}`);
+      }
+      const addresses = instances.map((instance) => instance.address);
+      const targets = args.keep?.length ? addresses.filter((address) => !kept(address, args.keep ?? [])) : addresses;
+      return { addresses, doomed: targets.length ? destroyClosure(instances, targets) : [], source: 'terraform.tfstate' };
+    }
     const base = terraformBase(args);
     const listed = await io.run([...base, 'state', 'list']);
     if (listed.exitCode !== 0) throw new PlanError(`terraform state list failed: ${(listed.stderr || listed.stdout).trim()}`);
-    const addresses = listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+    const addresses = listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line && !/(^|\.)data\./.test(line));
     const targets = addresses.filter((address) => !kept(address, args.keep ?? []));
-    if (targets.length === 0) return { addresses, doomed: [] };
+    if (targets.length === 0) return { addresses, doomed: [], source: 'terraform plan' };
     const env = variableEnv(args);
     const planned = await io.run(
       [...base, 'plan', '-destroy', '-detailed-exitcode', '-input=false', '-no-color', ...variableFlags(args), ...(args.keep?.length ? targets.map((target) => `-target=${target}`) : [])],
@@ -46,7 +66,7 @@ export const terraformDestroyPlugin = definePlugin({
     );
     if (planned.exitCode === 1) throw new PlanError(`terraform plan -destroy failed: ${(planned.stderr || planned.stdout).trim()}`);
     const doomed = [...planned.stdout.matchAll(/# (\S+) will be destroyed/g)].map((match) => match[1]!);
-    return { addresses, doomed };
+    return { addresses, doomed, source: 'terraform plan' };
   },
   plan(args, facts): StepPlan {
     const keep = args.keep ?? [];

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { terraformDestroyPlugin } from '../../runner/plugins/terraform-destroy.js';
+import { parseTfstate } from '../../runner/plugins/terraform/tfstate.js';
+import { fakeProbeIO } from '../helpers/fake-probe-io.js';
 import { runEngine } from '../helpers/engine-harness.js';
 import { recordingRunner } from '../helpers/recording-runner.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -18,6 +20,8 @@ ${body}`;
 const init = '  - name: init\n    terraform.init: {dir: "{{ dir }}"}\n';
 const apply = (workers = 2) => `  - name: apply\n    terraform.apply: {dir: "{{ dir }}", vars: {worker_count: ${workers}}}\n`;
 const output = '  - name: outputs\n    terraform.output: {dir: "{{ dir }}"}\n    register: tf\n';
+const stateOf = (dir: string) => parseTfstate(readFileSync(`${dir}/terraform.tfstate`, 'utf8'));
+const floatingIp = (dir: string) => stateOf(dir).find((instance) => instance.name === 'fip')!.attributes.address;
 const destroy = (keep: string) => `  - name: destroy\n    terraform.destroy: {dir: "{{ dir }}", keep: ${keep}}\n`;
 
 describe('terraform plugins on the simulated cloud', () => {
@@ -42,12 +46,12 @@ describe('terraform plugins on the simulated cloud', () => {
     const dir = await tempDir({ 'cloud.sim.json': config });
     const built = await runEngine(steps(init + apply() + output), { dir });
     expect(built.ends.map((end) => end.status)).toEqual(['changed', 'changed', 'ok']);
-    const before = JSON.parse(readFileSync(`${dir}/terraform.tfstate`, 'utf8')).resources.find((resource: any) => resource.name === 'fip').attributes.address;
+    const before = floatingIp(dir);
     const destroyed = await runEngine(steps(destroy('[openstack_networking_floatingip_v2.fip, openstack_networking_router_v2.router]')), { dir });
     expect(destroyed.ends[0]).toMatchObject({ status: 'changed', reason: 'destroy 6 resource(s), keeping openstack_networking_floatingip_v2.fip, openstack_networking_router_v2.router' });
     const plan = destroyed.events.find((event) => event.type === 'step:plan') as { actions: { argv: string[] }[] };
     expect(plan.actions[0]!.argv.filter((word) => word.startsWith('-target='))).toHaveLength(6);
-    const left = JSON.parse(readFileSync(`${dir}/terraform.tfstate`, 'utf8')).resources.map((resource: any) => resource.address);
+    const left = stateOf(dir).map((instance) => instance.address);
     expect(left.sort()).toEqual(['openstack_networking_floatingip_v2.fip', 'openstack_networking_router_v2.router']);
     const again = await runEngine(steps(destroy('[openstack_networking_floatingip_v2.fip, openstack_networking_router_v2.router]')), { dir });
     expect(again.ends[0]).toMatchObject({ status: 'ok' });
@@ -55,8 +59,7 @@ describe('terraform plugins on the simulated cloud', () => {
     const rebuilt = await runEngine(steps(apply() + output + echo), { dir });
     expect(rebuilt.ends.map((end) => end.status)).toEqual(['changed', 'ok', 'changed']);
     expect(rebuilt.runner.calls.at(-1)!.argv).toEqual(['echo', before]);
-    const after = JSON.parse(readFileSync(`${dir}/terraform.tfstate`, 'utf8')).resources.find((resource: any) => resource.name === 'fip').attributes.address;
-    expect(after).toBe(before);
+    expect(floatingIp(dir)).toBe(before);
   });
 
   it('refuses a keep-list that terraform would not honour', async () => {
@@ -65,7 +68,7 @@ describe('terraform plugins on the simulated cloud', () => {
     const run = await runEngine(steps(destroy('[openstack_compute_floatingip_associate_v2.fip_master]')), { dir });
     expect(run.ends[0]!.status).toBe('failed');
     expect(run.ends[0]!.error).toMatch(/would also destroy kept openstack_compute_floatingip_associate_v2\.fip_master, which depend on them/);
-    expect(JSON.parse(readFileSync(`${dir}/terraform.tfstate`, 'utf8')).resources).toHaveLength(8);
+    expect(stateOf(dir)).toHaveLength(8);
   });
 
   it('destroys everything without a keep-list, then is ok', async () => {
@@ -84,8 +87,50 @@ describe('terraform plugins on the simulated cloud', () => {
     expect(run.ends[0]!.error).toContain('has not been initialized');
   });
 
-  it('says what a keep-list destroy would do in a dry run, running nothing', async () => {
+  it('lists the keep-list targets in a dry run from the local state file, running nothing', async () => {
+    const dir = await tempDir({ 'cloud.sim.json': config });
+    await runEngine(steps(init + apply()), { dir });
+    const dry = await runEngine(steps(destroy('[openstack_networking_floatingip_v2.fip, openstack_networking_router_v2.router]')), { dir, mode: 'dry-run' });
+    expect(dry.runner.calls).toEqual([]);
+    const plan = dry.events.find((event) => event.type === 'step:plan') as { actions: { argv: string[] }[] };
+    expect(plan.actions[0]!.argv.filter((word) => word.startsWith('-target=')).sort()).toEqual([
+      '-target=openstack_compute_floatingip_associate_v2.fip_master',
+      '-target=openstack_compute_instance_v2.master',
+      '-target=openstack_compute_instance_v2.worker[0]',
+      '-target=openstack_compute_instance_v2.worker[1]',
+      '-target=openstack_networking_network_v2.net',
+      '-target=openstack_networking_router_interface_v2.router_interface',
+    ]);
+    expect(dry.ends[0]).toMatchObject({ status: 'changed', reason: 'destroy 6 resource(s), keeping openstack_networking_floatingip_v2.fip, openstack_networking_router_v2.router' });
+    expect(stateOf(dir)).toHaveLength(8);
+  });
+
+  it('says what a destroy would do when there is no state to read, as with a remote backend in a dry run', () => {
     const plan = terraformDestroyPlugin.plan({ dir: 'tf', keep: ['openstack_networking_floatingip_v2.fip'] }, undefined);
     expect(plan.reason).toBe('destroy everything in tf except openstack_networking_floatingip_v2.fip (targets come from terraform state list)');
+  });
+
+  it('asks terraform state list and plan -destroy when the state is not a local file', async () => {
+    const calls: string[][] = [];
+    const facts = await terraformDestroyPlugin.probe!({ dir: 'tf', keep: ['openstack_networking_floatingip_v2.fip'] }, fakeProbeIO({
+      run: async (argv) => {
+        calls.push(argv);
+        if (argv.includes('list')) return { exitCode: 0, stdout: 'data.openstack_images_image_v2.ubuntu\nopenstack_networking_floatingip_v2.fip\nopenstack_compute_instance_v2.master\n', stderr: '' };
+        return { exitCode: 2, stdout: '  # openstack_compute_instance_v2.master will be destroyed\n', stderr: '' };
+      },
+    }));
+    expect(calls.map((argv) => argv.slice(0, 4))).toEqual([
+      ['terraform', '-chdir=tf', 'state', 'list'],
+      ['terraform', '-chdir=tf', 'plan', '-destroy'],
+    ]);
+    expect(calls[1]).toContain('-target=openstack_compute_instance_v2.master');
+    const plan = terraformDestroyPlugin.plan({ dir: 'tf', keep: ['openstack_networking_floatingip_v2.fip'] }, facts);
+    expect(plan.actions[0]).toMatchObject({ argv: expect.arrayContaining(['-target=openstack_compute_instance_v2.master']) });
+    expect((plan.actions[0] as { argv: string[] }).argv.some((word) => word.includes('data.'))).toBe(false);
+  });
+
+  it('fails with a located message when the local state is not a terraform state', async () => {
+    const probe = terraformDestroyPlugin.probe!({ dir: 'tf' }, fakeProbeIO({ files: { 'tf/terraform.tfstate': '{"version": 3}' } }));
+    await expect(probe).rejects.toThrow('tf/terraform.tfstate: not a terraform state of format version 4 (found version 3)');
   });
 });

@@ -1,13 +1,25 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { desiredAddresses, parseTfvars, readCloudConfig, type CloudConfig } from './cloud-config.js';
-import { createAttributes, readState, withDependents, writeState, type CloudState } from './cloud-state.js';
+import { addressMatches, destroyClosure } from '../../plugins/terraform/tfstate.js';
+import { createAttributes, readState, writeState, type CloudState } from './cloud-state.js';
 
 interface Invocation {
   dir: string;
   command: string[];
   flags: Map<string, string[]>;
   switches: Set<string>;
+}
+
+/** Output values as terraform records them in the state after an apply. */
+function outputValues(config: CloudConfig, resources: CloudState['resources']): CloudState['outputs'] {
+  const outputs: CloudState['outputs'] = {};
+  for (const [name, reference] of Object.entries(config.outputs)) {
+    const [type, resourceName, attribute] = reference.split('.') as [string, string, string];
+    const value = resources.find((resource) => resource.address === `${type}.${resourceName}`)?.attributes[attribute];
+    if (value !== undefined) outputs[name] = { value, type: typeof value === 'number' ? 'number' : 'string' };
+  }
+  return outputs;
 }
 
 /** terraform's flags: `-chdir=DIR` before the command, `-name=value` or `-name value` after it. */
@@ -42,11 +54,11 @@ async function variables(invocation: Invocation, config: CloudConfig): Promise<R
 }
 
 function matchesTarget(address: string, targets: string[]): boolean {
-  return targets.some((target) => address === target || address.replace(/\[\d+\]$/, '') === target);
+  return targets.some((target) => addressMatches(address, target));
 }
 
 interface Changes {
-  add: { address: string; type: string; name: string; index?: number; depends_on: string[] }[];
+  add: { address: string; resource: string; type: string; name: string; index?: number; dependencies: string[] }[];
   destroy: string[];
 }
 
@@ -55,8 +67,8 @@ async function computeChanges(invocation: Invocation, destroying: boolean): Prom
   const state = await readState(invocation.dir);
   const targets = invocation.flags.get('target') ?? [];
   if (destroying) {
-    const chosen = new Set(state.resources.map((resource) => resource.address).filter((address) => targets.length === 0 || matchesTarget(address, targets)));
-    return { state, changes: { add: [], destroy: [...withDependents(state, chosen)] } };
+    const chosen = targets.length ? targets : state.resources.map((resource) => resource.address);
+    return { state, changes: { add: [], destroy: destroyClosure(state.resources, chosen) } };
   }
   const desired = desiredAddresses(config, await variables(invocation, config));
   const existing = new Set(state.resources.map((resource) => resource.address));
@@ -65,7 +77,7 @@ async function computeChanges(invocation: Invocation, destroying: boolean): Prom
     .filter((item) => !existing.has(item.address) && (targets.length === 0 || matchesTarget(item.address, targets)))
     .map(({ address, block }) => {
       const index = /\[(\d+)\]$/.exec(address);
-      return { address, type: block.type, name: block.name, ...(index ? { index: Number(index[1]) } : {}), depends_on: block.depends_on ?? [] };
+      return { address, resource: `${block.type}.${block.name}`, type: block.type, name: block.name, ...(index ? { index: Number(index[1]) } : {}), dependencies: block.depends_on ?? [] };
     });
   const destroy = state.resources.map((resource) => resource.address).filter((address) => !wanted.has(address) && (targets.length === 0 || matchesTarget(address, targets)));
   return { state, changes: { add, destroy } };
@@ -117,9 +129,9 @@ export async function terraformCli(argv: string[]): Promise<number> {
     const doomed = new Set(changes.destroy);
     const resources = [
       ...state.resources.filter((resource) => !doomed.has(resource.address)),
-      ...changes.add.map((item) => ({ ...item, attributes: createAttributes(item.type, item.address) })),
+      ...changes.add.map((item) => ({ ...item, mode: 'managed' as const, attributes: createAttributes(item.type, item.address) })),
     ];
-    await writeState(invocation.dir, { ...state, resources });
+    await writeState(invocation.dir, { ...state, resources, outputs: outputValues(await readCloudConfig(invocation.dir), resources) });
     for (const address of changes.destroy) console.log(`${address}: Destruction complete`);
     for (const item of changes.add) console.log(`${item.address}: Creation complete`);
     console.log(command === 'destroy' ? `\nDestroy complete! Resources: ${changes.destroy.length} destroyed.` : `\nApply complete! Resources: ${changes.add.length} added, 0 changed, ${changes.destroy.length} destroyed.`);
@@ -138,14 +150,8 @@ export async function terraformCli(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'output') {
-    const config = await readCloudConfig(invocation.dir);
     const state = await readState(invocation.dir);
-    const outputs: Record<string, { sensitive: boolean; type: string; value: unknown }> = {};
-    for (const [name, reference] of Object.entries(config.outputs)) {
-      const [type, resourceName, attribute] = reference.split('.') as [string, string, string];
-      const value = state.resources.find((resource) => resource.address === `${type}.${resourceName}`)?.attributes[attribute];
-      if (value !== undefined) outputs[name] = { sensitive: false, type: typeof value === 'number' ? 'number' : 'string', value };
-    }
+    const outputs = Object.fromEntries(Object.entries(state.outputs).map(([name, output]) => [name, { sensitive: false, ...output }]));
     console.log(JSON.stringify(outputs, null, 2));
     return 0;
   }
