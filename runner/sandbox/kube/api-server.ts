@@ -9,6 +9,9 @@ import { parseLabelSelector } from './label-selector.js';
 import { ObjectStore, StoreError, type KubeObject } from './object-store.js';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from './patches.js';
 import { builtinResourceTypes, type ResourceType } from './resource-catalog.js';
+import { memoryVolumeBackend, type VolumeBackend } from '../cloud/volume-backend.js';
+import { allControllers } from './controllers/all-controllers.js';
+import { startReconcileLoop } from './controllers/reconcile-loop.js';
 import { namespaceItselfRoute, parseResourcePath, type ResourceRoute } from './route.js';
 
 export interface KubeApiServer {
@@ -17,7 +20,25 @@ export interface KubeApiServer {
   types: ResourceType[];
   /** Requests that would change something (create, update, patch, delete), server-side dry runs excluded. */
   mutatingRequests: { method: string; path: string }[];
+  /** The simulated cloud's Cinder volumes, which provisioned PVs point at. */
+  volumes: VolumeBackend;
+  /** Runs the controllers to a fixed point now instead of after their delay. */
+  settle(): void;
   close(): Promise<void>;
+}
+
+export interface KubeApiServerOptions {
+  types?: ResourceType[];
+  store?: ObjectStore;
+  volumes?: VolumeBackend;
+  namespaceTerminationMs?: number;
+  /** How long controllers wait after a change before reconciling; false runs none. */
+  controllerDelayMs?: number | false;
+  /** Answers false while no cluster exists (destroyed, not yet installed): connections are then dropped, as to a dead host. */
+  clusterUp?: () => boolean;
+  /** Called before each request, so the site can swap in a fresh cluster after a rebuild. */
+  beforeRequest?: () => void;
+  log?: (line: string) => void;
 }
 
 class HttpError extends Error {
@@ -74,9 +95,14 @@ function matchesFieldSelector(object: KubeObject, selector: string | null): bool
 }
 
 /** A Kubernetes API server on 127.0.0.1 that real kubectl and helm can drive; only loopback, random port. */
-export async function startKubeApiServer(options: { types?: ResourceType[]; store?: ObjectStore; namespaceTerminationMs?: number; log?: (line: string) => void } = {}): Promise<KubeApiServer> {
-  const types = [...(options.types ?? builtinResourceTypes)];
+export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
+  const types = options.types ?? [...builtinResourceTypes];
   const store = options.store ?? new ObjectStore();
+  const volumes = options.volumes ?? memoryVolumeBackend();
+  const controllers =
+    options.controllerDelayMs === false
+      ? undefined
+      : startReconcileLoop({ store, types, volumes }, allControllers, { delayMs: options.controllerDelayMs ?? 20, onError: (error) => options.log?.(`controller error: ${error.stack ?? error.message}`) });
   const mutatingRequests: { method: string; path: string }[] = [];
   const namespaceType = types.find((type) => type.kind === 'Namespace')!;
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
@@ -85,12 +111,13 @@ export async function startKubeApiServer(options: { types?: ResourceType[]; stor
   store.mutations = 0;
 
   let documents: Map<string, object> | undefined;
-  let documentsFor = -1;
+  let documentsFor = '';
   // Rebuilt when CRDs add kinds, so kubectl sees them as a real server would.
   const openApi = () => {
-    if (documentsFor !== types.length) {
+    const key = types.map((type) => `${type.group}/${type.version}/${type.plural}`).join(',');
+    if (documentsFor !== key) {
       documents = openApiDocuments(types);
-      documentsFor = types.length;
+      documentsFor = key;
     }
     return documents!;
   };
@@ -241,6 +268,11 @@ export async function startKubeApiServer(options: { types?: ResourceType[]; stor
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (options.clusterUp && !options.clusterUp()) {
+      request.socket.destroy();
+      return;
+    }
+    options.beforeRequest?.();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     options.log?.(`${request.method} ${url.pathname}${url.search}`);
     const path = url.pathname.replace(/\/$/, '');
@@ -278,8 +310,11 @@ export async function startKubeApiServer(options: { types?: ResourceType[]; stor
     store,
     types,
     mutatingRequests,
+    volumes,
+    settle: () => controllers?.settle(),
     close: () =>
       new Promise<void>((resolve) => {
+        controllers?.stop();
         for (const timer of pendingTimers) clearTimeout(timer);
         for (const open of openWatches) open.end();
         server.closeAllConnections();

@@ -8,6 +8,8 @@ export interface ResourceType {
   namespaced: boolean;
   shortNames: string[];
   subresources?: string[];
+  /** Defined by a CustomResourceDefinition at run time. */
+  custom?: boolean;
 }
 
 const verbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -19,6 +21,7 @@ function type(group: string, version: string, kind: string, plural: string, name
 /** Every kind the real JupyterHub chart, cert-manager and the procedures use. */
 export const builtinResourceTypes: ResourceType[] = [
   type('', 'v1', 'Namespace', 'namespaces', false, ['ns'], ['status']),
+  type('', 'v1', 'Node', 'nodes', false, ['no'], ['status']),
   type('', 'v1', 'Pod', 'pods', true, ['po'], ['status']),
   type('', 'v1', 'Service', 'services', true, ['svc'], ['status']),
   type('', 'v1', 'ServiceAccount', 'serviceaccounts', true, ['sa']),

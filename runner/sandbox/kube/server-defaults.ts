@@ -21,6 +21,11 @@ export function withServerDefaults(object: KubeObject): KubeObject {
       break;
     case 'Service':
       out.spec = { type: 'ClusterIP', sessionAffinity: 'None', ...out.spec };
+      // helm 3's --wait treats a Service without a cluster IP as not ready; Kubespray's service range is 10.233.0.0/18.
+      if (out.spec.type !== 'ExternalName' && out.spec.clusterIP === undefined) {
+        out.spec.clusterIP = `10.233.${Math.floor(Math.random() * 63)}.${Math.floor(Math.random() * 253) + 1}`;
+        out.spec.clusterIPs = [out.spec.clusterIP];
+      }
       break;
     default:
       break;

@@ -1,0 +1,45 @@
+import type { Controller, ControllerContext } from './controller-context.js';
+
+const maxRoundsPerTick = 25;
+
+/**
+ * Runs every controller shortly after the store changes, pass after pass until nothing changes;
+ * level-triggered, so a burst of 5,000 applies costs a few passes, not 5,000.
+ */
+export function startReconcileLoop(ctx: ControllerContext, controllers: Controller[], options: { delayMs: number; onError?: (error: Error) => void }): { stop(): void; settle(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let stopped = false;
+  const runPasses = () => {
+    timer = undefined;
+    if (stopped) return;
+    running = true;
+    try {
+      for (let round = 0; round < maxRoundsPerTick; round += 1) {
+        let changed = 0;
+        for (const controller of controllers) changed += controller(ctx);
+        if (changed === 0) break;
+      }
+    } catch (error) {
+      options.onError?.(error as Error);
+    } finally {
+      running = false;
+    }
+  };
+  const unsubscribe = ctx.store.onChange(() => {
+    if (running || stopped || timer) return;
+    timer = setTimeout(runPasses, options.delayMs);
+  });
+  return {
+    stop() {
+      stopped = true;
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    },
+    /** Runs the controllers now; for seeding, where nothing should wait for a timer. */
+    settle() {
+      if (timer) clearTimeout(timer);
+      runPasses();
+    },
+  };
+}

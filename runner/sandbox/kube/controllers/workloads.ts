@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import type { KubeObject } from '../object-store.js';
+import type { ResourceType } from '../resource-catalog.js';
+import { mustType, ownedBy, ownerReference, randomSuffix, timestamp, updateIfChanged, type Controller, type ControllerContext } from './controller-context.js';
+
+function templateHash(template: unknown): string {
+  return createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 10);
+}
+
+function nodeNames(ctx: ControllerContext): string[] {
+  const names = ctx.store.list(mustType(ctx, 'Node')).map((node) => node.metadata.name as string);
+  return names.length ? names : ['sandbox-node-1'];
+}
+
+function newPod(ctx: ControllerContext, owner: KubeObject, template: KubeObject, name: string, nodeName: string | undefined): number {
+  const podType = mustType(ctx, 'Pod');
+  ctx.store.create(podType, owner.metadata.namespace, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { ...template.metadata, name, namespace: owner.metadata.namespace, ownerReferences: [ownerReference(owner)] },
+    spec: { ...template.spec, ...(nodeName ? { nodeName } : {}) },
+  });
+  return 1;
+}
+
+/** Pods owned by `owner`, scaled to `replicas`; extra pods are removed newest first. */
+function scalePods(ctx: ControllerContext, owner: KubeObject, replicas: number, podName: (index: number) => string, nodeFor: (index: number) => string | undefined): { pods: KubeObject[]; changed: number } {
+  const podType = mustType(ctx, 'Pod');
+  let changed = 0;
+  let pods = ctx.store.list(podType, owner.metadata.namespace).filter((pod) => ownedBy(pod, owner));
+  for (let index = pods.length; index < replicas; index += 1) changed += newPod(ctx, owner, owner.spec.template ?? {}, podName(index), nodeFor(index));
+  for (const extra of pods.slice(replicas)) {
+    ctx.store.delete(podType, owner.metadata.namespace, extra.metadata.name);
+    changed += 1;
+  }
+  if (changed) pods = ctx.store.list(podType, owner.metadata.namespace).filter((pod) => ownedBy(pod, owner));
+  return { pods, changed };
+}
+
+const ready = (pod: KubeObject) => pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((condition: { type: string; status: string }) => condition.type === 'Ready' && condition.status === 'True');
+
+/** Pods start once every claim they mount is Bound, on a node, and report Ready. */
+const pods: Controller = (ctx) => {
+  const podType = mustType(ctx, 'Pod');
+  const pvcType = mustType(ctx, 'PersistentVolumeClaim');
+  const nodes = nodeNames(ctx);
+  let changed = 0;
+  for (const pod of ctx.store.list(podType)) {
+    if (['Running', 'Succeeded', 'Failed'].includes(pod.status?.phase)) continue;
+    const claims = (pod.spec?.volumes ?? []).map((volume: { persistentVolumeClaim?: { claimName: string } }) => volume.persistentVolumeClaim?.claimName).filter(Boolean) as string[];
+    const unbound = claims.filter((claim) => ctx.store.find(pvcType, pod.metadata.namespace, claim)?.status?.phase !== 'Bound');
+    const now = timestamp();
+    if (unbound.length) {
+      const waiting = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `persistentvolumeclaim "${unbound[0]}" not bound` }] };
+      changed += updateIfChanged(ctx, podType, pod, { ...pod, status: waiting });
+      continue;
+    }
+    const nodeName = pod.spec?.nodeName ?? nodes[Math.abs(hashCode(pod.metadata.name)) % nodes.length];
+    const containers = (pod.spec?.containers ?? []) as { name: string; image?: string }[];
+    changed += updateIfChanged(ctx, podType, pod, {
+      ...pod,
+      spec: { ...pod.spec, nodeName },
+      status: {
+        phase: 'Running',
+        conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
+        hostIP: '10.0.0.10',
+        podIP: `10.233.64.${(Math.abs(hashCode(pod.metadata.uid)) % 250) + 2}`,
+        startTime: now,
+        containerStatuses: containers.map((container) => ({ name: container.name, image: container.image ?? '', imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
+      },
+    });
+  }
+  return changed;
+};
+
+function hashCode(text: string): number {
+  let hash = 0;
+  for (const char of text) hash = (hash * 31 + char.charCodeAt(0)) | 0;
+  return hash;
+}
+
+/** A Deployment rolls out through a ReplicaSet labelled with its template's hash, as kubectl and helm 3 look for. */
+const deployments: Controller = (ctx) => {
+  const deploymentType = mustType(ctx, 'Deployment');
+  const replicaSetType = mustType(ctx, 'ReplicaSet');
+  let changed = 0;
+  for (const deployment of ctx.store.list(deploymentType)) {
+    const hash = templateHash(deployment.spec?.template);
+    const replicas = deployment.spec?.replicas ?? 1;
+    const owned = ctx.store.list(replicaSetType, deployment.metadata.namespace).filter((rs) => ownedBy(rs, deployment));
+    let current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+    const revision = String(Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))) + (current ? 0 : 1));
+    if (!current) {
+      const template = structuredClone(deployment.spec?.template ?? {});
+      template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, 'pod-template-hash': hash } };
+      current = ctx.store.create(replicaSetType, deployment.metadata.namespace, {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: `${deployment.metadata.name}-${hash}`,
+          namespace: deployment.metadata.namespace,
+          labels: { ...deployment.spec?.template?.metadata?.labels, 'pod-template-hash': hash },
+          annotations: { 'deployment.kubernetes.io/revision': revision, 'deployment.kubernetes.io/desired-replicas': String(replicas) },
+          ownerReferences: [ownerReference(deployment)],
+        },
+        spec: { replicas, selector: { matchLabels: { ...deployment.spec?.selector?.matchLabels, 'pod-template-hash': hash } }, template },
+      });
+      changed += 1;
+    }
+    for (const old of owned.filter((rs) => rs.metadata.uid !== current!.metadata.uid && rs.spec.replicas !== 0)) {
+      changed += updateIfChanged(ctx, replicaSetType, old, { ...old, spec: { ...old.spec, replicas: 0 } });
+    }
+    if (current.spec.replicas !== replicas) {
+      changed += updateIfChanged(ctx, replicaSetType, current, { ...current, spec: { ...current.spec, replicas } });
+      current = ctx.store.get(replicaSetType, current.metadata.namespace, current.metadata.name);
+    }
+    const readyCount = current.status?.readyReplicas ?? 0;
+    const status = {
+      observedGeneration: deployment.metadata.generation,
+      replicas,
+      updatedReplicas: replicas,
+      readyReplicas: readyCount,
+      availableReplicas: readyCount,
+      ...(readyCount < replicas ? { unavailableReplicas: replicas - readyCount } : {}),
+      conditions: [
+        { type: 'Available', status: readyCount >= replicas ? 'True' : 'False', reason: readyCount >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', message: readyCount >= replicas ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.' },
+        { type: 'Progressing', status: 'True', reason: readyCount >= replicas ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', message: `ReplicaSet "${current.metadata.name}" ${readyCount >= replicas ? 'has successfully progressed' : 'is progressing'}.` },
+      ],
+    };
+    const annotated = { ...deployment, metadata: { ...deployment.metadata, annotations: { ...deployment.metadata.annotations, 'deployment.kubernetes.io/revision': current.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? revision } } };
+    changed += updateIfChanged(ctx, deploymentType, deployment, sameConditionTimes(deployment, { ...annotated, status }));
+  }
+  return changed;
+};
+
+/** Keeps condition timestamps stable so an unchanged status is not rewritten every pass. */
+function sameConditionTimes(current: KubeObject, next: KubeObject): KubeObject {
+  const now = timestamp();
+  const previous = new Map(((current.status?.conditions ?? []) as { type: string; status: string; lastTransitionTime?: string; lastUpdateTime?: string }[]).map((condition) => [condition.type, condition]));
+  next.status.conditions = next.status.conditions.map((condition: { type: string; status: string }) => {
+    const before = previous.get(condition.type);
+    const time = before && before.status === condition.status ? (before.lastTransitionTime ?? now) : now;
+    return { ...condition, lastTransitionTime: time, lastUpdateTime: before && before.status === condition.status ? (before.lastUpdateTime ?? time) : now };
+  });
+  return next;
+}
+
+function podSetStatus(ctx: ControllerContext, type: ResourceType, owner: KubeObject, replicas: number, podName: (index: number) => string, nodeFor: (index: number) => string | undefined, status: (readyCount: number, total: number) => Record<string, unknown>): number {
+  const { pods: owned, changed } = scalePods(ctx, owner, replicas, podName, nodeFor);
+  const readyCount = owned.filter(ready).length;
+  const fresh = changed ? ctx.store.get(type, owner.metadata.namespace, owner.metadata.name) : owner;
+  return changed + updateIfChanged(ctx, type, fresh, { ...fresh, status: status(readyCount, owned.length) });
+}
+
+const replicaSets: Controller = (ctx) => {
+  const type = mustType(ctx, 'ReplicaSet');
+  let changed = 0;
+  for (const rs of ctx.store.list(type)) {
+    const replicas = rs.spec?.replicas ?? 1;
+    changed += podSetStatus(ctx, type, rs, replicas, () => `${rs.metadata.name}-${randomSuffix()}`, () => undefined, (readyCount, total) => ({
+      observedGeneration: rs.metadata.generation,
+      replicas: total,
+      fullyLabeledReplicas: total,
+      readyReplicas: readyCount,
+      availableReplicas: readyCount,
+    }));
+  }
+  return changed;
+};
+
+const statefulSets: Controller = (ctx) => {
+  const type = mustType(ctx, 'StatefulSet');
+  let changed = 0;
+  for (const set of ctx.store.list(type)) {
+    const replicas = set.spec?.replicas ?? 1;
+    const revision = `${set.metadata.name}-${templateHash(set.spec?.template)}`;
+    changed += podSetStatus(ctx, type, set, replicas, (index) => `${set.metadata.name}-${index}`, () => undefined, (readyCount, total) => ({
+      observedGeneration: set.metadata.generation,
+      replicas: total,
+      readyReplicas: readyCount,
+      currentReplicas: total,
+      updatedReplicas: total,
+      availableReplicas: readyCount,
+      currentRevision: revision,
+      updateRevision: revision,
+      collisionCount: 0,
+    }));
+  }
+  return changed;
+};
+
+const daemonSets: Controller = (ctx) => {
+  const type = mustType(ctx, 'DaemonSet');
+  const nodes = nodeNames(ctx);
+  let changed = 0;
+  for (const set of ctx.store.list(type)) {
+    changed += podSetStatus(ctx, type, set, nodes.length, () => `${set.metadata.name}-${randomSuffix()}`, (index) => nodes[index], (readyCount, total) => ({
+      observedGeneration: set.metadata.generation,
+      desiredNumberScheduled: nodes.length,
+      currentNumberScheduled: total,
+      updatedNumberScheduled: total,
+      numberReady: readyCount,
+      numberAvailable: readyCount,
+      numberMisscheduled: 0,
+    }));
+  }
+  return changed;
+};
+
+/** Jobs (helm hooks among them) complete at once. */
+const jobs: Controller = (ctx) => {
+  const type = mustType(ctx, 'Job');
+  let changed = 0;
+  for (const job of ctx.store.list(type)) {
+    if ((job.status?.conditions ?? []).some((condition: { type: string }) => condition.type === 'Complete')) continue;
+    const now = timestamp();
+    changed += updateIfChanged(ctx, type, job, {
+      ...job,
+      status: {
+        startTime: now,
+        completionTime: now,
+        succeeded: job.spec?.completions ?? 1,
+        ready: 0,
+        terminating: 0,
+        uncountedTerminatedPods: {},
+        conditions: ['SuccessCriteriaMet', 'Complete'].map((conditionType) => ({ type: conditionType, status: 'True', lastProbeTime: now, lastTransitionTime: now })),
+      },
+    });
+  }
+  return changed;
+};
+
+/** PodDisruptionBudgets report that they have been observed, which helm 4's status checks wait for. */
+const disruptionBudgets: Controller = (ctx) => {
+  const type = mustType(ctx, 'PodDisruptionBudget');
+  let changed = 0;
+  for (const budget of ctx.store.list(type)) {
+    if (budget.status?.observedGeneration === budget.metadata.generation) continue;
+    changed += updateIfChanged(ctx, type, budget, { ...budget, status: { observedGeneration: budget.metadata.generation, currentHealthy: 1, desiredHealthy: 0, disruptionsAllowed: 1, expectedPods: 1, conditions: [{ type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', lastTransitionTime: timestamp(), observedGeneration: budget.metadata.generation }] } });
+  }
+  return changed;
+};
+
+export const workloadControllers: Controller[] = [deployments, replicaSets, statefulSets, daemonSets, pods, jobs, disruptionBudgets];
