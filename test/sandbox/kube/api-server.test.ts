@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { kubeSandbox } from '../../helpers/kube-sandbox.js';
 
