@@ -2,6 +2,7 @@ import type { LoadedInventory } from '../load/inventory.js';
 import type { LoadedPlaybook } from '../load/playbook.js';
 import type { AnyPlugin } from '../plugins/contract.js';
 import type { VarLayer } from '../vars/var-layer.js';
+import { sandboxPort, type RawSandbox } from '../sandbox/site/sandbox-config.js';
 
 /** The precedence chain, lowest first: plugin defaults < playbook vars < inventory < -e. */
 export function buildLayers(plugins: readonly AnyPlugin[], playbook: LoadedPlaybook, inventories: readonly LoadedInventory[], extra: VarLayer): VarLayer[] {
@@ -11,6 +12,11 @@ export function buildLayers(plugins: readonly AnyPlugin[], playbook: LoadedPlayb
     site: inventories[inventories.length - 1]?.site ?? 'local',
   };
   for (const plugin of plugins) Object.assign(defaults, plugin.varDefaults ?? {});
+  const sandboxSite = [...inventories].reverse().find((inventory) => inventory.layer.values['sandbox']);
+  if (sandboxSite) {
+    const raw = sandboxSite.layer.values['sandbox'] as RawSandbox;
+    defaults['sandbox_url'] = `http://127.0.0.1:${sandboxPort(typeof raw === 'object' ? raw : {}, sandboxSite.dir)}`;
+  }
   return [
     { label: 'plugin defaults', values: defaults, locate: () => undefined },
     { label: `playbook ${playbook.file}`, values: playbook.vars, locate: (path) => playbook.locateVar(path) },

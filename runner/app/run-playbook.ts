@@ -18,6 +18,8 @@ import { exitCodeFor } from './exit-code-for.js';
 import { formatStepList } from './list-steps.js';
 import { reportInputError } from './report-input-error.js';
 import type { RunOptions } from './run-options.js';
+import { openSandbox, type SandboxSession } from './sandbox-session.js';
+import { defaultInventory } from './default-inventory.js';
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -29,7 +31,7 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
   try {
     const playbook = await loadPlaybook(options.playbook, plugins);
     const inventories = [];
-    for (const path of options.inventories) inventories.push(await loadInventory(path));
+    for (const path of options.inventories.length ? options.inventories : [defaultInventory]) inventories.push(await loadInventory(path));
     const extra = await loadExtraVars(options.extraVars);
     const vars = resolveVars(buildLayers(plugins, playbook, inventories, extra), masker);
     const steps = selectSteps(playbook.steps, { tags: options.tags, skipTags: options.skipTags, ...(options.startAt !== undefined ? { startAt: options.startAt } : {}) });
@@ -45,7 +47,22 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
     return ExitCode.invalidInput;
   }
 
-  const { playbook, vars, steps } = prepared;
+  const { playbook, vars, steps, inventories } = prepared;
+  const sandboxed = vars.values['sandbox'] !== undefined && vars.values['sandbox'] !== null;
+  let sandbox: SandboxSession | undefined;
+  // A dry run spawns nothing, so it needs no simulated site either.
+  if (sandboxed && options.mode !== 'dry-run') {
+    try {
+      sandbox = await openSandbox(vars.values, inventories[inventories.length - 1]!.dir, io.runner);
+    } catch (error) {
+      if (error instanceof InputError) {
+        reportInputError(error, io.stderr, io.env, options.color);
+        return ExitCode.invalidInput;
+      }
+      io.stderr.write(`cannot start the simulated site: ${masker.mask((error as Error).message)}\n`);
+      return ExitCode.stepFailed;
+    }
+  }
   const renderer = await chooseRenderer({ json: options.json, color: options.color, stdout: io.stdout, env: io.env });
   const bus = new EventBus(masker);
   bus.subscribe((event) => renderer.listen(event));
@@ -54,15 +71,17 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
     playbook: playbook.file,
     name: playbook.name,
     site: String(vars.values['site']),
-    simulated: vars.values['site_simulated'] === true,
+    simulated: sandboxed || vars.values['site_simulated'] === true,
     mode: options.mode,
     steps: steps.map((step) => ({ index: step.index, name: step.name, plugin: step.plugin })),
   });
-  const recap = await runSteps(steps, {
+  let recap;
+  try {
+    recap = await runSteps(steps, {
     mode: options.mode,
     plugins: pluginByName(plugins),
     vars: vars.values,
-    runner: io.runner,
+    runner: sandbox?.runner ?? io.runner,
     files: new FileView(),
     bus,
     masker,
@@ -71,7 +90,11 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
     registered: {},
     pending: new Map(),
     pendingChange: false,
-  });
+    });
+    if (sandbox) bus.emit({ type: 'site:summary', lines: sandbox.summary() });
+  } finally {
+    await sandbox?.close();
+  }
   await renderer.finish();
   return exitCodeFor(recap, options.mode);
 }

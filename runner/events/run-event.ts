@@ -39,6 +39,8 @@ export type RunEvent =
   | ({ type: 'step:plan'; change: ChangeKind; reason: string; actions: DisplayAction[]; diffs: FileDiff[] } & StepRef)
   | ({ type: 'step:retry'; attempt: number; attempts: number; delaySeconds: number; reason: string } & StepRef)
   | ({ type: 'step:end'; status: StepStatus; reason: string; durationMs: number; error?: string; location?: string } & StepRef)
-  | RecapEvent;
+  | RecapEvent
+  /** What the simulated site holds after the run: cloud, cluster, volumes, claims, releases. */
+  | { type: 'site:summary'; lines: string[] };
 
 export type EventListener = (event: RunEvent) => void;

@@ -18,30 +18,54 @@ export interface LoadedPlaybook {
 }
 
 /** Reads, validates and shapes a playbook; any problem is an InputError with positions, before anything runs. */
-export async function loadPlaybook(file: string, plugins: readonly AnyPlugin[]): Promise<LoadedPlaybook> {
+export async function loadPlaybook(file: string, plugins: readonly AnyPlugin[], importing: readonly string[] = []): Promise<LoadedPlaybook> {
   const source = await readYamlFile(file, 'playbook');
   const value = source.value;
   if (value === null || value === undefined) throw new InputError({ location: source.locate([]), message: 'the playbook is empty' });
   validatePlaybook(value, source, plugins);
   const raw = value as { name: string; vars?: Record<string, unknown>; steps: Record<string, unknown>[] };
   const pluginNames = new Set(plugins.map((plugin) => plugin.name));
-  const steps = raw.steps.map((step, index): PluginStep => {
+  const dir = dirname(resolve(file));
+  const steps: PluginStep[] = [];
+  let vars: Record<string, unknown> = {};
+  for (const [position, step] of raw.steps.entries()) {
     const pluginName = Object.keys(step).find((key) => pluginNames.has(key))!;
-    const common = Object.fromEntries(Object.entries(step).filter(([key]) => stepKeyNames.includes(key)));
-    return {
+    const common = Object.fromEntries(Object.entries(step).filter(([key]) => stepKeyNames.includes(key))) as Omit<PluginStep, 'index' | 'plugin' | 'args' | 'location' | 'locate'>;
+    if (pluginName === 'import_playbook') {
+      const target = resolve(dir, String(step[pluginName]));
+      const where = source.locate(['steps', position, pluginName]);
+      if ([resolve(file), ...importing].includes(target)) throw new InputError({ location: where, message: `${String(step[pluginName])} imports itself (through ${[...importing, resolve(file)].join(' -> ')})` });
+      let imported: LoadedPlaybook;
+      try {
+        imported = await loadPlaybook(target, plugins, [...importing, resolve(file)]);
+      } catch (error) {
+        if (error instanceof InputError && error.problems.every((problem) => !problem.location)) throw new InputError(error.problems.map((problem) => ({ ...problem, location: where })));
+        throw error;
+      }
+      vars = { ...imported.vars, ...vars };
+      // The import's tags and `when` apply to each inserted step.
+      for (const inner of imported.steps) {
+        const tags = [...new Set([...(inner.tags ?? []), ...(common.tags ?? [])])];
+        const when = common.when === undefined ? inner.when : inner.when === undefined ? common.when : `(${String(common.when)}) and (${String(inner.when)})`;
+        steps.push({ ...inner, index: steps.length, ...(tags.length ? { tags } : {}), ...(when !== undefined ? { when } : {}) });
+      }
+      continue;
+    }
+    const index = steps.length;
+    steps.push({
       index,
-      ...(common as Omit<PluginStep, 'index' | 'plugin' | 'args' | 'location' | 'locate'>),
+      ...common,
       plugin: pluginName,
       args: step[pluginName],
-      location: source.locate(['steps', index]),
-      locate: (path, target) => source.locate(['steps', index, ...path], target),
-    };
-  });
+      location: source.locate(['steps', position]),
+      locate: (path, target) => source.locate(['steps', position, ...path], target),
+    });
+  }
   return {
     file,
-    dir: dirname(resolve(file)),
+    dir,
     name: raw.name,
-    vars: raw.vars ?? {},
+    vars: { ...vars, ...(raw.vars ?? {}) },
     steps,
     source,
     locateVar: (path) => source.locate(['vars', ...path]),

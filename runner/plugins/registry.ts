@@ -17,6 +17,7 @@ import { terraformDestroyPlugin } from './terraform-destroy.js';
 import { terraformInitPlugin } from './terraform-init.js';
 import { terraformOutputPlugin } from './terraform-output.js';
 import { waitUntilPlugin } from './wait-until.js';
+import { importPlaybookPlugin } from './import-playbook.js';
 
 /** Every plugin a playbook step can name, keyed by the step key that selects it. */
 export const builtinPlugins: readonly AnyPlugin[] = [
@@ -38,6 +39,7 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   terraformApplyPlugin,
   terraformDestroyPlugin,
   terraformOutputPlugin,
+  importPlaybookPlugin,
 ];
 
 export function pluginByName(plugins: readonly AnyPlugin[]): Map<string, AnyPlugin> {

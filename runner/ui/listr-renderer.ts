@@ -22,6 +22,7 @@ export class ListrRenderer implements Renderer {
   private steps = new Map<number, PendingStep>();
   private running: Promise<unknown> = Promise.resolve();
   private recapText = '';
+  private siteText = '';
 
   constructor(
     private readonly write: (text: string) => void,
@@ -52,6 +53,9 @@ export class ListrRenderer implements Renderer {
       case 'recap':
         for (const step of this.steps.values()) step.settle(undefined);
         this.recapText = formatRecap(event, this.mode, this.colors);
+        return;
+      case 'site:summary':
+        this.siteText = event.lines.join('\n');
         return;
       default:
         return;
@@ -85,5 +89,6 @@ export class ListrRenderer implements Renderer {
   async finish(): Promise<void> {
     await this.running;
     if (this.recapText) this.write(`${this.recapText}\n`);
+    if (this.siteText) this.write(`${this.siteText}\n`);
   }
 }

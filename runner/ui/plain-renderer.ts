@@ -49,6 +49,9 @@ export class PlainRenderer implements Renderer {
       case 'recap':
         this.write(`${formatRecap(event, this.mode, c)}\n`);
         return;
+      case 'site:summary':
+        this.write(`${event.lines.join('\n')}\n`);
+        return;
     }
   }
 

@@ -14,6 +14,8 @@ export interface CloudConfig {
   variables: Record<string, string | number>;
   resources: ResourceBlock[];
   outputs: Record<string, string>;
+  /** Which instances Kubernetes runs on: the control plane's address and the workers' resource address. */
+  cluster?: { control_plane: string; workers?: string };
 }
 
 export const configFile = 'cloud.sim.json';

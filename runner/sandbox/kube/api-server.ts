@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
@@ -39,6 +41,10 @@ export interface KubeApiServerOptions {
   /** Called before each request, so the site can swap in a fresh cluster after a rebuild. */
   beforeRequest?: () => void;
   log?: (line: string) => void;
+  /** The port to listen on (a site keeps its URL from run to run); random when absent. */
+  port?: number;
+  /** Files served as they are under a path prefix: the sandbox's chart repository. */
+  staticFiles?: { prefix: string; dir: string };
 }
 
 class HttpError extends Error {
@@ -92,6 +98,23 @@ function matchesFieldSelector(object: KubeObject, selector: string | null): bool
     const actual = path.split('.').reduce<any>((current, key) => current?.[key], object);
     return negate ? String(actual) !== value : String(actual ?? '') === value;
   });
+}
+
+async function listen(server: Server, port: number | undefined): Promise<void> {
+  const attempt = (which: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(which, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  if (!port) return attempt(0);
+  try {
+    await attempt(port);
+  } catch (error) {
+    throw new Error(`port ${port} on 127.0.0.1 is in use (${(error as NodeJS.ErrnoException).code}); set sandbox.port in the inventory to another one`);
+  }
 }
 
 /** A Kubernetes API server on 127.0.0.1 that real kubectl and helm can drive; only loopback, random port. */
@@ -268,6 +291,19 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const files = options.staticFiles;
+    if (files && request.url?.startsWith(files.prefix)) {
+      const relative = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname.slice(files.prefix.length));
+      if (relative.split('/').includes('..')) throw new HttpError(404, 'NotFound', 'not found');
+      try {
+        const body = await readFile(join(files.dir, relative));
+        response.writeHead(200, { 'content-length': body.length });
+        response.end(body);
+      } catch {
+        throw new HttpError(404, 'NotFound', `${relative} not found`);
+      }
+      return;
+    }
     if (options.clusterUp && !options.clusterUp()) {
       request.socket.destroy();
       return;
@@ -303,7 +339,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       send(response, 500, statusBody(500, 'InternalError', (error as Error).message));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listen(server, options.port);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

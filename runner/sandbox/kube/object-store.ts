@@ -141,6 +141,27 @@ export class ObjectStore {
     return structuredClone(stored);
   }
 
+  /** Puts back an object saved earlier, exactly as it was (uid, resourceVersion and all); no watcher hears it. */
+  restore(resource: ResourceType, object: KubeObject): void {
+    this.objects.set(keyOf(resource, object.metadata.namespace, object.metadata.name), structuredClone(object));
+    this.version = Math.max(this.version, Number(object.metadata.resourceVersion) || 0);
+  }
+
+  /** Every object with its key parts, for saving the cluster. */
+  entries(): { group: string; plural: string; object: KubeObject }[] {
+    return [...this.objects.entries()].map(([key, object]) => {
+      const [group, plural] = key.split('/') as [string, string];
+      return { group, plural, object: structuredClone(object) };
+    });
+  }
+
+  /** Forgets every object, as when the cluster's machines are destroyed; resourceVersions keep increasing. */
+  clear(): void {
+    this.objects.clear();
+    this.history.length = 0;
+    this.version += 1;
+  }
+
   delete(resource: ResourceType, namespace: string | undefined, name: string): KubeObject {
     const key = keyOf(resource, namespace, name);
     const current = this.objects.get(key);

@@ -1,0 +1,37 @@
+import type { ProcessRunner } from '../exec/exec-result.js';
+import { InputError } from '../load/input-error.js';
+import type { RawSandbox } from '../sandbox/site/sandbox-config.js';
+import { renderText } from '../template/render.js';
+
+export interface SandboxSession {
+  runner: ProcessRunner;
+  summary(): string[];
+  close(): Promise<void>;
+}
+
+function checkShape(raw: unknown): RawSandbox {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError({ message: "the inventory's 'sandbox' must be a map (state_dir, toolchain, cert_manager, seed)" });
+  const known = new Set(['state_dir', 'port', 'toolchain', 'cert_manager', 'seed']);
+  const unknown = Object.keys(raw).filter((key) => !known.has(key));
+  if (unknown.length) throw new InputError({ message: `the inventory's 'sandbox' has unknown key(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}` });
+  const toolchain = (raw as RawSandbox).toolchain;
+  if (toolchain !== undefined && toolchain !== 'v33' && toolchain !== 'v30') throw new InputError({ message: `sandbox.toolchain must be v33 (kubectl 1.33.9, helm 4.1.4) or v30 (kubectl 1.30.0, helm 3.17.1), not ${String(toolchain)}` });
+  return raw as RawSandbox;
+}
+
+/** The simulated site behind a sandbox inventory, started on first need; tools then run with its PATH and KUBECONFIG. */
+export async function openSandbox(vars: Readonly<Record<string, unknown>>, inventoryDir: string, runner: ProcessRunner): Promise<SandboxSession> {
+  const raw = checkShape(vars['sandbox']);
+  const terraformDir = renderText(String(vars['terraform_dir'] ?? `${inventoryDir}/terraform`), vars as Record<string, unknown>);
+  const [{ sandboxConfig }, { startSandboxSite }, { siteSummary }] = await Promise.all([
+    import('../sandbox/site/sandbox-config.js'),
+    import('../sandbox/site/sandbox-site.js'),
+    import('../sandbox/site/site-summary.js'),
+  ]);
+  const site = await startSandboxSite(sandboxConfig(raw, inventoryDir, terraformDir), runner);
+  return {
+    runner: { run: (request, signal) => runner.run({ ...request, env: { ...site.env, ...request.env } }, signal) },
+    summary: () => [...site.seeded.map((line) => `sandbox seeded: ${line}`), ...siteSummary(site.server, site.terraformDir, site.stateDir)],
+    close: () => site.stop(),
+  };
+}

@@ -1,0 +1,75 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTfstate, addressMatches } from '../../plugins/terraform/tfstate.js';
+import { writeFileAtomic } from '../../exec/atomic-write.js';
+import { configFile, stateFile, type CloudConfig } from '../cloud/cloud-config.js';
+
+/** What Kubespray left behind: the control plane it installed on, and the nodes it joined. */
+export interface ClusterInstall {
+  controlPlaneId: string;
+  nodes: string[];
+  installedAt: string;
+}
+
+export interface ClusterState {
+  /** The control-plane instance in the cloud, if any. */
+  controlPlane?: { id: string; name: string };
+  workers: string[];
+  install?: ClusterInstall;
+  /** Kubernetes answers only when it was installed on the control plane that exists now. */
+  up: boolean;
+}
+
+export const installFile = 'cluster.json';
+
+function readJson<T>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function mtime(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Reads the cloud's terraform state and the install record; `cached` re-reads only when a file changed. */
+export function clusterStateReader(terraformDir: string, stateDir: string): { read(): ClusterState } {
+  let key = '';
+  let last: ClusterState = { workers: [], up: false };
+  return {
+    read() {
+      const paths = [join(terraformDir, stateFile), join(terraformDir, configFile), join(stateDir, installFile)];
+      const now = paths.map(mtime).join(',');
+      if (now === key) return last;
+      key = now;
+      last = readClusterState(terraformDir, stateDir);
+      return last;
+    },
+  };
+}
+
+export function readClusterState(terraformDir: string, stateDir: string): ClusterState {
+  const config = readJson<CloudConfig>(join(terraformDir, configFile));
+  let instances: ReturnType<typeof parseTfstate> = [];
+  try {
+    instances = parseTfstate(readFileSync(join(terraformDir, stateFile), 'utf8'));
+  } catch {
+    instances = [];
+  }
+  const plane = config?.cluster ? instances.find((instance) => instance.address === config.cluster!.control_plane) : undefined;
+  const controlPlane = plane ? { id: String(plane.attributes['id']), name: String(plane.attributes['name'] ?? 'master') } : undefined;
+  const workersAddress = config?.cluster?.workers;
+  const workers = workersAddress ? instances.filter((instance) => addressMatches(instance.address, workersAddress)).map((instance) => String(instance.attributes['name'])) : [];
+  const install = readJson<ClusterInstall>(join(stateDir, installFile));
+  return { ...(controlPlane ? { controlPlane } : {}), workers, ...(install ? { install } : {}), up: Boolean(controlPlane && install?.controlPlaneId === controlPlane.id) };
+}
+
+export async function writeInstall(stateDir: string, install: ClusterInstall): Promise<void> {
+  await writeFileAtomic(join(stateDir, installFile), `${JSON.stringify(install, null, 2)}\n`);
+}

@@ -1,0 +1,67 @@
+import type { KubeApiServer } from '../kube/api-server.js';
+import type { KubeObject } from '../kube/object-store.js';
+
+function crd(group: string, kind: string, plural: string, scope: 'Namespaced' | 'Cluster', shortNames: string[]): KubeObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}`, labels: { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager' } },
+    spec: {
+      group,
+      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), shortNames, categories: ['cert-manager'] },
+      scope,
+      versions: [{ name: 'v1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
+  };
+}
+
+/** cert-manager's kinds, which Kubespray installs with `cert_manager_enabled: true`. */
+export const certManagerCrds: KubeObject[] = [
+  crd('cert-manager.io', 'Certificate', 'certificates', 'Namespaced', ['cert', 'certs']),
+  crd('cert-manager.io', 'CertificateRequest', 'certificaterequests', 'Namespaced', ['cr', 'crs']),
+  crd('cert-manager.io', 'Issuer', 'issuers', 'Namespaced', []),
+  crd('cert-manager.io', 'ClusterIssuer', 'clusterissuers', 'Cluster', []),
+  crd('acme.cert-manager.io', 'Order', 'orders', 'Namespaced', []),
+  crd('acme.cert-manager.io', 'Challenge', 'challenges', 'Namespaced', []),
+];
+
+function put(server: KubeApiServer, kind: string, object: KubeObject): void {
+  const type = server.types.find((candidate) => candidate.kind === kind)!;
+  if (!server.store.find(type, object.metadata.namespace, object.metadata.name)) server.store.create(type, object.metadata.namespace, object);
+}
+
+/** What a fresh Kubespray cluster has before anyone deploys: system namespaces, nodes, Cinder's default StorageClass, cert-manager. */
+export function seedFreshCluster(server: KubeApiServer, nodes: string[], options: { certManager: boolean }): void {
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease', ...(options.certManager ? ['cert-manager'] : [])]) {
+    put(server, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+  for (const [index, name] of nodes.entries()) {
+    put(server, 'Node', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(index === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {}) } },
+      spec: {},
+      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }], nodeInfo: { kubeletVersion: 'v1.33.9' } },
+    });
+  }
+  put(server, 'StorageClass', {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'cinder.csi.openstack.org',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'Immediate',
+    allowVolumeExpansion: true,
+  });
+  if (options.certManager) for (const definition of certManagerCrds) put(server, 'CustomResourceDefinition', definition);
+  server.settle();
+}
+
+/** Keeps the Node objects equal to the instances Kubespray joined. */
+export function syncNodes(server: KubeApiServer, nodes: string[]): void {
+  const type = server.types.find((candidate) => candidate.kind === 'Node')!;
+  const existing = server.store.list(type).map((node) => node.metadata.name as string);
+  for (const name of existing.filter((name) => !nodes.includes(name))) server.store.delete(type, undefined, name);
+  const missing = nodes.filter((name) => !existing.includes(name));
+  if (missing.length) seedFreshCluster(server, nodes, { certManager: false });
+}

@@ -1,0 +1,155 @@
+import { chmod, mkdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ProcessRunner } from '../../exec/exec-result.js';
+import { memoryVolumeBackend } from '../cloud/volume-backend.js';
+import { kubeBinaries, type KubeToolchain } from '../kube-binaries.js';
+import { startKubeApiServer, type KubeApiServer } from '../kube/api-server.js';
+import { writeKubeconfig } from '../kube/kubeconfig.js';
+import { ObjectStore } from '../kube/object-store.js';
+import { builtinResourceTypes } from '../kube/resource-catalog.js';
+import { crdRegistrar } from '../kube/controllers/crd-registrar.js';
+import { publishCharts } from './chart-repository.js';
+import { clusterStateReader, writeInstall, readClusterState } from './cluster-state.js';
+import { seedFreshCluster, syncNodes } from './fresh-cluster.js';
+import { seedFromBackup, seedUsers } from './seed-users.js';
+import { SiteJournal } from './site-journal.js';
+import type { SandboxConfig } from './sandbox-config.js';
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export interface SandboxSite {
+  server: KubeApiServer;
+  stateDir: string;
+  terraformDir: string;
+  /** Environment every tool the runner starts gets: PATH shims, KUBECONFIG, helm's homes. */
+  env: Record<string, string>;
+  /** Lines describing what was created on first start; empty on later starts. */
+  seeded: string[];
+  stop(): Promise<void>;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+
+async function nodeScript(path: string, module: string, exportName: string): Promise<void> {
+  const target = join(projectRoot, 'dist', ...module.split('/'));
+  await writeFile(path, `#!${process.execPath}\nimport { ${exportName} } from ${JSON.stringify(target)};\nprocess.exitCode = await ${exportName}(process.argv.slice(2));\n`);
+  await chmod(path, 0o755);
+}
+
+/** PATH shims: the simulated terraform/tofu and Kubespray, and the real kubectl and helm of the chosen toolchain. */
+async function writeShims(binDir: string, toolchain: KubeToolchain): Promise<void> {
+  await rm(binDir, { recursive: true, force: true });
+  await mkdir(binDir, { recursive: true });
+  for (const name of ['terraform', 'tofu']) await nodeScript(join(binDir, name), 'sandbox/cloud/terraform-cli.js', 'terraformCli');
+  await nodeScript(join(binDir, 'sim-kubespray'), 'sandbox/cloud/kubespray-cli.js', 'kubesprayCli');
+  const { kubectl, helm } = await kubeBinaries(toolchain);
+  await symlink(kubectl, join(binDir, 'kubectl'));
+  await symlink(helm, join(binDir, 'helm'));
+}
+
+function siteEnv(stateDir: string, terraformDir: string): Record<string, string> {
+  return {
+    PATH: `${join(stateDir, 'bin')}:${process.env['PATH'] ?? ''}`,
+    KUBECONFIG: join(stateDir, 'kubeconfig'),
+    HELM_CACHE_HOME: join(stateDir, 'helm', 'cache'),
+    HELM_CONFIG_HOME: join(stateDir, 'helm', 'config'),
+    HELM_DATA_HOME: join(stateDir, 'helm', 'data'),
+    JHUB_SANDBOX_STATE_DIR: stateDir,
+    JHUB_SANDBOX_TERRAFORM_DIR: terraformDir,
+  };
+}
+
+/** Starts the simulated site (seeding it on first use): cloud, Kubernetes API, chart repository. */
+export async function startSandboxSite(config: SandboxConfig, runner: ProcessRunner): Promise<SandboxSite> {
+  const { stateDir, terraformDir } = config;
+  await mkdir(stateDir, { recursive: true });
+  const env = siteEnv(stateDir, terraformDir);
+  await writeShims(join(stateDir, 'bin'), config.toolchain);
+  const journal = new SiteJournal(join(stateDir, 'cluster.jsonl'));
+  const firstStart = !(await exists(join(stateDir, 'cluster.jsonl')));
+  const seeded: string[] = [];
+
+  if (firstStart && config.seed) {
+    for (const argv of [['terraform', `-chdir=${terraformDir}`, 'init', '-input=false'], ['terraform', `-chdir=${terraformDir}`, 'apply', '-auto-approve', '-input=false']]) {
+      const result = await runner.run({ argv, env });
+      if (result.exitCode !== 0) throw new Error(`seeding the sandbox: ${argv.slice(2).join(' ')} failed: ${result.stderr || result.stdout}`);
+    }
+    const state = readClusterState(terraformDir, stateDir);
+    if (state.controlPlane) await writeInstall(stateDir, { controlPlaneId: state.controlPlane.id, nodes: [state.controlPlane.name, ...state.workers], installedAt: new Date().toISOString() });
+    seeded.push(`cloud: created ${terraformDir}/terraform.tfstate and installed Kubernetes`);
+  }
+
+  const saved = journal.load();
+  const types = [...builtinResourceTypes];
+  const store = new ObjectStore();
+  const volumes = memoryVolumeBackend([...saved.volumes.values()]);
+  const pending = [...saved.objects.values()];
+  // CRD kinds must be served before their objects come back.
+  for (const { group, plural, object } of pending.filter((entry) => entry.plural === 'customresourcedefinitions')) store.restore(types.find((type) => type.group === group && type.plural === plural)!, object);
+  crdRegistrar({ store, types, volumes });
+  for (const { group, plural, object } of pending) {
+    const type = types.find((candidate) => candidate.group === group && candidate.plural === plural);
+    if (type && plural !== 'customresourcedefinitions') store.restore(type, object);
+  }
+
+  let clusterId = saved.clusterId;
+  const cluster = clusterStateReader(terraformDir, stateDir);
+  let server: KubeApiServer;
+  const freshClusterIfRebuilt = () => {
+    const state = cluster.read();
+    if (!state.up || !state.install) return;
+    if (clusterId !== state.install.controlPlaneId) {
+      // Kubespray installed on new machines: an empty cluster, whatever the old one held.
+      clusterId = state.install.controlPlaneId;
+      store.clear();
+      journal.append({ op: 'cluster', id: clusterId });
+      seedFreshCluster(server, state.install.nodes, { certManager: config.certManager });
+    } else syncNodes(server, state.install.nodes);
+  };
+  const charts = join(stateDir, 'charts');
+  server = await startKubeApiServer({
+    store,
+    types,
+    volumes,
+    port: config.port,
+    clusterUp: () => cluster.read().up,
+    beforeRequest: freshClusterIfRebuilt,
+    staticFiles: { prefix: '/charts/', dir: charts },
+  });
+  await writeKubeconfig(env['KUBECONFIG']!, server.url);
+  await publishCharts(runner, env, join(projectRoot, 'runner', 'sandbox', 'charts'), charts, `${server.url}/charts/`);
+  freshClusterIfRebuilt();
+
+  if (firstStart && config.seed && cluster.read().up) {
+    if (config.seed.fromBackup) {
+      const restored = await seedFromBackup(server, config.seed.fromBackup);
+      seeded.push(`users: ${restored.claims} claims and ${restored.volumes} volumes from ${config.seed.fromBackup}`);
+    } else if (config.seed.users > 0) {
+      const users = Array.from({ length: config.seed.users }, (_, index) => `user${String(index + 1).padStart(2, '0')}`);
+      seedUsers(server, config.seed.namespace, users);
+      seeded.push(`users: ${users.length} JupyterHub users in ${config.seed.namespace}, each with a Cinder volume`);
+    }
+  }
+  await journal.compact(clusterId, store, volumes);
+  journal.follow(store, volumes);
+
+  return {
+    server,
+    stateDir,
+    terraformDir,
+    env,
+    seeded,
+    async stop() {
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { KubeApiServer } from '../kube/api-server.js';
+import type { KubeObject } from '../kube/object-store.js';
+import { volumeIdOf } from '../kube/controllers/volume-binder.js';
+
+function typeOf(server: KubeApiServer, kind: string) {
+  return server.types.find((type) => type.kind === kind)!;
+}
+
+function ensureNamespace(server: KubeApiServer, name: string): void {
+  const type = typeOf(server, 'Namespace');
+  if (!server.store.find(type, undefined, name)) server.store.create(type, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+}
+
+/** JupyterHub users who have logged in once: KubeSpawner's `claim-<user>` claims, each given a Cinder volume by the provisioner. */
+export function seedUsers(server: KubeApiServer, namespace: string, users: string[], capacity = '10Gi'): void {
+  ensureNamespace(server, namespace);
+  const type = typeOf(server, 'PersistentVolumeClaim');
+  for (const user of users) {
+    const name = `claim-${user}`;
+    if (server.store.find(type, namespace, name)) continue;
+    server.store.create(type, namespace, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: {
+        name,
+        namespace,
+        annotations: { 'hub.jupyter.org/username': user },
+        labels: { app: 'jupyterhub', component: 'singleuser-storage', heritage: 'jupyterhub', release: 'jhub', chart: 'jupyterhub-4.2.0' },
+      },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: capacity } } },
+    });
+  }
+  server.settle();
+}
+
+async function listItems(path: string): Promise<KubeObject[]> {
+  const document = parse(await readFile(path, 'utf8')) as { items?: KubeObject[] } | null;
+  return document?.items ?? [];
+}
+
+/** A real site's `kubectl get pv/pvc -o yaml` backup, recreated as it was: same volumes, uids and bindings. */
+export async function seedFromBackup(server: KubeApiServer, backupDir: string): Promise<{ volumes: number; claims: number }> {
+  const pvs = await listItems(join(backupDir, 'pv.yaml'));
+  const pvcs = await listItems(join(backupDir, 'pvc.yaml'));
+  for (const namespace of new Set(pvcs.map((pvc) => pvc.metadata.namespace as string))) ensureNamespace(server, namespace);
+  for (const pv of pvs) {
+    const id = volumeIdOf(pv);
+    if (id && !server.volumes.get(id)) server.volumes.create(`kubernetes-dynamic-${pv.metadata.name}`, Number.parseInt(String(pv.spec?.capacity?.storage ?? '1'), 10) || 1, id);
+    server.store.restore(typeOf(server, 'PersistentVolume'), pv);
+  }
+  for (const pvc of pvcs) server.store.restore(typeOf(server, 'PersistentVolumeClaim'), pvc);
+  server.settle();
+  return { volumes: pvs.length, claims: pvcs.length };
+}
