@@ -10,6 +10,8 @@ export function buildLayers(plugins: readonly AnyPlugin[], playbook: LoadedPlayb
     playbook_dir: playbook.dir,
     inventory_dir: inventories[0]?.dir ?? process.cwd(),
     site: inventories[inventories.length - 1]?.site ?? 'local',
+    // Names this run's new folders (a backup is never written into an older one): 20261124T041500Z.
+    run_id: new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z'),
   };
   for (const plugin of plugins) Object.assign(defaults, plugin.varDefaults ?? {});
   const sandboxSite = [...inventories].reverse().find((inventory) => inventory.layer.values['sandbox']);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { main } from '../../runner/cli/main.js';
 import { captureStream } from './capture-stream.js';
 import { recordingRunner, type RecordingRunner } from './recording-runner.js';
@@ -9,11 +10,17 @@ export interface AppRun {
   runner: RecordingRunner;
 }
 
-/** Runs the CLI in-process with captured output and a runner that records every spawn. */
-export async function runApp(argv: string[], runner: RecordingRunner = recordingRunner()): Promise<AppRun> {
+const localSite = fileURLToPath(new URL('../fixtures/inventory/local.yml', import.meta.url));
+
+/**
+ * Runs the CLI in-process with captured output and a runner that records every spawn; without
+ * `-i` it names a local site, so tests never start the default simulated site in the repository.
+ */
+export async function runApp(argv: string[], runner: RecordingRunner = recordingRunner(), options: { defaultInventory?: boolean } = {}): Promise<AppRun> {
   const stdout = captureStream();
   const stderr = captureStream();
-  const code = await main(argv, { stdout: stdout.stream, stderr: stderr.stream, env: { NO_COLOR: '1' }, runner, sleep: async () => {} });
+  const named = argv.includes('-i') || argv.includes('--inventory') || argv.length === 0 || options.defaultInventory;
+  const code = await main(named ? argv : [...argv, '-i', localSite], { stdout: stdout.stream, stderr: stderr.stream, env: { NO_COLOR: '1' }, runner, sleep: async () => {} });
   return { code, stdout: stdout.text(), stderr: stderr.text(), runner };
 }
 

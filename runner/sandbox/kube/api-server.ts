@@ -313,6 +313,13 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     options.log?.(`${request.method} ${url.pathname}${url.search}`);
     const path = url.pathname.replace(/\/$/, '');
     if (path === '/version') return send(response, 200, serverVersion);
+    // kubectl validates a `kind: List` through OpenAPI v2 (protobuf only); an empty Document has no
+    // definitions, so kubectl skips client-side checks of the items and the server still validates them.
+    if (path === '/openapi/v2') {
+      response.writeHead(200, { 'content-type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'content-length': 0 });
+      response.end();
+      return;
+    }
     if (path === '/openapi/v3') return send(response, 200, openApiIndex(openApi()));
     if (path.startsWith('/openapi/v3/')) {
       const document = openApi().get(path.slice('/openapi/v3/'.length));

@@ -1,6 +1,7 @@
 import type { Controller, ControllerContext } from './controller-context.js';
 
 const maxRoundsPerTick = 25;
+const maxRetries = 50;
 
 /**
  * Runs every controller shortly after the store changes, pass after pass until nothing changes;
@@ -10,6 +11,7 @@ export function startReconcileLoop(ctx: ControllerContext, controllers: Controll
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let stopped = false;
+  let failures = 0;
   const runPasses = () => {
     timer = undefined;
     if (stopped) return;
@@ -21,10 +23,15 @@ export function startReconcileLoop(ctx: ControllerContext, controllers: Controll
         if (changed === 0) break;
       }
     } catch (error) {
+      // A conflict with a write made earlier in the same pass: try again shortly, as real controllers requeue.
       options.onError?.(error as Error);
+      failures += 1;
+      if (failures < maxRetries && !stopped) timer = setTimeout(runPasses, options.delayMs);
+      return;
     } finally {
       running = false;
     }
+    failures = 0;
   };
   const unsubscribe = ctx.store.onChange(() => {
     if (running || stopped || timer) return;

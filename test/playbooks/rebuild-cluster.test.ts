@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseTfstate } from '../../runner/plugins/terraform/tfstate.js';
+import { SiteJournal } from '../../runner/sandbox/site/site-journal.js';
+import { runApp } from '../helpers/run-app.js';
+import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
+
+const playbook = (name: string) => fileURLToPath(new URL(`../../playbooks/${name}`, import.meta.url));
+
+/** Each user claim and the Cinder volume behind it, read from the site's journal. */
+function userVolumes(site: string): Map<string, string> {
+  const saved = new SiteJournal(`${site}/.state/cluster.jsonl`).load();
+  const objects = [...saved.objects.values()].map((entry) => entry.object);
+  const pvs = new Map(objects.filter((object) => object.kind === 'PersistentVolume').map((pv) => [pv.metadata.name, pv.spec.csi?.volumeHandle ?? pv.spec.cinder?.volumeID]));
+  return new Map(objects.filter((object) => object.kind === 'PersistentVolumeClaim' && object.status?.phase === 'Bound').map((pvc) => [pvc.metadata.name, pvs.get(pvc.spec.volumeName)!]));
+}
+
+const floatingIp = (site: string) => parseTfstate(readFileSync(`${site}/terraform/terraform.tfstate`, 'utf8')).find((instance) => instance.name === 'fip')?.attributes['address'];
+
+describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the simulated site (toolchain %s)', (toolchain) => {
+  it('deploys once (a rerun changes nothing), then rebuilds with every user getting their volume back', async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 25, namespace: 'jhub' }, toolchain });
+    const first = await runApp([playbook('deploy-jhub.yml'), '-i', site]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout.split('\n')[0]).toContain('sandbox (simulated site)');
+    const second = await runApp([playbook('deploy-jhub.yml'), '-i', site]);
+    expect(second.stdout).toMatch(/Recap: ok=5 {2}changed=0/);
+
+    const before = userVolumes(site);
+    const users = [...before.keys()].filter((name) => name.startsWith('claim-'));
+    expect(users).toHaveLength(25);
+    const ipBefore = floatingIp(site);
+
+    const rebuilt = await runApp([playbook('rebuild-cluster.yml'), '-i', site]);
+    expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
+    const after = userVolumes(site);
+    for (const user of users) expect(after.get(user), user).toBe(before.get(user));
+    expect(after.get('hub-db-dir')).toBeDefined();
+    expect(after.get('hub-db-dir')).not.toBe(before.get('hub-db-dir'));
+    expect(floatingIp(site)).toBe(ipBefore);
+    expect(rebuilt.stdout).toContain('claims in jhub: 26 (26 Bound; 25 user claim(s))');
+  }, 240_000);
+});

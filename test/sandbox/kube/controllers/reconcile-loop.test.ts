@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { memoryVolumeBackend } from '../../../../runner/sandbox/cloud/volume-backend.js';
+import { startReconcileLoop } from '../../../../runner/sandbox/kube/controllers/reconcile-loop.js';
+import { ObjectStore } from '../../../../runner/sandbox/kube/object-store.js';
+import { builtinResourceTypes } from '../../../../runner/sandbox/kube/resource-catalog.js';
+
+describe('startReconcileLoop', () => {
+  it('runs again after a controller fails, so a conflict does not leave the cluster stuck', async () => {
+    const store = new ObjectStore();
+    const ctx = { store, types: [...builtinResourceTypes], volumes: memoryVolumeBackend() };
+    let calls = 0;
+    const flaky = () => {
+      calls += 1;
+      if (calls === 1) throw new Error('Operation cannot be fulfilled: the object has been modified');
+      return 0;
+    };
+    const errors: string[] = [];
+    const loop = startReconcileLoop(ctx, [flaky], { delayMs: 1, onError: (error) => errors.push(error.message) });
+    store.create(builtinResourceTypes.find((type) => type.kind === 'ConfigMap')!, 'default', { metadata: { name: 'a' } });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    loop.stop();
+    expect(errors).toHaveLength(1);
+    expect(calls).toBe(2);
+  });
+});
