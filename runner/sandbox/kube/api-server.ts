@@ -36,10 +36,11 @@ export interface KubeApiServerOptions {
   namespaceTerminationMs?: number;
   /** How long controllers wait after a change before reconciling; false runs none. */
   controllerDelayMs?: number | false;
-  /** Answers false while no cluster exists (destroyed, not yet installed): connections are then dropped, as to a dead host. */
-  clusterUp?: () => boolean;
-  /** Called before each request, so the site can swap in a fresh cluster after a rebuild. */
-  beforeRequest?: () => void;
+  /**
+   * Called before each API request: false while no cluster exists (destroyed, not yet installed)
+   * drops the connection, as to a dead host; the site also swaps in a fresh cluster here after a rebuild.
+   */
+  admitRequest?: () => boolean;
   log?: (line: string) => void;
   /** The port to listen on (a site keeps its URL from run to run); random when absent. */
   port?: number;
@@ -304,11 +305,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       }
       return;
     }
-    if (options.clusterUp && !options.clusterUp()) {
+    if (options.admitRequest && !options.admitRequest()) {
       request.socket.destroy();
       return;
     }
-    options.beforeRequest?.();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     options.log?.(`${request.method} ${url.pathname}${url.search}`);
     const path = url.pathname.replace(/\/$/, '');

@@ -35,15 +35,7 @@ export function seedFreshCluster(server: KubeApiServer, nodes: string[], options
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease', ...(options.certManager ? ['cert-manager'] : [])]) {
     put(server, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
-  for (const [index, name] of nodes.entries()) {
-    put(server, 'Node', {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(index === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {}) } },
-      spec: {},
-      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }], nodeInfo: { kubeletVersion: 'v1.33.9' } },
-    });
-  }
+  putNodes(server, nodes);
   put(server, 'StorageClass', {
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',
@@ -57,11 +49,23 @@ export function seedFreshCluster(server: KubeApiServer, nodes: string[], options
   server.settle();
 }
 
+/** The first node is the control plane, as Kubespray labels it. */
+function putNodes(server: KubeApiServer, nodes: string[]): void {
+  for (const [index, name] of nodes.entries()) {
+    put(server, 'Node', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(index === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {}) } },
+      spec: {},
+      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }], nodeInfo: { kubeletVersion: 'v1.33.9' } },
+    });
+  }
+}
+
 /** Keeps the Node objects equal to the instances Kubespray joined. */
 export function syncNodes(server: KubeApiServer, nodes: string[]): void {
   const type = server.types.find((candidate) => candidate.kind === 'Node')!;
-  const existing = server.store.list(type).map((node) => node.metadata.name as string);
-  for (const name of existing.filter((name) => !nodes.includes(name))) server.store.delete(type, undefined, name);
-  const missing = nodes.filter((name) => !existing.includes(name));
-  if (missing.length) seedFreshCluster(server, nodes, { certManager: false });
+  for (const node of server.store.list(type)) if (!nodes.includes(node.metadata.name)) server.store.delete(type, undefined, node.metadata.name);
+  putNodes(server, nodes);
+  server.settle();
 }

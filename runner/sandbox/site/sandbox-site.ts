@@ -1,4 +1,5 @@
-import { chmod, mkdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { pathExists } from '../path-exists.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessRunner } from '../../exec/exec-result.js';
@@ -10,7 +11,7 @@ import { ObjectStore } from '../kube/object-store.js';
 import { builtinResourceTypes } from '../kube/resource-catalog.js';
 import { crdRegistrar } from '../kube/controllers/crd-registrar.js';
 import { publishCharts } from './chart-repository.js';
-import { clusterStateReader, writeInstall, readClusterState } from './cluster-state.js';
+import { clusterStateReader, writeInstall, readClusterState, type ClusterState } from './cluster-state.js';
 import { seedFreshCluster, syncNodes } from './fresh-cluster.js';
 import { seedFromBackup, seedUsers } from './seed-users.js';
 import { SiteJournal } from './site-journal.js';
@@ -27,15 +28,6 @@ export interface SandboxSite {
   /** Lines describing what was created on first start; empty on later starts. */
   seeded: string[];
   stop(): Promise<void>;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 
@@ -75,7 +67,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
   const env = siteEnv(stateDir, terraformDir);
   await writeShims(join(stateDir, 'bin'), config.toolchain);
   const journal = new SiteJournal(join(stateDir, 'cluster.jsonl'));
-  const firstStart = !(await exists(join(stateDir, 'cluster.jsonl')));
+  const firstStart = !(await pathExists(join(stateDir, 'cluster.jsonl')));
   const seeded: string[] = [];
 
   if (firstStart && config.seed) {
@@ -104,9 +96,14 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
   let clusterId = saved.clusterId;
   const cluster = clusterStateReader(terraformDir, stateDir);
   let server: KubeApiServer;
-  const freshClusterIfRebuilt = () => {
+  let syncedInstall: ClusterState['install'];
+  /** False while no cluster answers; after Kubespray ran again, swaps in the cluster it left. */
+  const admitRequest = (): boolean => {
     const state = cluster.read();
-    if (!state.up || !state.install) return;
+    if (!state.up || !state.install) return false;
+    // The reader returns the same record until a file changes, so this runs once per Kubespray run.
+    if (state.install === syncedInstall) return true;
+    syncedInstall = state.install;
     if (clusterId !== state.install.controlPlaneId) {
       // Kubespray installed on new machines: an empty cluster, whatever the old one held.
       clusterId = state.install.controlPlaneId;
@@ -114,6 +111,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
       journal.append({ op: 'cluster', id: clusterId });
       seedFreshCluster(server, state.install.nodes, { certManager: config.certManager });
     } else syncNodes(server, state.install.nodes);
+    return true;
   };
   const charts = join(stateDir, 'charts');
   server = await startKubeApiServer({
@@ -121,13 +119,12 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
     types,
     volumes,
     port: config.port,
-    clusterUp: () => cluster.read().up,
-    beforeRequest: freshClusterIfRebuilt,
+    admitRequest,
     staticFiles: { prefix: '/charts/', dir: charts },
   });
   await writeKubeconfig(env['KUBECONFIG']!, server.url);
   await publishCharts(runner, env, join(projectRoot, 'runner', 'sandbox', 'charts'), charts, `${server.url}/charts/`);
-  freshClusterIfRebuilt();
+  admitRequest();
 
   if (firstStart && config.seed && cluster.read().up) {
     if (config.seed.fromBackup) {
