@@ -22,6 +22,25 @@ function outputValues(config: CloudConfig, resources: CloudState['resources']): 
   return outputs;
 }
 
+/** The `terraform show -json` document of a state: format 1.0 values, root module only. */
+function showJson(state: CloudState): object {
+  if (state.resources.length === 0 && Object.keys(state.outputs).length === 0) return { format_version: '1.0' };
+  const resources = state.resources.map((resource) => ({
+    address: resource.address,
+    mode: resource.mode,
+    type: resource.type,
+    name: resource.name,
+    ...(resource.index !== undefined ? { index: resource.index } : {}),
+    provider_name: 'registry.terraform.io/terraform-provider-openstack/openstack',
+    schema_version: 0,
+    values: resource.attributes,
+    sensitive_values: {},
+    ...(resource.dependencies.length ? { depends_on: resource.dependencies } : {}),
+  }));
+  const outputs = Object.fromEntries(Object.entries(state.outputs).map(([name, output]) => [name, { sensitive: false, value: output.value, type: output.type }]));
+  return { format_version: '1.0', terraform_version: '1.9.8', values: { outputs, root_module: { resources } } };
+}
+
 /** terraform's flags: `-chdir=DIR` before the command, `-name=value` or `-name value` after it. */
 function parseArgs(argv: string[]): Invocation {
   let dir = process.cwd();
@@ -143,10 +162,16 @@ export async function terraformCli(argv: string[]): Promise<number> {
   }
   if (command === 'state' && subcommand === 'rm') {
     const state = await readState(invocation.dir);
-    const removing = new Set(rest);
-    await writeState(invocation.dir, { ...state, resources: state.resources.filter((resource) => !removing.has(resource.address)) });
-    for (const address of rest) console.log(`Removed ${address}`);
-    console.log(`Successfully removed ${rest.length} resource instance(s).`);
+    const removing = state.resources.filter((resource) => matchesTarget(resource.address, rest));
+    const unmatched = rest.filter((target) => !state.resources.some((resource) => addressMatches(resource.address, target)));
+    if (rest.length === 0 || unmatched.length) {
+      console.error(rest.length ? `Error: Invalid target address\n\nNo matching objects found. To view the available instances, use "terraform state list". Please modify the address to reference a specific instance: ${unmatched.join(', ')}` : 'Error: At least one address is required.');
+      return 1;
+    }
+    const gone = new Set(removing.map((resource) => resource.address));
+    await writeState(invocation.dir, { ...state, resources: state.resources.filter((resource) => !gone.has(resource.address)) });
+    for (const address of gone) console.log(`Removed ${address}`);
+    console.log(`Successfully removed ${gone.size} resource instance(s).`);
     return 0;
   }
   if (command === 'output') {
@@ -156,9 +181,11 @@ export async function terraformCli(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'show') {
-    const state = await readState(invocation.dir);
-    const resources = state.resources.map((resource) => ({ address: resource.address, mode: 'managed', type: resource.type, name: resource.name, ...(resource.index !== undefined ? { index: resource.index } : {}), values: resource.attributes }));
-    console.log(JSON.stringify({ format_version: '1.0', terraform_version: '1.9.8-sim', values: { root_module: { resources } } }));
+    if (!invocation.switches.has('json')) {
+      console.error('Error: the simulated cloud only prints `show -json`');
+      return 1;
+    }
+    console.log(JSON.stringify(showJson(await readState(invocation.dir))));
     return 0;
   }
   console.error(`Error: the simulated cloud does not know the command "${invocation.command.join(' ')}"`);

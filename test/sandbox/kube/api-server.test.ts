@@ -111,3 +111,15 @@ describe('protobuf request bodies', () => {
     expect(configmap.data).toEqual({ mode: 'hub' });
   });
 });
+
+describe('the simulated API server\'s network footprint', () => {
+  it('listens on loopback only, and nothing answers on its port once closed', async () => {
+    const { startKubeApiServer } = await import('../../../runner/sandbox/kube/api-server.js');
+    const server = await startKubeApiServer({ controllerDelayMs: false });
+    const url = new URL(server.url);
+    expect(url.hostname).toBe('127.0.0.1');
+    expect((await fetch(`${server.url}/version`)).status).toBe(200);
+    await server.close();
+    await expect(fetch(`${server.url}/version`)).rejects.toThrow();
+  });
+});
