@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../exec/atomic-write.js';
+import { FileExistsError, writeFileAtomic } from '../exec/atomic-write.js';
 import type { ProcessRunner } from '../exec/exec-result.js';
 import type { Action } from '../plugins/contract.js';
 import type { ActionOutcome } from './step-result.js';
@@ -24,7 +24,12 @@ export async function applyActions(actions: readonly Action[], runner: ProcessRu
   for (const action of actions) {
     signal?.throwIfAborted();
     if (action.kind === 'write') {
-      await writeFileAtomic(action.path, action.content, action.mode);
+      try {
+        await writeFileAtomic(action.path, action.content, action.mode, { noClobber: action.noClobber ?? false });
+      } catch (error) {
+        if (error instanceof FileExistsError) throw new ActionFailed(error.message, outcomes);
+        throw error;
+      }
       outcomes.push({ argv: [], exitCode: 0, stdout: '', stderr: '' });
       continue;
     }

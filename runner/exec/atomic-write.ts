@@ -1,9 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
-/** Writes through a temporary file in the same directory and renames it, so readers never see half a file. */
-export async function writeFileAtomic(path: string, content: string, mode = 0o644): Promise<void> {
+/** Thrown when a no-clobber write finds the file already there; the file is left as it was. */
+export class FileExistsError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} already exists and is never overwritten`);
+    this.name = 'FileExistsError';
+  }
+}
+
+/**
+ * Writes through a temporary file in the same directory and renames it, so readers never see half a file.
+ * With `noClobber` the file is linked into place instead, which fails rather than replace an existing file.
+ */
+export async function writeFileAtomic(path: string, content: string, mode = 0o644, options: { noClobber?: boolean } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -18,5 +29,13 @@ export async function writeFileAtomic(path: string, content: string, mode = 0o64
     throw error;
   }
   await handle.close();
-  await rename(temporary, path);
+  if (!options.noClobber) return rename(temporary, path);
+  try {
+    await link(temporary, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(path);
+    throw error;
+  } finally {
+    await rm(temporary, { force: true });
+  }
 }

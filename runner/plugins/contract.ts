@@ -17,6 +17,8 @@ export interface WriteAction {
   path: string;
   content: string;
   mode?: number;
+  /** Fail instead of replacing a file that exists by then (backups). */
+  noClobber?: boolean;
 }
 
 export type Action = ExecAction | WriteAction;

@@ -4,6 +4,9 @@ import { helmReleasePlugin } from './helm-release.js';
 import { helmRepoPlugin } from './helm-repo.js';
 import { helmUninstallPlugin } from './helm-uninstall.js';
 import { kubectlApplyPlugin } from './kubectl-apply.js';
+import { kubectlBackupVolumesPlugin } from './kubectl-backup-volumes.js';
+import { kubectlRetainVolumesPlugin } from './kubectl-retain-volumes.js';
+import { kubectlVerifyVolumesPlugin } from './kubectl-verify-volumes.js';
 import { kubectlDeletePlugin } from './kubectl-delete.js';
 import { kubectlGetPlugin } from './kubectl-get.js';
 import { kubectlPatchPlugin } from './kubectl-patch.js';
@@ -35,6 +38,9 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   kubectlPatchPlugin,
   kubectlDeletePlugin,
   kubectlWaitPlugin,
+  kubectlBackupVolumesPlugin,
+  kubectlRetainVolumesPlugin,
+  kubectlVerifyVolumesPlugin,
   terraformInitPlugin,
   terraformApplyPlugin,
   terraformDestroyPlugin,

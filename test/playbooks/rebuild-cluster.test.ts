@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTfstate } from '../../runner/plugins/terraform/tfstate.js';
@@ -40,5 +41,13 @@ describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the s
     expect(after.get('hub-db-dir')).not.toBe(before.get('hub-db-dir'));
     expect(floatingIp(site)).toBe(ipBefore);
     expect(rebuilt.stdout).toContain('claims in jhub: 26 (26 Bound; 25 user claim(s))');
+    expect(rebuilt.stdout).toContain('all 25 restored claim(s) of jhub are Bound to their original volumes');
+
+    const [folder, ...others] = readdirSync(`${site}/.state/backups`);
+    expect(others).toEqual([]);
+    expect(readdirSync(`${site}/.state/backups/${folder}`).sort()).toEqual(['pv-restore.yaml', 'pv.yaml', 'pvc-restore.yaml', 'pvc.yaml']);
+    const backedUp = parse(readFileSync(`${site}/.state/backups/${folder}/pv.yaml`, 'utf8')).items;
+    expect(backedUp.map((pv: any) => pv.spec.persistentVolumeReclaimPolicy)).toEqual(Array(26).fill('Delete'));
+    expect(new Set(backedUp.map((pv: any) => pv.spec.csi.volumeHandle))).toEqual(new Set(before.values()));
   }, 240_000);
 });

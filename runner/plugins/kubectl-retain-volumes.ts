@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+import { definePlugin, type StepPlan } from './contract.js';
+import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
+import { kubectlJson } from './kube/kubectl-json.js';
+import { volumesOfNamespace, type VolumeObject } from './kube/namespace-volumes.js';
+
+const schema = Type.Object(
+  {
+    namespace: Type.String({ minLength: 1, description: 'Every PersistentVolume bound to a claim in this namespace gets reclaim policy Retain.' }),
+    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
+    ...connectionArgs,
+  },
+  { additionalProperties: false },
+);
+
+const retainPatch = JSON.stringify({ spec: { persistentVolumeReclaimPolicy: 'Retain' } });
+
+/** Sets Retain on the live volumes before anything is destroyed, so deleting a claim can no longer delete its Cinder volume. */
+export const kubectlRetainVolumesPlugin = definePlugin({
+  name: 'kubectl.retain_volumes',
+  summary: "Set reclaim policy Retain on every volume bound to a namespace's claims, in one kubectl patch.",
+  schema,
+  varDefaults: { kubectl_binary: 'kubectl' },
+  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  async probe(args, io): Promise<VolumeObject[]> {
+    return (await kubectlJson(io, [args.binary ?? 'kubectl', ...kubectlConnection(args), 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
+  },
+  plan(args, facts): StepPlan {
+    const patch = (names: string[]) => [args.binary ?? 'kubectl', ...kubectlConnection(args), 'patch', 'persistentvolumes', ...names, '--type', 'merge', '--patch', retainPatch];
+    if (!facts) {
+      return { change: 'update', reason: `set Retain on the volumes bound to claims in ${args.namespace} (known at run time)`, actions: [{ kind: 'exec', argv: patch([`<volumes of ${args.namespace}>`]) }] };
+    }
+    const bound = volumesOfNamespace(facts, args.namespace);
+    const changing = bound.filter((volume) => volume.spec?.persistentVolumeReclaimPolicy !== 'Retain');
+    if (changing.length === 0) return { change: 'none', reason: `all ${bound.length} volume(s) of ${args.namespace} already Retain`, actions: [] };
+    const line = (volume: VolumeObject, policy: string | undefined) => `${volume.metadata.name} (${volume.spec?.claimRef?.name}): ${policy}\n`;
+    return {
+      change: 'update',
+      reason: `set Retain on ${changing.length} of the ${bound.length} volume(s) of ${args.namespace}`,
+      actions: [{ kind: 'exec', argv: patch(changing.map((volume) => volume.metadata.name)) }],
+      diffs: [{ path: `persistentVolumeReclaimPolicy of ${args.namespace}'s volumes`, before: changing.map((volume) => line(volume, volume.spec?.persistentVolumeReclaimPolicy)).join(''), after: changing.map((volume) => line(volume, 'Retain')).join('') }],
+    };
+  },
+});

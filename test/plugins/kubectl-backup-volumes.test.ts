@@ -1,0 +1,81 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { kubectlBackupVolumesPlugin } from '../../runner/plugins/kubectl-backup-volumes.js';
+import { boundClaims } from '../helpers/bound-claims.js';
+import { runEngine } from '../helpers/engine-harness.js';
+import { kubeSandbox } from '../helpers/kube-sandbox.js';
+
+const playbook = (extra = '') => `
+name: backup
+steps:
+  - name: back up
+    kubectl.backup_volumes: {namespace: jhub, dir: "{{ dir }}/backup"${extra}}
+    register: backup
+`;
+
+describe('kubectl.backup_volumes with the real kubectl on the simulator', () => {
+  it('saves the namespace\'s claims and only their volumes, verified, and keeps that backup on a rerun after the cluster is gone', async () => {
+    const sandbox = await kubeSandbox('v33');
+    await boundClaims(sandbox, { jhub: ['claim-ada', 'claim-bob', 'hub-db-dir'], other: ['claim-eve'] });
+    const { kubectl } = await kubeBinaries('v33');
+    const vars = { kubectl_binary: kubectl, kubeconfig: sandbox.kubeconfig };
+    const first = await runEngine(playbook(), { dir: sandbox.dir, vars });
+    expect(first.ends[0]).toMatchObject({ status: 'changed', reason: `back up 3 claim(s) of jhub and their 3 volume(s) to ${sandbox.dir}/backup` });
+    expect(first.runner.calls.map((call) => call.argv.slice(3, 5))).toEqual([['get', 'persistentvolumeclaims'], ['get', 'persistentvolumes']]);
+    const claims = parse(readFileSync(`${sandbox.dir}/backup/pvc.yaml`, 'utf8'));
+    const volumes = parse(readFileSync(`${sandbox.dir}/backup/pv.yaml`, 'utf8'));
+    expect(claims.items.map((item: any) => item.metadata.name).sort()).toEqual(['claim-ada', 'claim-bob', 'hub-db-dir']);
+    expect(volumes.items.map((item: any) => item.spec.claimRef.namespace)).toEqual(['jhub', 'jhub', 'jhub']);
+    expect(volumes.kind).toBe('List');
+
+    const saved = readFileSync(`${sandbox.dir}/backup/pv.yaml`, 'utf8');
+    await sandbox.kubectl(['delete', 'namespace', 'jhub', '--wait=false']);
+    await sandbox.kubectl(['delete', 'pv', '--all', '--wait=false']);
+    const again = await runEngine(playbook(), { dir: sandbox.dir, vars });
+    expect(again.ends[0]).toMatchObject({ status: 'ok', reason: `${sandbox.dir}/backup already holds a backup of 3 claim(s) and 3 volume(s); kept as it is` });
+    expect(again.runner.calls).toEqual([]);
+    expect(readFileSync(`${sandbox.dir}/backup/pv.yaml`, 'utf8')).toBe(saved);
+  });
+
+  it('refuses an empty namespace unless allow_empty, and a saved backup it cannot read', async () => {
+    const sandbox = await kubeSandbox('v33');
+    await sandbox.kubectl(['create', 'namespace', 'jhub']);
+    const { kubectl } = await kubeBinaries('v33');
+    const vars = { kubectl_binary: kubectl, kubeconfig: sandbox.kubeconfig };
+    const refused = await runEngine(playbook(), { dir: sandbox.dir, vars });
+    expect(refused.ends[0]!.status).toBe('failed');
+    expect(refused.ends[0]!.reason).toContain('namespace jhub has no PersistentVolumeClaims, so there is nothing to back up');
+    const allowed = await runEngine(playbook(', allow_empty: true'), { dir: sandbox.dir, vars });
+    expect(allowed.ends[0]!.status).toBe('changed');
+
+    writeFileSync(`${sandbox.dir}/backup/pv.yaml`, 'items: [');
+    const broken = await runEngine(playbook(), { dir: sandbox.dir, vars });
+    expect(broken.ends[0]!.reason).toMatch(/backup\/pv\.yaml is not valid YAML .*move it aside/);
+  });
+});
+
+describe('kubectl.backup_volumes planning', () => {
+  const pv = (name: string, claim: string, uid: string) => ({ metadata: { name }, spec: { claimRef: { namespace: 'jhub', name: claim, uid } } });
+  const pvc = (name: string, volumeName: string, uid: string) => ({ metadata: { name, namespace: 'jhub', uid }, spec: { volumeName }, status: { phase: 'Bound' } });
+
+  it('refuses when a bound claim\'s volume is missing or records another claim', () => {
+    const facts = { claims: [pvc('claim-a', 'pv-a', 'u1'), pvc('claim-b', 'pv-b', 'u2')], volumes: [pv('pv-a', 'claim-a', 'u1'), pv('pv-b', 'claim-b', 'stale')], savedClaims: undefined, savedVolumes: undefined };
+    expect(() => kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, facts)).toThrow('would not cover 1 bound claim(s): claim-b (volume pv-b)');
+    expect(() => kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, volumes: [] })).toThrow('would not cover 2 bound claim(s)');
+  });
+
+  it('writes both files without ever replacing one', () => {
+    const plan = kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { claims: [pvc('claim-a', 'pv-a', 'u1')], volumes: [pv('pv-a', 'claim-a', 'u1')], savedClaims: undefined, savedVolumes: undefined });
+    expect(plan.actions.map((action) => [action.kind, 'path' in action && action.path, 'noClobber' in action && action.noClobber])).toEqual([
+      ['write', 'b/pvc.yaml', true],
+      ['write', 'b/pv.yaml', true],
+    ]);
+    expect(plan.data).toMatchObject({ claims: 1, bound_claims: 1, volumes: 1, volume_names: ['pv-a'], verified: true });
+  });
+
+  it('refuses a folder holding half a backup', () => {
+    expect(() => kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { claims: [], volumes: [], savedClaims: 'items: []', savedVolumes: undefined })).toThrow('holds only half a backup (pvc.yaml)');
+  });
+});
