@@ -23,15 +23,16 @@ function checkShape(raw: unknown): RawSandbox {
 export async function openSandbox(vars: Readonly<Record<string, unknown>>, inventoryDir: string, runner: ProcessRunner): Promise<SandboxSession> {
   const raw = checkShape(vars['sandbox']);
   const terraformDir = renderText(String(vars['terraform_dir'] ?? `${inventoryDir}/terraform`), vars as Record<string, unknown>);
-  const [{ sandboxConfig }, { startSandboxSite }, { siteSummary }] = await Promise.all([
+  const [{ sandboxConfig }, { startSandboxSite }, { siteSummary, cloudStateSerial }] = await Promise.all([
     import('../sandbox/site/sandbox-config.js'),
     import('../sandbox/site/sandbox-site.js'),
     import('../sandbox/site/site-summary.js'),
   ]);
   const site = await startSandboxSite(sandboxConfig(raw, inventoryDir, terraformDir), runner);
+  const baseline = { apiWrites: site.server.mutatingRequests.length, cloudSerial: cloudStateSerial(site.terraformDir) };
   return {
     runner: { run: (request, signal) => runner.run({ ...request, env: { ...site.env, ...request.env } }, signal) },
-    summary: () => [...site.seeded.map((line) => `sandbox seeded: ${line}`), ...siteSummary(site.server, site.terraformDir, site.stateDir)],
+    summary: () => [...site.seeded.map((line) => `sandbox seeded: ${line}`), ...siteSummary(site.server, site.terraformDir, site.stateDir, baseline)],
     close: () => site.stop(),
   };
 }

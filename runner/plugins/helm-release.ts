@@ -81,7 +81,8 @@ export const helmReleasePlugin = definePlugin({
     const action = { kind: 'exec' as const, argv, ...(args.values ? { input: stringify(args.values) } : {}) };
     if (!facts) return { change: 'update', reason: `upgrade --install ${args.release}`, actions: [action] };
     const desired = desiredValues(facts.files, args.values_files ?? [], args.values);
-    const diff = { path: `values of release ${args.release}`, before: facts.deployed ? stringify(facts.values) : undefined, after: stringify(desired) };
+    // helm prints values sorted; sorting both sides keeps the diff to what really changes.
+    const diff = { path: `values of release ${args.release}`, before: facts.deployed ? stringify(facts.values, { sortMapEntries: true }) : undefined, after: stringify(desired, { sortMapEntries: true }) };
     if (!facts.deployed) return { change: 'create', reason: `install ${args.chart}${args.version ? ` ${args.version}` : ''} as ${args.release}`, actions: [action], diffs: [diff] };
     const deployedVersion = chartVersionOf(facts.deployed.chart);
     const reasons: string[] = [];

@@ -11,6 +11,7 @@ const schema = Type.Object(
     namespace: Type.String({ minLength: 1, description: 'The namespace the claims were restored into.' }),
     claims_file: Type.String({ minLength: 1, description: 'The claims that were restored (a kubectl list, such as pvc-restore.yaml); each names its volume in spec.volumeName.' }),
     volumes_file: Type.Optional(Type.String({ minLength: 1, description: 'The volumes that were restored; each live volume must still point at the same Cinder volume.' })),
+    ignore: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Claims in the file not to check, such as hub-db-dir, which the chart recreates with a new volume.' })),
     timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds to wait for claims still Pending (default 120).' })),
     interval: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds between checks (default 2).' })),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
@@ -49,7 +50,8 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
   plan(args, facts): StepPlan {
     const poll = { waitingFor: `every claim in ${args.claims_file} to be Bound`, intervalSeconds: args.interval ?? 2, timeoutSeconds: args.timeout ?? 120 };
     if (!facts) return { change: 'run', reason: `check every claim in ${args.claims_file} is Bound to its original volume`, actions: [], poll };
-    const expected: ClaimObject[] = items(args.claims_file, facts.expectedClaims);
+    const ignored = new Set(args.ignore ?? []);
+    const expected: ClaimObject[] = items(args.claims_file, facts.expectedClaims).filter((claim: ClaimObject) => !ignored.has(claim.metadata.name));
     const live = new Map(facts.claims.map((claim) => [claim.metadata.name, claim]));
     const liveVolumes = new Map(facts.volumes.map((volume) => [volume.metadata.name, volume]));
     const originalIds = new Map(args.volumes_file ? items(args.volumes_file, facts.expectedVolumes).map((volume: VolumeObject) => [volume.metadata.name, cloudVolumeId(volume)]) : []);
@@ -67,6 +69,6 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
     }
     if (wrong.length) throw new PlanError(`${wrong.length} restored claim(s) did not get their original volume: ${listSome(wrong)}`);
     if (waiting.length) return { change: 'run', reason: `not yet: ${expected.length - waiting.length} of ${expected.length} claim(s) Bound; waiting for ${listSome(waiting, 5)}`, actions: [], poll };
-    return { change: 'none', reason: `all ${expected.length} restored claim(s) of ${args.namespace} are Bound to their original volumes`, actions: [], data: { claims: expected.length } };
+    return { change: 'none', reason: `all ${expected.length} claim(s) of ${args.namespace} are Bound to their original volumes`, actions: [], data: { claims: expected.length } };
   },
 });

@@ -32,7 +32,8 @@ export const kubectlWaitPlugin = definePlugin({
     if (args.for === 'rollout') {
       return io.run([...kubectl, 'rollout', 'status', `${args.kind}/${args.name ?? ''}`, ...(args.namespace ? ['--namespace', args.namespace] : []), '--watch=false']);
     }
-    return io.run([...kubectl, 'wait', ...objectSelection(args), `--for=${args.for}`, '--timeout=0s']);
+    // kubectl wait needs a name, a selector or --all.
+    return io.run([...kubectl, 'wait', ...objectSelection(args), ...(args.name || args.selector ? [] : ['--all']), `--for=${args.for}`, '--timeout=0s']);
   },
   plan(args, facts): StepPlan {
     const waitingFor = args.for === 'rollout' ? `the rollout of ${describeSelection(args)}` : `${describeSelection(args)} to meet ${args.for}`;

@@ -21,6 +21,8 @@ const schema = Type.Object(
 interface ManifestFacts {
   source: string | undefined;
   destination: string | undefined;
+  /** Permission bits the written file keeps: a 0600 secrets file stays 0600. */
+  mode: number | undefined;
 }
 
 /** Edits YAML in place of a text editor: comments, key order and quoting survive; the diff is shown. */
@@ -31,8 +33,10 @@ export const manifestEditPlugin = definePlugin({
   shared: sharedSchemas,
   async probe(args, io): Promise<ManifestFacts> {
     const source = await io.readFile(args.path);
-    const destination = args.dest && args.dest !== args.path ? await io.readFile(args.dest) : source;
-    return { source, destination };
+    const separate = args.dest && args.dest !== args.path;
+    const destination = separate ? await io.readFile(args.dest!) : source;
+    const mode = (separate ? await io.fileMode(args.dest!) : undefined) ?? (await io.fileMode(args.path));
+    return { source, destination, mode };
   },
   plan(args, facts): StepPlan {
     const dest = args.dest ?? args.path;
@@ -57,7 +61,7 @@ export const manifestEditPlugin = definePlugin({
     return {
       change: facts.destination === undefined ? 'create' : 'update',
       reason: `${outcome.changed} edit(s) to ${dest}`,
-      actions: [{ kind: 'write', path: dest, content: after }],
+      actions: [{ kind: 'write', path: dest, content: after, ...(facts.mode !== undefined ? { mode: facts.mode } : {}) }],
       diffs: [{ path: dest, before: facts.destination, after }],
       data: { objects: outcome.objects, edits: outcome.changed },
     };

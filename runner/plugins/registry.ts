@@ -1,4 +1,5 @@
 import type { AnyPlugin } from './contract.js';
+import { assertPlugin } from './assert.js';
 import { commandPlugin } from './command.js';
 import { helmReleasePlugin } from './helm-release.js';
 import { helmRepoPlugin } from './helm-repo.js';
@@ -24,6 +25,7 @@ import { importPlaybookPlugin } from './import-playbook.js';
 
 /** Every plugin a playbook step can name, keyed by the step key that selects it. */
 export const builtinPlugins: readonly AnyPlugin[] = [
+  assertPlugin,
   commandPlugin,
   manifestEditPlugin,
   secretsGeneratePlugin,

@@ -4,7 +4,18 @@ import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { terraformArgs, terraformBase, terraformFromVars, variableEnv, variableFlags } from './terraform/terraform-args.js';
 
-const schema = Type.Object(terraformArgs, { additionalProperties: false });
+const schema = Type.Object(
+  {
+    ...terraformArgs,
+    allow_destroy: Type.Optional(Type.Boolean({ description: 'Go on when the plan destroys something (default false: destroying is terraform.destroy\'s job, behind its guards).' })),
+  },
+  { additionalProperties: false },
+);
+
+/** Addresses the plan says it will destroy or replace. */
+function doomed(planText: string): string[] {
+  return [...planText.matchAll(/^\s*# (\S+) (?:will be destroyed|must be replaced)/gm)].map((match) => match[1]!);
+}
 
 /** `terraform apply`, decided by `plan -detailed-exitcode` (0 nothing to do, 2 changes, 1 error). */
 export const terraformApplyPlugin = definePlugin({
@@ -24,6 +35,11 @@ export const terraformApplyPlugin = definePlugin({
     if (facts.exitCode === 0) return { change: 'none', reason: 'the infrastructure matches the configuration', actions: [] };
     if (facts.exitCode !== 2) throw new PlanError(`terraform plan failed: ${(facts.stderr || facts.stdout).trim()}`);
     const summary = /Plan: .*$/m.exec(facts.stdout)?.[0] ?? 'changes';
+    const destroyed = Number(/(\d+) to destroy/.exec(summary)?.[1] ?? 0);
+    if (destroyed > 0 && !args.allow_destroy) {
+      const named = doomed(facts.stdout);
+      throw new PlanError(`the plan destroys ${destroyed} resource(s)${named.length ? ` (${named.join(', ')})` : ''}; terraform.apply only destroys with allow_destroy: true`);
+    }
     return { change: 'update', reason: summary, actions: [action], diffs: [{ path: `terraform plan (${args.dir ?? '.'})`, before: undefined, after: undefined, patch: facts.stdout }] };
   },
 });

@@ -5,7 +5,8 @@ export const templatePattern = '\\{\\{[\\s\\S]*\\}\\}|\\{%[\\s\\S]*%\\}';
 
 const templateString = { type: 'string', pattern: templatePattern, [templateMarker]: true, description: 'a {{ template }} rendered before the step runs' };
 
-// Maps are left alone: templating a whole map is rare, and wrapping each one multiplies the validator's size.
+// Structured maps are left alone: templating one whole is rare, and wrapping each multiplies the validator's size.
+// Free-form maps (records such as terraform `vars`) often come whole from the inventory, so they may be a template.
 const wrappable = new Set(['integer', 'number', 'boolean', 'array']);
 
 /** Lets numbers, booleans and lists also be written as a `{{ template }}`, as they may be before rendering. */
@@ -32,7 +33,8 @@ function transform(node: Record<string, unknown>, wrapSelf = true): Record<strin
     for (const name of Object.keys(patterns)) patterns[name] = transform(patterns[name]!);
   }
   const type = node['type'];
-  if (!wrapSelf || !wrappable.has(String(type)) || node[templateMarker]) return node;
+  const record = type === 'object' && node['patternProperties'] !== undefined;
+  if (!wrapSelf || !(wrappable.has(String(type)) || record) || node[templateMarker]) return node;
   const { description, default: fallback, ...rest } = node;
   const wrapped: Record<string, unknown> = { anyOf: [rest, templateString] };
   if (description !== undefined) wrapped['description'] = description;

@@ -41,7 +41,7 @@ describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the s
     expect(after.get('hub-db-dir')).not.toBe(before.get('hub-db-dir'));
     expect(floatingIp(site)).toBe(ipBefore);
     expect(rebuilt.stdout).toContain('claims in jhub: 26 (26 Bound; 25 user claim(s))');
-    expect(rebuilt.stdout).toContain('all 25 restored claim(s) of jhub are Bound to their original volumes');
+    expect(rebuilt.stdout).toContain('all 25 claim(s) of jhub are Bound to their original volumes');
 
     const [folder, ...others] = readdirSync(`${site}/.state/backups`);
     expect(others).toEqual([]);

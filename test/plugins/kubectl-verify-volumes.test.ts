@@ -26,7 +26,7 @@ describe('kubectl.verify_volumes with the real kubectl', () => {
     writeFileSync(`${sandbox.dir}/pvc.yaml`, list(claims));
     writeFileSync(`${sandbox.dir}/pv.yaml`, list(volumes));
     const ok = await runEngine(playbook, { dir: sandbox.dir, vars });
-    expect(ok.ends[0]).toMatchObject({ status: 'ok', reason: 'all 2 restored claim(s) of jhub are Bound to their original volumes' });
+    expect(ok.ends[0]).toMatchObject({ status: 'ok', reason: 'all 2 claim(s) of jhub are Bound to their original volumes' });
 
     const swapped = claims.map((claim: any, index: number) => ({ ...claim, spec: { ...claim.spec, volumeName: claims[1 - index].spec.volumeName } }));
     writeFileSync(`${sandbox.dir}/pvc.yaml`, list(swapped));

@@ -11,7 +11,7 @@ const pvcText = readFileSync(new URL('../fixtures/pv-restore/pvc-intree.yaml', i
 type Args = Parameters<typeof manifestEditPlugin.plan>[0];
 
 function plan(args: Partial<Args> & Pick<Args, 'ops'>, source: string | undefined, ...destination: [string | undefined] | []) {
-  return manifestEditPlugin.plan({ path: 'pv.yaml', ...args } as Args, { source, destination: destination.length > 0 ? destination[0] : source });
+  return manifestEditPlugin.plan({ path: 'pv.yaml', ...args } as Args, { source, destination: destination.length > 0 ? destination[0] : source, mode: undefined });
 }
 
 const rebuildOps: Args['ops'] = [
@@ -177,5 +177,18 @@ describe('manifest.edit on empty fields', () => {
   it('sets through a null value as through an absent one', () => {
     const result = plan({ ops: [{ set: 'metadata.annotations.a', value: 'b' }] }, 'metadata:\n  annotations:\n');
     expect(parse((result.actions[0] as { content: string }).content)).toEqual({ metadata: { annotations: { a: 'b' } } });
+  });
+
+  it('keeps the mode of the file it edits, so a 0600 secrets file stays private', async () => {
+    const { runEngine } = await import('../helpers/engine-harness.js');
+    const { chmodSync, statSync } = await import('node:fs');
+    const playbook = 'name: edit\nsteps:\n  - name: ingress\n    manifest.edit: {path: "{{ dir }}/secrets.yaml", ops: [{set: ingress.enabled, value: true}]}\n';
+    const { tempDir } = await import('../helpers/temp-dir.js');
+    const dir = await tempDir({ 'secrets.yaml': 'hub: {}\n' });
+    chmodSync(`${dir}/secrets.yaml`, 0o600);
+    const run = await runEngine(playbook, { dir });
+    expect(run.ends[0]!.status).toBe('changed');
+    expect(statSync(`${dir}/secrets.yaml`).mode & 0o777).toBe(0o600);
+    expect(readFileSync(`${dir}/secrets.yaml`, 'utf8')).toBe('hub: {}\ningress:\n  enabled: true\n');
   });
 });

@@ -42,6 +42,18 @@ describe('terraform plugins on the simulated cloud', () => {
     expect(applyCall.argv.join(' ')).not.toContain('worker_count');
   });
 
+  it('refuses an apply whose plan destroys something unless allow_destroy, naming what would go', async () => {
+    const dir = await tempDir({ 'cloud.sim.json': config });
+    await runEngine(steps(init + apply(3)), { dir });
+    const smaller = await runEngine(steps(apply(2)), { dir });
+    expect(smaller.ends[0]).toMatchObject({ status: 'failed' });
+    expect(smaller.ends[0]!.reason).toBe('the plan destroys 1 resource(s) (openstack_compute_instance_v2.worker[2]); terraform.apply only destroys with allow_destroy: true');
+    expect(stateOf(dir).filter((instance) => instance.name === 'worker')).toHaveLength(3);
+    const allowed = await runEngine(steps(apply(2).replace('vars:', 'allow_destroy: true, vars:')), { dir });
+    expect(allowed.ends[0]).toMatchObject({ status: 'changed', reason: 'Plan: 0 to add, 0 to change, 1 to destroy.' });
+    expect(stateOf(dir).filter((instance) => instance.name === 'worker')).toHaveLength(2);
+  });
+
   it('keeps the floating IP and router through a destroy and rebuild, and the address stays', async () => {
     const dir = await tempDir({ 'cloud.sim.json': config });
     const built = await runEngine(steps(init + apply() + output), { dir });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
+import { checkObjectShape } from './validate-object.js';
 import { decodeKubeProtobuf, UnsupportedProtobuf } from './decode-protobuf.js';
 import { coreVersions, groupList, resourceList, serverVersion } from './discovery.js';
 import { statusBody, successStatus } from './kube-status.js';
@@ -196,6 +197,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     if (method === 'POST') {
       requireNamespace(resource.namespaced ? namespace : undefined);
       const object = parseObject(await readBody(request), contentType) as KubeObject;
+      checkObjectShape(object);
       if (!object?.metadata?.name && object?.metadata?.generateName) object.metadata.name = `${object.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
       if (dryRun) {
         if (store.find(resource, namespace, object.metadata?.name)) throw new StoreError(409, 'AlreadyExists', `${resource.plural} "${object.metadata.name}" already exists`);
@@ -206,6 +208,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 
     if (method === 'PUT') {
       const object = parseObject(await readBody(request), contentType) as KubeObject;
+      checkObjectShape(object);
       if (route.subresource === 'status') {
         const current = store.get(resource, namespace, name!);
         const updated = { ...current, status: object.status };
@@ -221,6 +224,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       let next: KubeObject;
       if (contentType.startsWith('application/apply-patch')) {
         const applied = parseObject(body, 'yaml') as KubeObject;
+        checkObjectShape(applied);
         if (!current) {
           requireNamespace(resource.namespaced ? namespace : undefined);
           return send(response, 201, dryRun ? applied : store.create(resource, namespace, applied));
@@ -233,6 +237,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         else if (contentType.startsWith('application/strategic-merge-patch')) next = strategicMergePatch(current, patch);
         else next = jsonMergePatch(current, patch);
       }
+      checkObjectShape(next);
       if (route.subresource === 'status') next = { ...current!, status: next.status };
       next.metadata = { ...next.metadata, resourceVersion: current!.metadata.resourceVersion, name };
       if (dryRun) return send(response, 200, next);

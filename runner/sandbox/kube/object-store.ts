@@ -14,8 +14,8 @@ const historyLimit = 5000;
 
 export class StoreError extends Error {
   constructor(
-    readonly code: 404 | 409 | 422,
-    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid',
+    readonly code: 400 | 404 | 409 | 422,
+    readonly reason: 'BadRequest' | 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid',
     message: string,
   ) {
     super(message);

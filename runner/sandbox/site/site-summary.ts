@@ -16,11 +16,28 @@ function floatingIp(terraformDir: string): string | undefined {
   }
 }
 
+/** The serial of the cloud's state: it moves on every write, so a run that changed nothing leaves it as it was. */
+export function cloudStateSerial(terraformDir: string): number {
+  try {
+    return Number(JSON.parse(readFileSync(join(terraformDir, 'terraform.tfstate'), 'utf8')).serial ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Where the run started: the writes counted in the summary are the run's own, not the seeding's. */
+export interface RunBaseline {
+  apiWrites: number;
+  cloudSerial: number;
+}
+
 /** A few lines on what the simulated site holds, printed after every sandbox run. */
-export function siteSummary(server: KubeApiServer, terraformDir: string, stateDir: string): string[] {
+export function siteSummary(server: KubeApiServer, terraformDir: string, stateDir: string, baseline: RunBaseline): string[] {
   const cluster = readClusterState(terraformDir, stateDir);
   const ip = floatingIp(terraformDir);
-  const lines = ['site summary (simulated):'];
+  const apiWrites = server.mutatingRequests.length - baseline.apiWrites;
+  const cloudWrites = cloudStateSerial(terraformDir) - baseline.cloudSerial;
+  const lines = ['site summary (simulated):', `  this run: ${apiWrites} Kubernetes API write request(s), ${cloudWrites} cloud state write(s)`];
   lines.push(`  cloud: ${cluster.controlPlane ? `${1 + cluster.workers.length} instance(s) (${[cluster.controlPlane.name, ...cluster.workers].join(', ')})` : 'no instances'}${ip ? `, floating IP ${ip}` : ''}`);
   const volumes = server.volumes.list();
   const type = (kind: string) => server.types.find((candidate) => candidate.kind === kind)!;

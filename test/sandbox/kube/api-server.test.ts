@@ -65,6 +65,14 @@ describe.each(['v33', 'v30'] as const)('the simulated API server driven by the r
     expect(listed.items.map((item: any) => [item.metadata.name, item.metadata.namespace, item.spec.cinder.volumeID])).toEqual([['pv-a', undefined, '443e9696']]);
   });
 
+  it('refuses an annotation that is not a string, as the real server\'s decoder does', async () => {
+    const sandbox = await kubeSandbox(toolchain);
+    const refused = await sandbox.kubectl(['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\n  annotations:\n    checksum/auth-token: 7462\n');
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('cannot unmarshal number into Go struct field ObjectMeta.metadata.annotations of type string');
+    expect(sandbox.server.store.entries().filter((entry) => entry.object.kind === 'ConfigMap')).toEqual([]);
+  });
+
   it('answers a missing object and a missing namespace as the real server does', async () => {
     const sandbox = await kubeSandbox(toolchain, { 'm.yaml': manifest('1') });
     const missing = await sandbox.kubectl(['get', 'secret', 'nope', '-n', 'default']);

@@ -1,0 +1,42 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runApp } from '../helpers/run-app.js';
+import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
+import { runWrites, siteObjects } from '../helpers/site-objects.js';
+
+const playbooks = fileURLToPath(new URL('../../playbooks', import.meta.url));
+const every = readdirSync(playbooks).filter((name) => name.endsWith('.yml')).sort();
+
+/** What a run could change on the site: its Kubernetes objects, terraform state, secrets and backups. */
+function footprint(site: string): string {
+  const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '(absent)');
+  const key = (object: any) => `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+  const objects = siteObjects(site).sort((a, b) => key(a).localeCompare(key(b)));
+  const backups = existsSync(`${site}/.state/backups`) ? readdirSync(`${site}/.state/backups`).join(',') : '(none)';
+  return [JSON.stringify(objects, null, 1), read(`${site}/terraform/terraform.tfstate`), read(`${site}/.state/secrets.yaml`), backups].join('\n---\n');
+}
+
+describe('--check and --dry-run of every playbook on a deployed simulated site', () => {
+  it('send no write to the Kubernetes API or the cloud, and change no file; a dry run spawns nothing', async () => {
+    expect(every).toEqual(['deploy-jhub.yml', 'enable-https.yml', 'prepare-pv-restore.yml', 'rebuild-cluster.yml', 'reinstall-jhub.yml', 'scale-cluster.yml']);
+    const site = await sandboxSiteCopy({});
+    expect((await runApp([`${playbooks}/deploy-jhub.yml`, '-i', site])).code).toBe(0);
+    // prepare-pv-restore works on a backup folder that exists; the others find it and keep it.
+    const backup = `${site}/.state/backups/preview`;
+    mkdirSync(backup, { recursive: true });
+    for (const name of ['pv.yaml', 'pvc.yaml']) copyFileSync(fileURLToPath(new URL(`../fixtures/pv-restore/${name.replace('.yaml', '-intree.yaml')}`, import.meta.url)), `${backup}/${name}`);
+    const extra = ['-e', 'terraform_vars.worker_count=3', '-e', `backup_dir=${backup}`];
+    for (const name of every) {
+      const before = footprint(site);
+      const checked = await runApp([`${playbooks}/${name}`, '-i', site, '--check', ...extra]);
+      expect([0, 2], `${name} --check: ${checked.stdout}${checked.stderr}`).toContain(checked.code);
+      expect(runWrites(checked.stdout), `${name} --check`).toEqual({ api: 0, cloud: 0 });
+      expect(footprint(site), `${name} --check`).toBe(before);
+      const dry = await runApp([`${playbooks}/${name}`, '-i', site, '--dry-run', ...extra]);
+      expect(dry.code, `${name} --dry-run: ${dry.stderr}`).toBe(0);
+      expect(dry.runner.calls, `${name} --dry-run`).toEqual([]);
+      expect(footprint(site), `${name} --dry-run`).toBe(before);
+    }
+  }, 240_000);
+});

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runApp } from '../helpers/run-app.js';
+import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
+import { siteObjects } from '../helpers/site-objects.js';
+
+const playbook = (name: string) => fileURLToPath(new URL(`../../playbooks/${name}`, import.meta.url));
+
+function claimVolumes(site: string): Map<string, string> {
+  const objects = siteObjects(site);
+  const volumes = new Map(objects.filter((object) => object.kind === 'PersistentVolume').map((pv) => [pv.metadata.name, pv.spec.csi?.volumeHandle]));
+  return new Map(objects.filter((object) => object.kind === 'PersistentVolumeClaim').map((pvc) => [pvc.metadata.name, volumes.get(pvc.spec.volumeName)]));
+}
+
+describe('reinstall-jhub on the simulated site', () => {
+  it('uninstalls and installs again; the namespace, every user claim and volume stay; the old hub database volume is kept', async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 8, namespace: 'jhub' } });
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    const before = claimVolumes(site);
+    const namespaceUid = siteObjects(site).find((object) => object.kind === 'Namespace' && object.metadata.name === 'jhub').metadata.uid;
+
+    const run = await runApp([playbook('reinstall-jhub.yml'), '-i', site]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/changed +uninstall (release )?jhub/);
+    expect(run.stdout).toContain('all 8 claim(s) of jhub are Bound to their original volumes');
+    const after = claimVolumes(site);
+    for (const [claim, volume] of before) if (claim.startsWith('claim-')) expect(after.get(claim), claim).toBe(volume);
+    expect(after.get('hub-db-dir')).not.toBe(before.get('hub-db-dir'));
+    const oldHubDb = siteObjects(site).find((object) => object.kind === 'PersistentVolume' && object.spec.csi?.volumeHandle === before.get('hub-db-dir'));
+    expect(oldHubDb.status.phase).toBe('Released');
+    expect(siteObjects(site).find((object) => object.kind === 'Namespace' && object.metadata.name === 'jhub').metadata.uid).toBe(namespaceUid);
+  }, 120_000);
+});
