@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the compiled CLI; `npm ci` builds it through the `prepare` script.
-import { start } from '../dist/cli/start.js';
+// Runs the bundled CLI; `npm ci` builds it through the `prepare` script.
+import { start } from '../dist/bundle/start.js';
 
 await start();

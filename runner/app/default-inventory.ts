@@ -1,5 +1,7 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findProjectRoot } from '../project-root.js';
+import { join } from 'node:path';
 
 /** With no -i the runner rehearses on the simulated site that ships with the project; a real site is always named. */
-export const defaultInventory = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'inventory', 'sandbox');
+export function defaultInventory(): string {
+  return join(findProjectRoot(), 'inventory', 'sandbox');
+}

@@ -31,7 +31,7 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
   try {
     const playbook = await loadPlaybook(options.playbook, plugins);
     const inventories = [];
-    for (const path of options.inventories.length ? options.inventories : [defaultInventory]) inventories.push(await loadInventory(path));
+    for (const path of options.inventories.length ? options.inventories : [defaultInventory()]) inventories.push(await loadInventory(path));
     const extra = await loadExtraVars(options.extraVars);
     const vars = resolveVars(buildLayers(plugins, playbook, inventories, extra), masker);
     const steps = selectSteps(playbook.steps, { tags: options.tags, skipTags: options.skipTags, ...(options.startAt !== undefined ? { startAt: options.startAt } : {}) });

