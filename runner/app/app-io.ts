@@ -8,4 +8,6 @@ export interface AppIO {
   runner: ProcessRunner;
   signal?: AbortSignal;
   sleep?: (ms: number) => Promise<void>;
+  /** Asks the person at the terminal; absent when nobody can answer (no TTY), so destruction needs --yes. */
+  ask?: (question: string) => Promise<string>;
 }

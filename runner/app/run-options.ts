@@ -11,4 +11,10 @@ export interface RunOptions {
   listSteps: boolean;
   json: boolean;
   color: boolean;
+  /** Confirms destructive steps without a prompt. */
+  yes: boolean;
+  /** A backup folder (pvc.yaml, pv.yaml) that covers destructive steps of this run. */
+  backups: string[];
+  /** Continue the newest unfinished run of this playbook. */
+  resume: boolean;
 }

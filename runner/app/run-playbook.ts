@@ -20,6 +20,19 @@ import { reportInputError } from './report-input-error.js';
 import type { RunOptions } from './run-options.js';
 import { openSandbox, type SandboxSession } from './sandbox-session.js';
 import { defaultInventory } from './default-inventory.js';
+import { resolve } from 'node:path';
+import { destructionGuard, type VerifiedBackup } from './destruction-guard.js';
+import { verifyNamedBackup } from './named-backup.js';
+import { findResumable, RunJournal, type Resumable } from './run-journal.js';
+import { lockSite, SiteLocked } from './site-lock.js';
+import type { LoadedInventory } from '../load/inventory.js';
+
+/** The site's own folder for locks, run journals and the simulated site: `state_dir`, else `.state` beside the inventory. */
+function siteStateDir(vars: Readonly<Record<string, unknown>>, inventories: readonly LoadedInventory[]): string {
+  const sandbox = vars['sandbox'] as { state_dir?: unknown } | undefined;
+  const configured = vars['state_dir'] ?? (sandbox && typeof sandbox === 'object' ? sandbox.state_dir : undefined) ?? '.state';
+  return resolve(inventories[inventories.length - 1]?.dir ?? process.cwd(), String(configured));
+}
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -27,27 +40,69 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitCodeValue> {
   const plugins = builtinPlugins;
   const masker = new SecretMasker();
-  let prepared;
+  let prepared: PreparedRun;
   try {
     const playbook = await loadPlaybook(options.playbook, plugins);
     const inventories = [];
     for (const path of options.inventories.length ? options.inventories : [defaultInventory()]) inventories.push(await loadInventory(path));
     const extra = await loadExtraVars(options.extraVars);
-    const vars = resolveVars(buildLayers(plugins, playbook, inventories, extra), masker);
+    let vars = resolveVars(buildLayers(plugins, playbook, inventories, extra), masker);
+    const stateDir = siteStateDir(vars.values, inventories);
+    let resumable: Resumable | undefined;
+    if (options.resume) {
+      resumable = findResumable(stateDir, playbook.file);
+      if (!resumable) throw new InputError({ message: `--resume: no unfinished run of ${playbook.file} in ${stateDir}/runs; the last one finished, or none ran` });
+      // The interrupted run's id names its folders, so the resumed run finds its backup again.
+      const layers = buildLayers(plugins, playbook, inventories, extra);
+      layers.splice(layers.length - 1, 0, { label: `--resume (run ${resumable.runId})`, values: { run_id: resumable.runId }, locate: () => undefined });
+      vars = resolveVars(layers, masker);
+    }
+    const named: VerifiedBackup[] = [];
+    for (const dir of options.backups) named.push(...(await verifyNamedBackup(dir)));
     const steps = selectSteps(playbook.steps, { tags: options.tags, skipTags: options.skipTags, ...(options.startAt !== undefined ? { startAt: options.startAt } : {}) });
     if (options.listSteps) {
       io.stdout.write(formatStepList(playbook.name, playbook.file, playbook.steps, steps));
       return ExitCode.ok;
     }
     preflight(steps, playbook.steps, vars.values);
-    prepared = { playbook, inventories, vars, steps };
+    prepared = { playbook, inventories, vars, steps, stateDir, resumable, named };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     reportInputError(new InputError(masker.maskDeep(error.problems)), io.stderr, io.env, options.color);
     return ExitCode.invalidInput;
   }
 
-  const { playbook, vars, steps, inventories } = prepared;
+  const { playbook, stateDir } = prepared;
+  let unlock: (() => Promise<void>) | undefined;
+  if (options.mode !== 'dry-run') {
+    try {
+      unlock = await lockSite(stateDir, playbook.file);
+    } catch (error) {
+      if (!(error instanceof SiteLocked)) throw error;
+      io.stderr.write(`refused: ${error.message}\n`);
+      return ExitCode.refused;
+    }
+  }
+  try {
+    return await runOnSite(prepared, options, io, masker);
+  } finally {
+    await unlock?.();
+  }
+}
+
+interface PreparedRun {
+  playbook: Awaited<ReturnType<typeof loadPlaybook>>;
+  inventories: LoadedInventory[];
+  vars: ReturnType<typeof resolveVars>;
+  steps: ReturnType<typeof selectSteps>;
+  stateDir: string;
+  resumable: Resumable | undefined;
+  named: VerifiedBackup[];
+}
+
+/** Runs the steps on the site (started when simulated), journalling and guarding as the mode requires. */
+async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, masker: SecretMasker): Promise<ExitCodeValue> {
+  const { playbook, vars, steps, inventories, stateDir, resumable, named } = prepared;
   const sandboxed = vars.values['sandbox'] !== undefined && vars.values['sandbox'] !== null;
   let sandbox: SandboxSession | undefined;
   // A dry run spawns nothing, so it needs no simulated site either.
@@ -75,26 +130,32 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
     mode: options.mode,
     steps: steps.map((step) => ({ index: step.index, name: step.name, plugin: step.plugin })),
   });
+  const journal = options.mode === 'apply' ? new RunJournal(stateDir, String(vars.values['run_id'])) : undefined;
+  journal?.start(playbook.file, resumable !== undefined);
   let recap;
   try {
     recap = await runSteps(steps, {
-    mode: options.mode,
-    plugins: pluginByName(plugins),
-    vars: vars.values,
-    runner: sandbox?.runner ?? io.runner,
-    files: new FileView(),
-    bus,
-    masker,
-    ...(io.signal ? { signal: io.signal } : {}),
-    sleep: io.sleep ?? wait,
-    registered: {},
-    pending: new Map(),
-    pendingChange: false,
+      guard: destructionGuard({ yes: options.yes, named, ...(io.ask ? { ask: io.ask } : {}) }),
+      ...(journal ? { onStepEnd: (ref, status, result) => journal.step(ref, status, masker.maskDeep(result)) } : {}),
+      ...(resumable ? { resumed: resumable.done } : {}),
+      mode: options.mode,
+      plugins: pluginByName(builtinPlugins),
+      vars: vars.values,
+      runner: sandbox?.runner ?? io.runner,
+      files: new FileView(),
+      bus,
+      masker,
+      ...(io.signal ? { signal: io.signal } : {}),
+      sleep: io.sleep ?? wait,
+      registered: {},
+      pending: new Map(),
+      pendingChange: false,
     });
+    journal?.end(recap);
     if (sandbox) bus.emit({ type: 'site:summary', lines: sandbox.summary() });
   } finally {
     await sandbox?.close();
   }
   await renderer.finish();
   return exitCodeFor(recap, options.mode);
-}
+  }

@@ -35,6 +35,9 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     .option('--skip-tags <tags>', 'skip steps with any of these tags (comma-separated, repeatable)', collectList, [])
     .option('--start-at <step name>', 'start at the step with this exact name')
     .option('--list-steps', 'list the steps (selected ones marked *) and exit')
+    .option('--yes', 'confirm destructive steps (destroy, uninstall, delete of namespaces, claims, volumes) without a prompt')
+    .option('--backup <dir>', 'a verified backup folder (pvc.yaml, pv.yaml) that covers this run\'s destructive steps (repeatable)', collectRepeated, [])
+    .option('--resume', 'continue the newest unfinished run of this playbook: same run_id and backup folder, finished steps are not run again')
     .option('--json', 'print JSON lines, one event per line; the last line is the recap object')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .version('0.1.0', '-V, --version')
@@ -55,6 +58,9 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
           listSteps: Boolean(flags['listSteps']),
           json: Boolean(flags['json']),
           color: flags['color'] !== false,
+          yes: Boolean(flags['yes']),
+          backups: flags['backup'] as string[],
+          resume: Boolean(flags['resume']),
         },
       });
     });

@@ -1,6 +1,17 @@
 import { processRunner } from '../exec/process-runner.js';
 import { ExitCode } from '../exit-codes.js';
+import { createInterface } from 'node:readline/promises';
 import { main } from './main.js';
+
+/** A question on the terminal; only offered when a person is there to answer it. */
+async function ask(question: string): Promise<string> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await prompt.question(question);
+  } finally {
+    prompt.close();
+  }
+}
 
 /** Wires the real process: signals stop child processes and end the run with exit code 130. */
 export async function start(): Promise<void> {
@@ -25,6 +36,7 @@ export async function start(): Promise<void> {
       env: process.env,
       runner: processRunner,
       signal: controller.signal,
+      ...(process.stdin.isTTY && process.stderr.isTTY ? { ask } : {}),
     });
   } catch (error) {
     process.stderr.write(`internal error: ${(error as Error).message}\n`);

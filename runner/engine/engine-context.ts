@@ -1,7 +1,9 @@
 import type { RunMode } from '../events/run-event.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ProcessRunner } from '../exec/exec-result.js';
-import type { AnyPlugin } from '../plugins/contract.js';
+import type { AnyPlugin, Destruction } from '../plugins/contract.js';
+import type { StepRef, StepStatus } from '../events/run-event.js';
+import type { StepResult } from './step-result.js';
 import type { FileView } from './file-view.js';
 import type { SecretMasker } from '../vars/secret-masker.js';
 
@@ -23,4 +25,17 @@ export interface EngineContext {
   pending: Map<string, string>;
   /** Whether an earlier step would have changed something that was not applied. */
   pendingChange: boolean;
+  /** Decides whether a destructive plan may run; without one (engine tests) nothing is guarded. */
+  guard?: DestructionGuard;
+  /** Told of every finished step, for the run journal. */
+  onStepEnd?: (step: StepRef, status: StepStatus, result: StepResult) => void;
+  /** Steps a resumed run finished before: their status and registered result, by index. */
+  resumed?: ReadonlyMap<number, { name: string; result: StepResult; runId: string }>;
+}
+
+export interface DestructionGuard {
+  /** Undefined when the destruction may go ahead; otherwise why it may not. */
+  approve(destruction: Destruction, step: StepRef): Promise<string | undefined>;
+  /** A step's result, which may be a verified backup (`verified: true`, `dir`, `namespace`). */
+  observe(result: StepResult): void;
 }

@@ -31,6 +31,8 @@ interface StepOutcome {
   result: StepResult;
   error?: string;
   location?: string;
+  /** A safety guard stopped the step before it did anything. */
+  refused?: boolean;
 }
 
 function pendingDependency(step: PluginStep, ctx: EngineContext): string | undefined {
@@ -139,6 +141,10 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
   if (ctx.mode !== 'apply') {
     for (const action of plan.actions) if (action.kind === 'write') ctx.files.recordPlannedWrite(action.path, action.content, action.mode);
     return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, [], plan.data) };
+  }
+  if (plan.destroys && ctx.guard) {
+    const refusal = await ctx.guard.approve(plan.destroys, ref);
+    if (refusal) return { status: 'failed', reason: refusal, error: refusal, refused: true, result: buildResult('failed', refusal, [], plan.data) };
   }
   let outcomes: ActionOutcome[];
   try {

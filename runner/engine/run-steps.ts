@@ -20,6 +20,7 @@ export async function runSteps(steps: readonly PluginStep[], ctx: EngineContext)
   const recapSteps: RecapStep[] = [];
   const counts: Record<StepStatus, number> = { ok: 0, changed: 0, skipped: 0, failed: 0, unknown: 0 };
   let interrupted = false;
+  let refused = false;
   for (const step of steps) {
     if (ctx.signal?.aborted) {
       interrupted = true;
@@ -28,6 +29,17 @@ export async function runSteps(steps: readonly PluginStep[], ctx: EngineContext)
     const ref = { index: step.index, name: step.name, plugin: step.plugin };
     const stepStarted = performance.now();
     ctx.bus.emit({ type: 'step:start', ...ref });
+    const done = ctx.resumed?.get(step.index);
+    if (done && done.name === step.name) {
+      // Finished by the interrupted run: its registered result comes back, nothing runs again.
+      if (step.register) ctx.registered[step.register] = done.result;
+      ctx.guard?.observe(done.result);
+      const reason = `done in run ${done.runId} (${done.result.status})`;
+      ctx.bus.emit({ type: 'step:end', ...ref, status: 'ok', reason, durationMs: 0 });
+      recapSteps.push({ name: step.name, status: 'ok', durationMs: 0 });
+      counts.ok += 1;
+      continue;
+    }
     let outcome;
     try {
       outcome = await runStep(step, ctx);
@@ -42,6 +54,8 @@ export async function runSteps(steps: readonly PluginStep[], ctx: EngineContext)
     }
     const durationMs = Math.round(performance.now() - stepStarted);
     if (step.register) ctx.registered[step.register] = outcome.result;
+    if (ctx.mode === 'apply' && outcome.status !== 'failed') ctx.guard?.observe(outcome.result);
+    if (ctx.mode === 'apply') ctx.onStepEnd?.(ref, outcome.status, outcome.result);
     if (ctx.mode !== 'apply' && (outcome.status === 'changed' || outcome.status === 'unknown')) {
       ctx.pendingChange = true;
       if (step.register) ctx.pending.set(step.register, step.name);
@@ -54,12 +68,14 @@ export async function runSteps(steps: readonly PluginStep[], ctx: EngineContext)
       durationMs,
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(outcome.location ? { location: outcome.location } : {}),
+      ...(outcome.refused ? { refused: true } : {}),
     });
     recapSteps.push({ name: step.name, status: outcome.status, durationMs });
     counts[outcome.status] += 1;
+    if (outcome.refused) refused = true;
     if (outcome.status === 'failed') break;
   }
-  const recap: RecapEvent = { type: 'recap', ...counts, interrupted, durationMs: Math.round(performance.now() - started), steps: recapSteps };
+  const recap: RecapEvent = { type: 'recap', ...counts, interrupted, ...(refused ? { refused } : {}), durationMs: Math.round(performance.now() - started), steps: recapSteps };
   ctx.bus.emit(recap);
   return recap;
 }

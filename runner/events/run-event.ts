@@ -28,6 +28,8 @@ export interface RecapEvent {
   failed: number;
   unknown: number;
   interrupted: boolean;
+  /** A safety guard refused a destructive step (exit 4). */
+  refused?: boolean;
   durationMs: number;
   steps: RecapStep[];
 }
@@ -38,7 +40,7 @@ export type RunEvent =
   | ({ type: 'step:start' } & StepRef)
   | ({ type: 'step:plan'; change: ChangeKind; reason: string; actions: DisplayAction[]; diffs: FileDiff[] } & StepRef)
   | ({ type: 'step:retry'; attempt: number; attempts: number; delaySeconds: number; reason: string } & StepRef)
-  | ({ type: 'step:end'; status: StepStatus; reason: string; durationMs: number; error?: string; location?: string } & StepRef)
+  | ({ type: 'step:end'; status: StepStatus; reason: string; durationMs: number; error?: string; location?: string; refused?: boolean } & StepRef)
   | RecapEvent
   /** What the simulated site holds after the run: cloud, cluster, volumes, claims, releases. */
   | { type: 'site:summary'; lines: string[] };

@@ -46,6 +46,15 @@ export interface StepPlan {
   secrets?: string[];
   /** The awaited condition does not hold yet: probe and plan again after the interval, until the timeout. */
   poll?: PollRequest;
+  /** Set when the actions destroy what users' data may depend on: the engine then asks for a backup and a confirmation. */
+  destroys?: Destruction;
+}
+
+export interface Destruction {
+  /** What goes, in words a person confirms: "release jhub in jhub", "6 terraform resources in tf". */
+  what: string;
+  /** The namespace whose volumes are at stake; absent when the whole cluster is (infrastructure, PVs). */
+  namespace?: string;
 }
 
 export interface PollRequest {

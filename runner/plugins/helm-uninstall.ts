@@ -28,6 +28,12 @@ export const helmUninstallPlugin = definePlugin({
   plan(args, facts): StepPlan {
     if (facts === null) return { change: 'none', reason: `${args.release} is not installed in ${args.namespace}`, actions: [] };
     const argv = [args.binary ?? 'helm', ...helmConnection(args), 'uninstall', args.release, '--namespace', args.namespace, ...(args.wait === false ? [] : ['--wait']), '--timeout', args.timeout ?? '10m'];
-    return { change: 'delete', reason: `uninstall ${args.release}${facts ? ` (${facts.chart}, revision ${facts.revision})` : ''}`, actions: [{ kind: 'exec', argv }] };
+    return {
+      change: 'delete',
+      reason: `uninstall ${args.release}${facts ? ` (${facts.chart}, revision ${facts.revision})` : ''}`,
+      actions: [{ kind: 'exec', argv }],
+      // The chart's own claims (hub-db-dir) go with the release.
+      destroys: { what: `helm release ${args.release} in ${args.namespace}`, namespace: args.namespace },
+    };
   },
 });

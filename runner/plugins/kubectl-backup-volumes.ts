@@ -40,9 +40,10 @@ function readList(path: string, text: string): any[] {
 }
 
 /** What the backup holds, for later steps: counts and names. */
-function summary(dir: string, claims: ClaimObject[], volumes: VolumeObject[]): Record<string, unknown> {
+function summary(dir: string, namespace: string, claims: ClaimObject[], volumes: VolumeObject[]): Record<string, unknown> {
   return {
     dir,
+    namespace,
     claims: claims.length,
     bound_claims: claims.filter((claim) => claim.status?.phase === 'Bound').length,
     volumes: volumes.length,
@@ -82,7 +83,7 @@ export const kubectlBackupVolumesPlugin = definePlugin({
       const claims = readList(claimsPath, facts.savedClaims);
       const volumes = readList(volumesPath, facts.savedVolumes);
       verify(args.dir, claims, volumes);
-      return { change: 'none', reason: `${args.dir} already holds a backup of ${claims.length} claim(s) and ${volumes.length} volume(s); kept as it is`, actions: [], data: summary(args.dir, claims, volumes) };
+      return { change: 'none', reason: `${args.dir} already holds a backup of ${claims.length} claim(s) and ${volumes.length} volume(s); kept as it is`, actions: [], data: summary(args.dir, args.namespace, claims, volumes) };
     }
     if (facts.savedClaims !== undefined || facts.savedVolumes !== undefined) {
       throw new PlanError(`${args.dir} holds only half a backup (${facts.savedClaims !== undefined ? 'pvc.yaml' : 'pv.yaml'}); move the folder aside or name a new one`);
@@ -103,7 +104,7 @@ export const kubectlBackupVolumesPlugin = definePlugin({
         { kind: 'write', path: claimsPath, content: claimsText, noClobber: true },
         { kind: 'write', path: volumesPath, content: volumesText, noClobber: true },
       ],
-      data: summary(args.dir, facts.claims, volumes),
+      data: summary(args.dir, args.namespace, facts.claims, volumes),
     };
   },
 });

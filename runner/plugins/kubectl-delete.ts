@@ -15,6 +15,16 @@ const schema = Type.Object(
   { additionalProperties: false },
 );
 
+const storageKinds = /^(namespaces?|ns|persistentvolumeclaims?|pvc|persistentvolumes?|pv)$/i;
+
+/** Deleting a namespace, a claim or a volume can take a user's Cinder volume with it. */
+function destructionOf(args: { kind: string; name?: string; namespace?: string }, reason: string): Pick<StepPlan, 'destroys'> {
+  if (!storageKinds.test(args.kind.split('.')[0]!)) return {};
+  if (/^(namespaces?|ns)$/i.test(args.kind)) return { destroys: { what: reason.replace(/^delete /, ''), ...(args.name ? { namespace: args.name } : {}) } };
+  if (/^(persistentvolumes?|pv)$/i.test(args.kind)) return { destroys: { what: reason.replace(/^delete /, '') } };
+  return { destroys: { what: reason.replace(/^delete /, ''), ...(args.namespace ? { namespace: args.namespace } : {}) } };
+}
+
 /** `kubectl delete`; ok when nothing matches. */
 export const kubectlDeletePlugin = definePlugin({
   name: 'kubectl.delete',
@@ -31,6 +41,7 @@ export const kubectlDeletePlugin = definePlugin({
     const what = describeSelection(args);
     if (facts && facts.length === 0) return { change: 'none', reason: `nothing to delete: ${what}`, actions: [] };
     const argv = [args.binary ?? 'kubectl', ...kubectlConnection(args), 'delete', ...objectSelection(args), `--wait=${args.wait !== false}`, `--timeout=${args.timeout ?? '5m'}`];
-    return { change: 'delete', reason: facts ? `delete ${facts.join(', ')}` : `delete ${what}`, actions: [{ kind: 'exec', argv }], data: { deleted: facts ?? [] } };
+    const reason = facts ? `delete ${facts.join(', ')}` : `delete ${what}`;
+    return { change: 'delete', reason, actions: [{ kind: 'exec', argv }], data: { deleted: facts ?? [] }, ...destructionOf(args, reason) };
   },
 });

@@ -78,7 +78,7 @@ export const terraformDestroyPlugin = definePlugin({
     });
     if (!facts) {
       const reason = keep.length ? `destroy everything in ${args.dir ?? '.'} except ${keep.join(', ')} (targets come from terraform state list)` : `destroy everything in ${args.dir ?? '.'}`;
-      return { change: 'delete', reason, actions: [destroy([])] };
+      return { change: 'delete', reason, actions: [destroy([])], destroys: { what: reason.replace(/^destroy /, '') } };
     }
     const targets = facts.addresses.filter((address) => !kept(address, keep));
     if (targets.length === 0) return { change: 'none', reason: keep.length ? `only kept resources remain: ${facts.addresses.join(', ') || 'none'}` : 'nothing to destroy', actions: [] };
@@ -90,6 +90,7 @@ export const terraformDestroyPlugin = definePlugin({
       change: 'delete',
       reason: `destroy ${facts.doomed.length || targets.length} resource(s)${keep.length ? `, keeping ${keep.join(', ')}` : ''}${note}`,
       actions: [destroy(keep.length ? targets : [])],
+      destroys: { what: `${facts.doomed.length || targets.length} terraform resource(s) in ${args.dir ?? '.'}: ${(facts.doomed.length ? facts.doomed : targets).join(', ')}` },
       data: { destroyed: facts.doomed.length ? facts.doomed : targets, kept: facts.addresses.filter((address) => kept(address, keep)) },
     };
   },

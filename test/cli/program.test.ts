@@ -12,7 +12,7 @@ function parse(argv: string[]): Invocation | undefined {
 
 describe('buildProgram', () => {
   it('maps flags to run options', () => {
-    expect(parse(['p.yml', '-i', 'a', '-i', 'b', '-e', 'x=1', '--check', '--tags', 'a,b', '--tags', 'c', '--skip-tags', 'd', '--start-at', 'Step', '--json', '--no-color'])).toEqual({
+    expect(parse(['p.yml', '-i', 'a', '-i', 'b', '-e', 'x=1', '--check', '--tags', 'a,b', '--tags', 'c', '--skip-tags', 'd', '--start-at', 'Step', '--json', '--no-color', '--yes', '--backup', 'b1', '--resume'])).toEqual({
       command: 'run',
       options: {
         playbook: 'p.yml',
@@ -25,10 +25,13 @@ describe('buildProgram', () => {
         listSteps: false,
         json: true,
         color: false,
+        yes: true,
+        backups: ['b1'],
+        resume: true,
       },
     });
     expect(parse(['p.yml', '--dry-run'])).toMatchObject({ options: { mode: 'dry-run' } });
-    expect(parse(['p.yml'])).toMatchObject({ options: { mode: 'apply', inventories: [], color: true } });
+    expect(parse(['p.yml'])).toMatchObject({ options: { mode: 'apply', inventories: [], color: true, yes: false, backups: [], resume: false } });
   });
 
   it('parses the schema command', () => {

@@ -33,7 +33,7 @@ describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the s
     expect(users).toHaveLength(25);
     const ipBefore = floatingIp(site);
 
-    const rebuilt = await runApp([playbook('rebuild-cluster.yml'), '-i', site]);
+    const rebuilt = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes']);
     expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
     const after = userVolumes(site);
     for (const user of users) expect(after.get(user), user).toBe(before.get(user));

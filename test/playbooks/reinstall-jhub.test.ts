@@ -19,7 +19,7 @@ describe('reinstall-jhub on the simulated site', () => {
     const before = claimVolumes(site);
     const namespaceUid = siteObjects(site).find((object) => object.kind === 'Namespace' && object.metadata.name === 'jhub').metadata.uid;
 
-    const run = await runApp([playbook('reinstall-jhub.yml'), '-i', site]);
+    const run = await runApp([playbook('reinstall-jhub.yml'), '-i', site, '--yes']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/changed +uninstall (release )?jhub/);
     expect(run.stdout).toContain('all 8 claim(s) of jhub are Bound to their original volumes');

@@ -1,0 +1,84 @@
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RecapEvent, StepRef, StepStatus } from '../events/run-event.js';
+import type { StepResult } from '../engine/step-result.js';
+
+export type JournalRecord =
+  | { type: 'run'; runId: string; playbook: string; at: string; resumed: boolean }
+  | { type: 'step'; index: number; name: string; plugin: string; status: StepStatus; result: StepResult; at: string }
+  | { type: 'end'; ok: number; changed: number; failed: number; interrupted: boolean; refused: boolean; at: string };
+
+const runsDir = (stateDir: string) => join(stateDir, 'runs');
+
+/** Every applying run appends here, one JSON line per record, synchronously: a killed run leaves every finished step recorded. */
+export class RunJournal {
+  readonly path: string;
+
+  constructor(stateDir: string, readonly runId: string) {
+    mkdirSync(runsDir(stateDir), { recursive: true });
+    this.path = join(runsDir(stateDir), `${runId}.jsonl`);
+  }
+
+  private append(record: JournalRecord): void {
+    appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+  }
+
+  start(playbook: string, resumed: boolean): void {
+    this.append({ type: 'run', runId: this.runId, playbook, at: new Date().toISOString(), resumed });
+  }
+
+  /** Results come in already masked: the journal never holds a secret. */
+  step(ref: StepRef, status: StepStatus, result: StepResult): void {
+    this.append({ type: 'step', ...ref, status, result, at: new Date().toISOString() });
+  }
+
+  end(recap: Pick<RecapEvent, 'ok' | 'changed' | 'failed' | 'interrupted' | 'refused'>): void {
+    this.append({ type: 'end', ok: recap.ok, changed: recap.changed, failed: recap.failed, interrupted: recap.interrupted, refused: recap.refused ?? false, at: new Date().toISOString() });
+    const handle = openSync(this.path, 'a');
+    fsyncSync(handle);
+    closeSync(handle);
+  }
+}
+
+export interface Resumable {
+  runId: string;
+  done: Map<number, { name: string; result: StepResult; runId: string }>;
+}
+
+function readRecords(path: string): JournalRecord[] {
+  // A line cut short by a kill is the only one that may not parse; it is the last.
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as JournalRecord];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** The newest run of this playbook that did not finish cleanly, with the steps it finished. */
+export function findResumable(stateDir: string, playbook: string): Resumable | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(runsDir(stateDir)).filter((name) => name.endsWith('.jsonl')).sort().reverse();
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const records = readRecords(join(runsDir(stateDir), name));
+    const first = records[0];
+    if (first?.type !== 'run' || first.playbook !== playbook) continue;
+    const last = [...records].reverse().find((record) => record.type === 'end');
+    const unfinished = records[records.length - 1]?.type !== 'end' || (last && last.type === 'end' && (last.failed > 0 || last.interrupted || last.refused));
+    if (!unfinished) return undefined;
+    const done = new Map<number, { name: string; result: StepResult; runId: string }>();
+    for (const record of records) {
+      if (record.type === 'step' && record.status !== 'failed' && record.status !== 'unknown') done.set(record.index, { name: record.name, result: record.result, runId: first.runId });
+    }
+    return { runId: first.runId, done };
+  }
+  return undefined;
+}
