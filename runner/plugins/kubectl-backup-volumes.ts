@@ -58,6 +58,18 @@ function verify(dir: string, claims: ClaimObject[], volumes: VolumeObject[]): vo
   if (missing.length) throw new PlanError(`the backup in ${dir} would not cover ${missing.length} bound claim(s): ${listSome(missing)}`);
 }
 
+/**
+ * A run killed between the backup's two writes leaves one file. It is completed only when that file
+ * holds exactly what the cluster holds now; anything else is refused rather than mixed.
+ */
+function completeHalf(dir: string, facts: BackupFacts, claimsText: string, volumesText: string): { kept: 'pvc.yaml' | 'pv.yaml' } | undefined {
+  if (facts.savedClaims === undefined && facts.savedVolumes === undefined) return undefined;
+  const kept = facts.savedClaims !== undefined ? 'pvc.yaml' : 'pv.yaml';
+  const same = kept === 'pvc.yaml' ? facts.savedClaims === claimsText : facts.savedVolumes === volumesText;
+  if (!same) throw new PlanError(`${dir} holds only half a backup (${kept}), and it differs from the cluster now; move the folder aside or name a new one`);
+  return { kept };
+}
+
 /** The seed's `kubectl get pvc -n jhub -o yaml` and `kubectl get pv -o yaml`, saved locally, verified, and never replaced. */
 export const kubectlBackupVolumesPlugin = definePlugin({
   name: 'kubectl.backup_volumes',
@@ -85,9 +97,6 @@ export const kubectlBackupVolumesPlugin = definePlugin({
       verify(args.dir, claims, volumes);
       return { change: 'none', reason: `${args.dir} already holds a backup of ${claims.length} claim(s) and ${volumes.length} volume(s); kept as it is`, actions: [], data: summary(args.dir, args.namespace, claims, volumes) };
     }
-    if (facts.savedClaims !== undefined || facts.savedVolumes !== undefined) {
-      throw new PlanError(`${args.dir} holds only half a backup (${facts.savedClaims !== undefined ? 'pvc.yaml' : 'pv.yaml'}); move the folder aside or name a new one`);
-    }
     const volumes = volumesOfNamespace(facts.volumes, args.namespace);
     if (facts.claims.length === 0 && !args.allow_empty) {
       throw new PlanError(`namespace ${args.namespace} has no PersistentVolumeClaims, so there is nothing to back up: is this the right cluster and namespace? (allow_empty: true goes on anyway)`);
@@ -97,12 +106,13 @@ export const kubectlBackupVolumesPlugin = definePlugin({
     const volumesText = asList(volumes);
     // What is written must read back as the same backup.
     verify(args.dir, readList(claimsPath, claimsText), readList(volumesPath, volumesText));
+    const half = completeHalf(args.dir, facts, claimsText, volumesText);
     return {
       change: 'create',
-      reason: `back up ${facts.claims.length} claim(s) of ${args.namespace} and their ${volumes.length} volume(s) to ${args.dir}`,
+      reason: `${half ? `complete the backup in ${args.dir} (an interrupted run wrote only ${half.kept})` : `back up ${facts.claims.length} claim(s) of ${args.namespace} and their ${volumes.length} volume(s) to ${args.dir}`}`,
       actions: [
-        { kind: 'write', path: claimsPath, content: claimsText, noClobber: true },
-        { kind: 'write', path: volumesPath, content: volumesText, noClobber: true },
+        ...(half?.kept === 'pvc.yaml' ? [] : [{ kind: 'write' as const, path: claimsPath, content: claimsText, noClobber: true }]),
+        ...(half?.kept === 'pv.yaml' ? [] : [{ kind: 'write' as const, path: volumesPath, content: volumesText, noClobber: true }]),
       ],
       data: summary(args.dir, args.namespace, facts.claims, volumes),
     };

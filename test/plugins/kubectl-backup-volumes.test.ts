@@ -75,7 +75,13 @@ describe('kubectl.backup_volumes planning', () => {
     expect(plan.data).toMatchObject({ claims: 1, bound_claims: 1, volumes: 1, volume_names: ['pv-a'], verified: true });
   });
 
-  it('refuses a folder holding half a backup', () => {
-    expect(() => kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { claims: [], volumes: [], savedClaims: 'items: []', savedVolumes: undefined })).toThrow('holds only half a backup (pvc.yaml)');
+  it('completes half a backup left by a killed run when it matches the cluster, and refuses one that does not', () => {
+    const facts = { claims: [pvc('claim-a', 'pv-a', 'u1')], volumes: [pv('pv-a', 'claim-a', 'u1')], savedVolumes: undefined };
+    const full = kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: undefined });
+    const claimsText = (full.actions[0] as { content: string }).content;
+    const completed = kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: claimsText });
+    expect(completed.reason).toBe('complete the backup in b (an interrupted run wrote only pvc.yaml)');
+    expect(completed.actions.map((action) => 'path' in action && action.path)).toEqual(['b/pv.yaml']);
+    expect(() => kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: 'items: []' })).toThrow('holds only half a backup (pvc.yaml), and it differs from the cluster now');
   });
 });

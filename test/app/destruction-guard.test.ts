@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { destructionGuard } from '../../runner/app/destruction-guard.js';
+import { buildResult } from '../../runner/engine/step-result.js';
+
+const step = { index: 0, name: 'destroy', plugin: 'terraform.destroy' };
+const backupResult = (namespace: string) => buildResult('changed', 'backed up', [], { verified: true, dir: '/b', namespace });
+
+describe('destructionGuard', () => {
+  it('refuses without a verified backup covering the namespace, whatever --yes says', async () => {
+    const guard = destructionGuard({ yes: true, named: [] });
+    expect(await guard.approve({ what: 'helm release jhub in jhub', namespace: 'jhub' }, step)).toMatch(/^refused to destroy helm release jhub in jhub: no verified backup of namespace jhub from this run/);
+    guard.observe(backupResult('other'));
+    expect(await guard.approve({ what: 'x', namespace: 'jhub' }, step)).toMatch(/no verified backup of namespace jhub/);
+    guard.observe(backupResult('jhub'));
+    expect(await guard.approve({ what: 'x', namespace: 'jhub' }, step)).toBeUndefined();
+  });
+
+  it('needs --yes or a typed yes once a backup covers the destruction; cluster-wide needs any backup', async () => {
+    const named = [{ dir: '/b', namespace: 'jhub' }];
+    expect(await destructionGuard({ yes: false, named: [] }).approve({ what: '6 terraform resource(s)' }, step)).toMatch(/no verified backup of the cluster's JupyterHub volumes/);
+    expect(await destructionGuard({ yes: false, named }).approve({ what: '6 terraform resource(s)' }, step)).toMatch(/without confirmation: .* rerun with --yes$/);
+    const questions: string[] = [];
+    const asking = (answer: string) => destructionGuard({ yes: false, named, ask: async (question) => (questions.push(question), answer) });
+    expect(await asking('yes').approve({ what: '6 terraform resource(s)' }, step)).toBeUndefined();
+    expect(questions[0]).toBe('This destroys 6 terraform resource(s).\nBackup: /b\nType "yes" to go on: ');
+    expect(await asking('y').approve({ what: '6 terraform resource(s)' }, step)).toBe('refused to destroy 6 terraform resource(s): not confirmed');
+  });
+
+  it('takes no backup from a step result that is not a verified backup', async () => {
+    const guard = destructionGuard({ yes: true, named: [] });
+    guard.observe(buildResult('changed', 'x', [], { dir: '/b', namespace: 'jhub' }));
+    expect(await guard.approve({ what: 'x', namespace: 'jhub' }, step)).toMatch(/^refused/);
+  });
+});
