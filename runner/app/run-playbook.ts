@@ -64,7 +64,7 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
       io.stdout.write(formatStepList(playbook.name, playbook.file, playbook.steps, steps));
       return ExitCode.ok;
     }
-    preflight(steps, playbook.steps, vars.values);
+    preflight(steps, playbook.steps, vars.values, pluginByName(plugins));
     prepared = { playbook, inventories, vars, steps, stateDir, resumable, named };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

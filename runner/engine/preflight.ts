@@ -1,6 +1,10 @@
 import { InputError, type InputProblem } from '../load/input-error.js';
 import { checkNames, cleanNunjucksMessage } from '../template/check-names.js';
-import { evaluateCondition } from '../template/render.js';
+import { evaluateCondition, renderDeep } from '../template/render.js';
+import { referencedNames } from '../template/template-names.js';
+import type { AnyPlugin } from '../plugins/contract.js';
+import { validateRenderedArgs } from '../schema/validate-args.js';
+import { fillFromVars } from './run-step.js';
 import { TemplateError } from '../template/template-error.js';
 import type { PluginStep } from './step.js';
 import { stepTemplates } from './step-templates.js';
@@ -24,14 +28,40 @@ function whenIsFalse(step: PluginStep, vars: Readonly<Record<string, unknown>>):
  * Before anything runs: every template parses, and every variable (and key of a variable) it reads
  * exists in the variable set or is registered by some step of the playbook.
  */
-export function preflight(steps: readonly PluginStep[], allSteps: readonly PluginStep[], vars: Readonly<Record<string, unknown>>): void {
+/**
+ * A step whose arguments read only variables can be rendered and checked now, so a bad value from
+ * the inventory or -e (a namespace with a space, a malformed timeout) stops the run before any step.
+ */
+function renderedArgProblems(step: PluginStep, plugin: AnyPlugin | undefined, vars: Readonly<Record<string, unknown>>, registered: ReadonlySet<string>): InputProblem[] {
+  if (!plugin) return [];
+  const readsResults = stepTemplates(step).some((template) => {
+    try {
+      return referencedNames(template.source).some((reference) => registered.has(reference.path[0]!) || reference.path[0] === 'result');
+    } catch {
+      return true;
+    }
+  });
+  if (readsResults) return [];
+  let args: unknown;
+  try {
+    args = renderDeep(step.args, vars as Record<string, unknown>);
+  } catch {
+    return [];
+  }
+  if (args && typeof args === 'object' && !Array.isArray(args)) args = fillFromVars(plugin, { ...(args as object) }, vars);
+  return validateRenderedArgs(plugin, args, (path, target) => step.locate([step.plugin, ...path], target));
+}
+
+export function preflight(steps: readonly PluginStep[], allSteps: readonly PluginStep[], vars: Readonly<Record<string, unknown>>, plugins?: ReadonlyMap<string, AnyPlugin>): void {
   const scope: Record<string, unknown> = { ...vars };
   for (const step of allSteps) if (step.register) scope[step.register] = anyShape;
   const withResult = { ...scope, result: anyShape };
   const names = () => Object.keys(withResult);
   const problems: InputProblem[] = [];
+  const registered = new Set(allSteps.flatMap((step) => (step.register ? [step.register] : [])));
   for (const step of steps) {
     const skipped = whenIsFalse(step, vars);
+    const before = problems.length;
     for (const template of stepTemplates(step)) {
       if (skipped && template.path[0] !== 'when') continue;
       try {
@@ -40,6 +70,9 @@ export function preflight(steps: readonly PluginStep[], allSteps: readonly Plugi
         const message = error instanceof TemplateError ? error.message : `invalid template: ${cleanNunjucksMessage(error)}`;
         problems.push({ location: step.locate(template.path), message, ...(error instanceof TemplateError && error.hint ? { hint: error.hint } : {}) });
       }
+    }
+    if (!skipped && problems.length === before) {
+      problems.push(...renderedArgProblems(step, plugins?.get(step.plugin), vars, registered).map((problem) => ({ ...problem, message: `${problem.message} (from the variables)` })));
     }
   }
   if (problems.length > 0) throw new InputError(problems);

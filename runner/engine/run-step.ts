@@ -64,7 +64,8 @@ function condition(step: PluginStep, key: 'when' | 'until' | 'changed_when' | 'f
   }
 }
 
-function fillFromVars(plugin: AnyPlugin, args: Record<string, unknown>, vars: Readonly<Record<string, unknown>>): Record<string, unknown> {
+/** Omitted arguments a plugin takes from variables (kubeconfig, terraform_dir...). */
+export function fillFromVars(plugin: AnyPlugin, args: Record<string, unknown>, vars: Readonly<Record<string, unknown>>): Record<string, unknown> {
   for (const [argument, variable] of Object.entries(plugin.argsFromVars ?? {})) {
     if (typeof variable !== 'string' || args[argument] !== undefined) continue;
     const value = vars[variable];

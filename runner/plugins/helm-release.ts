@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { namespaceName, releaseName } from '../schema/kube-names.js';
 import { Type } from '@sinclair/typebox';
 import { parse, stringify } from 'yaml';
 import { definePlugin, type StepPlan } from './contract.js';
@@ -9,10 +10,10 @@ import { mergeValues } from './kube/merge-values.js';
 
 const schema = Type.Object(
   {
-    release: Type.String({ minLength: 1, description: 'Release name (the seed: jhub).' }),
+    release: releaseName('Release name (the seed: jhub).'),
     chart: Type.String({ minLength: 1, description: 'Chart reference such as `jupyterhub/jupyterhub`, or a local chart directory.' }),
     version: Type.Optional(Type.String({ minLength: 1, description: 'Chart version to pin; without it only the values decide whether the release changes.' })),
-    namespace: Type.String({ minLength: 1, description: 'Namespace of the release.' }),
+    namespace: namespaceName('Namespace of the release.'),
     create_namespace: Type.Optional(Type.Boolean({ default: true, description: 'Create the namespace when missing (default true).' })),
     values_files: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Values files, in order (later wins), such as config.yaml and secrets.yaml.' })),
     values: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Inline values, applied last; sent on standard input, never on the command line.' })),

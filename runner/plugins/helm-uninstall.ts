@@ -1,12 +1,13 @@
 import { Type } from '@sinclair/typebox';
+import { namespaceName, releaseName } from '../schema/kube-names.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { connectionArgs, connectionFromVars, helmConnection } from './kube/connection.js';
 import { findRelease, type DeployedRelease } from './kube/helm-release-facts.js';
 
 const schema = Type.Object(
   {
-    release: Type.String({ minLength: 1, description: 'Release name.' }),
-    namespace: Type.String({ minLength: 1, description: 'Namespace of the release; it is kept, and with it the users\' volume claims.' }),
+    release: releaseName('Release name.'),
+    namespace: namespaceName('Namespace of the release; it is kept, and with it the users\' volume claims.'),
     wait: Type.Optional(Type.Boolean({ default: true, description: 'Wait until the release\'s resources are gone (default true).' })),
     timeout: Type.Optional(Type.String({ pattern: '^\\d+(s|m|h|m\\d+s)$', default: '10m', description: 'How long helm may wait (default 10m).' })),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The helm program (default: the `helm_binary` variable, else helm).' })),

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { namespaceName } from '../schema/kube-names.js';
 import type { ExecResult } from '../exec/exec-result.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
@@ -8,7 +9,7 @@ import { manifestInput, manifestSourceArgs } from './kube/manifest-source.js';
 const schema = Type.Object(
   {
     ...manifestSourceArgs,
-    namespace: Type.Optional(Type.String({ minLength: 1, description: 'Namespace for objects that do not name one.' })),
+    namespace: Type.Optional(namespaceName('Namespace for objects that do not name one.')),
     server_side: Type.Optional(Type.Boolean({ description: 'Use server-side apply.' })),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
     ...connectionArgs,

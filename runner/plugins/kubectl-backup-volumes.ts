@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { namespaceName } from '../schema/kube-names.js';
 import { Type } from '@sinclair/typebox';
 import { parse, stringify } from 'yaml';
 import { definePlugin, type StepPlan } from './contract.js';
@@ -9,7 +10,7 @@ import { listSome, uncoveredClaims, volumesOfNamespace, type ClaimObject, type V
 
 const schema = Type.Object(
   {
-    namespace: Type.String({ minLength: 1, description: 'The JupyterHub namespace whose claims, and the volumes bound to them, are saved.' }),
+    namespace: namespaceName('The JupyterHub namespace whose claims, and the volumes bound to them, are saved.'),
     dir: Type.String({ minLength: 1, description: 'A new folder for the backup: pvc.yaml and pv.yaml are written there and never overwritten.' }),
     allow_empty: Type.Optional(Type.Boolean({ description: 'Accept a namespace without claims (default false: that usually means the wrong cluster or namespace).' })),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { namespaceName } from '../schema/kube-names.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
@@ -6,7 +7,7 @@ import { volumesOfNamespace, type VolumeObject } from './kube/namespace-volumes.
 
 const schema = Type.Object(
   {
-    namespace: Type.String({ minLength: 1, description: 'Every PersistentVolume bound to a claim in this namespace gets reclaim policy Retain.' }),
+    namespace: namespaceName('Every PersistentVolume bound to a claim in this namespace gets reclaim policy Retain.'),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
     ...connectionArgs,
   },

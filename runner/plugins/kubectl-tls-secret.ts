@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { namespaceName, objectName } from '../schema/kube-names.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { certificateSummary } from './kube/certificate-summary.js';
@@ -6,8 +7,8 @@ import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/co
 
 const schema = Type.Object(
   {
-    name: Type.String({ minLength: 1, description: 'Secret name (the seed: cert-secret).' }),
-    namespace: Type.String({ minLength: 1, description: 'Namespace (the seed: jhub).' }),
+    name: objectName('Secret name (the seed: cert-secret).'),
+    namespace: namespaceName('Namespace (the seed: jhub).'),
     cert: Type.String({ minLength: 1, description: 'Certificate file (PEM), such as ssl.crt.' }),
     key: Type.String({ minLength: 1, description: 'Private key file (PEM), such as ssl.key; its content never appears in output.' }),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),

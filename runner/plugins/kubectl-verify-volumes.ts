@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { namespaceName } from '../schema/kube-names.js';
 import { parse } from 'yaml';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
@@ -8,7 +9,7 @@ import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './
 
 const schema = Type.Object(
   {
-    namespace: Type.String({ minLength: 1, description: 'The namespace the claims were restored into.' }),
+    namespace: namespaceName('The namespace the claims were restored into.'),
     claims_file: Type.String({ minLength: 1, description: 'The claims that were restored (a kubectl list, such as pvc-restore.yaml); each names its volume in spec.volumeName.' }),
     volumes_file: Type.Optional(Type.String({ minLength: 1, description: 'The volumes that were restored; each live volume must still point at the same Cinder volume.' })),
     ignore: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Claims in the file not to check, such as hub-db-dir, which the chart recreates with a new volume.' })),

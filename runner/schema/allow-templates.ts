@@ -34,7 +34,9 @@ function transform(node: Record<string, unknown>, wrapSelf = true): Record<strin
   }
   const type = node['type'];
   const record = type === 'object' && node['patternProperties'] !== undefined;
-  if (!wrapSelf || !(wrappable.has(String(type)) || record) || node[templateMarker]) return node;
+  // A string with a pattern (a Kubernetes name) may be a template too; its rendered value is checked before the step runs.
+  const patterned = type === 'string' && node['pattern'] !== undefined;
+  if (!wrapSelf || !(wrappable.has(String(type)) || record || patterned) || node[templateMarker]) return node;
   const { description, default: fallback, ...rest } = node;
   const wrapped: Record<string, unknown> = { anyOf: [rest, templateString] };
   if (description !== undefined) wrapped['description'] = description;

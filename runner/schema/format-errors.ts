@@ -1,4 +1,5 @@
 import { valueAt } from '../load/value-at.js';
+import { patternMeanings } from './kube-names.js';
 import type { ErrorObject } from 'ajv';
 import type { InputProblem } from '../load/input-error.js';
 import type { SourceLocation } from '../load/source-location.js';
@@ -116,7 +117,7 @@ function problemFor(error: ErrorObject, context: FormatContext): InputProblem | 
     case 'minLength':
       return { location: context.locate(path), message: `${where}: must not be empty` };
     case 'pattern':
-      return { location: context.locate(path), message: `${where}: ${describe(found)} does not match ${String(error.params['pattern'])}` };
+      return { location: context.locate(path), message: `${where}: expected ${patternMeanings[String(error.params['pattern'])] ?? `text matching ${String(error.params['pattern'])}`}, found ${describe(found)}` };
     default:
       return { location: context.locate(path), message: `${where}: ${error.message ?? 'invalid'}` };
   }

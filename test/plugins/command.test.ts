@@ -30,3 +30,21 @@ describe('command plugin', () => {
     expect(commandPlugin.plan({ argv: ['x'], creates: '/p' }, undefined).actions).toHaveLength(1);
   });
 });
+
+describe('command plugin with a hostile value, end to end', () => {
+  it('passes shell metacharacters to the program as one literal argv element, through -e and a template', async () => {
+    const { runApp } = await import('../helpers/run-app.js');
+    const { tempDir } = await import('../helpers/temp-dir.js');
+    const { readFileSync } = await import('node:fs');
+    const dir = await tempDir({
+      'p.yml': `name: argv\nsteps:\n  - name: echo\n    command:\n      argv: ["${process.execPath}", "-e", "require('fs').writeFileSync(process.argv[1], JSON.stringify(process.argv.slice(2)))", "{{ dir }}/argv.json", "{{ value }}", "plain"]\n`,
+    });
+    const value = `"; rm -rf "$HOME" $(touch ${dir}/pwned) \`touch ${dir}/pwned\` | cat > ${dir}/pwned & echo '*' && exit 1 #`;
+    const run = await runApp([`${dir}/p.yml`, '-e', `value=${value}`, '-e', `dir=${dir}`]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(`${dir}/argv.json`, 'utf8'))).toEqual([value, 'plain']);
+    expect(run.runner.calls[0]!.argv[4]).toBe(value);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(`${dir}/pwned`)).toBe(false);
+  });
+});

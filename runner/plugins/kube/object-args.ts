@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
+import { namespaceName, objectName } from '../../schema/kube-names.js';
 
 /** Which objects a kubectl step addresses. */
 export const objectArgs = {
   kind: Type.String({ minLength: 1, description: 'Resource kind as kubectl takes it: pv, pvc, persistentvolumeclaims, deployment.apps...' }),
-  name: Type.Optional(Type.String({ minLength: 1, description: 'One object; without it, every object the other arguments select.' })),
-  namespace: Type.Optional(Type.String({ minLength: 1, description: 'Namespace; ignored by kubectl for cluster-wide kinds such as pv.' })),
+  name: Type.Optional(objectName('One object; without it, every object the other arguments select.')),
+  namespace: Type.Optional(namespaceName('Namespace; ignored by kubectl for cluster-wide kinds such as pv.')),
   selector: Type.Optional(Type.String({ minLength: 1, description: 'Label selector, such as component=singleuser-server.' })),
 };
 
