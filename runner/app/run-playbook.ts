@@ -23,6 +23,7 @@ import { defaultInventory } from './default-inventory.js';
 import { resolve } from 'node:path';
 import { destructionGuard, type VerifiedBackup } from './destruction-guard.js';
 import { verifyNamedBackup } from './named-backup.js';
+import { checkSandboxSettings } from './check-sandbox.js';
 import { findResumable, RunJournal, type Resumable } from './run-journal.js';
 import { lockSite, SiteLocked } from './site-lock.js';
 import type { LoadedInventory } from '../load/inventory.js';
@@ -45,6 +46,7 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
     const playbook = await loadPlaybook(options.playbook, plugins);
     const inventories = [];
     for (const path of options.inventories.length ? options.inventories : [defaultInventory()]) inventories.push(await loadInventory(path));
+    checkSandboxSettings(inventories);
     const extra = await loadExtraVars(options.extraVars);
     let vars = resolveVars(buildLayers(plugins, playbook, inventories, extra), masker);
     const stateDir = siteStateDir(vars.values, inventories);

@@ -1,5 +1,6 @@
 import { didYouMeanHint } from '../schema/did-you-mean.js';
-import { referencedNames } from './template-names.js';
+import { filterList, knownFilter } from './environment.js';
+import { filterNames, referencedNames } from './template-names.js';
 import { TemplateError } from './template-error.js';
 
 export type TemplateContext = Record<string, unknown>;
@@ -31,6 +32,9 @@ export function checkNames(source: string, context: TemplateContext, allNames: (
     let value: unknown = context[top!];
     let walked = top!;
     for (const key of keys) {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+        throw new TemplateError(`'${walked}' is a ${typeof value}, which has no key '${key}'`, undefined, { line: reference.line, col: reference.col });
+      }
       if (!value || typeof value !== 'object' || Array.isArray(value)) break;
       if (!(key in (value as object))) {
         throw new TemplateError(`'${walked}' has no key '${key}'`, didYouMeanHint(key, keysOf(value)), { line: reference.line, col: reference.col });
@@ -38,5 +42,8 @@ export function checkNames(source: string, context: TemplateContext, allNames: (
       value = (value as Record<string, unknown>)[key];
       walked = `${walked}.${key}`;
     }
+  }
+  for (const filter of filterNames(source)) {
+    if (!knownFilter(filter.name)) throw new TemplateError(`unknown filter '${filter.name}'`, didYouMeanHint(filter.name, filterList()), { line: filter.line, col: filter.col });
   }
 }

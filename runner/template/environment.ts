@@ -33,3 +33,18 @@ export function captureExpression(expression: string, context: Record<string, un
 export function isTemplate(text: string): boolean {
   return text.includes('{{') || text.includes('{%');
 }
+
+/** Whether a filter exists: nunjucks' own (upper, default, join...) or one added here. */
+export function knownFilter(name: string): boolean {
+  try {
+    templateEnvironment().getFilter(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The filter names a did-you-mean can offer. */
+export function filterList(): string[] {
+  return Object.keys((templateEnvironment() as unknown as { filters: Record<string, unknown> }).filters);
+}

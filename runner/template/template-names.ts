@@ -158,3 +158,18 @@ function visit(node: unknown, guarded: boolean, defined: Set<string>, report: Re
   }
   for (const child of children(node)) visit(child, guarded, defined, report);
 }
+
+/** Every filter the template applies, so an unknown one is named before anything renders. */
+export function filterNames(source: string): { name: string; line: number; col: number }[] {
+  const found: { name: string; line: number; col: number }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!isNode(node)) return;
+    if (node.typename === 'Filter' && isNode(node['name'])) {
+      found.push({ name: String(node['name'].value), line: (node['name'].lineno ?? 0) + 1, col: (node['name'].colno ?? 0) + 1 });
+    }
+    for (const child of children(node)) walk(child);
+  };
+  walk(parseTemplate(source));
+  return found;
+}

@@ -8,6 +8,7 @@ export const terraformArgs = {
   vars: Type.Optional(
     Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
       description: 'Variables, passed as TF_VAR_ environment variables so that none appears on the command line.',
+      additionalProperties: false,
     }),
   ),
 };

@@ -1,0 +1,40 @@
+import { Type } from '@sinclair/typebox';
+import { InputError } from '../load/input-error.js';
+import type { LoadedInventory } from '../load/inventory.js';
+import { createAjv } from '../schema/ajv-instance.js';
+import { formatSchemaErrors } from '../schema/format-errors.js';
+import { namespaceName } from '../schema/kube-names.js';
+
+const sandboxSchema = Type.Object(
+  {
+    state_dir: Type.Optional(Type.String({ minLength: 1 })),
+    port: Type.Optional(Type.Integer({ minimum: 1024, maximum: 65535 })),
+    toolchain: Type.Optional(Type.Union([Type.Literal('v33'), Type.Literal('v30')])),
+    cert_manager: Type.Optional(Type.Boolean()),
+    seed: Type.Optional(
+      Type.Union([
+        Type.Literal(false),
+        Type.Object(
+          {
+            users: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+            namespace: Type.Optional(namespaceName('Namespace of the seeded users.')),
+            from_backup: Type.Optional(Type.String({ minLength: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+      ]),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The `sandbox:` settings are checked with the rest of the input, so even a dry run refuses a broken one. */
+export function checkSandboxSettings(inventories: readonly LoadedInventory[]): void {
+  const site = [...inventories].reverse().find((inventory) => inventory.layer.values['sandbox'] !== undefined);
+  if (!site) return;
+  const value = site.layer.values['sandbox'];
+  const validate = createAjv().compile(sandboxSchema);
+  if (validate(value)) return;
+  const problems = formatSchemaErrors(validate.errors ?? [], { locate: (path) => site.layer.locate(['sandbox', ...path]) ?? { file: site.path, line: 1, col: 1 }, pluginNames: [], value });
+  throw new InputError(problems.map((problem) => ({ ...problem, message: `sandbox.${problem.message.replace(/^\(root\): /, '')}` })));
+}
