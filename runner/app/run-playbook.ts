@@ -134,16 +134,19 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
   });
   const journal = options.mode === 'apply' ? new RunJournal(stateDir, String(vars.values['run_id'])) : undefined;
   journal?.start(playbook.file, resumable !== undefined);
+  let spawned = 0;
+  const siteRunner = sandbox?.runner ?? io.runner;
   let recap;
   try {
     recap = await runSteps(steps, {
+      spawned: () => spawned,
       guard: destructionGuard({ yes: options.yes, named, ...(io.ask ? { ask: io.ask } : {}) }),
       ...(journal ? { onStepEnd: (ref, status, result) => journal.step(ref, status, masker.maskDeep(result)) } : {}),
       ...(resumable ? { resumed: resumable.done } : {}),
       mode: options.mode,
       plugins: pluginByName(builtinPlugins),
       vars: vars.values,
-      runner: sandbox?.runner ?? io.runner,
+      runner: { run: (request, signal) => ((spawned += 1), siteRunner.run(request, signal)) },
       files: new FileView(),
       bus,
       masker,

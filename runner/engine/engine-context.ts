@@ -29,6 +29,8 @@ export interface EngineContext {
   guard?: DestructionGuard;
   /** Told of every finished step, for the run journal. */
   onStepEnd?: (step: StepRef, status: StepStatus, result: StepResult) => void;
+  /** How many processes the run has started so far, for the recap. */
+  spawned?: () => number;
   /** Steps a resumed run finished before: their status and registered result, by index. */
   resumed?: ReadonlyMap<number, { name: string; result: StepResult; runId: string }>;
 }

@@ -30,6 +30,8 @@ export interface RecapEvent {
   interrupted: boolean;
   /** A safety guard refused a destructive step (exit 4). */
   refused?: boolean;
+  /** Processes the runner started (probes and actions): the same for 10 users as for 5,000. */
+  processes?: number;
   durationMs: number;
   steps: RecapStep[];
 }
