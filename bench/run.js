@@ -1,60 +1,157 @@
-// npm run bench: start-up and per-step overhead, measured against plain node in the same run.
+// npm run bench: start-up, per-step overhead against Ansible, manifest scale against jq/yq, and
+// rebuild-cluster at hub scale; every comparison is measured in the same run, on this machine.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/run.js');
 const runs = Number(process.env.BENCH_RUNS ?? 10);
+const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
+const results = {};
+const rows = [];
 
-function timeMs(argv, options = {}) {
+function run(argv, options = {}) {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, argv, { cwd: root, stdio: 'ignore', env: { ...process.env, CI: '1' }, ...options });
-  if (result.status !== 0 && result.status !== 2) throw new Error(`${argv.join(' ')} exited ${result.status}`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
+  const result = spawnSync(argv[0], argv.slice(1), { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, CI: '1', NO_COLOR: '1' }, ...options });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0 && result.status !== 2 && !options.allowFailure) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr?.slice(0, 2000)}`);
+  return { ms, stdout: result.stdout ?? '', stderr: result.stderr ?? '', status: result.status };
 }
 
-function median(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** Wall time and peak resident memory of one command, from GNU time. */
+function measured(argv) {
+  const result = run(['/usr/bin/time', '-f', 'BENCH %e %M', ...argv]);
+  const [, seconds, kilobytes] = /BENCH ([\d.]+) (\d+)/.exec(result.stderr);
+  return { seconds: Number(seconds), peakMb: Number(kilobytes) / 1024, stdout: result.stdout };
 }
 
-function measure(argv) {
-  timeMs(argv);
-  return median(Array.from({ length: runs }, () => timeMs(argv)));
-}
+const median = (samples) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+const timeOf = (argv, options) => {
+  run(argv, options);
+  return median(Array.from({ length: runs }, () => run(argv, options).ms));
+};
+const row = (name, value, note = '') => rows.push([name, value, note]);
+const section = (title) => rows.push([title, '', '']);
 
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+const localSite = join(scratch, 'site.yml');
+writeFileSync(localSite, `site_name: bench\nstate_dir: ${join(scratch, '.state')}\nnamespace: jhub\n`);
 
-const node = measure(['-e', '0']);
-const dryRun = measure([bin, 'playbooks/prepare-pv-restore.yml', '-i', 'inventory/example', '--dry-run']);
+// --- Start-up ---------------------------------------------------------------------------------
+section('start-up (median of cold processes)');
+const node = timeOf([process.execPath, '-e', '0']);
+const dryRun = timeOf([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '--dry-run']);
+results.startup = { nodeMs: node, dryRunMs: dryRun, ratio: dryRun / node, goal: 2 };
+row('  node -e 0', `${node.toFixed(0)} ms`);
+row('  run rebuild-cluster.yml --dry-run (sandbox)', `${dryRun.toFixed(0)} ms`, `${(dryRun / node).toFixed(2)}x node (goal <= 2x)`);
 
-const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+// --- Per-step overhead ---------------------------------------------------------------------------
+section('100 command steps running /bin/true');
 const steps = Array.from({ length: 100 }, (_, index) => `  - name: step ${index + 1}\n    command: {argv: [/bin/true]}\n`).join('');
-writeFileSync(join(dir, 'hundred.yml'), `name: hundred true\nsteps:\n${steps}`);
-const hundred = measure([bin, join(dir, 'hundred.yml'), '--json']);
-const spawnOnly = median(
-  Array.from({ length: runs }, () => {
-    const started = process.hrtime.bigint();
-    for (let index = 0; index < 100; index += 1) spawnSync('/bin/true');
-    return Number(process.hrtime.bigint() - started) / 1e6;
-  }),
-);
-const empty = measure([bin, join(dir, 'hundred.yml'), '--json', '--tags', 'none']);
+writeFileSync(join(scratch, 'hundred.yml'), `name: hundred true\nsteps:\n${steps}`);
+const hundred = timeOf([process.execPath, bin, join(scratch, 'hundred.yml'), '-i', localSite, '--json']);
+const empty = timeOf([process.execPath, bin, join(scratch, 'hundred.yml'), '-i', localSite, '--json', '--tags', 'none']);
+const spawnOnly = median(Array.from({ length: runs }, () => {
+  const started = process.hrtime.bigint();
+  for (let index = 0; index < 100; index += 1) spawnSync('/bin/true');
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}));
 const perStep = (hundred - empty - spawnOnly) / 100;
+row('  jhub-runner', `${hundred.toFixed(0)} ms`, `${perStep.toFixed(2)} ms per step beyond the spawn (100 bare spawns: ${spawnOnly.toFixed(0)} ms)`);
+function ansible() {
+  if (!existsSync('/usr/bin/ansible-playbook')) {
+    const installed = run(['apt-get', 'install', '-y', '--no-install-recommends', 'ansible-core'], { allowFailure: true, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (installed.status !== 0) run(['apt-get', 'update'], { allowFailure: true });
+    if (installed.status !== 0) run(['apt-get', 'install', '-y', '--no-install-recommends', 'ansible-core'], { allowFailure: true, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  return existsSync('/usr/bin/ansible-playbook');
+}
+if (ansible()) {
+  const tasks = Array.from({ length: 100 }, (_, index) => `    - name: step ${index + 1}\n      ansible.builtin.command: /bin/true\n`).join('');
+  writeFileSync(join(scratch, 'hundred-ansible.yml'), `- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n${tasks}`);
+  const ansibleRuns = Math.min(runs, 3);
+  const env = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false' };
+  const argv = ['ansible-playbook', '-i', 'localhost,', join(scratch, 'hundred-ansible.yml')];
+  run(argv, { env });
+  const ansibleMs = median(Array.from({ length: ansibleRuns }, () => run(argv, { env }).ms));
+  const version = run(['ansible-playbook', '--version'], { env }).stdout.split('\n')[0];
+  results.perStep = { runnerMs: hundred, emptyRunMs: empty, spawnOnlyMs: spawnOnly, perStepOverheadMs: perStep, ansibleMs, ansible: version, speedup: ansibleMs / hundred, goal: 50 };
+  row(`  ${version}`, `${ansibleMs.toFixed(0)} ms`, `jhub-runner is ${(ansibleMs / hundred).toFixed(1)}x faster (goal >= 50x)`);
+} else {
+  results.perStep = { runnerMs: hundred, emptyRunMs: empty, spawnOnlyMs: spawnOnly, perStepOverheadMs: perStep, ansible: 'not installable here' };
+  row('  ansible-playbook', 'n/a', 'ansible-core could not be installed with apt-get');
+}
 
-const rows = [
-  ['node -e 0', `${node.toFixed(0)} ms`, ''],
-  ['run --dry-run prepare-pv-restore', `${dryRun.toFixed(0)} ms`, `${(dryRun / node).toFixed(2)}x node (goal <= 2x)`],
-  ['100 command steps of /bin/true', `${hundred.toFixed(0)} ms`, ''],
-  ['  of which 100 bare spawns', `${spawnOnly.toFixed(0)} ms`, ''],
-  ['  per-step overhead beyond the spawn', `${perStep.toFixed(2)} ms`, ''],
-];
-const width = Math.max(...rows.map((row) => row[0].length));
-console.log(`\nmedian of ${runs} runs each\n`);
-for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(9)}  ${note}`);
+// --- Manifest scale --------------------------------------------------------------------------------
+section('rebuild transform of 10,000 PVs + 10,000 PVCs');
+const fixture = (name) => parse(readFileSync(join(root, 'test/fixtures/pv-restore', name), 'utf8'));
+const scale = 10_000;
+const backup = join(scratch, 'backup');
+mkdirSync(backup, { recursive: true });
+const pvs = fixture('pv-intree.yaml');
+const pvcs = fixture('pvc-intree.yaml');
+const many = (list, make) => ({ ...list, items: Array.from({ length: scale }, (_, index) => make(structuredClone(list.items[index % list.items.length]), index)) });
+const user = (index) => (index === 0 ? 'hub-db-dir' : `claim-user${index}`);
+writeFileSync(join(backup, 'pv.yaml'), stringify(many(pvs, (pv, index) => {
+  pv.metadata.name = `pvc-${String(index).padStart(8, '0')}-bench`;
+  pv.spec.claimRef.name = user(index);
+  pv.spec.claimRef.namespace = index % 10 === 9 ? 'other' : 'jhub';
+  return pv;
+}), { version: '1.1', lineWidth: 0 }));
+writeFileSync(join(backup, 'pvc.yaml'), stringify(many(pvcs, (pvc, index) => {
+  pvc.metadata.name = user(index);
+  pvc.metadata.namespace = index % 10 === 9 ? 'other' : 'jhub';
+  pvc.spec.volumeName = `pvc-${String(index).padStart(8, '0')}-bench`;
+  return pvc;
+}), { version: '1.1', lineWidth: 0 }));
+const fresh = () => rmSync(join(backup, 'pv-restore.yaml'), { force: true }) ?? rmSync(join(backup, 'pvc-restore.yaml'), { force: true });
+fresh();
+const transform = measured([process.execPath, bin, 'playbooks/prepare-pv-restore.yml', '-i', localSite, '-e', `backup_dir=${backup}`]);
+const kept = parse(readFileSync(join(backup, 'pv-restore.yaml'), 'utf8')).items.length;
+row('  jhub-runner (manifest.edit, comments and layout kept)', `${transform.seconds.toFixed(2)} s`, `peak ${transform.peakMb.toFixed(0)} MB; ${kept} PVs kept (goal <= 2 s, <= 500 MB)`);
+const dropped = '.metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.selfLink, .metadata.managedFields, .status';
+const pvFilter = `.items |= map(select(.spec.claimRef.namespace == "jhub" and .spec.claimRef.name != "hub-db-dir") | .spec.persistentVolumeReclaimPolicy = "Retain" | del(.spec.claimRef, ${dropped}, .metadata.annotations["pv.kubernetes.io/bound-by-controller"]))`;
+const pvcFilter = `.items |= map(select(.metadata.namespace == "jhub" and .metadata.name != "hub-db-dir") | del(${dropped}, .metadata.annotations["pv.kubernetes.io/bind-completed"], .metadata.annotations["pv.kubernetes.io/bound-by-controller"], .metadata.annotations["volume.beta.kubernetes.io/storage-provisioner"], .metadata.annotations["volume.kubernetes.io/storage-provisioner"]))`;
+const yqPv = measured(['yq', '-y', pvFilter, join(backup, 'pv.yaml')]);
+const yqPvc = measured(['yq', '-y', pvcFilter, join(backup, 'pvc.yaml')]);
+const yqKept = parse(yqPv.stdout).items.length;
+const yqSeconds = yqPv.seconds + yqPvc.seconds;
+results.manifestScale = { items: scale * 2, runnerSeconds: transform.seconds, runnerPeakMb: transform.peakMb, kept, yqSeconds, yqPeakMb: Math.max(yqPv.peakMb, yqPvc.peakMb), yqKept, goalSeconds: 2, goalMb: 500 };
+row('  yq -y (jq) pipeline, the same edit', `${yqSeconds.toFixed(2)} s`, `peak ${Math.max(yqPv.peakMb, yqPvc.peakMb).toFixed(0)} MB; ${yqKept} PVs kept`);
+
+// --- Hub scale -----------------------------------------------------------------------------------------
+section('rebuild-cluster on the simulated site');
+function siteWith(users) {
+  const site = join(scratch, `site-${users}`);
+  cpSync(join(root, 'inventory/sandbox'), site, { recursive: true, filter: (source) => !/\.state|terraform\.tfstate|\.terraform$/.test(source) });
+  const text = readFileSync(join(site, 'site.yml'), 'utf8').replace(/seed: \{users: \d+, namespace: jhub\}/, `seed: {users: ${users}, namespace: jhub}`);
+  writeFileSync(join(site, 'site.yml'), text);
+  return site;
+}
+const recapOf = (stdout) => JSON.parse(stdout.trim().split('\n').filter((line) => line.includes('"type":"recap"')).pop());
+const hubScale = {};
+for (const users of (process.env.BENCH_USERS ?? '10,1000,5000').split(',').map(Number)) {
+  const site = siteWith(users);
+  run([process.execPath, bin, 'playbooks/deploy-jhub.yml', '-i', site, '--json']);
+  const rebuilt = run([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '-i', site, '--yes', '--json']);
+  const recap = recapOf(rebuilt.stdout);
+  if (recap.failed > 0) throw new Error(`rebuild with ${users} users failed`);
+  hubScale[users] = { seconds: rebuilt.ms / 1000, processes: recap.processes };
+  row(`  ${users} users`, `${(rebuilt.ms / 1000).toFixed(1)} s`, `${recap.processes} processes started${users === 1000 ? ' (goal <= 60 s)' : ''}`);
+  rmSync(site, { recursive: true, force: true });
+}
+const counts = new Set(Object.values(hubScale).map((entry) => entry.processes));
+results.hubScale = { ...hubScale, sameProcessCount: counts.size === 1 };
+row('  processes started', counts.size === 1 ? 'same' : 'DIFFER', 'for every number of users (goal: the same)');
+
+const width = Math.max(...rows.map((entry) => entry[0].length));
+console.log(`\njhub-runner bench, ${new Date().toISOString()}, node ${process.version}, medians of ${runs} runs\n`);
+for (const [name, value, note] of rows) console.log(value ? `${name.padEnd(width)}  ${value.padStart(10)}  ${note}` : `\n${name}`);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 const file = join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), runs, node, dryRun, startupRatio: dryRun / node, hundredSteps: hundred, spawnOnly, emptyRun: empty, perStepOverheadMs: perStep }, null, 2));
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, ...results }, null, 2)}\n`);
 console.log(`\nwritten ${file}`);
+rmSync(scratch, { recursive: true, force: true });

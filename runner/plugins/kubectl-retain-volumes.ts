@@ -14,12 +14,10 @@ const schema = Type.Object(
   { additionalProperties: false },
 );
 
-const retainPatch = JSON.stringify({ spec: { persistentVolumeReclaimPolicy: 'Retain' } });
-
 /** Sets Retain on the live volumes before anything is destroyed, so deleting a claim can no longer delete its Cinder volume. */
 export const kubectlRetainVolumesPlugin = definePlugin({
   name: 'kubectl.retain_volumes',
-  summary: "Set reclaim policy Retain on every volume bound to a namespace's claims, in one kubectl patch.",
+  summary: "Set reclaim policy Retain on every volume bound to a namespace's claims, in one kubectl replace.",
   schema,
   varDefaults: { kubectl_binary: 'kubectl' },
   argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
@@ -27,9 +25,11 @@ export const kubectlRetainVolumesPlugin = definePlugin({
     return (await kubectlJson(io, [args.binary ?? 'kubectl', ...kubectlConnection(args), 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
   },
   plan(args, facts): StepPlan {
-    const patch = (names: string[]) => [args.binary ?? 'kubectl', ...kubectlConnection(args), 'patch', 'persistentvolumes', ...names, '--type', 'merge', '--patch', retainPatch];
+    // One replace of the volumes as read: the server refuses it (Conflict) if any changed since, and
+    // unlike `kubectl patch` with many names it is one request per volume without client throttling.
+    const argv = [args.binary ?? 'kubectl', ...kubectlConnection(args), 'replace', '--filename', '-'];
     if (!facts) {
-      return { change: 'update', reason: `set Retain on the volumes bound to claims in ${args.namespace} (known at run time)`, actions: [{ kind: 'exec', argv: patch([`<volumes of ${args.namespace}>`]) }] };
+      return { change: 'update', reason: `set Retain on the volumes bound to claims in ${args.namespace} (known at run time)`, actions: [{ kind: 'exec', argv }] };
     }
     const bound = volumesOfNamespace(facts, args.namespace);
     const changing = bound.filter((volume) => volume.spec?.persistentVolumeReclaimPolicy !== 'Retain');
@@ -38,7 +38,7 @@ export const kubectlRetainVolumesPlugin = definePlugin({
     return {
       change: 'update',
       reason: `set Retain on ${changing.length} of the ${bound.length} volume(s) of ${args.namespace}`,
-      actions: [{ kind: 'exec', argv: patch(changing.map((volume) => volume.metadata.name)) }],
+      actions: [{ kind: 'exec', argv, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: changing.map((volume) => ({ ...volume, spec: { ...volume.spec, persistentVolumeReclaimPolicy: 'Retain' } })) }) }],
       diffs: [{ path: `persistentVolumeReclaimPolicy of ${args.namespace}'s volumes`, before: changing.map((volume) => line(volume, volume.spec?.persistentVolumeReclaimPolicy)).join(''), after: changing.map((volume) => line(volume, 'Retain')).join('') }],
     };
   },

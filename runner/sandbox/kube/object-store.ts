@@ -30,12 +30,52 @@ function now(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Objects grouped by kind (`group/plural/`), so listing one kind never walks the others. */
+class ObjectsByKind {
+  private readonly kinds = new Map<string, Map<string, KubeObject>>();
+
+  private static kindOf(key: string): string {
+    return key.slice(0, key.indexOf('/', key.indexOf('/') + 1) + 1);
+  }
+
+  ofKind(kind: string): Map<string, KubeObject> {
+    return this.kinds.get(kind) ?? new Map();
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.kinds.get(ObjectsByKind.kindOf(key))?.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: string, object: KubeObject): void {
+    const kind = ObjectsByKind.kindOf(key);
+    let objects = this.kinds.get(kind);
+    if (!objects) this.kinds.set(kind, (objects = new Map()));
+    objects.set(key, object);
+  }
+
+  delete(key: string): void {
+    this.kinds.get(ObjectsByKind.kindOf(key))?.delete(key);
+  }
+
+  clear(): void {
+    this.kinds.clear();
+  }
+
+  *entries(): IterableIterator<[string, KubeObject]> {
+    for (const objects of this.kinds.values()) yield* objects.entries();
+  }
+}
+
 /**
  * The simulated cluster's objects, with the server-set fields kubectl and helm rely on:
  * uid, a cluster-wide increasing resourceVersion, creationTimestamp, generation.
  */
 export class ObjectStore {
-  private readonly objects = new Map<string, KubeObject>();
+  private readonly objects = new ObjectsByKind();
   private version = 1000;
   private listeners: ((change: StoreChange) => void)[] = [];
   /** Recent changes, so a watch that starts from a resourceVersion misses nothing. */
@@ -77,11 +117,13 @@ export class ObjectStore {
   }
 
   list(resource: ResourceType, namespace?: string): KubeObject[] {
-    const prefix = `${resource.group}/${resource.plural}/${resource.namespaced && namespace ? `${namespace}/` : ''}`;
-    return [...this.objects.entries()]
+    const kind = `${resource.group}/${resource.plural}/`;
+    const prefix = `${kind}${resource.namespaced && namespace ? `${namespace}/` : ''}`;
+    // Ordered by namespace and name, byte by byte, as the real server lists them.
+    return [...this.objects.ofKind(kind).entries()]
       .filter(([key]) => key.startsWith(prefix))
-      .map(([, object]) => structuredClone(object))
-      .sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, object]) => structuredClone(object));
   }
 
   create(resource: ResourceType, namespace: string | undefined, object: KubeObject): KubeObject {

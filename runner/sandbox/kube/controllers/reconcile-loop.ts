@@ -12,10 +12,14 @@ export function startReconcileLoop(ctx: ControllerContext, controllers: Controll
   let running = false;
   let stopped = false;
   let failures = 0;
+  // A pass over a large cluster takes a while; waiting a few times as long between passes keeps a
+  // burst of thousands of requests from spending most of its time in controllers.
+  let pause = options.delayMs;
   const runPasses = () => {
     timer = undefined;
     if (stopped) return;
     running = true;
+    const started = performance.now();
     try {
       for (let round = 0; round < maxRoundsPerTick; round += 1) {
         let changed = 0;
@@ -30,12 +34,13 @@ export function startReconcileLoop(ctx: ControllerContext, controllers: Controll
       return;
     } finally {
       running = false;
+      pause = Math.max(options.delayMs, 4 * (performance.now() - started));
     }
     failures = 0;
   };
   const unsubscribe = ctx.store.onChange(() => {
     if (running || stopped || timer) return;
-    timer = setTimeout(runPasses, options.delayMs);
+    timer = setTimeout(runPasses, pause);
   });
   return {
     stop() {
