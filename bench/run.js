@@ -72,7 +72,7 @@ function ansible() {
 if (ansible()) {
   const tasks = Array.from({ length: 100 }, (_, index) => `    - name: step ${index + 1}\n      ansible.builtin.command: /bin/true\n`).join('');
   writeFileSync(join(scratch, 'hundred-ansible.yml'), `- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n${tasks}`);
-  const ansibleRuns = Math.min(runs, 3);
+  const ansibleRuns = Math.min(runs, 2);
   const env = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false' };
   const argv = ['ansible-playbook', '-i', 'localhost,', join(scratch, 'hundred-ansible.yml')];
   run(argv, { env });
