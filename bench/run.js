@@ -139,13 +139,14 @@ for (const users of (process.env.BENCH_USERS ?? '10,1000,5000').split(',').map(N
   const rebuilt = run([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '-i', site, '--yes', '--json']);
   const recap = recapOf(rebuilt.stdout);
   if (recap.failed > 0) throw new Error(`rebuild with ${users} users failed`);
-  hubScale[users] = { seconds: rebuilt.ms / 1000, processes: recap.processes };
-  row(`  ${users} users`, `${(rebuilt.ms / 1000).toFixed(1)} s`, `${recap.processes} processes started${users === 1000 ? ' (goal <= 60 s)' : ''}`);
+  const work = recap.processes - recap.recheckProcesses;
+  hubScale[users] = { seconds: rebuilt.ms / 1000, processes: recap.processes, recheckProcesses: recap.recheckProcesses, workProcesses: work };
+  row(`  ${users} users`, `${(rebuilt.ms / 1000).toFixed(1)} s`, `${work} processes, + ${recap.recheckProcesses} re-checks while waiting${users === 1000 ? ' (goal <= 60 s)' : ''}`);
   rmSync(site, { recursive: true, force: true });
 }
-const counts = new Set(Object.values(hubScale).map((entry) => entry.processes));
+const counts = new Set(Object.values(hubScale).map((entry) => entry.workProcesses));
 results.hubScale = { ...hubScale, sameProcessCount: counts.size === 1 };
-row('  processes started', counts.size === 1 ? 'same' : 'DIFFER', 'for every number of users (goal: the same)');
+row('  processes started, re-checks aside', counts.size === 1 ? 'same' : 'DIFFER', 'for every number of users (goal: the same)');
 
 const width = Math.max(...rows.map((entry) => entry[0].length));
 console.log(`\njhub-runner bench, ${new Date().toISOString()}, node ${process.version}, medians of ${runs} runs\n`);

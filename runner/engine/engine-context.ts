@@ -31,6 +31,8 @@ export interface EngineContext {
   onStepEnd?: (step: StepRef, status: StepStatus, result: StepResult) => void;
   /** How many processes the run has started so far, for the recap. */
   spawned?: () => number;
+  /** Of those, the ones that only checked again whether an awaited condition holds yet. */
+  recheckProcesses?: number;
   /** Steps a resumed run finished before: their status and registered result, by index. */
   resumed?: ReadonlyMap<number, { name: string; result: StepResult; runId: string }>;
 }

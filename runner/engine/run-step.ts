@@ -116,7 +116,9 @@ async function pollUntilSettled(first: StepPlan, plugin: AnyPlugin, args: unknow
     ctx.bus.emit({ type: 'step:retry', ...ref, attempt: number, attempts: attempts + 1, delaySeconds: poll.intervalSeconds, reason: `waiting for ${poll.waitingFor}` });
     await ctx.sleep(poll.intervalSeconds * 1000);
     ctx.signal?.throwIfAborted();
+    const before = ctx.spawned?.() ?? 0;
     plan = await planStep(plugin, args, scope, ctx);
+    ctx.recheckProcesses = (ctx.recheckProcesses ?? 0) + (ctx.spawned?.() ?? 0) - before;
   }
   return plan;
 }

@@ -32,6 +32,8 @@ export interface RecapEvent {
   refused?: boolean;
   /** Processes the runner started (probes and actions): the same for 10 users as for 5,000. */
   processes?: number;
+  /** Of those, re-checks while waiting (a rollout, claims binding): they depend on time, not on size. */
+  recheckProcesses?: number;
   durationMs: number;
   steps: RecapStep[];
 }
