@@ -4,8 +4,10 @@ import type { LoadedInventory } from '../load/inventory.js';
 import { createAjv } from '../schema/ajv-instance.js';
 import { formatSchemaErrors } from '../schema/format-errors.js';
 import { namespaceName } from '../schema/kube-names.js';
+import { loadPrecompiled } from '../schema/precompiled.js';
+import { sandboxValidatorName } from '../schema/validator-names.js';
 
-const sandboxSchema = Type.Object(
+export const sandboxSchema = Type.Object(
   {
     state_dir: Type.Optional(Type.String({ minLength: 1 })),
     port: Type.Optional(Type.Integer({ minimum: 1024, maximum: 65535 })),
@@ -33,7 +35,7 @@ export function checkSandboxSettings(inventories: readonly LoadedInventory[]): v
   const site = [...inventories].reverse().find((inventory) => inventory.layer.values['sandbox'] !== undefined);
   if (!site) return;
   const value = site.layer.values['sandbox'];
-  const validate = createAjv().compile(sandboxSchema);
+  const validate = loadPrecompiled(sandboxValidatorName) ?? createAjv().compile(sandboxSchema);
   if (validate(value)) return;
   const problems = formatSchemaErrors(validate.errors ?? [], { locate: (path) => site.layer.locate(['sandbox', ...path]) ?? { file: site.path, line: 1, col: 1 }, pluginNames: [], value });
   throw new InputError(problems.map((problem) => ({ ...problem, message: `sandbox.${problem.message.replace(/^\(root\): /, '')}` })));
