@@ -24,7 +24,8 @@ export interface RawSandbox {
 export function sandboxPort(raw: RawSandbox, inventoryDir: string): number {
   if (raw.port) return raw.port;
   const stateDir = resolve(inventoryDir, raw.state_dir ?? '.state');
-  return 30000 + (createHash('sha256').update(stateDir).digest().readUInt32BE(0) % 10000);
+  // Below Linux's ephemeral range (32768 and up), where outgoing connections could hold the port.
+  return 20000 + (createHash('sha256').update(stateDir).digest().readUInt32BE(0) % 10000);
 }
 
 export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDir: string): SandboxConfig {
