@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
-import { applyOperations, Operation, sharedSchemas } from './manifest/apply-ops.js';
+import { applyOperations, Operation, sharedSchemas, type OperationSpec } from './manifest/apply-ops.js';
+import { editListItems, type ListEdit } from './manifest/edit-list-items.js';
 import { ValuePath } from './manifest/predicate.js';
 import { detectIndentSeq, parseStream, serializeStream } from './manifest/yaml-stream.js';
 
@@ -25,6 +26,17 @@ interface ManifestFacts {
   mode: number | undefined;
 }
 
+/** A big `kubectl get -o yaml` list is edited item by item; anything else is parsed whole. */
+function editFile(source: string, ops: OperationSpec[], each: string | (string | number)[] | undefined): ListEdit {
+  const indentSeq = detectIndentSeq(source);
+  const key = typeof each === 'string' ? each : each?.length === 1 && typeof each[0] === 'string' ? each[0] : undefined;
+  const byItem = key === undefined ? undefined : editListItems(source, ops, key, indentSeq);
+  if (byItem) return byItem;
+  const outcome = applyOperations(parseStream(source), ops, each);
+  const text = outcome.changed === 0 ? source : serializeStream(outcome.documents, indentSeq);
+  return { text, changed: outcome.changed, objects: outcome.objects };
+}
+
 /** Edits YAML in place of a text editor: comments, key order and quoting survive; the diff is shown. */
 export const manifestEditPlugin = definePlugin({
   name: 'manifest.edit',
@@ -42,28 +54,22 @@ export const manifestEditPlugin = definePlugin({
     const dest = args.dest ?? args.path;
     if (!facts) throw new PlanError(`cannot read ${args.path}`);
     if (facts.source === undefined) throw new PlanError(`${args.path} does not exist`);
-    let documents;
+    let edit;
     try {
-      documents = parseStream(facts.source);
+      edit = editFile(facts.source, args.ops, args.each);
     } catch (error) {
       throw new PlanError(`${args.path}: ${(error as Error).message}`);
     }
-    let outcome;
-    try {
-      outcome = applyOperations(documents, args.ops, args.each);
-    } catch (error) {
-      throw new PlanError(`${args.path}: ${(error as Error).message}`);
-    }
-    const after = outcome.changed === 0 ? facts.source : serializeStream(outcome.documents, detectIndentSeq(facts.source));
+    const after = edit.changed === 0 ? facts.source : edit.text;
     if (after === facts.destination) {
-      return { change: 'none', reason: `${dest} already as requested`, actions: [], data: { objects: outcome.objects } };
+      return { change: 'none', reason: `${dest} already as requested`, actions: [], data: { objects: edit.objects } };
     }
     return {
       change: facts.destination === undefined ? 'create' : 'update',
-      reason: `${outcome.changed} edit(s) to ${dest}`,
+      reason: `${edit.changed} edit(s) to ${dest}`,
       actions: [{ kind: 'write', path: dest, content: after, ...(facts.mode !== undefined ? { mode: facts.mode } : {}) }],
       diffs: [{ path: dest, before: facts.destination, after }],
-      data: { objects: outcome.objects, edits: outcome.changed },
+      data: { objects: edit.objects, edits: edit.changed },
     };
   },
 });

@@ -79,6 +79,24 @@ export interface EditOutcome {
   objects: number;
 }
 
+export type CompiledOperations = CompiledOperation[];
+
+export function compileOperations(operations: OperationSpec[]): CompiledOperations {
+  return operations.map(compileOperation);
+}
+
+/** Runs the operations in order over these objects; returns the ones kept and how many edits were made. */
+export function editObjects(compiled: CompiledOperations, nodes: YAMLMap[], document: Document): { kept: YAMLMap[]; changed: number } {
+  let targets: Target[] = nodes.map((node) => ({ node }));
+  let changed = 0;
+  for (const operation of compiled) {
+    const result = operation(targets, document);
+    targets = result.targets;
+    changed += result.changed;
+  }
+  return { kept: targets.map((target) => target.node), changed };
+}
+
 function listAt(document: Document, each: ValuePathSegment[]): YAMLSeq | undefined {
   const node = document.getIn(each, true);
   return isSeq(node) ? node : undefined;
@@ -89,7 +107,7 @@ function listAt(document: Document, each: ValuePathSegment[]): YAMLSeq | undefin
  * (`items` for what `kubectl get -o yaml` prints). Edits the parsed documents in place.
  */
 export function applyOperations(documents: ParsedStream, operations: OperationSpec[], each?: string | (string | number)[]): EditOutcome {
-  const compiled = operations.map(compileOperation);
+  const compiled = compileOperations(operations);
   let changed = 0;
   let objects = 0;
   if (each !== undefined) {
@@ -97,25 +115,17 @@ export function applyOperations(documents: ParsedStream, operations: OperationSp
     for (const document of documents) {
       const list = listAt(document, eachPath);
       if (!list) continue;
-      let targets: Target[] = list.items.filter(isMap).map((node) => ({ node }));
-      for (const operation of compiled) {
-        const result = operation(targets, document);
-        targets = result.targets;
-        changed += result.changed;
-      }
-      const keptNodes = new Set(targets.map((target) => target.node));
+      const result = editObjects(compiled, list.items.filter(isMap), document);
+      changed += result.changed;
+      const keptNodes = new Set(result.kept);
       list.items = list.items.filter((item) => !isMap(item) || keptNodes.has(item));
-      objects += targets.length;
+      objects += result.kept.length;
     }
     return { documents, changed, objects };
   }
-  let targets: Target[] = documents.filter((document) => isMap(document.contents)).map((document) => ({ node: document.contents as YAMLMap }));
-  const owner = new Map(targets.map((target, index) => [target.node, documents.filter((document) => isMap(document.contents))[index]!]));
-  for (const operation of compiled) {
-    const result = operation(targets, documents[0]!);
-    targets = result.targets;
-    changed += result.changed;
-  }
-  const keptDocuments = new Set(targets.map((target) => owner.get(target.node)));
-  return { documents: documents.filter((document) => !isMap(document.contents) || keptDocuments.has(document)), changed, objects: targets.length };
+  const mapDocuments = documents.filter((document) => isMap(document.contents));
+  const owner = new Map(mapDocuments.map((document) => [document.contents as YAMLMap, document]));
+  const result = editObjects(compiled, [...owner.keys()], documents[0]!);
+  const keptDocuments = new Set(result.kept.map((node) => owner.get(node)));
+  return { documents: documents.filter((document) => !isMap(document.contents) || keptDocuments.has(document)), changed: result.changed, objects: result.kept.length };
 }
