@@ -15,6 +15,8 @@ export const processRunner: ProcessRunner = {
       reject: false,
       stripFinalNewline: true,
       cancelSignal: signal,
+      // Ctrl-C and SIGTERM reach the child through cancelSignal; execa's exit hooks cost ~1.5 ms a spawn and would kill a terraform apply mid-write if the runner crashed.
+      cleanup: false,
       forceKillAfterDelay: 3000,
       maxBuffer: 256 * 1024 * 1024,
     });

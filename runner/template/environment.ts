@@ -21,12 +21,24 @@ function createEnvironment(): nunjucks.Environment {
   return env;
 }
 
+const compiledTemplates = new Map<string, nunjucks.Template>();
+
+/** Renders a playbook string, compiling each distinct text once. */
+export function renderTemplate(source: string, context: Record<string, unknown>): string {
+  let template = compiledTemplates.get(source);
+  if (!template) {
+    template = new nunjucks.Template(source, templateEnvironment(), undefined, true);
+    compiledTemplates.set(source, template);
+  }
+  return template.render(context);
+}
+
 const captured: unknown[] = [];
 
 /** Evaluates an expression to its native value; rendering is synchronous, so one capture slot suffices. */
 export function captureExpression(expression: string, context: Record<string, unknown>): unknown {
   captured.length = 0;
-  templateEnvironment().renderString(`{{ __capture__((${expression})) }}`, context);
+  renderTemplate(`{{ __capture__((${expression})) }}`, context);
   return captured[0];
 }
 

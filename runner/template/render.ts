@@ -1,4 +1,4 @@
-import { captureExpression, templateEnvironment, isTemplate } from './environment.js';
+import { captureExpression, isTemplate, renderTemplate, templateEnvironment } from './environment.js';
 import { checkNames, cleanNunjucksMessage, type TemplateContext } from './check-names.js';
 import { TemplateError } from './template-error.js';
 
@@ -28,7 +28,7 @@ export function renderString(source: string, context: TemplateContext): unknown 
   if (whole) return evaluateExpression(whole[1]!, context);
   checkNames(source, context, () => contextNames(context));
   try {
-    return templateEnvironment().renderString(source, context);
+    return renderTemplate(source, context);
   } catch (error) {
     throw new TemplateError(`cannot render '${source}': ${cleanNunjucksMessage(error)}`);
   }

@@ -22,8 +22,16 @@ export interface NameReference {
 const guardingTests = new Set(['defined', 'undefined', 'none']);
 const guardingFilters = new Set(['default', 'd']);
 
+const parsedTemplates = new Map<string, TemplateNode>();
+
+/** Parsed once per distinct text: a playbook renders the same few strings at preflight, plan and run. */
 export function parseTemplate(source: string): TemplateNode {
-  return (nunjucks as unknown as { parser: { parse(src: string): TemplateNode } }).parser.parse(source);
+  let root = parsedTemplates.get(source);
+  if (!root) {
+    root = (nunjucks as unknown as { parser: { parse(src: string): TemplateNode } }).parser.parse(source);
+    parsedTemplates.set(source, root);
+  }
+  return root;
 }
 
 /** Every variable the template reads, so undefined ones can be named before anything renders. */
