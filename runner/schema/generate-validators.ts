@@ -14,7 +14,7 @@ import { argsAjv } from './validate-args.js';
 async function generate(): Promise<void> {
   const out = join(dirname(fileURLToPath(import.meta.url)), generatedDir);
   await mkdir(out, { recursive: true });
-  const playbookAjv = createAjv({ code: { source: true } });
+  const playbookAjv = createAjv({ code: { source: true }, inlineRefs: false });
   const playbookValidator = playbookAjv.compile(playbookSchema(builtinPlugins));
   await writeFile(join(out, validatorFileName(playbookValidatorName)), standaloneCode.default(playbookAjv, playbookValidator));
   const sandboxAjv = createAjv({ code: { source: true } });

@@ -9,12 +9,23 @@ export const playbookSchemaId = 'https://jhub-runner.local/playbook.schema.json'
 export function stepSchema(plugins: readonly AnyPlugin[]): TSchema {
   const pluginKeys: Record<string, TSchema> = {};
   for (const plugin of plugins) {
-    pluginKeys[plugin.name] = Type.Optional({ ...allowTemplates(plugin.schema), description: plugin.summary });
+    pluginKeys[plugin.name] = Type.Optional(Type.Unsafe({ $ref: `#/definitions/${pluginArgsKey(plugin.name)}`, description: plugin.summary }));
   }
   return {
     ...Type.Object({ ...stepKeys, ...pluginKeys }, { additionalProperties: false }),
     oneOf: plugins.map((plugin) => ({ required: [plugin.name] })),
   };
+}
+
+/** Each plugin's arguments are a definition of their own, so the generated validator has one small function per plugin, compiled when a step first uses it. */
+function pluginArgsKey(name: string): string {
+  return `plugin.${name}.args`;
+}
+
+function pluginArgsDefinitions(plugins: readonly AnyPlugin[]): Record<string, TSchema> {
+  const definitions: Record<string, TSchema> = {};
+  for (const plugin of plugins) definitions[pluginArgsKey(plugin.name)] = { ...allowTemplates(plugin.schema), description: plugin.summary };
+  return definitions;
 }
 
 /** Shared sub-schemas, keyed by `$id`, each templated like the schemas that refer to them. */
@@ -31,7 +42,7 @@ export function playbookSchema(plugins: readonly AnyPlugin[]): TSchema {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: playbookSchemaId,
     title: 'jhub-runner playbook',
-    definitions: sharedDefinitions(plugins, true),
+    definitions: { ...sharedDefinitions(plugins, true), ...pluginArgsDefinitions(plugins) },
     ...Type.Object(
       {
         name: Type.String({ minLength: 1, description: 'What the playbook does.' }),

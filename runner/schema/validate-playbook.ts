@@ -14,7 +14,7 @@ const cache = new WeakMap<readonly AnyPlugin[], ValidateFunction>();
 function validatorFor(plugins: readonly AnyPlugin[]): ValidateFunction {
   let validate = cache.get(plugins);
   if (!validate) {
-    validate = (plugins === builtinPlugins ? loadPrecompiled(playbookValidatorName) : undefined) ?? createAjv().compile(playbookSchema(plugins));
+    validate = (plugins === builtinPlugins ? loadPrecompiled(playbookValidatorName) : undefined) ?? createAjv({ inlineRefs: false }).compile(playbookSchema(plugins));
     cache.set(plugins, validate);
   }
   return validate;
