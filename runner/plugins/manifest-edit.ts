@@ -2,17 +2,18 @@ import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { applyOperations, Operation, sharedSchemas, type OperationSpec } from './manifest/apply-ops.js';
+import { editJson } from './manifest/edit-json.js';
 import { editListItems, type ListEdit } from './manifest/edit-list-items.js';
 import { ValuePath } from './manifest/predicate.js';
 import { detectIndentSeq, parseStream, serializeStream } from './manifest/yaml-stream.js';
 
 const schema = Type.Object(
   {
-    path: Type.String({ minLength: 1, description: 'The YAML file to read (one or more documents).' }),
+    path: Type.String({ minLength: 1, description: 'The YAML file (one or more documents) or JSON file to read.' }),
     dest: Type.Optional(Type.String({ minLength: 1, description: 'Write the result here instead of back to `path`.' })),
     each: Type.Optional({
       ...ValuePath,
-      description: 'Apply the operations to each item of this list in every document (`items` for `kubectl get -o yaml` output) instead of to whole documents.',
+      description: 'Apply the operations to each item of this list in every document (`items` for `kubectl get -o yaml` or `-o json` output) instead of to whole documents.',
     }),
     ops: Type.Array(Operation, { minItems: 1, description: 'Operations applied in order: set, delete, keep, drop.' }),
   },
@@ -26,8 +27,10 @@ interface ManifestFacts {
   mode: number | undefined;
 }
 
-/** A big `kubectl get -o yaml` list is edited item by item; anything else is parsed whole. */
+/** JSON is edited as data; a big `kubectl get -o yaml` list item by item; any other YAML is parsed whole. */
 function editFile(source: string, ops: OperationSpec[], each: string | (string | number)[] | undefined): ListEdit {
+  const asJson = editJson(source, ops, each);
+  if (asJson) return asJson;
   const indentSeq = detectIndentSeq(source);
   const key = typeof each === 'string' ? each : each?.length === 1 && typeof each[0] === 'string' ? each[0] : undefined;
   const byItem = key === undefined ? undefined : editListItems(source, ops, key, indentSeq);
@@ -37,10 +40,10 @@ function editFile(source: string, ops: OperationSpec[], each: string | (string |
   return { text, changed: outcome.changed, objects: outcome.objects };
 }
 
-/** Edits YAML in place of a text editor: comments, key order and quoting survive; the diff is shown. */
+/** Edits YAML or JSON in place of a text editor: comments, key order and quoting survive; the diff is shown. */
 export const manifestEditPlugin = definePlugin({
   name: 'manifest.edit',
-  summary: 'Edit a YAML file: set or delete paths, keep or drop documents or list items; comments and order are preserved.',
+  summary: 'Edit a YAML or JSON file: set or delete paths, keep or drop documents or list items; comments, order and layout are preserved.',
   schema,
   shared: sharedSchemas,
   async probe(args, io): Promise<ManifestFacts> {

@@ -57,6 +57,17 @@ describe('manifest.edit on kubectl output', () => {
     expect(plan({ each: 'items', ops: rebuildOps }, content)).toMatchObject({ change: 'none', reason: 'pv.yaml already as requested', actions: [] });
   });
 
+  it('edits `kubectl get -o json` output as JSON: the same data as from YAML, in kubectl\'s layout', () => {
+    const pvJson = `${JSON.stringify(parse(pvText), null, 4)}\n`;
+    const fromJson = plan({ path: 'pv.json', each: 'items', ops: rebuildOps }, pvJson);
+    const fromYaml = plan({ each: 'items', ops: rebuildOps }, pvText);
+    const written = (fromJson.actions[0] as { content: string }).content;
+    expect(JSON.parse(written)).toEqual(parse((fromYaml.actions[0] as { content: string }).content));
+    expect(written).toBe(`${JSON.stringify(JSON.parse(written), null, 4)}\n`);
+    expect(fromJson.data).toEqual(fromYaml.data);
+    expect(plan({ path: 'pv.json', each: 'items', ops: rebuildOps }, written)).toMatchObject({ change: 'none', actions: [] });
+  });
+
   it('keeps only one namespace\'s PVCs and strips server fields', () => {
     const result = plan(
       {

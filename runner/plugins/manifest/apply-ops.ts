@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isNode, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
-import { setPath } from './set-path.js';
-import { compilePredicate, Condition, Predicate, ValuePath, type ReadPath } from './predicate.js';
+import { isMap, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { EditTarget } from './edit-target.js';
+import { compilePredicate, Condition, Predicate, ValuePath } from './predicate.js';
+import { yamlTarget } from './yaml-target.js';
 import { parseValuePath, type ValuePathSegment } from './value-path.js';
 import type { ParsedStream } from './yaml-stream.js';
 
@@ -20,42 +21,27 @@ export const sharedSchemas = [Condition, Predicate];
 
 export type OperationSpec = Static<typeof Operation>;
 
-interface Target {
-  node: YAMLMap;
-}
-
-function toPlain(value: unknown): unknown {
-  return isNode(value) ? value.toJSON() : value;
-}
-
-function reader(node: YAMLMap): ReadPath {
-  return (path) => {
-    if (!node.hasIn(path)) return { present: false, value: undefined };
-    return { present: true, value: toPlain(node.getIn(path, false)) };
-  };
-}
-
-type CompiledOperation = (targets: Target[], document: Document) => { targets: Target[]; changed: number };
+type CompiledOperation = <T extends EditTarget>(targets: T[]) => { targets: T[]; changed: number };
 
 function compileOperation(spec: OperationSpec): CompiledOperation {
   if ('keep' in spec || 'drop' in spec) {
     const keep = 'keep' in spec;
     const test = compilePredicate(keep ? spec.keep : (spec as { drop: Static<typeof Predicate> }).drop);
     return (targets) => {
-      const kept = targets.filter((target) => test(reader(target.node)) === keep);
+      const kept = targets.filter((target) => test(target.read) === keep);
       return { targets: kept, changed: targets.length - kept.length };
     };
   }
   const applies = spec.where ? compilePredicate(spec.where) : () => true;
   if ('set' in spec) {
     const path = parseValuePath(spec.set);
-    return (targets, document) => {
+    return (targets) => {
       let changed = 0;
       for (const target of targets) {
-        if (!applies(reader(target.node))) continue;
-        const current = reader(target.node)(path);
+        if (!applies(target.read)) continue;
+        const current = target.read(path);
         if (current.present && isDeepStrictEqual(current.value, spec.value)) continue;
-        if (!setPath(document, target.node, path, spec.value)) throw new Error(`cannot set ${path.join('.')}: a value on the way is a scalar, or a list addressed by name`);
+        if (!target.set(path, spec.value)) throw new Error(`cannot set ${path.join('.')}: a value on the way is a scalar, or a list addressed by name`);
         changed += 1;
       }
       return { targets, changed };
@@ -65,9 +51,7 @@ function compileOperation(spec: OperationSpec): CompiledOperation {
   return (targets) => {
     let changed = 0;
     for (const target of targets) {
-      if (!applies(reader(target.node)) || !target.node.hasIn(path)) continue;
-      target.node.deleteIn(path);
-      changed += 1;
+      if (applies(target.read) && target.remove(path)) changed += 1;
     }
     return { targets, changed };
   };
@@ -86,15 +70,15 @@ export function compileOperations(operations: OperationSpec[]): CompiledOperatio
 }
 
 /** Runs the operations in order over these objects; returns the ones kept and how many edits were made. */
-export function editObjects(compiled: CompiledOperations, nodes: YAMLMap[], document: Document): { kept: YAMLMap[]; changed: number } {
-  let targets: Target[] = nodes.map((node) => ({ node }));
+export function editObjects<T extends EditTarget>(compiled: CompiledOperations, objects: T[]): { kept: T[]; changed: number } {
+  let targets = objects;
   let changed = 0;
   for (const operation of compiled) {
-    const result = operation(targets, document);
+    const result = operation(targets);
     targets = result.targets;
     changed += result.changed;
   }
-  return { kept: targets.map((target) => target.node), changed };
+  return { kept: targets, changed };
 }
 
 function listAt(document: Document, each: ValuePathSegment[]): YAMLSeq | undefined {
@@ -115,9 +99,9 @@ export function applyOperations(documents: ParsedStream, operations: OperationSp
     for (const document of documents) {
       const list = listAt(document, eachPath);
       if (!list) continue;
-      const result = editObjects(compiled, list.items.filter(isMap), document);
+      const result = editObjects(compiled, list.items.filter(isMap).map((node) => yamlTarget(node, document)));
       changed += result.changed;
-      const keptNodes = new Set(result.kept);
+      const keptNodes = new Set(result.kept.map((target) => target.node));
       list.items = list.items.filter((item) => !isMap(item) || keptNodes.has(item));
       objects += result.kept.length;
     }
@@ -125,7 +109,7 @@ export function applyOperations(documents: ParsedStream, operations: OperationSp
   }
   const mapDocuments = documents.filter((document) => isMap(document.contents));
   const owner = new Map(mapDocuments.map((document) => [document.contents as YAMLMap, document]));
-  const result = editObjects(compiled, [...owner.keys()], documents[0]!);
-  const keptDocuments = new Set(result.kept.map((node) => owner.get(node)));
+  const result = editObjects(compiled, mapDocuments.map((document) => yamlTarget(document.contents as YAMLMap, document)));
+  const keptDocuments = new Set(result.kept.map((target) => owner.get(target.node)));
   return { documents: documents.filter((document) => !isMap(document.contents) || keptDocuments.has(document)), changed: result.changed, objects: result.kept.length };
 }

@@ -1,5 +1,6 @@
 import { isMap, parseDocument } from 'yaml';
 import { compileOperations, editObjects, type OperationSpec } from './apply-ops.js';
+import { yamlTarget } from './yaml-target.js';
 import { documentAsItem, itemAsDocument, splitListItems, usesAlias } from './list-items.js';
 
 export interface ListEdit {
@@ -28,7 +29,7 @@ export function editListItems(text: string, operations: OperationSpec[], each: s
       output.push(...lines);
       continue;
     }
-    const result = editObjects(compiled, [document.contents], document);
+    const result = editObjects(compiled, [yamlTarget(document.contents, document)]);
     changed += result.changed;
     if (result.kept.length === 0) continue;
     objects += 1;
