@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { resolve } from 'node:path';
 import { InputError } from '../load/input-error.js';
+import { backupFile, parseKubeList } from '../plugins/kube/kube-list.js';
 import { listSome, uncoveredClaims, volumesOfNamespace } from '../plugins/kube/namespace-volumes.js';
 import type { VerifiedBackup } from './destruction-guard.js';
 
@@ -10,13 +10,13 @@ async function items(path: string): Promise<any[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new InputError({ message: `--backup: ${path} cannot be read; a backup folder holds pvc.yaml and pv.yaml` });
+    throw new InputError({ message: `--backup: ${path} cannot be read; a backup folder holds pvc.json and pv.json (or the seed\'s pvc.yaml and pv.yaml)` });
   }
   let document: any;
   try {
-    document = parse(text, { version: '1.1' });
+    document = parseKubeList(text);
   } catch (error) {
-    throw new InputError({ message: `--backup: ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+    throw new InputError({ message: `--backup: ${path} is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}` });
   }
   if (!document || !Array.isArray(document.items)) throw new InputError({ message: `--backup: ${path} is not a kubectl list (no items)` });
   return document.items;
@@ -25,10 +25,10 @@ async function items(path: string): Promise<any[]> {
 /** A backup named on the command line is checked like one taken in the run: it must cover every claim it holds. */
 export async function verifyNamedBackup(dir: string): Promise<VerifiedBackup[]> {
   const folder = resolve(dir);
-  const claims = await items(join(folder, 'pvc.yaml'));
-  const volumes = await items(join(folder, 'pv.yaml'));
+  const claims = await items(backupFile(folder, 'pvc'));
+  const volumes = await items(backupFile(folder, 'pv'));
   const namespaces = [...new Set(claims.map((claim) => String(claim.metadata?.namespace ?? '')))].filter(Boolean);
-  if (namespaces.length === 0) throw new InputError({ message: `--backup: ${folder}/pvc.yaml holds no claims, so it protects nothing` });
+  if (namespaces.length === 0) throw new InputError({ message: `--backup: ${backupFile(folder, 'pvc')} holds no claims, so it protects nothing` });
   for (const namespace of namespaces) {
     const missing = uncoveredClaims(claims.filter((claim) => claim.metadata?.namespace === namespace), volumesOfNamespace(volumes, namespace));
     if (missing.length) throw new InputError({ message: `--backup: ${folder} does not cover ${missing.length} bound claim(s) of ${namespace}: ${listSome(missing)}` });

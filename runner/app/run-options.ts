@@ -13,7 +13,7 @@ export interface RunOptions {
   color: boolean;
   /** Confirms destructive steps without a prompt. */
   yes: boolean;
-  /** A backup folder (pvc.yaml, pv.yaml) that covers destructive steps of this run. */
+  /** A backup folder (pvc.json and pv.json, or the seed's pvc.yaml and pv.yaml) that covers destructive steps of this run. */
   backups: string[];
   /** Continue the newest unfinished run of this playbook. */
   resume: boolean;

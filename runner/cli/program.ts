@@ -36,7 +36,7 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     .option('--start-at <step name>', 'start at the step with this exact name')
     .option('--list-steps', 'list the steps (selected ones marked *) and exit')
     .option('--yes', 'confirm destructive steps (destroy, uninstall, delete of namespaces, claims, volumes) without a prompt')
-    .option('--backup <dir>', 'a verified backup folder (pvc.yaml, pv.yaml) that covers this run\'s destructive steps (repeatable)', collectRepeated, [])
+    .option('--backup <dir>', 'a verified backup folder (pvc.json and pv.json, or the seed\'s .yaml) that covers this run\'s destructive steps (repeatable)', collectRepeated, [])
     .option('--resume', 'continue the newest unfinished run of this playbook: same run_id and backup folder, finished steps are not run again')
     .option('--json', 'print JSON lines, one event per line; the last line is the recap object')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')

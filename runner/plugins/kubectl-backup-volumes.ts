@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import { namespaceName } from '../schema/kube-names.js';
 import { Type } from '@sinclair/typebox';
-import { parse, stringify } from 'yaml';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
+import { kubeListText, parseKubeList } from './kube/kube-list.js';
 import { listSome, uncoveredClaims, volumesOfNamespace, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
 
 const schema = Type.Object(
   {
     namespace: namespaceName('The JupyterHub namespace whose claims, and the volumes bound to them, are saved.'),
-    dir: Type.String({ minLength: 1, description: 'A new folder for the backup: pvc.yaml and pv.yaml are written there and never overwritten.' }),
+    dir: Type.String({ minLength: 1, description: 'A new folder for the backup: pvc.json and pv.json (kubectl lists) are written there and never overwritten.' }),
     allow_empty: Type.Optional(Type.Boolean({ description: 'Accept a namespace without claims (default false: that usually means the wrong cluster or namespace).' })),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
     ...connectionArgs,
@@ -26,15 +26,13 @@ interface BackupFacts {
   savedVolumes: string | undefined;
 }
 
-const asList = (items: object[]) => stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, { version: '1.1', lineWidth: 0 });
-
 /** The items of a saved `kind: List`, or a PlanError naming the file. */
 function readList(path: string, text: string): any[] {
   let document: any;
   try {
-    document = parse(text, { version: '1.1' });
+    document = parseKubeList(text);
   } catch (error) {
-    throw new PlanError(`${path} is not valid YAML (${(error as Error).message.split('\n')[0]}); move it aside before backing up again`);
+    throw new PlanError(`${path} is not valid JSON or YAML (${(error as Error).message.split('\n')[0]}); move it aside before backing up again`);
   }
   if (!document || !Array.isArray(document.items)) throw new PlanError(`${path} is not a kubectl list (no items); move it aside before backing up again`);
   return document.items;
@@ -63,15 +61,15 @@ function verify(dir: string, claims: ClaimObject[], volumes: VolumeObject[]): vo
  * A run killed between the backup's two writes leaves one file. It is completed only when that file
  * holds exactly what the cluster holds now; anything else is refused rather than mixed.
  */
-function completeHalf(dir: string, facts: BackupFacts, claimsText: string, volumesText: string): { kept: 'pvc.yaml' | 'pv.yaml' } | undefined {
+function completeHalf(dir: string, facts: BackupFacts, claimsText: string, volumesText: string): { kept: 'pvc.json' | 'pv.json' } | undefined {
   if (facts.savedClaims === undefined && facts.savedVolumes === undefined) return undefined;
-  const kept = facts.savedClaims !== undefined ? 'pvc.yaml' : 'pv.yaml';
-  const same = kept === 'pvc.yaml' ? facts.savedClaims === claimsText : facts.savedVolumes === volumesText;
+  const kept = facts.savedClaims !== undefined ? 'pvc.json' : 'pv.json';
+  const same = kept === 'pvc.json' ? facts.savedClaims === claimsText : facts.savedVolumes === volumesText;
   if (!same) throw new PlanError(`${dir} holds only half a backup (${kept}), and it differs from the cluster now; move the folder aside or name a new one`);
   return { kept };
 }
 
-/** The seed's `kubectl get pvc -n jhub -o yaml` and `kubectl get pv -o yaml`, saved locally, verified, and never replaced. */
+/** The seed's `kubectl get pvc -n jhub -o yaml` and `kubectl get pv -o yaml`, saved locally (as JSON), verified, and never replaced. */
 export const kubectlBackupVolumesPlugin = definePlugin({
   name: 'kubectl.backup_volumes',
   summary: "Save a namespace's claims and their volumes to a new folder, verify every bound claim is covered, never overwrite a backup.",
@@ -80,8 +78,8 @@ export const kubectlBackupVolumesPlugin = definePlugin({
   argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
   async probe(args, io): Promise<BackupFacts> {
     const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
-    const savedClaims = await io.readFile(join(args.dir, 'pvc.yaml'));
-    const savedVolumes = await io.readFile(join(args.dir, 'pv.yaml'));
+    const savedClaims = await io.readFile(join(args.dir, 'pvc.json'));
+    const savedVolumes = await io.readFile(join(args.dir, 'pv.json'));
     // A backup already taken is the source of truth; the cluster may be gone by now.
     if (savedClaims !== undefined && savedVolumes !== undefined) return { claims: [], volumes: [], savedClaims, savedVolumes };
     const claims = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumeclaims', '--namespace', args.namespace, '--output', 'json']))?.items ?? [];
@@ -89,8 +87,8 @@ export const kubectlBackupVolumesPlugin = definePlugin({
     return { claims, volumes, savedClaims, savedVolumes };
   },
   plan(args, facts): StepPlan {
-    const claimsPath = join(args.dir, 'pvc.yaml');
-    const volumesPath = join(args.dir, 'pv.yaml');
+    const claimsPath = join(args.dir, 'pvc.json');
+    const volumesPath = join(args.dir, 'pv.json');
     if (!facts) return { change: 'create', reason: `back up the claims of ${args.namespace} and their volumes to ${args.dir} (known at run time)`, actions: [] };
     if (facts.savedClaims !== undefined && facts.savedVolumes !== undefined) {
       const claims = readList(claimsPath, facts.savedClaims);
@@ -103,8 +101,8 @@ export const kubectlBackupVolumesPlugin = definePlugin({
       throw new PlanError(`namespace ${args.namespace} has no PersistentVolumeClaims, so there is nothing to back up: is this the right cluster and namespace? (allow_empty: true goes on anyway)`);
     }
     verify(args.dir, facts.claims, volumes);
-    const claimsText = asList(facts.claims);
-    const volumesText = asList(volumes);
+    const claimsText = kubeListText(facts.claims);
+    const volumesText = kubeListText(volumes);
     // What is written must read back as the same backup.
     verify(args.dir, readList(claimsPath, claimsText), readList(volumesPath, volumesText));
     const half = completeHalf(args.dir, facts, claimsText, volumesText);
@@ -112,8 +110,8 @@ export const kubectlBackupVolumesPlugin = definePlugin({
       change: 'create',
       reason: `${half ? `complete the backup in ${args.dir} (an interrupted run wrote only ${half.kept})` : `back up ${facts.claims.length} claim(s) of ${args.namespace} and their ${volumes.length} volume(s) to ${args.dir}`}`,
       actions: [
-        ...(half?.kept === 'pvc.yaml' ? [] : [{ kind: 'write' as const, path: claimsPath, content: claimsText, noClobber: true }]),
-        ...(half?.kept === 'pv.yaml' ? [] : [{ kind: 'write' as const, path: volumesPath, content: volumesText, noClobber: true }]),
+        ...(half?.kept === 'pvc.json' ? [] : [{ kind: 'write' as const, path: claimsPath, content: claimsText, noClobber: true }]),
+        ...(half?.kept === 'pv.json' ? [] : [{ kind: 'write' as const, path: volumesPath, content: volumesText, noClobber: true }]),
       ],
       data: summary(args.dir, args.namespace, facts.claims, volumes),
     };

@@ -1,16 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../schema/kube-names.js';
-import { parse } from 'yaml';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
+import { parseKubeList } from './kube/kube-list.js';
 import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
 
 const schema = Type.Object(
   {
     namespace: namespaceName('The namespace the claims were restored into.'),
-    claims_file: Type.String({ minLength: 1, description: 'The claims that were restored (a kubectl list, such as pvc-restore.yaml); each names its volume in spec.volumeName.' }),
+    claims_file: Type.String({ minLength: 1, description: 'The claims that were restored (a kubectl list in JSON or YAML, such as pvc-restore.json); each names its volume in spec.volumeName.' }),
     volumes_file: Type.Optional(Type.String({ minLength: 1, description: 'The volumes that were restored; each live volume must still point at the same Cinder volume.' })),
     ignore: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Claims in the file not to check, such as hub-db-dir, which the chart recreates with a new volume.' })),
     timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds to wait for claims still Pending (default 120).' })),
@@ -30,7 +30,12 @@ interface VerifyFacts {
 
 function items(path: string, text: string | undefined): any[] {
   if (text === undefined) throw new PlanError(`${path} does not exist: there is nothing to verify against`);
-  const document = parse(text, { version: '1.1' });
+  let document: any;
+  try {
+    document = parseKubeList(text);
+  } catch (error) {
+    throw new PlanError(`${path} is not valid JSON or YAML (${(error as Error).message.split('\n')[0]})`);
+  }
   if (!document || !Array.isArray(document.items)) throw new PlanError(`${path} is not a kubectl list (no items)`);
   return document.items;
 }

@@ -1,5 +1,6 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
@@ -25,7 +26,7 @@ describe('--check and --dry-run of every playbook on a deployed simulated site',
     // prepare-pv-restore works on a backup folder that exists; the others find it and keep it.
     const backup = `${site}/.state/backups/preview`;
     mkdirSync(backup, { recursive: true });
-    for (const name of ['pv.yaml', 'pvc.yaml']) copyFileSync(fileURLToPath(new URL(`../fixtures/pv-restore/${name.replace('.yaml', '-intree.yaml')}`, import.meta.url)), `${backup}/${name}`);
+    for (const kind of ['pv', 'pvc']) writeFileSync(`${backup}/${kind}.json`, JSON.stringify(parse(readFileSync(fileURLToPath(new URL(`../fixtures/pv-restore/${kind}-intree.yaml`, import.meta.url)), 'utf8')), null, 2));
     const extra = ['-e', 'terraform_vars.worker_count=3', '-e', `backup_dir=${backup}`];
     for (const name of every) {
       const before = footprint(site);

@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTfstate } from '../../runner/plugins/terraform/tfstate.js';
@@ -45,8 +44,8 @@ describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the s
 
     const [folder, ...others] = readdirSync(`${site}/.state/backups`);
     expect(others).toEqual([]);
-    expect(readdirSync(`${site}/.state/backups/${folder}`).sort()).toEqual(['pv-restore.yaml', 'pv.yaml', 'pvc-restore.yaml', 'pvc.yaml']);
-    const backedUp = parse(readFileSync(`${site}/.state/backups/${folder}/pv.yaml`, 'utf8')).items;
+    expect(readdirSync(`${site}/.state/backups/${folder}`).sort()).toEqual(['pv-restore.json', 'pv.json', 'pvc-restore.json', 'pvc.json']);
+    const backedUp = JSON.parse(readFileSync(`${site}/.state/backups/${folder}/pv.json`, 'utf8')).items;
     expect(backedUp.map((pv: any) => pv.spec.persistentVolumeReclaimPolicy)).toEqual(Array(26).fill('Delete'));
     expect(new Set(backedUp.map((pv: any) => pv.spec.csi.volumeHandle))).toEqual(new Set(before.values()));
   }, 240_000);

@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
 import { kubectlBackupVolumesPlugin } from '../../runner/plugins/kubectl-backup-volumes.js';
@@ -24,19 +23,19 @@ describe('kubectl.backup_volumes with the real kubectl on the simulator', () => 
     const first = await runEngine(playbook(), { dir: sandbox.dir, vars });
     expect(first.ends[0]).toMatchObject({ status: 'changed', reason: `back up 3 claim(s) of jhub and their 3 volume(s) to ${sandbox.dir}/backup` });
     expect(first.runner.calls.map((call) => call.argv.slice(3, 5))).toEqual([['get', 'persistentvolumeclaims'], ['get', 'persistentvolumes']]);
-    const claims = parse(readFileSync(`${sandbox.dir}/backup/pvc.yaml`, 'utf8'));
-    const volumes = parse(readFileSync(`${sandbox.dir}/backup/pv.yaml`, 'utf8'));
+    const claims = JSON.parse(readFileSync(`${sandbox.dir}/backup/pvc.json`, 'utf8'));
+    const volumes = JSON.parse(readFileSync(`${sandbox.dir}/backup/pv.json`, 'utf8'));
     expect(claims.items.map((item: any) => item.metadata.name).sort()).toEqual(['claim-ada', 'claim-bob', 'hub-db-dir']);
     expect(volumes.items.map((item: any) => item.spec.claimRef.namespace)).toEqual(['jhub', 'jhub', 'jhub']);
     expect(volumes.kind).toBe('List');
 
-    const saved = readFileSync(`${sandbox.dir}/backup/pv.yaml`, 'utf8');
+    const saved = readFileSync(`${sandbox.dir}/backup/pv.json`, 'utf8');
     await sandbox.kubectl(['delete', 'namespace', 'jhub', '--wait=false']);
     await sandbox.kubectl(['delete', 'pv', '--all', '--wait=false']);
     const again = await runEngine(playbook(), { dir: sandbox.dir, vars });
     expect(again.ends[0]).toMatchObject({ status: 'ok', reason: `${sandbox.dir}/backup already holds a backup of 3 claim(s) and 3 volume(s); kept as it is` });
     expect(again.runner.calls).toEqual([]);
-    expect(readFileSync(`${sandbox.dir}/backup/pv.yaml`, 'utf8')).toBe(saved);
+    expect(readFileSync(`${sandbox.dir}/backup/pv.json`, 'utf8')).toBe(saved);
   });
 
   it('refuses an empty namespace unless allow_empty, and a saved backup it cannot read', async () => {
@@ -50,9 +49,9 @@ describe('kubectl.backup_volumes with the real kubectl on the simulator', () => 
     const allowed = await runEngine(playbook(', allow_empty: true'), { dir: sandbox.dir, vars });
     expect(allowed.ends[0]!.status).toBe('changed');
 
-    writeFileSync(`${sandbox.dir}/backup/pv.yaml`, 'items: [');
+    writeFileSync(`${sandbox.dir}/backup/pv.json`, '{"items": [');
     const broken = await runEngine(playbook(), { dir: sandbox.dir, vars });
-    expect(broken.ends[0]!.reason).toMatch(/backup\/pv\.yaml is not valid YAML .*move it aside/);
+    expect(broken.ends[0]!.reason).toMatch(/backup\/pv\.json is not valid JSON or YAML .*move it aside/);
   });
 });
 
@@ -69,8 +68,8 @@ describe('kubectl.backup_volumes planning', () => {
   it('writes both files without ever replacing one', () => {
     const plan = kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { claims: [pvc('claim-a', 'pv-a', 'u1')], volumes: [pv('pv-a', 'claim-a', 'u1')], savedClaims: undefined, savedVolumes: undefined });
     expect(plan.actions.map((action) => [action.kind, 'path' in action && action.path, 'noClobber' in action && action.noClobber])).toEqual([
-      ['write', 'b/pvc.yaml', true],
-      ['write', 'b/pv.yaml', true],
+      ['write', 'b/pvc.json', true],
+      ['write', 'b/pv.json', true],
     ]);
     expect(plan.data).toMatchObject({ claims: 1, bound_claims: 1, volumes: 1, volume_names: ['pv-a'], verified: true });
   });
@@ -80,8 +79,8 @@ describe('kubectl.backup_volumes planning', () => {
     const full = kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: undefined });
     const claimsText = (full.actions[0] as { content: string }).content;
     const completed = kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: claimsText });
-    expect(completed.reason).toBe('complete the backup in b (an interrupted run wrote only pvc.yaml)');
-    expect(completed.actions.map((action) => 'path' in action && action.path)).toEqual(['b/pv.yaml']);
-    expect(() => kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: 'items: []' })).toThrow('holds only half a backup (pvc.yaml), and it differs from the cluster now');
+    expect(completed.reason).toBe('complete the backup in b (an interrupted run wrote only pvc.json)');
+    expect(completed.actions.map((action) => 'path' in action && action.path)).toEqual(['b/pv.json']);
+    expect(() => kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: 'items: []' })).toThrow('holds only half a backup (pvc.json), and it differs from the cluster now');
   });
 });

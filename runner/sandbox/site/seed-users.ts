@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+import { backupFile, parseKubeList } from '../../plugins/kube/kube-list.js';
 import type { KubeApiServer } from '../kube/api-server.js';
 import type { KubeObject } from '../kube/object-store.js';
 import { volumeIdOf } from '../kube/controllers/volume-binder.js';
@@ -37,14 +36,14 @@ export function seedUsers(server: KubeApiServer, namespace: string, users: strin
 }
 
 async function listItems(path: string): Promise<KubeObject[]> {
-  const document = parse(await readFile(path, 'utf8')) as { items?: KubeObject[] } | null;
+  const document = parseKubeList(await readFile(path, 'utf8')) as { items?: KubeObject[] } | null;
   return document?.items ?? [];
 }
 
-/** A real site's `kubectl get pv/pvc -o yaml` backup, recreated as it was: same volumes, uids and bindings. */
+/** A real site's backup (the seed's `kubectl get pv/pvc -o yaml`, or the runner's JSON), recreated as it was: same volumes, uids and bindings. */
 export async function seedFromBackup(server: KubeApiServer, backupDir: string): Promise<{ volumes: number; claims: number }> {
-  const pvs = await listItems(join(backupDir, 'pv.yaml'));
-  const pvcs = await listItems(join(backupDir, 'pvc.yaml'));
+  const pvs = await listItems(backupFile(backupDir, 'pv'));
+  const pvcs = await listItems(backupFile(backupDir, 'pvc'));
   for (const namespace of new Set(pvcs.map((pvc) => pvc.metadata.namespace as string))) ensureNamespace(server, namespace);
   for (const pv of pvs) {
     const id = volumeIdOf(pv);
