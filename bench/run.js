@@ -37,6 +37,9 @@ const row = (name, value, note = '') => rows.push([name, value, note]);
 const section = (title) => rows.push([title, '', '']);
 
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+for (const [program, pkg] of [['/usr/bin/time', 'time'], ['/usr/bin/jq', 'jq'], ['/usr/bin/yq', 'yq']]) {
+  if (!debianTool(program, pkg)) throw new Error(`${program} is needed and could not be installed with apt-get (package ${pkg})`);
+}
 const localSite = join(scratch, 'site.yml');
 writeFileSync(localSite, `site_name: bench\nstate_dir: ${join(scratch, '.state')}\nnamespace: jhub\n`);
 
@@ -61,14 +64,18 @@ const spawnOnly = median(Array.from({ length: runs }, () => {
 }));
 const perStep = (hundred - empty - spawnOnly) / 100;
 row('  jhub-runner', `${hundred.toFixed(0)} ms`, `${perStep.toFixed(2)} ms per step beyond the spawn (100 bare spawns: ${spawnOnly.toFixed(0)} ms)`);
-function ansible() {
-  if (!existsSync('/usr/bin/ansible-playbook')) {
-    const installed = run(['apt-get', 'install', '-y', '--no-install-recommends', 'ansible-core'], { allowFailure: true, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (installed.status !== 0) run(['apt-get', 'update'], { allowFailure: true });
-    if (installed.status !== 0) run(['apt-get', 'install', '-y', '--no-install-recommends', 'ansible-core'], { allowFailure: true, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+/** A Debian tool the comparison needs, installed with apt-get when missing; false when that is not possible here. */
+function debianTool(program, pkg) {
+  if (existsSync(program)) return true;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const installed = run(['apt-get', 'install', '-y', '--no-install-recommends', pkg], { allowFailure: true, env });
+  if (installed.status !== 0) {
+    run(['apt-get', 'update'], { allowFailure: true });
+    run(['apt-get', 'install', '-y', '--no-install-recommends', pkg], { allowFailure: true, env });
   }
-  return existsSync('/usr/bin/ansible-playbook');
+  return existsSync(program);
 }
+const ansible = () => debianTool('/usr/bin/ansible-playbook', 'ansible-core');
 if (ansible()) {
   const tasks = Array.from({ length: 100 }, (_, index) => `    - name: step ${index + 1}\n      ansible.builtin.command: /bin/true\n`).join('');
   writeFileSync(join(scratch, 'hundred-ansible.yml'), `- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n${tasks}`);
@@ -93,34 +100,46 @@ const backup = join(scratch, 'backup');
 mkdirSync(backup, { recursive: true });
 const pvs = fixture('pv-intree.yaml');
 const pvcs = fixture('pvc-intree.yaml');
-const many = (list, make) => ({ ...list, items: Array.from({ length: scale }, (_, index) => make(structuredClone(list.items[index % list.items.length]), index)) });
+const many = (list, make) => Array.from({ length: scale }, (_, index) => make(structuredClone(list.items[index % list.items.length]), index));
 const user = (index) => (index === 0 ? 'hub-db-dir' : `claim-user${index}`);
-writeFileSync(join(backup, 'pv.yaml'), stringify(many(pvs, (pv, index) => {
+const volumes = many(pvs, (pv, index) => {
   pv.metadata.name = `pvc-${String(index).padStart(8, '0')}-bench`;
   pv.spec.claimRef.name = user(index);
   pv.spec.claimRef.namespace = index % 10 === 9 ? 'other' : 'jhub';
   return pv;
-}), { version: '1.1', lineWidth: 0 }));
-writeFileSync(join(backup, 'pvc.yaml'), stringify(many(pvcs, (pvc, index) => {
+});
+const claims = many(pvcs, (pvc, index) => {
   pvc.metadata.name = user(index);
   pvc.metadata.namespace = index % 10 === 9 ? 'other' : 'jhub';
   pvc.spec.volumeName = `pvc-${String(index).padStart(8, '0')}-bench`;
   return pvc;
-}), { version: '1.1', lineWidth: 0 }));
-const fresh = () => rmSync(join(backup, 'pv-restore.yaml'), { force: true }) ?? rmSync(join(backup, 'pvc-restore.yaml'), { force: true });
-fresh();
-const transform = measured([process.execPath, bin, 'playbooks/prepare-pv-restore.yml', '-i', localSite, '-e', `backup_dir=${backup}`]);
-const kept = parse(readFileSync(join(backup, 'pv-restore.yaml'), 'utf8')).items.length;
-row('  jhub-runner (manifest.edit, comments and layout kept)', `${transform.seconds.toFixed(2)} s`, `peak ${transform.peakMb.toFixed(0)} MB; ${kept} PVs kept (goal <= 2 s, <= 500 MB)`);
+});
+// The backup exactly as kubectl.backup_volumes writes it, and as the seed saves one by hand.
+const { kubeListText } = await import(join(root, 'dist/plugins/kube/kube-list.js'));
+writeFileSync(join(backup, 'pv.json'), kubeListText(volumes));
+writeFileSync(join(backup, 'pvc.json'), kubeListText(claims));
+writeFileSync(join(backup, 'pv.yaml'), stringify({ ...pvs, items: volumes }, { version: '1.1', lineWidth: 0 }));
+writeFileSync(join(backup, 'pvc.yaml'), stringify({ ...pvcs, items: claims }, { version: '1.1', lineWidth: 0 }));
+const sizeMb = (names) => names.reduce((total, name) => total + readFileSync(join(backup, name)).length, 0) / 1e6;
 const dropped = '.metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.selfLink, .metadata.managedFields, .status';
 const pvFilter = `.items |= map(select(.spec.claimRef.namespace == "jhub" and .spec.claimRef.name != "hub-db-dir") | .spec.persistentVolumeReclaimPolicy = "Retain" | del(.spec.claimRef, ${dropped}, .metadata.annotations["pv.kubernetes.io/bound-by-controller"]))`;
 const pvcFilter = `.items |= map(select(.metadata.namespace == "jhub" and .metadata.name != "hub-db-dir") | del(${dropped}, .metadata.annotations["pv.kubernetes.io/bind-completed"], .metadata.annotations["pv.kubernetes.io/bound-by-controller"], .metadata.annotations["volume.beta.kubernetes.io/storage-provisioner"], .metadata.annotations["volume.kubernetes.io/storage-provisioner"]))`;
-const yqPv = measured(['yq', '-y', pvFilter, join(backup, 'pv.yaml')]);
-const yqPvc = measured(['yq', '-y', pvcFilter, join(backup, 'pvc.yaml')]);
-const yqKept = parse(yqPv.stdout).items.length;
-const yqSeconds = yqPv.seconds + yqPvc.seconds;
-results.manifestScale = { items: scale * 2, runnerSeconds: transform.seconds, runnerPeakMb: transform.peakMb, kept, yqSeconds, yqPeakMb: Math.max(yqPv.peakMb, yqPvc.peakMb), yqKept, goalSeconds: 2, goalMb: 500 };
-row('  yq -y (jq) pipeline, the same edit', `${yqSeconds.toFixed(2)} s`, `peak ${Math.max(yqPv.peakMb, yqPvc.peakMb).toFixed(0)} MB; ${yqKept} PVs kept`);
+function transformOf(format, tool) {
+  for (const kind of ['pv', 'pvc']) rmSync(join(backup, `${kind}-restore.${format}`), { force: true });
+  const runner = measured([process.execPath, bin, 'playbooks/prepare-pv-restore.yml', '-i', localSite, '-e', `backup_dir=${backup}`, '-e', `backup_format=${format}`]);
+  const kept = parse(readFileSync(join(backup, `pv-restore.${format}`), 'utf8')).items.length;
+  const pv = measured([...tool, pvFilter, join(backup, `pv.${format}`)]);
+  const pvc = measured([...tool, pvcFilter, join(backup, `pvc.${format}`)]);
+  const toolKept = parse(pv.stdout).items.length;
+  return { inputMb: sizeMb([`pv.${format}`, `pvc.${format}`]), runnerSeconds: runner.seconds, runnerPeakMb: runner.peakMb, kept, toolSeconds: pv.seconds + pvc.seconds, toolPeakMb: Math.max(pv.peakMb, pvc.peakMb), toolKept };
+}
+const json = transformOf('json', ['jq']);
+const yaml = transformOf('yaml', ['yq', '-y']);
+results.manifestScale = { items: scale * 2, json, yaml, goalSeconds: 2, goalMb: 500 };
+row(`  jhub-runner, rebuild-cluster's JSON backup (${json.inputMb.toFixed(0)} MB)`, `${json.runnerSeconds.toFixed(2)} s`, `peak ${json.runnerPeakMb.toFixed(0)} MB; ${json.kept} PVs kept (goal <= 2 s, <= 500 MB)`);
+row('  jq, the same edit', `${json.toolSeconds.toFixed(2)} s`, `peak ${json.toolPeakMb.toFixed(0)} MB; ${json.toolKept} PVs kept`);
+row(`  jhub-runner, a seed-style YAML backup (${yaml.inputMb.toFixed(0)} MB)`, `${yaml.runnerSeconds.toFixed(2)} s`, `peak ${yaml.runnerPeakMb.toFixed(0)} MB; ${yaml.kept} PVs kept; comments and layout kept`);
+row('  yq -y (jq), the same edit', `${yaml.toolSeconds.toFixed(2)} s`, `peak ${yaml.toolPeakMb.toFixed(0)} MB; ${yaml.toolKept} PVs kept`);
 
 // --- Hub scale -----------------------------------------------------------------------------------------
 section('rebuild-cluster on the simulated site');
