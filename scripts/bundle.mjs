@@ -1,28 +1,43 @@
-// Build step: one ES module bundle for the CLI (lazy parts split into chunks) and minified validators,
-// because resolving and compiling hundreds of small modules was most of a run's start-up time.
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+// Build step: one minified CommonJS bundle of the CLI, validators included, because resolving and
+// compiling hundreds of small modules was most of a run's start-up time, and because V8's code
+// cache (bin/run.js) takes a classic script, not an ES module.
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, transform } from 'esbuild';
+import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist/bundle');
+const generated = join(root, 'dist/schema/generated');
+
+/** Fills runner/schema/bundled-validators.ts with static requires of the generated validators, so esbuild bundles them. */
+const bundledValidators = {
+  name: 'bundled-validators',
+  setup(builder) {
+    builder.onLoad({ filter: /runner[\\/]schema[\\/]bundled-validators\.ts$/ }, async () => {
+      const names = (await readdir(generated)).filter((name) => name.endsWith('.cjs'));
+      const entries = names.map((name) => `  ${JSON.stringify(name)}: () => require(${JSON.stringify(join(generated, name))}),`);
+      return { contents: `export const bundledValidators = {\n${entries.join('\n')}\n};\n`, loader: 'js' };
+    });
+  },
+};
+
 await rm(out, { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'runner/cli/start.ts')],
+  entryPoints: [join(root, 'runner/cli/start.ts'), join(root, 'runner/boot/code-cached-module.ts')],
   outdir: out,
+  entryNames: '[name]',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
-  // Bundled CommonJS packages (nunjucks, yaml's helpers) call require; an ES module has none of its own.
-  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  minify: !process.env.BUNDLE_PLAIN,
+  // Error classes are told apart by name in messages and tests.
+  keepNames: true,
+  legalComments: 'none',
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [bundledValidators],
 });
-const generated = join(root, 'dist/schema/generated');
-await mkdir(join(out, 'generated'), { recursive: true });
-for (const name of await readdir(generated)) {
-  const { code } = await transform(await readFile(join(generated, name), 'utf8'), { minify: true, format: 'cjs', platform: 'node', target: 'node20' });
-  await writeFile(join(out, 'generated', name), code);
-}

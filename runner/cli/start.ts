@@ -1,10 +1,10 @@
 import { processRunner } from '../exec/process-runner.js';
 import { ExitCode } from '../exit-codes.js';
-import { createInterface } from 'node:readline/promises';
 import { main } from './main.js';
 
 /** A question on the terminal; only offered when a person is there to answer it. */
 async function ask(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return await prompt.question(question);

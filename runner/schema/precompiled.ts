@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
+import { bundledValidators } from './bundled-validators.js';
 
 const require = createRequire(import.meta.url);
 
@@ -11,8 +12,9 @@ export function validatorFileName(name: string): string {
 
 /** A validator generated at build time (ajv standalone), or undefined when running from sources. */
 export function loadPrecompiled(name: string): ValidateFunction | undefined {
+  const fileName = validatorFileName(name);
   try {
-    const loaded = require(`./${generatedDir}/${validatorFileName(name)}`) as { default?: ValidateFunction } & ValidateFunction;
+    const loaded = (bundledValidators[fileName]?.() ?? require(`./${generatedDir}/${fileName}`)) as { default?: ValidateFunction } & ValidateFunction;
     return loaded.default ?? loaded;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;

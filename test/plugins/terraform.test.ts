@@ -8,7 +8,7 @@ import { runEngine } from '../helpers/engine-harness.js';
 import { recordingRunner } from '../helpers/recording-runner.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const terraform = fileURLToPath(new URL('../../bin/sim-terraform.js', import.meta.url));
+const terraform = fileURLToPath(new URL('../../bin/sim-terraform.mjs', import.meta.url));
 const config = readFileSync(new URL('../fixtures/cloud/cloud.sim.json', import.meta.url), 'utf8');
 
 const steps = (body: string) => `

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTfstate } from '../../../runner/plugins/terraform/tfstate.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
-const terraform = fileURLToPath(new URL('../../../bin/sim-terraform.js', import.meta.url));
+const terraform = fileURLToPath(new URL('../../../bin/sim-terraform.mjs', import.meta.url));
 const config = readFileSync(new URL('../../fixtures/cloud/cloud.sim.json', import.meta.url), 'utf8');
 
 async function tf(dir: string, args: string[], env: Record<string, string> = {}) {
