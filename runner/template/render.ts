@@ -1,6 +1,7 @@
 import { captureExpression, isTemplate, renderTemplate, templateEnvironment } from './environment.js';
 import { checkNames, cleanNunjucksMessage, type TemplateContext } from './check-names.js';
 import { TemplateError } from './template-error.js';
+import { evaluateSimpleExpression, renderSimpleTemplate } from './simple-template.js';
 
 const wholeExpression = /^\{\{\s*((?:(?!\{\{|\}\})[\s\S])+?)\s*\}\}$/;
 
@@ -13,6 +14,8 @@ function contextNames(context: TemplateContext): Iterable<string> {
 
 /** Evaluates one expression and keeps its native type (a list stays a list). */
 export function evaluateExpression(expression: string, context: TemplateContext, checkKeys = true): unknown {
+  const simple = evaluateSimpleExpression(expression, context);
+  if (simple) return simple.value;
   checkNames(`{{ ${expression} }}`, context, () => contextNames(context), checkKeys);
   try {
     return captureExpression(expression, context);
@@ -24,6 +27,8 @@ export function evaluateExpression(expression: string, context: TemplateContext,
 /** Renders a string; a string that is exactly one `{{ expression }}` yields the expression's native value. */
 export function renderString(source: string, context: TemplateContext): unknown {
   if (!isTemplate(source)) return source;
+  const simple = renderSimpleTemplate(source, context);
+  if (simple) return simple.value;
   const whole = wholeExpression.exec(source);
   if (whole) return evaluateExpression(whole[1]!, context);
   checkNames(source, context, () => contextNames(context));
