@@ -11,7 +11,8 @@ export const processRunner: ProcessRunner = {
     const result = await execa(file, args, {
       cwd: request.cwd,
       env: request.env,
-      input: request.input ?? '',
+      // No input: stdin is /dev/null, which reads as the same empty stream as a pipe without the pipe's cost (~0.5 ms a spawn).
+      ...(request.input === undefined ? { stdin: 'ignore' as const } : { input: request.input }),
       reject: false,
       stripFinalNewline: true,
       cancelSignal: signal,

@@ -11,6 +11,10 @@ describe('processRunner', () => {
     expect((await processRunner.run({ argv: ['echo', '$(id) ; ls'] })).stdout).toBe('$(id) ; ls');
   });
 
+  it('gives a command without input an empty stdin, never the runner\'s own', async () => {
+    expect(await processRunner.run({ argv: ['sh', '-c', 'wc -c; test -t 0 || echo not-a-terminal'] })).toMatchObject({ exitCode: 0, stdout: '0\nnot-a-terminal' });
+  });
+
   it('reports a missing program as exit 127', async () => {
     expect(await processRunner.run({ argv: ['no-such-program-xyz'] })).toMatchObject({ exitCode: 127, stderr: 'command not found: no-such-program-xyz' });
   });
