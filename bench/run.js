@@ -146,7 +146,7 @@ section('rebuild-cluster on the simulated site');
 function siteWith(users) {
   const site = join(scratch, `site-${users}`);
   cpSync(join(root, 'inventory/sandbox'), site, { recursive: true, filter: (source) => !/\.state|terraform\.tfstate|\.terraform$/.test(source) });
-  const text = readFileSync(join(site, 'site.yml'), 'utf8').replace(/seed: \{users: \d+, namespace: jhub\}/, `seed: {users: ${users}, namespace: jhub}`);
+  const text = readFileSync(join(site, 'site.yml'), 'utf8').replace(/seed: \{users: \d+,/, `seed: {users: ${users},`);
   writeFileSync(join(site, 'site.yml'), text);
   return site;
 }

@@ -19,6 +19,7 @@ export const sandboxSchema = Type.Object(
         Type.Object(
           {
             users: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+            servers: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'How many of the users have a running server: a jupyter-<user> pod mounting claim-<user>.' })),
             namespace: Type.Optional(namespaceName('Namespace of the seeded users.')),
             from_backup: Type.Optional(Type.String({ minLength: 1 })),
           },
@@ -36,7 +37,14 @@ export function checkSandboxSettings(inventories: readonly LoadedInventory[]): v
   if (!site) return;
   const value = site.layer.values['sandbox'];
   const validate = loadPrecompiled(sandboxValidatorName) ?? createAjv().compile(sandboxSchema);
-  if (validate(value)) return;
+  if (validate(value)) return checkServers(site, value as { seed?: { users?: number; servers?: number } | false });
   const problems = formatSchemaErrors(validate.errors ?? [], { locate: (path) => site.layer.locate(['sandbox', ...path]) ?? { file: site.path, line: 1, col: 1 }, pluginNames: [], value });
   throw new InputError(problems.map((problem) => ({ ...problem, message: `sandbox.${problem.message.replace(/^\(root\): /, '')}` })));
+}
+
+function checkServers(site: LoadedInventory, value: { seed?: { users?: number; servers?: number } | false }): void {
+  const seed = value.seed;
+  if (!seed || seed.servers === undefined || seed.servers <= (seed.users ?? 5)) return;
+  const location = site.layer.locate(['sandbox', 'seed', 'servers']) ?? { file: site.path, line: 1, col: 1 };
+  throw new InputError({ location, message: `sandbox.seed.servers: ${seed.servers} running servers need as many users, and seed.users is ${seed.users ?? 5}` });
 }

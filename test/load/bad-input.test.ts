@@ -110,7 +110,7 @@ describe('bad playbooks and inventories are refused before anything runs', () =>
       'name: "x\nsteps: []\n',
     ];
     for (const playbook of handwritten) await expectRejected(playbook);
-    for (const inventory of ['- a\n- b\n', 'site_name: [\n', 'a: 1\na: 2\n', 'namespace: "{{ nope }}"\n', 'namespace: "jhub; reboot"\n', 'sandbox: {prot: 1}\n', 'sandbox: {port: "eighty"}\n', 'sandbox: {toolchain: v99}\n']) {
+    for (const inventory of ['- a\n- b\n', 'site_name: [\n', 'a: 1\na: 2\n', 'namespace: "{{ nope }}"\n', 'namespace: "jhub; reboot"\n', 'sandbox: {prot: 1}\n', 'sandbox: {port: "eighty"}\n', 'sandbox: {toolchain: v99}\n', 'sandbox: {seed: {users: 2, servers: 3}}\n']) {
       await expectRejected(basePlaybook, inventory);
     }
   });

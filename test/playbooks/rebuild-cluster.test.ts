@@ -20,7 +20,7 @@ const floatingIp = (site: string) => parseTfstate(readFileSync(`${site}/terrafor
 
 describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the simulated site (toolchain %s)', (toolchain) => {
   it('deploys once (a rerun changes nothing), then rebuilds with every user getting their volume back', async () => {
-    const site = await sandboxSiteCopy({ seed: { users: 25, namespace: 'jhub' }, toolchain });
+    const site = await sandboxSiteCopy({ seed: { users: 25, servers: 4, namespace: 'jhub' }, toolchain });
     const first = await runApp([playbook('deploy-jhub.yml'), '-i', site]);
     expect(first.code, first.stdout + first.stderr).toBe(0);
     expect(first.stdout.split('\n')[0]).toContain('sandbox (simulated site)');
@@ -40,6 +40,9 @@ describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the s
     expect(after.get('hub-db-dir')).not.toBe(before.get('hub-db-dir'));
     expect(floatingIp(site)).toBe(ipBefore);
     expect(rebuilt.stdout).toContain('claims in jhub: 26 (26 Bound; 25 user claim(s))');
+    // The running servers went with the old cluster; their users start them again on the volumes they had.
+    expect(first.stdout).toContain('user servers: 4 (4 Running)');
+    expect(rebuilt.stdout).not.toContain('user servers:');
     expect(rebuilt.stdout).toContain('all 25 claim(s) of jhub are Bound to their original volumes');
 
     const [folder, ...others] = readdirSync(`${site}/.state/backups`);

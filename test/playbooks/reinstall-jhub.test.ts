@@ -13,8 +13,8 @@ function claimVolumes(site: string): Map<string, string> {
 }
 
 describe('reinstall-jhub on the simulated site', () => {
-  it('uninstalls and installs again; the namespace, every user claim and volume stay; the old hub database volume is kept', async () => {
-    const site = await sandboxSiteCopy({ seed: { users: 8, namespace: 'jhub' } });
+  it('uninstalls and installs again; the namespace, every user claim and volume and the running servers stay; the old hub database volume is kept', async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 8, servers: 3, namespace: 'jhub' } });
     expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
     const before = claimVolumes(site);
     const namespaceUid = siteObjects(site).find((object) => object.kind === 'Namespace' && object.metadata.name === 'jhub').metadata.uid;
@@ -29,5 +29,13 @@ describe('reinstall-jhub on the simulated site', () => {
     const oldHubDb = siteObjects(site).find((object) => object.kind === 'PersistentVolume' && object.spec.csi?.volumeHandle === before.get('hub-db-dir'));
     expect(oldHubDb.status.phase).toBe('Released');
     expect(siteObjects(site).find((object) => object.kind === 'Namespace' && object.metadata.name === 'jhub').metadata.uid).toBe(namespaceUid);
+    // The users' servers are KubeSpawner's pods, not the release's: helm leaves them running on their volumes.
+    const servers = siteObjects(site).filter((object) => object.kind === 'Pod' && object.metadata.labels?.component === 'singleuser-server');
+    expect(servers.map((pod) => [pod.metadata.name, pod.status.phase, pod.spec.volumes[0].persistentVolumeClaim.claimName])).toEqual([
+      ['jupyter-user01', 'Running', 'claim-user01'],
+      ['jupyter-user02', 'Running', 'claim-user02'],
+      ['jupyter-user03', 'Running', 'claim-user03'],
+    ]);
+    expect(run.stdout).toContain('user servers: 3 (3 Running)');
   }, 120_000);
 });

@@ -157,6 +157,13 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   }
 
   const pendingTimers = new Set<NodeJS.Timeout>();
+  const later = (work: () => void, ms: number) => {
+    const timer = setTimeout(() => {
+      pendingTimers.delete(timer);
+      work();
+    }, ms);
+    pendingTimers.add(timer);
+  };
 
   /** Like the namespace controller: the namespace is Terminating at once, its contents and itself go shortly after. */
   function terminateNamespace(name: string): KubeObject {
@@ -166,14 +173,19 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       metadata: { ...current.metadata, deletionTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
       status: { phase: 'Terminating' },
     });
-    const timer = setTimeout(() => {
-      pendingTimers.delete(timer);
+    const removeContents = () => {
+      let left = 0;
       for (const type of types.filter((candidate) => candidate.namespaced)) {
-        for (const object of store.list(type, name)) store.delete(type, name, object.metadata.name);
+        for (const object of store.list(type, name)) {
+          store.delete(type, name, object.metadata.name);
+          if (store.find(type, name, object.metadata.name)) left += 1;
+        }
       }
+      // Contents their finalizers keep (a claim a pod still mounts) hold the namespace in Terminating.
+      if (left > 0) return later(removeContents, 200);
       if (store.find(namespaceType, undefined, name)) store.delete(namespaceType, undefined, name);
-    }, options.namespaceTerminationMs ?? 1000);
-    pendingTimers.add(timer);
+    };
+    later(removeContents, options.namespaceTerminationMs ?? 1000);
     return terminating;
   }
 
@@ -253,6 +265,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       if (dryRun) return send(response, 200, current);
       if (resource.kind === 'Namespace') return send(response, 200, terminateNamespace(name!));
       const deleted = store.delete(resource, namespace, name!);
+      // An object its finalizers keep comes back as it now is, being deleted, as the real server answers.
+      if (store.find(resource, namespace, name!)) return send(response, 200, deleted);
       return send(response, 200, successStatus({ name, kind: resource.plural, uid: deleted.metadata.uid }));
     }
     throw new HttpError(405, 'MethodNotAllowed', `method ${method} is not supported`);

@@ -133,12 +133,13 @@ export class ObjectStore {
     if (this.objects.has(key)) throw new StoreError(409, 'AlreadyExists', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" already exists`);
     this.version += 1;
     this.mutations += 1;
+    const defaulted = withServerDefaults({ ...object, kind: resource.kind });
     const stored: KubeObject = {
-      ...withServerDefaults({ ...object, kind: resource.kind }),
+      ...defaulted,
       apiVersion: resource.group === '' ? resource.version : `${resource.group}/${resource.version}`,
       kind: resource.kind,
       metadata: {
-        ...object.metadata,
+        ...defaulted.metadata,
         ...(resource.namespaced ? { namespace } : {}),
         uid: randomUUID(),
         resourceVersion: String(this.version),
@@ -176,8 +177,18 @@ export class ObjectStore {
         creationTimestamp: current.metadata.creationTimestamp,
         resourceVersion: String(this.version),
         ...(current.metadata.generation !== undefined ? { generation: current.metadata.generation + (specChanged ? 1 : 0) } : {}),
+        // Once set, a deletion cannot be taken back.
+        ...(current.metadata.deletionTimestamp ? { deletionTimestamp: current.metadata.deletionTimestamp, deletionGracePeriodSeconds: 0 } : {}),
       },
     };
+    // A namespace is held by its spec's finalizers until the namespace controller empties it.
+    const held = stored.metadata.finalizers?.length || (resource.kind === 'Namespace' && stored.spec?.finalizers?.length);
+    if (stored.metadata.deletionTimestamp && !held) {
+      // The last finalizer of an object being deleted is gone: the deletion completes.
+      this.objects.delete(key);
+      this.emit({ type: 'DELETED', resource, object: structuredClone(stored) });
+      return structuredClone(stored);
+    }
     this.objects.set(key, stored);
     this.emit({ type: 'MODIFIED', resource, object: structuredClone(stored) });
     return structuredClone(stored);
@@ -204,10 +215,15 @@ export class ObjectStore {
     this.version += 1;
   }
 
+  /** Removes an object; one with finalizers only gets a deletionTimestamp and goes when its last finalizer is removed. */
   delete(resource: ResourceType, namespace: string | undefined, name: string): KubeObject {
     const key = keyOf(resource, namespace, name);
     const current = this.objects.get(key);
     if (!current) throw new StoreError(404, 'NotFound', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`);
+    if (current.metadata.finalizers?.length) {
+      if (current.metadata.deletionTimestamp) return structuredClone(current);
+      return this.update(resource, namespace, { ...current, metadata: { ...current.metadata, deletionTimestamp: now(), deletionGracePeriodSeconds: 0 } });
+    }
     this.version += 1;
     this.mutations += 1;
     this.objects.delete(key);

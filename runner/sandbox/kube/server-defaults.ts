@@ -1,5 +1,11 @@
 import type { KubeObject } from './object-store.js';
 
+/** As the StorageObjectInUseProtection admission plugin does, so a volume or claim in use outlives its delete. */
+function withFinalizer(metadata: KubeObject['metadata'] | undefined, finalizer: string): KubeObject['metadata'] {
+  const finalizers: string[] = metadata?.finalizers ?? [];
+  return { ...metadata, finalizers: finalizers.includes(finalizer) ? finalizers : [...finalizers, finalizer] };
+}
+
 /** Fields the real API server fills in on create, which kubectl and helm then read back. */
 export function withServerDefaults(object: KubeObject): KubeObject {
   const out = structuredClone(object);
@@ -12,10 +18,12 @@ export function withServerDefaults(object: KubeObject): KubeObject {
       out.status = { phase: 'Active', ...out.status };
       break;
     case 'PersistentVolume':
+      out.metadata = withFinalizer(out.metadata, 'kubernetes.io/pv-protection');
       out.spec = { persistentVolumeReclaimPolicy: 'Retain', volumeMode: 'Filesystem', ...out.spec };
       out.status ??= { phase: 'Pending' };
       break;
     case 'PersistentVolumeClaim':
+      out.metadata = withFinalizer(out.metadata, 'kubernetes.io/pvc-protection');
       out.spec = { volumeMode: 'Filesystem', ...out.spec };
       out.status ??= { phase: 'Pending' };
       break;

@@ -9,7 +9,7 @@ export interface SandboxConfig {
   port: number;
   toolchain: KubeToolchain;
   certManager: boolean;
-  seed?: { users: number; namespace: string; fromBackup?: string };
+  seed?: { users: number; servers: number; namespace: string; fromBackup?: string };
 }
 
 export interface RawSandbox {
@@ -17,7 +17,7 @@ export interface RawSandbox {
   port?: number;
   toolchain?: KubeToolchain;
   cert_manager?: boolean;
-  seed?: { users?: number; namespace?: string; from_backup?: string } | false;
+  seed?: { users?: number; servers?: number; namespace?: string; from_backup?: string } | false;
 }
 
 /** The site's port: as configured, else one derived from its state folder, so its URLs are known before it starts (and in a dry run). */
@@ -30,7 +30,7 @@ export function sandboxPort(raw: RawSandbox, inventoryDir: string): number {
 
 export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDir: string): SandboxConfig {
   const at = (path: string) => (isAbsolute(path) ? path : resolve(inventoryDir, path));
-  const seed = raw.seed === false ? undefined : { users: raw.seed?.users ?? 5, namespace: raw.seed?.namespace ?? 'jhub', ...(raw.seed?.from_backup ? { fromBackup: at(raw.seed.from_backup) } : {}) };
+  const seed = raw.seed === false ? undefined : { users: raw.seed?.users ?? 5, servers: raw.seed?.servers ?? 0, namespace: raw.seed?.namespace ?? 'jhub', ...(raw.seed?.from_backup ? { fromBackup: at(raw.seed.from_backup) } : {}) };
   return {
     stateDir: at(raw.state_dir ?? '.state'),
     port: sandboxPort(raw, inventoryDir),

@@ -13,7 +13,7 @@ import { crdRegistrar } from '../kube/controllers/crd-registrar.js';
 import { publishCharts } from './chart-repository.js';
 import { clusterStateReader, writeInstall, readClusterState, type ClusterState } from './cluster-state.js';
 import { seedFreshCluster, syncNodes } from './fresh-cluster.js';
-import { seedFromBackup, seedUsers } from './seed-users.js';
+import { seedFromBackup, seedServers, seedUsers } from './seed-users.js';
 import { SiteJournal } from './site-journal.js';
 import type { SandboxConfig } from './sandbox-config.js';
 
@@ -133,7 +133,9 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
     } else if (config.seed.users > 0) {
       const users = Array.from({ length: config.seed.users }, (_, index) => `user${String(index + 1).padStart(2, '0')}`);
       seedUsers(server, config.seed.namespace, users);
-      seeded.push(`users: ${users.length} JupyterHub users in ${config.seed.namespace}, each with a Cinder volume`);
+      seedServers(server, config.seed.namespace, users.slice(0, config.seed.servers));
+      const servers = config.seed.servers > 0 ? `, ${config.seed.servers} of them with a running server` : '';
+      seeded.push(`users: ${users.length} JupyterHub users in ${config.seed.namespace}, each with a Cinder volume${servers}`);
     }
   }
   await journal.compact(clusterId, store, volumes);

@@ -35,6 +35,30 @@ export function seedUsers(server: KubeApiServer, namespace: string, users: strin
   server.settle();
 }
 
+/** Users whose servers are running, as KubeSpawner starts them: a `jupyter-<user>` pod mounting the user's claim. */
+export function seedServers(server: KubeApiServer, namespace: string, users: string[]): void {
+  const type = typeOf(server, 'Pod');
+  for (const user of users) {
+    const name = `jupyter-${user}`;
+    if (server.store.find(type, namespace, name)) continue;
+    server.store.create(type, namespace, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        namespace,
+        annotations: { 'hub.jupyter.org/username': user },
+        labels: { app: 'jupyterhub', component: 'singleuser-server', heritage: 'jupyterhub', release: 'jhub', 'hub.jupyter.org/username': user },
+      },
+      spec: {
+        containers: [{ name: 'notebook', image: 'quay.io/jupyterhub/k8s-singleuser-sample:4.2.0', volumeMounts: [{ name: 'home', mountPath: '/home/jovyan' }] }],
+        volumes: [{ name: 'home', persistentVolumeClaim: { claimName: `claim-${user}` } }],
+      },
+    });
+  }
+  server.settle();
+}
+
 async function listItems(path: string): Promise<KubeObject[]> {
   const document = parseKubeList(await readFile(path, 'utf8')) as { items?: KubeObject[] } | null;
   return document?.items ?? [];

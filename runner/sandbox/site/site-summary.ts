@@ -60,6 +60,11 @@ export function siteSummary(server: KubeApiServer, terraformDir: string, stateDi
     const users = inNamespace.filter((claim) => String(claim.metadata.name).startsWith('claim-')).length;
     lines.push(`  claims in ${namespace}: ${inNamespace.length} (${bound} Bound; ${users} user claim(s))`);
   }
+  const servers = server.store.list(type('Pod')).filter((pod) => pod.metadata.labels?.component === 'singleuser-server');
+  if (servers.length > 0) {
+    const running = servers.filter((pod) => pod.status?.phase === 'Running').length;
+    lines.push(`  user servers: ${servers.length} (${running} Running), holding their users' claims`);
+  }
   const releases = releasesFrom(server.store.list(type('Secret')));
   lines.push(`  helm releases: ${releases.length ? releases.map((release) => `${release.namespace}/${release.name} ${release.chart} ${release.status} (revision ${release.revision})`).join('; ') : 'none'}`);
   return lines;

@@ -2,8 +2,9 @@ import { certManager } from './cert-manager.js';
 import type { Controller } from './controller-context.js';
 import { crdRegistrar } from './crd-registrar.js';
 import { garbageCollector } from './garbage-collector.js';
+import { storageProtection } from './storage-protection.js';
 import { volumeBinder } from './volume-binder.js';
 import { workloadControllers } from './workloads.js';
 
 /** In the order a pass runs them: kinds first, then what creates objects, then what cleans up. */
-export const allControllers: Controller[] = [crdRegistrar, volumeBinder, ...workloadControllers, certManager, garbageCollector];
+export const allControllers: Controller[] = [crdRegistrar, volumeBinder, ...workloadControllers, certManager, garbageCollector, storageProtection];

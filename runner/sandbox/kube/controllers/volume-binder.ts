@@ -102,8 +102,11 @@ export const volumeBinder: Controller = (ctx) => {
     const claim = ref ? claims.get(claimKey(ref.namespace, ref.name)) : undefined;
     if (ref?.uid && (!claim || claim.metadata.uid !== ref.uid)) {
       if (pv.spec.persistentVolumeReclaimPolicy === 'Delete') {
+        if (pv.metadata.deletionTimestamp) continue;
         const volumeId = volumeIdOf(pv);
         if (volumeId) ctx.volumes.delete(volumeId);
+        // Released first, as the real controller leaves it, so pv-protection lets the deletion finish.
+        updateIfChanged(ctx, pvType, pv, { ...pv, status: { phase: 'Released' } });
         ctx.store.delete(pvType, undefined, pv.metadata.name);
         changed += 1;
       } else if (pv.status?.phase !== 'Released' && pv.status?.phase !== 'Failed') {
