@@ -18,6 +18,8 @@ function userVolumes(site: string): Map<string, string> {
 
 const floatingIp = (site: string) => parseTfstate(readFileSync(`${site}/terraform/terraform.tfstate`, 'utf8')).find((instance) => instance.name === 'fip')?.attributes['address'];
 
+const floatingIpId = (site: string) => parseTfstate(readFileSync(`${site}/terraform/terraform.tfstate`, 'utf8')).find((instance) => instance.name === 'fip')?.attributes['id'];
+
 describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the simulated site (toolchain %s)', (toolchain) => {
   it('deploys once (a rerun changes nothing), then rebuilds with every user getting their volume back', async () => {
     const site = await sandboxSiteCopy({ seed: { users: 25, servers: 4, namespace: 'jhub' }, toolchain });
@@ -52,4 +54,23 @@ describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the s
     expect(backedUp.map((pv: any) => pv.spec.persistentVolumeReclaimPolicy)).toEqual(Array(26).fill('Delete'));
     expect(new Set(backedUp.map((pv: any) => pv.spec.csi.volumeHandle))).toEqual(new Set(before.values()));
   }, 240_000);
+});
+
+describe('rebuild-cluster without keeping the floating IP', () => {
+  it('destroys everything, the cloud hands out a new floating IP, and every user still gets their volume back', async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 6, namespace: 'jhub' } }, { keep_floating_ip: false });
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    const before = userVolumes(site);
+    const ipBefore = floatingIpId(site);
+
+    const rebuilt = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes']);
+    expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout).toMatch(/Destroy the whole infrastructure \(terraform\.destroy\)\n\s+(run: .*\n\s+)*changed/);
+    expect(rebuilt.stdout).toMatch(/Destroy the infrastructure, keeping the floating IP \(terraform\.destroy\)\n\s+skipped/);
+    expect(floatingIpId(site)).toBeDefined();
+    expect(floatingIpId(site)).not.toBe(ipBefore);
+    const after = userVolumes(site);
+    for (const [claim, volume] of before) if (claim.startsWith('claim-')) expect(after.get(claim), claim).toBe(volume);
+    expect(rebuilt.stdout).toContain('all 6 claim(s) of jhub are Bound to their original volumes');
+  }, 120_000);
 });
