@@ -37,6 +37,8 @@ await build({
   // Error classes are told apart by name in messages and tests.
   keepNames: true,
   legalComments: 'none',
+  // A classic script run through vm.Script has no loader for import(); node's own modules are required instead.
+  supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [bundledValidators],

@@ -123,6 +123,9 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
   const renderer = await chooseRenderer({ json: options.json, color: options.color, stdout: io.stdout, env: io.env });
   const bus = new EventBus(masker);
   bus.subscribe((event) => renderer.listen(event));
+  // Only when a person can answer; the live task list then asks in its own place on the screen.
+  const terminalAsk = io.ask;
+  const ask = terminalAsk && (async (question: string) => (await renderer.ask?.(question)) ?? terminalAsk(question));
   bus.emit({
     type: 'run:start',
     playbook: playbook.file,
@@ -140,7 +143,7 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
   try {
     recap = await runSteps(steps, {
       spawned: () => spawned,
-      guard: destructionGuard({ yes: options.yes, named, ...(io.ask ? { ask: io.ask } : {}) }),
+      guard: destructionGuard({ yes: options.yes, named, ...(ask ? { ask } : {}) }),
       ...(journal ? { onStepEnd: (ref, status, result) => journal.step(ref, status, masker.maskDeep(result)) } : {}),
       ...(resumable ? { resumed: resumable.done } : {}),
       mode: options.mode,

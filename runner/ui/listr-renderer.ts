@@ -1,11 +1,12 @@
 import type { ChalkInstance } from 'chalk';
-import { Listr, type ListrTask } from 'listr2';
+import { Listr, type ListrTask, type ListrTaskWrapper } from 'listr2';
 import type { RunEvent, RunMode, StepRef } from '../events/run-event.js';
 import type { Renderer } from './renderer.js';
 import { formatAction } from './format-action.js';
 import { formatDiff } from './format-diff.js';
 import { formatRecap, formatSeconds } from './format-recap.js';
 import { formatRunStart } from './format-run-start.js';
+import { ListrConfirmPrompt } from './listr-confirm-prompt.js';
 
 type StepEnd = Extract<RunEvent, { type: 'step:end' }>;
 
@@ -14,6 +15,8 @@ interface PendingStep {
   details: string[];
   end: Promise<StepEnd | undefined>;
   settle: (end: StepEnd | undefined) => void;
+  /** The task list's handle on the step while it runs. */
+  task?: ListrTaskWrapper<unknown, never, never>;
 }
 
 /** A live task list for an interactive terminal; it follows the events and never drives the run. */
@@ -23,6 +26,7 @@ export class ListrRenderer implements Renderer {
   private running: Promise<unknown> = Promise.resolve();
   private recapText = '';
   private siteText = '';
+  private current: PendingStep | undefined;
 
   constructor(
     private readonly write: (text: string) => void,
@@ -71,7 +75,10 @@ export class ListrRenderer implements Renderer {
       return {
         title: ref.name,
         task: async (_context, task) => {
+          pending.task = task as ListrTaskWrapper<unknown, never, never>;
+          this.current = pending;
           const result = await end;
+          this.current = undefined;
           if (!result) return task.skip(`${ref.name} (not run)`);
           if (result.status === 'skipped') return task.skip(`${ref.name} (${result.reason})`);
           const reason = result.status === 'failed' ? '' : ` · ${result.reason}`;
@@ -84,6 +91,15 @@ export class ListrRenderer implements Renderer {
     });
     const list = new Listr(tasks, { concurrent: false, exitOnError: false, rendererOptions: { collapseErrors: false, collapseSkips: false } });
     this.running = list.run().catch(() => undefined);
+  }
+
+  /** Asks in the running step's place in the list, where the answer can be seen while it is typed. */
+  async ask(question: string): Promise<string | undefined> {
+    const step = this.current;
+    if (!step?.task) return undefined;
+    const answer = await step.task.prompt(ListrConfirmPrompt).run<string>(question);
+    step.details.push(`${question.split('\n')[0]} answered: ${answer.trim() || '(nothing)'}`);
+    return answer;
   }
 
   async finish(): Promise<void> {

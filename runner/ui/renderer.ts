@@ -4,4 +4,6 @@ import type { RunEvent } from '../events/run-event.js';
 export interface Renderer {
   listen(event: RunEvent): void;
   finish(): Promise<void>;
+  /** A renderer that owns the terminal asks the question itself; undefined when it cannot. */
+  ask?(question: string): Promise<string | undefined>;
 }

@@ -43,6 +43,12 @@ describe('bin/run.js', () => {
     expect(schema.properties.steps).toBeDefined();
   });
 
+  it('runs from a bundle with no import() left, since the code cache runs it as a classic script with no module loader', async () => {
+    const { readFileSync } = await import('node:fs');
+    const bundle = readFileSync(fileURLToPath(new URL('../../dist/bundle/start.cjs', import.meta.url)), 'latin1');
+    expect(bundle.match(/\bimport\(/g) ?? []).toEqual([]);
+  });
+
   it('stops a running child and exits 130 on SIGINT', async () => {
     const dir = await tempDir({ 'p.yml': 'name: x\nsteps:\n  - name: long\n    command: {argv: [sleep, "30"]}\n  - name: after\n    command: {argv: [touch, after]}\n' });
     const child = execa('node', [bin, `${dir}/p.yml`], { reject: false, cwd: dir, env: { NO_COLOR: '1', CI: '1' } });
