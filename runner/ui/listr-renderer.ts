@@ -91,8 +91,8 @@ export class ListrRenderer implements Renderer {
           task: async (_context, wrapper) => {
             started(wrapper as StepTask);
             const result = await end;
-            if (!result) return wrapper.skip(`${title} (not run)`);
-            if (result.status === 'skipped') return wrapper.skip(`${title} (${result.reason})`);
+            if (!result) return wrapper.skip(`${title} ${this.colors.dim('not run')}`);
+            if (result.status === 'skipped') return wrapper.skip(`${title} ${this.colors.dim(`skipped · ${result.reason}`)}`);
             const reason = result.status === 'failed' ? '' : ` · ${result.reason}`;
             wrapper.title = `${title} ${this.colors.dim(`${result.status}${reason} · ${formatSeconds(result.durationMs)}`)}`;
             if (pending.details.length > 0) wrapper.output = pending.details.join('\n');
@@ -101,7 +101,7 @@ export class ListrRenderer implements Renderer {
           rendererOptions: { persistentOutput: true, outputBar: Infinity },
         },
       ],
-      { exitOnError: false, rendererOptions: { collapseErrors: false, collapseSkips: false } },
+      { exitOnError: false, rendererOptions: { collapseErrors: false, collapseSkips: true } },
     );
     this.running = this.running.then(() => list.run().catch(() => undefined));
     return pending;
