@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { VarLayer } from '../vars/var-layer.js';
 import { describeFsError, readYamlFile, type YamlSource } from './yaml-source.js';
@@ -17,12 +17,12 @@ const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 async function inventoryFiles(path: string): Promise<{ files: string[]; dir: string }> {
   let info;
   try {
-    info = await stat(path);
+    info = statSync(path);
   } catch (error) {
     throw new InputError({ message: `cannot read inventory ${path}: ${describeFsError(error)}` });
   }
   if (!info.isDirectory()) return { files: [path], dir: resolve(path, '..') };
-  const entries = (await readdir(path)).filter((name) => ['.yml', '.yaml'].includes(extname(name))).sort();
+  const entries = readdirSync(path).filter((name) => ['.yml', '.yaml'].includes(extname(name))).sort();
   if (entries.length === 0) throw new InputError({ message: `inventory ${path} holds no .yml or .yaml file` });
   return { files: entries.map((name) => join(path, name)), dir: resolve(path) };
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { InputError, type InputProblem } from './input-error.js';
 import type { SourceLocation } from './source-location.js';
@@ -71,10 +71,11 @@ export function parseYamlStream(file: string, text: string): YamlSource[] {
   return list.map((document) => new YamlSource(file, document, lines));
 }
 
+/** Synchronous: input is read before anything runs, and each awaited read cost four thread-pool round trips. */
 export async function readYamlFile(file: string, what: string): Promise<YamlSource> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new InputError({ message: `cannot read ${what} ${file}: ${describeFsError(error)}` });
   }
