@@ -95,15 +95,17 @@ export class ListrRenderer implements Renderer {
             if (result.status === 'skipped') return wrapper.skip(`${title} ${this.colors.dim(`skipped · ${result.reason}`)}`);
             const reason = result.status === 'failed' ? '' : ` · ${result.reason}`;
             wrapper.title = `${title} ${this.colors.dim(`${result.status}${reason} · ${formatSeconds(result.durationMs)}`)}`;
-            if (pending.details.length > 0) wrapper.output = pending.details.join('\n');
             if (result.status === 'failed') throw new Error(`${result.error ?? result.reason}${result.location ? ` at ${result.location}` : ''}`);
           },
-          rendererOptions: { persistentOutput: true, outputBar: Infinity },
         },
       ],
       { exitOnError: false, rendererOptions: { collapseErrors: false, collapseSkips: true } },
     );
-    this.running = this.running.then(() => list.run().catch(() => undefined));
+    this.running = this.running.then(async () => {
+      await list.run().catch(() => undefined);
+      // Written past listr2, which wraps every line it draws: a rebuild's diffs took it seconds at 100 users.
+      if (pending.details.length > 0) this.write(`${pending.details.join('\n').replace(/^/gm, '    ')}\n`);
+    });
     return pending;
   }
 
