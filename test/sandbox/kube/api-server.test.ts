@@ -28,6 +28,19 @@ describe.each(['v33', 'v30'] as const)('the simulated API server driven by the r
     expect(sandbox.server.mutatingRequests.length).toBe(writes);
   });
 
+  it('server-side apply creates, changes what the manifest changes, and diff --server-side tells them apart', async () => {
+    const sandbox = await kubeSandbox(toolchain, { 'm.yaml': manifest('1'), 'm2.yaml': manifest('2') });
+    expect(await sandbox.kubectl(['apply', '--server-side', '-f', 'm.yaml'])).toMatchObject({ exitCode: 0, stdout: 'namespace/jhub serverside-applied\nconfigmap/hub-config serverside-applied' });
+    expect((await sandbox.kubectl(['diff', '--server-side', '-f', 'm.yaml'])).exitCode).toBe(0);
+    const changed = await sandbox.kubectl(['diff', '--server-side', '-f', 'm2.yaml']);
+    expect(changed.exitCode).toBe(1);
+    expect(changed.stdout).toMatch(/^\+\s+value: "2"$/m);
+    expect((await sandbox.kubectl(['apply', '--server-side', '-f', 'm2.yaml'])).exitCode).toBe(0);
+    const stored = JSON.parse((await sandbox.kubectl(['get', 'configmap', 'hub-config', '-n', 'jhub', '-o', 'json'])).stdout);
+    expect(stored.data.value).toBe('2');
+    expect(stored.metadata.labels).toEqual({ app: 'jupyterhub' });
+  });
+
   it('diff exits 0 when equal, 1 with the difference, and changes nothing', async () => {
     const sandbox = await kubeSandbox(toolchain, { 'm.yaml': manifest('1'), 'm2.yaml': manifest('2') });
     await sandbox.kubectl(['apply', '-f', 'm.yaml']);
