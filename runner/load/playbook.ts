@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { AnyPlugin } from '../plugins/contract.js';
 import type { PluginStep } from '../engine/step.js';
 import { InputError } from './input-error.js';
@@ -15,6 +15,12 @@ export interface LoadedPlaybook {
   steps: PluginStep[];
   source: YamlSource;
   locateVar: (path: readonly PathSegment[]) => SourceLocation;
+}
+
+/** An imported playbook is named as the one that imports it was: relative to the working directory when it lies below it. */
+function shownPath(absolute: string): string {
+  const below = relative(process.cwd(), absolute);
+  return below && !below.startsWith('..') && !isAbsolute(below) ? below : absolute;
 }
 
 /** Reads, validates and shapes a playbook; any problem is an InputError with positions, before anything runs. */
@@ -37,7 +43,7 @@ export async function loadPlaybook(file: string, plugins: readonly AnyPlugin[], 
       if ([resolve(file), ...importing].includes(target)) throw new InputError({ location: where, message: `${String(step[pluginName])} imports itself (through ${[...importing, resolve(file)].join(' -> ')})` });
       let imported: LoadedPlaybook;
       try {
-        imported = await loadPlaybook(target, plugins, [...importing, resolve(file)]);
+        imported = await loadPlaybook(shownPath(target), plugins, [...importing, resolve(file)]);
       } catch (error) {
         if (error instanceof InputError && error.problems.every((problem) => !problem.location)) throw new InputError(error.problems.map((problem) => ({ ...problem, location: where })));
         throw error;

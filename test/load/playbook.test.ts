@@ -95,3 +95,19 @@ describe('loadPlaybook', () => {
     await expect(loadPlaybook('/nonexistent/p.yml', builtinPlugins)).rejects.toThrow('cannot read playbook /nonexistent/p.yml: no such file or directory');
   });
 });
+
+describe('loadPlaybook with import_playbook', () => {
+  it('names an imported playbook the way the importing one was named: relative below the working directory', async () => {
+    const dir = await tempDir({ 'main.yml': 'name: main\nsteps:\n  - name: in\n    import_playbook: inner/steps.yml\n', 'inner/steps.yml': 'name: inner\nsteps:\n  - name: hi\n    command: {argv: [echo, hi]}\n' });
+    const previous = process.cwd();
+    process.chdir(dir);
+    try {
+      const relativeRun = await loadPlaybook('main.yml', builtinPlugins);
+      expect(relativeRun.steps[0]!.location).toEqual({ file: 'inner/steps.yml', line: 3, col: 5 });
+    } finally {
+      process.chdir(previous);
+    }
+    const elsewhere = await loadPlaybook(`${dir}/main.yml`, builtinPlugins);
+    expect(elsewhere.steps[0]!.location.file).toBe(`${dir}/inner/steps.yml`);
+  });
+});
