@@ -3,10 +3,18 @@ import type { TemplateContext } from './check-names.js';
 /** Text with `{{ name.key }}` lookups only: the shape of almost every step argument. */
 type SimplePart = { text: string } | { path: string[] };
 
-const pathText = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-const lookup = /\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)[ \t]*\}\}/g;
+const dottedName = '[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*';
+const wholeName = new RegExp(`^${dottedName}$`);
+const lookup = new RegExp(`\\{\\{[ \\t]*(${dottedName})[ \\t]*\\}\\}`, 'g');
 // Words nunjucks reads as literals or operators, and the names it binds itself.
 const notVariables = new Set(['true', 'false', 'none', 'null', 'not', 'and', 'or', 'in', 'is', 'if', 'else', 'loop', 'caller', 'range', 'cycler', 'joiner']);
+
+/** The keys of a `name.key` text that nunjucks would read as a plain variable lookup. */
+function variablePath(text: string): string[] | undefined {
+  const path = text.split('.');
+  return path.some((segment) => notVariables.has(segment)) ? undefined : path;
+}
+
 const delimiters = /\{\{|\}\}|\{%|%\}|\{#|#\}/;
 
 const parsed = new Map<string, SimplePart[] | null>();
@@ -19,8 +27,8 @@ function parse(source: string): SimplePart[] | null {
     // A brace just before would make nunjucks open the tag one character earlier.
     if (delimiters.test(text) || text.endsWith('{')) return null;
     if (text) parts.push({ text });
-    const path = match[1]!.split('.');
-    if (path.some((segment) => notVariables.has(segment))) return null;
+    const path = variablePath(match[1]!);
+    if (!path) return null;
     parts.push({ path });
     end = match.index + match[0].length;
   }
@@ -74,7 +82,6 @@ export function renderSimpleTemplate(source: string, context: TemplateContext): 
 /** Evaluates a bare `name.key` expression the same way; undefined when it is anything more. */
 export function evaluateSimpleExpression(expression: string, context: TemplateContext): { value: unknown } | undefined {
   const text = expression.trim();
-  if (!pathText.test(text)) return undefined;
-  const path = text.split('.');
-  return path.some((segment) => notVariables.has(segment)) ? undefined : resolve(path, context);
+  const path = wholeName.test(text) ? variablePath(text) : undefined;
+  return path && resolve(path, context);
 }
