@@ -13,50 +13,48 @@ function ensureNamespace(server: KubeApiServer, name: string): void {
   if (!server.store.find(type, undefined, name)) server.store.create(type, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
-/** JupyterHub users who have logged in once: KubeSpawner's `claim-<user>` claims, each given a Cinder volume by the provisioner. */
-export function seedUsers(server: KubeApiServer, namespace: string, users: string[], capacity = '10Gi'): void {
-  ensureNamespace(server, namespace);
-  const type = typeOf(server, 'PersistentVolumeClaim');
+/** One object of `kind` per user in the namespace, made with `build` unless one of that name is there already. */
+function seedPerUser(server: KubeApiServer, kind: string, namespace: string, users: string[], nameOf: (user: string) => string, build: (user: string, name: string) => KubeObject): void {
+  const type = typeOf(server, kind);
   for (const user of users) {
-    const name = `claim-${user}`;
-    if (server.store.find(type, namespace, name)) continue;
-    server.store.create(type, namespace, {
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
-      metadata: {
-        name,
-        namespace,
-        annotations: { 'hub.jupyter.org/username': user },
-        labels: { app: 'jupyterhub', component: 'singleuser-storage', heritage: 'jupyterhub', release: 'jhub', chart: 'jupyterhub-4.2.0' },
-      },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: capacity } } },
-    });
+    const name = nameOf(user);
+    if (!server.store.find(type, namespace, name)) server.store.create(type, namespace, build(user, name));
   }
   server.settle();
 }
 
+/** JupyterHub users who have logged in once: KubeSpawner's `claim-<user>` claims, each given a Cinder volume by the provisioner. */
+export function seedUsers(server: KubeApiServer, namespace: string, users: string[], capacity = '10Gi'): void {
+  ensureNamespace(server, namespace);
+  seedPerUser(server, 'PersistentVolumeClaim', namespace, users, (user) => `claim-${user}`, (user, name) => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      name,
+      namespace,
+      annotations: { 'hub.jupyter.org/username': user },
+      labels: { app: 'jupyterhub', component: 'singleuser-storage', heritage: 'jupyterhub', release: 'jhub', chart: 'jupyterhub-4.2.0' },
+    },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: capacity } } },
+  }));
+}
+
 /** Users whose servers are running, as KubeSpawner starts them: a `jupyter-<user>` pod mounting the user's claim. */
 export function seedServers(server: KubeApiServer, namespace: string, users: string[]): void {
-  const type = typeOf(server, 'Pod');
-  for (const user of users) {
-    const name = `jupyter-${user}`;
-    if (server.store.find(type, namespace, name)) continue;
-    server.store.create(type, namespace, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name,
-        namespace,
-        annotations: { 'hub.jupyter.org/username': user },
-        labels: { app: 'jupyterhub', component: 'singleuser-server', heritage: 'jupyterhub', release: 'jhub', 'hub.jupyter.org/username': user },
-      },
-      spec: {
-        containers: [{ name: 'notebook', image: 'quay.io/jupyterhub/k8s-singleuser-sample:4.2.0', volumeMounts: [{ name: 'home', mountPath: '/home/jovyan' }] }],
-        volumes: [{ name: 'home', persistentVolumeClaim: { claimName: `claim-${user}` } }],
-      },
-    });
-  }
-  server.settle();
+  seedPerUser(server, 'Pod', namespace, users, (user) => `jupyter-${user}`, (user, name) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace,
+      annotations: { 'hub.jupyter.org/username': user },
+      labels: { app: 'jupyterhub', component: 'singleuser-server', heritage: 'jupyterhub', release: 'jhub', 'hub.jupyter.org/username': user },
+    },
+    spec: {
+      containers: [{ name: 'notebook', image: 'quay.io/jupyterhub/k8s-singleuser-sample:4.2.0', volumeMounts: [{ name: 'home', mountPath: '/home/jovyan' }] }],
+      volumes: [{ name: 'home', persistentVolumeClaim: { claimName: `claim-${user}` } }],
+    },
+  }));
 }
 
 async function listItems(path: string): Promise<KubeObject[]> {
