@@ -6,6 +6,7 @@ import { formatSchemaErrors } from '../schema/format-errors.js';
 import { namespaceName } from '../schema/kube-names.js';
 import { loadPrecompiled } from '../schema/precompiled.js';
 import { sandboxValidatorName } from '../schema/validator-names.js';
+import { defaultSeedUsers } from '../sandbox/site/sandbox-config.js';
 
 export const sandboxSchema = Type.Object(
   {
@@ -44,7 +45,8 @@ export function checkSandboxSettings(inventories: readonly LoadedInventory[]): v
 
 function checkServers(site: LoadedInventory, value: { seed?: { users?: number; servers?: number } | false }): void {
   const seed = value.seed;
-  if (!seed || seed.servers === undefined || seed.servers <= (seed.users ?? 5)) return;
+  const users = seed ? (seed.users ?? defaultSeedUsers) : 0;
+  if (!seed || seed.servers === undefined || seed.servers <= users) return;
   const location = site.layer.locate(['sandbox', 'seed', 'servers']) ?? { file: site.path, line: 1, col: 1 };
-  throw new InputError({ location, message: `sandbox.seed.servers: ${seed.servers} running servers need as many users, and seed.users is ${seed.users ?? 5}` });
+  throw new InputError({ location, message: `sandbox.seed.servers: ${seed.servers} running servers need as many users, and seed.users is ${users}` });
 }

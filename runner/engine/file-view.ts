@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 
 /**
  * The files steps read, synchronously: a step waits for them anyway, and an awaited read cost four
- * thread-pool round trips, ~10 ms of a dry run's start-up. When actions are not applied (check, dry run), planned writes land in an
- * overlay so that later steps plan against what the earlier ones would have written.
+ * thread-pool round trips, ~10 ms of a dry run's start-up. When actions are not applied (check, dry
+ * run), planned writes land in an overlay so that later steps plan against what the earlier ones
+ * would have written.
  */
 export class FileView {
   private readonly overlay = new Map<string, string>();

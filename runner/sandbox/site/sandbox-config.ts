@@ -12,6 +12,9 @@ export interface SandboxConfig {
   seed?: { users: number; servers: number; namespace: string; fromBackup?: string };
 }
 
+/** Users seeded when `seed.users` is not given. */
+export const defaultSeedUsers = 5;
+
 export interface RawSandbox {
   state_dir?: string;
   port?: number;
@@ -30,7 +33,7 @@ export function sandboxPort(raw: RawSandbox, inventoryDir: string): number {
 
 export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDir: string): SandboxConfig {
   const at = (path: string) => (isAbsolute(path) ? path : resolve(inventoryDir, path));
-  const seed = raw.seed === false ? undefined : { users: raw.seed?.users ?? 5, servers: raw.seed?.servers ?? 0, namespace: raw.seed?.namespace ?? 'jhub', ...(raw.seed?.from_backup ? { fromBackup: at(raw.seed.from_backup) } : {}) };
+  const seed = raw.seed === false ? undefined : { users: raw.seed?.users ?? defaultSeedUsers, servers: raw.seed?.servers ?? 0, namespace: raw.seed?.namespace ?? 'jhub', ...(raw.seed?.from_backup ? { fromBackup: at(raw.seed.from_backup) } : {}) };
   return {
     stateDir: at(raw.state_dir ?? '.state'),
     port: sandboxPort(raw, inventoryDir),
