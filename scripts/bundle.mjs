@@ -33,6 +33,7 @@ await build({
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  // BUNDLE_PLAIN=1 keeps names and lines readable, for reading a --cpu-prof of the CLI.
   minify: !process.env.BUNDLE_PLAIN,
   // Error classes are told apart by name in messages and tests.
   keepNames: true,
