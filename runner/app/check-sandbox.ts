@@ -23,6 +23,13 @@ export const sandboxSchema = Type.Object(
             servers: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'How many of the users have a running server: a jupyter-<user> pod mounting claim-<user>.' })),
             namespace: Type.Optional(namespaceName('Namespace of the seeded users.')),
             from_backup: Type.Optional(Type.String({ minLength: 1 })),
+            in_tree_users: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'How many of the users (the first ones) have a volume from the in-tree Cinder provisioner, from before CSI (default: half).' })),
+            deleted_users: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'Users deleted while their volumes were Retain: Released volumes whose claim is gone.' })),
+            other_namespaces: Type.Optional(
+              Type.Record(Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }), Type.Integer({ minimum: 0, maximum: 100_000 }), {
+                description: 'Users of other namespaces, by namespace: their volumes must come through a rebuild of this namespace untouched.',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { checkObjectShape } from './validate-object.js';
+import { admitCreate, validateUpdate } from './admission.js';
 import { decodeKubeProtobuf, UnsupportedProtobuf } from './decode-protobuf.js';
 import { coreVersions, groupList, resourceList, serverVersion } from './discovery.js';
 import { statusBody, successStatus } from './kube-status.js';
@@ -208,7 +209,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 
     if (method === 'POST') {
       requireNamespace(resource.namespaced ? namespace : undefined);
-      const object = parseObject(await readBody(request), contentType) as KubeObject;
+      const object = admitCreate(store, types, resource, parseObject(await readBody(request), contentType) as KubeObject);
       checkObjectShape(object);
       if (!object?.metadata?.name && object?.metadata?.generateName) object.metadata.name = `${object.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
       if (dryRun) {
@@ -226,6 +227,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         const updated = { ...current, status: object.status };
         return send(response, 200, dryRun ? updated : store.update(resource, namespace, updated));
       }
+      validateUpdate(resource, store.get(resource, namespace, name!), object);
       if (dryRun) return send(response, 200, object);
       return send(response, 200, store.update(resource, namespace, { ...object, metadata: { ...object.metadata, name } }));
     }
@@ -239,7 +241,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         checkObjectShape(applied);
         if (!current) {
           requireNamespace(resource.namespaced ? namespace : undefined);
-          return send(response, 201, dryRun ? applied : store.create(resource, namespace, applied));
+          const admitted = admitCreate(store, types, resource, applied);
+          return send(response, 201, dryRun ? admitted : store.create(resource, namespace, admitted));
         }
         next = strategicMergePatch(current, applied);
       } else {
@@ -251,6 +254,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       }
       checkObjectShape(next);
       if (route.subresource === 'status') next = { ...current!, status: next.status };
+      else validateUpdate(resource, current!, next);
       next.metadata = { ...next.metadata, resourceVersion: current!.metadata.resourceVersion, name };
       if (dryRun) return send(response, 200, next);
       if (JSON.stringify(next) === JSON.stringify(current)) {
@@ -358,10 +362,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (error instanceof StoreError || error instanceof HttpError) {
-        const reason = error instanceof StoreError ? error.reason : error.reason;
-        return send(response, error.code, statusBody(error.code, reason, error.message));
-      }
+      if (error instanceof StoreError) return send(response, error.code, statusBody(error.code, error.reason, error.message, error.details));
+      if (error instanceof HttpError) return send(response, error.code, statusBody(error.code, error.reason, error.message));
       send(response, 500, statusBody(500, 'InternalError', (error as Error).message));
     });
   });

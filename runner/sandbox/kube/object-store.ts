@@ -17,6 +17,8 @@ export class StoreError extends Error {
     readonly code: 400 | 404 | 409 | 422,
     readonly reason: 'BadRequest' | 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid',
     message: string,
+    /** The Status object's `details`: the object's name and kind, and for Invalid the fields at fault. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

@@ -1,5 +1,7 @@
 import type { KubeApiServer } from '../kube/api-server.js';
 import type { KubeObject } from '../kube/object-store.js';
+import { cinderZoneLabel } from '../kube/controllers/storage-objects.js';
+import { sandboxZone } from '../kube/controllers/volume-provisioner.js';
 
 function crd(group: string, kind: string, plural: string, scope: 'Namespaced' | 'Cluster', shortNames: string[]): KubeObject {
   return {
@@ -30,21 +32,24 @@ function put(server: KubeApiServer, kind: string, object: KubeObject): void {
   if (!server.store.find(type, object.metadata.namespace, object.metadata.name)) server.store.create(type, object.metadata.namespace, object);
 }
 
+/** The default class Kubespray's Cinder CSI addon creates: volumes wait for the first pod that uses them, and go with their claim. */
+export const cinderCsiClass: KubeObject = {
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: { name: 'cinder-csi', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+  provisioner: 'cinder.csi.openstack.org',
+  reclaimPolicy: 'Delete',
+  volumeBindingMode: 'WaitForFirstConsumer',
+  allowVolumeExpansion: true,
+};
+
 /** What a fresh Kubespray cluster has before anyone deploys: system namespaces, nodes, Cinder's default StorageClass, cert-manager. */
 export function seedFreshCluster(server: KubeApiServer, nodes: string[], options: { certManager: boolean }): void {
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease', ...(options.certManager ? ['cert-manager'] : [])]) {
     put(server, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
   putNodes(server, nodes);
-  put(server, 'StorageClass', {
-    apiVersion: 'storage.k8s.io/v1',
-    kind: 'StorageClass',
-    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
-    provisioner: 'cinder.csi.openstack.org',
-    reclaimPolicy: 'Delete',
-    volumeBindingMode: 'Immediate',
-    allowVolumeExpansion: true,
-  });
+  put(server, 'StorageClass', cinderCsiClass);
   if (options.certManager) for (const definition of certManagerCrds) put(server, 'CustomResourceDefinition', definition);
   server.settle();
 }
@@ -55,7 +60,7 @@ function putNodes(server: KubeApiServer, nodes: string[]): void {
     put(server, 'Node', {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(index === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {}) } },
+      metadata: { name, labels: { 'kubernetes.io/hostname': name, [cinderZoneLabel]: sandboxZone, 'topology.kubernetes.io/zone': sandboxZone, ...(index === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {}) } },
       spec: {},
       status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }], nodeInfo: { kubeletVersion: 'v1.33.9' } },
     });

@@ -9,7 +9,20 @@ export interface SandboxConfig {
   port: number;
   toolchain: KubeToolchain;
   certManager: boolean;
-  seed?: { users: number; servers: number; namespace: string; fromBackup?: string };
+  seed?: SeedConfig;
+}
+
+export interface SeedConfig {
+  users: number;
+  servers: number;
+  namespace: string;
+  /** Of the users, how many (the first) have a volume from the in-tree Cinder provisioner, before CSI. */
+  inTreeUsers: number;
+  /** Users deleted while their volumes were Retain: Released volumes whose claim is gone. */
+  deletedUsers: number;
+  /** Users of other namespaces (another hub, a grading service), by namespace. */
+  otherNamespaces: Record<string, number>;
+  fromBackup?: string;
 }
 
 /** Users seeded when `seed.users` is not given. */
@@ -20,7 +33,7 @@ export interface RawSandbox {
   port?: number;
   toolchain?: KubeToolchain;
   cert_manager?: boolean;
-  seed?: { users?: number; servers?: number; namespace?: string; from_backup?: string } | false;
+  seed?: { users?: number; servers?: number; namespace?: string; from_backup?: string; in_tree_users?: number; deleted_users?: number; other_namespaces?: Record<string, number> } | false;
 }
 
 /** The site's port: as configured, else one derived from its state folder, so its URLs are known before it starts (and in a dry run). */
@@ -33,7 +46,19 @@ export function sandboxPort(raw: RawSandbox, inventoryDir: string): number {
 
 export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDir: string): SandboxConfig {
   const at = (path: string) => (isAbsolute(path) ? path : resolve(inventoryDir, path));
-  const seed = raw.seed === false ? undefined : { users: raw.seed?.users ?? defaultSeedUsers, servers: raw.seed?.servers ?? 0, namespace: raw.seed?.namespace ?? 'jhub', ...(raw.seed?.from_backup ? { fromBackup: at(raw.seed.from_backup) } : {}) };
+  const users = raw.seed === false ? 0 : (raw.seed?.users ?? defaultSeedUsers);
+  const seed: SeedConfig | undefined =
+    raw.seed === false
+      ? undefined
+      : {
+          users,
+          servers: raw.seed?.servers ?? 0,
+          namespace: raw.seed?.namespace ?? 'jhub',
+          inTreeUsers: Math.min(users, raw.seed?.in_tree_users ?? Math.floor(users / 2)),
+          deletedUsers: raw.seed?.deleted_users ?? 0,
+          otherNamespaces: raw.seed?.other_namespaces ?? {},
+          ...(raw.seed?.from_backup ? { fromBackup: at(raw.seed.from_backup) } : {}),
+        };
   return {
     stateDir: at(raw.state_dir ?? '.state'),
     port: sandboxPort(raw, inventoryDir),

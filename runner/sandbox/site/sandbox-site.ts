@@ -13,7 +13,8 @@ import { crdRegistrar } from '../kube/controllers/crd-registrar.js';
 import { publishCharts } from './chart-repository.js';
 import { clusterStateReader, writeInstall, readClusterState, type ClusterState } from './cluster-state.js';
 import { seedFreshCluster, syncNodes } from './fresh-cluster.js';
-import { seedFromBackup, seedServers, seedUsers } from './seed-users.js';
+import { seedFromBackup } from './seed-users.js';
+import { seedSite } from './seed-site.js';
 import { SiteJournal } from './site-journal.js';
 import type { SandboxConfig } from './sandbox-config.js';
 
@@ -129,13 +130,10 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
   if (firstStart && config.seed && cluster.read().up) {
     if (config.seed.fromBackup) {
       const restored = await seedFromBackup(server, config.seed.fromBackup);
-      seeded.push(`users: ${restored.claims} claims and ${restored.volumes} volumes from ${config.seed.fromBackup}`);
-    } else if (config.seed.users > 0) {
-      const users = Array.from({ length: config.seed.users }, (_, index) => `user${String(index + 1).padStart(2, '0')}`);
-      seedUsers(server, config.seed.namespace, users);
-      seedServers(server, config.seed.namespace, users.slice(0, config.seed.servers));
-      const servers = config.seed.servers > 0 ? `, ${config.seed.servers} of them with a running server` : '';
-      seeded.push(`users: ${users.length} JupyterHub users in ${config.seed.namespace}, each with a Cinder volume${servers}`);
+      const standIns = restored.standIns ? `, and ${restored.standIns} claim(s) of other namespaces their volumes are bound to` : '';
+      seeded.push(`users: ${restored.claims} claims and ${restored.volumes} volumes from ${config.seed.fromBackup}${standIns}`);
+    } else {
+      seeded.push(...seedSite(server, config.seed));
     }
   }
   await journal.compact(clusterId, store, volumes);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../object-store.js';
 import type { ResourceType } from '../resource-catalog.js';
+import { pickNode, schedulableNodes } from './volume-scheduler.js';
 import { mustType, ownedBy, ownerReference, randomSuffix, timestamp, updateIfChanged, type Controller, type ControllerContext } from './controller-context.js';
 
 function templateHash(template: unknown): string {
@@ -44,6 +45,7 @@ const pods: Controller = (ctx) => {
   const podType = mustType(ctx, 'Pod');
   const pvcType = mustType(ctx, 'PersistentVolumeClaim');
   const nodes = nodeNames(ctx);
+  const schedulable = schedulableNodes(ctx);
   let changed = 0;
   for (const pod of ctx.store.list(podType)) {
     if (['Running', 'Succeeded', 'Failed'].includes(pod.status?.phase)) continue;
@@ -55,7 +57,7 @@ const pods: Controller = (ctx) => {
       changed += updateIfChanged(ctx, podType, pod, { ...pod, status: waiting });
       continue;
     }
-    const nodeName = pod.spec?.nodeName ?? nodes[Math.abs(hashCode(pod.metadata.name)) % nodes.length];
+    const nodeName = pod.spec?.nodeName ?? pickNode(pod, schedulable, () => true)?.metadata.name ?? nodes[0];
     const containers = (pod.spec?.containers ?? []) as { name: string; image?: string }[];
     changed += updateIfChanged(ctx, podType, pod, {
       ...pod,

@@ -1,0 +1,49 @@
+import type { KubeObject } from '../object-store.js';
+import { mustType, type Controller, type ControllerContext } from './controller-context.js';
+import { cinderProvisioners, cinderZoneLabel, classOfClaim, hasAnnotation, recordEvent, requestedGi, storageAnnotations as ann, storageClassNamed } from './storage-objects.js';
+
+/** The availability zone every simulated node and Cinder volume is in, as on a one-zone Jetstream site. */
+export const sandboxZone = 'nova';
+
+function provision(ctx: ControllerContext, pvc: KubeObject, storageClass: KubeObject): number {
+  const name = `pvc-${pvc.metadata.uid}`;
+  const size = requestedGi(pvc);
+  const volume = ctx.volumes.create(name, size);
+  ctx.store.create(mustType(ctx, 'PersistentVolume'), undefined, {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name, annotations: { [ann.provisionedBy]: storageClass.provisioner, 'volume.kubernetes.io/provisioner-deletion-secret-name': '', 'volume.kubernetes.io/provisioner-deletion-secret-namespace': '' } },
+    spec: {
+      accessModes: pvc.spec.accessModes ?? ['ReadWriteOnce'],
+      capacity: { storage: `${size}Gi` },
+      claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: pvc.metadata.name, namespace: pvc.metadata.namespace, resourceVersion: pvc.metadata.resourceVersion, uid: pvc.metadata.uid },
+      csi: { driver: storageClass.provisioner, fsType: 'ext4', volumeHandle: volume.id, volumeAttributes: { 'storage.kubernetes.io/csiProvisionerIdentity': '1700000000000-8081-cinder.csi.openstack.org' } },
+      nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: cinderZoneLabel, operator: 'In', values: [sandboxZone] }] }] } },
+      persistentVolumeReclaimPolicy: storageClass.reclaimPolicy ?? 'Delete',
+      storageClassName: storageClass.metadata.name,
+      volumeMode: pvc.spec.volumeMode ?? 'Filesystem',
+    },
+  });
+  return 1 + recordEvent(ctx, pvc, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${name}`, `${storageClass.provisioner}_csi-cinder-controllerplugin-0`);
+}
+
+/**
+ * Cinder CSI's external provisioner: a claim the persistent-volume controller handed to it gets a new
+ * Cinder volume and a PV recording that claim; under WaitForFirstConsumer only once the scheduler
+ * has chosen a node for a pod that uses it.
+ */
+export const volumeProvisioner: Controller = (ctx) => {
+  const pvType = mustType(ctx, 'PersistentVolume');
+  let changed = 0;
+  const provisionedFor = new Set(ctx.store.list(pvType).map((pv) => pv.spec?.claimRef?.uid).filter(Boolean));
+  for (const pvc of ctx.store.list(mustType(ctx, 'PersistentVolumeClaim'))) {
+    const provisioner = pvc.metadata.annotations?.[ann.storageProvisioner];
+    if (!cinderProvisioners.has(provisioner) || pvc.spec.volumeName || pvc.status?.phase === 'Bound' || pvc.metadata.deletionTimestamp) continue;
+    if (provisionedFor.has(pvc.metadata.uid)) continue;
+    const storageClass = storageClassNamed(ctx, classOfClaim(pvc));
+    if (!storageClass || storageClass.provisioner !== provisioner) continue;
+    if (storageClass.volumeBindingMode === 'WaitForFirstConsumer' && !hasAnnotation(pvc, ann.selectedNode)) continue;
+    changed += provision(ctx, pvc, storageClass);
+  }
+  return changed;
+};
