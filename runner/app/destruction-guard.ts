@@ -1,20 +1,37 @@
 import type { DestructionGuard } from '../engine/engine-context.js';
-import type { Destruction } from '../plugins/contract.js';
+import type { Destruction, ProtectedBackup } from '../plugins/contract.js';
+import { pendingRestoreRefusal, type PendingRestores } from './pending-restores.js';
 
-export interface VerifiedBackup {
-  dir: string;
-  namespace: string;
+export type VerifiedBackup = ProtectedBackup;
+
+export interface GuardOptions {
+  yes: boolean;
+  named: VerifiedBackup[];
+  ask?: (question: string) => Promise<string>;
+  /** The site's pending restores, and what the run records in them. */
+  restores?: { store: PendingRestores; runId: string; playbook: string; siteArgs: string };
 }
 
-/** Destruction needs a verified backup covering it (this run's, or `--backup`) and a yes from the user. */
-export function destructionGuard(options: { yes: boolean; named: VerifiedBackup[]; ask?: (question: string) => Promise<string> }): DestructionGuard {
+/**
+ * Destruction needs a verified backup covering it (this run's, or `--backup`) and a yes from the user;
+ * installing a hub waits until a pending restore of its namespace is verified.
+ */
+export function destructionGuard(options: GuardOptions): DestructionGuard {
   const backups = [...options.named];
   const covering = (destruction: Destruction) => backups.find((backup) => destruction.namespace === undefined || backup.namespace === destruction.namespace);
   return {
     observe(result) {
-      if (result['verified'] === true && typeof result['dir'] === 'string' && typeof result['namespace'] === 'string') {
-        backups.push({ dir: result['dir'], namespace: result['namespace'] });
-      }
+      if (result.protects) backups.push(result.protects);
+      const restores = options.restores;
+      if (!restores || !result.restore) return;
+      if (result.restore.state === 'verified') return restores.store.close(result.restore.namespace);
+      const open = restores.store.get(result.restore.namespace);
+      if (open?.runId === restores.runId) return;
+      restores.store.open({ namespace: result.restore.namespace, runId: restores.runId, playbook: restores.playbook, backupDir: result.restore.backupDir, since: new Date().toISOString() });
+    },
+    approveDeploy(namespace) {
+      const pending = options.restores?.store.get(namespace);
+      return pending ? pendingRestoreRefusal(pending, options.restores!.siteArgs) : undefined;
     },
     async approve(destruction) {
       const backup = covering(destruction);

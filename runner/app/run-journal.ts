@@ -74,11 +74,28 @@ export function findResumable(stateDir: string, playbook: string): Resumable | u
     const last = [...records].reverse().find((record) => record.type === 'end');
     const unfinished = records[records.length - 1]?.type !== 'end' || (last && last.type === 'end' && (last.failed > 0 || last.interrupted || last.refused));
     if (!unfinished) return undefined;
-    const done = new Map<number, { name: string; result: StepResult; runId: string }>();
-    for (const record of records) {
-      if (record.type === 'step' && record.status !== 'failed' && record.status !== 'unknown') done.set(record.index, { name: record.name, result: record.result, runId: first.runId });
-    }
-    return { runId: first.runId, done };
+    return { runId: first.runId, done: finishedSteps(records, first.runId) };
   }
   return undefined;
+}
+
+function finishedSteps(records: JournalRecord[], runId: string): Resumable['done'] {
+  const done = new Map<number, { name: string; result: StepResult; runId: string }>();
+  for (const record of records) {
+    if (record.type === 'step' && record.status !== 'failed' && record.status !== 'unknown') done.set(record.index, { name: record.name, result: record.result, runId });
+  }
+  return done;
+}
+
+/** One run of this playbook by its id, finished or not, with the steps it finished: a run whose restore is still pending is resumed so. */
+export function findRun(stateDir: string, playbook: string, runId: string): Resumable | undefined {
+  let records: JournalRecord[];
+  try {
+    records = readRecords(join(runsDir(stateDir), `${runId}.jsonl`));
+  } catch {
+    return undefined;
+  }
+  const first = records[0];
+  if (first?.type !== 'run' || first.playbook !== playbook) return undefined;
+  return { runId, done: finishedSteps(records, runId) };
 }

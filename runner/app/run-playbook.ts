@@ -1,4 +1,4 @@
-import { preflight } from '../engine/preflight.js';
+import { knownEffects, preflight } from '../engine/preflight.js';
 import { runSteps } from '../engine/run-steps.js';
 import { selectSteps } from '../engine/select-steps.js';
 import { FileView } from '../engine/file-view.js';
@@ -20,20 +20,18 @@ import { reportInputError } from './report-input-error.js';
 import type { RunOptions } from './run-options.js';
 import { openSandbox, type SandboxSession } from './sandbox-session.js';
 import { defaultInventory } from './default-inventory.js';
-import { resolve } from 'node:path';
 import { destructionGuard, type VerifiedBackup } from './destruction-guard.js';
 import { verifyNamedBackup } from './named-backup.js';
 import { checkSandboxSettings } from './check-sandbox.js';
-import { findResumable, RunJournal, type Resumable } from './run-journal.js';
+import { findResumable, findRun, RunJournal, type Resumable } from './run-journal.js';
 import { lockSite, SiteLocked } from './site-lock.js';
 import type { LoadedInventory } from '../load/inventory.js';
+import { PendingRestores } from './pending-restores.js';
+import { pendingRestoreConflict } from './pending-restore-conflict.js';
+import { checkRunId } from './check-run-id.js';
+import { siteArgs } from './site-args.js';
+import { siteStateDir } from './site-state-dir.js';
 
-/** The site's own folder for locks, run journals and the simulated site: `state_dir`, else `.state` beside the inventory. */
-function siteStateDir(vars: Readonly<Record<string, unknown>>, inventories: readonly LoadedInventory[]): string {
-  const sandbox = vars['sandbox'] as { state_dir?: unknown } | undefined;
-  const configured = vars['state_dir'] ?? (sandbox && typeof sandbox === 'object' ? sandbox.state_dir : undefined) ?? '.state';
-  return resolve(inventories[inventories.length - 1]?.dir ?? process.cwd(), String(configured));
-}
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -52,7 +50,9 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
     const stateDir = siteStateDir(vars.values, inventories);
     let resumable: Resumable | undefined;
     if (options.resume) {
-      resumable = findResumable(stateDir, playbook.file);
+      // A run that ended cleanly with only some of its steps selected can still leave a restore pending.
+      const pending = new PendingRestores(stateDir).list().find((restore) => restore.playbook === playbook.file);
+      resumable = pending ? findRun(stateDir, playbook.file, pending.runId) : findResumable(stateDir, playbook.file);
       if (!resumable) throw new InputError({ message: `--resume: no unfinished run of ${playbook.file} in ${stateDir}/runs; the last one finished, or none ran` });
       // The interrupted run's id names its folders, so the resumed run finds its backup again.
       const layers = buildLayers(plugins, playbook, inventories, extra);
@@ -66,6 +66,7 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
       io.stdout.write(formatStepList(playbook.name, playbook.file, playbook.steps, steps));
       return ExitCode.ok;
     }
+    checkRunId(vars);
     preflight(steps, playbook.steps, vars.values, pluginByName(plugins));
     prepared = { playbook, inventories, vars, steps, stateDir, resumable, named };
   } catch (error) {
@@ -75,6 +76,11 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
   }
 
   const { playbook, stateDir } = prepared;
+  const restoreRefusal = pendingRestoreConflict(prepared.steps, knownEffects(prepared.steps, playbook.steps, prepared.vars.values, pluginByName(plugins)), new PendingRestores(stateDir), String(prepared.vars.values['run_id']), siteArgs(options));
+  if (restoreRefusal) {
+    io.stderr.write(`${masker.mask(restoreRefusal)}\nnothing was run\n`);
+    return ExitCode.refused;
+  }
   let unlock: (() => Promise<void>) | undefined;
   if (options.mode !== 'dry-run') {
     try {
@@ -143,7 +149,7 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
   try {
     recap = await runSteps(steps, {
       spawned: () => spawned,
-      guard: destructionGuard({ yes: options.yes, named, ...(ask ? { ask } : {}) }),
+      guard: destructionGuard({ yes: options.yes, named, ...(ask ? { ask } : {}), restores: { store: new PendingRestores(stateDir), runId: String(vars.values['run_id']), playbook: playbook.file, siteArgs: siteArgs(options) } }),
       ...(journal ? { onStepEnd: (ref, status, result) => journal.step(ref, status, masker.maskDeep(result)) } : {}),
       ...(resumable ? { resumed: resumable.done } : {}),
       mode: options.mode,

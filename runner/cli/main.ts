@@ -25,6 +25,10 @@ export async function main(argv: readonly string[], io: AppIO): Promise<number> 
     const { writeSchema } = await import('../app/write-schema.js');
     return writeSchema(invocation.output, io);
   }
+  if (invocation.command === 'release-restore') {
+    const { releaseRestore } = await import('../app/release-restore.js');
+    return releaseRestore(invocation, io);
+  }
   const { runPlaybook } = await import('../app/run-playbook.js');
   return runPlaybook(invocation.options, io);
 }

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import type { RunOptions } from '../app/run-options.js';
 import { collectList, collectRepeated } from './parse-list.js';
 
-export type Invocation = { command: 'run'; options: RunOptions } | { command: 'schema'; output?: string };
+export type Invocation = { command: 'run'; options: RunOptions } | { command: 'schema'; output?: string } | { command: 'release-restore'; namespace: string; inventories: string[]; yes: boolean };
 
 const exitCodeHelp = `
 Exit codes:
@@ -43,6 +43,8 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     .version('0.1.0', '-V, --version')
     .addHelpText('after', exitCodeHelp)
     .showSuggestionAfterError(true)
+    // `run release-restore jhub -i site`: the subcommand's -i is its own, not the playbook run's.
+    .enablePositionalOptions()
     .exitOverride()
     .action((playbook: string, flags: Record<string, unknown>) => {
       onInvoke({
@@ -70,5 +72,13 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     .option('-o, --output <file>', 'write the schema to this file instead of standard output')
     .exitOverride()
     .action((flags: { output?: string }) => onInvoke({ command: 'schema', ...(flags.output ? { output: flags.output } : {}) }));
+  program
+    .command('release-restore')
+    .description('forget the pending restore of a namespace (after its claims were restored and checked another way), so JupyterHub may be installed into it')
+    .argument('<namespace>', 'the namespace whose restore is pending')
+    .option('-i, --inventory <path>', 'the site (default: the simulated site)', collectRepeated, [])
+    .option('--yes', 'release it without asking')
+    .exitOverride()
+    .action((namespace: string, flags: { inventory: string[]; yes?: boolean }) => onInvoke({ command: 'release-restore', namespace, inventories: flags.inventory, yes: Boolean(flags.yes) }));
   return program;
 }

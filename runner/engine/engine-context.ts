@@ -40,6 +40,8 @@ export interface EngineContext {
 export interface DestructionGuard {
   /** Undefined when the destruction may go ahead; otherwise why it may not. */
   approve(destruction: Destruction, step: StepRef): Promise<string | undefined>;
-  /** A step's result, which may be a verified backup (`verified: true`, `dir`, `namespace`). */
+  /** Undefined when JupyterHub may be installed into the namespace now; otherwise why not (a restore of its claims is pending). */
+  approveDeploy(namespace: string): string | undefined;
+  /** A step's result, which may carry a verified backup (`protects`) or a restore mark (`restore`). */
   observe(result: StepResult): void;
 }

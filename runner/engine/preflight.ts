@@ -2,7 +2,7 @@ import { InputError, type InputProblem } from '../load/input-error.js';
 import { checkNames, cleanNunjucksMessage } from '../template/check-names.js';
 import { evaluateCondition, renderDeep } from '../template/render.js';
 import { referencedNames } from '../template/template-names.js';
-import type { AnyPlugin } from '../plugins/contract.js';
+import type { AnyPlugin, StepEffects } from '../plugins/contract.js';
 import { validateRenderedArgs } from '../schema/validate-args.js';
 import { fillFromVars } from './run-step.js';
 import { TemplateError } from '../template/template-error.js';
@@ -34,22 +34,44 @@ function whenIsFalse(step: PluginStep, vars: Readonly<Record<string, unknown>>):
  */
 function renderedArgProblems(step: PluginStep, plugin: AnyPlugin | undefined, vars: Readonly<Record<string, unknown>>, registered: ReadonlySet<string>): InputProblem[] {
   if (!plugin) return [];
+  const args = argsFromVariables(step, plugin, vars, registered);
+  if (args === undefined) return [];
+  return validateRenderedArgs(plugin, args, (path, target) => step.locate([step.plugin, ...path], target));
+}
+
+/** The step's arguments, rendered, when they read only variables (not what earlier steps register); undefined otherwise. */
+export function argsFromVariables(step: PluginStep, plugin: AnyPlugin, vars: Readonly<Record<string, unknown>>, registered: ReadonlySet<string>): unknown {
   const readsResults = stepTemplates(step).some((template) => {
+    if (template.path[0] !== step.plugin) return false;
     try {
       return referencedNames(template.source).some((reference) => registered.has(reference.path[0]!) || reference.path[0] === 'result');
     } catch {
       return true;
     }
   });
-  if (readsResults) return [];
+  if (readsResults) return undefined;
   let args: unknown;
   try {
     args = renderDeep(step.args, vars as Record<string, unknown>);
   } catch {
-    return [];
+    return undefined;
   }
   if (args && typeof args === 'object' && !Array.isArray(args)) args = fillFromVars(plugin, { ...(args as object) }, vars);
-  return validateRenderedArgs(plugin, args, (path, target) => step.locate([step.plugin, ...path], target));
+  return args;
+}
+
+/** What each step may do, from its arguments alone, for the steps whose arguments are known before the run (by index). */
+export function knownEffects(steps: readonly PluginStep[], allSteps: readonly PluginStep[], vars: Readonly<Record<string, unknown>>, plugins: ReadonlyMap<string, AnyPlugin>): Map<number, StepEffects> {
+  const registered = new Set(allSteps.flatMap((step) => (step.register ? [step.register] : [])));
+  const effects = new Map<number, StepEffects>();
+  for (const step of steps) {
+    const plugin = plugins.get(step.plugin);
+    if (!plugin?.effects) continue;
+    const args = argsFromVariables(step, plugin, vars, registered);
+    if (args === undefined || validateRenderedArgs(plugin, args, () => step.location).length > 0) continue;
+    effects.set(step.index, plugin.effects(args));
+  }
+  return effects;
 }
 
 export function preflight(steps: readonly PluginStep[], allSteps: readonly PluginStep[], vars: Readonly<Record<string, unknown>>, plugins?: ReadonlyMap<string, AnyPlugin>): void {

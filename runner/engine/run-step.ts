@@ -1,7 +1,7 @@
 import type { StepStatus, StepRef } from '../events/run-event.js';
 import { formatLocation } from '../load/source-location.js';
 import type { AnyPlugin, StepPlan } from '../plugins/contract.js';
-import { PlanError } from '../plugins/plan-error.js';
+import { PlanError, PlanRefusal } from '../plugins/plan-error.js';
 import { formatProblem } from '../load/input-error.js';
 import { validateRenderedArgs } from '../schema/validate-args.js';
 import { evaluateCondition, RenderError, renderDeep } from '../template/render.js';
@@ -20,6 +20,8 @@ class StepFailure extends Error {
   constructor(
     message: string,
     readonly location?: string,
+    /** A safety check of the plan said no: the run ends refused (exit 4). */
+    readonly refused = false,
   ) {
     super(message);
   }
@@ -95,14 +97,14 @@ async function planStep(plugin: AnyPlugin, args: unknown, scope: Record<string, 
   } catch (error) {
     if (error instanceof ProbeUnavailable) facts = undefined;
     else if (ctx.pendingChange) return 'unobservable';
-    else if (error instanceof PlanError) throw new StepFailure(error.message);
+    else if (error instanceof PlanError) throw new StepFailure(error.message, undefined, error instanceof PlanRefusal);
     else throw new StepFailure(`probe failed: ${(error as Error).message}`);
   }
   try {
     return plugin.plan(args, facts);
   } catch (error) {
     if (ctx.pendingChange) return 'unobservable';
-    if (error instanceof PlanError) throw new StepFailure(error.message);
+    if (error instanceof PlanError) throw new StepFailure(error.message, undefined, error instanceof PlanRefusal);
     throw error;
   }
 }
@@ -131,8 +133,9 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
     return { status: 'unknown', reason, result: buildResult('unknown', reason, []) };
   }
   for (const secret of plan.secrets ?? []) ctx.masker.add(secret);
-  ctx.bus.emit({ type: 'step:plan', ...ref, change: plan.change, reason: plan.reason, actions: plan.actions.map(displayAction), diffs: plan.diffs ?? [] });
-  if (plan.change === 'none') return { status: 'ok', reason: plan.reason, result: buildResult('ok', plan.reason, [], plan.data) };
+  ctx.bus.emit({ type: 'step:plan', ...ref, change: plan.change, reason: plan.reason, actions: plan.actions.map(displayAction), diffs: plan.diffs ?? [], ...(plan.details?.length ? { details: plan.details } : {}) });
+  const marks = { ...(plan.protects ? { protects: plan.protects } : {}), ...(plan.restore ? { restore: plan.restore } : {}) };
+  if (plan.change === 'none') return { status: 'ok', reason: plan.reason, result: buildResult('ok', plan.reason, [], plan.data, marks) };
   if (plan.poll) {
     if (ctx.mode !== 'apply') {
       const reason = `would wait up to ${plan.poll.timeoutSeconds}s for ${plan.poll.waitingFor}`;
@@ -143,12 +146,11 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
   }
   if (ctx.mode !== 'apply') {
     for (const action of plan.actions) if (action.kind === 'write') ctx.files.recordPlannedWrite(action.path, action.content, action.mode);
-    return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, [], plan.data) };
+    return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, [], plan.data, marks) };
   }
-  if (plan.destroys && ctx.guard) {
-    const refusal = await ctx.guard.approve(plan.destroys, ref);
-    if (refusal) return { status: 'failed', reason: refusal, error: refusal, refused: true, result: buildResult('failed', refusal, [], plan.data) };
-  }
+  const deploysInto = plugin.effects?.(args).deploysInto;
+  const refusal = (deploysInto !== undefined ? ctx.guard?.approveDeploy(deploysInto) : undefined) ?? (plan.destroys && ctx.guard ? await ctx.guard.approve(plan.destroys, ref) : undefined);
+  if (refusal) return { status: 'failed', reason: refusal, error: refusal, refused: true, result: buildResult('failed', refusal, [], plan.data) };
   let outcomes: ActionOutcome[];
   try {
     outcomes = await applyActions(plan.actions, ctx.runner, ctx.signal);
@@ -156,7 +158,7 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
     if (!(error instanceof ActionFailed)) throw error;
     return { status: 'failed', reason: error.message, error: error.message, result: buildResult('failed', error.message, error.outcomes, plan.data) };
   }
-  return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, outcomes, plan.data) };
+  return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, outcomes, plan.data, marks) };
 }
 
 /** Applies `changed_when` / `failed_when`, which only mean something once actions really ran. */
@@ -216,7 +218,7 @@ export async function runStep(step: PluginStep, ctx: EngineContext): Promise<Ste
     return await executeStep(step, ctx);
   } catch (error) {
     if (error instanceof StepFailure) {
-      return { status: 'failed', reason: error.message, error: error.message, result: buildResult('failed', error.message, []), ...(error.location ? { location: error.location } : {}) };
+      return { status: 'failed', reason: error.message, error: error.message, result: buildResult('failed', error.message, []), ...(error.location ? { location: error.location } : {}), ...(error.refused ? { refused: true } : {}) };
     }
     throw error;
   }

@@ -1,5 +1,6 @@
 import type { StepStatus } from '../events/run-event.js';
 import type { ExecResult } from '../exec/exec-result.js';
+import type { ProtectedBackup, RestoreMark, StepPlan } from '../plugins/contract.js';
 
 export interface ActionOutcome extends ExecResult {
   argv: string[];
@@ -17,14 +18,20 @@ export interface StepResult {
   stderr: string;
   stdout_lines: string[];
   results: ActionOutcome[];
+  /** A verified backup the step took or found, kept with the result so a resumed run still knows it. */
+  protects?: ProtectedBackup;
+  /** A restore the step opened or proved complete. */
+  restore?: RestoreMark;
   [data: string]: unknown;
 }
 
-export function buildResult(status: StepStatus, reason: string, outcomes: ActionOutcome[], data: Record<string, unknown> = {}): StepResult {
+export function buildResult(status: StepStatus, reason: string, outcomes: ActionOutcome[], data: Record<string, unknown> = {}, marks: Pick<StepPlan, 'protects' | 'restore'> = {}): StepResult {
   const last = outcomes[outcomes.length - 1];
   const stdout = last?.stdout ?? '';
   return {
     ...data,
+    ...(marks.protects ? { protects: marks.protects } : {}),
+    ...(marks.restore ? { restore: marks.restore } : {}),
     status,
     changed: status === 'changed',
     failed: status === 'failed',

@@ -42,7 +42,7 @@ export interface RecapEvent {
 export type RunEvent =
   | { type: 'run:start'; playbook: string; name: string; site: string; simulated: boolean; mode: RunMode; steps: StepRef[] }
   | ({ type: 'step:start' } & StepRef)
-  | ({ type: 'step:plan'; change: ChangeKind; reason: string; actions: DisplayAction[]; diffs: FileDiff[] } & StepRef)
+  | ({ type: 'step:plan'; change: ChangeKind; reason: string; actions: DisplayAction[]; diffs: FileDiff[]; details?: string[] } & StepRef)
   | ({ type: 'step:retry'; attempt: number; attempts: number; delaySeconds: number; reason: string } & StepRef)
   | ({ type: 'step:end'; status: StepStatus; reason: string; durationMs: number; error?: string; location?: string; refused?: boolean } & StepRef)
   | RecapEvent

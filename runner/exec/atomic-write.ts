@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 
 /** Thrown when a no-clobber write finds the file already there; the file is left as it was. */
 export class FileExistsError extends Error {
@@ -38,4 +39,22 @@ export async function writeFileAtomic(path: string, content: string, mode = 0o64
   } finally {
     await rm(temporary, { force: true });
   }
+}
+
+/** The same rename-into-place write, synchronous, for small state files that must be on disk before the run goes on. */
+export function writeFileAtomicSync(path: string, content: string, mode = 0o644): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = openSync(temporary, 'wx', mode);
+  try {
+    writeSync(handle, content);
+    fsyncSync(handle);
+  } catch (error) {
+    closeSync(handle);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  closeSync(handle);
+  renameSync(temporary, path);
 }

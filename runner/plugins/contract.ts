@@ -48,6 +48,29 @@ export interface StepPlan {
   poll?: PollRequest;
   /** Set when the actions destroy what users' data may depend on: the engine then asks for a backup and a confirmation. */
   destroys?: Destruction;
+  /** What the step does, item by item, in words (a volume and its claim per line); renderers cut long lists short. */
+  details?: string[];
+  /** A verified backup this step took or found: destructive steps on its namespace may then go ahead. */
+  protects?: ProtectedBackup;
+  /** A restore of the namespace's claims begins (the backup it comes from) or is proven complete. */
+  restore?: RestoreMark;
+}
+
+export interface ProtectedBackup {
+  dir: string;
+  namespace: string;
+}
+
+export type RestoreMark = { namespace: string; state: 'pending'; backupDir: string } | { namespace: string; state: 'verified' };
+
+/** What a step may do, known from its arguments alone, before anything runs. */
+export interface StepEffects {
+  /** It may destroy this (the engine asks for a backup and a confirmation before it does). */
+  destroys?: Destruction;
+  /** It installs or upgrades JupyterHub (a helm release) in this namespace. */
+  deploysInto?: string;
+  /** It opens or closes a pending restore of this namespace. */
+  restore?: { namespace: string; state: 'pending' | 'verified' };
 }
 
 export interface Destruction {
@@ -86,6 +109,8 @@ export interface PluginDefinition<S extends TSchema = TSchema, F = unknown> {
   probe?: (args: Static<S>, io: ProbeIO) => Promise<F>;
   /** Pure: facts are `undefined` when they could not be observed, and the plan must then say everything it may do. */
   plan: (args: Static<S>, facts: F | undefined) => StepPlan;
+  /** What the step may do, from its arguments alone: the run checks it before the first step. */
+  effects?: (args: Static<S>) => StepEffects;
 }
 
 export function definePlugin<S extends TSchema, F>(definition: PluginDefinition<S, F>): PluginDefinition<S, F> {
@@ -102,4 +127,5 @@ export interface AnyPlugin {
   argsFromVars?: Record<string, string | undefined>;
   probe?: (args: any, io: ProbeIO) => Promise<unknown>;
   plan: (args: any, facts: any) => StepPlan;
+  effects?: (args: any) => StepEffects;
 }

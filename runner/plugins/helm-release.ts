@@ -54,6 +54,7 @@ export const helmReleasePlugin = definePlugin({
   schema,
   varDefaults: { helm_binary: 'helm' },
   argsFromVars: { binary: 'helm_binary', ...connectionFromVars },
+  effects: (args) => ({ deploysInto: args.namespace }),
   async probe(args, io): Promise<ReleaseFacts> {
     const helm = [args.binary ?? 'helm', ...helmConnection(args)];
     const files = await Promise.all((args.values_files ?? []).map((path) => io.readFile(path)));

@@ -1,18 +1,22 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { namespaceName } from '../schema/kube-names.js';
 import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from './contract.js';
-import { PlanError } from './plan-error.js';
+import { PlanError, PlanRefusal } from './plan-error.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
-import { kubeListText, parseKubeList } from './kube/kube-list.js';
-import { listSome, uncoveredClaims, volumesOfNamespace, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
+import { kubeListItems, kubeListText, readBackupFile, type BackupText } from './kube/kube-list.js';
+import { cloudVolumeId, listSome, uncoveredClaims, volumesOfNamespace, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
+import { unreachableCluster } from './kube/unreachable-cluster.js';
 
 const schema = Type.Object(
   {
     namespace: namespaceName('The JupyterHub namespace whose claims, and the volumes bound to them, are saved.'),
-    dir: Type.String({ minLength: 1, description: 'A new folder for the backup: pvc.json and pv.json (kubectl lists) are written there and never overwritten.' }),
+    dir: Type.String({ minLength: 1, description: 'A new folder for the backup: pvc.json and pv.json (kubectl lists) are written there and never overwritten. A folder that already holds a backup (pvc.json and pv.json, or the seed\'s hand-taken pvc.yaml and pv.yaml) is kept, after it is checked against the cluster.' }),
     allow_empty: Type.Optional(Type.Boolean({ description: 'Accept a namespace without claims (default false: that usually means the wrong cluster or namespace).' })),
+    restore_follows: Type.Optional(
+      Type.Boolean({ description: 'This backup will be restored on a new cluster: from now until kubectl.verify_volumes has checked the restored claims, installing JupyterHub into the namespace is refused (default false).' }),
+    ),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
     ...connectionArgs,
   },
@@ -22,20 +26,15 @@ const schema = Type.Object(
 interface BackupFacts {
   claims: ClaimObject[];
   volumes: VolumeObject[];
-  savedClaims: string | undefined;
-  savedVolumes: string | undefined;
+  savedClaims: BackupText | undefined;
+  savedVolumes: BackupText | undefined;
+  /** Set when a saved backup exists and the cluster cannot be reached to compare it with (destroyed, or not yet rebuilt). */
+  unreachable?: string;
 }
 
 /** The items of a saved `kind: List`, or a PlanError naming the file. */
 function readList(path: string, text: string): any[] {
-  let document: any;
-  try {
-    document = parseKubeList(text);
-  } catch (error) {
-    throw new PlanError(`${path} is not valid JSON or YAML (${(error as Error).message.split('\n')[0]}); move it aside before backing up again`);
-  }
-  if (!document || !Array.isArray(document.items)) throw new PlanError(`${path} is not a kubectl list (no items); move it aside before backing up again`);
-  return document.items;
+  return kubeListItems(path, text, '; move it aside before backing up again');
 }
 
 /** What the backup holds, for later steps: counts and names. */
@@ -57,15 +56,31 @@ function verify(dir: string, claims: ClaimObject[], volumes: VolumeObject[]): vo
   if (missing.length) throw new PlanError(`the backup in ${dir} would not cover ${missing.length} bound claim(s): ${listSome(missing)}`);
 }
 
+/** A kept backup must hold every claim Bound in the cluster now, with the volume it has now: one taken before a user arrived would lose theirs. */
+function compareWithCluster(dir: string, saved: ClaimObject[], live: ClaimObject[]): string {
+  const savedPairs = new Set(saved.map((claim) => `${claim.metadata.name}\u0000${claim.spec?.volumeName ?? ''}`));
+  const missing = live.filter((claim) => claim.status?.phase === 'Bound' && !savedPairs.has(`${claim.metadata.name}\u0000${claim.spec?.volumeName ?? ''}`));
+  if (missing.length > 0) {
+    throw new PlanRefusal(
+      `the backup in ${dir} was taken before ${missing.length} claim(s) now Bound in the cluster: ${listSome(missing.map((claim) => `${claim.metadata.name} (volume ${claim.spec?.volumeName})`))}; ` +
+        'restoring it would lose their volumes. Take a new backup (a new run_id), or move this folder aside',
+    );
+  }
+  const liveNames = new Set(live.map((claim) => claim.metadata.name));
+  const gone = saved.filter((claim) => !liveNames.has(claim.metadata.name));
+  return gone.length ? `; ${gone.length} of its claim(s) are no longer in the cluster (${listSome(gone.map((claim) => claim.metadata.name), 5)})` : '';
+}
+
 /**
  * A run killed between the backup's two writes leaves one file. It is completed only when that file
  * holds exactly what the cluster holds now; anything else is refused rather than mixed.
  */
 function completeHalf(dir: string, facts: BackupFacts, claimsText: string, volumesText: string): { kept: 'pvc.json' | 'pv.json' } | undefined {
-  if (facts.savedClaims === undefined && facts.savedVolumes === undefined) return undefined;
+  const saved = facts.savedClaims ?? facts.savedVolumes;
+  if (saved === undefined) return undefined;
   const kept = facts.savedClaims !== undefined ? 'pvc.json' : 'pv.json';
-  const same = kept === 'pvc.json' ? facts.savedClaims === claimsText : facts.savedVolumes === volumesText;
-  if (!same) throw new PlanError(`${dir} holds only half a backup (${kept}), and it differs from the cluster now; move the folder aside or name a new one`);
+  const same = saved.path === join(dir, kept) && saved.text === (kept === 'pvc.json' ? claimsText : volumesText);
+  if (!same) throw new PlanError(`${dir} holds only half a backup (${basename(saved.path)}), and it differs from the cluster now; move the folder aside or name a new one`);
   return { kept };
 }
 
@@ -76,25 +91,44 @@ export const kubectlBackupVolumesPlugin = definePlugin({
   schema,
   varDefaults: { kubectl_binary: 'kubectl' },
   argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  effects: (args) => (args.restore_follows ? { restore: { namespace: args.namespace, state: 'pending' } } : {}),
   async probe(args, io): Promise<BackupFacts> {
     const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
-    const savedClaims = await io.readFile(join(args.dir, 'pvc.json'));
-    const savedVolumes = await io.readFile(join(args.dir, 'pv.json'));
-    // A backup already taken is the source of truth; the cluster may be gone by now.
-    if (savedClaims !== undefined && savedVolumes !== undefined) return { claims: [], volumes: [], savedClaims, savedVolumes };
-    const claims = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumeclaims', '--namespace', args.namespace, '--output', 'json']))?.items ?? [];
+    const savedClaims = await readBackupFile((path) => io.readFile(path), args.dir, 'pvc');
+    const savedVolumes = await readBackupFile((path) => io.readFile(path), args.dir, 'pv');
+    const complete = savedClaims !== undefined && savedVolumes !== undefined;
+    const listed = await io.run([...kubectl, 'get', 'persistentvolumeclaims', '--namespace', args.namespace, '--output', 'json']);
+    if (listed.exitCode !== 0) {
+      // A backup already taken is the source of truth when the cluster is gone by now.
+      const unreachable = complete ? unreachableCluster(listed.stderr) : undefined;
+      if (unreachable) return { claims: [], volumes: [], savedClaims, savedVolumes, unreachable };
+      throw new PlanError(`kubectl get failed: ${(listed.stderr || listed.stdout).trim()}`);
+    }
+    const claims = (JSON.parse(listed.stdout || '{}') as { items?: ClaimObject[] }).items ?? [];
+    if (complete) return { claims, volumes: [], savedClaims, savedVolumes };
     const volumes = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
     return { claims, volumes, savedClaims, savedVolumes };
   },
   plan(args, facts): StepPlan {
     const claimsPath = join(args.dir, 'pvc.json');
     const volumesPath = join(args.dir, 'pv.json');
+    const marks: Pick<StepPlan, 'protects' | 'restore'> = {
+      protects: { dir: args.dir, namespace: args.namespace },
+      ...(args.restore_follows ? { restore: { namespace: args.namespace, state: 'pending' as const, backupDir: args.dir } } : {}),
+    };
     if (!facts) return { change: 'create', reason: `back up the claims of ${args.namespace} and their volumes to ${args.dir} (known at run time)`, actions: [] };
     if (facts.savedClaims !== undefined && facts.savedVolumes !== undefined) {
-      const claims = readList(claimsPath, facts.savedClaims);
-      const volumes = readList(volumesPath, facts.savedVolumes);
+      const claims = readList(facts.savedClaims.path, facts.savedClaims.text).filter((claim: ClaimObject) => claim.metadata?.namespace === undefined || claim.metadata.namespace === args.namespace);
+      const volumes = volumesOfNamespace(readList(facts.savedVolumes.path, facts.savedVolumes.text), args.namespace);
       verify(args.dir, claims, volumes);
-      return { change: 'none', reason: `${args.dir} already holds a backup of ${claims.length} claim(s) and ${volumes.length} volume(s); kept as it is`, actions: [], data: summary(args.dir, args.namespace, claims, volumes) };
+      const compared = facts.unreachable ? `; the cluster cannot be reached (${facts.unreachable}), so it was not compared with it` : `, and it holds every claim Bound in the cluster now${compareWithCluster(args.dir, claims, facts.claims)}`;
+      return {
+        change: 'none',
+        reason: `${args.dir} already holds a backup of ${claims.length} claim(s) and ${volumes.length} volume(s); kept as it is${compared}`,
+        actions: [],
+        data: summary(args.dir, args.namespace, claims, volumes),
+        ...marks,
+      };
     }
     const volumes = volumesOfNamespace(facts.volumes, args.namespace);
     if (facts.claims.length === 0 && !args.allow_empty) {
@@ -106,6 +140,7 @@ export const kubectlBackupVolumesPlugin = definePlugin({
     // What is written must read back as the same backup.
     verify(args.dir, readList(claimsPath, claimsText), readList(volumesPath, volumesText));
     const half = completeHalf(args.dir, facts, claimsText, volumesText);
+    const others = facts.volumes.filter((volume) => volume.spec?.claimRef?.namespace !== args.namespace);
     return {
       change: 'create',
       reason: `${half ? `complete the backup in ${args.dir} (an interrupted run wrote only ${half.kept})` : `back up ${facts.claims.length} claim(s) of ${args.namespace} and their ${volumes.length} volume(s) to ${args.dir}`}`,
@@ -114,6 +149,8 @@ export const kubectlBackupVolumesPlugin = definePlugin({
         ...(half?.kept === 'pv.json' ? [] : [{ kind: 'write' as const, path: volumesPath, content: volumesText, noClobber: true }]),
       ],
       data: summary(args.dir, args.namespace, facts.claims, volumes),
+      details: others.map((volume) => `left out: ${volume.metadata.name} (cloud volume ${cloudVolumeId(volume) ?? 'unknown'}): ${volume.spec?.claimRef ? `${volume.spec.claimRef.namespace}/${volume.spec.claimRef.name}, another namespace` : 'bound to no claim'}; not touched`),
+      ...marks,
     };
   },
 });

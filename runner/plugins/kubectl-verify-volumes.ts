@@ -4,15 +4,15 @@ import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
-import { parseKubeList } from './kube/kube-list.js';
+import { kubeListItems } from './kube/kube-list.js';
 import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
 
 const schema = Type.Object(
   {
     namespace: namespaceName('The namespace the claims were restored into.'),
-    claims_file: Type.String({ minLength: 1, description: 'The claims that were restored (a kubectl list in JSON or YAML, such as pvc-restore.json); each names its volume in spec.volumeName.' }),
-    volumes_file: Type.Optional(Type.String({ minLength: 1, description: 'The volumes that were restored; each live volume must still point at the same Cinder volume.' })),
-    ignore: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Claims in the file not to check, such as hub-db-dir, which the chart recreates with a new volume.' })),
+    claims_file: Type.String({ minLength: 1, description: 'The claims that must be Bound to their volumes (a kubectl list in JSON or YAML, such as pvc-restore.json); each names its volume in spec.volumeName.' }),
+    volumes_file: Type.String({ minLength: 1, description: 'The volumes those claims must hold: each live volume must still point at the same cloud volume, and be held by its own claim and by no other.' }),
+    ignore: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Claims in the files not to check, such as hub-db-dir, which the chart recreates with a new volume.' })),
     timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds to wait for claims still Pending (default 120).' })),
     interval: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds between checks (default 2).' })),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
@@ -29,52 +29,120 @@ interface VerifyFacts {
 }
 
 function items(path: string, text: string | undefined): any[] {
-  if (text === undefined) throw new PlanError(`${path} does not exist: there is nothing to verify against`);
-  let document: any;
-  try {
-    document = parseKubeList(text);
-  } catch (error) {
-    throw new PlanError(`${path} is not valid JSON or YAML (${(error as Error).message.split('\n')[0]})`);
-  }
-  if (!document || !Array.isArray(document.items)) throw new PlanError(`${path} is not a kubectl list (no items)`);
-  return document.items;
+  return kubeListItems(path, text, text === undefined ? ': there is nothing to verify against' : '');
 }
 
-/** Checks, after a restore, that every claim came back Bound to the volume it had, and that volume to its Cinder volume. */
+interface Verified {
+  claim: string;
+  uid: string | undefined;
+  volume: string;
+  cloud_volume: string | undefined;
+}
+
+interface Findings {
+  wrong: string[];
+  waiting: string[];
+  verified: Verified[];
+}
+
+const holderOf = (volume: VolumeObject | undefined) => (volume?.spec?.claimRef ? `${volume.spec.claimRef.namespace}/${volume.spec.claimRef.name}` : undefined);
+
+/** From the volumes' side: each is still the same cloud volume, and held by the claim it was restored for, or by nobody yet. */
+function checkVolumes(namespace: string, expected: VolumeObject[], live: Map<string, VolumeObject>, findings: Findings): void {
+  for (const volume of expected) {
+    const name = volume.metadata.name;
+    const now = live.get(name);
+    const handle = cloudVolumeId(volume);
+    const owner = `${namespace}/${volume.spec?.claimRef?.name}`;
+    if (!now) findings.wrong.push(`volume ${name} (cloud volume ${handle}), restored for ${owner}, is gone from the cluster`);
+    else if (cloudVolumeId(now) !== handle) findings.wrong.push(`volume ${name} points at cloud volume ${cloudVolumeId(now)}, not ${handle}`);
+    else if (holderOf(now) !== undefined && holderOf(now) !== owner) findings.wrong.push(`volume ${name} (cloud volume ${handle}), restored for ${owner}, is held by ${holderOf(now)}`);
+  }
+}
+
+/** From the claims' side: each is Bound to its volume, and that volume records this very claim (its uid). */
+function checkClaims(expected: ClaimObject[], liveClaims: Map<string, ClaimObject>, liveVolumes: Map<string, VolumeObject>, handles: Map<string, string | undefined>, findings: Findings): void {
+  for (const claim of expected) {
+    const name = claim.metadata.name;
+    const volumeName = claim.spec?.volumeName ?? '';
+    const current = liveClaims.get(name);
+    const volume = liveVolumes.get(volumeName);
+    if (!current) {
+      findings.waiting.push(`${name} (missing)`);
+      continue;
+    }
+    if (current.spec?.volumeName && current.spec.volumeName !== volumeName) {
+      const held = liveVolumes.get(current.spec.volumeName);
+      findings.wrong.push(`claim ${name} holds volume ${current.spec.volumeName} (cloud volume ${held ? cloudVolumeId(held) : 'unknown'}), not ${volumeName} (cloud volume ${handles.get(volumeName)})`);
+      continue;
+    }
+    const recorded = volume?.spec?.claimRef;
+    if (recorded?.uid && recorded.name === name && recorded.uid !== current.metadata.uid) {
+      findings.wrong.push(`volume ${volumeName} records claim ${name} with uid ${recorded.uid}, but the claim now has uid ${current.metadata.uid}`);
+      continue;
+    }
+    if (current.status?.phase !== 'Bound') {
+      findings.waiting.push(`${name} (${current.status?.phase ?? 'Pending'})`);
+      continue;
+    }
+    if (!volume) {
+      findings.wrong.push(`claim ${name} is Bound to volume ${volumeName}, which is not on the cluster`);
+      continue;
+    }
+    if (!recorded?.uid) {
+      findings.waiting.push(`${name} (binding)`);
+      continue;
+    }
+    if (recorded.uid !== current.metadata.uid) {
+      findings.wrong.push(`claim ${name} is Bound to volume ${volumeName}, but that volume records ${holderOf(volume)} (uid ${recorded.uid})`);
+      continue;
+    }
+    if (handles.has(volumeName) && cloudVolumeId(volume) !== handles.get(volumeName)) {
+      findings.wrong.push(`volume ${volumeName} points at cloud volume ${cloudVolumeId(volume)}, not ${handles.get(volumeName)}`);
+      continue;
+    }
+    findings.verified.push({ claim: name, uid: current.metadata.uid, volume: volumeName, cloud_volume: cloudVolumeId(volume) });
+  }
+}
+
+/** Checks, after a restore, that every claim came back Bound to the volume it had, that volume to its cloud volume and to no other claim. */
 export const kubectlVerifyVolumesPlugin = definePlugin({
   name: 'kubectl.verify_volumes',
-  summary: 'Wait until every restored claim is Bound to its original volume (and that volume to its original cloud volume); fail on any other binding.',
+  summary: 'Wait until every restored claim is Bound to its original volume, and each restored volume is held by its own claim and no other; fail at once on any other binding.',
   schema,
   varDefaults: { kubectl_binary: 'kubectl' },
   argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  effects: (args) => ({ restore: { namespace: args.namespace, state: 'verified' } }),
   async probe(args, io): Promise<VerifyFacts> {
     const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
     const claims = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumeclaims', '--namespace', args.namespace, '--output', 'json']))?.items ?? [];
-    const volumes = args.volumes_file ? ((await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? []) : [];
-    return { expectedClaims: await io.readFile(args.claims_file), expectedVolumes: args.volumes_file ? await io.readFile(args.volumes_file) : undefined, claims, volumes };
+    const volumes = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
+    return { expectedClaims: await io.readFile(args.claims_file), expectedVolumes: await io.readFile(args.volumes_file), claims, volumes };
   },
   plan(args, facts): StepPlan {
-    const poll = { waitingFor: `every claim in ${args.claims_file} to be Bound`, intervalSeconds: args.interval ?? 2, timeoutSeconds: args.timeout ?? 120 };
-    if (!facts) return { change: 'run', reason: `check every claim in ${args.claims_file} is Bound to its original volume`, actions: [], poll };
+    const poll = { waitingFor: `every claim in ${args.claims_file} to be Bound to its volume`, intervalSeconds: args.interval ?? 2, timeoutSeconds: args.timeout ?? 120 };
+    if (!facts) return { change: 'run', reason: `check every claim in ${args.claims_file} is Bound to its original volume, and no other claim holds one`, actions: [], poll };
     const ignored = new Set(args.ignore ?? []);
-    const expected: ClaimObject[] = items(args.claims_file, facts.expectedClaims).filter((claim: ClaimObject) => !ignored.has(claim.metadata.name));
-    const live = new Map(facts.claims.map((claim) => [claim.metadata.name, claim]));
+    const ofNamespace = (namespace: string | undefined) => namespace === undefined || namespace === args.namespace;
+    const expectedClaims: ClaimObject[] = items(args.claims_file, facts.expectedClaims).filter((claim: ClaimObject) => ofNamespace(claim.metadata.namespace) && !ignored.has(claim.metadata.name));
+    const expectedVolumes: VolumeObject[] = items(args.volumes_file, facts.expectedVolumes).filter(
+      (volume: VolumeObject) => volume.spec?.claimRef?.namespace === args.namespace && !ignored.has(volume.spec.claimRef.name ?? ''),
+    );
     const liveVolumes = new Map(facts.volumes.map((volume) => [volume.metadata.name, volume]));
-    const originalIds = new Map(args.volumes_file ? items(args.volumes_file, facts.expectedVolumes).map((volume: VolumeObject) => [volume.metadata.name, cloudVolumeId(volume)]) : []);
-    const waiting: string[] = [];
-    const wrong: string[] = [];
-    for (const claim of expected) {
-      const name = claim.metadata.name;
-      const current = live.get(name);
-      const volumeName = claim.spec?.volumeName;
-      if (!current || current.status?.phase !== 'Bound') waiting.push(`${name} (${current?.status?.phase ?? 'missing'})`);
-      else if (volumeName && current.spec?.volumeName !== volumeName) wrong.push(`${name} is bound to ${current.spec?.volumeName}, not ${volumeName}`);
-      else if (volumeName && originalIds.has(volumeName) && cloudVolumeId(liveVolumes.get(volumeName) ?? { metadata: { name: volumeName } }) !== originalIds.get(volumeName)) {
-        wrong.push(`${name}'s volume ${volumeName} no longer points at cloud volume ${originalIds.get(volumeName)}`);
-      }
-    }
-    if (wrong.length) throw new PlanError(`${wrong.length} restored claim(s) did not get their original volume: ${listSome(wrong)}`);
-    if (waiting.length) return { change: 'run', reason: `not yet: ${expected.length - waiting.length} of ${expected.length} claim(s) Bound; waiting for ${listSome(waiting, 5)}`, actions: [], poll };
-    return { change: 'none', reason: `all ${expected.length} claim(s) of ${args.namespace} are Bound to their original volumes`, actions: [], data: { claims: expected.length } };
+    const findings: Findings = { wrong: [], waiting: [], verified: [] };
+    checkVolumes(args.namespace, expectedVolumes, liveVolumes, findings);
+    const handles = new Map(expectedVolumes.map((volume) => [volume.metadata.name, cloudVolumeId(volume)]));
+    checkClaims(expectedClaims, new Map(facts.claims.map((claim) => [claim.metadata.name, claim])), liveVolumes, handles, findings);
+    const wrong = [...new Set(findings.wrong)];
+    if (wrong.length) throw new PlanError(`${wrong.length} restored claim(s) or volume(s) are not with their owner: ${listSome(wrong)}`);
+    if (findings.waiting.length) return { change: 'run', reason: `not yet: ${expectedClaims.length - findings.waiting.length} of ${expectedClaims.length} claim(s) Bound; waiting for ${listSome(findings.waiting, 5)}`, actions: [], poll };
+    const unreserved = expectedVolumes.length - expectedClaims.length;
+    return {
+      change: 'none',
+      reason: `all ${expectedClaims.length} claim(s) of ${args.namespace} are Bound to their original volumes, and each of the ${expectedVolumes.length} volume(s) is held by its own claim and no other${unreserved > 0 ? ` (${unreserved} kept for claims not made yet)` : ''}`,
+      actions: [],
+      data: { claims: findings.verified, verified: true },
+      restore: { namespace: args.namespace, state: 'verified' },
+    };
   },
 });

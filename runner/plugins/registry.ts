@@ -8,6 +8,8 @@ import { kubectlApplyPlugin } from './kubectl-apply.js';
 import { kubectlBackupVolumesPlugin } from './kubectl-backup-volumes.js';
 import { kubectlRetainVolumesPlugin } from './kubectl-retain-volumes.js';
 import { kubectlVerifyVolumesPlugin } from './kubectl-verify-volumes.js';
+import { kubectlPrepareRestorePlugin } from './kubectl-prepare-restore.js';
+import { kubectlRestoreVolumesPlugin } from './kubectl-restore-volumes.js';
 import { kubectlDeletePlugin } from './kubectl-delete.js';
 import { kubectlGetPlugin } from './kubectl-get.js';
 import { kubectlPatchPlugin } from './kubectl-patch.js';
@@ -42,6 +44,8 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   kubectlWaitPlugin,
   kubectlBackupVolumesPlugin,
   kubectlRetainVolumesPlugin,
+  kubectlPrepareRestorePlugin,
+  kubectlRestoreVolumesPlugin,
   kubectlVerifyVolumesPlugin,
   terraformInitPlugin,
   terraformApplyPlugin,

@@ -36,7 +36,9 @@ function transform(node: Record<string, unknown>, wrapSelf = true): Record<strin
   const record = type === 'object' && node['patternProperties'] !== undefined;
   // A string with a pattern (a Kubernetes name) may be a template too; its rendered value is checked before the step runs.
   const patterned = type === 'string' && node['pattern'] !== undefined;
-  if (!wrapSelf || !(wrappable.has(String(type)) || record || patterned) || node[templateMarker]) return node;
+  // So is a choice among words (`released: restore | skip`), often set from a variable.
+  const choice = Array.isArray(node['anyOf']) && (node['anyOf'] as Record<string, unknown>[]).every((branch) => typeof branch['const'] === 'string');
+  if (!wrapSelf || !(wrappable.has(String(type)) || record || patterned || choice) || node[templateMarker]) return node;
   const { description, default: fallback, ...rest } = node;
   const wrapped: Record<string, unknown> = { anyOf: [rest, templateString] };
   if (description !== undefined) wrapped['description'] = description;

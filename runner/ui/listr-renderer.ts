@@ -4,6 +4,7 @@ import type { RunEvent, RunMode, StepRef } from '../events/run-event.js';
 import type { Renderer } from './renderer.js';
 import { formatAction } from './format-action.js';
 import { formatDiff } from './format-diff.js';
+import { formatDetails } from './format-details.js';
 import { formatRecap, formatSeconds } from './format-recap.js';
 import { formatRunStart } from './format-run-start.js';
 import { ListrConfirmPrompt } from './listr-confirm-prompt.js';
@@ -55,6 +56,7 @@ export class ListrRenderer implements Renderer {
         const verb = this.mode === 'apply' ? 'run' : 'would run';
         step.details.push(...event.actions.map((action) => `${verb}: ${formatAction(action)}`));
         step.details.push(...event.diffs.map((diff) => formatDiff(diff, this.colors, '')));
+        step.details.push(...formatDetails(event.details, ''));
         return;
       }
       case 'step:retry':

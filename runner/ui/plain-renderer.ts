@@ -4,6 +4,7 @@ import type { Renderer } from './renderer.js';
 import { statusColor } from './colors.js';
 import { formatAction } from './format-action.js';
 import { formatDiff } from './format-diff.js';
+import { formatDetails } from './format-details.js';
 import { formatRecap, formatSeconds } from './format-recap.js';
 import { formatRunStart } from './format-run-start.js';
 
@@ -35,6 +36,7 @@ export class PlainRenderer implements Renderer {
         const verb = this.mode === 'apply' ? 'run' : 'would run';
         for (const action of event.actions) this.write(`      ${c.dim(verb + ':')} ${formatAction(action)}\n`);
         for (const diff of event.diffs) this.write(`${formatDiff(diff, c, '      ')}\n`);
+        for (const line of formatDetails(event.details, '      ')) this.write(`${line}\n`);
         return;
       }
       case 'step:retry':

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { destructionGuard } from '../../runner/app/destruction-guard.js';
+import { PendingRestores } from '../../runner/app/pending-restores.js';
 import { buildResult } from '../../runner/engine/step-result.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const step = { index: 0, name: 'destroy', plugin: 'terraform.destroy' };
-const backupResult = (namespace: string) => buildResult('changed', 'backed up', [], { verified: true, dir: '/b', namespace });
+const backupResult = (namespace: string) => buildResult('changed', 'backed up', [], { verified: true, dir: '/b', namespace }, { protects: { dir: '/b', namespace } });
 
 describe('destructionGuard', () => {
   it('refuses without a verified backup covering the namespace, whatever --yes says', async () => {
@@ -28,7 +30,25 @@ describe('destructionGuard', () => {
 
   it('takes no backup from a step result that is not a verified backup', async () => {
     const guard = destructionGuard({ yes: true, named: [] });
-    guard.observe(buildResult('changed', 'x', [], { dir: '/b', namespace: 'jhub' }));
+    guard.observe(buildResult('changed', 'x', [], { dir: '/b', namespace: 'jhub', verified: true }));
     expect(await guard.approve({ what: 'x', namespace: 'jhub' }, step)).toMatch(/^refused/);
+  });
+
+  it('keeps a restore pending in the site\'s state from the backup until it is verified, and refuses to install a hub meanwhile', async () => {
+    const store = new PendingRestores(await tempDir());
+    const guard = destructionGuard({ yes: true, named: [], restores: { store, runId: 'r1', playbook: 'playbooks/rebuild-cluster.yml', siteArgs: '-i inventory/site ' } });
+    expect(guard.approveDeploy('jhub')).toBeUndefined();
+    guard.observe(buildResult('changed', 'backed up', [], {}, { restore: { namespace: 'jhub', state: 'pending', backupDir: '/b' } }));
+    expect(store.get('jhub')).toMatchObject({ namespace: 'jhub', runId: 'r1', backupDir: '/b' });
+    const refusal = guard.approveDeploy('jhub');
+    expect(refusal).toMatch(/^refused to install JupyterHub into jhub: a restore of its claims is pending since .* \(run r1 of playbooks\/rebuild-cluster.yml, backup \/b\)/);
+    expect(refusal).toContain('run playbooks/rebuild-cluster.yml -i inventory/site --resume');
+    expect(refusal).toContain('run release-restore jhub -i inventory/site --yes');
+    expect(guard.approveDeploy('other')).toBeUndefined();
+    // A second run of the same namespace does not move the mark; verification closes it.
+    guard.observe(buildResult('ok', 'kept', [], {}, { restore: { namespace: 'jhub', state: 'pending', backupDir: '/b' } }));
+    guard.observe(buildResult('ok', 'verified', [], {}, { restore: { namespace: 'jhub', state: 'verified' } }));
+    expect(store.get('jhub')).toBeUndefined();
+    expect(guard.approveDeploy('jhub')).toBeUndefined();
   });
 });

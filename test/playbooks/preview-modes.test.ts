@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
@@ -23,10 +22,13 @@ describe('--check and --dry-run of every playbook on a deployed simulated site',
     expect(every).toEqual(['deploy-jhub.yml', 'enable-https.yml', 'prepare-pv-restore.yml', 'rebuild-cluster.yml', 'reinstall-jhub.yml', 'scale-cluster.yml']);
     const site = await sandboxSiteCopy({});
     expect((await runApp([`${playbooks}/deploy-jhub.yml`, '-i', site])).code).toBe(0);
-    // prepare-pv-restore works on a backup folder that exists; the others find it and keep it.
+    // prepare-pv-restore works on a backup folder that exists; the others find it, check it against the cluster and keep it.
     const backup = `${site}/.state/backups/preview`;
     mkdirSync(backup, { recursive: true });
-    for (const kind of ['pv', 'pvc']) writeFileSync(`${backup}/${kind}.json`, JSON.stringify(parse(readFileSync(fileURLToPath(new URL(`../fixtures/pv-restore/${kind}-intree.yaml`, import.meta.url)), 'utf8')), null, 2));
+    const claims = siteObjects(site).filter((object) => object.kind === 'PersistentVolumeClaim' && object.metadata.namespace === 'jhub');
+    const volumes = siteObjects(site).filter((object) => object.kind === 'PersistentVolume' && object.spec.claimRef?.namespace === 'jhub');
+    writeFileSync(`${backup}/pvc.json`, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: claims }, null, 2));
+    writeFileSync(`${backup}/pv.json`, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: volumes }, null, 2));
     const extra = ['-e', 'terraform_vars.worker_count=3', '-e', `backup_dir=${backup}`];
     for (const name of every) {
       const before = footprint(site);

@@ -53,10 +53,10 @@ function endState(site: string) {
 
 const summaryOf = (run: Run) => (run.events.find((event) => event.type === 'site:summary')?.lines ?? []).filter((line: string) => !line.includes('this run:'));
 
-// 18 step boundaries, and the middle of the steps that take time.
+// 16 step boundaries, and the middle of the steps that take time.
 const points = [
-  ...Array.from({ length: 17 }, (_, index) => ({ label: `after step ${index + 1}`, finished: index + 1, at: (event: Record<string, any>) => (event.type === 'step:end' && event.index === index ? 0 : undefined) })),
-  ...[0, 4, 7, 8, 12, 15].map((index) => ({ label: `inside step ${index + 1}`, finished: index, at: (event: Record<string, any>) => (event.type === 'step:start' && event.index === index ? 40 : undefined) })),
+  ...Array.from({ length: 15 }, (_, index) => ({ label: `after step ${index + 1}`, finished: index + 1, at: (event: Record<string, any>) => (event.type === 'step:end' && event.index === index ? 0 : undefined) })),
+  ...[0, 3, 6, 7, 8, 12].map((index) => ({ label: `inside step ${index + 1}`, finished: index, at: (event: Record<string, any>) => (event.type === 'step:start' && event.index === index ? 40 : undefined) })),
 ];
 
 describe('rebuild-cluster killed (SIGKILL) at any point, then --resume', () => {

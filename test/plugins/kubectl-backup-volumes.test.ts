@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
 import { kubectlBackupVolumesPlugin } from '../../runner/plugins/kubectl-backup-volumes.js';
@@ -30,12 +30,48 @@ describe('kubectl.backup_volumes with the real kubectl on the simulator', () => 
     expect(volumes.kind).toBe('List');
 
     const saved = readFileSync(`${sandbox.dir}/backup/pv.json`, 'utf8');
-    await sandbox.kubectl(['delete', 'namespace', 'jhub', '--wait=false']);
-    await sandbox.kubectl(['delete', 'pv', '--all', '--wait=false']);
-    const again = await runEngine(playbook(), { dir: sandbox.dir, vars });
-    expect(again.ends[0]).toMatchObject({ status: 'ok', reason: `${sandbox.dir}/backup already holds a backup of 3 claim(s) and 3 volume(s); kept as it is` });
-    expect(again.runner.calls).toEqual([]);
+    const kept = await runEngine(playbook(), { dir: sandbox.dir, vars });
+    expect(kept.ends[0]).toMatchObject({ status: 'ok', reason: `${sandbox.dir}/backup already holds a backup of 3 claim(s) and 3 volume(s); kept as it is, and it holds every claim Bound in the cluster now` });
+
+    // A user who arrives after the backup was taken would lose their volume if that backup were restored.
+    await boundClaims(sandbox, { jhub: ['claim-new'] });
+    const stale = await runEngine(playbook(), { dir: sandbox.dir, vars });
+    expect(stale.ends[0]).toMatchObject({ status: 'failed', refused: true });
+    expect(stale.ends[0]!.reason).toMatch(/^the backup in .*\/backup was taken before 1 claim\(s\) now Bound in the cluster: claim-new \(volume pvc-\S+\); restoring it would lose their volumes/);
+
+    await sandbox.server.close();
+    const gone = await runEngine(playbook(), { dir: sandbox.dir, vars });
+    expect(gone.ends[0]!.status).toBe('ok');
+    expect(gone.ends[0]!.reason).toMatch(/kept as it is; the cluster cannot be reached \(.*refused.*\), so it was not compared with it$/);
     expect(readFileSync(`${sandbox.dir}/backup/pv.json`, 'utf8')).toBe(saved);
+  });
+
+  it('names the volumes of other namespaces it leaves out, and opens a pending restore when one follows', async () => {
+    const sandbox = await kubeSandbox('v33');
+    await boundClaims(sandbox, { jhub: ['claim-ada'], grading: ['claim-ada'] });
+    const { kubectl } = await kubeBinaries('v33');
+    const vars = { kubectl_binary: kubectl, kubeconfig: sandbox.kubeconfig };
+    const run = await runEngine(playbook(', restore_follows: true'), { dir: sandbox.dir, vars });
+    const plan = run.events.find((event) => event.type === 'step:plan') as any;
+    expect(plan.details).toHaveLength(1);
+    expect(plan.details[0]).toMatch(/^left out: pvc-\S+ \(cloud volume \S+\): grading\/claim-ada, another namespace; not touched$/);
+    const result = (run.events.find((event) => event.type === 'step:end') as any);
+    expect(result.status).toBe('changed');
+    expect(kubectlBackupVolumesPlugin.effects!({ namespace: 'jhub', dir: 'b', restore_follows: true })).toEqual({ restore: { namespace: 'jhub', state: 'pending' } });
+    expect(kubectlBackupVolumesPlugin.effects!({ namespace: 'jhub', dir: 'b' })).toEqual({});
+  });
+
+  it('keeps a hand-taken YAML backup (the seed\'s kubectl get -o yaml) as the backup', async () => {
+    const sandbox = await kubeSandbox('v33');
+    await boundClaims(sandbox, { jhub: ['claim-ada'] });
+    const { kubectl } = await kubeBinaries('v33');
+    const vars = { kubectl_binary: kubectl, kubeconfig: sandbox.kubeconfig };
+    mkdirSync(`${sandbox.dir}/backup`);
+    writeFileSync(`${sandbox.dir}/backup/pvc.yaml`, (await sandbox.kubectl(['get', 'pvc', '-n', 'jhub', '-o', 'yaml'])).stdout);
+    writeFileSync(`${sandbox.dir}/backup/pv.yaml`, (await sandbox.kubectl(['get', 'pv', '-o', 'yaml'])).stdout);
+    const run = await runEngine(playbook(), { dir: sandbox.dir, vars });
+    expect(run.ends[0]).toMatchObject({ status: 'ok', reason: `${sandbox.dir}/backup already holds a backup of 1 claim(s) and 1 volume(s); kept as it is, and it holds every claim Bound in the cluster now` });
+    expect(existsSync(`${sandbox.dir}/backup/pv.json`)).toBe(false);
   });
 
   it('refuses an empty namespace unless allow_empty, and a saved backup it cannot read', async () => {
@@ -78,9 +114,16 @@ describe('kubectl.backup_volumes planning', () => {
     const facts = { claims: [pvc('claim-a', 'pv-a', 'u1')], volumes: [pv('pv-a', 'claim-a', 'u1')], savedVolumes: undefined };
     const full = kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: undefined });
     const claimsText = (full.actions[0] as { content: string }).content;
-    const completed = kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: claimsText });
+    const completed = kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: { path: 'b/pvc.json', text: claimsText } });
     expect(completed.reason).toBe('complete the backup in b (an interrupted run wrote only pvc.json)');
     expect(completed.actions.map((action) => 'path' in action && action.path)).toEqual(['b/pv.json']);
-    expect(() => kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: 'items: []' })).toThrow('holds only half a backup (pvc.json), and it differs from the cluster now');
+    expect(() => kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: { path: 'b/pvc.json', text: 'items: []' } })).toThrow('holds only half a backup (pvc.json), and it differs from the cluster now');
+    expect(() => kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b' }, { ...facts, savedClaims: { path: 'b/pvc.yaml', text: claimsText } })).toThrow('holds only half a backup (pvc.yaml)');
+  });
+
+  it('says it protects the namespace, in a typed mark the destruction guard reads', () => {
+    const plan = kubectlBackupVolumesPlugin.plan({ namespace: 'jhub', dir: 'b', restore_follows: true }, { claims: [pvc('claim-a', 'pv-a', 'u1')], volumes: [pv('pv-a', 'claim-a', 'u1')], savedClaims: undefined, savedVolumes: undefined });
+    expect(plan.protects).toEqual({ dir: 'b', namespace: 'jhub' });
+    expect(plan.restore).toEqual({ namespace: 'jhub', state: 'pending', backupDir: 'b' });
   });
 });

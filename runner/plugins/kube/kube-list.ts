@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { PlanError } from '../plan-error.js';
 
 /**
  * How a backup is written: JSON, kubectl's own format, which reads back ten times faster than YAML
@@ -27,4 +28,32 @@ export function backupFile(dir: string, kind: 'pv' | 'pvc'): string {
   const json = join(dir, `${kind}.json`);
   const yaml = join(dir, `${kind}.yaml`);
   return !existsSync(json) && existsSync(yaml) ? yaml : json;
+}
+
+/** One file of a backup folder, as read by a probe. */
+export interface BackupText {
+  path: string;
+  text: string;
+}
+
+/** The backup file of one kind a probe finds in `dir`: the runner's JSON, else the seed's hand-taken YAML. */
+export async function readBackupFile(read: (path: string) => Promise<string | undefined>, dir: string, kind: 'pv' | 'pvc'): Promise<BackupText | undefined> {
+  for (const path of [join(dir, `${kind}.json`), join(dir, `${kind}.yaml`)]) {
+    const text = await read(path);
+    if (text !== undefined) return { path, text };
+  }
+  return undefined;
+}
+
+/** The items of a saved kubectl list, or a PlanError naming the file and, with `advice`, what to do. */
+export function kubeListItems(path: string, text: string | undefined, advice = ''): any[] {
+  if (text === undefined) throw new PlanError(`${path} does not exist${advice}`);
+  let document: any;
+  try {
+    document = parseKubeList(text);
+  } catch (error) {
+    throw new PlanError(`${path} is not valid JSON or YAML (${(error as Error).message.split('\n')[0]})${advice}`);
+  }
+  if (!document || !Array.isArray(document.items)) throw new PlanError(`${path} is not a kubectl list (no items)${advice}`);
+  return document.items;
 }
