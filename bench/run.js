@@ -105,8 +105,8 @@ if (ansible()) {
 section('rebuild transform of 10,000 PVs + 10,000 PVCs');
 const fixture = (name) => parse(readFileSync(join(root, 'test/fixtures/pv-restore', name), 'utf8'));
 const scale = 10_000;
-const backup = join(scratch, 'backup');
-mkdirSync(backup, { recursive: true });
+const backups = { json: join(scratch, 'backup-json'), yaml: join(scratch, 'backup-yaml') };
+for (const dir of Object.values(backups)) mkdirSync(dir, { recursive: true });
 const pvs = fixture('pv-intree.yaml');
 const pvcs = fixture('pvc-intree.yaml');
 const many = (list, make) => Array.from({ length: scale }, (_, index) => make(structuredClone(list.items[index % list.items.length]), index));
@@ -125,29 +125,32 @@ const claims = many(pvcs, (pvc, index) => {
 });
 // The backup exactly as kubectl.backup_volumes writes it, and as the seed saves one by hand.
 const { kubeListText } = await import(join(root, 'dist/plugins/kube/kube-list.js'));
-writeFileSync(join(backup, 'pv.json'), kubeListText(volumes));
-writeFileSync(join(backup, 'pvc.json'), kubeListText(claims));
-writeFileSync(join(backup, 'pv.yaml'), stringify({ ...pvs, items: volumes }, { version: '1.1', lineWidth: 0 }));
-writeFileSync(join(backup, 'pvc.yaml'), stringify({ ...pvcs, items: claims }, { version: '1.1', lineWidth: 0 }));
-const sizeMb = (names) => names.reduce((total, name) => total + readFileSync(join(backup, name)).length, 0) / 1e6;
-const dropped = '.metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.selfLink, .metadata.managedFields, .status';
-const pvFilter = `.items |= map(select(.spec.claimRef.namespace == "jhub" and .spec.claimRef.name != "hub-db-dir") | .spec.persistentVolumeReclaimPolicy = "Retain" | del(.spec.claimRef, ${dropped}, .metadata.annotations["pv.kubernetes.io/bound-by-controller"]))`;
-const pvcFilter = `.items |= map(select(.metadata.namespace == "jhub" and .metadata.name != "hub-db-dir") | del(${dropped}, .metadata.annotations["pv.kubernetes.io/bind-completed"], .metadata.annotations["pv.kubernetes.io/bound-by-controller"], .metadata.annotations["volume.beta.kubernetes.io/storage-provisioner"], .metadata.annotations["volume.kubernetes.io/storage-provisioner"]))`;
+writeFileSync(join(backups.json, 'pv.json'), kubeListText(volumes));
+writeFileSync(join(backups.json, 'pvc.json'), kubeListText(claims));
+writeFileSync(join(backups.yaml, 'pv.yaml'), stringify({ ...pvs, items: volumes }, { version: '1.1', lineWidth: 0 }));
+writeFileSync(join(backups.yaml, 'pvc.yaml'), stringify({ ...pvcs, items: claims }, { version: '1.1', lineWidth: 0 }));
+const sizeMb = (dir, names) => names.reduce((total, name) => total + readFileSync(join(dir, name)).length, 0) / 1e6;
+// The same edit as kubectl.prepare_restore: each volume pre-bound to its claim by name, what the old cluster set stripped.
+const dropped = '.metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.selfLink, .metadata.managedFields, .metadata.finalizers, .status';
+const annotations = ['pv.kubernetes.io/bound-by-controller', 'pv.kubernetes.io/bind-completed', 'pv.kubernetes.io/provisioned-by', 'volume.kubernetes.io/selected-node', 'volume.beta.kubernetes.io/storage-provisioner', 'volume.kubernetes.io/storage-provisioner'].map((name) => `.metadata.annotations["${name}"]`).join(', ');
+const pvFilter = `.items |= map(select(.spec.claimRef.namespace == "jhub" and .spec.claimRef.name != "hub-db-dir") | .spec.persistentVolumeReclaimPolicy = "Retain" | del(.spec.claimRef.uid, .spec.claimRef.resourceVersion, ${dropped}, ${annotations}))`;
+const pvcFilter = `.items |= map(select(.metadata.namespace == "jhub" and .metadata.name != "hub-db-dir") | del(${dropped}, ${annotations}))`;
 function transformOf(format, tool) {
-  for (const kind of ['pv', 'pvc']) rmSync(join(backup, `${kind}-restore.${format}`), { force: true });
-  const runner = measured([process.execPath, bin, 'playbooks/prepare-pv-restore.yml', '-i', localSite, '-e', `backup_dir=${backup}`, '-e', `backup_format=${format}`]);
-  const kept = parse(readFileSync(join(backup, `pv-restore.${format}`), 'utf8')).items.length;
+  const backup = backups[format];
+  for (const name of ['pv-restore.json', 'pvc-restore.json', 'restore-report.json']) rmSync(join(backup, name), { force: true });
+  const runner = measured([process.execPath, bin, 'playbooks/prepare-pv-restore.yml', '-i', localSite, '-e', `backup_dir=${backup}`]);
+  const kept = JSON.parse(readFileSync(join(backup, 'pv-restore.json'), 'utf8')).items.length;
   const pv = measured([...tool, pvFilter, join(backup, `pv.${format}`)]);
   const pvc = measured([...tool, pvcFilter, join(backup, `pvc.${format}`)]);
   const toolKept = parse(pv.stdout).items.length;
-  return { inputMb: sizeMb([`pv.${format}`, `pvc.${format}`]), runnerSeconds: runner.seconds, runnerPeakMb: runner.peakMb, kept, toolSeconds: pv.seconds + pvc.seconds, toolPeakMb: Math.max(pv.peakMb, pvc.peakMb), toolKept };
+  return { inputMb: sizeMb(backup, [`pv.${format}`, `pvc.${format}`]), runnerSeconds: runner.seconds, runnerPeakMb: runner.peakMb, kept, toolSeconds: pv.seconds + pvc.seconds, toolPeakMb: Math.max(pv.peakMb, pvc.peakMb), toolKept };
 }
 const json = transformOf('json', ['jq']);
 const yaml = transformOf('yaml', ['yq', '-y']);
 results.manifestScale = { items: scale * 2, json, yaml, goalSeconds: 2, goalMb: 500 };
 row(`  jhub-runner, rebuild-cluster's JSON backup (${json.inputMb.toFixed(0)} MB)`, `${json.runnerSeconds.toFixed(2)} s`, `peak ${json.runnerPeakMb.toFixed(0)} MB; ${json.kept} PVs kept (goal <= 2 s, <= 500 MB)`);
 row('  jq, the same edit', `${json.toolSeconds.toFixed(2)} s`, `peak ${json.toolPeakMb.toFixed(0)} MB; ${json.toolKept} PVs kept`);
-row(`  jhub-runner, a seed-style YAML backup (${yaml.inputMb.toFixed(0)} MB)`, `${yaml.runnerSeconds.toFixed(2)} s`, `peak ${yaml.runnerPeakMb.toFixed(0)} MB; ${yaml.kept} PVs kept; comments and layout kept`);
+row(`  jhub-runner, a seed-style YAML backup (${yaml.inputMb.toFixed(0)} MB)`, `${yaml.runnerSeconds.toFixed(2)} s`, `peak ${yaml.runnerPeakMb.toFixed(0)} MB; ${yaml.kept} PVs kept; restore files written as JSON`);
 row('  yq -y (jq), the same edit', `${yaml.toolSeconds.toFixed(2)} s`, `peak ${yaml.toolPeakMb.toFixed(0)} MB; ${yaml.toolKept} PVs kept`);
 
 // --- Hub scale -----------------------------------------------------------------------------------------

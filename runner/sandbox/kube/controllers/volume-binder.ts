@@ -107,8 +107,9 @@ export class VolumeIndex {
   constructor(
     private readonly ctx: ControllerContext,
     private readonly type: ResourceType,
+    listed?: KubeObject[],
   ) {
-    for (const pv of ctx.store.list(type)) this.put(pv);
+    for (const pv of listed ?? ctx.store.list(type)) this.put(pv);
   }
 
   private put(pv: KubeObject): void {
@@ -229,8 +230,10 @@ export const volumeBinder: Controller = (ctx) => {
   const kinds = { pv: mustType(ctx, 'PersistentVolume'), pvc: mustType(ctx, 'PersistentVolumeClaim') };
   let changed = 0;
   const claims = new Map(ctx.store.list(kinds.pvc).map((pvc) => [claimKey(pvc.metadata.namespace, pvc.metadata.name), pvc]));
-  for (const pv of ctx.store.list(kinds.pv)) changed += syncVolume(ctx, kinds, pv, claims);
-  const volumes = new VolumeIndex(ctx, kinds.pv);
+  const listed = ctx.store.list(kinds.pv);
+  for (const pv of listed) changed += syncVolume(ctx, kinds, pv, claims);
+  // The volumes as the claims must see them: read again only when syncing them changed any.
+  const volumes = new VolumeIndex(ctx, kinds.pv, changed ? undefined : listed);
   for (const pvc of claims.values()) {
     if (pvc.metadata.deletionTimestamp) continue;
     const touched = (pvc.spec.volumeName as string | undefined) ?? volumes.reservedFor(pvc)[0]?.metadata.name;

@@ -33,12 +33,14 @@ function provision(ctx: ControllerContext, pvc: KubeObject, storageClass: KubeOb
  * has chosen a node for a pod that uses it.
  */
 export const volumeProvisioner: Controller = (ctx) => {
-  const pvType = mustType(ctx, 'PersistentVolume');
+  const waiting = ctx.store.list(mustType(ctx, 'PersistentVolumeClaim')).filter(
+    (pvc) => cinderProvisioners.has(pvc.metadata.annotations?.[ann.storageProvisioner]) && !pvc.spec.volumeName && pvc.status?.phase !== 'Bound' && !pvc.metadata.deletionTimestamp,
+  );
+  if (waiting.length === 0) return 0;
   let changed = 0;
-  const provisionedFor = new Set(ctx.store.list(pvType).map((pv) => pv.spec?.claimRef?.uid).filter(Boolean));
-  for (const pvc of ctx.store.list(mustType(ctx, 'PersistentVolumeClaim'))) {
+  const provisionedFor = new Set(ctx.store.list(mustType(ctx, 'PersistentVolume')).map((pv) => pv.spec?.claimRef?.uid).filter(Boolean));
+  for (const pvc of waiting) {
     const provisioner = pvc.metadata.annotations?.[ann.storageProvisioner];
-    if (!cinderProvisioners.has(provisioner) || pvc.spec.volumeName || pvc.status?.phase === 'Bound' || pvc.metadata.deletionTimestamp) continue;
     if (provisionedFor.has(pvc.metadata.uid)) continue;
     const storageClass = storageClassNamed(ctx, classOfClaim(pvc));
     if (!storageClass || storageClass.provisioner !== provisioner) continue;
