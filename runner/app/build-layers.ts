@@ -10,8 +10,9 @@ export function buildLayers(plugins: readonly AnyPlugin[], playbook: LoadedPlayb
     playbook_dir: playbook.dir,
     inventory_dir: inventories[0]?.dir ?? process.cwd(),
     site: inventories[inventories.length - 1]?.site ?? 'local',
-    // Names this run's new folders (a backup is never written into an older one): 20261124T041500Z.
-    run_id: new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z'),
+    // Names this run's new folders (a backup is never written into an older one): 20261124T041500.123Z;
+    // to the millisecond, as two runs in the same second (one refused, the next) must not share a folder.
+    run_id: new Date().toISOString().replace(/[-:]/g, ''),
   };
   for (const plugin of plugins) Object.assign(defaults, plugin.varDefaults ?? {});
   const sandboxSite = [...inventories].reverse().find((inventory) => inventory.layer.values['sandbox']);

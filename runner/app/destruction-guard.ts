@@ -9,7 +9,7 @@ export interface GuardOptions {
   named: VerifiedBackup[];
   ask?: (question: string) => Promise<string>;
   /** The site's pending restores, and what the run records in them. */
-  restores?: { store: PendingRestores; runId: string; playbook: string; siteArgs: string };
+  restores?: { store: PendingRestores; runId: string; playbook: string; siteArgs: string; command?: string };
 }
 
 /**
@@ -18,7 +18,12 @@ export interface GuardOptions {
  */
 export function destructionGuard(options: GuardOptions): DestructionGuard {
   const backups = [...options.named];
-  const covering = (destruction: Destruction) => backups.find((backup) => destruction.namespace === undefined || backup.namespace === destruction.namespace);
+  const covering = (destruction: Destruction) => {
+    const needed = destruction.namespaces ?? (destruction.namespace !== undefined ? [destruction.namespace] : []);
+    if (needed.length === 0) return backups[0];
+    const found = needed.map((namespace) => backups.find((backup) => backup.namespace === namespace));
+    return found.every(Boolean) ? found[0] : undefined;
+  };
   return {
     observe(result) {
       if (result.protects) backups.push(result.protects);
@@ -31,12 +36,13 @@ export function destructionGuard(options: GuardOptions): DestructionGuard {
     },
     approveDeploy(namespace) {
       const pending = options.restores?.store.get(namespace);
-      return pending ? pendingRestoreRefusal(pending, options.restores!.siteArgs) : undefined;
+      return pending ? pendingRestoreRefusal(pending, options.restores!.siteArgs, options.restores!.command) : undefined;
     },
     async approve(destruction) {
       const backup = covering(destruction);
       if (!backup) {
-        const scope = destruction.namespace ? `of namespace ${destruction.namespace}` : 'of the cluster\'s JupyterHub volumes';
+        const needed = destruction.namespaces ?? (destruction.namespace !== undefined ? [destruction.namespace] : []);
+        const scope = needed.length ? `of namespace ${needed.filter((namespace) => !backups.some((backup) => backup.namespace === namespace)).join(', ')}` : 'of the cluster\'s JupyterHub volumes';
         return `refused to destroy ${destruction.what}: no verified backup ${scope} from this run; run the playbook's backup step first, or name one with --backup <dir>`;
       }
       if (options.yes) return undefined;

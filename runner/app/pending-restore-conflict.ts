@@ -6,7 +6,7 @@ import { pendingRestoreRefusal, type PendingRestores } from './pending-restores.
  * Before the first step: a run that would install JupyterHub into a namespace whose restore is pending,
  * with no step of its own verifying that restore first, or that would open a second restore of it, is refused.
  */
-export function pendingRestoreConflict(steps: readonly PluginStep[], effects: ReadonlyMap<number, StepEffects>, restores: PendingRestores, runId: string, siteArgs: string): string | undefined {
+export function pendingRestoreConflict(steps: readonly PluginStep[], effects: ReadonlyMap<number, StepEffects>, restores: PendingRestores, runId: string, siteArgs: string, command = 'run'): string | undefined {
   const verified = new Set<string>();
   for (const step of steps) {
     const effect = effects.get(step.index);
@@ -15,12 +15,12 @@ export function pendingRestoreConflict(steps: readonly PluginStep[], effects: Re
     if (effect.restore?.state === 'pending') {
       const open = restores.get(effect.restore.namespace);
       if (open && open.runId !== runId) {
-        return `refused to back up ${open.namespace} for a new restore: one is already pending since ${open.since} (run ${open.runId} of ${open.playbook}, backup ${open.backupDir}); a new backup now would be of a cluster that does not hold the claims yet. Finish that one with: run ${open.playbook} ${siteArgs}--resume`;
+        return `refused to back up ${open.namespace} for a new restore: one is already pending since ${open.since} (run ${open.runId} of ${open.playbook}, backup ${open.backupDir}); a new backup now would be of a cluster that does not hold the claims yet. Finish that one with: ${command} ${open.playbook} ${siteArgs}--resume`;
       }
     }
     if (effect.deploysInto !== undefined && !verified.has(effect.deploysInto)) {
       const open = restores.get(effect.deploysInto);
-      if (open) return `${pendingRestoreRefusal(open, siteArgs)} (step '${step.name}')`;
+      if (open) return `${pendingRestoreRefusal(open, siteArgs, command)} (step '${step.name}')`;
     }
   }
   return undefined;

@@ -54,10 +54,10 @@ export class PendingRestores {
 }
 
 /** Why a hub may not be installed into the namespace now, naming the run, how to finish it and how to release it. */
-export function pendingRestoreRefusal(restore: PendingRestore, site: string): string {
+export function pendingRestoreRefusal(restore: PendingRestore, site: string, command = 'run'): string {
   return (
     `refused to install JupyterHub into ${restore.namespace}: a restore of its claims is pending since ${restore.since} ` +
     `(run ${restore.runId} of ${restore.playbook}, backup ${restore.backupDir}); a hub started now could give a user a new, empty volume. ` +
-    `Finish the restore with: run ${restore.playbook} ${site}--resume. If the claims were restored and checked another way: run release-restore ${restore.namespace} ${site}--yes`
+    `Finish the restore with: ${command} ${restore.playbook} ${site}--resume. If the claims were restored and checked another way: ${command} release-restore ${restore.namespace} ${site}--yes`
   );
 }

@@ -87,6 +87,16 @@ function finishedSteps(records: JournalRecord[], runId: string): Resumable['done
   return done;
 }
 
+/** The playbook a run id's journal belongs to, if that id was used before. */
+export function playbookOfRun(stateDir: string, runId: string): string | undefined {
+  try {
+    const first = readRecords(join(runsDir(stateDir), `${runId}.jsonl`))[0];
+    return first?.type === 'run' ? first.playbook : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One run of this playbook by its id, finished or not, with the steps it finished: a run whose restore is still pending is resumed so. */
 export function findRun(stateDir: string, playbook: string, runId: string): Resumable | undefined {
   let records: JournalRecord[];

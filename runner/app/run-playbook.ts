@@ -23,14 +23,17 @@ import { defaultInventory } from './default-inventory.js';
 import { destructionGuard, type VerifiedBackup } from './destruction-guard.js';
 import { verifyNamedBackup } from './named-backup.js';
 import { checkSandboxSettings } from './check-sandbox.js';
-import { findResumable, findRun, RunJournal, type Resumable } from './run-journal.js';
+import { findResumable, findRun, playbookOfRun, RunJournal, type Resumable } from './run-journal.js';
 import { lockSite, SiteLocked } from './site-lock.js';
+import { recordTools, waitForOrphans } from './orphan-tools.js';
 import type { LoadedInventory } from '../load/inventory.js';
 import { PendingRestores } from './pending-restores.js';
 import { pendingRestoreConflict } from './pending-restore-conflict.js';
 import { checkRunId } from './check-run-id.js';
 import { siteArgs } from './site-args.js';
 import { siteStateDir } from './site-state-dir.js';
+import { describeDestructiveSteps, destructiveSteps, type DestructiveStep } from './destructive-steps.js';
+import type { PluginStep } from '../engine/step.js';
 
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -67,6 +70,10 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
       return ExitCode.ok;
     }
     checkRunId(vars);
+    const earlier = options.mode === 'apply' ? playbookOfRun(stateDir, String(vars.values['run_id'])) : undefined;
+    if (earlier !== undefined && earlier !== playbook.file) {
+      throw new InputError({ message: `run_id ${String(vars.values['run_id'])} was used by a run of ${earlier} on this site: give this run a run_id of its own` });
+    }
     preflight(steps, playbook.steps, vars.values, pluginByName(plugins));
     prepared = { playbook, inventories, vars, steps, stateDir, resumable, named };
   } catch (error) {
@@ -76,12 +83,22 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
   }
 
   const { playbook, stateDir } = prepared;
-  const restoreRefusal = pendingRestoreConflict(prepared.steps, knownEffects(prepared.steps, playbook.steps, prepared.vars.values, pluginByName(plugins)), new PendingRestores(stateDir), String(prepared.vars.values['run_id']), siteArgs(options));
+  const effects = knownEffects(prepared.steps, playbook.steps, prepared.vars.values, pluginByName(plugins));
+  const restoreRefusal = pendingRestoreConflict(prepared.steps, effects, new PendingRestores(stateDir), String(prepared.vars.values['run_id']), siteArgs(options), io.command);
   if (restoreRefusal) {
     io.stderr.write(`${masker.mask(restoreRefusal)}\nnothing was run\n`);
     return ExitCode.refused;
   }
-  let unlock: (() => Promise<void>) | undefined;
+  prepared.destroying = destructiveSteps(prepared.steps, effects, prepared.vars.values, new Set(prepared.resumable?.done.keys() ?? []));
+  if (options.mode === 'apply' && prepared.destroying.length > 0 && !options.yes) {
+    const confirmed = await confirmUpFront(prepared, io);
+    if (confirmed !== true) {
+      io.stderr.write(`${masker.mask(confirmed)}\nnothing was run\n`);
+      return ExitCode.refused;
+    }
+    prepared.confirmed = true;
+  }
+  let unlock: (() => void) | undefined;
   if (options.mode !== 'dry-run') {
     try {
       unlock = await lockSite(stateDir, playbook.file);
@@ -91,14 +108,36 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
       return ExitCode.refused;
     }
   }
+  const forgetUnlock = unlock && io.atForcedExit?.(unlock);
   try {
+    if (options.mode !== 'dry-run') await waitForOrphans(stateDir, (line) => io.stderr.write(`${line}\n`), io.signal);
     return await runOnSite(prepared, options, io, masker);
+  } catch (error) {
+    if (io.signal?.aborted) return ExitCode.interrupted;
+    throw error;
   } finally {
-    await unlock?.();
+    forgetUnlock?.();
+    unlock?.();
   }
 }
 
+/**
+ * Asked once, before anything runs, while the person who started the run is watching: a rebuild's
+ * destroy comes minutes after its backup, and a refusal then leaves nothing behind. Each destructive
+ * step still needs its verified backup when it comes.
+ */
+async function confirmUpFront(prepared: PreparedRun, io: AppIO): Promise<true | string> {
+  const position = (step: PluginStep) => `[${prepared.steps.indexOf(step) + 1}/${prepared.steps.length}]`;
+  const list = describeDestructiveSteps(prepared.destroying ?? [], position);
+  if (!io.ask) return `refused: this run may destroy what users' data depends on, and nobody can confirm it here (no terminal); check it with --check, then rerun with --yes:\n${list}`;
+  const answer = (await io.ask(`This run may destroy:\n${list}\nEach goes ahead only once a verified backup covers it. Type "yes" to go on: `)).trim().toLowerCase();
+  return answer === 'yes' ? true : 'refused: not confirmed';
+}
+
 interface PreparedRun {
+  /** Steps that may destroy, known before the run; an apply confirms them up front. */
+  destroying?: DestructiveStep[];
+  confirmed?: boolean;
   playbook: Awaited<ReturnType<typeof loadPlaybook>>;
   inventories: LoadedInventory[];
   vars: ReturnType<typeof resolveVars>;
@@ -140,16 +179,22 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
     simulated: sandboxed || vars.values['site_simulated'] === true,
     mode: options.mode,
     steps: steps.map((step) => ({ index: step.index, name: step.name, plugin: step.plugin })),
+    ...(options.mode !== 'apply' && !options.yes && prepared.destroying?.length ? { confirm: prepared.destroying.map(({ step, what }) => ({ index: step.index, name: step.name, plugin: step.plugin, what })) } : {}),
   });
   const journal = options.mode === 'apply' ? new RunJournal(stateDir, String(vars.values['run_id'])) : undefined;
   journal?.start(playbook.file, resumable !== undefined);
+  // Quitting at once still ends the journal, so --resume knows the run was interrupted.
+  const forgetJournal = journal && io.atForcedExit?.(() => journal.end({ ok: 0, changed: 0, failed: 0, interrupted: true, refused: false }));
+  const stopRecording = options.mode === 'apply' ? recordTools(stateDir) : undefined;
+  const forgetRecording = stopRecording && io.atForcedExit?.(stopRecording);
   let spawned = 0;
   const siteRunner = sandbox?.runner ?? io.runner;
   let recap;
   try {
     recap = await runSteps(steps, {
+      ...(journal ? { resumeCommand: `${io.command ?? 'run'} ${playbook.file} ${siteArgs(options)}--resume` } : {}),
       spawned: () => spawned,
-      guard: destructionGuard({ yes: options.yes, named, ...(ask ? { ask } : {}), restores: { store: new PendingRestores(stateDir), runId: String(vars.values['run_id']), playbook: playbook.file, siteArgs: siteArgs(options) } }),
+      guard: destructionGuard({ yes: options.yes || prepared.confirmed === true, named, ...(ask ? { ask } : {}), restores: { store: new PendingRestores(stateDir), runId: String(vars.values['run_id']), playbook: playbook.file, siteArgs: siteArgs(options), ...(io.command ? { command: io.command } : {}) } }),
       ...(journal ? { onStepEnd: (ref, status, result) => journal.step(ref, status, masker.maskDeep(result)) } : {}),
       ...(resumable ? { resumed: resumable.done } : {}),
       mode: options.mode,
@@ -168,6 +213,9 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
     journal?.end(recap);
     if (sandbox) bus.emit({ type: 'site:summary', lines: sandbox.summary() });
   } finally {
+    forgetJournal?.();
+    forgetRecording?.();
+    stopRecording?.();
     await sandbox?.close();
   }
   await renderer.finish();

@@ -1,6 +1,8 @@
 import { processRunner } from '../exec/process-runner.js';
 import { ExitCode } from '../exit-codes.js';
 import { main } from './main.js';
+import { watchInterrupts } from './interrupts.js';
+import { invocation } from './invocation.js';
 
 /** A question on the terminal; only offered when a person is there to answer it. */
 async function ask(question: string): Promise<string> {
@@ -13,29 +15,22 @@ async function ask(question: string): Promise<string> {
   }
 }
 
-/** Wires the real process: signals stop child processes and end the run with exit code 130. */
+/** Wires the real process: signals stop the running tool and end the run with exit code 130. */
 export async function start(): Promise<void> {
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = () => {
-    signals += 1;
-    if (signals > 1) process.exit(ExitCode.interrupted);
-    process.stderr.write('\ninterrupted: stopping the current step (press Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
+  const interrupts = watchInterrupts(2);
   // A reader that goes away (`| head`) is not an error worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   try {
     process.exitCode = await main(process.argv.slice(2), {
       stdout: process.stdout,
       stderr: process.stderr,
       env: process.env,
       runner: processRunner,
-      signal: controller.signal,
+      signal: interrupts.signal,
+      atForcedExit: interrupts.atForcedExit,
+      command: invocation(process.env, process.argv),
       ...(process.stdin.isTTY && process.stderr.isTTY ? { ask } : {}),
     });
   } catch (error) {
@@ -43,7 +38,6 @@ export async function start(): Promise<void> {
     if (process.env['RUNNER_DEBUG']) process.stderr.write(`${(error as Error).stack}\n`);
     process.exitCode = ExitCode.stepFailed;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.dispose();
   }
 }

@@ -33,6 +33,8 @@ export interface EngineContext {
   spawned?: () => number;
   /** Of those, the ones that only checked again whether an awaited condition holds yet. */
   recheckProcesses?: number;
+  /** The command that resumes this run, shown when it ends interrupted, failed or refused (runs with a journal). */
+  resumeCommand?: string;
   /** Steps a resumed run finished before: their status and registered result, by index. */
   resumed?: ReadonlyMap<number, { name: string; result: StepResult; runId: string }>;
 }

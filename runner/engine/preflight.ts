@@ -15,7 +15,7 @@ const resultConditions = new Set(['until', 'changed_when', 'failed_when']);
 const anyShape: Record<string, unknown> = new Proxy({}, { has: () => true, get: () => anyShape });
 
 /** A `when` that the inventory alone makes false: the step's arguments may name variables only other sites define. */
-function whenIsFalse(step: PluginStep, vars: Readonly<Record<string, unknown>>): boolean {
+export function whenIsFalse(step: PluginStep, vars: Readonly<Record<string, unknown>>): boolean {
   if (step.when === undefined) return false;
   try {
     return !evaluateCondition(step.when, vars);

@@ -75,7 +75,17 @@ export async function runSteps(steps: readonly PluginStep[], ctx: EngineContext)
     if (outcome.refused) refused = true;
     if (outcome.status === 'failed') break;
   }
-  const recap: RecapEvent = { type: 'recap', ...counts, interrupted, ...(refused ? { refused } : {}), ...(ctx.spawned ? { processes: ctx.spawned(), recheckProcesses: ctx.recheckProcesses ?? 0 } : {}), durationMs: Math.round(performance.now() - started), steps: recapSteps };
+  const unfinished = interrupted || refused || counts.failed > 0;
+  const recap: RecapEvent = {
+    type: 'recap',
+    ...counts,
+    interrupted,
+    ...(refused ? { refused } : {}),
+    ...(ctx.spawned ? { processes: ctx.spawned(), recheckProcesses: ctx.recheckProcesses ?? 0 } : {}),
+    ...(unfinished && ctx.resumeCommand ? { resume: ctx.resumeCommand } : {}),
+    durationMs: Math.round(performance.now() - started),
+    steps: recapSteps,
+  };
   ctx.bus.emit(recap);
   return recap;
 }

@@ -34,13 +34,15 @@ export interface RecapEvent {
   processes?: number;
   /** Of those, re-checks while waiting (a rollout, claims binding): they depend on time, not on size. */
   recheckProcesses?: number;
+  /** The exact command that continues this run, when it ended before its last step. */
+  resume?: string;
   durationMs: number;
   steps: RecapStep[];
 }
 
 /** Everything a run tells the outside world; renderers only listen to these. */
 export type RunEvent =
-  | { type: 'run:start'; playbook: string; name: string; site: string; simulated: boolean; mode: RunMode; steps: StepRef[] }
+  | { type: 'run:start'; playbook: string; name: string; site: string; simulated: boolean; mode: RunMode; steps: StepRef[]; confirm?: (StepRef & { what: string })[] }
   | ({ type: 'step:start' } & StepRef)
   | ({ type: 'step:plan'; change: ChangeKind; reason: string; actions: DisplayAction[]; diffs: FileDiff[]; details?: string[] } & StepRef)
   | ({ type: 'step:retry'; attempt: number; attempts: number; delaySeconds: number; reason: string } & StepRef)

@@ -78,6 +78,8 @@ export interface Destruction {
   what: string;
   /** The namespace whose volumes are at stake; absent when the whole cluster is (infrastructure, PVs). */
   namespace?: string;
+  /** Several namespaces at stake at once (volumes bound to claims of each): a backup must cover every one. */
+  namespaces?: string[];
 }
 
 export interface PollRequest {

@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { connectionArgs, connectionFromVars, helmConnection } from './kube/connection.js';
-import { chartVersionOf, deployedValues, findRelease, type DeployedRelease } from './kube/helm-release-facts.js';
+import { chartVersionOf, deployedValues, findRelease, isPending, lastDeployedRevision, recoverPending, type DeployedRelease } from './kube/helm-release-facts.js';
 import { mergeValues } from './kube/merge-values.js';
 
 const schema = Type.Object(
@@ -27,6 +27,8 @@ const schema = Type.Object(
 
 interface ReleaseFacts {
   deployed: DeployedRelease | undefined;
+  /** For a release left pending: the last revision that was deployed, if any. */
+  lastDeployed?: number | undefined;
   values: Record<string, unknown>;
   /** The values files' contents, in order; undefined for a file that does not exist. */
   files: (string | undefined)[];
@@ -60,6 +62,7 @@ export const helmReleasePlugin = definePlugin({
     const files = await Promise.all((args.values_files ?? []).map((path) => io.readFile(path)));
     const deployed = await findRelease(io, helm, args.release, args.namespace);
     const values = deployed ? await deployedValues(io, helm, args.release, args.namespace) : {};
+    if (isPending(deployed)) return { deployed, values, files, lastDeployed: await lastDeployedRevision(io, helm, args.release, args.namespace) };
     return { deployed, values, files };
   },
   plan(args, facts): StepPlan {
@@ -86,6 +89,10 @@ export const helmReleasePlugin = definePlugin({
     // helm prints values sorted; sorting both sides keeps the diff to what really changes.
     const diff = { path: `values of release ${args.release}`, before: facts.deployed ? stringify(facts.values, { sortMapEntries: true }) : undefined, after: stringify(desired, { sortMapEntries: true }) };
     if (!facts.deployed) return { change: 'create', reason: `install ${args.chart}${args.version ? ` ${args.version}` : ''} as ${args.release}`, actions: [action], diffs: [diff] };
+    if (isPending(facts.deployed)) {
+      const recovery = recoverPending(helm, facts.deployed, args.namespace, facts.lastDeployed, args.timeout ?? '10m');
+      return { change: 'update', reason: `${recovery.says}: upgrade --install ${args.release}`, actions: [{ kind: 'exec', argv: recovery.argv }, action], diffs: [diff] };
+    }
     const deployedVersion = chartVersionOf(facts.deployed.chart);
     const reasons: string[] = [];
     if (facts.deployed.status !== 'deployed') reasons.push(`release is ${facts.deployed.status}`);

@@ -23,15 +23,17 @@ export const helmUninstallPlugin = definePlugin({
   schema,
   varDefaults: { helm_binary: 'helm' },
   argsFromVars: { binary: 'helm_binary', ...connectionFromVars },
+  effects: (args) => ({ destroys: { what: `helm release ${args.release} in ${args.namespace}`, namespace: args.namespace } }),
   async probe(args, io): Promise<DeployedRelease | null> {
     return (await findRelease(io, [args.binary ?? 'helm', ...helmConnection(args)], args.release, args.namespace)) ?? null;
   },
+  // helm uninstall finishes a release an interrupted uninstall left uninstalling, and clears one left pending.
   plan(args, facts): StepPlan {
     if (facts === null) return { change: 'none', reason: `${args.release} is not installed in ${args.namespace}`, actions: [] };
     const argv = [args.binary ?? 'helm', ...helmConnection(args), 'uninstall', args.release, '--namespace', args.namespace, ...(args.wait === false ? [] : ['--wait']), '--timeout', args.timeout ?? '10m'];
     return {
       change: 'delete',
-      reason: `uninstall ${args.release}${facts ? ` (${facts.chart}, revision ${facts.revision})` : ''}`,
+      reason: `${facts?.status === 'uninstalling' ? 'finish uninstalling' : 'uninstall'} ${args.release}${facts ? ` (${facts.chart}, revision ${facts.revision}, ${facts.status})` : ''}`,
       actions: [{ kind: 'exec', argv }],
       // The chart's own claims (hub-db-dir) go with the release.
       destroys: { what: `helm release ${args.release} in ${args.namespace}`, namespace: args.namespace },

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { definePlugin, type StepPlan } from './contract.js';
+import { definePlugin, type Destruction, type StepPlan } from './contract.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
+import { storageKindOf } from './kube/storage-kinds.js';
 
 const schema = Type.Object(
   {
@@ -15,33 +16,71 @@ const schema = Type.Object(
   { additionalProperties: false },
 );
 
-const storageKinds = /^(namespaces?|ns|persistentvolumeclaims?|pvc|persistentvolumes?|pv)$/i;
-
-/** Deleting a namespace, a claim or a volume can take a user's Cinder volume with it. */
-function destructionOf(args: { kind: string; name?: string; namespace?: string }, reason: string): Pick<StepPlan, 'destroys'> {
-  if (!storageKinds.test(args.kind.split('.')[0]!)) return {};
-  if (/^(namespaces?|ns)$/i.test(args.kind)) return { destroys: { what: reason.replace(/^delete /, ''), ...(args.name ? { namespace: args.name } : {}) } };
-  if (/^(persistentvolumes?|pv)$/i.test(args.kind)) return { destroys: { what: reason.replace(/^delete /, '') } };
-  return { destroys: { what: reason.replace(/^delete /, ''), ...(args.namespace ? { namespace: args.namespace } : {}) } };
+/** An object the delete would remove, as the API server named it. */
+interface Doomed {
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** For a volume: the namespace of the claim it is bound to. */
+  claimNamespace?: string;
 }
 
-/** `kubectl delete`; ok when nothing matches. */
+/** The namespaces whose users' volumes a deletion can take: a namespace itself, a claim's, a volume's claim's. */
+function namespacesAtStake(objects: Doomed[]): (string | undefined)[] {
+  return objects.flatMap((object) => {
+    if (object.kind === 'Namespace') return [object.name];
+    if (object.kind === 'PersistentVolumeClaim') return [object.namespace];
+    if (object.kind === 'PersistentVolume') return [object.claimNamespace];
+    return [];
+  });
+}
+
+function destruction(what: string, namespaces: (string | undefined)[]): Destruction {
+  const named = [...new Set(namespaces.filter((namespace): namespace is string => namespace !== undefined))].sort();
+  // A volume bound to no claim still holds someone's files: it needs a backup of the cluster's volumes.
+  if (named.length === 0 || namespaces.includes(undefined)) return { what };
+  return named.length === 1 ? { what, namespace: named[0]! } : { what, namespaces: named };
+}
+
+/** From the arguments alone, before the API is asked: the kind as kubectl resolves it. */
+function destructionFromArgs(args: { kind: string; name?: string; namespace?: string; selector?: string }): Destruction | undefined {
+  const kind = storageKindOf(args.kind);
+  if (!kind) return undefined;
+  const what = describeSelection(args);
+  if (kind === 'Namespace') return args.name ? { what, namespace: args.name } : { what };
+  if (kind === 'PersistentVolumeClaim') return { what, namespace: args.namespace ?? 'default' };
+  return { what };
+}
+
+/** `kubectl delete`; ok when nothing matches. Whether it may destroy users' volumes is decided by the kinds the API server returns. */
 export const kubectlDeletePlugin = definePlugin({
   name: 'kubectl.delete',
   summary: 'Delete objects; ok when none exist. Names what it deletes in the plan.',
   schema,
   varDefaults: { kubectl_binary: 'kubectl' },
   argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
-  async probe(args, io): Promise<string[]> {
+  effects: (args) => {
+    const destroys = destructionFromArgs(args);
+    return destroys ? { destroys } : {};
+  },
+  async probe(args, io): Promise<Doomed[]> {
     const answer = await kubectlJson(io, [args.binary ?? 'kubectl', ...kubectlConnection(args), 'get', ...objectSelection(args), '--ignore-not-found', '--output', 'json']);
     const objects: Record<string, any>[] = answer === undefined ? [] : Array.isArray(answer.items) ? answer.items : [answer];
-    return objects.map((object) => `${object['kind']}/${object['metadata']?.name}`);
+    return objects.map((object) => ({
+      kind: String(object['kind']),
+      name: String(object['metadata']?.name),
+      ...(object['metadata']?.namespace ? { namespace: String(object['metadata'].namespace) } : {}),
+      ...(object['spec']?.claimRef?.namespace ? { claimNamespace: String(object['spec'].claimRef.namespace) } : {}),
+    }));
   },
   plan(args, facts): StepPlan {
     const what = describeSelection(args);
     if (facts && facts.length === 0) return { change: 'none', reason: `nothing to delete: ${what}`, actions: [] };
     const argv = [args.binary ?? 'kubectl', ...kubectlConnection(args), 'delete', ...objectSelection(args), `--wait=${args.wait !== false}`, `--timeout=${args.timeout ?? '5m'}`];
-    const reason = facts ? `delete ${facts.join(', ')}` : `delete ${what}`;
-    return { change: 'delete', reason, actions: [{ kind: 'exec', argv }], data: { deleted: facts ?? [] }, ...destructionOf(args, reason) };
+    const named = facts?.map((object) => `${object.kind}/${object.name}`);
+    const reason = named ? `delete ${named.join(', ')}` : `delete ${what}`;
+    const atStake = facts ? namespacesAtStake(facts) : undefined;
+    const destroys = atStake ? (atStake.length ? destruction(named!.join(', '), atStake) : undefined) : destructionFromArgs(args);
+    return { change: 'delete', reason, actions: [{ kind: 'exec', argv }], data: { deleted: named ?? [] }, ...(destroys ? { destroys } : {}) };
   },
 });

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { ExecResult } from '../exec/exec-result.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
+import { stateLockMessage } from './terraform/state-lock-error.js';
 import { terraformArgs, terraformBase, terraformFromVars, variableEnv, variableFlags } from './terraform/terraform-args.js';
 
 const schema = Type.Object(
@@ -33,7 +34,7 @@ export const terraformApplyPlugin = definePlugin({
     const action = { kind: 'exec' as const, argv: [...terraformBase(args), 'apply', '-auto-approve', '-input=false', '-no-color', ...variableFlags(args)], ...(env ? { env } : {}) };
     if (!facts) return { change: 'update', reason: `apply ${args.dir ?? '.'}`, actions: [action] };
     if (facts.exitCode === 0) return { change: 'none', reason: 'the infrastructure matches the configuration', actions: [] };
-    if (facts.exitCode !== 2) throw new PlanError(`terraform plan failed: ${(facts.stderr || facts.stdout).trim()}`);
+    if (facts.exitCode !== 2) throw new PlanError(stateLockMessage(facts.stderr, terraformBase(args)) ?? `terraform plan failed: ${(facts.stderr || facts.stdout).trim()}`);
     const summary = /Plan: .*$/m.exec(facts.stdout)?.[0] ?? 'changes';
     const destroyed = Number(/(\d+) to destroy/.exec(summary)?.[1] ?? 0);
     if (destroyed > 0 && !args.allow_destroy) {

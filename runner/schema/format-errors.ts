@@ -158,8 +158,28 @@ function narrowKeyedUnions(errors: readonly ErrorObject[], context: FormatContex
   return { errors: kept, problems };
 }
 
+/** The list item an error is inside (`/steps/12`), when every error is inside one: their unions never reach across items. */
+function itemOf(error: ErrorObject): string | undefined {
+  const parts = error.instancePath.split('/');
+  return parts.length >= 3 ? parts.slice(0, 3).join('/') : undefined;
+}
+
 /** Turns ajv's errors into one located message per real problem, most specific first. */
 export function formatSchemaErrors(allErrors: readonly ErrorObject[], context: FormatContext): InputProblem[] {
+  // Errors of different steps are independent; read item by item, a playbook with thousands of bad steps costs thousands, not millions.
+  if (allErrors.length > 50 && allErrors.every((error) => itemOf(error) !== undefined)) {
+    const items = new Map<string, ErrorObject[]>();
+    for (const error of allErrors) items.set(itemOf(error)!, [...(items.get(itemOf(error)!) ?? []), error]);
+    if (items.size > 1) {
+      return [...items.values()]
+        .flatMap((errors) => formatItemErrors(errors, context))
+        .sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0));
+    }
+  }
+  return formatItemErrors(allErrors, context);
+}
+
+function formatItemErrors(allErrors: readonly ErrorObject[], context: FormatContext): InputProblem[] {
   const narrowed = narrowKeyedUnions(allErrors, context);
   const errors = narrowed.errors;
   const outermostAnyOf = new Map<string, string>();

@@ -12,10 +12,13 @@ export function formatRecap(recap: RecapEvent, mode: RunMode, colors: ChalkInsta
   const totals = (['ok', 'changed', 'skipped', 'failed', 'unknown'] as const)
     .map((status) => statusColor(colors, status)(`${status}=${recap[status]}`))
     .join('  ');
-  const width = Math.max(0, ...recap.steps.map((step) => step.name.length));
+  // A loop, not Math.max(...): a spread of 125,000 step names overflows the call stack.
+  let width = 0;
+  for (const step of recap.steps) width = Math.max(width, step.name.length);
   const lines = recap.steps.map(
     (step) => `  ${step.name.padEnd(width)}  ${statusColor(colors, step.status)(step.status.padEnd(7))} ${colors.dim(formatSeconds(step.durationMs))}`,
   );
   const head = `${colors.bold('Recap')}${verb}: ${totals}  ${colors.dim(formatSeconds(recap.durationMs))}${recap.interrupted ? colors.red('  interrupted') : ''}`;
-  return [head, ...lines].join('\n');
+  const resume = recap.resume ? [`${recap.interrupted ? 'Interrupted' : 'Stopped'}; continue with: ${colors.bold(recap.resume)}`] : [];
+  return [head, ...lines, ...resume].join('\n');
 }

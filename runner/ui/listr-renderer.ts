@@ -101,7 +101,7 @@ export class ListrRenderer implements Renderer {
           },
         },
       ],
-      { exitOnError: false, rendererOptions: { collapseErrors: false, collapseSkips: true } },
+      { exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseErrors: false, collapseSkips: true } },
     );
     this.running = this.running.then(async () => {
       await list.run().catch(() => undefined);

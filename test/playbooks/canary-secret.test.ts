@@ -37,7 +37,7 @@ describe('a canary secret through every playbook', () => {
       [playbook('enable-https.yml'), '-e', `https.cert_file=${tls('test2.crt')}`, '-e', `https.key_file=${tls('test2.key')}`],
       [playbook('reinstall-jhub.yml'), '--yes', '--json'],
       [playbook('scale-cluster.yml'), '-e', 'terraform_vars.worker_count=3'],
-      [playbook('rebuild-cluster.yml'), '--yes'],
+      [playbook('rebuild-cluster.yml'), '--yes', '-e', 'terraform_vars.worker_count=3'],
     ];
     const output: string[] = [];
     for (const args of runs) {

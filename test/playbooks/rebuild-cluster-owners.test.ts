@@ -94,7 +94,7 @@ describe('rebuild-cluster gives every volume back to its owner, and to no one el
     expect(after.volumes.get(hubDb.volume!)!.storageClassName).toBe(after.volumes.get(after.claims.get('claim-user04')!.volume!)!.storageClassName);
     // The other namespace's Cinder volume went through the rebuild untouched.
     expect(after.cinder.has(grading.handle)).toBe(true);
-    const report = JSON.parse(readFileSync(`${site}/.state/backups/${rebuilt.stdout.match(/rebuild-\d{8}T\d{6}Z/)![0]}/restore-report.json`, 'utf8'));
+    const report = JSON.parse(readFileSync(`${site}/.state/backups/${rebuilt.stdout.match(/rebuild-\d{8}T\d{6}\.\d{3}Z/)![0]}/restore-report.json`, 'utf8'));
     expect(report.restored.filter((entry: any) => entry.kind === 'released')).toEqual([{ claim: 'claim-gone01', volume: goneVolume, cloud_volume: gone.handle, kind: 'released' }]);
 
     await onSite(site, async (kubectl) => {
@@ -124,7 +124,7 @@ describe('rebuild-cluster gives every volume back to its owner, and to no one el
     // deploy-jhub alone, mid-rebuild: refused before anything runs.
     const deploy = await runApp([playbook('deploy-jhub.yml'), '-i', site]);
     expect(deploy.code).toBe(4);
-    expect(deploy.stderr).toMatch(/^refused to install JupyterHub into jhub: a restore of its claims is pending since \S+ \(run \w+ of \S*rebuild-cluster.yml, backup \S+\)/);
+    expect(deploy.stderr).toMatch(/^refused to install JupyterHub into jhub: a restore of its claims is pending since \S+ \(run [\w.]+ of \S*rebuild-cluster.yml, backup \S+\)/);
     expect(deploy.stderr).toContain(`rebuild-cluster.yml -i ${site} --resume`);
     expect(deploy.stderr).toContain(`run release-restore jhub -i ${site} --yes`);
     expect(deploy.runner.calls).toEqual([]);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,6 @@ import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
 import { siteObjects } from '../helpers/site-objects.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const rebuild = `${root}/playbooks/rebuild-cluster.yml`;
 
 interface Run {
   code: number | null;
@@ -17,12 +17,16 @@ interface Run {
   events: Record<string, any>[];
 }
 
-/** Runs the real CLI in its own process; `killWhen` sees each JSON event and may SIGKILL the run there. */
-function runCli(args: string[], killWhen?: (event: Record<string, any>) => number | undefined): Promise<Run> {
+/** When to kill: given each JSON event (and the site), a delay in ms from now, or a condition on the site to wait for. */
+type KillWhen = (event: Record<string, any>) => number | ((site: string) => boolean) | undefined;
+
+/** Runs the real CLI in its own process, and SIGKILLs the runner alone (its tools run on, in their own process groups) where `killWhen` says. */
+function runCli(site: string, args: string[], killWhen?: KillWhen): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${root}/bin/run.js`, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`${root}/bin/run.js`, ...args, '-i', site, '--yes', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const events: Record<string, any>[] = [];
     let buffered = '';
+    const kill = () => child.kill('SIGKILL');
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
@@ -30,15 +34,23 @@ function runCli(args: string[], killWhen?: (event: Record<string, any>) => numbe
       for (const line of lines) {
         const event = JSON.parse(line);
         events.push(event);
-        const delay = killWhen?.(event);
-        if (delay !== undefined) setTimeout(() => child.kill('SIGKILL'), delay);
+        const when = killWhen?.(event);
+        if (typeof when === 'number') setTimeout(kill, when);
+        else if (when) {
+          const poll = setInterval(() => {
+            if (!when(site)) return;
+            clearInterval(poll);
+            kill();
+          }, 5);
+          child.on('exit', () => clearInterval(poll));
+        }
       }
     });
     child.on('exit', (code, signal) => resolve({ code, signal, events }));
   });
 }
 
-/** What must be the same after any interrupted-and-resumed rebuild as after an uninterrupted one. */
+/** What must be the same after any interrupted-and-resumed run as after an uninterrupted one. */
 function endState(site: string) {
   const objects = siteObjects(site);
   const volumes = new Map(objects.filter((object) => object.kind === 'PersistentVolume').map((pv) => [pv.metadata.name, pv.spec.csi?.volumeHandle ?? pv.spec.cinder?.volumeID]));
@@ -48,19 +60,39 @@ function endState(site: string) {
     hubDb: claims.find((claim) => claim.metadata.name === 'hub-db-dir')?.status?.phase,
     deployments: objects.filter((object) => object.kind === 'Deployment').map((deployment) => `${deployment.metadata.name} ${deployment.status?.readyReplicas}`).sort(),
     nodes: objects.filter((object) => object.kind === 'Node').length,
+    pendingRestore: existsSync(`${site}/.state/restores/jhub.json`),
   };
 }
 
 const summaryOf = (run: Run) => (run.events.find((event) => event.type === 'site:summary')?.lines ?? []).filter((line: string) => !line.includes('this run:'));
 
-// 16 step boundaries, and the middle of the steps that take time.
-const points = [
-  ...Array.from({ length: 15 }, (_, index) => ({ label: `after step ${index + 1}`, finished: index + 1, at: (event: Record<string, any>) => (event.type === 'step:end' && event.index === index ? 0 : undefined) })),
-  ...[0, 3, 6, 7, 8, 12].map((index) => ({ label: `inside step ${index + 1}`, finished: index, at: (event: Record<string, any>) => (event.type === 'step:start' && event.index === index ? 40 : undefined) })),
-];
+/** helm has written its release record (a Secret labelled with the operation's status) to the site. */
+const releaseRecorded = (status: string) => (site: string) => {
+  const journal = `${site}/.state/cluster.jsonl`;
+  return existsSync(journal) && readFileSync(journal, 'utf8').includes(`"status":"${status}"`);
+};
 
-describe('rebuild-cluster killed (SIGKILL) at any point, then --resume', () => {
-  // The kill points run concurrently, so each owns its folder under one removed at the end.
+interface Point {
+  label: string;
+  /** Steps certainly finished when the kill lands. */
+  finished: number;
+  at: KillWhen;
+}
+
+/** A kill right after each step boundary, and early, in the middle and late inside each step that runs a tool for long. */
+function killPoints(steps: number, longSteps: number[]): Point[] {
+  return [
+    ...Array.from({ length: steps - 1 }, (_, index) => ({ label: `after step ${index + 1}`, finished: index + 1, at: (event: Record<string, any>) => (event.type === 'step:end' && event.index === index ? 0 : undefined) })),
+    ...longSteps.flatMap((index) => [
+      { label: `early in step ${index + 1}`, finished: index, at: (event: Record<string, any>) => (event.type === 'step:start' && event.index === index ? 40 : undefined) },
+      { label: `in the middle of step ${index + 1}`, finished: index, at: (event: Record<string, any>) => (event.type === 'step:start' && event.index === index ? 250 : undefined) },
+      { label: `late in step ${index + 1}`, finished: index, at: (event: Record<string, any>) => (event.type === 'step:plan' && event.index === index ? 60 : undefined) },
+    ]),
+  ];
+}
+
+/** A site deployed once, copied for each kill point; the clean run's end state is what every resumed run must reach. */
+function faultSuite(playbook: string, points: Point[]): void {
   let base: string;
   let template: string;
   let expected: { state: ReturnType<typeof endState>; summary: string[] };
@@ -72,13 +104,13 @@ describe('rebuild-cluster killed (SIGKILL) at any point, then --resume', () => {
   };
 
   beforeAll(async () => {
-    base = await mkdtemp(join(tmpdir(), 'rebuild-faults-'));
+    base = await mkdtemp(join(tmpdir(), 'faults-'));
     template = join(base, 'template');
-    const deployed = await sandboxSiteCopy({ seed: { users: 6, namespace: 'jhub' } });
+    const deployed = await sandboxSiteCopy({ seed: { users: 6, namespace: 'jhub', deleted_users: 1 } });
     expect((await runApp([`${root}/playbooks/deploy-jhub.yml`, '-i', deployed])).code).toBe(0);
     await cp(deployed, template, { recursive: true });
     const site = await siteCopy();
-    const clean = await runCli([rebuild, '-i', site, '--yes']);
+    const clean = await runCli(site, [`${root}/playbooks/${playbook}`]);
     expect(clean.code).toBe(0);
     expected = { state: endState(site), summary: summaryOf(clean) };
     expect(Object.keys(expected.state.users)).toHaveLength(6);
@@ -88,24 +120,40 @@ describe('rebuild-cluster killed (SIGKILL) at any point, then --resume', () => {
     await rm(base, { recursive: true, force: true });
   });
 
-  it('has at least 20 kill points', () => expect(points.length).toBeGreaterThanOrEqual(20));
-
-  it.concurrent.each(points)('$label: every user volume survives and the end state equals a clean run', async ({ at, finished }) => {
+  it.concurrent.each(points)(`${playbook}, $label: every user volume survives and the end state equals a clean run`, async ({ at, finished }) => {
     const site = await siteCopy();
-    const killed = await runCli([rebuild, '-i', site, '--yes'], at);
+    const killed = await runCli(site, [`${root}/playbooks/${playbook}`], at);
     expect(killed.signal, 'the run was killed before it ended').toBe('SIGKILL');
     expect(killed.events.some((event) => event.type === 'recap')).toBe(false);
-    const resumed = await runCli([rebuild, '-i', site, '--yes', '--resume']);
+    const resumed = await runCli(site, [`${root}/playbooks/${playbook}`, '--resume']);
     const ends = resumed.events.filter((event) => event.type === 'step:end');
     // The kill lands at the point or a little after it (quick steps may finish before it arrives).
     const seen = killed.events.filter((event) => event.type === 'step:end').length;
     expect(seen).toBeGreaterThanOrEqual(finished);
     // Every step the killed run reported is taken from the journal, never run twice; one killed just
     // after its journal line (before it could say so) is found done too.
-    const skipped = ends.filter((event) => /^done in run \d{8}T\d{6}Z/.test(event.reason)).length;
+    const skipped = ends.filter((event) => /^done in run \d{8}T\d{6}\.\d{3}Z/.test(event.reason)).length;
     expect(skipped === seen || skipped === seen + 1, `${skipped} steps taken from the journal, ${seen} reported finished`).toBe(true);
     expect(resumed.code, JSON.stringify(ends.filter((event) => event.status === 'failed'))).toBe(0);
     expect(endState(site)).toEqual(expected.state);
     expect(summaryOf(resumed)).toEqual(expected.summary);
-  }, 120_000);
+  }, 180_000);
+}
+
+// rebuild-cluster: 16 steps. Tools: backup (0), Retain (2), destroy (3), apply (6), Kubespray (7), restore (8), helm install (12).
+const rebuildPoints: Point[] = [
+  ...killPoints(16, [0, 2, 3, 6, 7, 8, 12]),
+  { label: 'inside helm install, once it has written its release record (pending-install)', finished: 12, at: (event) => (event.type === 'step:start' && event.index === 12 ? releaseRecorded('pending-install') : undefined) },
+];
+// reinstall-jhub: 9 steps. Tools: helm uninstall (2), helm install (5).
+const reinstallPoints: Point[] = [
+  ...killPoints(9, [2, 5]),
+  { label: 'inside helm uninstall, once it has marked the release uninstalling', finished: 2, at: (event) => (event.type === 'step:start' && event.index === 2 ? releaseRecorded('uninstalling') : undefined) },
+  { label: 'inside helm install, once it has written its release record (pending-install)', finished: 5, at: (event) => (event.type === 'step:start' && event.index === 5 ? releaseRecorded('pending-install') : undefined) },
+];
+
+describe('killed (SIGKILL) at any point, then --resume', () => {
+  it('has at least 40 kill points across rebuild-cluster and reinstall-jhub', () => expect(rebuildPoints.length + reinstallPoints.length).toBeGreaterThanOrEqual(40));
+  describe('rebuild-cluster', () => faultSuite('rebuild-cluster.yml', rebuildPoints));
+  describe('reinstall-jhub', () => faultSuite('reinstall-jhub.yml', reinstallPoints));
 });

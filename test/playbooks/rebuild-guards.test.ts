@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lockSite } from '../../runner/app/site-lock.js';
@@ -6,28 +6,70 @@ import { runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
 import { runWrites, siteObjects } from '../helpers/site-objects.js';
 
-const rebuild = fileURLToPath(new URL('../../playbooks/rebuild-cluster.yml', import.meta.url));
+const playbook = (name: string) => fileURLToPath(new URL(`../../playbooks/${name}`, import.meta.url));
+const rebuild = playbook('rebuild-cluster.yml');
 const instances = (site: string) => siteObjects(site).filter((object) => object.kind === 'Node').length;
+const journal = (site: string) => readFileSync(`${site}/.state/cluster.jsonl`, 'utf8');
+const cloud = (site: string) => readFileSync(`${site}/terraform/terraform.tfstate`, 'utf8');
 
 describe('rebuild-cluster guards on the simulated site', () => {
-  it('will not destroy without --yes, nor without a verified backup; --backup names one', async () => {
+  it('refuses a run that would destroy without --yes where nobody can confirm, before anything: no API write, no backup folder', async () => {
     const site = await sandboxSiteCopy({});
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    const [objects, state] = [journal(site), cloud(site)];
     const unconfirmed = await runApp([rebuild, '-i', site]);
     expect(unconfirmed.code).toBe(4);
-    expect(unconfirmed.stdout).toMatch(/refused to destroy \d+ terraform resource\(s\) in .* without confirmation: nobody can answer a prompt here, so rerun with --yes/);
-    expect(runWrites(unconfirmed.stdout).cloud).toBe(0);
-    expect(instances(site)).toBe(3);
+    expect(unconfirmed.stderr).toBe(
+      "refused: this run may destroy what users' data depends on, and nobody can confirm it here (no terminal); check it with --check, then rerun with --yes:\n" +
+        `  [4/16] Destroy the infrastructure, keeping the floating IP: the infrastructure in ${site}/terraform, all but openstack_networking_floatingip_v2.fip, openstack_networking_router_v2.router\n` +
+        'nothing was run\n',
+    );
+    expect(unconfirmed.runner.calls).toEqual([]);
+    expect(journal(site)).toBe(objects);
+    expect(cloud(site)).toBe(state);
+    expect(existsSync(`${site}/.state/backups`)).toBe(false);
+    expect(existsSync(`${site}/.state/restores`)).toBe(false);
+
+    // --check says so up front, too.
+    const checked = await runApp([rebuild, '-i', site, '--check']);
+    expect(checked.stdout).toContain('An apply asks to confirm these before anything runs (or takes --yes):\n  [4/16] Destroy the infrastructure, keeping the floating IP: the infrastructure in');
+  }, 120_000);
+
+  it('will not destroy without a verified backup, even with --yes; --backup names one', async () => {
+    const site = await sandboxSiteCopy({});
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    const taken = await runApp([rebuild, '-i', site, '--yes', '--tags', 'backup']);
+    expect(taken.code).toBe(0);
     const [backup] = readdirSync(`${site}/.state/backups`);
 
     const noBackup = await runApp([rebuild, '-i', site, '--yes', '--tags', 'infrastructure']);
     expect(noBackup.code).toBe(4);
     expect(noBackup.stdout).toContain("no verified backup of the cluster's JupyterHub volumes from this run; run the playbook's backup step first, or name one with --backup <dir>");
     expect(runWrites(noBackup.stdout).cloud).toBe(0);
+    expect(instances(site)).toBe(3);
 
     const named = await runApp([rebuild, '-i', site, '--yes', '--tags', 'infrastructure', '--backup', `${site}/.state/backups/${backup}`, '--json']);
     expect(named.code, named.stdout).toBe(0);
     expect(runWrites(named.stdout.split('\n').map((line) => (line.includes('site:summary') ? JSON.parse(line).lines.join('\n') : '')).join('\n')).cloud).toBeGreaterThan(0);
   }, 120_000);
+
+  it('refuses to rebuild smaller than the site is: scaled up by hand with -e, a rebuild with the inventory\'s count stops before destroying', async () => {
+    const site = await sandboxSiteCopy({});
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    expect((await runApp([playbook('scale-cluster.yml'), '-i', site, '-e', 'terraform_vars.worker_count=3'])).code).toBe(0);
+    expect(instances(site)).toBe(4);
+    const state = cloud(site);
+    const shrinking = await runApp([rebuild, '-i', site, '--yes']);
+    expect(shrinking.code).toBe(4);
+    expect(shrinking.stdout).toContain('the infrastructure would come back with 1 instance(s) fewer than the site has now (openstack_compute_instance_v2.worker[2]) with worker_count=2; a rebuild recreates at least what it destroys');
+    expect(cloud(site)).toBe(state);
+    expect(instances(site)).toBe(4);
+
+    // Asked for on purpose, it goes ahead.
+    const allowed = await runApp([rebuild, '-i', site, '--yes', '--resume', '-e', '{"allow_scale_down": true}']);
+    expect(allowed.code, allowed.stdout).toBe(0);
+    expect(instances(site)).toBe(3);
+  }, 180_000);
 
   it('refuses a second run on a site that is in use, naming the holder', async () => {
     const site = await sandboxSiteCopy({});
@@ -35,6 +77,23 @@ describe('rebuild-cluster guards on the simulated site', () => {
     const second = await runApp([rebuild, '-i', site, '--check']);
     expect(second.code).toBe(4);
     expect(second.stderr).toMatch(/^refused: another run holds this site: pid \d+ on .*, \/elsewhere\/deploy-jhub\.yml, since /);
-    await release();
+    release();
   });
+});
+
+describe('a terraform state lock left by a killed apply', () => {
+  it('stops the run naming the lock ID and the command that releases it, and is never released by the runner', async () => {
+    const site = await sandboxSiteCopy({});
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${site}/terraform/.terraform.tfstate.lock.info`, JSON.stringify({ ID: '5e9c2d7a-1b3f-4c8d-a6e5-0f1e2d3c4b5a', Operation: 'OperationTypeApply', Info: '', Who: 'ops@admin', Version: '1.9.8', Created: '2026-12-01T10:00:00Z', Path: 'terraform.tfstate' }));
+    const state = cloud(site);
+    const locked = await runApp([playbook('scale-cluster.yml'), '-i', site, '-e', 'terraform_vars.worker_count=3']);
+    expect(locked.code).toBe(1);
+    expect(locked.stdout).toContain(
+      `the terraform state is locked (lock ID 5e9c2d7a-1b3f-4c8d-a6e5-0f1e2d3c4b5a, OperationTypeApply by ops@admin since 2026-12-01T10:00:00Z): a terraform that was stopped before it finished holds it. Make sure no terraform runs on this state, then release it with: terraform -chdir=${site}/terraform force-unlock 5e9c2d7a-1b3f-4c8d-a6e5-0f1e2d3c4b5a`,
+    );
+    expect(existsSync(`${site}/terraform/.terraform.tfstate.lock.info`)).toBe(true);
+    expect(cloud(site)).toBe(state);
+  }, 120_000);
 });

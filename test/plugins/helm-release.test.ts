@@ -88,3 +88,52 @@ describe('helm.release plan', () => {
     expect(chartVersionOf('weird')).toBeUndefined();
   });
 });
+
+const slowChart = fileURLToPath(new URL('../fixtures/charts/slow', import.meta.url));
+const slowPlaybook = `
+name: deploy
+steps:
+  - name: release
+    helm.release: {binary: "{{ helm }}", kubeconfig: "{{ kubeconfig }}", release: slow, chart: "{{ chart }}", namespace: jhub, timeout: 1m, values: {greeting: "{{ greeting }}"}}
+`;
+
+/** Starts helm on a release that never becomes ready, and kills it (SIGKILL) once it has written its release record as pending. */
+async function killHelmWhenPending(sandbox: Awaited<ReturnType<typeof kubeSandbox>>, helm: string, args: string[], status: string): Promise<void> {
+  const { execa } = await import('execa');
+  const child = execa(helm, ['--kubeconfig', sandbox.kubeconfig, ...args, '--set', 'claim=missing', '--wait', '--timeout', '5m'], { reject: false, env: { HOME: sandbox.dir, HELM_CACHE_HOME: `${sandbox.dir}/.cache/helm`, HELM_CONFIG_HOME: `${sandbox.dir}/.config/helm`, HELM_DATA_HOME: `${sandbox.dir}/.local/share/helm` } });
+  for (let tries = 0; tries < 400; tries += 1) {
+    const listed = JSON.parse((await sandbox.helm(['list', '-n', 'jhub', '--pending', '-o', 'json'])).stdout || '[]');
+    if (listed.some((release: { status: string }) => release.status === status)) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  child.kill('SIGKILL');
+  await child;
+}
+
+describe.each(['v33', 'v30'] as const)('helm.release recovers a release an interrupted helm left pending (toolchain %s)', (toolchain) => {
+  it('removes a first install that never deployed and installs again; rolls a stuck upgrade back to the last deployed revision, then upgrades', async () => {
+    const sandbox = await kubeSandbox(toolchain);
+    const { helm } = await kubeBinaries(toolchain);
+    const vars = { helm, kubeconfig: sandbox.kubeconfig, chart: slowChart, greeting: 'hello' };
+    // The claim the chart mounts when all is well: a volume made by hand, bound to it.
+    await sandbox.kubectl(['create', 'namespace', 'jhub']);
+    await sandbox.kubectl(['apply', '-f', '-'], 'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: data}\nspec: {accessModes: [ReadWriteOnce], capacity: {storage: 1Gi}, hostPath: {path: /data}, storageClassName: ""}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: jhub}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClassName: "", volumeName: data}\n');
+    await killHelmWhenPending(sandbox, helm, ['upgrade', '--install', 'slow', slowChart, '-n', 'jhub', '--create-namespace'], 'pending-install');
+    const stuck = await sandbox.helm(['upgrade', '--install', 'slow', slowChart, '-n', 'jhub']);
+    expect(stuck.stderr).toContain('another operation (install/upgrade/rollback) is in progress');
+
+    const installed = await runEngine(slowPlaybook, { dir: sandbox.dir, vars });
+    expect(installed.ends[0], JSON.stringify(installed.ends[0])).toMatchObject({ status: 'changed' });
+    expect(installed.ends[0]!.reason).toBe('release slow was left pending-install by an interrupted helm and never deployed: uninstall what it started, then install it again: upgrade --install slow');
+    expect(installed.runner.calls.filter((call) => ['uninstall', 'upgrade'].includes(call.argv[3]!)).map((call) => call.argv[3])).toEqual(['uninstall', 'upgrade']);
+    expect(JSON.parse((await sandbox.helm(['list', '-n', 'jhub', '-o', 'json'])).stdout)[0]).toMatchObject({ status: 'deployed' });
+
+    await killHelmWhenPending(sandbox, helm, ['upgrade', 'slow', slowChart, '-n', 'jhub'], 'pending-upgrade');
+    const upgraded = await runEngine(slowPlaybook, { dir: sandbox.dir, vars: { ...vars, greeting: 'again' } });
+    expect(upgraded.ends[0]).toMatchObject({ status: 'changed' });
+    expect(upgraded.ends[0]!.reason).toMatch(/^release slow was left pending-upgrade \(revision \d+\) by an interrupted helm: roll back to revision \d+, the last deployed, then go on: upgrade --install slow$/);
+    const [release] = JSON.parse((await sandbox.helm(['list', '-n', 'jhub', '-o', 'json'])).stdout);
+    expect(release.status).toBe('deployed');
+    expect(JSON.parse((await sandbox.helm(['get', 'values', 'slow', '-n', 'jhub', '-o', 'json'])).stdout)).toEqual({ greeting: 'again' });
+  }, 60_000);
+});

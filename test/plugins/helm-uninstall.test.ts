@@ -25,7 +25,7 @@ describe.each(['v33', 'v30'] as const)('helm.uninstall with the real helm of too
     const { helm } = await kubeBinaries(toolchain);
     const vars = { helm, kubeconfig: sandbox.kubeconfig };
     const first = await runEngine(playbook, { dir: sandbox.dir, vars });
-    expect(first.ends[0]).toMatchObject({ status: 'changed', reason: 'uninstall jhub (tiny-0.1.0, revision 1)' });
+    expect(first.ends[0]).toMatchObject({ status: 'changed', reason: 'uninstall jhub (tiny-0.1.0, revision 1, deployed)' });
     expect(JSON.parse((await sandbox.helm(['list', '-n', 'jhub', '-o', 'json'])).stdout)).toEqual([]);
     expect((await sandbox.kubectl(['get', 'namespace', 'jhub'])).exitCode).toBe(0);
     const second = await runEngine(playbook, { dir: sandbox.dir, vars });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
 import { siteObject } from '../helpers/site-objects.js';
+import { runApp } from '../helpers/run-app.js';
 
 const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 
@@ -16,10 +17,22 @@ steps:
     kubectl.delete: {kind: pvc, name: claim-user01, namespace: jhub}
 `;
 
+// The same, where what is deleted is known only once an earlier step has run: asked at the step, in the live task list.
+const lateKnown = `name: Delete one claim found at run time
+steps:
+  - name: Back up
+    kubectl.backup_volumes: {namespace: jhub, dir: "{{ backup_root }}/prompt-{{ run_id }}"}
+  - name: Find the claim of user02
+    kubectl.get: {kind: pvc, name: claim-user02, namespace: jhub}
+    register: found
+  - name: Delete the claim found
+    kubectl.delete: {kind: pvc, name: "{{ found.object.metadata.name }}", namespace: jhub}
+`;
+
 /** Runs the CLI in a pseudo-terminal (util-linux script), as a person at a terminal would, typing `answer` at the prompt. */
-async function runAtTerminal(site: string, answer: string): Promise<{ exitCode: number; screen: string }> {
+async function runAtTerminal(site: string, answer: string, file: string): Promise<{ exitCode: number; screen: string }> {
   // script runs its command through the shell: the terminal gets a size first, as a real one has.
-  const command = `stty cols 150 rows 50 && exec ${[process.execPath, bin, `${site}/p.yml`, '-i', site].map((part) => `'${part}'`).join(' ')}`;
+  const command = `stty cols 150 rows 50 && exec ${[process.execPath, bin, file, '-i', site].map((part) => `'${part}'`).join(' ')}`;
   const { CI: _ci, ...env } = process.env;
   const child = execa('script', ['-qfec', command, '/dev/null'], { reject: false, env: { ...env, TERM: 'xterm-256color', NO_COLOR: '1' }, extendEnv: false });
   let screen = '';
@@ -35,22 +48,40 @@ async function runAtTerminal(site: string, answer: string): Promise<{ exitCode: 
   return { exitCode: result.exitCode ?? -1, screen: screen + String(result.stdout) };
 }
 
-describe('the confirmation prompt in the live task list', () => {
-  it('is seen while the list is drawn, takes the typed answer, and refuses anything but yes', async () => {
+describe('the confirmation prompt at a real terminal', () => {
+  it('asks before anything runs, naming each step that may destroy; refuses anything but yes with nothing done', async () => {
     const site = await sandboxSiteCopy({ seed: { users: 2, namespace: 'jhub' } });
-    await writeFile(`${site}/p.yml`, playbook);
+    // Beside the site, not in it: every .yml file of an inventory folder is read as the site's.
+    const file = `${site}/../p.yml`;
+    await writeFile(file, playbook);
+    // The site is seeded by a first run; a refused run must find it as it was.
+    expect((await runApp([file, '-i', site, '--check'])).code).toBe(2);
 
-    const declined = await runAtTerminal(site, 'no\r');
-    expect(declined.screen).toContain('This destroys');
-    expect(declined.screen).toContain('claim-user01');
-    expect(declined.screen).toContain('Delete the claim of user01');
+    const declined = await runAtTerminal(site, 'no\r', file);
+    expect(declined.screen).toContain('This run may destroy:');
+    expect(declined.screen).toContain('[2/2] Delete the claim of user01: pvc/claim-user01 in jhub');
     expect(declined.exitCode).toBe(4);
-    expect(declined.screen).toContain('not confirmed');
+    expect(declined.screen).toContain('refused: not confirmed');
+    expect(declined.screen).not.toContain('[1/2] Back up');
     expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user01', 'jhub')).toBeDefined();
 
-    const confirmed = await runAtTerminal(site, 'yes\r');
+    const confirmed = await runAtTerminal(site, 'yes\r', file);
+    expect(confirmed.exitCode, confirmed.screen).toBe(0);
+    expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user01', 'jhub')).toBeUndefined();
+  }, 120_000);
+
+  it('asks in the live task list, at the step, when what the step destroys is known only then', async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 2, namespace: 'jhub' } });
+    const file = `${site}/../late.yml`;
+    await writeFile(file, lateKnown);
+    const declined = await runAtTerminal(site, 'no\r', file);
+    expect(declined.screen).toContain('This destroys PersistentVolumeClaim/claim-user02');
+    expect(declined.exitCode).toBe(4);
+    expect(declined.screen).toContain('not confirmed');
+    expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user02', 'jhub')).toBeDefined();
+    const confirmed = await runAtTerminal(site, 'yes\r', file);
     expect(confirmed.exitCode, confirmed.screen).toBe(0);
     expect(confirmed.screen).toContain('answered: yes');
-    expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user01', 'jhub')).toBeUndefined();
+    expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user02', 'jhub')).toBeUndefined();
   }, 120_000);
 });

@@ -21,8 +21,8 @@ function parseJson<T>(text: string, what: string): T {
 /** `helm list --filter '^name$' -o json`: the release, or undefined when it is not installed. */
 export async function findRelease(io: ProbeIO, helm: string[], release: string, namespace: string): Promise<DeployedRelease | undefined> {
   const escaped = release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // Explicit status filters: helm 4 dropped `--all`, and a failed or pending release must be seen.
-  const result = await io.run([...helm, 'list', '--namespace', namespace, '--filter', `^${escaped}$`, '--deployed', '--failed', '--pending', '--output', 'json']);
+  // Explicit status filters: helm 4 dropped `--all`, and a failed, pending or half-uninstalled release must be seen.
+  const result = await io.run([...helm, 'list', '--namespace', namespace, '--filter', `^${escaped}$`, '--deployed', '--failed', '--pending', '--uninstalling', '--output', 'json']);
   if (result.exitCode !== 0) throw new PlanError(`helm list failed: ${result.stderr || result.stdout}`);
   return parseJson<DeployedRelease[]>(result.stdout || '[]', 'helm list output').find((item) => item.name === release);
 }
@@ -37,4 +37,46 @@ export async function deployedValues(io: ProbeIO, helm: string[], release: strin
 /** `jupyterhub-4.2.0` -> `4.2.0`; chart names may contain dashes, versions start with a digit. */
 export function chartVersionOf(chart: string): string | undefined {
   return /-(v?\d+\.\d+\.\d+[^\s]*)$/.exec(chart)?.[1];
+}
+
+/** A release an interrupted helm left in the middle of an operation: helm refuses every other operation on it. */
+export function isPending(release: DeployedRelease | undefined): boolean {
+  return release !== undefined && (release.status.startsWith('pending-') || release.status === 'uninstalling');
+}
+
+interface HistoryEntry {
+  revision: number;
+  status: string;
+}
+
+/** The newest revision that was deployed once (`deployed` or, later replaced, `superseded`), from `helm history -o json`. */
+export async function lastDeployedRevision(io: ProbeIO, helm: string[], release: string, namespace: string): Promise<number | undefined> {
+  const result = await io.run([...helm, 'history', release, '--namespace', namespace, '--max', '256', '--output', 'json']);
+  if (result.exitCode !== 0) throw new PlanError(`helm history failed: ${result.stderr || result.stdout}`);
+  const history = parseJson<HistoryEntry[]>(result.stdout || '[]', 'helm history output');
+  const deployed = history.filter((entry) => entry.status === 'deployed' || entry.status === 'superseded').map((entry) => Number(entry.revision));
+  return deployed.length ? Math.max(...deployed) : undefined;
+}
+
+/**
+ * What helm documents for a release stuck pending after its process was killed: roll back to the last
+ * deployed revision, or, for a first install that never deployed, uninstall it; the caller then goes on.
+ */
+export function recoverPending(helm: string[], release: DeployedRelease, namespace: string, lastDeployed: number | undefined, timeout: string): { argv: string[]; says: string } {
+  if (release.status === 'uninstalling') {
+    return {
+      argv: [...helm, 'uninstall', release.name, '--namespace', namespace, '--wait', '--timeout', timeout],
+      says: `release ${release.name} was left uninstalling by an interrupted helm uninstall: finish the uninstall, then install it again`,
+    };
+  }
+  if (lastDeployed === undefined) {
+    return {
+      argv: [...helm, 'uninstall', release.name, '--namespace', namespace, '--wait', '--timeout', timeout],
+      says: `release ${release.name} was left ${release.status} by an interrupted helm and never deployed: uninstall what it started, then install it again`,
+    };
+  }
+  return {
+    argv: [...helm, 'rollback', release.name, String(lastDeployed), '--namespace', namespace, '--wait', '--timeout', timeout],
+    says: `release ${release.name} was left ${release.status} (revision ${release.revision}) by an interrupted helm: roll back to revision ${lastDeployed}, the last deployed, then go on`,
+  };
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { desiredAddresses, parseTfvars, readCloudConfig, type CloudConfig } from './cloud-config.js';
 import { addressMatches, destroyClosure } from '../../plugins/terraform/tfstate.js';
 import { createAttributes, readState, writeState, type CloudState } from './cloud-state.js';
+import { forceUnlock, releaseStateLock, takeStateLock } from './state-lock.js';
 
 interface Invocation {
   dir: string;
@@ -109,18 +110,34 @@ function printPlan(changes: Changes): void {
   else console.log(`\nPlan: ${changes.add.length} to add, 0 to change, ${changes.destroy.length} to destroy.`);
 }
 
-async function requireInit(dir: string): Promise<void> {
+async function initialised(dir: string): Promise<boolean> {
   try {
     await stat(join(dir, '.terraform'));
+    return true;
   } catch {
     console.error('Error: Inconsistent dependency lock file\n\nThe working directory has not been initialized; run "terraform init".');
-    process.exit(1);
+    return false;
   }
 }
 
 /** A terraform/OpenTofu stand-in for the simulated OpenStack cloud: same commands, flags, exit codes and JSON. */
 export async function terraformCli(argv: string[]): Promise<number> {
   const invocation = parseArgs(argv);
+  const [command] = invocation.command;
+  if (command === 'force-unlock') return forceUnlock(invocation);
+  const locking = ['plan', 'apply', 'destroy'].includes(command ?? '') || (command === 'state' && invocation.command[1] === 'rm');
+  if (locking && !(await initialised(invocation.dir))) return 1;
+  if (!locking || invocation.flags.get('lock')?.[0] === 'false') return runCommand(invocation);
+  const lock = await takeStateLock(invocation.dir, command === 'plan' ? 'OperationTypePlan' : command === 'state' ? 'OperationTypeInvalid' : 'OperationTypeApply');
+  if (!lock) return 1;
+  try {
+    return await runCommand(invocation);
+  } finally {
+    await releaseStateLock(invocation.dir, lock);
+  }
+}
+
+async function runCommand(invocation: Invocation): Promise<number> {
   const [command, subcommand, ...rest] = invocation.command;
   if (command === 'version' || invocation.switches.has('version')) {
     console.log(invocation.switches.has('json') ? JSON.stringify({ terraform_version: '1.9.8-sim', platform: 'linux_amd64' }) : 'Terraform v1.9.8-sim\non linux_amd64');
@@ -132,7 +149,7 @@ export async function terraformCli(argv: string[]): Promise<number> {
     console.log('Terraform has been successfully initialized!');
     return 0;
   }
-  await requireInit(invocation.dir);
+  if (!(await initialised(invocation.dir))) return 1;
   if (command === 'plan') {
     const { changes } = await computeChanges(invocation, invocation.switches.has('destroy'));
     printPlan(changes);

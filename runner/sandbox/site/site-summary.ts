@@ -52,7 +52,7 @@ export function siteSummary(server: KubeApiServer, terraformDir: string, stateDi
   lines.push(`  cinder volumes: ${volumes.length} (${volumes.filter((volume) => !backed.has(volume.id)).length} with no PV on this cluster)`);
   const phases = new Map<string, number>();
   for (const pv of pvs) phases.set(pv.status?.phase ?? 'Pending', (phases.get(pv.status?.phase ?? 'Pending') ?? 0) + 1);
-  lines.push(`  persistent volumes: ${pvs.length}${pvs.length ? ` (${[...phases].map(([phase, count]) => `${count} ${phase}`).join(', ')})` : ''}`);
+  lines.push(`  persistent volumes: ${pvs.length}${pvs.length ? ` (${[...phases].sort(([a], [b]) => a.localeCompare(b)).map(([phase, count]) => `${count} ${phase}`).join(', ')})` : ''}`);
   const claims = server.store.list(type('PersistentVolumeClaim'));
   for (const namespace of [...new Set(claims.map((claim) => claim.metadata.namespace as string))].sort()) {
     const inNamespace = claims.filter((claim) => claim.metadata.namespace === namespace);

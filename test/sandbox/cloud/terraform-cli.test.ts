@@ -70,3 +70,22 @@ describe('the simulated terraform', () => {
     expect(shown.values.outputs.floating_ip.value).toMatch(/^149\.165\./);
   });
 });
+
+describe('the simulated terraform\'s state lock', () => {
+  it('is left by a killed apply, refuses every writer with terraform\'s message and the lock\'s ID, and goes only with force-unlock of that ID', async () => {
+    const dir = await tempDir({ 'cloud.sim.json': config });
+    await tf(dir, ['init']);
+    // What a terraform killed mid-apply leaves beside a remote backend's state.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${dir}/.terraform.tfstate.lock.info`, JSON.stringify({ ID: '2b6a4f1e-0c1d-4a5b-9e8f-7d6c5b4a3f21', Operation: 'OperationTypeApply', Info: '', Who: 'ops@admin', Version: '1.9.8', Created: '2026-12-01T10:00:00Z', Path: 'terraform.tfstate' }));
+    const refused = await tf(dir, ['apply', '-auto-approve']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('Error: Error acquiring the state lock');
+    expect(refused.stderr).toContain('ID:        2b6a4f1e-0c1d-4a5b-9e8f-7d6c5b4a3f21');
+    expect((await tf(dir, ['plan', '-detailed-exitcode'])).exitCode).toBe(1);
+    expect((await tf(dir, ['plan', '-lock=false'])).exitCode).toBe(0);
+    expect(await tf(dir, ['force-unlock', '-force', 'not-the-id'])).toMatchObject({ exitCode: 1 });
+    expect(await tf(dir, ['force-unlock', '-force', '2b6a4f1e-0c1d-4a5b-9e8f-7d6c5b4a3f21'])).toMatchObject({ exitCode: 0, stdout: 'Terraform state has been successfully unlocked!' });
+    expect((await tf(dir, ['apply', '-auto-approve'])).exitCode).toBe(0);
+  });
+});

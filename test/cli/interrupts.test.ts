@@ -1,0 +1,118 @@
+import { execa } from 'execa';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = `${root}bin/run.js`;
+
+interface TerminalRun {
+  exitCode: number;
+  screen: string;
+  /** Milliseconds from the last Ctrl-C to the end of the run. */
+  afterLastSignal: number;
+}
+
+/**
+ * Runs a command in a pseudo-terminal (util-linux script) as a person would, and presses Ctrl-C once
+ * `ready` appears on the screen (again after `again` ms when given): the terminal's line discipline
+ * sends SIGINT to the whole foreground process group, as it does for a person.
+ */
+async function pressCtrlC(command: string, cwd: string, ready: string, again?: number): Promise<TerminalRun> {
+  const { CI: _ci, ...env } = process.env;
+  const child = execa('script', ['-qfec', `stty cols 150 rows 50 && ${command}`, '/dev/null'], { reject: false, cwd, env: { ...env, TERM: 'xterm-256color', NO_COLOR: '1' }, extendEnv: false });
+  let screen = '';
+  await new Promise<void>((resolve) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      screen += String(chunk);
+      if (screen.includes(ready)) resolve();
+    });
+    void child.then(() => resolve());
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  child.stdin!.write('\x03');
+  if (again !== undefined) {
+    await new Promise((resolve) => setTimeout(resolve, again));
+    child.stdin!.write('\x03');
+  }
+  const signalled = Date.now();
+  const result = await child;
+  return { exitCode: result.exitCode ?? -1, screen: screen + String(result.stdout), afterLastSignal: Date.now() - signalled };
+}
+
+/** A site of its own (state folder, journal, lock) and a playbook whose second step is a long tool. */
+async function site(tool: string): Promise<{ dir: string; playbook: string; inventory: string }> {
+  const dir = await tempDir();
+  writeFileSync(`${dir}/site.yml`, `site_name: terminal\nstate_dir: ${dir}/.state\n`);
+  writeFileSync(
+    `${dir}/p.yml`,
+    `name: long\nsteps:\n  - name: first\n    command: {argv: [touch, "${dir}/first"]}\n  - name: long tool\n    command: {argv: [sh, -c, 'test -e "$0" || { ${tool}; }', "${dir}/resumed"]}\n  - name: after\n    command: {argv: [touch, "${dir}/after"]}\n`,
+  );
+  return { dir, playbook: `${dir}/p.yml`, inventory: `${dir}/site.yml` };
+}
+
+function journalEnd(dir: string): Record<string, unknown> | undefined {
+  const [file] = readdirSync(`${dir}/.state/runs`);
+  const records = readFileSync(`${dir}/.state/runs/${file}`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  return records.at(-1)?.type === 'end' ? records.at(-1) : undefined;
+}
+
+async function leftRunning(marker: string): Promise<string> {
+  return (await execa('pgrep', ['-af', marker], { reject: false })).stdout;
+}
+
+/** After an interrupt: the journal says so, the site is unlocked, no tool is left, and --resume finishes the run. */
+async function expectCleanInterrupt(dir: string, playbook: string, inventory: string, marker: string): Promise<void> {
+  expect(journalEnd(dir)).toMatchObject({ type: 'end', interrupted: true });
+  expect(existsSync(`${dir}/.state/run.lock`)).toBe(false);
+  expect(existsSync(`${dir}/.state/tools.json`)).toBe(false);
+  expect(await leftRunning(marker)).toBe('');
+  expect(existsSync(`${dir}/after`)).toBe(false);
+  writeFileSync(`${dir}/resumed`, '');
+  const resumed = await execa('node', [bin, playbook, '-i', inventory, '--resume'], { reject: false, env: { NO_COLOR: '1', CI: '1' } });
+  expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+  expect(resumed.stdout).toContain('done in run');
+  expect(existsSync(`${dir}/after`)).toBe(true);
+}
+
+describe('Ctrl-C in a real terminal', () => {
+  beforeAll(async () => {
+    // The first `npx run` of a checkout installs it into npm's cache; that is not what is tested here.
+    await execa('npx', ['run', '--version'], { cwd: root });
+  }, 120_000);
+
+  it('through node bin/run.js: stops a tool and its grandchild, prints the recap marked interrupted with the --resume command, exits 130', async () => {
+    const { dir, playbook, inventory } = await site('sleep 32.1; echo done');
+    const run = await pressCtrlC(`exec node '${bin}' '${playbook}' -i '${inventory}'`, dir, 'long tool');
+    expect(run.exitCode, run.screen).toBe(130);
+    expect(run.afterLastSignal).toBeLessThan(3000);
+    expect(run.screen).toMatch(/Recap: .*interrupted/);
+    expect(run.screen).toContain(`Interrupted; continue with: node ${bin} ${playbook} -i ${inventory} --resume`);
+    await expectCleanInterrupt(dir, playbook, inventory, 'sleep 32.1');
+  }, 60_000);
+
+  it('through npx run: the same, though npm passes the Ctrl-C on too', async () => {
+    const { dir, playbook, inventory } = await site('sleep 32.2; echo done');
+    const run = await pressCtrlC(`cd '${root}' && exec npx run '${playbook}' -i '${inventory}'`, dir, 'long tool');
+    expect(run.exitCode, run.screen).toBe(130);
+    expect(run.screen).toMatch(/Recap: .*interrupted/);
+    expect(run.screen).toContain(`Interrupted; continue with: npx run ${playbook} -i ${inventory} --resume`);
+    await expectCleanInterrupt(dir, playbook, inventory, 'sleep 32.2');
+  }, 60_000);
+
+  it('stops a tool that ignores SIGTERM after a short grace, and a second Ctrl-C quits at once, the journal closed and the site unlocked', async () => {
+    const graceful = await site('trap "" TERM; sleep 33.1');
+    const waited = await pressCtrlC(`exec node '${bin}' '${graceful.playbook}' -i '${graceful.inventory}'`, graceful.dir, 'long tool');
+    expect(waited.exitCode, waited.screen).toBe(130);
+    expect(waited.afterLastSignal).toBeLessThan(4000);
+    await expectCleanInterrupt(graceful.dir, graceful.playbook, graceful.inventory, 'sleep 33.1');
+
+    const hurried = await site('trap "" TERM; sleep 33.2');
+    const quit = await pressCtrlC(`exec node '${bin}' '${hurried.playbook}' -i '${hurried.inventory}'`, hurried.dir, 'long tool', 800);
+    expect(quit.exitCode, quit.screen).toBe(130);
+    expect(quit.afterLastSignal).toBeLessThan(3000);
+    expect(quit.screen).toContain('quit at once: the running tool was killed');
+    await expectCleanInterrupt(hurried.dir, hurried.playbook, hurried.inventory, 'sleep 33.2');
+  }, 60_000);
+});
