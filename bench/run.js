@@ -115,6 +115,10 @@ const volumes = many(pvs, (pv, index) => {
   pv.metadata.name = `pvc-${String(index).padStart(8, '0')}-bench`;
   pv.spec.claimRef.name = user(index);
   pv.spec.claimRef.namespace = index % 10 === 9 ? 'other' : 'jhub';
+  // Each volume its own cloud disk: the restore refuses two volumes of one disk.
+  const disk = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+  if (pv.spec.cinder) pv.spec.cinder.volumeID = disk;
+  if (pv.spec.csi) pv.spec.csi.volumeHandle = disk;
   return pv;
 });
 const claims = many(pvcs, (pvc, index) => {
