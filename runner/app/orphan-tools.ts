@@ -19,7 +19,8 @@ export function recordTools(stateDir: string): () => void {
   const write = (running: readonly RunningTool[]) => {
     if (running.length === 0) return rmSync(recordFile(stateDir), { force: true });
     const tools: RecordedTool[] = running.map((tool) => ({ ...tool, ...(processStartTime(tool.pid) ? { startTime: processStartTime(tool.pid)! } : {}) }));
-    writeFileAtomicSync(recordFile(stateDir), `${JSON.stringify(tools)}\n`);
+    // A running tool dies with the machine, so the record need only survive the runner: no fsync per spawn.
+    writeFileAtomicSync(recordFile(stateDir), `${JSON.stringify(tools)}\n`, 0o644, { durable: false });
   };
   const unsubscribe = childGroups.subscribe(write);
   return () => {

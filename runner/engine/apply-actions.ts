@@ -2,6 +2,7 @@ import { FileExistsError, writeFileAtomic } from '../exec/atomic-write.js';
 import type { ProcessRunner } from '../exec/exec-result.js';
 import type { Action } from '../plugins/contract.js';
 import type { ActionOutcome } from './step-result.js';
+import { describeFsError } from '../load/fs-error.js';
 
 export class ActionFailed extends Error {
   constructor(
@@ -28,6 +29,8 @@ export async function applyActions(actions: readonly Action[], runner: ProcessRu
         await writeFileAtomic(action.path, action.content, action.mode, { noClobber: action.noClobber ?? false });
       } catch (error) {
         if (error instanceof FileExistsError) throw new ActionFailed(error.message, outcomes);
+        // A full disk or a read-only folder fails the step that writes there, saying so; the file is left as it was.
+        if ((error as NodeJS.ErrnoException).code) throw new ActionFailed(`cannot write ${action.path}: ${describeFsError(error)}`, outcomes);
         throw error;
       }
       outcomes.push({ argv: [], exitCode: 0, stdout: '', stderr: '' });

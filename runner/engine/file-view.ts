@@ -1,5 +1,7 @@
-import { accessSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { InputError } from '../load/input-error.js';
+import { maxDataFileBytes, readInputText } from '../load/read-input-file.js';
 
 /**
  * The files steps read, synchronously: a step waits for them anyway, and an awaited read cost four
@@ -14,10 +16,12 @@ export class FileView {
   async read(path: string): Promise<string | undefined> {
     const absolute = resolve(path);
     if (this.overlay.has(absolute)) return this.overlay.get(absolute);
+    if (!existsSync(absolute)) return undefined;
     try {
-      return readFileSync(absolute, 'utf8');
+      return readInputText(absolute, 'file', maxDataFileBytes);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      // A step's file that cannot be read as text (a FIFO, too large, not UTF-8) fails that step, saying why.
+      if (error instanceof InputError) throw new Error(error.message);
       throw error;
     }
   }
@@ -43,8 +47,10 @@ export class FileView {
     }
   }
 
-  recordPlannedWrite(path: string, content: string, mode = 0o644): void {
+  /** Without a mode, the file keeps the one it has (a new file gets 0644), as the write itself would. */
+  async recordPlannedWrite(path: string, content: string, mode?: number): Promise<void> {
+    const kept = mode ?? (await this.mode(path)) ?? 0o644;
     this.overlay.set(resolve(path), content);
-    this.overlayModes.set(resolve(path), mode);
+    this.overlayModes.set(resolve(path), kept);
   }
 }

@@ -8,6 +8,7 @@ import { evaluateCondition, RenderError, renderDeep } from '../template/render.j
 import { TemplateError } from '../template/template-error.js';
 import { referencedNames } from '../template/template-names.js';
 import { ActionFailed, applyActions } from './apply-actions.js';
+import { withWriteModes } from './write-modes.js';
 import { displayAction } from './display-action.js';
 import type { EngineContext } from './engine-context.js';
 import { createProbeIO, ProbeUnavailable } from './probe-io.js';
@@ -133,6 +134,7 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
     return { status: 'unknown', reason, result: buildResult('unknown', reason, []) };
   }
   for (const secret of plan.secrets ?? []) ctx.masker.add(secret);
+  plan = withWriteModes(plan, (text) => ctx.masker.bears(text));
   ctx.bus.emit({ type: 'step:plan', ...ref, change: plan.change, reason: plan.reason, actions: plan.actions.map(displayAction), diffs: plan.diffs ?? [], ...(plan.details?.length ? { details: plan.details } : {}) });
   const marks = { ...(plan.protects ? { protects: plan.protects } : {}), ...(plan.restore ? { restore: plan.restore } : {}) };
   if (plan.change === 'none') return { status: 'ok', reason: plan.reason, result: buildResult('ok', plan.reason, [], plan.data, marks) };
@@ -145,7 +147,7 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
     return { status: 'failed', reason, error: reason, result: buildResult('failed', reason, [], plan.data) };
   }
   if (ctx.mode !== 'apply') {
-    for (const action of plan.actions) if (action.kind === 'write') ctx.files.recordPlannedWrite(action.path, action.content, action.mode);
+    for (const action of plan.actions) if (action.kind === 'write') await ctx.files.recordPlannedWrite(action.path, action.content, action.mode);
     return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, [], plan.data, marks) };
   }
   const deploysInto = plugin.effects?.(args).deploysInto;

@@ -16,7 +16,10 @@ export interface WriteAction {
   kind: 'write';
   path: string;
   content: string;
+  /** The mode the step asked for, used as is. */
   mode?: number;
+  /** Without a mode: what the file would otherwise get (the mode of the file it was made from); a file holding a secret gets 0600 instead. */
+  baseMode?: number;
   /** Fail instead of replacing a file that exists by then (backups). */
   noClobber?: boolean;
 }

@@ -70,7 +70,7 @@ export const manifestEditPlugin = definePlugin({
     return {
       change: facts.destination === undefined ? 'create' : 'update',
       reason: `${edit.changed} edit(s) to ${dest}`,
-      actions: [{ kind: 'write', path: dest, content: after, ...(facts.mode !== undefined ? { mode: facts.mode } : {}) }],
+      actions: [{ kind: 'write', path: dest, content: after, ...(facts.mode !== undefined ? { baseMode: facts.mode } : {}) }],
       diffs: [{ path: dest, before: facts.destination, after }],
       data: { objects: edit.objects, edits: edit.changed },
     };

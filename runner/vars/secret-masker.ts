@@ -1,30 +1,102 @@
 export const maskText = '********';
 
-/** Replaces every known secret, and its base64 form, wherever it appears in text bound for a person or a file. */
+/**
+ * The base64 of a secret inside a longer encoded text (a Secret's data, a whole values file) depends on
+ * where it falls in a 3-byte group: the characters that come from the secret alone, at each of the three.
+ */
+function embeddedBase64(bytes: Buffer): string[] {
+  const forms: string[] = [];
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64').replace(/=+$/, '');
+    const skip = Math.ceil((offset * 8) / 6);
+    const partialTail = (offset + bytes.length) % 3 !== 0 ? 1 : 0;
+    const core = encoded.slice(skip, encoded.length - partialTail);
+    // Shorter than this, a fragment would match ordinary encoded text by chance.
+    if (core.length >= 8) forms.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return forms;
+}
+
+/** The forms a secret takes once a tool or a format has written it: each is masked as the secret is. */
+function writtenForms(text: string): string[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const forms = [text, bytes.toString('base64'), bytes.toString('base64url'), ...embeddedBase64(bytes)];
+  // JSON (a tool's stderr, the journal), YAML single quotes, and URL encoding (a query, a form).
+  const json = JSON.stringify(text).slice(1, -1);
+  forms.push(json, text.replace(/'/g, "''"), encodeURIComponent(text), encodeURIComponent(text).replace(/%20/g, '+'));
+  // Go's JSON (kubectl, helm) also escapes <, > and & and the two line separators.
+  forms.push(json.replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  // A multi-line secret (a TLS key) is shown line by line in diffs: each line that says something is masked.
+  if (text.includes('\n')) forms.push(...text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length >= 6));
+  return [...new Set(forms)].filter((form) => form.length > 0);
+}
+
+/** Too common to mask when derived from a secret: masking every "true" or "12" would hide the output, not the secret. */
+const tooCommon = /^(?:true|false|none|null|yes|no|[+-]?\d+(?:\.\d+)?)$/i;
+
+/** Replaces every known secret, in each form it may be written in, wherever it appears in text bound for a person or a file. */
 export class SecretMasker {
   private readonly secrets = new Set<string>();
+  private readonly tainted = new WeakSet<object>();
   private pattern: RegExp | undefined;
 
   add(value: unknown): void {
     if (typeof value !== 'string' && typeof value !== 'number') return;
     const text = String(value);
     if (text.length === 0 || this.secrets.has(text)) return;
-    this.secrets.add(text);
-    this.secrets.add(Buffer.from(text, 'utf8').toString('base64'));
+    for (const form of writtenForms(text)) this.secrets.add(form);
     this.pattern = undefined;
+  }
+
+  /** Adds every string of a value, at any depth of a map or list. */
+  addDeep(value: unknown): void {
+    if (typeof value === 'string' || typeof value === 'number') this.add(value);
+    else if (Array.isArray(value)) for (const item of value) this.addDeep(item);
+    else if (value && typeof value === 'object') for (const item of Object.values(value)) this.addDeep(item);
+  }
+
+  /** A value made from a secret (a filter, a template reading one) is a secret too, at any depth; short common words aside. */
+  addDerived(value: unknown): void {
+    if (typeof value === 'string') {
+      if (value.length >= 4 && !tooCommon.test(value.trim())) this.add(value);
+      return;
+    }
+    if (value && typeof value === 'object') {
+      this.tainted.add(value);
+      for (const item of Array.isArray(value) ? value : Object.values(value)) this.addDerived(item);
+    }
+  }
+
+  /** Whether a value holds a secret, or was made from one. */
+  bears(value: unknown): boolean {
+    if (this.secrets.size === 0) return false;
+    if (typeof value === 'string') return this.regex().test(value) || this.secrets.has(value);
+    if (typeof value === 'number') return this.secrets.has(String(value));
+    if (value && typeof value === 'object') {
+      if (this.tainted.has(value)) return true;
+      return (Array.isArray(value) ? value : Object.values(value)).some((item) => this.bears(item));
+    }
+    return false;
+  }
+
+  taints(value: unknown): boolean {
+    if (typeof value === 'string' || typeof value === 'number') return this.bears(value);
+    return value !== null && typeof value === 'object' && this.tainted.has(value);
   }
 
   get size(): number {
     return this.secrets.size;
   }
 
+  private regex(): RegExp {
+    this.pattern ??= new RegExp([...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+    this.pattern.lastIndex = 0;
+    return this.pattern;
+  }
+
   mask(text: string): string {
     if (this.secrets.size === 0) return text;
-    this.pattern ??= new RegExp(
-      [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
-      'g',
-    );
-    return text.replace(this.pattern, maskText);
+    return text.replace(this.regex(), maskText);
   }
 
   maskDeep<T>(value: T): T {

@@ -126,6 +126,18 @@ describe('manifest.edit failures', () => {
   it('refuses to set through a scalar', () => {
     expect(() => plan({ ops: [{ set: 'a.b', value: 1 }] }, 'a: text\n')).toThrow(/cannot set a\.b/);
   });
+
+  it('refuses a document that is not a map rather than calling it already as requested', () => {
+    const ops: Args['ops'] = [{ set: 'a', value: 1 }];
+    expect(() => plan({ ops }, '- a\n- b\n')).toThrow(new PlanError('pv.yaml: the document is a list, not a map: the operations edit keys of maps (use each: to edit the items of a list)'));
+    expect(() => plan({ ops }, 'just text\n')).toThrow(/the document is a single value, not a map/);
+    expect(() => plan({ ops }, 'a: 0\n---\n- x\n')).toThrow(/document 2 is a list, not a map/);
+    expect(() => plan({ ops }, '[1, 2]')).toThrow(/the document is a list, not a map/);
+    expect(() => plan({ ops, each: 'items' }, 'kind: List\n')).toThrow(/no document has a list at items/);
+    expect(() => plan({ ops, each: 'items' }, '{"kind": "List"}')).toThrow(/the document has no list at items/);
+    // An empty document (a comment, a stray ---) is no document to edit, not an error.
+    expect(plan({ ops }, '# only a comment\n---\na: 0\n').change).toBe('update');
+  });
 });
 
 describe('manifest.edit properties', () => {
@@ -201,5 +213,42 @@ describe('manifest.edit on empty fields', () => {
     expect(run.ends[0]!.status).toBe('changed');
     expect(statSync(`${dir}/secrets.yaml`).mode & 0o777).toBe(0o600);
     expect(readFileSync(`${dir}/secrets.yaml`, 'utf8')).toBe('hub: {}\ningress:\n  enabled: true\n');
+  });
+});
+
+describe('manifest.edit writes', () => {
+  it('writes a new dest holding a secret 0600, and a plain one 0644', async () => {
+    const { runEngine } = await import('../helpers/engine-harness.js');
+    const { statSync } = await import('node:fs');
+    const playbook = [
+      'name: copy',
+      'steps:',
+      '  - name: secret copy',
+      '    manifest.edit: {path: "{{ dir }}/values.yaml", dest: "{{ dir }}/with-token.yaml", ops: [{set: proxy.secretToken, value: "{{ token }}"}]}',
+      '  - name: plain copy',
+      '    manifest.edit: {path: "{{ dir }}/values.yaml", dest: "{{ dir }}/plain.yaml", ops: [{set: hub.replicas, value: 1}]}',
+      '',
+    ].join('\n');
+    const { tempDir } = await import('../helpers/temp-dir.js');
+    const dir = await tempDir({ 'values.yaml': 'hub: {}\n' });
+    const run = await runEngine(playbook, { dir, vars: { token: 'tok-5f3a9c2e1b' }, secrets: ['tok-5f3a9c2e1b'] });
+    expect(run.ends.map((end) => end.status)).toEqual(['changed', 'changed']);
+    expect(statSync(`${dir}/with-token.yaml`).mode & 0o777).toBe(0o600);
+    expect(statSync(`${dir}/plain.yaml`).mode & 0o777).toBe(0o644);
+  });
+
+  it('follows a symbolic-link dest the same way in the preview and the write: the target changes, the link stays', async () => {
+    const { runEngine } = await import('../helpers/engine-harness.js');
+    const { lstatSync, readFileSync: read, symlinkSync } = await import('node:fs');
+    const { tempDir } = await import('../helpers/temp-dir.js');
+    const dir = await tempDir({ 'values.yaml': 'a: 1\n', 'shared/config.yaml': 'a: 0\n' });
+    symlinkSync('shared/config.yaml', `${dir}/config.yaml`);
+    const playbook = 'name: link\nsteps:\n  - name: edit\n    manifest.edit: {path: "{{ dir }}/values.yaml", dest: "{{ dir }}/config.yaml", ops: [{set: b, value: 2}]}\n';
+    const preview = await runEngine(playbook, { dir, mode: 'dry-run' });
+    const planned = preview.events.find((event) => event.type === 'step:plan') as { diffs: { before?: string; after?: string }[] };
+    expect(planned.diffs[0]).toMatchObject({ before: 'a: 0\n', after: 'a: 1\nb: 2\n' });
+    await runEngine(playbook, { dir });
+    expect(lstatSync(`${dir}/config.yaml`).isSymbolicLink()).toBe(true);
+    expect(read(`${dir}/shared/config.yaml`, 'utf8')).toBe('a: 1\nb: 2\n');
   });
 });

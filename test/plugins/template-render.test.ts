@@ -50,3 +50,26 @@ describe('template.render', () => {
     await expect(templateRenderPlugin.probe!({ src: 'nope.j2', dest: 'out' }, fakeProbeIO())).rejects.toThrow('template nope.j2 does not exist');
   });
 });
+
+describe('template.render writes', () => {
+  it('creates a file holding a secret 0600 and a plain one 0644, and keeps the mode of a file it replaces', async () => {
+    const { runEngine } = await import('../helpers/engine-harness.js');
+    const { chmodSync, statSync } = await import('node:fs');
+    const { tempDir } = await import('../helpers/temp-dir.js');
+    const dir = await tempDir({ 'token.j2': 'token: {{ token | upper }}\n', 'plain.j2': 'name: {{ name }}\n', 'kept.txt': 'old\n' });
+    chmodSync(`${dir}/kept.txt`, 0o640);
+    const playbook = [
+      'name: render',
+      'steps:',
+      '  - {name: token, template.render: {src: "{{ dir }}/token.j2", dest: "{{ dir }}/token.yaml"}}',
+      '  - {name: plain, template.render: {src: "{{ dir }}/plain.j2", dest: "{{ dir }}/plain.yaml"}}',
+      '  - {name: kept, template.render: {src: "{{ dir }}/plain.j2", dest: "{{ dir }}/kept.txt"}}',
+      '',
+    ].join('\n');
+    const run = await runEngine(playbook, { dir, vars: { token: 'tok-9a8b7c6d5e', name: 'hub' }, secrets: ['tok-9a8b7c6d5e'] });
+    expect(run.ends.map((end) => end.status)).toEqual(['changed', 'changed', 'changed']);
+    expect(statSync(`${dir}/token.yaml`).mode & 0o777).toBe(0o600);
+    expect(statSync(`${dir}/plain.yaml`).mode & 0o777).toBe(0o644);
+    expect(statSync(`${dir}/kept.txt`).mode & 0o777).toBe(0o640);
+  });
+});

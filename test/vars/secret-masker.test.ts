@@ -35,3 +35,64 @@ describe('SecretMasker', () => {
     );
   });
 });
+
+/** The base64 characters of `whole` whose six bits all come from bytes [start, end): an encoding of the secret alone, wherever it sits. */
+function base64Inside(whole: Buffer, start: number, end: number): string {
+  const encoded = whole.toString('base64');
+  let inside = '';
+  for (let index = 0; index * 6 < whole.length * 8; index += 1) {
+    if (index * 6 >= start * 8 && index * 6 + 6 <= end * 8) inside += encoded[index];
+  }
+  return inside;
+}
+
+describe('SecretMasker: every written form', () => {
+  const secretText = fc.string({ unit: 'binary', minLength: 8 }).filter((secret) => !secret.includes('*') && secret.trim().length >= 8);
+  const around = fc.string({ unit: 'binary', maxLength: 12 }).filter((text) => !text.includes('*'));
+
+  it('masks a secret written raw, JSON-escaped, YAML single-quoted, URL-encoded or base64 inside a longer text', () => {
+    fc.assert(
+      fc.property(secretText, around, around, (secret, before, after) => {
+        const masker = new SecretMasker();
+        masker.add(secret);
+        const whole = `${before}${secret}${after}`;
+        expect(masker.mask(whole)).not.toContain(secret);
+        expect(masker.mask(JSON.stringify({ value: whole }))).not.toContain(JSON.stringify(secret).slice(1, -1));
+        expect(masker.mask(`'${whole.replace(/'/g, "''")}'`)).not.toContain(secret.replace(/'/g, "''"));
+        expect(masker.mask(encodeURIComponent(whole))).not.toContain(encodeURIComponent(secret));
+        const bytes = Buffer.from(whole, 'utf8');
+        const start = Buffer.byteLength(before, 'utf8');
+        const inside = base64Inside(bytes, start, start + Buffer.byteLength(secret, 'utf8'));
+        if (inside.length >= 8) expect(masker.mask(bytes.toString('base64'))).not.toContain(inside);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('masks each line of a multi-line secret, as a diff shows them one by one', () => {
+    const line = fc.string({ unit: 'binary', minLength: 6, maxLength: 30 }).filter((text) => !/[*\r\n]/.test(text) && text.trim().length >= 6);
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 2, maxLength: 4 }), (lines) => {
+        const masker = new SecretMasker();
+        masker.add(lines.join('\n'));
+        const diff = lines.map((text, index) => `${index % 2 ? '+' : '-'}  key: ${text}`).join('\n');
+        for (const text of lines) expect(masker.mask(diff)).not.toContain(text.trim());
+      }),
+    );
+  });
+
+  it('masks the forms Go writes JSON in (kubectl, helm): <, > and & escaped', () => {
+    const masker = new SecretMasker();
+    masker.add('pa<ss>&word');
+    expect(masker.mask('{"token":"pa\\u003css\\u003e\\u0026word"}')).toBe('{"token":"********"}');
+  });
+
+  it('adds every string of a nested secret, and what was made from one', () => {
+    const masker = new SecretMasker();
+    masker.addDeep({ db: { password: 'hunter2-long' }, list: [['inner-secret']] });
+    expect(masker.mask('hunter2-long inner-secret')).toBe('******** ********');
+    masker.addDerived('HUNTER2-LONG');
+    masker.addDerived('true');
+    expect(masker.mask('HUNTER2-LONG is true')).toBe('******** is true');
+  });
+});

@@ -81,6 +81,11 @@ export function editObjects<T extends EditTarget>(compiled: CompiledOperations, 
   return { kept: targets, changed };
 }
 
+/** Operations address keys of a map: a document that is a list or a value has none, and saying "already as requested" would be a lie. */
+export function notAMap(kind: string, documentNumber?: number): string {
+  return `${documentNumber ? `document ${documentNumber}` : 'the document'} is ${kind}, not a map: the operations edit keys of maps (use each: to edit the items of a list)`;
+}
+
 function listAt(document: Document, each: ValuePathSegment[]): YAMLSeq | undefined {
   const node = document.getIn(each, true);
   return isSeq(node) ? node : undefined;
@@ -96,6 +101,7 @@ export function applyOperations(documents: ParsedStream, operations: OperationSp
   let objects = 0;
   if (each !== undefined) {
     const eachPath = parseValuePath(each);
+    if (!documents.some((document) => listAt(document, eachPath))) throw new Error(`no document has a list at ${eachPath.join('.')} to edit the items of`);
     for (const document of documents) {
       const list = listAt(document, eachPath);
       if (!list) continue;
@@ -107,6 +113,8 @@ export function applyOperations(documents: ParsedStream, operations: OperationSp
     }
     return { documents, changed, objects };
   }
+  const notMap = documents.findIndex((document) => document.contents !== null && !isMap(document.contents));
+  if (notMap >= 0) throw new Error(notAMap(isSeq(documents[notMap]!.contents) ? 'a list' : 'a single value', documents.length > 1 ? notMap + 1 : undefined));
   const mapDocuments = documents.filter((document) => isMap(document.contents));
   const owner = new Map(mapDocuments.map((document) => [document.contents as YAMLMap, document]));
   const result = editObjects(compiled, mapDocuments.map((document) => yamlTarget(document.contents as YAMLMap, document)));

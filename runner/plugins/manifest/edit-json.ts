@@ -1,4 +1,4 @@
-import { compileOperations, editObjects, type OperationSpec } from './apply-ops.js';
+import { compileOperations, editObjects, notAMap, type OperationSpec } from './apply-ops.js';
 import type { ListEdit } from './edit-list-items.js';
 import { plainTarget } from './plain-target.js';
 import { parseValuePath } from './value-path.js';
@@ -31,14 +31,14 @@ export function editJson(text: string, operations: OperationSpec[], each: string
   if (document === undefined) return undefined;
   const compiled = compileOperations(operations);
   if (each === undefined) {
-    if (!isRecord(document)) return { text, changed: 0, objects: 0 };
+    if (!isRecord(document)) throw new Error(notAMap(Array.isArray(document) ? 'a list' : 'a single value'));
     const result = editObjects(compiled, [plainTarget(document)]);
     if (result.kept.length === 0) return undefined;
     return { text: result.changed === 0 ? text : serialize(document, text), changed: result.changed, objects: 1 };
   }
   const eachPath = parseValuePath(each);
   const list = typeof document === 'object' && document !== null ? plainTarget(document).read(eachPath) : { present: false, value: undefined };
-  if (!list.present || !Array.isArray(list.value)) return { text, changed: 0, objects: 0 };
+  if (!list.present || !Array.isArray(list.value)) throw new Error(`the document has no list at ${eachPath.join('.')} to edit the items of`);
   const items = list.value as unknown[];
   const targets = items.filter(isRecord).map((item) => ({ item, ...plainTarget(item) }));
   const result = editObjects(compiled, targets);
