@@ -1,17 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../load/input-error.js';
+import { maxDataFileBytes, readInputText } from '../load/read-input-file.js';
 import { backupFile, parseKubeList } from '../plugins/kube/kube-list.js';
 import { listSome, uncoveredClaims, volumesOfNamespace } from '../plugins/kube/namespace-volumes.js';
 import type { VerifiedBackup } from './destruction-guard.js';
 
 async function items(path: string): Promise<any[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new InputError({ message: `--backup: ${path} cannot be read; a backup folder holds pvc.json and pv.json (or the seed\'s pvc.yaml and pv.yaml)` });
-  }
+  if (!existsSync(path)) throw new InputError({ message: `--backup: ${path} does not exist; a backup folder holds pvc.json and pv.json (or the seed's pvc.yaml and pv.yaml)` });
+  const text = readInputText(path, '--backup file', maxDataFileBytes);
   let document: any;
   try {
     document = parseKubeList(text);

@@ -1,9 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { VarLayer } from '../vars/var-layer.js';
-import { describeFsError, readYamlFile, type YamlSource } from './yaml-source.js';
+import { readYamlFile, type YamlSource } from './yaml-source.js';
+import { describeFsError } from './fs-error.js';
 import { InputError, type InputProblem } from './input-error.js';
 import { formatLocation } from './source-location.js';
+import { variableNameProblem } from '../vars/variable-name.js';
 
 export interface LoadedInventory {
   path: string;
@@ -12,7 +14,6 @@ export interface LoadedInventory {
   layer: VarLayer;
 }
 
-const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 async function inventoryFiles(path: string): Promise<{ files: string[]; dir: string }> {
   let info;
@@ -33,9 +34,10 @@ function topLevelMap(source: YamlSource): Record<string, unknown> {
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError({ location: source.locate([]), message: 'an inventory file must be a map of variable names to values' });
   }
-  const problems: InputProblem[] = Object.keys(value)
-    .filter((key) => !variableName.test(key))
-    .map((key) => ({ location: source.locate([key], 'key'), message: `'${key}' is not a valid variable name: use letters, digits and _` }));
+  const problems: InputProblem[] = Object.keys(value).flatMap((key) => {
+    const problem = variableNameProblem(key);
+    return problem ? [{ location: source.locate([key], 'key'), message: problem }] : [];
+  });
   if (problems.length > 0) throw new InputError(problems);
   return value as Record<string, unknown>;
 }

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { InputError, type InputProblem } from './input-error.js';
 import type { SourceLocation } from './source-location.js';
+import { readInputText } from './read-input-file.js';
+import { checkNesting, parseWithinBounds, toJSWithinBounds, YamlBoundsError } from './yaml-bounds.js';
 
 export type PathSegment = string | number;
 
@@ -13,8 +14,24 @@ export class YamlSource {
     private readonly lines: LineCounter,
   ) {}
 
+  private converted: { value: unknown } | undefined;
+
+  /** The document as data; an alias bomb is an input error at its first alias. */
   get value(): unknown {
-    return this.document.toJS({ maxAliasCount: 1000 });
+    if (!this.converted) {
+      try {
+        this.converted = { value: toJSWithinBounds(this.document) };
+      } catch (error) {
+        if (error instanceof YamlBoundsError) throw new InputError({ location: this.offsetLocation(error.offset), message: error.message });
+        throw error;
+      }
+    }
+    return this.converted.value;
+  }
+
+  offsetLocation(offset: number): SourceLocation {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, col };
   }
 
   /** Position of the value at `path`, or of the nearest ancestor that exists. */
@@ -54,38 +71,31 @@ function syntaxProblems(file: string, document: Document.Parsed): InputProblem[]
   }));
 }
 
-export function parseYamlText(file: string, text: string): YamlSource {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  const problems = syntaxProblems(file, document);
-  if (problems.length > 0) throw new InputError(problems);
-  return new YamlSource(file, document, lines);
+/** Counted from the text itself: a parse that ran out of stack may not have counted every line. */
+function boundsProblem(file: string, text: string, error: YamlBoundsError): InputError {
+  const before = text.slice(0, error.offset);
+  const line = before.split('\n').length;
+  const col = error.offset - before.lastIndexOf('\n');
+  return new InputError({ location: { file, line, col }, message: error.message });
 }
 
-export function parseYamlStream(file: string, text: string): YamlSource[] {
+/** One YAML document, parsed within the nesting limit; syntax errors are input errors with their positions. */
+export function parseYamlText(file: string, text: string): YamlSource {
   const lines = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  const list = Array.isArray(documents) ? documents : [];
-  const problems = list.flatMap((document) => syntaxProblems(file, document));
-  if (problems.length > 0) throw new InputError(problems);
-  return list.map((document) => new YamlSource(file, document, lines));
+  try {
+    const document = parseWithinBounds(text, () => parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true }));
+    const problems = syntaxProblems(file, document);
+    if (problems.length > 0) throw new InputError(problems);
+    checkNesting(document);
+    return new YamlSource(file, document, lines);
+  } catch (error) {
+    if (error instanceof YamlBoundsError) throw boundsProblem(file, text, error);
+    throw error;
+  }
 }
 
 /** Synchronous: input is read before anything runs, and each awaited read cost four thread-pool round trips. */
 export async function readYamlFile(file: string, what: string): Promise<YamlSource> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError({ message: `cannot read ${what} ${file}: ${describeFsError(error)}` });
-  }
-  return parseYamlText(file, text);
+  return parseYamlText(file, readInputText(file, what));
 }
 
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return (error as Error).message;
-}

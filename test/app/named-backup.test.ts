@@ -22,7 +22,7 @@ describe('--backup <dir>', () => {
     const empty = await tempDir();
     const refused = verifyNamedBackup(empty);
     await expect(refused).rejects.toBeInstanceOf(InputError);
-    await expect(refused).rejects.toThrow(/pvc\.json cannot be read; a backup folder holds pvc\.json and pv\.json \(or the seed's pvc\.yaml and pv\.yaml\)/);
+    await expect(refused).rejects.toThrow(/pvc\.json does not exist; a backup folder holds pvc\.json and pv\.json \(or the seed's pvc\.yaml and pv\.yaml\)/);
   });
 
   it('refuses a backup that would not bring every bound claim back', async () => {

@@ -24,7 +24,7 @@ describe('loadInventory', () => {
   it('refuses a file that is not a map and names that are not variable names', async () => {
     const dir = await tempDir({ 'list.yml': '- a\n', 'names.yml': 'ok: 1\nnot-ok: 2\n' });
     await expect(loadInventory(`${dir}/list.yml`)).rejects.toThrow(`${dir}/list.yml:1:1: an inventory file must be a map of variable names to values`);
-    await expect(loadInventory(`${dir}/names.yml`)).rejects.toThrow(`${dir}/names.yml:2:1: 'not-ok' is not a valid variable name`);
+    await expect(loadInventory(`${dir}/names.yml`)).rejects.toThrow(`${dir}/names.yml:2:1: "not-ok" is not a valid variable name`);
   });
 
   it('refuses a missing path and an empty directory', async () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PlanError } from '../plan-error.js';
+import { maxAliasCount, parseWithinBounds } from '../../load/yaml-bounds.js';
 
 /**
  * How a backup is written: JSON, kubectl's own format, which reads back ten times faster than YAML
@@ -20,7 +21,7 @@ export function parseKubeList(text: string): unknown {
       // YAML flow style starts the same way; the YAML parser reads it or says why not.
     }
   }
-  return parse(text, { version: '1.1' });
+  return parseWithinBounds(text, () => parse(text, { version: '1.1', maxAliasCount }));
 }
 
 /** The file of a backup folder that holds `kind`: JSON as the runner writes it, else the seed's hand-made YAML. */
