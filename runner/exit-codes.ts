@@ -5,6 +5,8 @@ export const ExitCode = {
   checkFoundChanges: 2,
   invalidInput: 3,
   refused: 4,
+  /** The runner could not write its own files (state folder, journal, lock): a permission, a full disk, a file in the way. */
+  cannotWrite: 5,
   interrupted: 130,
 } as const;
 

@@ -6,7 +6,7 @@ import { sandboxPort, type RawSandbox } from '../sandbox/site/sandbox-config.js'
 
 /** The precedence chain, lowest first: plugin defaults < playbook vars < inventory < -e. */
 export function buildLayers(plugins: readonly AnyPlugin[], playbook: LoadedPlaybook, inventories: readonly LoadedInventory[], extra: VarLayer): VarLayer[] {
-  const defaults: Record<string, unknown> = {
+  const builtins: Record<string, unknown> = {
     playbook_dir: playbook.dir,
     inventory_dir: inventories[0]?.dir ?? process.cwd(),
     site: inventories[inventories.length - 1]?.site ?? 'local',
@@ -14,13 +14,15 @@ export function buildLayers(plugins: readonly AnyPlugin[], playbook: LoadedPlayb
     // to the millisecond, as two runs in the same second (one refused, the next) must not share a folder.
     run_id: new Date().toISOString().replace(/[-:]/g, ''),
   };
+  const defaults: Record<string, unknown> = {};
   for (const plugin of plugins) Object.assign(defaults, plugin.varDefaults ?? {});
   const sandboxSite = [...inventories].reverse().find((inventory) => inventory.layer.values['sandbox']);
   if (sandboxSite) {
     const raw = sandboxSite.layer.values['sandbox'] as RawSandbox;
-    defaults['sandbox_url'] = `http://127.0.0.1:${sandboxPort(typeof raw === 'object' ? raw : {}, sandboxSite.dir)}`;
+    builtins['sandbox_url'] = `http://127.0.0.1:${sandboxPort(typeof raw === 'object' ? raw : {}, sandboxSite.dir)}`;
   }
   return [
+    { label: 'built-in values', values: builtins, locate: () => undefined, literal: true },
     { label: 'plugin defaults', values: defaults, locate: () => undefined },
     { label: `playbook ${playbook.file}`, values: playbook.vars, locate: (path) => playbook.locateVar(path) },
     ...inventories.map((inventory) => inventory.layer),

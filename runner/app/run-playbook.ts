@@ -12,6 +12,8 @@ import { chooseRenderer } from '../ui/choose-renderer.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { resolveVars } from '../vars/resolve-vars.js';
 import { SecretMasker } from '../vars/secret-masker.js';
+import { taintFrom } from '../template/secret-taint.js';
+import { fileSystemProblem } from './file-system-problem.js';
 import type { AppIO } from './app-io.js';
 import { buildLayers } from './build-layers.js';
 import { exitCodeFor } from './exit-code-for.js';
@@ -40,8 +42,32 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 
 /** The whole command: everything is loaded and checked before the first probe runs. */
 export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitCodeValue> {
-  const plugins = builtinPlugins;
   const masker = new SecretMasker();
+  // Whatever renders from now on, a value made from a secret becomes one.
+  taintFrom(masker);
+  const site: { stateDir?: string } = {};
+  try {
+    return await loadAndRun(options, io, masker, site);
+  } catch (error) {
+    const problem = fileSystemProblem(error, site.stateDir);
+    if (problem) {
+      io.stderr.write(`error: ${masker.mask(problem)}\n`);
+      return ExitCode.cannotWrite;
+    }
+    throw maskedError(error, masker);
+  }
+}
+
+/** An unexpected error still never shows a secret, in its message or its stack. */
+function maskedError(error: unknown, masker: SecretMasker): Error {
+  if (!(error instanceof Error)) return new Error(masker.mask(String(error)));
+  const masked = new Error(masker.mask(error.message));
+  masked.stack = masker.mask(error.stack ?? '');
+  return masked;
+}
+
+async function loadAndRun(options: RunOptions, io: AppIO, masker: SecretMasker, site: { stateDir?: string }): Promise<ExitCodeValue> {
+  const plugins = builtinPlugins;
   let prepared: PreparedRun;
   try {
     const playbook = await loadPlaybook(options.playbook, plugins);
@@ -51,6 +77,7 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
     const extra = await loadExtraVars(options.extraVars);
     let vars = resolveVars(buildLayers(plugins, playbook, inventories, extra), masker);
     const stateDir = siteStateDir(vars.values, inventories);
+    site.stateDir = stateDir;
     let resumable: Resumable | undefined;
     if (options.resume) {
       // A run that ended cleanly with only some of its steps selected can still leave a restore pending.
@@ -59,7 +86,7 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
       if (!resumable) throw new InputError({ message: `--resume: no unfinished run of ${playbook.file} in ${stateDir}/runs; the last one finished, or none ran` });
       // The interrupted run's id names its folders, so the resumed run finds its backup again.
       const layers = buildLayers(plugins, playbook, inventories, extra);
-      layers.splice(layers.length - 1, 0, { label: `--resume (run ${resumable.runId})`, values: { run_id: resumable.runId }, locate: () => undefined });
+      layers.splice(layers.length - 1, 0, { label: `--resume (run ${resumable.runId})`, values: { run_id: resumable.runId }, locate: () => undefined, literal: true });
       vars = resolveVars(layers, masker);
     }
     const named: VerifiedBackup[] = [];
@@ -74,7 +101,7 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
     if (earlier !== undefined && earlier !== playbook.file) {
       throw new InputError({ message: `run_id ${String(vars.values['run_id'])} was used by a run of ${earlier} on this site: give this run a run_id of its own` });
     }
-    preflight(steps, playbook.steps, vars.values, pluginByName(plugins));
+    preflight(steps, playbook.steps, vars.values, pluginByName(plugins), vars.origin);
     prepared = { playbook, inventories, vars, steps, stateDir, resumable, named };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

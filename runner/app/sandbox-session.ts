@@ -1,7 +1,6 @@
 import type { ProcessRunner } from '../exec/exec-result.js';
 import { InputError } from '../load/input-error.js';
 import type { RawSandbox } from '../sandbox/site/sandbox-config.js';
-import { renderText } from '../template/render.js';
 
 export interface SandboxSession {
   runner: ProcessRunner;
@@ -22,7 +21,8 @@ function checkShape(raw: unknown): RawSandbox {
 /** The simulated site behind a sandbox inventory, started on first need; tools then run with its PATH and KUBECONFIG. */
 export async function openSandbox(vars: Readonly<Record<string, unknown>>, inventoryDir: string, runner: ProcessRunner): Promise<SandboxSession> {
   const raw = checkShape(vars['sandbox']);
-  const terraformDir = renderText(String(vars['terraform_dir'] ?? `${inventoryDir}/terraform`), vars as Record<string, unknown>);
+  // Variables are rendered once already: a value written as {% raw %}{{ x }}{% endraw %} is the text {{ x }} now, and stays so.
+  const terraformDir = String(vars['terraform_dir'] ?? `${inventoryDir}/terraform`);
   const [{ sandboxConfig }, { startSandboxSite }, { siteSummary, cloudStateSerial }] = await Promise.all([
     import('../sandbox/site/sandbox-config.js'),
     import('../sandbox/site/sandbox-site.js'),

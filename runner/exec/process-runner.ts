@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { childGroups, signalGroup } from './child-groups.js';
 import type { ExecRequest, ExecResult, ProcessRunner } from './exec-result.js';
 
@@ -52,13 +53,24 @@ export const processRunner: ProcessRunner = {
     }
     signal?.throwIfAborted();
     if (result.exitCode === undefined && result.signal === undefined) {
-      const reason = (result as { code?: string }).code === 'ENOENT' ? `command not found: ${file}` : (result.shortMessage ?? `cannot start ${file}`);
+      const code = (result as { code?: string }).code;
+      // Node reports a missing working directory as ENOENT too: name the one that is missing.
+      const missingCwd = code === 'ENOENT' && request.cwd !== undefined && !isDirectory(request.cwd);
+      const reason = missingCwd ? `working directory ${request.cwd} does not exist (or is not a directory)` : code === 'ENOENT' ? `command not found: ${file}` : (result.shortMessage ?? `cannot start ${file}`);
       return { exitCode: commandNotFound, stdout: String(result.stdout ?? ''), stderr: reason };
     }
     if (result.exitCode === undefined) return { exitCode: 128 + signalNumber(result.signal), stdout: String(result.stdout), stderr: `${String(result.stderr)}\n${file} was killed by ${result.signal}`.trim() };
     return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
   },
 };
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function signalNumber(signal: string | undefined): number {
   return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[signal ?? ''] ?? 0;

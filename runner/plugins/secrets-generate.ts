@@ -78,6 +78,10 @@ export const secretsGeneratePlugin = definePlugin({
       const current = document.getIn(path);
       if (current !== undefined && current !== null && String(current) !== '') {
         secrets.push(String(current));
+        // As written in the file too (quoted, escaped, folded over lines): a diff of the file shows it so.
+        const range = (document.getIn(path, true) as { range?: [number, number, number] } | undefined)?.range;
+        const written = range && facts.text ? facts.text.slice(range[0], range[1]).trimEnd() : undefined;
+        if (written && written !== String(current)) secrets.push(written);
         return;
       }
       if (!isMap(document.contents) || !setPath(document, document.contents, path, facts.candidates[index])) {

@@ -2,12 +2,18 @@ import { didYouMeanHint } from '../schema/did-you-mean.js';
 import { filterList, knownFilter } from './environment.js';
 import { filterNames, referencedNames } from './template-names.js';
 import { TemplateError } from './template-error.js';
+import { callableGlobals, checkTemplateRules } from './template-rules.js';
 
 export type TemplateContext = Record<string, unknown>;
 
 export function cleanNunjucksMessage(error: unknown): string {
   const text = (error as Error).message ?? String(error);
-  return text.replace(/^\(unknown path\)\s*/, '').replace(/\[Line \d+, Column \d+\]\s*/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/^\(unknown path\)\s*/, '')
+    .replace(/\[Line \d+, Column \d+\]\s*/g, '')
+    .replace(/\b(?:Template(?:Limit)?Error|TemplateRefusal|Error): /g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function keysOf(value: unknown): string[] {
@@ -22,10 +28,12 @@ export function checkNames(source: string, context: TemplateContext, allNames: (
   } catch (error) {
     throw new TemplateError(`invalid template ${JSON.stringify(source)}: ${cleanNunjucksMessage(error)}`);
   }
+  checkTemplateRules(source);
   for (const reference of references) {
     if (reference.guarded) continue;
     const [top, ...keys] = reference.path;
-    if (!(top! in context)) {
+    if (callableGlobals.has(top!)) continue;
+    if (!Object.hasOwn(context, top!)) {
       throw new TemplateError(`undefined variable '${top}'`, didYouMeanHint(top!, allNames()), { line: reference.line, col: reference.col });
     }
     if (!checkKeys) continue;
@@ -36,7 +44,7 @@ export function checkNames(source: string, context: TemplateContext, allNames: (
         throw new TemplateError(`'${walked}' is a ${typeof value}, which has no key '${key}'`, undefined, { line: reference.line, col: reference.col });
       }
       if (!value || typeof value !== 'object' || Array.isArray(value)) break;
-      if (!(key in (value as object))) {
+      if (!Object.hasOwn(value as object, key)) {
         throw new TemplateError(`'${walked}' has no key '${key}'`, didYouMeanHint(key, keysOf(value)), { line: reference.line, col: reference.col });
       }
       value = (value as Record<string, unknown>)[key];

@@ -1,7 +1,8 @@
-import { captureExpression, isTemplate, renderTemplate, templateEnvironment } from './environment.js';
+import { captureExpression, isTemplate, renderTemplate, renderWholeText } from './environment.js';
 import { checkNames, cleanNunjucksMessage, type TemplateContext } from './check-names.js';
 import { TemplateError } from './template-error.js';
 import { evaluateSimpleExpression, renderSimpleTemplate } from './simple-template.js';
+import { isRefusal } from './template-refusal.js';
 
 const wholeExpression = /^\{\{\s*((?:(?!\{\{|\}\})[\s\S])+?)\s*\}\}$/;
 
@@ -20,7 +21,7 @@ export function evaluateExpression(expression: string, context: TemplateContext,
   try {
     return captureExpression(expression, context);
   } catch (error) {
-    throw new TemplateError(`cannot evaluate '${expression}': ${cleanNunjucksMessage(error)}`);
+    throw new TemplateError(`cannot evaluate '${expression}': ${cleanNunjucksMessage(error)}`, undefined, undefined, isRefusal(error));
   }
 }
 
@@ -35,7 +36,7 @@ export function renderString(source: string, context: TemplateContext): unknown 
   try {
     return renderTemplate(source, context);
   } catch (error) {
-    throw new TemplateError(`cannot render '${source}': ${cleanNunjucksMessage(error)}`);
+    throw new TemplateError(`cannot render '${source}': ${cleanNunjucksMessage(error)}`, undefined, undefined, isRefusal(error));
   }
 }
 
@@ -43,10 +44,10 @@ export function renderString(source: string, context: TemplateContext): unknown 
 export function renderText(source: string, context: TemplateContext): string {
   checkNames(source, context, () => contextNames(context));
   try {
-    return templateEnvironment().renderString(source, context);
+    return renderWholeText(source, context);
   } catch (error) {
     const match = /\[Line (\d+), Column (\d+)\]/.exec(String((error as Error).message));
-    throw new TemplateError(cleanNunjucksMessage(error), undefined, match ? { line: Number(match[1]), col: Number(match[2]) } : undefined);
+    throw new TemplateError(cleanNunjucksMessage(error), undefined, match ? { line: Number(match[1]), col: Number(match[2]) } : undefined, isRefusal(error));
   }
 }
 
@@ -76,7 +77,7 @@ export class RenderError extends TemplateError {
     override readonly cause: TemplateError,
     readonly path: ValuePath,
   ) {
-    super(cause.message, cause.hint);
+    super(cause.message, cause.hint, cause.position, cause.refusal);
     this.name = 'RenderError';
   }
 }

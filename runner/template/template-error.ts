@@ -5,6 +5,8 @@ export class TemplateError extends Error {
     readonly hint?: string,
     /** Where in the template text, when it is known. */
     readonly position?: { line: number; col: number },
+    /** Refused for what the template tries (see TemplateRefusal), whatever the values. */
+    readonly refusal = false,
   ) {
     super(message);
     this.name = 'TemplateError';

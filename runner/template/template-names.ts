@@ -1,6 +1,7 @@
 import nunjucks from 'nunjucks';
 
-interface TemplateNode {
+/** A node of nunjucks' parse tree, as the checks over it read one. */
+export interface TemplateNode {
   typename: string;
   fields: string[];
   value?: unknown;

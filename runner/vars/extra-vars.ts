@@ -1,9 +1,21 @@
-import { parse } from 'yaml';
-import { InputError } from '../load/input-error.js';
-import { readYamlFile } from '../load/yaml-source.js';
+import { InputError, type InputProblem } from '../load/input-error.js';
+import { parseYamlText, readYamlFile, type YamlSource } from '../load/yaml-source.js';
 import type { VarLayer } from './var-layer.js';
+import { variableNameProblem } from './variable-name.js';
 
 const dottedName = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
+
+/** The map an `-e @file` or `-e '{...}'` holds, its names checked as the inventory's are. */
+function variablesOf(source: YamlSource, what: string): Record<string, unknown> {
+  const map = source.value;
+  if (!map || typeof map !== 'object' || Array.isArray(map)) throw new InputError({ location: source.locate([]), message: `${what} must be a map of variable names to values` });
+  const problems: InputProblem[] = Object.keys(map).flatMap((key) => {
+    const problem = variableNameProblem(key);
+    return problem ? [{ location: source.locate([key], 'key'), message: problem }] : [];
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return map as Record<string, unknown>;
+}
 
 /** `-e key=value` (values are strings; dotted keys set nested values), `-e @file.yml`, or `-e '{"k": 1}'`. */
 export async function loadExtraVars(items: readonly string[]): Promise<VarLayer> {
@@ -11,25 +23,14 @@ export async function loadExtraVars(items: readonly string[]): Promise<VarLayer>
   const origins = new Map<string, string>();
   for (const item of items) {
     if (item.startsWith('@')) {
-      const source = await readYamlFile(item.slice(1), 'extra-vars file');
-      const map = source.value;
-      if (!map || typeof map !== 'object' || Array.isArray(map)) {
-        throw new InputError({ location: source.locate([]), message: 'an extra-vars file must be a map of variable names to values' });
-      }
-      for (const [key, value] of Object.entries(map)) {
+      for (const [key, value] of Object.entries(variablesOf(await readYamlFile(item.slice(1), 'extra-vars file'), 'an extra-vars file'))) {
         values[key] = value;
         origins.set(key, item);
       }
       continue;
     }
     if (item.trimStart().startsWith('{')) {
-      let map: unknown;
-      try {
-        map = parse(item);
-      } catch (error) {
-        throw new InputError({ message: `-e ${item}: invalid YAML/JSON map: ${(error as Error).message.split('\n')[0]}` });
-      }
-      for (const [key, value] of Object.entries(map as Record<string, unknown>)) {
+      for (const [key, value] of Object.entries(variablesOf(parseYamlText('-e', item), '-e {...}'))) {
         values[key] = value;
         origins.set(key, '-e');
       }
@@ -38,7 +39,7 @@ export async function loadExtraVars(items: readonly string[]): Promise<VarLayer>
     const equals = item.indexOf('=');
     const key = equals > 0 ? item.slice(0, equals) : '';
     if (!dottedName.test(key)) {
-      throw new InputError({ message: `-e ${JSON.stringify(item)}: expected key=value, @file.yml or a {map}` });
+      throw new InputError({ message: `-e ${JSON.stringify(item)}: expected key=value (key made of letters, digits and _), @file.yml or a {map}` });
     }
     values[key] = item.slice(equals + 1);
     origins.set(key, `-e ${key}`);

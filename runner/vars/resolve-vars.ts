@@ -77,6 +77,12 @@ export function resolveVars(layers: readonly VarLayer[], masker: SecretMasker): 
       });
     }
     resolving.push(key);
+    if (origin.get(key)?.literal) {
+      resolving.pop();
+      done.add(key);
+      for (const path of secretPaths) if (path[0] === key) masker.addDeep(valueAt(values, path));
+      return;
+    }
     for (const dependency of dependenciesOf(merged[key])) if (dependency in merged) resolve(dependency);
     try {
       values[key] = renderDeep(merged[key], values);
@@ -90,12 +96,9 @@ export function resolveVars(layers: readonly VarLayer[], masker: SecretMasker): 
     }
     resolving.pop();
     done.add(key);
+    // Known as soon as it is rendered, so that every variable made from it later is a secret too.
+    for (const path of secretPaths) if (path[0] === key) masker.addDeep(valueAt(values, path));
   };
   for (const key of Object.keys(merged)) resolve(key);
-  for (const path of secretPaths) {
-    const secret = valueAt(values, path);
-    if (secret !== undefined && typeof secret !== 'object') masker.add(secret);
-    else if (secret && typeof secret === 'object') for (const item of Object.values(secret)) masker.add(item);
-  }
   return { values: deepFreeze(values), origin: new Map([...origin].map(([key, layer]) => [key, layer.label])) };
 }

@@ -8,4 +8,6 @@ export interface VarLayer {
   locate: (path: readonly PathSegment[]) => SourceLocation | undefined;
   /** Keys given as dotted paths (`-e https.mode=custom`) set one nested value instead of replacing the top-level one. */
   nested?: boolean;
+  /** Values that are data, never templates (the built-ins: a folder named `p{{ x }}` is just that). */
+  literal?: boolean;
 }

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { processRunner } from '../../runner/exec/process-runner.js';
 
 describe('processRunner', () => {
@@ -19,11 +22,19 @@ describe('processRunner', () => {
     expect(await processRunner.run({ argv: ['no-such-program-xyz'] })).toMatchObject({ exitCode: 127, stderr: 'command not found: no-such-program-xyz' });
   });
 
-  it('stops the child when the signal aborts', async () => {
+  it('stops the child when the signal aborts, and says the run was aborted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runner-abort-'));
     const controller = new AbortController();
     const started = Date.now();
-    setTimeout(() => controller.abort(), 100);
-    await processRunner.run({ argv: ['sleep', '20'] }, controller.signal);
+    setTimeout(() => controller.abort(), 300);
+    await expect(processRunner.run({ argv: ['sh', '-c', 'echo $$ > "$0"; exec sleep 20', join(dir, 'pid')] }, controller.signal)).rejects.toThrow(/abort/i);
     expect(Date.now() - started).toBeLessThan(5000);
+    const pid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it('names a missing working directory rather than calling the program missing', async () => {
+    const result = await processRunner.run({ argv: ['true'], cwd: '/no/such/dir' });
+    expect(result).toMatchObject({ exitCode: 127, stderr: 'working directory /no/such/dir does not exist (or is not a directory)' });
   });
 });

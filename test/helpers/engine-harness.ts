@@ -5,6 +5,7 @@ import { runSteps } from '../../runner/engine/run-steps.js';
 import { loadPlaybook } from '../../runner/load/playbook.js';
 import { builtinPlugins, pluginByName } from '../../runner/plugins/registry.js';
 import { SecretMasker } from '../../runner/vars/secret-masker.js';
+import { taintFrom } from '../../runner/template/secret-taint.js';
 import type { RecordingRunner } from './recording-runner.js';
 import { recordingRunner } from './recording-runner.js';
 import { tempDir } from './temp-dir.js';
@@ -29,6 +30,7 @@ export async function runEngine(
   const playbook = await loadPlaybook(file, builtinPlugins);
   const masker = new SecretMasker();
   for (const secret of options.secrets ?? []) masker.add(secret);
+  taintFrom(masker);
   const bus = new EventBus(masker);
   const events: RunEvent[] = [];
   bus.subscribe((event) => events.push(event));

@@ -30,6 +30,12 @@ describe('secrets.generate', () => {
     expect(plan).toMatchObject({ change: 'none', reason: 'all 2 secret(s) present in secrets.yaml', actions: [], secrets: ['aaaa', 'bbbb'] });
   });
 
+  it('knows a kept token as the file writes it too, quoted or folded over lines, so a diff of the file shows it masked', async () => {
+    const text = 'hub:\n  cookieSecret: "a \\"quoted\\" token"\nproxy:\n  secretToken: >-\n    folded over\n    two lines\n';
+    const { plan } = await planFor({ 'secrets.yaml': text }, { 'secrets.yaml': 0o600 });
+    expect(plan.secrets).toEqual(['a "quoted" token', '"a \\"quoted\\" token"', 'folded over two lines', '>-\n    folded over\n    two lines']);
+  });
+
   it('drifted: adds only what is missing and keeps the rest and its comments', async () => {
     const text = '# from create_secrets.sh\nhub:\n  cookieSecret: aaaa\n';
     const { plan } = await planFor({ 'secrets.yaml': text }, { 'secrets.yaml': 0o600 });
