@@ -2,6 +2,7 @@ import { knownEffects, preflight } from '../engine/preflight.js';
 import { runSteps } from '../engine/run-steps.js';
 import { selectSteps } from '../engine/select-steps.js';
 import { FileView } from '../engine/file-view.js';
+import { ScratchDir } from '../engine/scratch-dir.js';
 import { EventBus } from '../events/event-bus.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { InputError } from '../load/input-error.js';
@@ -214,6 +215,8 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
   const forgetJournal = journal && io.atForcedExit?.(() => journal.end({ ok: 0, changed: 0, failed: 0, interrupted: true, refused: false }));
   const stopRecording = options.mode === 'apply' ? recordTools(stateDir) : undefined;
   const forgetRecording = stopRecording && io.atForcedExit?.(stopRecording);
+  const scratch = new ScratchDir();
+  const forgetScratch = io.atForcedExit?.(() => scratch.dispose());
   let spawned = 0;
   const siteRunner = sandbox?.runner ?? io.runner;
   let recap;
@@ -229,6 +232,7 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
       vars: vars.values,
       runner: { run: (request, signal) => ((spawned += 1), siteRunner.run(request, signal)) },
       files: new FileView(),
+      scratch,
       bus,
       masker,
       ...(io.signal ? { signal: io.signal } : {}),
@@ -243,6 +247,8 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
     forgetJournal?.();
     forgetRecording?.();
     stopRecording?.();
+    forgetScratch?.();
+    scratch.dispose();
     await sandbox?.close();
   }
   await renderer.finish();

@@ -4,6 +4,7 @@ import type { ProcessRunner } from '../exec/exec-result.js';
 import type { AnyPlugin, Destruction } from '../plugins/contract.js';
 import type { StepRef, StepStatus } from '../events/run-event.js';
 import type { StepResult } from './step-result.js';
+import type { ScratchDir } from './scratch-dir.js';
 import type { FileView } from './file-view.js';
 import type { SecretMasker } from '../vars/secret-masker.js';
 
@@ -14,6 +15,8 @@ export interface EngineContext {
   vars: Readonly<Record<string, unknown>>;
   runner: ProcessRunner;
   files: FileView;
+  /** Where tools write what a later action reads; without one, probes cannot ask for such a path. */
+  scratch?: ScratchDir;
   bus: EventBus;
   /** Where plans register the secrets they discover, before any event can show them. */
   masker: SecretMasker;

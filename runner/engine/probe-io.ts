@@ -1,18 +1,17 @@
 import type { ProcessRunner } from '../exec/exec-result.js';
-import type { ProbeIO } from '../plugins/contract.js';
+import { ProbeUnavailable, type ProbeIO } from '../plugins/contract.js';
+import type { ScratchDir } from './scratch-dir.js';
 import type { FileView } from './file-view.js';
 import { renderText } from '../template/render.js';
 
-/** Thrown inside a probe when commands may not run (a dry run); the engine then plans without facts. */
-export class ProbeUnavailable extends Error {
-  constructor() {
-    super('probes do not run in a dry run');
-    this.name = 'ProbeUnavailable';
-  }
-}
+export { ProbeUnavailable };
 
-export function createProbeIO(files: FileView, runner: ProcessRunner | undefined, scope: Record<string, unknown>, signal?: AbortSignal): ProbeIO {
+export function createProbeIO(files: FileView, runner: ProcessRunner | undefined, scope: Record<string, unknown>, signal?: AbortSignal, scratch?: ScratchDir): ProbeIO {
   return {
+    scratchPath(name) {
+      if (!runner || !scratch) throw new ProbeUnavailable();
+      return scratch.path(name);
+    },
     render: (template, extra) => renderText(template, extra ? { ...scope, ...extra } : scope),
     fileMode: (path) => files.mode(path),
     async run(argv, options = {}) {

@@ -94,7 +94,7 @@ async function planStep(plugin: AnyPlugin, args: unknown, scope: Record<string, 
   const runner = ctx.mode === 'dry-run' ? undefined : ctx.runner;
   let facts: unknown;
   try {
-    facts = plugin.probe ? await plugin.probe(args, createProbeIO(ctx.files, runner, scope, ctx.signal)) : undefined;
+    facts = plugin.probe ? await plugin.probe(args, createProbeIO(ctx.files, runner, scope, ctx.signal, ctx.scratch)) : undefined;
   } catch (error) {
     if (error instanceof ProbeUnavailable) facts = undefined;
     else if (ctx.pendingChange) return 'unobservable';

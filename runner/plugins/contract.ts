@@ -91,9 +91,22 @@ export interface PollRequest {
   timeoutSeconds: number;
 }
 
+/**
+ * Thrown by `run` (and `scratchPath`) where no command may run (a dry run). The engine then plans
+ * without facts; a probe that can say something from files alone may catch it and return what it read.
+ */
+export class ProbeUnavailable extends Error {
+  constructor() {
+    super('probes do not run in a dry run');
+    this.name = 'ProbeUnavailable';
+  }
+}
+
 /** Read-only access to the world; in a dry run `run` is unavailable and the probe's facts are unknown. */
 export interface ProbeIO {
   run(argv: string[], options?: { cwd?: string; env?: Record<string, string>; input?: string }): Promise<ExecResult>;
+  /** A path in a private (0700) folder of this run, removed when the run ends: where a tool writes what a later action reads (a saved plan). */
+  scratchPath(name: string): string;
   readFile(path: string): Promise<string | undefined>;
   exists(path: string): Promise<boolean>;
   /** Permission bits of a file, or undefined when it does not exist. */

@@ -1,6 +1,7 @@
 import type { RunEvent, RunMode } from '../../runner/events/run-event.js';
 import { EventBus } from '../../runner/events/event-bus.js';
 import { FileView } from '../../runner/engine/file-view.js';
+import { ScratchDir } from '../../runner/engine/scratch-dir.js';
 import { runSteps } from '../../runner/engine/run-steps.js';
 import { loadPlaybook } from '../../runner/load/playbook.js';
 import { builtinPlugins, pluginByName } from '../../runner/plugins/registry.js';
@@ -35,12 +36,14 @@ export async function runEngine(
   const events: RunEvent[] = [];
   bus.subscribe((event) => events.push(event));
   const runner = options.runner ?? recordingRunner();
+  const scratch = new ScratchDir();
   const recap = await runSteps(playbook.steps, {
     mode: options.mode ?? 'apply',
     plugins: pluginByName(builtinPlugins),
     vars: { dir, ...playbook.vars, ...options.vars },
     runner,
     files: new FileView(),
+    scratch,
     bus,
     masker,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -48,7 +51,7 @@ export async function runEngine(
     registered: {},
     pending: new Map(),
     pendingChange: false,
-  });
+  }).finally(() => scratch.dispose());
   const ends = events.filter((event): event is Extract<RunEvent, { type: 'step:end' }> => event.type === 'step:end');
   return { events, recap, runner, dir, ends };
 }

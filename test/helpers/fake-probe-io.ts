@@ -10,6 +10,7 @@ export function fakeProbeIO(options: { files?: Record<string, string>; modes?: R
       (async () => {
         throw new Error('this probe must not spawn');
       }),
+    scratchPath: (name) => `/scratch/${name}`,
     readFile: async (path) => files[path],
     exists: async (path) => path in files,
     fileMode: async (path) => (path in files ? (options.modes?.[path] ?? 0o644) : undefined),
