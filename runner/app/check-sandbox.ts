@@ -14,6 +14,20 @@ export const sandboxSchema = Type.Object(
     port: Type.Optional(Type.Integer({ minimum: 1024, maximum: 65535 })),
     toolchain: Type.Optional(Type.Union([Type.Literal('v33'), Type.Literal('v30')])),
     cert_manager: Type.Optional(Type.Boolean()),
+    terraform: Type.Optional(
+      Type.Union([Type.Literal('auto'), Type.Literal('real'), Type.Literal('stand-in')], {
+        description: 'Which terraform drives the simulated cloud: auto (the real terraform when one of 1.4 or later is on PATH, else the stand-in), real, or stand-in.',
+      }),
+    ),
+    cloud: Type.Optional(
+      Type.Object(
+        {
+          latency_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, description: 'How long each call to the simulated cloud takes.' })),
+          fail: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Names of resources (k8s-node-3) the cloud refuses to create, as a quota would.' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     seed: Type.Optional(
       Type.Union([
         Type.Literal(false),

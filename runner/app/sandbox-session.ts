@@ -1,6 +1,7 @@
 import type { ProcessRunner } from '../exec/exec-result.js';
 import { InputError } from '../load/input-error.js';
 import type { RawSandbox } from '../sandbox/site/sandbox-config.js';
+import { sandboxSchema } from './check-sandbox.js';
 
 export interface SandboxSession {
   runner: ProcessRunner;
@@ -10,7 +11,7 @@ export interface SandboxSession {
 
 function checkShape(raw: unknown): RawSandbox {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError({ message: "the inventory's 'sandbox' must be a map (state_dir, toolchain, cert_manager, seed)" });
-  const known = new Set(['state_dir', 'port', 'toolchain', 'cert_manager', 'seed']);
+  const known = new Set(Object.keys(sandboxSchema.properties));
   const unknown = Object.keys(raw).filter((key) => !known.has(key));
   if (unknown.length) throw new InputError({ message: `the inventory's 'sandbox' has unknown key(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}` });
   const toolchain = (raw as RawSandbox).toolchain;
@@ -23,16 +24,22 @@ export async function openSandbox(vars: Readonly<Record<string, unknown>>, inven
   const raw = checkShape(vars['sandbox']);
   // Variables are rendered once already: a value written as {% raw %}{{ x }}{% endraw %} is the text {{ x }} now, and stays so.
   const terraformDir = String(vars['terraform_dir'] ?? `${inventoryDir}/terraform`);
-  const [{ sandboxConfig }, { startSandboxSite }, { siteSummary, cloudStateSerial }] = await Promise.all([
+  const [{ sandboxConfig }, { startSandboxSite, SandboxSetupError }, { siteSummary, cloudWriteCount }] = await Promise.all([
     import('../sandbox/site/sandbox-config.js'),
     import('../sandbox/site/sandbox-site.js'),
     import('../sandbox/site/site-summary.js'),
   ]);
-  const site = await startSandboxSite(sandboxConfig(raw, inventoryDir, terraformDir), runner);
-  const baseline = { apiWrites: site.server.mutatingRequests.length, cloudSerial: cloudStateSerial(site.terraformDir) };
+  let site;
+  try {
+    site = await startSandboxSite(sandboxConfig(raw, inventoryDir, terraformDir), runner);
+  } catch (error) {
+    if (error instanceof SandboxSetupError) throw new InputError({ message: error.message });
+    throw error;
+  }
+  const baseline = { apiWrites: site.server.mutatingRequests.length, cloudWrites: cloudWriteCount(site.stateDir) };
   return {
     runner: { run: (request, signal) => runner.run({ ...request, env: { ...site.env, ...request.env } }, signal) },
-    summary: () => [...site.seeded.map((line) => `sandbox seeded: ${line}`), ...siteSummary(site.server, site.terraformDir, site.stateDir, baseline)],
+    summary: () => [...site.seeded.map((line) => `sandbox seeded: ${line}`), ...siteSummary(site.server, site.terraformDir, site.stateDir, baseline, site.terraform)],
     close: () => site.stop(),
   };
 }

@@ -12,7 +12,7 @@ export function siteObject(site: string, kind: string, name: string, namespace?:
 
 /** The write counts the site summary prints for the run. */
 export function runWrites(stdout: string): { api: number; cloud: number } {
-  const match = /this run: (\d+) Kubernetes API write request\(s\), (\d+) cloud state write\(s\)/.exec(stdout);
+  const match = /this run: (\d+) Kubernetes API write request\(s\), (\d+) cloud write\(s\)/.exec(stdout);
   if (!match) throw new Error(`no site summary in:\n${stdout}`);
   return { api: Number(match[1]), cloud: Number(match[2]) };
 }

@@ -10,6 +10,8 @@ export interface StateInstance {
   index?: number | string;
   dependencies: string[];
   attributes: Record<string, unknown>;
+  /** A create that failed halfway (a provisioner refused): the next apply replaces it. */
+  tainted?: boolean;
 }
 
 interface RawResource {
@@ -17,7 +19,7 @@ interface RawResource {
   mode: 'managed' | 'data';
   type: string;
   name: string;
-  instances?: { index_key?: number | string; attributes?: Record<string, unknown>; dependencies?: string[] }[];
+  instances?: { index_key?: number | string; status?: string; attributes?: Record<string, unknown>; dependencies?: string[] }[];
 }
 
 function instanceKey(index: number | string | undefined): string {
@@ -41,13 +43,16 @@ export function parseTfstate(text: string): StateInstance[] {
       ...(instance.index_key !== undefined ? { index: instance.index_key } : {}),
       dependencies: instance.dependencies ?? [],
       attributes: instance.attributes ?? {},
+      ...(instance.status === 'tainted' ? { tainted: true } : {}),
     }));
   });
 }
 
-/** True when `address` is `target` or one of its instances (`worker` covers `worker[0]`). */
+/** True when `address` is `target`, one of its instances (`worker` covers `worker[0]`), or inside the module `target` names. */
 export function addressMatches(address: string, target: string): boolean {
-  return address === target || (address.startsWith(target) && address[target.length] === '[');
+  if (address === target || !address.startsWith(target)) return address === target;
+  const next = address[target.length];
+  return next === '[' || (next === '.' && /(^|\.)module\.[^.[]+(\[[^\]]*\])?$/.test(target));
 }
 
 /** The targeted instances and, transitively, every managed instance that depends on them: what `destroy -target` removes. */
@@ -65,4 +70,11 @@ export function destroyClosure(instances: StateInstance[], targets: string[]): s
     }
   }
   return instances.filter((instance) => doomed.has(instance.address)).map((instance) => instance.address);
+}
+
+/** What a resource is in the cloud: a terraform_data's output (the sandbox's resources), else its attributes. */
+export function resourceValues(instance: Pick<StateInstance, 'attributes'>): Record<string, unknown> {
+  const output = instance.attributes['output'] as { value?: unknown } | undefined;
+  if (output && typeof output === 'object' && output.value && typeof output.value === 'object') return output.value as Record<string, unknown>;
+  return instance.attributes;
 }

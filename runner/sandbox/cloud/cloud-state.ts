@@ -12,26 +12,30 @@ export interface CloudState {
   outputs: Record<string, { value: unknown; type: string }>;
 }
 
-const provider = 'provider["registry.terraform.io/terraform-provider-openstack/openstack"]';
+const builtinProvider = 'provider["terraform.io/builtin/terraform"]';
+const openstackProvider = 'provider["registry.terraform.io/terraform-provider-openstack/openstack"]';
 
 export async function readState(dir: string): Promise<CloudState> {
   let text: string;
   try {
     text = await readFile(join(dir, stateFile), 'utf8');
   } catch {
-    return { serial: 0, lineage: randomUUID(), resources: [], outputs: {} };
+    // No state yet: its lineage is made with the first write, so a plan of an empty state stays applicable.
+    return { serial: 0, lineage: '', resources: [], outputs: {} };
   }
   const raw = JSON.parse(text) as { serial: number; lineage: string; outputs?: CloudState['outputs'] };
   return { serial: raw.serial, lineage: raw.lineage, resources: parseTfstate(text), outputs: raw.outputs ?? {} };
 }
 
-/** Written in terraform's own local-state format (version 4), so tools that read `terraform.tfstate` work on it. */
+/** Written in terraform's own local-state format (version 4), as terraform 1.11 writes it, so either can read what the other wrote. */
 export async function writeState(dir: string, state: CloudState): Promise<void> {
   const grouped = new Map<string, { module?: string; mode: string; type: string; name: string; provider: string; instances: object[] }>();
   for (const instance of state.resources) {
+    const provider = instance.type === 'terraform_data' ? builtinProvider : openstackProvider;
     const entry = grouped.get(instance.resource) ?? { ...(instance.module ? { module: instance.module } : {}), mode: instance.mode, type: instance.type, name: instance.name, provider, instances: [] };
     entry.instances.push({
       ...(instance.index !== undefined ? { index_key: instance.index } : {}),
+      ...(instance.tainted ? { status: 'tainted' } : {}),
       schema_version: 0,
       attributes: instance.attributes,
       sensitive_attributes: [],
@@ -39,17 +43,18 @@ export async function writeState(dir: string, state: CloudState): Promise<void> 
     });
     grouped.set(instance.resource, entry);
   }
-  const document = { version: 4, terraform_version: '1.9.8', serial: state.serial + 1, lineage: state.lineage, outputs: state.outputs, resources: [...grouped.values()], check_results: null };
+  const document = { version: 4, terraform_version: '1.11.4', serial: state.serial + 1, lineage: state.lineage || randomUUID(), outputs: state.outputs, resources: [...grouped.values()], check_results: null };
   await writeFileAtomic(join(dir, stateFile), `${JSON.stringify(document, null, 2)}\n`);
 }
 
-/** Attributes a new resource gets from the simulated cloud; a floating IP gets a public address once. */
-export function createAttributes(type: string, address: string): Record<string, unknown> {
-  const id = randomUUID();
-  if (type.includes('floatingip') && !type.includes('associate')) {
-    const bytes = randomBytes(2);
-    return { id, address: `149.165.${bytes[0]! % 250}.${(bytes[1]! % 250) + 2}` };
-  }
-  if (type.includes('instance')) return { id, name: address.replace(/^.*\./, '').replace(/\[(\d+)\]/, '-$1'), status: 'ACTIVE' };
-  return { id };
+/** A floating IP from the simulated cloud's public pool. */
+export function allocateAddress(): string {
+  const bytes = randomBytes(2);
+  return `149.165.${bytes[0]! % 250}.${(bytes[1]! % 250) + 2}`;
+}
+
+/** terraform_data's attributes as terraform stores them: input and output hold a value with its type. */
+export function terraformDataAttributes(id: string, input: Record<string, string>): Record<string, unknown> {
+  const typed = { value: input, type: ['object', Object.fromEntries(Object.keys(input).map((key) => [key, 'string']))] };
+  return { id, input: typed, output: typed, triggers_replace: null };
 }

@@ -1,113 +1,37 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { desiredAddresses, parseTfvars, readCloudConfig, type CloudConfig } from './cloud-config.js';
-import { addressMatches, destroyClosure } from '../../plugins/terraform/tfstate.js';
-import { createAttributes, readState, writeState, type CloudState } from './cloud-state.js';
+import { addressMatches, resourceValues, type StateInstance } from '../../plugins/terraform/tfstate.js';
+import { recordedDependencies, blockType, instanceInput, readCloudConfig, type CloudConfig } from './cloud-config.js';
+import { allocateAddress, readState, terraformDataAttributes, writeState, type CloudState } from './cloud-state.js';
+import { callCloud, cloudSettings } from './cloud-call.js';
 import { forceUnlock, releaseStateLock, takeStateLock } from './state-lock.js';
+import { parseArgs, variables, type Invocation } from './stand-in-args.js';
+import { computePlan, planSummary, type StandInPlan } from './stand-in-plan.js';
+import { planJson, stateJson } from './stand-in-json.js';
 
-interface Invocation {
-  dir: string;
-  command: string[];
-  flags: Map<string, string[]>;
-  switches: Set<string>;
-}
+/** The version the stand-in answers as: the terraform it stands in for. */
+const standInVersion = '1.11.4';
 
-/** Output values as terraform records them in the state after an apply. */
+/** Output values as terraform records them in the state after an apply: `<resource>.output.<key>` of the configuration's outputs. */
 function outputValues(config: CloudConfig, resources: CloudState['resources']): CloudState['outputs'] {
   const outputs: CloudState['outputs'] = {};
   for (const [name, reference] of Object.entries(config.outputs)) {
-    const [type, resourceName, attribute] = reference.split('.') as [string, string, string];
-    const value = resources.find((resource) => resource.address === `${type}.${resourceName}`)?.attributes[attribute];
+    const [, resource, key] = /^(.*)\.output\.([^.]+)$/.exec(reference) ?? [];
+    const instance = resources.find((candidate) => candidate.resource === resource || candidate.address === resource);
+    const value = instance ? resourceValues(instance)[key!] : undefined;
     if (value !== undefined) outputs[name] = { value, type: typeof value === 'number' ? 'number' : 'string' };
   }
   return outputs;
 }
 
-/** The `terraform show -json` document of a state: format 1.0 values, root module only. */
-function showJson(state: CloudState): object {
-  if (state.resources.length === 0 && Object.keys(state.outputs).length === 0) return { format_version: '1.0' };
-  const resources = state.resources.map((resource) => ({
-    address: resource.address,
-    mode: resource.mode,
-    type: resource.type,
-    name: resource.name,
-    ...(resource.index !== undefined ? { index: resource.index } : {}),
-    provider_name: 'registry.terraform.io/terraform-provider-openstack/openstack',
-    schema_version: 0,
-    values: resource.attributes,
-    sensitive_values: {},
-    ...(resource.dependencies.length ? { depends_on: resource.dependencies } : {}),
-  }));
-  const outputs = Object.fromEntries(Object.entries(state.outputs).map(([name, output]) => [name, { sensitive: false, value: output.value, type: output.type }]));
-  return { format_version: '1.0', terraform_version: '1.9.8', values: { outputs, root_module: { resources } } };
-}
-
-/** terraform's flags: `-chdir=DIR` before the command, `-name=value` or `-name value` after it. */
-function parseArgs(argv: string[]): Invocation {
-  let dir = process.cwd();
-  const command: string[] = [];
-  const flags = new Map<string, string[]>();
-  const switches = new Set<string>();
-  const takesValue = new Set(['var', 'var-file', 'target']);
-  for (let index = 0; index < argv.length; index += 1) {
-    const word = argv[index]!;
-    if (word.startsWith('-chdir=')) dir = resolve(word.slice('-chdir='.length));
-    else if (word.startsWith('-')) {
-      const [name, value] = word.replace(/^-+/, '').split(/=(.*)/s) as [string, string | undefined];
-      if (value !== undefined) flags.set(name, [...(flags.get(name) ?? []), value]);
-      else if (takesValue.has(name)) flags.set(name, [...(flags.get(name) ?? []), argv[++index]!]);
-      else switches.add(name);
-    } else command.push(word);
-  }
-  return { dir, command, flags, switches };
-}
-
-async function variables(invocation: Invocation, config: CloudConfig): Promise<Record<string, string | number>> {
-  const values: Record<string, string | number> = { ...config.variables };
-  for (const [key, value] of Object.entries(process.env)) if (key.startsWith('TF_VAR_') && value !== undefined) values[key.slice(7)] = value;
-  for (const file of invocation.flags.get('var-file') ?? []) Object.assign(values, parseTfvars(await readFile(resolve(invocation.dir, file), 'utf8')));
-  for (const pair of invocation.flags.get('var') ?? []) {
-    const [key, value] = pair.split(/=(.*)/s) as [string, string];
-    values[key] = value;
-  }
-  return values;
-}
-
-function matchesTarget(address: string, targets: string[]): boolean {
-  return targets.some((target) => addressMatches(address, target));
-}
-
-interface Changes {
-  add: { address: string; resource: string; type: string; name: string; index?: number; dependencies: string[] }[];
-  destroy: string[];
-}
-
-async function computeChanges(invocation: Invocation, destroying: boolean): Promise<{ state: CloudState; changes: Changes }> {
-  const config = await readCloudConfig(invocation.dir);
-  const state = await readState(invocation.dir);
-  const targets = invocation.flags.get('target') ?? [];
-  if (destroying) {
-    const chosen = targets.length ? targets : state.resources.map((resource) => resource.address);
-    return { state, changes: { add: [], destroy: destroyClosure(state.resources, chosen) } };
-  }
-  const desired = desiredAddresses(config, await variables(invocation, config));
-  const existing = new Set(state.resources.map((resource) => resource.address));
-  const wanted = new Set(desired.map((item) => item.address));
-  const add = desired
-    .filter((item) => !existing.has(item.address) && (targets.length === 0 || matchesTarget(item.address, targets)))
-    .map(({ address, block }) => {
-      const index = /\[(\d+)\]$/.exec(address);
-      return { address, resource: `${block.type}.${block.name}`, type: block.type, name: block.name, ...(index ? { index: Number(index[1]) } : {}), dependencies: block.depends_on ?? [] };
-    });
-  const destroy = state.resources.map((resource) => resource.address).filter((address) => !wanted.has(address) && (targets.length === 0 || matchesTarget(address, targets)));
-  return { state, changes: { add, destroy } };
-}
-
-function printPlan(changes: Changes): void {
-  for (const item of changes.add) console.log(`  # ${item.address} will be created`);
-  for (const address of changes.destroy) console.log(`  # ${address} will be destroyed`);
-  if (changes.add.length + changes.destroy.length === 0) console.log('No changes. Your infrastructure matches the configuration.');
-  else console.log(`\nPlan: ${changes.add.length} to add, 0 to change, ${changes.destroy.length} to destroy.`);
+function printPlan(plan: StandInPlan, state: CloudState): void {
+  const { add, destroy, replaced } = planSummary(plan, state);
+  for (const address of plan.destroy) if (!replaced.has(address)) console.log(`  # ${address} will be destroyed`);
+  for (const address of replaced) console.log(`  # ${address} is tainted, so must be replaced`);
+  for (const item of plan.create) if (!replaced.has(item.address)) console.log(`  # ${item.address} will be created`);
+  if (add + destroy === 0) console.log('No changes. Your infrastructure matches the configuration.');
+  else console.log(`\nPlan: ${add} to add, 0 to change, ${destroy} to destroy.`);
 }
 
 async function initialised(dir: string): Promise<boolean> {
@@ -120,27 +44,100 @@ async function initialised(dir: string): Promise<boolean> {
   }
 }
 
-/** A terraform/OpenTofu stand-in for the simulated OpenStack cloud: same commands, flags, exit codes and JSON. */
-export async function terraformCli(argv: string[]): Promise<number> {
+/** A saved plan, as the stand-in writes it: the changes and the state serial they were planned against. */
+interface SavedPlan {
+  format: 'jhub-sandbox-plan';
+  plan: StandInPlan;
+  targeted: boolean;
+}
+
+async function readSavedPlan(path: string): Promise<SavedPlan | undefined> {
+  try {
+    const saved = JSON.parse(await readFile(path, 'utf8')) as SavedPlan;
+    return saved.format === 'jhub-sandbox-plan' ? saved : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the plan's destroys then creates, each a call to the simulated cloud; a refused create leaves its resource tainted, as a failed provisioner does. */
+async function applyPlan(invocation: Invocation, config: CloudConfig, state: CloudState, plan: StandInPlan, env: NodeJS.ProcessEnv): Promise<number> {
+  const settings = cloudSettings(env);
+  const resources: StateInstance[] = [...state.resources];
+  const idOf = (resource: string) => resources.find((instance) => instance.resource === resource && !instance.tainted)?.attributes['id'] as string | undefined;
+  let failure: string | undefined;
+  let destroyed = 0;
+  let added = 0;
+  for (const address of plan.destroy) {
+    const at = resources.findIndex((instance) => instance.address === address);
+    if (at < 0) continue;
+    const values = resourceValues(resources[at]!);
+    await callCloud(settings, { op: 'delete', kind: String(values['kind'] ?? resources[at]!.type), id: String(resources[at]!.attributes['id']), ...(values['name'] ? { name: String(values['name']) } : {}) });
+    resources.splice(at, 1);
+    destroyed += 1;
+    console.log(`${address}: Destruction complete`);
+  }
+  const failed = new Set<string>();
+  for (const item of plan.create) {
+    // As terraform's graph walk: after a failure, what does not depend on it is still made.
+    if (recordedDependencies(config, item.block).some((dependency) => failed.has(dependency))) continue;
+    const id = randomUUID();
+    const input = instanceInput(item.block, item.index, idOf);
+    if (item.block.allocated === 'address') input['address'] = allocateAddress();
+    const error = await callCloud(settings, { op: 'create', kind: input['kind'] ?? blockType(item.block), id, ...(input['name'] ? { name: input['name'] } : {}), ...(input['address'] ? { address: input['address'] } : {}) });
+    const instance: StateInstance = {
+      address: item.address,
+      resource: item.resource,
+      mode: 'managed',
+      type: blockType(item.block),
+      name: item.block.name,
+      ...(item.block.module ? { module: item.block.module } : {}),
+      ...(item.index !== undefined ? { index: item.index } : {}),
+      dependencies: recordedDependencies(config, item.block),
+      attributes: terraformDataAttributes(id, input),
+      ...(error ? { tainted: true } : {}),
+    };
+    const at = resources.findIndex((candidate) => candidate.address === item.address);
+    if (at >= 0) resources.splice(at, 1, instance);
+    else resources.push(instance);
+    if (error) {
+      failure ??= `Error: local-exec provisioner error\n\n  with ${item.address},\n  in resource "${instance.type}" "${item.block.name}":\n\nError running command 'create': exit status 1. Output: ${error}`;
+      failed.add(item.resource);
+      continue;
+    }
+    added += 1;
+    console.log(`${item.address}: Creation complete after 0s [id=${id}]`);
+  }
+  await writeState(invocation.dir, { ...state, resources, outputs: outputValues(config, resources) });
+  if (failure) {
+    console.error(failure);
+    return 1;
+  }
+  console.log(plan.destroying ? `\nDestroy complete! Resources: ${destroyed} destroyed.` : `\nApply complete! Resources: ${added} added, 0 changed, ${destroyed} destroyed.`);
+  return 0;
+}
+
+/** A terraform/OpenTofu stand-in for the simulated cloud: same commands, flags, exit codes, state and JSON as terraform 1.11 on the sandbox's configuration. */
+export async function terraformCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const invocation = parseArgs(argv);
   const [command] = invocation.command;
   if (command === 'force-unlock') return forceUnlock(invocation);
   const locking = ['plan', 'apply', 'destroy'].includes(command ?? '') || (command === 'state' && invocation.command[1] === 'rm');
   if (locking && !(await initialised(invocation.dir))) return 1;
-  if (!locking || invocation.flags.get('lock')?.[0] === 'false') return runCommand(invocation);
+  if (!locking || invocation.flags.get('lock')?.[0] === 'false') return runCommand(invocation, env);
   const lock = await takeStateLock(invocation.dir, command === 'plan' ? 'OperationTypePlan' : command === 'state' ? 'OperationTypeInvalid' : 'OperationTypeApply');
   if (!lock) return 1;
   try {
-    return await runCommand(invocation);
+    return await runCommand(invocation, env);
   } finally {
     await releaseStateLock(invocation.dir, lock);
   }
 }
 
-async function runCommand(invocation: Invocation): Promise<number> {
+async function runCommand(invocation: Invocation, env: NodeJS.ProcessEnv): Promise<number> {
   const [command, subcommand, ...rest] = invocation.command;
   if (command === 'version' || invocation.switches.has('version')) {
-    console.log(invocation.switches.has('json') ? JSON.stringify({ terraform_version: '1.9.8-sim', platform: 'linux_amd64' }) : 'Terraform v1.9.8-sim\non linux_amd64');
+    console.log(invocation.switches.has('json') ? JSON.stringify({ terraform_version: standInVersion, platform: 'linux_amd64', stand_in: true }) : `Terraform v${standInVersion} (the sandbox's stand-in)\non linux_amd64`);
     return 0;
   }
   if (command === 'init') {
@@ -150,28 +147,38 @@ async function runCommand(invocation: Invocation): Promise<number> {
     return 0;
   }
   if (!(await initialised(invocation.dir))) return 1;
+  const targets = invocation.flags.get('target') ?? [];
   if (command === 'plan') {
-    const { changes } = await computeChanges(invocation, invocation.switches.has('destroy'));
-    printPlan(changes);
-    const changed = changes.add.length + changes.destroy.length > 0;
+    const config = await readCloudConfig(invocation.dir);
+    const state = await readState(invocation.dir);
+    const plan = computePlan(config, state, await variables(invocation, config, env), targets, invocation.switches.has('destroy'));
+    printPlan(plan, state);
+    const out = invocation.flags.get('out')?.[0];
+    if (out) await writeFile(resolve(invocation.dir, out), JSON.stringify({ format: 'jhub-sandbox-plan', plan, targeted: targets.length > 0 } satisfies SavedPlan), { mode: 0o600 });
+    const changed = plan.create.length + plan.destroy.length > 0;
     return invocation.switches.has('detailed-exitcode') && changed ? 2 : 0;
   }
   if (command === 'apply' || command === 'destroy') {
+    const config = await readCloudConfig(invocation.dir);
+    const state = await readState(invocation.dir);
+    if (command === 'apply' && subcommand) {
+      const saved = await readSavedPlan(resolve(invocation.dir, subcommand));
+      if (!saved) {
+        console.error(`Error: Failed to load "${subcommand}" as a plan file`);
+        return 1;
+      }
+      if (saved.plan.lineage !== state.lineage || saved.plan.serial !== state.serial) {
+        console.error('Error: Saved plan is stale\n\nThe given plan file can no longer be applied because the state was changed by another operation after the plan was created.');
+        return 1;
+      }
+      return applyPlan(invocation, config, state, saved.plan, env);
+    }
     if (!invocation.switches.has('auto-approve')) {
-      console.error('Error: the simulated cloud only runs with -auto-approve');
+      console.error('Error: the simulated cloud only runs with -auto-approve or a saved plan');
       return 1;
     }
-    const { state, changes } = await computeChanges(invocation, command === 'destroy' || invocation.switches.has('destroy'));
-    const doomed = new Set(changes.destroy);
-    const resources = [
-      ...state.resources.filter((resource) => !doomed.has(resource.address)),
-      ...changes.add.map((item) => ({ ...item, mode: 'managed' as const, attributes: createAttributes(item.type, item.address) })),
-    ];
-    await writeState(invocation.dir, { ...state, resources, outputs: outputValues(await readCloudConfig(invocation.dir), resources) });
-    for (const address of changes.destroy) console.log(`${address}: Destruction complete`);
-    for (const item of changes.add) console.log(`${item.address}: Creation complete`);
-    console.log(command === 'destroy' ? `\nDestroy complete! Resources: ${changes.destroy.length} destroyed.` : `\nApply complete! Resources: ${changes.add.length} added, 0 changed, ${changes.destroy.length} destroyed.`);
-    return 0;
+    const plan = computePlan(config, state, await variables(invocation, config, env), targets, command === 'destroy' || invocation.switches.has('destroy'));
+    return applyPlan(invocation, config, state, plan, env);
   }
   if (command === 'state' && subcommand === 'list') {
     for (const resource of (await readState(invocation.dir)).resources) console.log(resource.address);
@@ -179,7 +186,7 @@ async function runCommand(invocation: Invocation): Promise<number> {
   }
   if (command === 'state' && subcommand === 'rm') {
     const state = await readState(invocation.dir);
-    const removing = state.resources.filter((resource) => matchesTarget(resource.address, rest));
+    const removing = state.resources.filter((resource) => rest.some((target) => addressMatches(resource.address, target)));
     const unmatched = rest.filter((target) => !state.resources.some((resource) => addressMatches(resource.address, target)));
     if (rest.length === 0 || unmatched.length) {
       console.error(rest.length ? `Error: Invalid target address\n\nNo matching objects found. To view the available instances, use "terraform state list". Please modify the address to reference a specific instance: ${unmatched.join(', ')}` : 'Error: At least one address is required.');
@@ -202,7 +209,17 @@ async function runCommand(invocation: Invocation): Promise<number> {
       console.error('Error: the simulated cloud only prints `show -json`');
       return 1;
     }
-    console.log(JSON.stringify(showJson(await readState(invocation.dir))));
+    const state = await readState(invocation.dir);
+    if (!subcommand) {
+      console.log(JSON.stringify(stateJson(state)));
+      return 0;
+    }
+    const saved = await readSavedPlan(resolve(invocation.dir, subcommand));
+    if (!saved) {
+      console.error(`Error: Failed to read the given file as a state or plan file: ${subcommand}`);
+      return 1;
+    }
+    console.log(JSON.stringify(planJson(saved.plan, state, await readCloudConfig(invocation.dir), saved.targeted)));
     return 0;
   }
   console.error(`Error: the simulated cloud does not know the command "${invocation.command.join(' ')}"`);

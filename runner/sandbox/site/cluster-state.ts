@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTfstate, addressMatches } from '../../plugins/terraform/tfstate.js';
+import { parseTfstate, addressMatches, resourceValues } from '../../plugins/terraform/tfstate.js';
 import { writeFileAtomic } from '../../exec/atomic-write.js';
 import { configFile, stateFile, type CloudConfig } from '../cloud/cloud-config.js';
 
@@ -63,9 +63,9 @@ export function readClusterState(terraformDir: string, stateDir: string): Cluste
     instances = [];
   }
   const plane = config?.cluster ? instances.find((instance) => instance.address === config.cluster!.control_plane) : undefined;
-  const controlPlane = plane ? { id: String(plane.attributes['id']), name: String(plane.attributes['name'] ?? 'master') } : undefined;
+  const controlPlane = plane && !plane.tainted ? { id: String(plane.attributes['id']), name: String(resourceValues(plane)['name'] ?? 'master') } : undefined;
   const workersAddress = config?.cluster?.workers;
-  const workers = workersAddress ? instances.filter((instance) => addressMatches(instance.address, workersAddress)).map((instance) => String(instance.attributes['name'])) : [];
+  const workers = workersAddress ? instances.filter((instance) => addressMatches(instance.address, workersAddress) && !instance.tainted).map((instance) => String(resourceValues(instance)['name'])) : [];
   const install = readJson<ClusterInstall>(join(stateDir, installFile));
   return { ...(controlPlane ? { controlPlane } : {}), workers, ...(install ? { install } : {}), up: Boolean(controlPlane && install?.controlPlaneId === controlPlane.id) };
 }

@@ -9,6 +9,10 @@ export interface SandboxConfig {
   port: number;
   toolchain: KubeToolchain;
   certManager: boolean;
+  /** Which terraform drives the cloud: the real one on PATH (auto, real) or the project's stand-in. */
+  terraform: 'auto' | 'real' | 'stand-in';
+  /** How the simulated cloud answers: a delay per call, and names of resources it refuses to create. */
+  cloud: { latencyMs: number; fail: string[] };
   seed?: SeedConfig;
 }
 
@@ -33,6 +37,8 @@ export interface RawSandbox {
   port?: number;
   toolchain?: KubeToolchain;
   cert_manager?: boolean;
+  terraform?: 'auto' | 'real' | 'stand-in';
+  cloud?: { latency_ms?: number; fail?: string[] };
   seed?: { users?: number; servers?: number; namespace?: string; from_backup?: string; in_tree_users?: number; deleted_users?: number; other_namespaces?: Record<string, number> } | false;
 }
 
@@ -65,6 +71,8 @@ export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDi
     terraformDir: resolve(terraformDir),
     toolchain: raw.toolchain ?? 'v33',
     certManager: raw.cert_manager ?? true,
+    terraform: raw.terraform ?? 'auto',
+    cloud: { latencyMs: raw.cloud?.latency_ms ?? 0, fail: raw.cloud?.fail ?? [] },
     ...(seed ? { seed } : {}),
   };
 }

@@ -17,11 +17,22 @@ import { seedFromBackup } from './seed-users.js';
 import { seedSite } from './seed-site.js';
 import { SiteJournal } from './site-journal.js';
 import type { SandboxConfig } from './sandbox-config.js';
+import { chooseTerraform, onPath, type TerraformChoice } from '../cloud/find-terraform.js';
+
+/** A sandbox setting this machine cannot honour: an input error, reported before anything runs. */
+export class SandboxSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SandboxSetupError';
+  }
+}
 
 const projectRoot = findProjectRoot();
 
 export interface SandboxSite {
   server: KubeApiServer;
+  /** The terraform that drives the cloud: the real one, or the stand-in and why. */
+  terraform: TerraformChoice;
   stateDir: string;
   terraformDir: string;
   /** Environment every tool the runner starts gets: PATH shims, KUBECONFIG, helm's homes. */
@@ -38,26 +49,43 @@ async function nodeScript(path: string, module: string, exportName: string): Pro
   await chmod(path, 0o755);
 }
 
-/** PATH shims: the simulated terraform/tofu and Kubespray, and the real kubectl and helm of the chosen toolchain. */
-async function writeShims(binDir: string, toolchain: KubeToolchain): Promise<void> {
+/**
+ * PATH shims: terraform (the real one, or the stand-in), tofu (the real OpenTofu when installed, else
+ * whichever terraform runs: its CLI is the same), the simulated cloud's API and Kubespray, and the
+ * real kubectl and helm of the chosen toolchain.
+ */
+async function writeShims(binDir: string, toolchain: KubeToolchain, terraform: TerraformChoice): Promise<void> {
   await rm(binDir, { recursive: true, force: true });
   await mkdir(binDir, { recursive: true });
-  for (const name of ['terraform', 'tofu']) await nodeScript(join(binDir, name), 'sandbox/cloud/terraform-cli.js', 'terraformCli');
+  const tofu = onPath('tofu', [binDir]);
+  for (const name of ['terraform', 'tofu']) {
+    const real = name === 'tofu' && tofu ? tofu : terraform.kind === 'real' ? terraform.path : undefined;
+    if (real) await symlink(real, join(binDir, name));
+    else await nodeScript(join(binDir, name), 'sandbox/cloud/terraform-cli.js', 'terraformCli');
+  }
+  await nodeScript(join(binDir, 'sim-cloud'), 'sandbox/cloud/sim-cloud-cli.js', 'simCloudCli');
   await nodeScript(join(binDir, 'sim-kubespray'), 'sandbox/cloud/kubespray-cli.js', 'kubesprayCli');
   const { kubectl, helm } = await kubeBinaries(toolchain);
   await symlink(kubectl, join(binDir, 'kubectl'));
   await symlink(helm, join(binDir, 'helm'));
 }
 
-function siteEnv(stateDir: string, terraformDir: string): Record<string, string> {
+function siteEnv(config: SandboxConfig): Record<string, string> {
+  const { stateDir, terraformDir } = config;
   return {
     PATH: `${join(stateDir, 'bin')}:${process.env['PATH'] ?? ''}`,
     KUBECONFIG: join(stateDir, 'kubeconfig'),
     HELM_CACHE_HOME: join(stateDir, 'helm', 'cache'),
     HELM_CONFIG_HOME: join(stateDir, 'helm', 'config'),
     HELM_DATA_HOME: join(stateDir, 'helm', 'data'),
+    // terraform offline and on its own: no version check over the network, no user CLI configuration.
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    TF_CLI_CONFIG_FILE: join(stateDir, 'terraform.rc'),
     JHUB_SANDBOX_STATE_DIR: stateDir,
     JHUB_SANDBOX_TERRAFORM_DIR: terraformDir,
+    JHUB_SANDBOX_CLOUD_LATENCY_MS: String(config.cloud.latencyMs),
+    JHUB_SANDBOX_CLOUD_FAIL: config.cloud.fail.join(','),
   };
 }
 
@@ -65,8 +93,11 @@ function siteEnv(stateDir: string, terraformDir: string): Record<string, string>
 export async function startSandboxSite(config: SandboxConfig, runner: ProcessRunner): Promise<SandboxSite> {
   const { stateDir, terraformDir } = config;
   await mkdir(stateDir, { recursive: true });
-  const env = siteEnv(stateDir, terraformDir);
-  await writeShims(join(stateDir, 'bin'), config.toolchain);
+  const env = siteEnv(config);
+  const terraform = chooseTerraform(config.terraform, [join(stateDir, 'bin')]);
+  if (config.terraform === 'real' && terraform.kind === 'stand-in') throw new SandboxSetupError(`sandbox.terraform is real, but ${terraform.reason}`);
+  await writeFile(env['TF_CLI_CONFIG_FILE']!, '# The sandbox\'s terraform reads no user configuration.\n');
+  await writeShims(join(stateDir, 'bin'), config.toolchain, terraform);
   const journal = new SiteJournal(join(stateDir, 'cluster.jsonl'));
   const firstStart = !(await pathExists(join(stateDir, 'cluster.jsonl')));
   const seeded: string[] = [];
@@ -141,6 +172,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
 
   return {
     server,
+    terraform,
     stateDir,
     terraformDir,
     env,

@@ -4,41 +4,43 @@ import { readClusterState } from './cluster-state.js';
 import { releasesFrom } from './release-summary.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTfstate } from '../../plugins/terraform/tfstate.js';
+import { parseTfstate, resourceValues } from '../../plugins/terraform/tfstate.js';
+import { cloudOperations } from '../cloud/cloud-ledger.js';
+import type { TerraformChoice } from '../cloud/find-terraform.js';
 
 function floatingIp(terraformDir: string): string | undefined {
   try {
     const instances = parseTfstate(readFileSync(join(terraformDir, 'terraform.tfstate'), 'utf8'));
-    const ip = instances.find((instance) => instance.type === 'openstack_networking_floatingip_v2');
-    return ip ? String(ip.attributes['address']) : undefined;
+    const ip = instances.find((instance) => resourceValues(instance)['kind'] === 'floatingip' && !instance.tainted);
+    return ip ? String(resourceValues(ip)['address']) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The serial of the cloud's state: it moves on every write, so a run that changed nothing leaves it as it was. */
-export function cloudStateSerial(terraformDir: string): number {
-  try {
-    return Number(JSON.parse(readFileSync(join(terraformDir, 'terraform.tfstate'), 'utf8')).serial ?? 0);
-  } catch {
-    return 0;
-  }
+/** Calls that changed the simulated cloud so far (creates and deletes), as the cloud itself recorded them. */
+export function cloudWriteCount(stateDir: string): number {
+  return cloudOperations(stateDir).length;
 }
 
 /** Where the run started: the writes counted in the summary are the run's own, not the seeding's. */
 export interface RunBaseline {
   apiWrites: number;
-  cloudSerial: number;
+  cloudWrites: number;
+}
+
+function terraformLine(terraform: TerraformChoice): string {
+  return terraform.kind === 'real' ? `terraform ${terraform.version} (${terraform.path})` : `the stand-in terraform (${terraform.reason})`;
 }
 
 /** A few lines on what the simulated site holds, printed after every sandbox run. */
-export function siteSummary(server: KubeApiServer, terraformDir: string, stateDir: string, baseline: RunBaseline): string[] {
+export function siteSummary(server: KubeApiServer, terraformDir: string, stateDir: string, baseline: RunBaseline, terraform: TerraformChoice): string[] {
   const cluster = readClusterState(terraformDir, stateDir);
   const ip = floatingIp(terraformDir);
   const apiWrites = server.mutatingRequests.length - baseline.apiWrites;
-  const cloudWrites = cloudStateSerial(terraformDir) - baseline.cloudSerial;
-  const lines = ['site summary (simulated):', `  this run: ${apiWrites} Kubernetes API write request(s), ${cloudWrites} cloud state write(s)`];
-  lines.push(`  cloud: ${cluster.controlPlane ? `${1 + cluster.workers.length} instance(s) (${[cluster.controlPlane.name, ...cluster.workers].join(', ')})` : 'no instances'}${ip ? `, floating IP ${ip}` : ''}`);
+  const cloudWrites = cloudWriteCount(stateDir) - baseline.cloudWrites;
+  const lines = ['site summary (simulated):', `  this run: ${apiWrites} Kubernetes API write request(s), ${cloudWrites} cloud write(s)`];
+  lines.push(`  cloud: ${cluster.controlPlane ? `${1 + cluster.workers.length} instance(s) (${[cluster.controlPlane.name, ...cluster.workers].join(', ')})` : 'no instances'}${ip ? `, floating IP ${ip}` : ''}; driven by ${terraformLine(terraform)}`);
   const volumes = server.volumes.list();
   const type = (kind: string) => server.types.find((candidate) => candidate.kind === kind)!;
   if (!cluster.up) {
