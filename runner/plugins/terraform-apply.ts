@@ -1,46 +1,93 @@
-import { Type } from '@sinclair/typebox';
-import type { ExecResult } from '../exec/exec-result.js';
-import { definePlugin, type StepPlan } from './contract.js';
-import { PlanError } from './plan-error.js';
-import { stateLockMessage } from './terraform/state-lock-error.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { definePlugin, type ProbeIO, type StepPlan } from './contract.js';
+import { PlanRefusal } from './plan-error.js';
 import { terraformArgs, terraformBase, terraformFromVars, variableEnv, variableFlags } from './terraform/terraform-args.js';
+import { instanceLabel, isInstance, plannedChanges, shownResources } from './terraform/plan-json.js';
+import { applySaved, savePlan, savedPlanPlaceholder } from './terraform/saved-plan.js';
 
 const schema = Type.Object(
   {
     ...terraformArgs,
-    allow_destroy: Type.Optional(Type.Boolean({ description: 'Go on when the plan destroys something (default false: destroying is terraform.destroy\'s job, behind its guards).' })),
+    allow_destroy: Type.Optional(Type.Boolean({ description: 'Go on when the plan destroys something, such as instances a smaller worker count removes (default false: destroying is terraform.destroy\'s job, behind its guards).' })),
   },
   { additionalProperties: false },
 );
 
-/** Addresses the plan says it will destroy or replace. */
-function doomed(planText: string): string[] {
-  return [...planText.matchAll(/^\s*# (\S+) (?:will be destroyed|must be replaced)/gm)].map((match) => match[1]!);
+type Args = Static<typeof schema>;
+
+interface ApplyFacts {
+  /** Absent when terraform finds nothing to do. */
+  plan?: {
+    file: string;
+    text: string;
+    add: number;
+    change: number;
+    destroy: number;
+    /** Resources the plan deletes (replacements too), instances named; a tainted one it makes again is not among them. */
+    deleted: string[];
+    /** Resources a failed create left tainted, which the plan makes again. */
+    remade: string[];
+    instancesBefore: number;
+    instancesAfter: number;
+  };
 }
 
-/** `terraform apply`, decided by `plan -detailed-exitcode` (0 nothing to do, 2 changes, 1 error). */
+const label = (change: { address: string; type: string; values: Record<string, unknown> }) => (isInstance(change) ? instanceLabel(change) : change.address);
+
+const planArgs = (args: Args) => ['-input=false', '-no-color', '-detailed-exitcode', ...variableFlags(args)];
+
+async function applyFacts(args: Args, io: ProbeIO): Promise<ApplyFacts> {
+  const saved = await savePlan(io, terraformBase(args), planArgs(args), 'apply.tfplan', variableEnv(args), 'terraform plan');
+  if (!saved) return {};
+  const changes = plannedChanges(saved.json);
+  const count = (action: string) => changes.filter((change) => change.actions.includes(action)).length;
+  const instancesBefore = shownResources(saved.json).filter(isInstance).length;
+  const instanceDelta = changes.filter(isInstance).reduce((delta, change) => delta + (change.actions.includes('create') ? 1 : 0) - (change.actions.includes('delete') ? 1 : 0), 0);
+  return {
+    plan: {
+      file: saved.file,
+      text: saved.text,
+      add: count('create'),
+      change: count('update'),
+      destroy: count('delete'),
+      deleted: changes.filter((change) => change.actions.includes('delete') && change.reason !== 'replace_because_tainted').map(label),
+      remade: changes.filter((change) => change.reason === 'replace_because_tainted').map(label),
+      instancesBefore,
+      instancesAfter: instancesBefore + instanceDelta,
+    },
+  };
+}
+
+/** `terraform apply` of a saved plan this step read first: the instance count it ends with is shown, and a plan that destroys is refused unless allowed. */
 export const terraformApplyPlugin = definePlugin({
   name: 'terraform.apply',
-  summary: 'Apply the configuration when `terraform plan -detailed-exitcode` finds changes; shows the plan.',
+  summary: 'Apply the configuration through a saved plan, read first: shows the instance count change, and refuses to destroy unless allowed.',
   schema,
   varDefaults: { terraform_binary: 'terraform' },
   argsFromVars: terraformFromVars,
-  async probe(args, io): Promise<ExecResult> {
-    const env = variableEnv(args);
-    return io.run([...terraformBase(args), 'plan', '-detailed-exitcode', '-input=false', '-no-color', ...variableFlags(args)], env ? { env } : {});
-  },
+  probe: applyFacts,
   plan(args, facts): StepPlan {
+    const base = terraformBase(args);
     const env = variableEnv(args);
-    const action = { kind: 'exec' as const, argv: [...terraformBase(args), 'apply', '-auto-approve', '-input=false', '-no-color', ...variableFlags(args)], ...(env ? { env } : {}) };
-    if (!facts) return { change: 'update', reason: `apply ${args.dir ?? '.'}`, actions: [action] };
-    if (facts.exitCode === 0) return { change: 'none', reason: 'the infrastructure matches the configuration', actions: [] };
-    if (facts.exitCode !== 2) throw new PlanError(stateLockMessage(facts.stderr, terraformBase(args)) ?? `terraform plan failed: ${(facts.stderr || facts.stdout).trim()}`);
-    const summary = /Plan: .*$/m.exec(facts.stdout)?.[0] ?? 'changes';
-    const destroyed = Number(/(\d+) to destroy/.exec(summary)?.[1] ?? 0);
-    if (destroyed > 0 && !args.allow_destroy) {
-      const named = doomed(facts.stdout);
-      throw new PlanError(`the plan destroys ${destroyed} resource(s)${named.length ? ` (${named.join(', ')})` : ''}; terraform.apply only destroys with allow_destroy: true`);
+    if (!facts) {
+      return {
+        change: 'update',
+        reason: `apply ${args.dir ?? '.'} (through a saved plan, read before it is applied)`,
+        actions: [{ kind: 'exec', argv: [...base, 'plan', ...planArgs(args), `-out=${savedPlanPlaceholder}`], ...(env ? { env } : {}) }, applySaved(base, savedPlanPlaceholder)],
+      };
     }
-    return { change: 'update', reason: summary, actions: [action], diffs: [{ path: `terraform plan (${args.dir ?? '.'})`, before: undefined, after: undefined, patch: facts.stdout }] };
+    const plan = facts.plan;
+    if (!plan) return { change: 'none', reason: 'the infrastructure matches the configuration', actions: [] };
+    const instances = plan.instancesAfter === plan.instancesBefore ? '' : `; instances ${plan.instancesBefore} → ${plan.instancesAfter}`;
+    if (plan.deleted.length > 0 && !args.allow_destroy) {
+      throw new PlanRefusal(`the plan destroys ${plan.deleted.length} resource(s) (${plan.deleted.join(', ')})${instances}; terraform.apply only destroys with allow_destroy: true (scale-cluster: allow_scale_down: true, after draining the nodes); nothing was changed`);
+    }
+    const remade = plan.remade.length ? `; makes again what a failed create left tainted: ${plan.remade.join(', ')}` : '';
+    return {
+      change: 'update',
+      reason: `Plan: ${plan.add} to add, ${plan.change} to change, ${plan.destroy} to destroy${instances}${remade}`,
+      actions: [applySaved(base, plan.file)],
+      diffs: [{ path: `terraform plan (${args.dir ?? '.'})`, before: undefined, after: undefined, patch: plan.text }],
+    };
   },
 });

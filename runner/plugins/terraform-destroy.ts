@@ -1,9 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { definePlugin, type ProbeIO, type StepPlan } from './contract.js';
+import { definePlugin, ProbeUnavailable, type ProbeIO, type StepPlan } from './contract.js';
 import { PlanError, PlanRefusal } from './plan-error.js';
 import { stateLockMessage } from './terraform/state-lock-error.js';
 import { terraformArgs, terraformBase, terraformFromVars, variableEnv, variableFlags } from './terraform/terraform-args.js';
 import { addressMatches, destroyClosure, parseTfstate } from './terraform/tfstate.js';
+import { instanceLabel, isInstance, parseShown, plannedChanges, shownResources } from './terraform/plan-json.js';
+import { applySaved, savePlan, savedPlanPlaceholder } from './terraform/saved-plan.js';
 
 const schema = Type.Object(
   {
@@ -24,50 +26,122 @@ const schema = Type.Object(
   { additionalProperties: false },
 );
 
-interface DestroyFacts {
-  /** Managed resource instances in the state. */
-  addresses: string[];
-  /** Instances a plan with `recreate_vars` would remove: what the recreated infrastructure would lack. */
-  shrinks?: string[];
-  /** What terraform would destroy with the computed targets (dependents included). */
-  doomed: string[];
-  source: 'terraform.tfstate' | 'terraform plan';
+type Args = Static<typeof schema>;
+
+/** A managed resource of the state, with what it depends on and whether it is a compute instance. */
+interface StateResource {
+  address: string;
+  dependsOn: string[];
+  instance: boolean;
+  label: string;
 }
 
-function kept(address: string, keep: string[]): boolean {
+interface DestroyFacts {
+  resources: StateResource[];
+  /** What the destroy takes, dependents included: from terraform's saved plan, or (previews) from the state's dependencies. */
+  doomed: string[];
+  /** The saved plan that does exactly that; absent when commands could not run. */
+  planFile?: string;
+  /** Instances a plan with `recreate_vars` would remove: what the recreated infrastructure would lack. */
+  shrinks?: string[];
+}
+
+function kept(address: string, keep: readonly string[]): boolean {
   return keep.some((item) => addressMatches(address, item));
 }
 
-function localStatePath(args: { dir?: string }): string {
-  return `${args.dir ?? '.'}/terraform.tfstate`;
+function targetsOf(resources: readonly StateResource[], keep: readonly string[]): string[] {
+  return resources.map((resource) => resource.address).filter((address) => !kept(address, keep));
 }
 
-/** `terraform destroy`, or "everything except these addresses", computed from `terraform state list`. */
+function destroyPlanArgs(args: Args, targets: readonly string[]): string[] {
+  return ['-destroy', '-input=false', '-no-color', ...variableFlags(args), ...(args.keep?.length ? targets.map((target) => `-target=${target}`) : [])];
+}
+
+/** The state's managed resources: from a local terraform.tfstate without running anything, else from `show -json`. */
+async function stateResources(args: Args, io: ProbeIO): Promise<StateResource[]> {
+  const path = `${args.dir ?? '.'}/terraform.tfstate`;
+  const local = await io.readFile(path);
+  if (local !== undefined) {
+    try {
+      return parseTfstate(local)
+        .filter((instance) => instance.mode === 'managed')
+        .map((instance) => {
+          const values = { ...instance.attributes, input: (instance.attributes['input'] as { value?: unknown } | undefined)?.value ?? instance.attributes['input'] };
+          const shown = { address: instance.address, type: instance.type, values };
+          return { address: instance.address, dependsOn: instance.dependencies, instance: isInstance(shown), label: instanceLabel(shown) };
+        });
+    } catch (error) {
+      throw new PlanError(`${path}: ${(error as Error).message}`);
+    }
+  }
+  const base = terraformBase(args);
+  const shown = await io.run([...base, 'show', '-json', '-no-color']);
+  if (shown.exitCode !== 0) throw new PlanError(stateLockMessage(shown.stderr, base) ?? `terraform show -json failed: ${(shown.stderr || shown.stdout).trim()}`);
+  return shownResources(parseShown(shown.stdout)).map((resource) => ({ address: resource.address, dependsOn: resource.dependsOn, instance: isInstance(resource), label: instanceLabel(resource) }));
+}
+
+/** Instances a saved plan with the recreate variables would delete: what the recreated infrastructure would lack. */
+async function instancesLost(args: Args, io: ProbeIO): Promise<string[]> {
+  const plan = await savePlan(io, terraformBase(args), ['-input=false', '-no-color', '-detailed-exitcode', ...variableFlags(args)], 'recreate.tfplan', variableEnv({ vars: args.recreate_vars ?? {} }), 'terraform plan with the recreate variables');
+  if (!plan) return [];
+  return plannedChanges(plan.json).filter((change) => change.actions.includes('delete') && isInstance(change)).map(instanceLabel);
+}
+
+async function destroyFacts(args: Args, io: ProbeIO): Promise<DestroyFacts> {
+  const resources = await stateResources(args, io);
+  const targets = targetsOf(resources, args.keep ?? []);
+  // What a preview can say from the state alone; terraform's saved plan replaces it when commands run.
+  const closure = targets.length ? destroyClosure(resources.map((resource) => ({ address: resource.address, resource: resource.address.replace(/\[[^\]]*\]$/, ''), mode: 'managed' as const, type: '', name: '', dependencies: resource.dependsOn, attributes: {} })), targets) : [];
+  const facts: DestroyFacts = { resources, doomed: closure };
+  if (targets.length === 0) return facts;
+  try {
+    if (args.recreate_vars) facts.shrinks = await instancesLost(args, io);
+    const plan = await savePlan(io, terraformBase(args), destroyPlanArgs(args, targets), 'destroy.tfplan', variableEnv(args), 'terraform plan -destroy');
+    return { ...facts, doomed: plan ? plannedChanges(plan.json).filter((change) => change.actions.includes('delete')).map((change) => change.address) : [], ...(plan ? { planFile: plan.file } : {}) };
+  } catch (error) {
+    if (error instanceof ProbeUnavailable) return facts;
+    throw error;
+  }
+}
+
+/** Why a kept resource goes with the destroy: the targeted resources it depends on. */
+function draggedBy(resource: StateResource | undefined, doomed: ReadonlySet<string>): string {
+  const through = (resource?.dependsOn ?? []).filter((dependency) => [...doomed].some((address) => addressMatches(address, dependency)));
+  return through.length ? `${resource!.address} depends on ${through.join(', ')}, which the destroy takes` : `terraform's plan deletes ${resource?.address ?? 'it'}`;
+}
+
+/**
+ * `terraform destroy`, or "everything except these addresses", as a plan terraform saves, this step
+ * checks, and then applies exactly: nothing kept goes, no instance stays, and the infrastructure a
+ * rebuild recreates is no smaller than what it destroys.
+ */
 export const terraformDestroyPlugin = definePlugin({
   name: 'terraform.destroy',
-  summary: 'Destroy the infrastructure, or all of it except a keep-list; refuses when terraform would take a kept resource with it.',
+  summary: 'Destroy the infrastructure, or all of it except a keep-list, through a saved plan that is checked first; refuses when terraform would take a kept resource with it.',
   schema,
   varDefaults: { terraform_binary: 'terraform' },
   argsFromVars: terraformFromVars,
   effects: (args) => ({ destroys: { what: args.keep?.length ? `the infrastructure in ${args.dir ?? '.'}, all but ${args.keep.join(', ')}` : `the whole infrastructure in ${args.dir ?? '.'}` } }),
-  async probe(args, io): Promise<DestroyFacts> {
-    const facts = await destroyFacts(args, io);
-    return args.recreate_vars ? { ...facts, shrinks: await instancesLost(args, io) } : facts;
-  },
+  probe: destroyFacts,
   plan(args, facts): StepPlan {
     const keep = args.keep ?? [];
+    const base = terraformBase(args);
     const env = variableEnv(args);
-    const destroy = (targets: string[]) => ({
-      kind: 'exec' as const,
-      argv: [...terraformBase(args), 'destroy', '-auto-approve', '-input=false', '-no-color', ...variableFlags(args), ...targets.map((target) => `-target=${target}`)],
-      ...(env ? { env } : {}),
-    });
+    // Where the plan is not saved yet (a preview), the commands shown still plan first: never a bare destroy.
+    const planThenApply = (targets: readonly string[]) => [
+      { kind: 'exec' as const, argv: [...base, 'plan', ...destroyPlanArgs(args, targets), `-out=${savedPlanPlaceholder}`], ...(env ? { env } : {}) },
+      applySaved(base, savedPlanPlaceholder),
+    ];
     if (!facts) {
-      const reason = keep.length ? `destroy everything in ${args.dir ?? '.'} except ${keep.join(', ')} (targets come from terraform state list)` : `destroy everything in ${args.dir ?? '.'}`;
-      return { change: 'delete', reason, actions: [destroy([])], destroys: { what: reason.replace(/^destroy /, '') } };
+      const reason = keep.length ? `destroy everything in ${args.dir ?? '.'} except ${keep.join(', ')} (targets come from the state; terraform's saved plan is checked before it is applied)` : `destroy everything in ${args.dir ?? '.'} (terraform's saved plan is checked before it is applied)`;
+      // The targets are still to be read from the state; copied into a shell, the placeholder fails instead of destroying what is kept.
+      const targets = keep.length ? [`<every address in the state but ${keep.join(', ')}>`] : [];
+      return { change: 'delete', reason, actions: planThenApply(targets), destroys: { what: reason.replace(/^destroy /, '') } };
     }
-    const targets = facts.addresses.filter((address) => !kept(address, keep));
-    if (targets.length === 0) return { change: 'none', reason: keep.length ? `only kept resources remain: ${facts.addresses.join(', ') || 'none'}` : 'nothing to destroy', actions: [] };
+    const targets = targetsOf(facts.resources, keep);
+    const addresses = facts.resources.map((resource) => resource.address);
+    if (targets.length === 0) return { change: 'none', reason: keep.length ? `only kept resources remain: ${addresses.join(', ') || 'none'}` : 'nothing to destroy', actions: [] };
     if (facts.shrinks?.length && !args.allow_scale_down) {
       const recreate = Object.entries(args.recreate_vars ?? {}).map(([name, value]) => `${name}=${value}`).join(', ') || 'the configuration\'s defaults';
       throw new PlanRefusal(
@@ -75,54 +149,24 @@ export const terraformDestroyPlugin = definePlugin({
           'Set the instance count the site has now in terraform_vars, or allow_scale_down: true to shrink on purpose',
       );
     }
-    const caught = facts.doomed.filter((address) => kept(address, keep));
-    if (caught.length > 0) throw new PlanError(`destroying ${targets.join(', ')} would also destroy kept ${caught.join(', ')}, which depend on them; keep what they depend on too`);
-    const missing = keep.filter((item) => !facts.addresses.some((address) => kept(address, [item])));
+    const doomed = new Set(facts.doomed);
+    const caught = facts.resources.filter((resource) => doomed.has(resource.address) && kept(resource.address, keep));
+    if (caught.length > 0) {
+      throw new PlanRefusal(`the destroy would also take kept ${caught.map((resource) => resource.address).join(', ')}: ${caught.map((resource) => draggedBy(resource, doomed)).join('; ')}. Keep what they depend on too; nothing was destroyed`);
+    }
+    const standing = facts.resources.filter((resource) => resource.instance && !doomed.has(resource.address));
+    if (standing.length > 0) {
+      throw new PlanRefusal(`the destroy would leave ${standing.length} instance(s) standing (${standing.map((resource) => resource.label).join(', ')}): a rebuild recreates every instance, so keep only what must outlive it (floating IP, router); nothing was destroyed`);
+    }
+    const missing = keep.filter((item) => !addresses.some((address) => kept(address, [item])));
     const note = missing.length ? ` (not in state, so nothing to keep: ${missing.join(', ')})` : '';
+    const list = [...doomed];
     return {
       change: 'delete',
-      reason: `destroy ${facts.doomed.length || targets.length} resource(s)${keep.length ? `, keeping ${keep.join(', ')}` : ''}${note}`,
-      actions: [destroy(keep.length ? targets : [])],
-      destroys: { what: `${facts.doomed.length || targets.length} terraform resource(s) in ${args.dir ?? '.'}: ${(facts.doomed.length ? facts.doomed : targets).join(', ')}` },
-      data: { destroyed: facts.doomed.length ? facts.doomed : targets, kept: facts.addresses.filter((address) => kept(address, keep)) },
+      reason: `destroy ${list.length} resource(s)${keep.length ? `, keeping ${keep.join(', ')}` : ''}${note}${facts.planFile ? '' : ' (terraform\'s saved plan is checked before it is applied)'}`,
+      actions: facts.planFile ? [applySaved(base, facts.planFile)] : planThenApply(targets),
+      destroys: { what: `${list.length} terraform resource(s) in ${args.dir ?? '.'}: ${list.join(', ')}` },
+      data: { destroyed: list, kept: addresses.filter((address) => kept(address, keep)) },
     };
   },
 });
-
-/** Instances a plan with the recreate variables would destroy: existing ones the recreated infrastructure would not have. */
-async function instancesLost(args: Static<typeof schema>, io: ProbeIO): Promise<string[]> {
-  const env = variableEnv({ vars: args.recreate_vars ?? {} });
-  const planned = await io.run([...terraformBase(args), 'plan', '-detailed-exitcode', '-input=false', '-no-color', ...variableFlags(args)], env ? { env } : {});
-  if (planned.exitCode === 1) throw new PlanError(stateLockMessage(planned.stderr, terraformBase(args)) ?? `terraform plan with the recreate variables failed: ${(planned.stderr || planned.stdout).trim()}`);
-  return [...planned.stdout.matchAll(/^\s*# (\S*compute_instance\S*) will be destroyed/gm)].map((match) => match[1]!);
-}
-
-async function destroyFacts(args: Static<typeof schema>, io: ProbeIO): Promise<DestroyFacts> {
-  // A local state file answers without running terraform, so a dry run can list the targets too.
-  const local = await io.readFile(localStatePath(args));
-  if (local !== undefined) {
-    let instances;
-    try {
-      instances = parseTfstate(local).filter((instance) => instance.mode === 'managed');
-    } catch (error) {
-      throw new PlanError(`${localStatePath(args)}: ${(error as Error).message}`);
-    }
-    const addresses = instances.map((instance) => instance.address);
-    const targets = args.keep?.length ? addresses.filter((address) => !kept(address, args.keep ?? [])) : addresses;
-    return { addresses, doomed: targets.length ? destroyClosure(instances, targets) : [], source: 'terraform.tfstate' };
-  }
-  const base = terraformBase(args);
-  const listed = await io.run([...base, 'state', 'list']);
-  if (listed.exitCode !== 0) throw new PlanError(stateLockMessage(listed.stderr, base) ?? `terraform state list failed: ${(listed.stderr || listed.stdout).trim()}`);
-  const addresses = listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line && !/(^|\.)data\./.test(line));
-  const targets = addresses.filter((address) => !kept(address, args.keep ?? []));
-  if (targets.length === 0) return { addresses, doomed: [], source: 'terraform plan' };
-  const env = variableEnv(args);
-  const planned = await io.run(
-    [...base, 'plan', '-destroy', '-detailed-exitcode', '-input=false', '-no-color', ...variableFlags(args), ...(args.keep?.length ? targets.map((target) => `-target=${target}`) : [])],
-    env ? { env } : {},
-  );
-  if (planned.exitCode === 1) throw new PlanError(stateLockMessage(planned.stderr, base) ?? `terraform plan -destroy failed: ${(planned.stderr || planned.stdout).trim()}`);
-  const doomed = [...planned.stdout.matchAll(/# (\S+) will be destroyed/g)].map((match) => match[1]!);
-  return { addresses, doomed, source: 'terraform plan' };
-}

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseTfstate } from '../../runner/plugins/terraform/tfstate.js';
 import { SiteJournal } from '../../runner/sandbox/site/site-journal.js';
 import { runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
+import { cloudDeletions, floatingIpOf } from '../helpers/cloud-records.js';
+import { terraformEngines } from '../helpers/terraform-engines.js';
 
 const playbook = (name: string) => fileURLToPath(new URL(`../../playbooks/${name}`, import.meta.url));
 
@@ -16,13 +17,12 @@ function userVolumes(site: string): Map<string, string> {
   return new Map(objects.filter((object) => object.kind === 'PersistentVolumeClaim' && object.status?.phase === 'Bound').map((pvc) => [pvc.metadata.name, pvs.get(pvc.spec.volumeName)!]));
 }
 
-const floatingIp = (site: string) => parseTfstate(readFileSync(`${site}/terraform/terraform.tfstate`, 'utf8')).find((instance) => instance.name === 'fip')?.attributes['address'];
+// Each toolchain with one of the terraforms: the real one where it is installed, and the stand-in.
+const combinations = [['v33', terraformEngines[0]!], ['v30', terraformEngines.at(-1)!]] as const;
 
-const floatingIpId = (site: string) => parseTfstate(readFileSync(`${site}/terraform/terraform.tfstate`, 'utf8')).find((instance) => instance.name === 'fip')?.attributes['id'];
-
-describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the simulated site (toolchain %s)', (toolchain) => {
+describe.each(combinations)('deploy-jhub and rebuild-cluster on the simulated site (toolchain %s, %s terraform)', (toolchain, terraform) => {
   it('deploys once (a rerun changes nothing), then rebuilds with every user getting their volume back', async () => {
-    const site = await sandboxSiteCopy({ seed: { users: 25, servers: 4, namespace: 'jhub' }, toolchain });
+    const site = await sandboxSiteCopy({ seed: { users: 25, servers: 4, namespace: 'jhub' }, toolchain, terraform });
     const first = await runApp([playbook('deploy-jhub.yml'), '-i', site]);
     expect(first.code, first.stdout + first.stderr).toBe(0);
     expect(first.stdout.split('\n')[0]).toContain('sandbox (simulated site)');
@@ -32,7 +32,8 @@ describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the s
     const before = userVolumes(site);
     const users = [...before.keys()].filter((name) => name.startsWith('claim-'));
     expect(users).toHaveLength(25);
-    const ipBefore = floatingIp(site);
+    const ipBefore = floatingIpOf(site);
+    expect(ipBefore?.address).toMatch(/^149\.165\./);
 
     const rebuilt = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes']);
     expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
@@ -40,7 +41,10 @@ describe.each(['v33', 'v30'] as const)('deploy-jhub and rebuild-cluster on the s
     for (const user of users) expect(after.get(user), user).toBe(before.get(user));
     expect(after.get('hub-db-dir')).toBeDefined();
     expect(after.get('hub-db-dir')).not.toBe(before.get('hub-db-dir'));
-    expect(floatingIp(site)).toBe(ipBefore);
+    // The address and the cloud's floating IP itself stay: terraform never deleted it.
+    expect(floatingIpOf(site)).toEqual(ipBefore);
+    expect(cloudDeletions(site, 'floatingip')).toEqual([]);
+    expect(cloudDeletions(site, 'instance')).toHaveLength(3);
     expect(rebuilt.stdout).toContain('claims in jhub: 26 (26 Bound; 25 user claim(s))');
     // The running servers went with the old cluster; their users start them again on the volumes they had.
     expect(first.stdout).toContain('user servers: 4 (4 Running)');
@@ -61,14 +65,15 @@ describe('rebuild-cluster without keeping the floating IP', () => {
     const site = await sandboxSiteCopy({ seed: { users: 6, namespace: 'jhub' } }, { keep_floating_ip: false });
     expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
     const before = userVolumes(site);
-    const ipBefore = floatingIpId(site);
+    const ipBefore = floatingIpOf(site)!;
 
     const rebuilt = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes']);
     expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
     expect(rebuilt.stdout).toMatch(/Destroy the whole infrastructure \(terraform\.destroy\)\n\s+(run: .*\n\s+)*changed/);
     expect(rebuilt.stdout).toMatch(/Destroy the infrastructure, keeping the floating IP \(terraform\.destroy\)\n\s+skipped/);
-    expect(floatingIpId(site)).toBeDefined();
-    expect(floatingIpId(site)).not.toBe(ipBefore);
+    expect(floatingIpOf(site)?.id).toBeDefined();
+    expect(floatingIpOf(site)?.id).not.toBe(ipBefore.id);
+    expect(cloudDeletions(site, 'floatingip')).toEqual([ipBefore.id]);
     const after = userVolumes(site);
     for (const [claim, volume] of before) if (claim.startsWith('claim-')) expect(after.get(claim), claim).toBe(volume);
     expect(rebuilt.stdout).toContain('all 6 claim(s) of jhub are Bound to their original volumes');

@@ -5,6 +5,8 @@ import { lockSite } from '../../runner/app/site-lock.js';
 import { runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
 import { runWrites, siteObjects } from '../helpers/site-objects.js';
+import { realTerraform } from '../helpers/terraform-engines.js';
+import { execa } from 'execa';
 
 const playbook = (name: string) => fileURLToPath(new URL(`../../playbooks/${name}`, import.meta.url));
 const rebuild = playbook('rebuild-cluster.yml');
@@ -21,7 +23,7 @@ describe('rebuild-cluster guards on the simulated site', () => {
     expect(unconfirmed.code).toBe(4);
     expect(unconfirmed.stderr).toBe(
       "refused: this run may destroy what users' data depends on, and nobody can confirm it here (no terminal); check it with --check, then rerun with --yes:\n" +
-        `  [4/16] Destroy the infrastructure, keeping the floating IP: the infrastructure in ${site}/terraform, all but openstack_networking_floatingip_v2.fip, openstack_networking_router_v2.router\n` +
+        `  [4/16] Destroy the infrastructure, keeping the floating IP: the infrastructure in ${site}/terraform, all but module.ips.terraform_data.k8s_master_fip, module.network.terraform_data.router\n` +
         'nothing was run\n',
     );
     expect(unconfirmed.runner.calls).toEqual([]);
@@ -61,7 +63,7 @@ describe('rebuild-cluster guards on the simulated site', () => {
     const state = cloud(site);
     const shrinking = await runApp([rebuild, '-i', site, '--yes']);
     expect(shrinking.code).toBe(4);
-    expect(shrinking.stdout).toContain('the infrastructure would come back with 1 instance(s) fewer than the site has now (openstack_compute_instance_v2.worker[2]) with worker_count=2; a rebuild recreates at least what it destroys');
+    expect(shrinking.stdout).toContain('the infrastructure would come back with 1 instance(s) fewer than the site has now (k8s-node-3 (module.compute.terraform_data.k8s_node[2])) with worker_count=2; a rebuild recreates at least what it destroys');
     expect(cloud(site)).toBe(state);
     expect(instances(site)).toBe(4);
 
@@ -81,19 +83,34 @@ describe('rebuild-cluster guards on the simulated site', () => {
   });
 });
 
-describe('a terraform state lock left by a killed apply', () => {
-  it('stops the run naming the lock ID and the command that releases it, and is never released by the runner', async () => {
-    const site = await sandboxSiteCopy({});
+describe('a terraform state lock', () => {
+  it('left by a killed apply beside a remote backend (the stand-in keeps one): the run stops naming the lock ID and the command that releases it, and never releases it', async () => {
+    const site = await sandboxSiteCopy({ terraform: 'stand-in' });
     expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(`${site}/terraform/.terraform.tfstate.lock.info`, JSON.stringify({ ID: '5e9c2d7a-1b3f-4c8d-a6e5-0f1e2d3c4b5a', Operation: 'OperationTypeApply', Info: '', Who: 'ops@admin', Version: '1.9.8', Created: '2026-12-01T10:00:00Z', Path: 'terraform.tfstate' }));
+    writeFileSync(`${site}/terraform/.terraform.tfstate.lock.info`, JSON.stringify({ ID: '5e9c2d7a-1b3f-4c8d-a6e5-0f1e2d3c4b5a', Operation: 'OperationTypeApply', Info: '', Who: 'ops@admin', Version: '1.11.4', Created: '2026-12-01T10:00:00Z', Path: 'terraform.tfstate' }));
     const state = cloud(site);
     const locked = await runApp([playbook('scale-cluster.yml'), '-i', site, '-e', 'terraform_vars.worker_count=3']);
     expect(locked.code).toBe(1);
-    expect(locked.stdout).toContain(
-      `the terraform state is locked (lock ID 5e9c2d7a-1b3f-4c8d-a6e5-0f1e2d3c4b5a, OperationTypeApply by ops@admin since 2026-12-01T10:00:00Z): a terraform that was stopped before it finished holds it. Make sure no terraform runs on this state, then release it with: terraform -chdir=${site}/terraform force-unlock 5e9c2d7a-1b3f-4c8d-a6e5-0f1e2d3c4b5a`,
+    expect(locked.stdout.replace(/\s+/g, ' ')).toContain(
+      `the terraform state is locked (lock ID 5e9c2d7a-1b3f-4c8d-a6e5-0f1e2d3c4b5a, OperationTypeApply by ops@admin since 2026-12-01T10:00:00Z): another terraform is working on this state, or one that was stopped before it finished left the lock behind (a remote backend keeps it). Wait for a running one to finish; if none runs, release the lock with: terraform -chdir=${site}/terraform force-unlock 5e9c2d7a-1b3f-4c8d-a6e5-0f1e2d3c4b5a`,
     );
     expect(existsSync(`${site}/terraform/.terraform.tfstate.lock.info`)).toBe(true);
     expect(cloud(site)).toBe(state);
+  }, 120_000);
+
+  it.runIf(realTerraform.kind === 'real')('held by a real terraform that is still applying: the run stops naming its lock ID, and that apply finishes unharmed', async () => {
+    const site = await sandboxSiteCopy({ terraform: 'real' });
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    // Someone else's apply, slowed by the cloud, holds terraform's own lock on the state.
+    const env = { ...process.env, PATH: `${site}/.state/bin:${process.env['PATH']}`, JHUB_SANDBOX_STATE_DIR: `${site}/.state`, JHUB_SANDBOX_CLOUD_LATENCY_MS: '3000', TF_VAR_worker_count: '3', TF_CLI_CONFIG_FILE: '/dev/null' };
+    const other = execa('terraform', [`-chdir=${site}/terraform`, 'apply', '-auto-approve', '-input=false', '-no-color'], { env, reject: false });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const locked = await runApp([playbook('scale-cluster.yml'), '-i', site, '-e', 'terraform_vars.worker_count=4']);
+    expect(locked.code).toBe(1);
+    expect(locked.stdout.replace(/\s+/g, ' ')).toMatch(/the terraform state is locked \(lock ID [0-9a-f-]{36}, OperationTypeApply by \S+ since [^)]+\): another terraform is working on this state/);
+    expect(locked.stdout.replace(/\s+/g, ' ')).toMatch(new RegExp(`release the lock with: terraform -chdir=${site}/terraform force-unlock [0-9a-f-]{36}, and run again`));
+    expect((await other).exitCode).toBe(0);
+    expect(instances(site)).toBe(3);
   }, 120_000);
 });

@@ -8,6 +8,7 @@ export function stateLockMessage(output: string, base: readonly string[]): strin
   const id = field('ID');
   return (
     `the terraform state is locked (lock ID ${id || 'unknown'}, ${field('Operation') || 'an operation'} by ${field('Who') || 'someone'} since ${field('Created') || 'an unknown time'}): ` +
-    `a terraform that was stopped before it finished holds it. Make sure no terraform runs on this state, then release it with: ${[...base, 'force-unlock', id || '<LOCK_ID>'].join(' ')}, and run again`
+    `another terraform is working on this state, or one that was stopped before it finished left the lock behind (a remote backend keeps it). Wait for a running one to finish; ` +
+    `if none runs, release the lock with: ${[...base, 'force-unlock', id || '<LOCK_ID>'].join(' ')}, and run again`
   );
 }
