@@ -1,18 +1,20 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 
-const made: string[] = [];
+const madeByTests: string[] = [];
+const madeBySuites: string[] = [];
 
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const removeAll = (dirs: string[]) => Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 
-/** A scratch directory removed after each test, filled with the given files. */
+afterEach(() => removeAll(madeByTests));
+afterAll(() => removeAll(madeBySuites));
+
+/** A scratch directory, filled with the given files: removed after the test that made it, or after the file's tests when a `beforeAll` made it. */
 export async function tempDir(files: Record<string, string> = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'runner-test-'));
-  made.push(dir);
+  (expect.getState().currentTestName === undefined ? madeBySuites : madeByTests).push(dir);
   for (const [name, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
     await writeFile(join(dir, name), content);

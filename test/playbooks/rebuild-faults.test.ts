@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
 import { siteObjects } from '../helpers/site-objects.js';
+import { cloudDeletions, floatingIpOf } from '../helpers/cloud-records.js';
+import { terraformEngines, type TerraformEngine } from '../helpers/terraform-engines.js';
+import { cloudOperations } from '../../runner/sandbox/cloud/cloud-ledger.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -15,18 +18,41 @@ interface Run {
   code: number | null;
   signal: NodeJS.Signals | null;
   events: Record<string, any>[];
+  stderr: string;
 }
 
 /** When to kill: given each JSON event (and the site), a delay in ms from now, or a condition on the site to wait for. */
 type KillWhen = (event: Record<string, any>) => number | ((site: string) => boolean) | undefined;
 
-/** Runs the real CLI in its own process, and SIGKILLs the runner alone (its tools run on, in their own process groups) where `killWhen` says. */
-function runCli(site: string, args: string[], killWhen?: KillWhen): Promise<Run> {
+/** The process groups of the tools a run has running, from the record it keeps for the next run. */
+function toolGroups(site: string): number[] {
+  try {
+    return (JSON.parse(readFileSync(`${site}/.state/tools.json`, 'utf8')) as { pid: number }[]).map((tool) => tool.pid);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Runs the real CLI in its own process, and SIGKILLs the runner where `killWhen` says: the runner
+ * alone (its tools run on, in their own process groups), or with `withTools` its tools' groups too.
+ */
+function runCli(site: string, args: string[], killWhen?: KillWhen, withTools = false): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [`${root}/bin/run.js`, ...args, '-i', site, '--yes', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const events: Record<string, any>[] = [];
     let buffered = '';
-    const kill = () => child.kill('SIGKILL');
+    const kill = () => {
+      const groups = withTools ? toolGroups(site) : [];
+      child.kill('SIGKILL');
+      for (const group of groups) {
+        try {
+          process.kill(-group, 'SIGKILL');
+        } catch {
+          // That tool had already ended.
+        }
+      }
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
@@ -46,7 +72,9 @@ function runCli(site: string, args: string[], killWhen?: KillWhen): Promise<Run>
         }
       }
     });
-    child.on('exit', (code, signal) => resolve({ code, signal, events }));
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code, signal) => resolve({ code, signal, events, stderr }));
   });
 }
 
@@ -152,8 +180,77 @@ const reinstallPoints: Point[] = [
   { label: 'inside helm install, once it has written its release record (pending-install)', finished: 5, at: (event) => (event.type === 'step:start' && event.index === 5 ? releaseRecorded('pending-install') : undefined) },
 ];
 
+/** How many cloud calls of one kind the sandbox's cloud has answered so far. */
+const cloudCalls = (site: string, op: 'create' | 'delete') => cloudOperations(`${site}/.state`).filter((call) => call.op === op).length;
+
+/** Once the step's terraform has made its first cloud call of `op` and before it is done: mid-apply or mid-destroy. */
+const afterFirstCloudCall = (step: number, op: 'create' | 'delete'): KillWhen => {
+  let before: number | undefined;
+  return (event) => {
+    if (event.type !== 'step:start' || event.index !== step) return undefined;
+    return (site) => {
+      before ??= cloudCalls(site, op);
+      return cloudCalls(site, op) > before;
+    };
+  };
+};
+
+/** A kill of the runner and of the terraform it runs (as the OOM killer or a lost machine would), in the middle of terraform's work. */
+function terraformKillSuite(engine: TerraformEngine): void {
+  let base: string;
+  let template: string;
+  let expected: ReturnType<typeof endState>;
+
+  beforeAll(async () => {
+    // Each cloud call takes 300 ms, so the kill lands with some of the plan done and some not.
+    const deployed = await sandboxSiteCopy({ seed: { users: 4, namespace: 'jhub', deleted_users: 1 }, terraform: engine, cloud: { latency_ms: 300 } });
+    expect((await runApp([`${root}/playbooks/deploy-jhub.yml`, '-i', deployed])).code).toBe(0);
+    // A folder of this suite's own: the helper's temporary folders go when the first concurrent test ends.
+    base = await mkdtemp(join(tmpdir(), 'terraform-kill-'));
+    template = join(base, 'template');
+    await cp(deployed, template, { recursive: true });
+    const site = `${template}-clean`;
+    await cp(template, site, { recursive: true });
+    expect((await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`])).code).toBe(0);
+    expected = endState(site);
+  }, 180_000);
+
+  afterAll(async () => {
+    await rm(base, { recursive: true, force: true });
+  });
+
+  it.concurrent.each([
+    { label: 'in the middle of terraform apply', at: () => afterFirstCloudCall(6, 'create') },
+    { label: 'in the middle of terraform destroy', at: () => afterFirstCloudCall(3, 'delete') },
+  ])(`$label (${engine} terraform): resume ends in the fault-free state, the floating IP never deleted`, async ({ at }) => {
+    const site = `${template}-${Math.random().toString(36).slice(2)}`;
+    await cp(template, site, { recursive: true });
+    const floatingIp = floatingIpOf(site);
+    const killed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`], at(), true);
+    expect(killed.signal).toBe('SIGKILL');
+    let resumed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`, '--resume']);
+    const lockFile = `${site}/terraform/.terraform.tfstate.lock.info`;
+    if (engine === 'stand-in') {
+      // The stand-in keeps its lock as a remote backend does: a killed apply leaves it, and the run says how to release it.
+      const stdout = resumed.events.map((event) => JSON.stringify(event)).join('\n');
+      const id = /force-unlock ([0-9a-f-]{36})/.exec(stdout)?.[1];
+      expect(resumed.code, 'the left lock stops the resumed run').toBe(1);
+      expect(id, 'the run names the lock and how to release it').toBeDefined();
+      expect(existsSync(lockFile), 'the runner never breaks the lock itself').toBe(true);
+      // The command the run printed, as the operator would type it.
+      expect(spawnSync(process.execPath, [`${root}/bin/sim-terraform.mjs`, `-chdir=${site}/terraform`, 'force-unlock', '-force', id!]).status).toBe(0);
+      resumed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`, '--resume']);
+    }
+    expect(resumed.code, `${resumed.stderr}${JSON.stringify(resumed.events.filter((event) => event.status === 'failed'))}`).toBe(0);
+    expect(endState(site)).toEqual(expected);
+    expect(floatingIpOf(site)).toEqual(floatingIp);
+    expect([...cloudDeletions(site, 'floatingip'), ...cloudDeletions(site, 'router')]).toEqual([]);
+  }, 180_000);
+}
+
 describe('killed (SIGKILL) at any point, then --resume', () => {
   it('has at least 40 kill points across rebuild-cluster and reinstall-jhub', () => expect(rebuildPoints.length + reinstallPoints.length).toBeGreaterThanOrEqual(40));
   describe('rebuild-cluster', () => faultSuite('rebuild-cluster.yml', rebuildPoints));
   describe('reinstall-jhub', () => faultSuite('reinstall-jhub.yml', reinstallPoints));
+  describe.each(terraformEngines)('rebuild-cluster, with its %s terraform', (engine) => terraformKillSuite(engine));
 });
