@@ -159,10 +159,12 @@ row('  yq -y (jq), the same edit', `${yaml.toolSeconds.toFixed(2)} s`, `peak ${y
 
 // --- Hub scale -----------------------------------------------------------------------------------------
 section('rebuild-cluster on the simulated site');
-function siteWith(users) {
-  const site = join(scratch, `site-${users}`);
+function siteWith(users, terraform = 'auto') {
+  const site = join(scratch, `site-${users}-${terraform}`);
   cpSync(join(root, 'inventory/sandbox'), site, { recursive: true, filter: (source) => !/\.state|terraform\.tfstate|\.terraform$/.test(source) });
-  const text = readFileSync(join(site, 'site.yml'), 'utf8').replace(/seed: \{users: \d+,/, `seed: {users: ${users},`);
+  const text = readFileSync(join(site, 'site.yml'), 'utf8')
+    .replace(/seed: \{users: \d+,/, `seed: {users: ${users},`)
+    .replace(/^  terraform: auto$/m, `  terraform: ${terraform}`);
   writeFileSync(join(site, 'site.yml'), text);
   return site;
 }
@@ -198,6 +200,33 @@ for (const users of (process.env.BENCH_USERS ?? '10,1000,5000').split(',').map(N
 const counts = new Set(Object.values(hubScale).map((entry) => entry.workProcesses));
 results.hubScale = { ...hubScale, sameProcessCount: counts.size === 1 };
 row('  processes started, re-checks aside', counts.size === 1 ? 'same' : 'DIFFER', 'for every number of users (goal: the same)');
+section('rebuild-cluster by terraform engine');
+// The same 10-user rebuild with the real terraform (its graph, saved plans, lock and state) and with the stand-in.
+{
+  const terraformVersion = (() => {
+    try {
+      return JSON.parse(execFileSync('terraform', ['version', '-json'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' } })).terraform_version;
+    } catch {
+      return undefined;
+    }
+  })();
+  const samples = Math.min(runs, 3);
+  results.terraformEngines = {};
+  for (const engine of terraformVersion ? ['real', 'stand-in'] : ['stand-in']) {
+    const site = siteWith(10, engine);
+    run([process.execPath, bin, 'playbooks/deploy-jhub.yml', '-i', site, '--json']);
+    const times = Array.from({ length: samples }, () => {
+      const rebuilt = run([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '-i', site, '--yes', '--json']);
+      if (recapOf(rebuilt.stdout).failed > 0) throw new Error(`rebuild with the ${engine} terraform failed`);
+      return rebuilt.ms;
+    });
+    const ms = median(times);
+    results.terraformEngines[engine] = { ms, version: engine === 'real' ? terraformVersion : undefined };
+    row(`  10 users, ${engine === 'real' ? `the real terraform ${terraformVersion}` : 'the stand-in terraform'}`, `${(ms / 1000).toFixed(1)} s`, `median of ${samples} rebuilds`);
+    rmSync(site, { recursive: true, force: true });
+  }
+  if (!terraformVersion) row('  10 users, the real terraform', 'n/a', 'no terraform on PATH');
+}
 
 const width = Math.max(...rows.map((entry) => entry[0].length));
 console.log(`\njhub-runner bench, ${new Date().toISOString()}, node ${process.version}, medians of ${runs} runs\n`);
