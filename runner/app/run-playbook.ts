@@ -227,6 +227,7 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
       guard: destructionGuard({ yes: options.yes || prepared.confirmed === true, named, ...(ask ? { ask } : {}), restores: { store: new PendingRestores(stateDir), runId: String(vars.values['run_id']), playbook: playbook.file, siteArgs: siteArgs(options), ...(io.command ? { command: io.command } : {}) } }),
       ...(journal ? { onStepEnd: (ref, status, result) => journal.step(ref, status, masker.maskDeep(result)) } : {}),
       ...(resumable ? { resumed: resumable.done } : {}),
+      ...(sandbox ? { beforeRecap: () => bus.emit({ type: 'site:summary', lines: sandbox.summary() }) } : {}),
       mode: options.mode,
       plugins: pluginByName(builtinPlugins),
       vars: vars.values,
@@ -242,7 +243,6 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
       pendingChange: false,
     });
     journal?.end(recap);
-    if (sandbox) bus.emit({ type: 'site:summary', lines: sandbox.summary() });
   } finally {
     forgetJournal?.();
     forgetRecording?.();

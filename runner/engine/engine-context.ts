@@ -38,6 +38,8 @@ export interface EngineContext {
   recheckProcesses?: number;
   /** The command that resumes this run, shown when it ends interrupted, failed or refused (runs with a journal). */
   resumeCommand?: string;
+  /** Said once the steps are over and before the recap, which is always the run's last event (the sandbox's summary). */
+  beforeRecap?: () => void;
   /** Steps a resumed run finished before: their status and registered result, by index. */
   resumed?: ReadonlyMap<number, { name: string; result: StepResult; runId: string }>;
 }

@@ -86,6 +86,7 @@ export async function runSteps(steps: readonly PluginStep[], ctx: EngineContext)
     durationMs: Math.round(performance.now() - started),
     steps: recapSteps,
   };
+  ctx.beforeRecap?.();
   ctx.bus.emit(recap);
   return recap;
 }

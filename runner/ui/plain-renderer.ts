@@ -13,6 +13,8 @@ export class PlainRenderer implements Renderer {
   private mode: RunMode = 'apply';
   private total = 0;
   private position = new Map<number, number>();
+  /** The sandbox's summary comes just before the recap; people read it after. */
+  private siteText = '';
 
   constructor(
     private readonly write: (text: string) => void,
@@ -49,10 +51,10 @@ export class PlainRenderer implements Renderer {
         return;
       }
       case 'recap':
-        this.write(`${formatRecap(event, this.mode, c)}\n`);
+        this.write(`${formatRecap(event, this.mode, c)}\n${this.siteText}`);
         return;
       case 'site:summary':
-        this.write(`${event.lines.join('\n')}\n`);
+        this.siteText = `${event.lines.join('\n')}\n`;
         return;
     }
   }
