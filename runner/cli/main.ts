@@ -3,10 +3,15 @@ import type { AppIO } from '../app/app-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildProgram, type Invocation } from './program.js';
 
-function parse(argv: readonly string[], stderr: NodeJS.WriteStream): Invocation | number {
+function parse(argv: readonly string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Invocation | number {
   let invocation: Invocation | undefined;
   const program = buildProgram((chosen) => (invocation = chosen));
-  program.configureOutput({ writeErr: (text) => stderr.write(text) });
+  program.configureOutput({ writeOut: (text) => stdout.write(text), writeErr: (text) => stderr.write(text) });
+  // A bare `run` is someone finding out what it does: the whole usage, not one missing argument.
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return ExitCode.invalidInput;
+  }
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
@@ -19,7 +24,7 @@ function parse(argv: readonly string[], stderr: NodeJS.WriteStream): Invocation 
 
 /** Entry point: parses argv, then loads only what the chosen command needs. */
 export async function main(argv: readonly string[], io: AppIO): Promise<number> {
-  const invocation = parse(argv, io.stderr);
+  const invocation = parse(argv, io.stdout, io.stderr);
   if (typeof invocation === 'number') return invocation;
   if (invocation.command === 'schema') {
     const { writeSchema } = await import('../app/write-schema.js');

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { RunOptions } from '../app/run-options.js';
 import { collectList, collectRepeated } from './parse-list.js';
+import { playbookList } from './playbook-list.js';
 
 export type Invocation = { command: 'run'; options: RunOptions } | { command: 'schema'; output?: string } | { command: 'release-restore'; namespace: string; inventories: string[]; yes: boolean };
 
@@ -16,7 +17,11 @@ Exit codes:
 Variable precedence (later wins):
   plugin defaults < playbook vars < inventory (-i, in order) < -e
 
+Without -i, every run is against the simulated site (inventory/sandbox), which runs on this
+machine only; a real site is always named with -i inventory/<site>.
+
 Examples:
+  run playbooks/deploy-jhub.yml                 # on the simulated site
   run playbooks/deploy-jhub.yml -i inventory/my-site --dry-run
   run playbooks/deploy-jhub.yml -i inventory/my-site --check
   run playbooks/deploy-jhub.yml -i inventory/my-site -e chart_version=4.2.0
@@ -27,21 +32,21 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
   const program = new Command('run')
     .description('Run a declarative YAML playbook of JupyterHub-on-Kubernetes operations against one site.')
     .argument('<playbook>', 'the playbook YAML file')
-    .option('-i, --inventory <path>', 'site inventory: a YAML file or a directory of YAML files (repeatable; later wins)', collectRepeated, [])
-    .option('-e, --extra-vars <key=value|@file.yml>', 'override a variable: key=value (dotted keys set nested values), @file.yml, or a {json} map (repeatable)', collectRepeated, [])
+    .addOption(new Option('-i, --inventory <path>', 'site inventory: a YAML file or a directory of YAML files (repeatable; later wins)').argParser(collectRepeated).default([], 'the simulated site, inventory/sandbox'))
+    .option('-e, --extra-vars <key=value|@file.yml>', 'override a variable: key=value (dotted keys set nested values), @file.yml, or a {json} map (repeatable)', collectRepeated)
     .addOption(new Option('--check', 'run read-only probes only and report what would change (exit 2 when something would)').conflicts('dryRun'))
     .addOption(new Option('--dry-run', 'run no process at all; print each step\'s exact argv (secrets masked) and file diffs').conflicts('check'))
-    .option('-t, --tags <tags>', 'run only steps with one of these tags (comma-separated, repeatable); tag "always" runs too', collectList, [])
-    .option('--skip-tags <tags>', 'skip steps with any of these tags (comma-separated, repeatable)', collectList, [])
+    .option('-t, --tags <tags>', 'run only steps with one of these tags (comma-separated, repeatable); tag "always" runs too', collectList)
+    .option('--skip-tags <tags>', 'skip steps with any of these tags (comma-separated, repeatable)', collectList)
     .option('--start-at <step name>', 'start at the step with this exact name')
     .option('--list-steps', 'list the steps (selected ones marked *) and exit')
     .option('--yes', 'confirm destructive steps (destroy, uninstall, delete of namespaces, claims, volumes) without a prompt')
-    .option('--backup <dir>', 'a verified backup folder (pvc.json and pv.json, or the seed\'s .yaml) that covers this run\'s destructive steps (repeatable)', collectRepeated, [])
+    .option('--backup <dir>', 'a verified backup folder (pvc.json and pv.json, or the seed\'s .yaml) that covers this run\'s destructive steps (repeatable)', collectRepeated)
     .option('--resume', 'continue the newest unfinished run of this playbook: same run_id and backup folder, finished steps are not run again')
     .option('--json', 'print JSON lines, one event per line; the last line is the recap object')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .version('0.1.0', '-V, --version')
-    .addHelpText('after', exitCodeHelp)
+    .addHelpText('after', () => `${playbookList()}${exitCodeHelp}`)
     .showSuggestionAfterError(true)
     // `run release-restore jhub -i site`: the subcommand's -i is its own, not the playbook run's.
     .enablePositionalOptions()
@@ -52,16 +57,16 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
         options: {
           playbook,
           inventories: flags['inventory'] as string[],
-          extraVars: flags['extraVars'] as string[],
+          extraVars: (flags['extraVars'] as string[] | undefined) ?? [],
           mode: flags['dryRun'] ? 'dry-run' : flags['check'] ? 'check' : 'apply',
-          tags: flags['tags'] as string[],
-          skipTags: flags['skipTags'] as string[],
+          tags: (flags['tags'] as string[] | undefined) ?? [],
+          skipTags: (flags['skipTags'] as string[] | undefined) ?? [],
           ...(flags['startAt'] !== undefined ? { startAt: flags['startAt'] as string } : {}),
           listSteps: Boolean(flags['listSteps']),
           json: Boolean(flags['json']),
           color: flags['color'] !== false,
           yes: Boolean(flags['yes']),
-          backups: flags['backup'] as string[],
+          backups: (flags['backup'] as string[] | undefined) ?? [],
           resume: Boolean(flags['resume']),
         },
       });
@@ -76,9 +81,9 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     .command('release-restore')
     .description('forget the pending restore of a namespace (after its claims were restored and checked another way), so JupyterHub may be installed into it')
     .argument('<namespace>', 'the namespace whose restore is pending')
-    .option('-i, --inventory <path>', 'the site (default: the simulated site)', collectRepeated, [])
+    .option('-i, --inventory <path>', 'the site (default: the simulated site)', collectRepeated)
     .option('--yes', 'release it without asking')
     .exitOverride()
-    .action((namespace: string, flags: { inventory: string[]; yes?: boolean }) => onInvoke({ command: 'release-restore', namespace, inventories: flags.inventory, yes: Boolean(flags.yes) }));
+    .action((namespace: string, flags: { inventory?: string[]; yes?: boolean }) => onInvoke({ command: 'release-restore', namespace, inventories: flags.inventory ?? [], yes: Boolean(flags.yes) }));
   return program;
 }

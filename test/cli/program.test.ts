@@ -50,3 +50,23 @@ describe('usage errors exit 3', () => {
     expect((await runApp([])).code).toBe(3);
   });
 });
+
+describe('what a new operator sees', () => {
+  it('bare run prints the whole usage, with the playbooks, and exits 3', async () => {
+    const bare = await runApp([]);
+    expect(bare.code).toBe(3);
+    expect(bare.stderr).toContain('Usage: run [options] [command] <playbook>');
+    expect(bare.stderr).toMatch(/playbooks\/deploy-jhub\.yml\s+Deploy JupyterHub/);
+  });
+
+  it('--help says what no -i means and lists every playbook with its name', async () => {
+    const help = await runApp(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('(default: the simulated site, inventory/sandbox)');
+    expect(help.stdout).not.toContain('(default: [])');
+    expect(help.stdout).toContain('Without -i, every run is against the simulated site');
+    for (const [file, name] of [['rebuild-cluster.yml', 'Rebuild the cluster and give every user their volume back'], ['scale-cluster.yml', 'Change the number of worker nodes']] as const) {
+      expect(help.stdout).toMatch(new RegExp(`playbooks/${file.replace('.', '\\.')}\\s+${name}`));
+    }
+  });
+});
