@@ -1,5 +1,5 @@
 import { InputError } from '../load/input-error.js';
-import { didYouMeanHint } from '../schema/did-you-mean.js';
+import { didYouMeanHint, didYouMeanPhrase } from '../schema/did-you-mean.js';
 import type { PluginStep } from './step.js';
 
 export interface Selection {
@@ -16,11 +16,12 @@ export function selectSteps(steps: readonly PluginStep[], selection: Selection):
     if (start < 0) {
       throw new InputError({
         message: `--start-at: no step is named ${JSON.stringify(selection.startAt)}`,
-        hint: didYouMeanHint(selection.startAt, steps.map((step) => step.name)),
+        hint: startAtHint(selection.startAt, steps),
       });
     }
     chosen = chosen.slice(start);
   }
+  checkTags(steps, selection);
   const wanted = new Set(selection.tags ?? []);
   const skipped = new Set(selection.skipTags ?? []);
   return chosen.filter((step) => {
@@ -33,4 +34,18 @@ export function selectSteps(steps: readonly PluginStep[], selection: Selection):
 
 export function knownTags(steps: readonly PluginStep[]): string[] {
   return [...new Set(steps.flatMap((step) => step.tags ?? []))].sort();
+}
+
+function startAtHint(name: string, steps: readonly PluginStep[]): string {
+  const closest = didYouMeanPhrase(name, steps.map((step) => step.name));
+  return closest ? `did you mean ${JSON.stringify(closest)}?` : `the steps are listed by --list-steps`;
+}
+
+/** A tag no step has would select nothing (or skip nothing) and still exit 0: a typo, refused before anything runs. */
+function checkTags(steps: readonly PluginStep[], selection: Selection): void {
+  const known = knownTags(steps);
+  const problems = [...(selection.tags ?? []).map((tag) => ['--tags', tag] as const), ...(selection.skipTags ?? []).map((tag) => ['--skip-tags', tag] as const)]
+    .filter(([, tag]) => tag !== 'always' && !known.includes(tag))
+    .map(([option, tag]) => ({ message: `${option}: no step has the tag ${JSON.stringify(tag)}`, hint: didYouMeanHint(tag, known) ?? `the tags are: ${known.join(', ') || 'none'}` }));
+  if (problems.length) throw new InputError(problems);
 }

@@ -4,6 +4,7 @@ import type { VarLayer } from '../vars/var-layer.js';
 import { readYamlFile, type YamlSource } from './yaml-source.js';
 import { describeFsError } from './fs-error.js';
 import { InputError, type InputProblem } from './input-error.js';
+import { missingPathHint } from './missing-path-hint.js';
 import { formatLocation } from './source-location.js';
 import { variableNameProblem } from '../vars/variable-name.js';
 
@@ -20,7 +21,8 @@ async function inventoryFiles(path: string): Promise<{ files: string[]; dir: str
   try {
     info = statSync(path);
   } catch (error) {
-    throw new InputError({ message: `cannot read inventory ${path}: ${describeFsError(error)}` });
+    const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? missingPathHint(path) : undefined;
+    throw new InputError({ message: `cannot read inventory ${path}: ${describeFsError(error)}`, ...(hint ? { hint } : {}) });
   }
   if (!info.isDirectory()) return { files: [path], dir: resolve(path, '..') };
   const entries = readdirSync(path).filter((name) => ['.yml', '.yaml'].includes(extname(name))).sort();

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { missingPathHint } from './missing-path-hint.js';
 import { InputError } from './input-error.js';
 import { describeFsError } from './fs-error.js';
 import { invalidUtf8Location } from './utf8-location.js';
@@ -46,7 +47,8 @@ export function readInputText(path: string, what: string, limit = maxInputFileBy
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new InputError({ message: `cannot read ${what} ${path}: ${describeFsError(error)}` });
+    const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? missingPathHint(path) : undefined;
+    throw new InputError({ message: `cannot read ${what} ${path}: ${describeFsError(error)}`, ...(hint ? { hint } : {}) });
   }
   let bytes: Buffer | undefined;
   try {

@@ -21,3 +21,25 @@ export function didYouMeanHint(word: string, candidates: Iterable<string>): stri
   const match = didYouMean(word, candidates);
   return match ? `did you mean '${match}'?` : undefined;
 }
+
+const wordsOf = (text: string) => new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+
+/** For a phrase such as a step name: a close spelling, else the candidate sharing the most words (at least two, or all the words of one of them). */
+export function didYouMeanPhrase(phrase: string, candidates: readonly string[]): string | undefined {
+  const spelt = didYouMean(phrase, candidates);
+  if (spelt) return spelt;
+  const typed = wordsOf(phrase);
+  let best: string | undefined;
+  let bestShared = 0;
+  let whole = false;
+  for (const candidate of candidates) {
+    const words = wordsOf(candidate);
+    const shared = [...typed].filter((word) => words.has(word)).length;
+    if (shared > bestShared) {
+      best = candidate;
+      bestShared = shared;
+      whole = shared === words.size || shared === typed.size;
+    }
+  }
+  return best !== undefined && (bestShared >= 2 || whole) ? best : undefined;
+}

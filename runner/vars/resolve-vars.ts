@@ -8,6 +8,7 @@ import { referencedNames } from '../template/template-names.js';
 import type { SecretMasker } from './secret-masker.js';
 import { unwrapSecrets } from './secret-wrapper.js';
 import type { VarLayer } from './var-layer.js';
+import { checkOverrideType } from './override-type.js';
 
 export interface ResolvedVars {
   values: Readonly<Record<string, unknown>>;
@@ -58,6 +59,7 @@ export function resolveVars(layers: readonly VarLayer[], masker: SecretMasker): 
     for (const [key, raw] of Object.entries(layer.values)) {
       const path = layer.nested ? key.split('.') : [key];
       const { value, secretPaths: found } = unwrapSecrets(raw, path);
+      checkOverrideType(layer, key, valueAt(merged, path), value, origin.get(path[0]!));
       secretPaths.push(...found);
       if (path.length > 1) deepSet(merged, path, value);
       else merged[key] = value;

@@ -24,11 +24,19 @@ describe('rendered scalars from -e', () => {
   });
 
   it('refuses what is neither, naming the variable the user set and where', async () => {
+    const dir = await tempDir({ 'p.yml': playbook.replace('  allow_scale_down: false\n', '') });
+    const run = await runApp([`${dir}/p.yml`, '-e', 'allow_scale_down=maybe', '--dry-run']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`${dir}/p.yml:8:`);
+    expect(run.stderr).toContain('allow_destroy: expected true or false, found the string "maybe" (allow_scale_down is set in extra vars (-e))');
+    expect(run.runner.calls).toEqual([]);
+  });
+
+  it('refuses at once an -e value of another kind than the value it replaces, naming both', async () => {
     const dir = await tempDir({ 'p.yml': playbook });
     const run = await runApp([`${dir}/p.yml`, '-e', 'allow_scale_down=maybe', '--dry-run']);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`${dir}/p.yml:9:`);
-    expect(run.stderr).toContain('allow_destroy: expected true or false, found the string "maybe" (allow_scale_down is set in extra vars (-e))');
+    expect(run.stderr).toContain(`-e allow_scale_down="maybe": expected true or false, as the false it replaces (set in playbook ${dir}/p.yml)`);
     expect(run.runner.calls).toEqual([]);
   });
 });
