@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runApp } from '../helpers/run-app.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const playbooks = readdirSync(`${root}/playbooks`).filter((name) => name.endsWith('.yml') && name !== 'prepare-pv-restore.yml');
@@ -19,5 +21,26 @@ describe('inventory/example-jetstream', () => {
   it('documents every variable the sandbox site sets', () => {
     const documented = new Set(siteKeys('example-jetstream'));
     expect(siteKeys('sandbox').filter((key) => key !== 'sandbox' && !documented.has(key))).toEqual([]);
+  });
+});
+
+/** Every file below `dir`, relative to it. */
+function filesBelow(dir: string, prefix = ''): string[] {
+  return readdirSync(`${dir}/${prefix}`, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesBelow(dir, `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
+}
+
+describe('what runs leave in the repository', () => {
+  it('is all ignored by git: prepare-pv-restore on inventory/example, and the sandbox\'s state and terraform files', async () => {
+    const copy = await tempDir();
+    cpSync(`${root}/inventory/example`, copy, { recursive: true });
+    const before = new Set(filesBelow(copy));
+    expect((await runApp([`${root}/playbooks/prepare-pv-restore.yml`, '-i', copy, '--check'])).code).toBe(2);
+    expect((await runApp([`${root}/playbooks/prepare-pv-restore.yml`, '-i', copy])).code).toBe(0);
+    const left = filesBelow(copy).filter((file) => !before.has(file));
+    expect(left.length).toBeGreaterThan(0);
+    const sandboxFiles = ['.state/cluster.json', 'terraform/terraform.tfstate', 'terraform/terraform.tfstate.backup', 'terraform/.terraform.tfstate.lock.info', 'terraform/.terraform/terraform.tfstate'];
+    const paths = [...left.map((file) => `inventory/example/${file}`), ...sandboxFiles.map((file) => `inventory/sandbox/${file}`)];
+    const ignored = spawnSync('git', ['check-ignore', '--no-index', ...paths], { cwd: root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    expect(paths.filter((path) => !ignored.includes(path))).toEqual([]);
   });
 });
