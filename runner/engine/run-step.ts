@@ -192,7 +192,8 @@ export async function executeStep(step: PluginStep, ctx: EngineContext): Promise
   const dependency = pendingDependency(step, ctx);
   if (dependency) return { status: 'unknown', reason: dependency, result: buildResult('unknown', dependency, []) };
   if (step.when !== undefined && !condition(step, 'when', scope)) {
-    return { status: 'skipped', reason: 'when is false', result: buildResult('skipped', 'when is false', []) };
+    const reason = `its condition is false (when: ${String(step.when)})`;
+    return { status: 'skipped', reason, result: buildResult('skipped', reason, []) };
   }
   const args = renderArgs(step, plugin, scope);
   const attempts = step.until !== undefined ? (step.retries ?? 3) + 1 : 1;

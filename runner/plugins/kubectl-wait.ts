@@ -42,7 +42,7 @@ export const kubectlWaitPlugin = definePlugin({
     if (!facts) return { change: 'run', reason: `wait for ${waitingFor}`, actions: [], poll };
     // rollout status --watch=false exits 0 while still waiting; only its message says it is done.
     const done = args.for === 'rollout' ? facts.exitCode === 0 && /successfully rolled out/.test(facts.stdout) : facts.exitCode === 0;
-    if (done) return { change: 'none', reason: args.for === 'rollout' ? facts.stdout.trim() : `${describeSelection(args)} meets ${args.for}`, actions: [] };
+    if (done) return { change: 'none', reason: args.for === 'rollout' ? facts.stdout.trim() : `${describeSelection(args)} ${args.name ? 'meets' : 'all meet'} ${args.for}`, actions: [] };
     return { change: 'run', reason: `not yet: ${(facts.stderr || facts.stdout).trim().split('\n')[0]}`, actions: [], poll };
   },
 });

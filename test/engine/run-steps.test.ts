@@ -131,6 +131,7 @@ steps:
 `;
     const run = await runEngine(playbook);
     expect(run.ends.map((end) => end.status)).toEqual(['skipped', 'changed']);
+    expect(run.ends[0]!.reason).toBe('its condition is false (when: enabled)');
     expect(run.runner.calls.map((call) => call.argv)).toEqual([['echo', 'was skipped']]);
   });
 

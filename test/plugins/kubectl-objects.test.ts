@@ -114,6 +114,8 @@ describe.each(['v33', 'v30'] as const)('kubectl object plugins with the real kub
     const { sandbox, vars } = await site(toolchain);
     const active = await runEngine(step('kubectl.wait', 'kind: namespace\nname: jhub\nfor: jsonpath={.status.phase}=Active\ntimeout: 5'), { dir: sandbox.dir, vars });
     expect(active.ends[0]).toMatchObject({ status: 'ok', reason: 'namespace/jhub meets jsonpath={.status.phase}=Active' });
+    const every = await runEngine(step('kubectl.wait', 'kind: namespace\nfor: jsonpath={.status.phase}=Active\ntimeout: 5'), { dir: sandbox.dir, vars });
+    expect(every.ends[0]).toMatchObject({ status: 'ok', reason: 'namespace all meet jsonpath={.status.phase}=Active' });
     await sandbox.kubectl(['delete', 'namespace', 'jhub', '--wait=false']);
     const sleepy = { dir: sandbox.dir, vars, realSleep: true };
     const gone = await runEngine(step('kubectl.wait', 'kind: namespace\nname: jhub\nfor: delete\ntimeout: 20\ninterval: 1'), sleepy);
