@@ -183,7 +183,7 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
   // A dry run spawns nothing, so it needs no simulated site either.
   if (sandboxed && options.mode !== 'dry-run') {
     try {
-      sandbox = await openSandbox(vars.values, inventories[inventories.length - 1]!.dir, io.runner);
+      sandbox = await openSandbox(vars.values, inventories[inventories.length - 1]!.dir, io.runner, (line) => io.stderr.write(`${line}\n`));
     } catch (error) {
       if (error instanceof InputError) {
         reportInputError(error, io.stderr, io.env, options.color);

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ProcessRunner } from '../exec/exec-result.js';
 import { InputError } from '../load/input-error.js';
 import type { RawSandbox } from '../sandbox/site/sandbox-config.js';
@@ -20,26 +22,30 @@ function checkShape(raw: unknown): RawSandbox {
 }
 
 /** The simulated site behind a sandbox inventory, started on first need; tools then run with its PATH and KUBECONFIG. */
-export async function openSandbox(vars: Readonly<Record<string, unknown>>, inventoryDir: string, runner: ProcessRunner): Promise<SandboxSession> {
+export async function openSandbox(vars: Readonly<Record<string, unknown>>, inventoryDir: string, runner: ProcessRunner, say: (line: string) => void = () => {}): Promise<SandboxSession> {
   const raw = checkShape(vars['sandbox']);
   // Variables are rendered once already: a value written as {% raw %}{{ x }}{% endraw %} is the text {{ x }} now, and stays so.
   const terraformDir = String(vars['terraform_dir'] ?? `${inventoryDir}/terraform`);
-  const [{ sandboxConfig }, { startSandboxSite, SandboxSetupError }, { siteSummary, cloudWriteCount }] = await Promise.all([
+  const [{ sandboxConfig }, { startSandboxSite, SandboxSetupError }, { siteSummary, cloudWriteCount, floatingIp, userVolumes }] = await Promise.all([
     import('../sandbox/site/sandbox-config.js'),
     import('../sandbox/site/sandbox-site.js'),
     import('../sandbox/site/site-summary.js'),
   ]);
+  const config = sandboxConfig(raw, inventoryDir, terraformDir);
+  // Seeding takes seconds on a first run: said before it starts, not after the recap.
+  if (config.seed && !existsSync(join(config.stateDir, 'cluster.jsonl'))) say(`setting up the simulated site in ${config.stateDir} (first run: a cloud, Kubernetes and its seeded users; a few seconds)`);
   let site;
   try {
-    site = await startSandboxSite(sandboxConfig(raw, inventoryDir, terraformDir), runner);
+    site = await startSandboxSite(config, runner);
   } catch (error) {
     if (error instanceof SandboxSetupError) throw new InputError({ message: error.message });
     throw error;
   }
-  const baseline = { apiWrites: site.server.mutatingRequests.length, cloudWrites: cloudWriteCount(site.stateDir) };
+  for (const line of site.seeded) say(`sandbox seeded: ${line}`);
+  const baseline = { apiWrites: site.server.mutatingRequests.length, cloudWrites: cloudWriteCount(site.stateDir), floatingIp: floatingIp(site.terraformDir), userVolumes: userVolumes(site.server) };
   return {
     runner: { run: (request, signal) => runner.run({ ...request, env: { ...site.env, ...request.env } }, signal) },
-    summary: () => [...site.seeded.map((line) => `sandbox seeded: ${line}`), ...siteSummary(site.server, site.terraformDir, site.stateDir, baseline, site.terraform)],
+    summary: () => siteSummary(site.server, site.terraformDir, site.stateDir, baseline, site.terraform),
     close: () => site.stop(),
   };
 }

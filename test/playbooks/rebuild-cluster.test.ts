@@ -46,6 +46,9 @@ describe.each(combinations)('deploy-jhub and rebuild-cluster on the simulated si
     expect(cloudDeletions(site, 'floatingip')).toEqual([]);
     expect(cloudDeletions(site, 'instance')).toHaveLength(3);
     expect(rebuilt.stdout).toContain('claims in jhub: 26 (26 Bound; 25 user claim(s))');
+    // What a person checks after a rebuild, in the site summary.
+    expect(rebuilt.stdout).toContain(`floating IP ${ipBefore!.address} (unchanged)`);
+    expect(rebuilt.stdout).toContain('user claims: all 25 on the Cinder volumes they had when the run started');
     // The running servers went with the old cluster; their users start them again on the volumes they had.
     expect(first.stdout).toContain('user servers: 4 (4 Running)');
     expect(rebuilt.stdout).not.toContain('user servers:');
@@ -77,5 +80,7 @@ describe('rebuild-cluster without keeping the floating IP', () => {
     const after = userVolumes(site);
     for (const [claim, volume] of before) if (claim.startsWith('claim-')) expect(after.get(claim), claim).toBe(volume);
     expect(rebuilt.stdout).toContain('all 6 claim(s) of jhub are Bound to their original volumes');
+    expect(rebuilt.stdout).toContain(`floating IP ${floatingIpOf(site)!.address} (changed from ${ipBefore.address})`);
+    expect(rebuilt.stdout).toContain('user claims: all 6 on the Cinder volumes they had when the run started');
   }, 120_000);
 });

@@ -92,7 +92,8 @@ function endState(site: string) {
   };
 }
 
-const summaryOf = (run: Run) => (run.events.find((event) => event.type === 'site:summary')?.lines ?? []).filter((line: string) => !line.includes('this run:'));
+// What this run wrote, and the user claims compared with where this run found them, depend on where it started; endState checks each user's volume.
+const summaryOf = (run: Run) => (run.events.find((event) => event.type === 'site:summary')?.lines ?? []).filter((line: string) => !line.includes('this run:') && !line.startsWith('  user claims') && !line.startsWith('    '));
 
 /** helm has written its release record (a Secret labelled with the operation's status) to the site. */
 const releaseRecorded = (status: string) => (site: string) => {
@@ -149,8 +150,13 @@ function faultSuite(playbook: string, points: Point[]): void {
   });
 
   it.concurrent.each(points)(`${playbook}, $label: every user volume survives and the end state equals a clean run`, async ({ at, finished }) => {
-    const site = await siteCopy();
-    const killed = await runCli(site, [`${root}/playbooks/${playbook}`], at);
+    let site = await siteCopy();
+    let killed = await runCli(site, [`${root}/playbooks/${playbook}`], at);
+    // Under load this process may read a late step's event only after the last quick steps are done: the kill missed, so try that point again.
+    for (let attempt = 2; attempt <= 3 && killed.signal !== 'SIGKILL'; attempt += 1) {
+      site = await siteCopy();
+      killed = await runCli(site, [`${root}/playbooks/${playbook}`], at);
+    }
     expect(killed.signal, 'the run was killed before it ended').toBe('SIGKILL');
     expect(killed.events.some((event) => event.type === 'recap')).toBe(false);
     const resumed = await runCli(site, [`${root}/playbooks/${playbook}`, '--resume']);

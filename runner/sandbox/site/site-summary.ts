@@ -8,7 +8,7 @@ import { parseTfstate, resourceValues } from '../../plugins/terraform/tfstate.js
 import { cloudOperations } from '../cloud/cloud-ledger.js';
 import type { TerraformChoice } from '../cloud/find-terraform.js';
 
-function floatingIp(terraformDir: string): string | undefined {
+export function floatingIp(terraformDir: string): string | undefined {
   try {
     const instances = parseTfstate(readFileSync(join(terraformDir, 'terraform.tfstate'), 'utf8'));
     const ip = instances.find((instance) => resourceValues(instance)['kind'] === 'floatingip' && !instance.tainted);
@@ -23,10 +23,43 @@ export function cloudWriteCount(stateDir: string): number {
   return cloudOperations(stateDir).length;
 }
 
-/** Where the run started: the writes counted in the summary are the run's own, not the seeding's. */
+/** Where the run started: the writes counted in the summary are the run's own, not the seeding's; the floating IP and each user's volume are compared with these. */
 export interface RunBaseline {
   apiWrites: number;
   cloudWrites: number;
+  floatingIp?: string | undefined;
+  /** `namespace/claim-<user>` to the Cinder volume it was bound to. */
+  userVolumes: ReadonlyMap<string, string>;
+}
+
+/** Each user claim bound to a volume, with that volume's Cinder volume: what a person checks after a rebuild. */
+export function userVolumes(server: KubeApiServer): Map<string, string> {
+  const type = (kind: string) => server.types.find((candidate) => candidate.kind === kind)!;
+  const cinderOf = new Map(server.store.list(type('PersistentVolume')).map((pv) => [String(pv.metadata.name), volumeIdOf(pv)]));
+  const found = new Map<string, string>();
+  for (const claim of server.store.list(type('PersistentVolumeClaim'))) {
+    const volume = claim.status?.phase === 'Bound' ? cinderOf.get(String(claim.spec?.volumeName)) : undefined;
+    if (String(claim.metadata.name).startsWith('claim-') && volume) found.set(`${claim.metadata.namespace}/${claim.metadata.name}`, volume);
+  }
+  return found;
+}
+
+function floatingIpNote(before: string | undefined, now: string | undefined): string {
+  if (!now) return '';
+  if (!before) return `, floating IP ${now} (new)`;
+  return now === before ? `, floating IP ${now} (unchanged)` : `, floating IP ${now} (changed from ${before})`;
+}
+
+/** "all 5 on the Cinder volumes they had", or each user claim that is not. */
+function userVolumeLines(before: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>): string[] {
+  if (before.size === 0) return [];
+  const moved: string[] = [];
+  for (const [claim, volume] of before) {
+    const current = now.get(claim);
+    if (current !== volume) moved.push(`    ${claim}: ${current ? `on ${current}, was on ${volume}` : `not bound (was on ${volume})`}`);
+  }
+  if (moved.length === 0) return [`  user claims: all ${before.size} on the Cinder volumes they had when the run started`];
+  return [`  user claims: ${before.size - moved.length} of ${before.size} on the Cinder volumes they had when the run started; not:`, ...moved];
 }
 
 function terraformLine(terraform: TerraformChoice): string {
@@ -40,7 +73,7 @@ export function siteSummary(server: KubeApiServer, terraformDir: string, stateDi
   const apiWrites = server.mutatingRequests.length - baseline.apiWrites;
   const cloudWrites = cloudWriteCount(stateDir) - baseline.cloudWrites;
   const lines = ['site summary (simulated):', `  this run: ${apiWrites} Kubernetes API write request(s), ${cloudWrites} cloud write(s)`];
-  lines.push(`  cloud: ${cluster.controlPlane ? `${1 + cluster.workers.length} instance(s) (${[cluster.controlPlane.name, ...cluster.workers].join(', ')})` : 'no instances'}${ip ? `, floating IP ${ip}` : ''}; driven by ${terraformLine(terraform)}`);
+  lines.push(`  cloud: ${cluster.controlPlane ? `${1 + cluster.workers.length} instance(s) (${[cluster.controlPlane.name, ...cluster.workers].join(', ')})` : 'no instances'}${floatingIpNote(baseline.floatingIp, ip)}; driven by ${terraformLine(terraform)}`);
   const volumes = server.volumes.list();
   const type = (kind: string) => server.types.find((candidate) => candidate.kind === kind)!;
   if (!cluster.up) {
@@ -62,6 +95,7 @@ export function siteSummary(server: KubeApiServer, terraformDir: string, stateDi
     const users = inNamespace.filter((claim) => String(claim.metadata.name).startsWith('claim-')).length;
     lines.push(`  claims in ${namespace}: ${inNamespace.length} (${bound} Bound; ${users} user claim(s))`);
   }
+  lines.push(...userVolumeLines(baseline.userVolumes, userVolumes(server)));
   const servers = server.store.list(type('Pod')).filter((pod) => pod.metadata.labels?.component === 'singleuser-server');
   if (servers.length > 0) {
     const running = servers.filter((pod) => pod.status?.phase === 'Running').length;
