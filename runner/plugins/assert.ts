@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
@@ -33,7 +34,7 @@ export const assertPlugin = definePlugin({
   },
   plan(args, missingFiles): StepPlan {
     const problems = (args.that ?? []).filter((item) => !item.check).map((item) => item.message);
-    for (const file of missingFiles ?? []) problems.push(`${file} does not exist or cannot be read`);
+    for (const file of missingFiles ?? []) problems.push(`${file} does not exist or cannot be read${isAbsolute(file) ? '' : ` (looked for ${resolve(file)}, relative to the current folder)`}`);
     if (problems.length) throw new PlanError(problems.join('; '));
     const counted = (args.that?.length ?? 0) + (args.files?.length ?? 0);
     return { change: 'none', reason: `all ${counted} check(s) hold`, actions: [] };

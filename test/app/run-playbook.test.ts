@@ -90,7 +90,7 @@ describe('exit codes', () => {
     const { args } = await site();
     const run = await runApp([...args, '--start-at', 'valuse']);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`--start-at: no step is named "valuse" (did you mean 'values'?)`);
+    expect(run.stderr).toContain('--start-at: no step is named "valuse" (did you mean "values"?)');
   });
 });
 

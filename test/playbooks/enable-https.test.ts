@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 import { runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
 import { runWrites, siteObject } from '../helpers/site-objects.js';
@@ -56,8 +58,26 @@ describe('enable-https refuses early', () => {
     const run = await runApp([playbook('enable-https.yml'), '-i', site]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('/nonexistent/ssl.crt does not exist or cannot be read');
+    expect(run.stdout).not.toContain('relative to the current folder');
     expect(run.stdout).toMatch(/Recap: ok=1 {2}changed=0 {2}skipped=1 {2}failed=1/);
     expect(runWrites(run.stdout)).toEqual({ api: 0, cloud: 0 });
+  });
+
+  it('takes the self-signed pair the README tells a rehearsal to make with openssl', async () => {
+    const dir = await tempDir();
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=hub.sandbox.test', '-keyout', `${dir}/ssl.key`, '-out', `${dir}/ssl.crt`]);
+    expect(made.status, String(made.stderr)).toBe(0);
+    const site = await sandboxSiteCopy({}, { https: { mode: 'custom', domain: 'hub.sandbox.test', cert_file: `${dir}/ssl.crt`, key_file: `${dir}/ssl.key` } });
+    const run = await runApp([playbook('enable-https.yml'), '-i', site]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(servedCertificate(site).fingerprint256).toBe(new X509Certificate(readFileSync(`${dir}/ssl.crt`)).fingerprint256);
+  }, 120_000);
+
+  it('a relative file name says where it was looked for', async () => {
+    const site = await sandboxSiteCopy({}, { https: { mode: 'custom', domain: 'hub.example.edu', cert_file: 'ssl.crt', key_file: 'ssl.key' } });
+    const run = await runApp([playbook('enable-https.yml'), '-i', site]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`ssl.crt does not exist or cannot be read (looked for ${process.cwd()}/ssl.crt, relative to the current folder)`);
   });
 
   it('an unknown mode and a missing e-mail are named before anything runs', async () => {
