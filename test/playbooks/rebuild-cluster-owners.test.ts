@@ -207,7 +207,7 @@ describe('rebuild-cluster gives every volume back to its owner, and to no one el
     cpSync(fixture('pvc-csi.yaml'), `${backup}/pvc.yaml`);
     const site = await sandboxSiteCopy({ seed: { from_backup: backup } });
     const deploy = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--check']);
-    expect(deploy.stdout).toContain('and 1 claim(s) of other namespaces their volumes are bound to');
+    expect(deploy.stderr).toContain('and 1 claim(s) of other namespaces their volumes are bound to');
     const before = siteVolumes(site);
     // Seeded as the backup says: the other namespace's volume stays Bound to its claim, the deleted user's Released.
     expect(before.volumes.get('pvc-7a8b9c0d-1e2f-4a3b-b4c5-d6e7f8a9b0c1')).toMatchObject({ holder: 'grading/claim-ana', phase: 'Bound' });
