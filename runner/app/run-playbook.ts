@@ -17,6 +17,7 @@ import { taintFrom } from '../template/secret-taint.js';
 import { fileSystemProblem } from './file-system-problem.js';
 import type { AppIO } from './app-io.js';
 import { buildLayers } from './build-layers.js';
+import { unreadExtraVars } from './unread-extra-vars.js';
 import { exitCodeFor } from './exit-code-for.js';
 import { formatStepList } from './list-steps.js';
 import { reportInputError } from './report-input-error.js';
@@ -76,7 +77,9 @@ async function loadAndRun(options: RunOptions, io: AppIO, masker: SecretMasker, 
     for (const path of options.inventories.length ? options.inventories : [defaultInventory()]) inventories.push(await loadInventory(path));
     checkSandboxSettings(inventories);
     const extra = await loadExtraVars(options.extraVars);
-    let vars = resolveVars(buildLayers(plugins, playbook, inventories, extra), masker);
+    const layers = buildLayers(plugins, playbook, inventories, extra);
+    let vars = resolveVars(layers, masker);
+    for (const warning of unreadExtraVars(extra, layers.filter((layer) => layer !== extra), playbook.steps, pluginByName(plugins))) io.stderr.write(`warning: ${warning}\n`);
     const stateDir = siteStateDir(vars.values, inventories);
     site.stateDir = stateDir;
     let resumable: Resumable | undefined;

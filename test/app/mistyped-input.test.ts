@@ -31,3 +31,28 @@ describe('mistyped input is answered with what was meant', () => {
     expect(run.code, run.stderr).toBe(0);
   });
 });
+
+describe('an -e name that nothing reads', () => {
+  it('is run, with a warning naming the closest variable', async () => {
+    const run = await runApp(['playbooks/deploy-jhub.yml', '--dry-run', '-e', 'namepsace=x'], undefined, { defaultInventory: true });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("warning: -e namepsace: no step or variable of this playbook or its inventory reads it, so it changes nothing (did you mean 'namespace'?)");
+  });
+
+  it('is never said of a name a step, a template, a plugin or the runner reads', async () => {
+    const reads: [string, string][] = [
+      ['deploy-jhub.yml', 'namespace=x'],
+      ['deploy-jhub.yml', 'helm_binary=helm'],
+      ['deploy-jhub.yml', 'kube_context=other'],
+      ['rebuild-cluster.yml', 'backup_dir=/tmp/b'],
+      ['rebuild-cluster.yml', 'run_id=r1'],
+      ['scale-cluster.yml', 'terraform_vars.worker_count=3'],
+      ['prepare-pv-restore.yml', 'released_volumes=skip'],
+      ['enable-https.yml', 'https.mode=custom'],
+    ];
+    for (const [playbook, extra] of reads) {
+      const run = await runApp([`playbooks/${playbook}`, '--list-steps', '-e', extra], undefined, { defaultInventory: true });
+      expect(run.stderr, `${playbook} -e ${extra}`).not.toContain('warning:');
+    }
+  });
+});
