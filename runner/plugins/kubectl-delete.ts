@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { definePlugin, type Destruction, type StepPlan } from './contract.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
-import { kubectlJson } from './kube/kubectl-json.js';
+import { parseKubectlJson } from './kube/kubectl-json.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
 import { storageKindOf } from './kube/storage-kinds.js';
 
@@ -9,6 +9,9 @@ const schema = Type.Object(
   {
     ...objectArgs,
     wait: Type.Optional(Type.Boolean({ default: true, description: 'Wait until the objects are gone (default true).' })),
+    if_kind_served: Type.Optional(
+      Type.Boolean({ description: 'For a kind a CRD adds (cert-manager\'s Certificate): where the cluster does not serve that kind, there is nothing to delete (default false: an unknown kind fails the step).' }),
+    ),
     timeout: Type.Optional(Type.String({ pattern: '^\\d+(s|m|h)$', default: '5m', description: 'How long to wait (default 5m).' })),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
     ...connectionArgs,
@@ -64,7 +67,11 @@ export const kubectlDeletePlugin = definePlugin({
     return destroys ? { destroys } : {};
   },
   async probe(args, io): Promise<Doomed[]> {
-    const answer = await kubectlJson(io, [args.binary ?? 'kubectl', ...kubectlConnection(args), 'get', ...objectSelection(args), '--ignore-not-found', '--output', 'json']);
+    const argv = [args.binary ?? 'kubectl', ...kubectlConnection(args), 'get', ...objectSelection(args), '--ignore-not-found', '--output', 'json'];
+    const result = await io.run(argv);
+    // kubectl's words when discovery has no such kind: no CRD, so no object of it either.
+    if (args.if_kind_served && result.exitCode !== 0 && /doesn't have a resource type/.test(result.stderr)) return [];
+    const answer = parseKubectlJson(argv, result);
     const objects: Record<string, any>[] = answer === undefined ? [] : Array.isArray(answer.items) ? answer.items : [answer];
     return objects.map((object) => ({
       kind: String(object['kind']),

@@ -110,6 +110,18 @@ describe.each(['v33', 'v30'] as const)('kubectl object plugins with the real kub
     expect(run.events.filter((event) => event.type === 'step:retry').length).toBeGreaterThan(0);
   });
 
+  it('kubectl.delete of a kind the cluster does not serve fails, unless if_kind_served says there is then nothing to delete', async () => {
+    const { sandbox, vars } = await site(toolchain);
+    const strict = await runEngine(step('kubectl.delete', 'kind: certificate\nname: cert-secret\nnamespace: jhub'), { dir: sandbox.dir, vars });
+    expect(strict.ends[0]!.status).toBe('failed');
+    expect(strict.ends[0]!.error).toMatch(/doesn't have a resource type "certificate"/);
+    const lenient = await runEngine(step('kubectl.delete', 'kind: certificate\nname: cert-secret\nnamespace: jhub\nif_kind_served: true'), { dir: sandbox.dir, vars });
+    expect(lenient.ends[0]).toMatchObject({ status: 'ok', reason: 'nothing to delete: certificate/cert-secret in jhub' });
+    // A kind it does serve is still deleted.
+    const served = await runEngine(step('kubectl.delete', 'kind: configmap\nname: leftover\nnamespace: jhub\nif_kind_served: true\nwait: false'), { dir: sandbox.dir, vars });
+    expect(served.ends[0]!.status).toBe('changed');
+  });
+
   it('kubectl.wait is ok when the condition holds and polls until it does', async () => {
     const { sandbox, vars } = await site(toolchain);
     const active = await runEngine(step('kubectl.wait', 'kind: namespace\nname: jhub\nfor: jsonpath={.status.phase}=Active\ntimeout: 5'), { dir: sandbox.dir, vars });

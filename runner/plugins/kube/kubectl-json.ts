@@ -1,9 +1,14 @@
+import type { ExecResult } from '../../exec/exec-result.js';
 import type { ProbeIO } from '../contract.js';
 import { PlanError } from '../plan-error.js';
 
 /** Runs a read-only kubectl command that prints JSON; an empty answer (`--ignore-not-found`) is undefined. */
 export async function kubectlJson(io: ProbeIO, argv: string[]): Promise<any> {
-  const result = await io.run(argv);
+  return parseKubectlJson(argv, await io.run(argv));
+}
+
+/** What kubectl printed as JSON, or its error as the step's. */
+export function parseKubectlJson(argv: readonly string[], result: ExecResult): any {
   const verb = argv.find((word) => ['get', 'patch', 'wait', 'delete'].includes(word)) ?? argv[0];
   if (result.exitCode !== 0) throw new PlanError(`kubectl ${verb} failed: ${(result.stderr || result.stdout).trim()}`);
   if (result.stdout.trim() === '') return undefined;
