@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 
 /** What a rendered string may stand for when the schema wants a scalar: `-e flag=true` is a string until it lands in a boolean. */
-function coerced(text: string, wanted: string): { value: unknown } | undefined {
+export function coerced(text: string, wanted: string): { value: unknown } | undefined {
   const trimmed = text.trim();
   if (wanted === 'boolean' && /^(?:true|false)$/i.test(trimmed)) return { value: trimmed.toLowerCase() === 'true' };
   if (wanted === 'integer' && /^-?\d{1,15}$/.test(trimmed)) return { value: Number(trimmed) };

@@ -1,4 +1,5 @@
 import { InputError } from '../load/input-error.js';
+import { coerced } from '../schema/coerce-scalars.js';
 import type { VarLayer } from './var-layer.js';
 
 const kindOf = (value: unknown) => (typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'true or false' : undefined);
@@ -8,8 +9,7 @@ function fits(value: unknown, expected: string): boolean {
   if (kindOf(value) === expected || value === null) return true;
   if (typeof value !== 'string') return false;
   if (value.includes('{{')) return true;
-  const text = value.trim();
-  return expected === 'a number' ? /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(text) : /^(?:true|false)$/i.test(text);
+  return coerced(value, expected === 'a number' ? 'number' : 'boolean') !== undefined;
 }
 
 /**
