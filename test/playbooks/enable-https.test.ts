@@ -85,7 +85,41 @@ describe('enable-https refuses early', () => {
     expect(wrongMode.stdout).toContain('https.mode must be letsencrypt or custom, not "letsencrpyt"');
     const noEmail = await runApp([playbook('enable-https.yml'), '-i', await sandboxSiteCopy({}, { https: { mode: 'letsencrypt', domain: 'hub.example.edu' } })]);
     expect(noEmail.code).toBe(3);
-    expect(noEmail.stderr).toMatch(/enable-https\.yml:\d+:\d+: 'https' has no key 'email'/);
+    expect(noEmail.stderr).toMatch(/parts\/https\.yml:\d+:\d+: 'https' has no key 'email'/);
     expect(noEmail.runner.calls).toEqual([]);
   });
+});
+
+describe('HTTPS comes back after a rebuild or a reinstall', () => {
+  it('letsencrypt, rebuild-cluster: the new cluster gets its issuer and a Ready certificate again, and enable-https finds nothing to do', async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 3, namespace: 'jhub' } }, { https: { mode: 'letsencrypt', domain: 'hub.example.edu', email: 'admin@example.edu' } });
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    expect((await runApp([playbook('enable-https.yml'), '-i', site])).code).toBe(0);
+    const rebuilt = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes']);
+    expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
+    expect(siteObject(site, 'Certificate', 'cert-secret', 'jhub').status.conditions[0]).toMatchObject({ type: 'Ready', status: 'True' });
+    expect(servedCertificate(site).subjectAltName).toBe('DNS:hub.example.edu');
+    expect(siteObject(site, 'Ingress', 'jupyterhub', 'jhub').spec.tls).toEqual([{ hosts: ['hub.example.edu'], secretName: 'cert-secret' }]);
+    const checked = await runApp([playbook('enable-https.yml'), '-i', site, '--check']);
+    expect(checked.code, checked.stdout).toBe(0);
+  }, 180_000);
+
+  it('custom, reinstall-jhub: the same certificate is served after, and switching from letsencrypt removed the issuer and certificate request', async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 3, namespace: 'jhub' } }, { https: { mode: 'letsencrypt', domain: 'hub.example.edu', email: 'admin@example.edu' } });
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    expect((await runApp([playbook('enable-https.yml'), '-i', site])).code).toBe(0);
+    const custom = ['-e', 'https.mode=custom', '-e', `https.cert_file=${tls('test1.crt')}`, '-e', `https.key_file=${tls('test1.key')}`];
+    const switched = await runApp([playbook('enable-https.yml'), '-i', site, ...custom]);
+    expect(switched.code, switched.stdout).toBe(0);
+    expect(siteObject(site, 'Certificate', 'cert-secret', 'jhub')).toBeUndefined();
+    expect(siteObject(site, 'Issuer', 'letsencrypt', 'jhub')).toBeUndefined();
+    const fingerprint = new X509Certificate(readFileSync(tls('test1.crt'))).fingerprint256;
+    expect(servedCertificate(site).fingerprint256).toBe(fingerprint);
+    const reinstalled = await runApp([playbook('reinstall-jhub.yml'), '-i', site, '--yes', ...custom]);
+    expect(reinstalled.code, reinstalled.stdout + reinstalled.stderr).toBe(0);
+    expect(servedCertificate(site).fingerprint256).toBe(fingerprint);
+    expect(siteObject(site, 'Ingress', 'jupyterhub', 'jhub').spec.tls).toEqual([{ hosts: ['hub.example.edu'], secretName: 'cert-secret' }]);
+    const checked = await runApp([playbook('enable-https.yml'), '-i', site, '--check', ...custom]);
+    expect(checked.code, checked.stdout).toBe(0);
+  }, 180_000);
 });

@@ -174,16 +174,16 @@ function faultSuite(playbook: string, points: Point[]): void {
   }, 180_000);
 }
 
-// rebuild-cluster: 16 steps. Tools: backup (0), Retain (2), destroy (3), apply (6), Kubespray (7), restore (8), helm install (12).
+// rebuild-cluster: 27 steps. Tools: backup (0), Retain (2), destroy (3), apply (6), Kubespray (7), restore (8), helm install (23).
 const rebuildPoints: Point[] = [
-  ...killPoints(16, [0, 2, 3, 6, 7, 8, 12]),
-  { label: 'inside helm install, once it has written its release record (pending-install)', finished: 12, at: (event) => (event.type === 'step:start' && event.index === 12 ? releaseRecorded('pending-install') : undefined) },
+  ...killPoints(27, [0, 2, 3, 6, 7, 8, 23]),
+  { label: 'inside helm install, once it has written its release record (pending-install)', finished: 23, at: (event) => (event.type === 'step:start' && event.index === 23 ? releaseRecorded('pending-install') : undefined) },
 ];
-// reinstall-jhub: 9 steps. Tools: helm uninstall (2), helm install (5).
+// reinstall-jhub: 20 steps. Tools: helm uninstall (2), helm install (16).
 const reinstallPoints: Point[] = [
-  ...killPoints(9, [2, 5]),
+  ...killPoints(20, [2, 16]),
   { label: 'inside helm uninstall, once it has marked the release uninstalling', finished: 2, at: (event) => (event.type === 'step:start' && event.index === 2 ? releaseRecorded('uninstalling') : undefined) },
-  { label: 'inside helm install, once it has written its release record (pending-install)', finished: 5, at: (event) => (event.type === 'step:start' && event.index === 5 ? releaseRecorded('pending-install') : undefined) },
+  { label: 'inside helm install, once it has written its release record (pending-install)', finished: 16, at: (event) => (event.type === 'step:start' && event.index === 16 ? releaseRecorded('pending-install') : undefined) },
 ];
 
 /** How many cloud calls of one kind the sandbox's cloud has answered so far. */
