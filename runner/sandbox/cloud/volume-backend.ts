@@ -7,12 +7,14 @@ export interface CloudVolume {
   sizeGi: number;
   status: 'available' | 'in-use';
   createdAt: string;
+  /** Cinder's volume metadata (the client's "Properties"): the provisioner records the claim it made the volume for. */
+  metadata?: Record<string, string>;
 }
 
 export interface VolumeBackend {
   list(): CloudVolume[];
   get(id: string): CloudVolume | undefined;
-  create(name: string, sizeGi: number, id?: string): CloudVolume;
+  create(name: string, sizeGi: number, id?: string, metadata?: Record<string, string>): CloudVolume;
   delete(id: string): void;
   setStatus(id: string, status: CloudVolume['status']): void;
   onChange(listener: (volume: CloudVolume, deleted: boolean) => void): void;
@@ -31,8 +33,8 @@ export function memoryVolumeBackend(initial: CloudVolume[] = []): VolumeBackend 
       const volume = volumes.get(id);
       return volume ? { ...volume } : undefined;
     },
-    create(name, sizeGi, id = randomUUID()) {
-      const volume: CloudVolume = { id, name, sizeGi, status: 'available', createdAt: new Date().toISOString() };
+    create(name, sizeGi, id = randomUUID(), metadata) {
+      const volume: CloudVolume = { id, name, sizeGi, status: 'available', createdAt: new Date().toISOString(), ...(metadata ? { metadata: { ...metadata } } : {}) };
       volumes.set(id, volume);
       notify(volume, false);
       return { ...volume };

@@ -18,6 +18,9 @@ import { seedSite } from './seed-site.js';
 import { SiteJournal } from './site-journal.js';
 import type { SandboxConfig } from './sandbox-config.js';
 import { chooseTerraform, onPath, type TerraformChoice } from '../cloud/find-terraform.js';
+import { newApplicationCredential, startOpenStackApi, type OpenStackApi } from '../cloud/openstack-api.js';
+import { cloudsYaml } from '../cloud/clouds-yaml.js';
+import { recordCloudOperation } from '../cloud/cloud-ledger.js';
 
 /** A sandbox setting this machine cannot honour: an input error, reported before anything runs. */
 export class SandboxSetupError extends Error {
@@ -31,6 +34,8 @@ const projectRoot = findProjectRoot();
 
 export interface SandboxSite {
   server: KubeApiServer;
+  /** The cloud's Keystone and Cinder, which the real openstack client reaches through clouds.yaml. */
+  openstack: OpenStackApi;
   /** The terraform that drives the cloud: the real one, or the stand-in and why. */
   terraform: TerraformChoice;
   stateDir: string;
@@ -78,6 +83,8 @@ function siteEnv(config: SandboxConfig): Record<string, string> {
     HELM_CACHE_HOME: join(stateDir, 'helm', 'cache'),
     HELM_CONFIG_HOME: join(stateDir, 'helm', 'config'),
     HELM_DATA_HOME: join(stateDir, 'helm', 'data'),
+    // The openstack client reads the sandbox's clouds.yaml (cloud `sandbox`) and no other.
+    OS_CLIENT_CONFIG_FILE: join(stateDir, 'clouds.yaml'),
     // terraform offline and on its own: no version check over the network, no user CLI configuration.
     CHECKPOINT_DISABLE: '1',
     TF_IN_AUTOMATION: '1',
@@ -155,6 +162,9 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
     staticFiles: { prefix: '/charts/', dir: charts },
   });
   await writeKubeconfig(env['KUBECONFIG']!, server.url);
+  const credential = newApplicationCredential();
+  const openstack = await startOpenStackApi({ volumes, credential, onDelete: (volume) => recordCloudOperation(stateDir, { op: 'delete', kind: 'volume', id: volume.id, name: volume.name }) });
+  await writeFile(env['OS_CLIENT_CONFIG_FILE']!, cloudsYaml('sandbox', openstack.authUrl, credential), { mode: 0o600 });
   await publishCharts(runner, env, join(projectRoot, 'runner', 'sandbox', 'charts'), charts, `${server.url}/charts/`);
   admitRequest();
 
@@ -172,13 +182,14 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
 
   return {
     server,
+    openstack,
     terraform,
     stateDir,
     terraformDir,
     env,
     seeded,
     async stop() {
-      await server.close();
+      await Promise.all([server.close(), openstack.close()]);
     },
   };
 }

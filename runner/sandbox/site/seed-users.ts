@@ -6,6 +6,7 @@ import type { KubeObject } from '../kube/object-store.js';
 import { storageAnnotations as ann, volumeIdOf } from '../kube/controllers/storage-objects.js';
 import { schedulableNodes } from '../kube/controllers/volume-scheduler.js';
 import { admitCreate } from '../kube/admission.js';
+import { csiVolumeMetadata, inTreeVolumeMetadata } from '../cloud/volume-metadata.js';
 
 function typeOf(server: KubeApiServer, kind: string) {
   return server.types.find((type) => type.kind === kind)!;
@@ -34,7 +35,7 @@ function userClaim(namespace: string, user: string, capacity: string, extra: { s
 function inTreeVolume(server: KubeApiServer, claim: KubeObject, capacity: string): KubeObject {
   const size = Number.parseInt(capacity, 10) || 1;
   const name = `pvc-${claim.metadata.uid}`;
-  const volume = server.volumes.create(`kubernetes-dynamic-${name}`, size);
+  const volume = server.volumes.create(`kubernetes-dynamic-${name}`, size, undefined, inTreeVolumeMetadata({ claim: String(claim.metadata.name), namespace: String(claim.metadata.namespace), pv: name }));
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
@@ -154,7 +155,11 @@ export async function seedFromBackup(server: KubeApiServer, backupDir: string): 
   for (const claim of [...pvcs, ...standIns]) ensureNamespace(server, claim.metadata.namespace);
   for (const pv of pvs) {
     const id = volumeIdOf(pv);
-    if (id && !server.volumes.get(id)) server.volumes.create(pv.spec?.csi ? pv.metadata.name : `kubernetes-dynamic-${pv.metadata.name}`, Number.parseInt(String(pv.spec?.capacity?.storage ?? '1'), 10) || 1, id);
+    if (id && !server.volumes.get(id)) {
+      const ref = pv.spec?.claimRef;
+      const metadata = ref?.name ? (pv.spec?.csi ? csiVolumeMetadata : inTreeVolumeMetadata)({ claim: ref.name, namespace: ref.namespace, pv: pv.metadata.name }) : undefined;
+      server.volumes.create(pv.spec?.csi ? pv.metadata.name : `kubernetes-dynamic-${pv.metadata.name}`, Number.parseInt(String(pv.spec?.capacity?.storage ?? '1'), 10) || 1, id, metadata);
+    }
     server.store.restore(typeOf(server, 'PersistentVolume'), pv);
   }
   for (const pvc of [...pvcs, ...standIns]) server.store.restore(typeOf(server, 'PersistentVolumeClaim'), pvc.metadata.uid ? pvc : { ...pvc, metadata: { ...pvc.metadata, uid: randomUUID() } });

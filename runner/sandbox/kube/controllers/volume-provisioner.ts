@@ -1,4 +1,5 @@
 import type { KubeObject } from '../object-store.js';
+import { csiVolumeMetadata, inTreeVolumeMetadata } from '../../cloud/volume-metadata.js';
 import { mustType, type Controller, type ControllerContext } from './controller-context.js';
 import { cinderProvisioners, cinderZoneLabel, classOfClaim, hasAnnotation, recordEvent, requestedGi, storageAnnotations as ann, storageClassNamed } from './storage-objects.js';
 
@@ -8,7 +9,8 @@ export const sandboxZone = 'nova';
 function provision(ctx: ControllerContext, pvc: KubeObject, storageClass: KubeObject): number {
   const name = `pvc-${pvc.metadata.uid}`;
   const size = requestedGi(pvc);
-  const volume = ctx.volumes.create(name, size);
+  const createdFor = { claim: String(pvc.metadata.name), namespace: String(pvc.metadata.namespace), pv: name };
+  const volume = ctx.volumes.create(name, size, undefined, storageClass.provisioner === 'kubernetes.io/cinder' ? inTreeVolumeMetadata(createdFor) : csiVolumeMetadata(createdFor));
   ctx.store.create(mustType(ctx, 'PersistentVolume'), undefined, {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
