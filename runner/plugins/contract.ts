@@ -83,6 +83,8 @@ export interface Destruction {
   namespace?: string;
   /** Several namespaces at stake at once (volumes bound to claims of each): a backup must cover every one. */
   namespaces?: string[];
+  /** Cloud volumes no PV uses: refused while a restore is pending, when users' volumes have no PV yet either. */
+  cloudVolumes?: boolean;
 }
 
 export interface PollRequest {

@@ -24,6 +24,7 @@ import { terraformInitPlugin } from './terraform-init.js';
 import { terraformOutputPlugin } from './terraform-output.js';
 import { waitUntilPlugin } from './wait-until.js';
 import { importPlaybookPlugin } from './import-playbook.js';
+import { openstackOrphanedVolumesPlugin } from './openstack-orphaned-volumes.js';
 
 /** Every plugin a playbook step can name, keyed by the step key that selects it. */
 export const builtinPlugins: readonly AnyPlugin[] = [
@@ -51,6 +52,7 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   terraformApplyPlugin,
   terraformDestroyPlugin,
   terraformOutputPlugin,
+  openstackOrphanedVolumesPlugin,
   importPlaybookPlugin,
 ];
 

@@ -52,7 +52,9 @@ export class ListrRenderer implements Renderer {
         return;
       case 'step:plan': {
         const step = this.steps.get(event.index);
-        if (!step || event.change === 'none') return;
+        if (!step) return;
+        // A step with nothing to do may still list what it found (the volumes no PV uses).
+        if (event.change === 'none') return void step.details.push(...formatDetails(event.details, ''));
         const verb = this.mode === 'apply' ? 'run' : 'would run';
         step.details.push(...event.actions.map((action) => `${verb}: ${formatAction(action)}`));
         step.details.push(...event.diffs.map((diff) => formatDiff(diff, this.colors, '')));

@@ -34,10 +34,12 @@ export class PlainRenderer implements Renderer {
         this.write(`${c.bold(`[${this.position.get(event.index) ?? event.index + 1}/${this.total}]`)} ${event.name} ${c.dim(`(${event.plugin})`)}\n`);
         return;
       case 'step:plan': {
-        if (event.change === 'none') return;
-        const verb = this.mode === 'apply' ? 'run' : 'would run';
-        for (const action of event.actions) this.write(`      ${c.dim(verb + ':')} ${formatAction(action)}\n`);
-        for (const diff of event.diffs) this.write(`${formatDiff(diff, c, '      ')}\n`);
+        // A step with nothing to do may still list what it found (the volumes no PV uses).
+        if (event.change !== 'none') {
+          const verb = this.mode === 'apply' ? 'run' : 'would run';
+          for (const action of event.actions) this.write(`      ${c.dim(verb + ':')} ${formatAction(action)}\n`);
+          for (const diff of event.diffs) this.write(`${formatDiff(diff, c, '      ')}\n`);
+        }
         for (const line of formatDetails(event.details, '      ')) this.write(`${line}\n`);
         return;
       }
