@@ -19,7 +19,7 @@ function footprint(site: string): string {
 
 describe('--check and --dry-run of every playbook on a deployed simulated site', () => {
   it('send no write to the Kubernetes API or the cloud, and change no file; a dry run spawns nothing', async () => {
-    expect(every).toEqual(['deploy-jhub.yml', 'enable-https.yml', 'prepare-pv-restore.yml', 'rebuild-cluster.yml', 'reinstall-jhub.yml', 'scale-cluster.yml']);
+    expect(every).toEqual(['deploy-jhub.yml', 'enable-https.yml', 'prepare-pv-restore.yml', 'rebuild-cluster.yml', 'reinstall-jhub.yml', 'remove-orphaned-volumes.yml', 'scale-cluster.yml']);
     const site = await sandboxSiteCopy({});
     expect((await runApp([`${playbooks}/deploy-jhub.yml`, '-i', site])).code).toBe(0);
     // prepare-pv-restore works on a backup folder that exists; the others find it, check it against the cluster and keep it.

@@ -84,7 +84,8 @@ export function siteSummary(server: KubeApiServer, terraformDir: string, stateDi
   const pvs = server.store.list(type('PersistentVolume'));
   const backed = new Set(pvs.map(volumeIdOf));
   lines.push(`  kubernetes: up on ${cluster.install?.nodes.length ?? 0} node(s)`);
-  lines.push(`  cinder volumes: ${volumes.length} (${volumes.filter((volume) => !backed.has(volume.id)).length} with no PV on this cluster)`);
+  const unused = volumes.filter((volume) => !backed.has(volume.id)).length;
+  lines.push(`  cinder volumes: ${volumes.length} (${unused} with no PV on this cluster${unused ? '; playbooks/remove-orphaned-volumes.yml lists them' : ''})`);
   const phases = new Map<string, number>();
   for (const pv of pvs) phases.set(pv.status?.phase ?? 'Pending', (phases.get(pv.status?.phase ?? 'Pending') ?? 0) + 1);
   lines.push(`  persistent volumes: ${pvs.length}${pvs.length ? ` (${[...phases].sort(([a], [b]) => a.localeCompare(b)).map(([phase, count]) => `${count} ${phase}`).join(', ')})` : ''}`);
