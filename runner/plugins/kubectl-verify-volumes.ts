@@ -5,6 +5,7 @@ import { PlanError } from './plan-error.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems } from './kube/kube-list.js';
+import { describeLeftBehind, leftBehindVolumes } from './kube/left-behind-volumes.js';
 import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
 
 const schema = Type.Object(
@@ -13,6 +14,9 @@ const schema = Type.Object(
     claims_file: Type.String({ minLength: 1, description: 'The claims that must be Bound to their volumes (a kubectl list in JSON or YAML, such as pvc-restore.json); each names its volume in spec.volumeName.' }),
     volumes_file: Type.String({ minLength: 1, description: 'The volumes those claims must hold: each live volume must still point at the same cloud volume, and be held by its own claim and by no other.' }),
     ignore: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Claims in the files not to check, such as hub-db-dir, which the chart recreates with a new volume.' })),
+    left_behind_from: Type.Optional(
+      Type.String({ minLength: 1, description: "The volumes before the rebuild (the backup's pv.json): those whose cloud volume no PV uses now (the old hub database's) are named, with how to remove them." }),
+    ),
     timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds to wait for claims still Pending (default 120).' })),
     interval: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds between checks (default 2).' })),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
@@ -26,6 +30,7 @@ interface VerifyFacts {
   expectedVolumes: string | undefined;
   claims: ClaimObject[];
   volumes: VolumeObject[];
+  volumesBefore?: string | undefined;
 }
 
 function items(path: string, text: string | undefined): any[] {
@@ -117,7 +122,8 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
     const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
     const claims = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumeclaims', '--namespace', args.namespace, '--output', 'json']))?.items ?? [];
     const volumes = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
-    return { expectedClaims: await io.readFile(args.claims_file), expectedVolumes: await io.readFile(args.volumes_file), claims, volumes };
+    const volumesBefore = args.left_behind_from === undefined ? undefined : await io.readFile(args.left_behind_from);
+    return { expectedClaims: await io.readFile(args.claims_file), expectedVolumes: await io.readFile(args.volumes_file), claims, volumes, volumesBefore };
   },
   plan(args, facts): StepPlan {
     const poll = { waitingFor: `every claim in ${args.claims_file} to be Bound to its volume`, intervalSeconds: args.interval ?? 2, timeoutSeconds: args.timeout ?? 120 };
@@ -137,10 +143,12 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
     if (wrong.length) throw new PlanError(`${wrong.length} restored claim(s) or volume(s) are not with their owner: ${listSome(wrong)}`);
     if (findings.waiting.length) return { change: 'run', reason: `not yet: ${expectedClaims.length - findings.waiting.length} of ${expectedClaims.length} claim(s) Bound; waiting for ${listSome(findings.waiting, 5)}`, actions: [], poll };
     const unreserved = expectedVolumes.length - expectedClaims.length;
+    const leftBehind = args.left_behind_from === undefined ? [] : leftBehindVolumes(items(args.left_behind_from, facts.volumesBefore), facts.volumes);
     return {
       change: 'none',
-      reason: `all ${expectedClaims.length} claim(s) of ${args.namespace} are Bound to their original volumes, and each of the ${expectedVolumes.length} volume(s) is held by its own claim and no other${unreserved > 0 ? ` (${unreserved} kept for claims not made yet)` : ''}`,
+      reason: `all ${expectedClaims.length} claim(s) of ${args.namespace} are Bound to their original volumes, and each of the ${expectedVolumes.length} volume(s) is held by its own claim and no other${unreserved > 0 ? ` (${unreserved} kept for claims not made yet)` : ''}${leftBehind.length ? `; ${leftBehind.length} Cinder volume(s) of the old cluster have no PV now` : ''}`,
       actions: [],
+      ...(leftBehind.length ? { details: describeLeftBehind(leftBehind) } : {}),
       data: { claims: findings.verified, verified: true },
       restore: { namespace: args.namespace, state: 'verified' },
     };

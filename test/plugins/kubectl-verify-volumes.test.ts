@@ -61,6 +61,19 @@ describe('kubectl.verify_volumes planning', () => {
     expect(plan.restore).toEqual({ namespace: 'jhub', state: 'verified' });
   });
 
+  it('names the cloud volumes of the old cluster that no PV uses now, and how to remove them', () => {
+    const before = list([pv('pv-a', 'cinder-1', { name: 'claim-a' }), { ...pv('pv-db', 'cinder-7', { name: 'hub-db-dir' }), spec: { ...pv('pv-db', 'cinder-7').spec, capacity: { storage: '1Gi' }, claimRef: { namespace: 'jhub', name: 'hub-db-dir' } } }]);
+    const facts = { ...restored, volumesBefore: before, claims: [claim('claim-a', 'pv-a', 'u1')], volumes: [pv('pv-a', 'cinder-1', { name: 'claim-a', uid: 'u1' }), pv('pv-gone', 'cinder-9', { name: 'claim-gone' }), pv('pv-newdb', 'cinder-8', { name: 'hub-db-dir', uid: 'u5' })] };
+    const plan = kubectlVerifyVolumesPlugin.plan({ ...args, left_behind_from: 'b/pv.json' }, facts);
+    expect(plan.change).toBe('none');
+    expect(plan.reason).toMatch(/; 1 Cinder volume\(s\) of the old cluster have no PV now$/);
+    expect(plan.details).toEqual([
+      'left without a PV: Cinder volume cinder-7 (1Gi), was pv-db of jhub/hub-db-dir',
+      'list and remove them with playbooks/remove-orphaned-volumes.yml (-e delete_volumes=cinder-7 --yes)',
+    ]);
+    expect(kubectlVerifyVolumesPlugin.plan(args, facts).details).toBeUndefined();
+  });
+
   it('fails at once when a volume points at another cloud volume', () => {
     const facts = { ...restored, claims: [claim('claim-a', 'pv-a', 'u1')], volumes: [pv('pv-a', 'cinder-2', { name: 'claim-a', uid: 'u1' }), pv('pv-gone', 'cinder-9', { name: 'claim-gone' })] };
     expect(() => kubectlVerifyVolumesPlugin.plan(args, facts)).toThrow('volume pv-a points at cloud volume cinder-2, not cinder-1');

@@ -7,7 +7,7 @@ export interface ClaimObject {
 
 export interface VolumeObject {
   metadata: { name: string };
-  spec?: { persistentVolumeReclaimPolicy?: string; claimRef?: { namespace?: string; name?: string; uid?: string }; csi?: { volumeHandle?: string }; cinder?: { volumeID?: string } };
+  spec?: { capacity?: { storage?: string }; persistentVolumeReclaimPolicy?: string; claimRef?: { namespace?: string; name?: string; uid?: string }; csi?: { volumeHandle?: string }; cinder?: { volumeID?: string } };
   status?: { phase?: string };
 }
 

@@ -1,0 +1,29 @@
+import { cloudVolumeId, type VolumeObject } from './namespace-volumes.js';
+
+/** A cloud volume the old cluster used that no PV of the new cluster uses: it stays in the cloud, costing quota, until someone removes it. */
+export interface LeftBehind {
+  cloudVolume: string;
+  /** The PV that used it before, and that PV's claim. */
+  pv: string;
+  claim: string | undefined;
+  capacity: string | undefined;
+}
+
+export function leftBehindVolumes(before: readonly VolumeObject[], live: readonly VolumeObject[]): LeftBehind[] {
+  const inUse = new Set(live.map(cloudVolumeId).filter(Boolean));
+  return before.flatMap((volume) => {
+    const id = cloudVolumeId(volume);
+    if (!id || inUse.has(id)) return [];
+    const ref = volume.spec?.claimRef;
+    return [{ cloudVolume: id, pv: volume.metadata.name, claim: ref?.name ? `${ref.namespace}/${ref.name}` : undefined, capacity: volume.spec?.capacity?.storage }];
+  });
+}
+
+/** Lines naming each left-behind volume, then how to list and remove them. */
+export function describeLeftBehind(volumes: readonly LeftBehind[]): string[] {
+  if (volumes.length === 0) return [];
+  return [
+    ...volumes.map((volume) => `left without a PV: Cinder volume ${volume.cloudVolume}${volume.capacity ? ` (${volume.capacity})` : ''}, was ${volume.pv}${volume.claim ? ` of ${volume.claim}` : ''}`),
+    `list and remove them with playbooks/remove-orphaned-volumes.yml (-e delete_volumes=${volumes.map((volume) => volume.cloudVolume).join(',')} --yes)`,
+  ];
+}
