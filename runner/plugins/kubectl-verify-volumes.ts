@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../schema/kube-names.js';
-import { definePlugin, type StepPlan } from './contract.js';
+import { join } from 'node:path';
+import { definePlugin, type ProbeIO, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
@@ -15,7 +16,7 @@ const schema = Type.Object(
     volumes_file: Type.String({ minLength: 1, description: 'The volumes those claims must hold: each live volume must still point at the same cloud volume, and be held by its own claim and by no other.' }),
     ignore: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Claims in the files not to check, such as hub-db-dir, which the chart recreates with a new volume.' })),
     left_behind_from: Type.Optional(
-      Type.String({ minLength: 1, description: "The volumes before the rebuild (the backup's pv.json): those whose cloud volume no PV uses now (the old hub database's) are named, with how to remove them." }),
+      Type.String({ minLength: 1, description: "The backup folder taken before the rebuild (its pv.json, or the seed's pv.yaml): each of its volumes whose cloud volume no PV uses now (the old hub database's) is named, with how to remove it." }),
     ),
     timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds to wait for claims still Pending (default 120).' })),
     interval: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds between checks (default 2).' })),
@@ -30,7 +31,8 @@ interface VerifyFacts {
   expectedVolumes: string | undefined;
   claims: ClaimObject[];
   volumes: VolumeObject[];
-  volumesBefore?: string | undefined;
+  /** The backup's volumes, where the folder holds them; the report is left out otherwise, never the check. */
+  volumesBefore?: { path: string; text: string } | undefined;
 }
 
 function items(path: string, text: string | undefined): any[] {
@@ -110,6 +112,16 @@ function checkClaims(expected: ClaimObject[], liveClaims: Map<string, ClaimObjec
   }
 }
 
+/** The volumes file of a backup folder: the runner's pv.json, else the seed's hand-taken pv.yaml. */
+async function readBackupVolumes(io: ProbeIO, dir: string): Promise<{ path: string; text: string } | undefined> {
+  for (const name of ['pv.json', 'pv.yaml']) {
+    const path = join(dir, name);
+    const text = await io.readFile(path);
+    if (text !== undefined) return { path, text };
+  }
+  return undefined;
+}
+
 /** Checks, after a restore, that every claim came back Bound to the volume it had, that volume to its cloud volume and to no other claim. */
 export const kubectlVerifyVolumesPlugin = definePlugin({
   name: 'kubectl.verify_volumes',
@@ -122,7 +134,7 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
     const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
     const claims = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumeclaims', '--namespace', args.namespace, '--output', 'json']))?.items ?? [];
     const volumes = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
-    const volumesBefore = args.left_behind_from === undefined ? undefined : await io.readFile(args.left_behind_from);
+    const volumesBefore = args.left_behind_from === undefined ? undefined : await readBackupVolumes(io, args.left_behind_from);
     return { expectedClaims: await io.readFile(args.claims_file), expectedVolumes: await io.readFile(args.volumes_file), claims, volumes, volumesBefore };
   },
   plan(args, facts): StepPlan {
@@ -143,7 +155,7 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
     if (wrong.length) throw new PlanError(`${wrong.length} restored claim(s) or volume(s) are not with their owner: ${listSome(wrong)}`);
     if (findings.waiting.length) return { change: 'run', reason: `not yet: ${expectedClaims.length - findings.waiting.length} of ${expectedClaims.length} claim(s) Bound; waiting for ${listSome(findings.waiting, 5)}`, actions: [], poll };
     const unreserved = expectedVolumes.length - expectedClaims.length;
-    const leftBehind = args.left_behind_from === undefined ? [] : leftBehindVolumes(items(args.left_behind_from, facts.volumesBefore), facts.volumes);
+    const leftBehind = facts.volumesBefore === undefined ? [] : leftBehindVolumes(items(facts.volumesBefore.path, facts.volumesBefore.text), facts.volumes);
     return {
       change: 'none',
       reason: `all ${expectedClaims.length} claim(s) of ${args.namespace} are Bound to their original volumes, and each of the ${expectedVolumes.length} volume(s) is held by its own claim and no other${unreserved > 0 ? ` (${unreserved} kept for claims not made yet)` : ''}${leftBehind.length ? `; ${leftBehind.length} Cinder volume(s) of the old cluster have no PV now` : ''}`,

@@ -63,15 +63,23 @@ describe('kubectl.verify_volumes planning', () => {
 
   it('names the cloud volumes of the old cluster that no PV uses now, and how to remove them', () => {
     const before = list([pv('pv-a', 'cinder-1', { name: 'claim-a' }), { ...pv('pv-db', 'cinder-7', { name: 'hub-db-dir' }), spec: { ...pv('pv-db', 'cinder-7').spec, capacity: { storage: '1Gi' }, claimRef: { namespace: 'jhub', name: 'hub-db-dir' } } }]);
-    const facts = { ...restored, volumesBefore: before, claims: [claim('claim-a', 'pv-a', 'u1')], volumes: [pv('pv-a', 'cinder-1', { name: 'claim-a', uid: 'u1' }), pv('pv-gone', 'cinder-9', { name: 'claim-gone' }), pv('pv-newdb', 'cinder-8', { name: 'hub-db-dir', uid: 'u5' })] };
-    const plan = kubectlVerifyVolumesPlugin.plan({ ...args, left_behind_from: 'b/pv.json' }, facts);
+    const facts = { ...restored, volumesBefore: { path: 'b/pv.json', text: before }, claims: [claim('claim-a', 'pv-a', 'u1')], volumes: [pv('pv-a', 'cinder-1', { name: 'claim-a', uid: 'u1' }), pv('pv-gone', 'cinder-9', { name: 'claim-gone' }), pv('pv-newdb', 'cinder-8', { name: 'hub-db-dir', uid: 'u5' })] };
+    const plan = kubectlVerifyVolumesPlugin.plan({ ...args, left_behind_from: 'b' }, facts);
     expect(plan.change).toBe('none');
     expect(plan.reason).toMatch(/; 1 Cinder volume\(s\) of the old cluster have no PV now$/);
     expect(plan.details).toEqual([
       'left without a PV: Cinder volume cinder-7 (1Gi), was pv-db of jhub/hub-db-dir',
       'list and remove them with playbooks/remove-orphaned-volumes.yml (-e delete_volumes=cinder-7 --yes)',
     ]);
-    expect(kubectlVerifyVolumesPlugin.plan(args, facts).details).toBeUndefined();
+    expect(kubectlVerifyVolumesPlugin.plan(args, { ...facts, volumesBefore: undefined }).details).toBeUndefined();
+
+    // A hand-taken backup holds every PV of the cluster: another namespace's user is named, never offered for deletion.
+    const withOther = list([pv('pv-db', 'cinder-7', { name: 'hub-db-dir' }), { ...pv('pv-g', 'cinder-6'), spec: { csi: { volumeHandle: 'cinder-6' }, claimRef: { namespace: 'grading', name: 'claim-eve' } } }]);
+    expect(kubectlVerifyVolumesPlugin.plan({ ...args, left_behind_from: 'b' }, { ...facts, volumesBefore: { path: 'b/pv.yaml', text: withOther } }).details).toEqual([
+      'left without a PV: Cinder volume cinder-7, was pv-db of jhub/hub-db-dir',
+      "left without a PV: Cinder volume cinder-6, was pv-g of grading/claim-eve: a user's home volume, not restored by this run; give it back to them, do not delete it",
+      'list and remove them with playbooks/remove-orphaned-volumes.yml (-e delete_volumes=cinder-7 --yes)',
+    ]);
   });
 
   it('fails at once when a volume points at another cloud volume', () => {
