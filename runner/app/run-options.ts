@@ -1,4 +1,5 @@
 import type { RunMode } from '../events/run-event.js';
+import type { DiffDetail } from '../ui/present-diff.js';
 
 export interface RunOptions {
   playbook: string;
@@ -17,4 +18,6 @@ export interface RunOptions {
   backups: string[];
   /** Continue the newest unfinished run of this playbook. */
   resume: boolean;
+  /** How diffs are printed: sized for a person (default), or every line. */
+  diff?: DiffDetail;
 }

@@ -38,6 +38,7 @@ import { siteArgs } from './site-args.js';
 import { siteStateDir } from './site-state-dir.js';
 import { describeDestructiveSteps, destructiveSteps, type DestructiveStep } from './destructive-steps.js';
 import type { PluginStep } from '../engine/step.js';
+import { tempDiffFiles } from '../ui/diff-files.js';
 
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -196,7 +197,7 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
       return ExitCode.stepFailed;
     }
   }
-  const renderer = await chooseRenderer({ json: options.json, color: options.color, stdout: io.stdout, env: io.env });
+  const renderer = await chooseRenderer({ json: options.json, color: options.color, stdout: io.stdout, env: io.env, diffOutput: { detail: options.diff ?? 'summary', files: tempDiffFiles() } });
   const bus = new EventBus(masker);
   bus.subscribe((event) => renderer.listen(event));
   // Only when a person can answer; the live task list then asks in its own place on the screen.

@@ -45,6 +45,7 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     .option('--resume', 'continue the newest unfinished run of this playbook: same run_id and backup folder, finished steps are not run again')
     .option('--json', 'print JSON lines, one event per line; the last line is the recap object')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .addOption(new Option('--diff <detail>', 'how diffs are printed: summary (long ones cut, lists item by item, the full text saved to a file the output names; no server bookkeeping) or full (every line)').choices(['summary', 'full']).default('summary'))
     .version('0.1.0', '-V, --version')
     .addHelpText('after', () => `${playbookList()}${exitCodeHelp}`)
     .showSuggestionAfterError(true)
@@ -68,6 +69,7 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
           yes: Boolean(flags['yes']),
           backups: (flags['backup'] as string[] | undefined) ?? [],
           resume: Boolean(flags['resume']),
+          diff: flags['diff'] as 'summary' | 'full',
         },
       });
     });

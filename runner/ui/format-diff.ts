@@ -1,32 +1,24 @@
-import { createTwoFilesPatch } from 'diff';
 import type { ChalkInstance } from 'chalk';
 import type { FileDiff } from '../plugins/contract.js';
+import type { DiffFiles } from './diff-files.js';
+import { presentDiff, type DiffDetail } from './present-diff.js';
 
-const maxLines = 400;
+export { unifiedDiff } from './format-diff-text.js';
 
-/** Above this many characters a line diff costs seconds and shows nobody anything useful. */
-const largestDiffed = 2_000_000;
-
-export function unifiedDiff(diff: FileDiff): string {
-  if (diff.patch !== undefined) return diff.patch.trimEnd();
-  const size = (diff.before?.length ?? 0) + (diff.after?.length ?? 0);
-  if (size > largestDiffed) {
-    const lines = (text: string | undefined) => (text === undefined ? 'absent' : `${text.split('\n').length} lines`);
-    return `--- ${diff.path}\n+++ ${diff.path}\n(too large to diff here: ${lines(diff.before)} before, ${lines(diff.after)} after)`;
-  }
-  const patch = createTwoFilesPatch(diff.path, diff.path, diff.before ?? '', diff.after ?? '', diff.before === undefined ? '(absent)' : 'current', 'planned', { context: 3 });
-  return patch.split('\n').slice(2).join('\n').trimEnd();
+export interface DiffPresentation {
+  detail: DiffDetail;
+  files?: DiffFiles | undefined;
+  /** Names the file a long diff is kept in: the step's position and the diff's path. */
+  label: string;
 }
 
-/** A unified diff for a person: coloured, and cut short when a whole cluster's manifests change. */
-export function formatDiff(diff: FileDiff, colors: ChalkInstance, indent: string): string {
-  const lines = unifiedDiff(diff).split('\n');
-  const shown = lines.slice(0, maxLines).map((line) => {
+/** A diff for a person: coloured, summarised when long (a whole cluster's manifests), in full with `--diff full`. */
+export function formatDiff(diff: FileDiff, colors: ChalkInstance, indent: string, presentation: DiffPresentation = { detail: 'summary', label: diff.path }): string {
+  const shown = presentDiff(diff, presentation.detail, presentation.files, presentation.label).map((line) => {
     if (line.startsWith('+')) return colors.green(line);
     if (line.startsWith('-')) return colors.red(line);
     if (line.startsWith('@@')) return colors.cyan(line);
     return colors.dim(line);
   });
-  if (lines.length > maxLines) shown.push(colors.dim(`… ${lines.length - maxLines} more diff lines`));
   return shown.map((line) => `${indent}${line}`).join('\n');
 }

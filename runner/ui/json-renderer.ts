@@ -1,15 +1,20 @@
 import type { RunEvent } from '../events/run-event.js';
 import type { Renderer } from './renderer.js';
 import { unifiedDiff } from './format-diff.js';
+import { stripBookkeeping } from './diff-bookkeeping.js';
+import type { DiffDetail } from './present-diff.js';
 
-/** JSON lines for machines: every event on its own line, the recap last; diffs travel as unified patches. */
+/** JSON lines for machines: every event on its own line, the recap last; diffs travel as whole unified patches (without server bookkeeping unless `--diff full`). */
 export class JsonRenderer implements Renderer {
-  constructor(private readonly write: (text: string) => void) {}
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly detail: DiffDetail = 'summary',
+  ) {}
 
   listen(event: RunEvent): void {
     if (event.type === 'step:plan') {
       const { diffs, ...rest } = event;
-      this.write(`${JSON.stringify({ ...rest, diffs: diffs.map((diff) => ({ path: diff.path, patch: unifiedDiff(diff) })) })}\n`);
+      this.write(`${JSON.stringify({ ...rest, diffs: diffs.map((diff) => ({ path: diff.path, patch: this.detail === 'full' ? unifiedDiff(diff) : stripBookkeeping(unifiedDiff(diff)) })) })}\n`);
       return;
     }
     if (event.type === 'recap') {

@@ -4,6 +4,7 @@ import type { RunEvent, RunMode, StepRef } from '../events/run-event.js';
 import type { Renderer } from './renderer.js';
 import { formatAction } from './format-action.js';
 import { formatDiff } from './format-diff.js';
+import type { DiffOutput } from './diff-output.js';
 import { formatDetails } from './format-details.js';
 import { formatRecap, formatSeconds } from './format-recap.js';
 import { formatRunStart } from './format-run-start.js';
@@ -38,6 +39,7 @@ export class ListrRenderer implements Renderer {
   constructor(
     private readonly write: (text: string) => void,
     private readonly colors: ChalkInstance,
+    private readonly diffOutput: DiffOutput = { detail: 'summary' },
   ) {}
 
   listen(event: RunEvent): void {
@@ -57,7 +59,7 @@ export class ListrRenderer implements Renderer {
         if (event.change === 'none') return void step.details.push(...formatDetails(event.details, ''));
         const verb = this.mode === 'apply' ? 'run' : 'would run';
         step.details.push(...event.actions.map((action) => `${verb}: ${formatAction(action)}`));
-        step.details.push(...event.diffs.map((diff) => formatDiff(diff, this.colors, '')));
+        step.details.push(...event.diffs.map((diff) => formatDiff(diff, this.colors, '', { ...this.diffOutput, label: `step-${event.index + 1}-${diff.path.split('/').pop()}` })));
         step.details.push(...formatDetails(event.details, ''));
         return;
       }

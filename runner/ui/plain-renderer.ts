@@ -4,6 +4,7 @@ import type { Renderer } from './renderer.js';
 import { statusColor } from './colors.js';
 import { formatAction } from './format-action.js';
 import { formatDiff } from './format-diff.js';
+import type { DiffOutput } from './diff-output.js';
 import { formatDetails } from './format-details.js';
 import { formatRecap, formatSeconds } from './format-recap.js';
 import { formatRunStart } from './format-run-start.js';
@@ -19,6 +20,7 @@ export class PlainRenderer implements Renderer {
   constructor(
     private readonly write: (text: string) => void,
     private readonly colors: ChalkInstance,
+    private readonly diffOutput: DiffOutput = { detail: 'summary' },
   ) {}
 
   listen(event: RunEvent): void {
@@ -38,7 +40,8 @@ export class PlainRenderer implements Renderer {
         if (event.change !== 'none') {
           const verb = this.mode === 'apply' ? 'run' : 'would run';
           for (const action of event.actions) this.write(`      ${c.dim(verb + ':')} ${formatAction(action)}\n`);
-          for (const diff of event.diffs) this.write(`${formatDiff(diff, c, '      ')}\n`);
+          const position = this.position.get(event.index) ?? event.index + 1;
+          for (const diff of event.diffs) this.write(`${formatDiff(diff, c, '      ', { ...this.diffOutput, label: `step-${position}-${diff.path.split('/').pop()}` })}\n`);
         }
         for (const line of formatDetails(event.details, '      ')) this.write(`${line}\n`);
         return;

@@ -12,7 +12,7 @@ function parse(argv: string[]): Invocation | undefined {
 
 describe('buildProgram', () => {
   it('maps flags to run options', () => {
-    expect(parse(['p.yml', '-i', 'a', '-i', 'b', '-e', 'x=1', '--check', '--tags', 'a,b', '--tags', 'c', '--skip-tags', 'd', '--start-at', 'Step', '--json', '--no-color', '--yes', '--backup', 'b1', '--resume'])).toEqual({
+    expect(parse(['p.yml', '-i', 'a', '-i', 'b', '-e', 'x=1', '--check', '--tags', 'a,b', '--tags', 'c', '--skip-tags', 'd', '--start-at', 'Step', '--json', '--no-color', '--yes', '--backup', 'b1', '--resume', '--diff', 'full'])).toEqual({
       command: 'run',
       options: {
         playbook: 'p.yml',
@@ -28,10 +28,11 @@ describe('buildProgram', () => {
         yes: true,
         backups: ['b1'],
         resume: true,
+        diff: 'full',
       },
     });
     expect(parse(['p.yml', '--dry-run'])).toMatchObject({ options: { mode: 'dry-run' } });
-    expect(parse(['p.yml'])).toMatchObject({ options: { mode: 'apply', inventories: [], color: true, yes: false, backups: [], resume: false } });
+    expect(parse(['p.yml'])).toMatchObject({ options: { mode: 'apply', inventories: [], color: true, yes: false, backups: [], resume: false, diff: 'summary' } });
   });
 
   it('parses the schema command', () => {
