@@ -24,6 +24,9 @@ export const sandboxSchema = Type.Object(
         {
           latency_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, description: 'How long each call to the simulated cloud takes.' })),
           fail: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Names of resources (k8s-node-3) the cloud refuses to create, as a quota would.' })),
+          load_balancer: Type.Optional(
+            Type.Boolean({ description: 'Whether the cloud gives LoadBalancer Services an address (the site\'s floating IP); false models a site without a load-balancer provider, where the address stays pending (default true).' }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -12,6 +12,12 @@ export const kubeToolchains = {
 
 export type KubeToolchain = keyof typeof kubeToolchains;
 
+/** The Kubernetes release a toolchain's kubectl is made for, as the simulated API server reports it (`-sim` marks it). */
+export function kubernetesVersion(toolchain: KubeToolchain): { major: string; minor: string; gitVersion: string } {
+  const [major, minor] = kubeToolchains[toolchain].kubectl.split('.') as [string, string];
+  return { major, minor, gitVersion: `v${kubeToolchains[toolchain].kubectl}-sim` };
+}
+
 export interface KubeBinaries {
   kubectl: string;
   helm: string;

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { afterEach } from 'vitest';
-import { kubeBinaries, type KubeToolchain } from '../../runner/sandbox/kube-binaries.js';
-import { startKubeApiServer, type KubeApiServer } from '../../runner/sandbox/kube/api-server.js';
+import { kubeBinaries, kubernetesVersion, type KubeToolchain } from '../../runner/sandbox/kube-binaries.js';
+import { startKubeApiServer, type KubeApiServer, type KubeApiServerOptions } from '../../runner/sandbox/kube/api-server.js';
 import { writeKubeconfig } from '../../runner/sandbox/kube/kubeconfig.js';
 import { tempDir } from './temp-dir.js';
 
@@ -19,9 +19,9 @@ export interface KubeSandbox {
   helm: (args: string[]) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 }
 
-/** A simulated API server for one test, and the real kubectl of the given toolchain pointed at it. */
-export async function kubeSandbox(toolchain: KubeToolchain, files: Record<string, string> = {}): Promise<KubeSandbox> {
-  const server = await startKubeApiServer();
+/** A simulated API server of the toolchain's Kubernetes release for one test, and the real kubectl of that toolchain pointed at it. */
+export async function kubeSandbox(toolchain: KubeToolchain, files: Record<string, string> = {}, options: KubeApiServerOptions = {}): Promise<KubeSandbox> {
+  const server = await startKubeApiServer({ version: kubernetesVersion(toolchain), ...options });
   running.push(server);
   const dir = await tempDir(files);
   const kubeconfig = `${dir}/kubeconfig`;

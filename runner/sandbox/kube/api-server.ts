@@ -46,6 +46,10 @@ export interface KubeApiServerOptions {
   log?: (line: string) => void;
   /** The port to listen on (a site keeps its URL from run to run); random when absent. */
   port?: number;
+  /** The address the cloud gives LoadBalancer Services (the site's floating IP); undefined: no load-balancer provider. */
+  loadBalancerAddress?: () => string | undefined;
+  /** What `/version` reports: the Kubernetes release the toolchain's kubectl expects. */
+  version?: { major: string; minor: string; gitVersion: string };
   /** Files served as they are under a path prefix: the sandbox's chart repository. */
   staticFiles?: { prefix: string; dir: string };
 }
@@ -128,7 +132,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const controllers =
     options.controllerDelayMs === false
       ? undefined
-      : startReconcileLoop({ store, types, volumes }, allControllers, { delayMs: options.controllerDelayMs ?? 20, onError: (error) => options.log?.(`controller error: ${error.stack ?? error.message}`) });
+      : startReconcileLoop({ store, types, volumes, ...(options.loadBalancerAddress ? { loadBalancerAddress: options.loadBalancerAddress } : {}) }, allControllers, { delayMs: options.controllerDelayMs ?? 20, onError: (error) => options.log?.(`controller error: ${error.stack ?? error.message}`) });
   const mutatingRequests: { method: string; path: string }[] = [];
   const namespaceType = types.find((type) => type.kind === 'Namespace')!;
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
@@ -335,7 +339,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     options.log?.(`${request.method} ${url.pathname}${url.search}`);
     const path = url.pathname.replace(/\/$/, '');
-    if (path === '/version') return send(response, 200, serverVersion);
+    if (path === '/version') return send(response, 200, { ...serverVersion, ...options.version });
     // kubectl validates a `kind: List` through OpenAPI v2 (protobuf only); an empty Document has no
     // definitions, so kubectl skips client-side checks of the items and the server still validates them.
     if (path === '/openapi/v2') {

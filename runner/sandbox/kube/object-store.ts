@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ResourceType } from './resource-catalog.js';
 import { withServerDefaults } from './server-defaults.js';
+import { withServiceAllocations } from './service-allocations.js';
 
 export type KubeObject = Record<string, any> & { metadata: Record<string, any> };
 
@@ -156,15 +157,17 @@ export class ObjectStore {
   }
 
   /** Replaces an object; a stale resourceVersion in the request is a conflict, as on a real server. */
-  update(resource: ResourceType, namespace: string | undefined, object: KubeObject): KubeObject {
-    const name = object.metadata?.name;
+  update(resource: ResourceType, namespace: string | undefined, given: KubeObject): KubeObject {
+    const name = given.metadata?.name;
     const key = keyOf(resource, namespace, name);
     const current = this.objects.get(key);
     if (!current) throw new StoreError(404, 'NotFound', `${resource.plural} "${name}" not found`);
-    const requested = object.metadata.resourceVersion;
+    const requested = given.metadata.resourceVersion;
     if (requested && requested !== current.metadata.resourceVersion) {
       throw new StoreError(409, 'Conflict', `Operation cannot be fulfilled on ${resource.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
     }
+    // A Service keeps its cluster IP and node ports through an update that leaves them out.
+    const object = resource.kind === 'Service' && resource.group === '' ? withServiceAllocations(given, current) : given;
     const specChanged = JSON.stringify(object.spec) !== JSON.stringify(current.spec);
     this.version += 1;
     this.mutations += 1;

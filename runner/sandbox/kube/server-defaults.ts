@@ -1,4 +1,5 @@
 import type { KubeObject } from './object-store.js';
+import { withServiceAllocations } from './service-allocations.js';
 
 /** As the StorageObjectInUseProtection admission plugin does, so a volume or claim in use outlives its delete. */
 function withFinalizer(metadata: KubeObject['metadata'] | undefined, finalizer: string): KubeObject['metadata'] {
@@ -28,13 +29,8 @@ export function withServerDefaults(object: KubeObject): KubeObject {
       out.status ??= { phase: 'Pending' };
       break;
     case 'Service':
-      out.spec = { type: 'ClusterIP', sessionAffinity: 'None', ...out.spec };
-      // helm 3's --wait treats a Service without a cluster IP as not ready; Kubespray's service range is 10.233.0.0/18.
-      if (out.spec.type !== 'ExternalName' && out.spec.clusterIP === undefined) {
-        out.spec.clusterIP = `10.233.${Math.floor(Math.random() * 63)}.${Math.floor(Math.random() * 253) + 1}`;
-        out.spec.clusterIPs = [out.spec.clusterIP];
-      }
-      break;
+      // helm 3's --wait treats a Service without a cluster IP as not ready.
+      return withServiceAllocations(out);
     default:
       break;
   }

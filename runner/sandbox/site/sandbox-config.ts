@@ -12,7 +12,7 @@ export interface SandboxConfig {
   /** Which terraform drives the cloud: the real one on PATH (auto, real) or the project's stand-in. */
   terraform: 'auto' | 'real' | 'stand-in';
   /** How the simulated cloud answers: a delay per call, and names of resources it refuses to create. */
-  cloud: { latencyMs: number; fail: string[] };
+  cloud: { latencyMs: number; fail: string[]; loadBalancer: boolean };
   seed?: SeedConfig;
 }
 
@@ -38,7 +38,7 @@ export interface RawSandbox {
   toolchain?: KubeToolchain;
   cert_manager?: boolean;
   terraform?: 'auto' | 'real' | 'stand-in';
-  cloud?: { latency_ms?: number; fail?: string[] };
+  cloud?: { latency_ms?: number; fail?: string[]; load_balancer?: boolean };
   seed?: { users?: number; servers?: number; namespace?: string; from_backup?: string; in_tree_users?: number; deleted_users?: number; other_namespaces?: Record<string, number> } | false;
 }
 
@@ -72,7 +72,7 @@ export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDi
     toolchain: raw.toolchain ?? 'v33',
     certManager: raw.cert_manager ?? true,
     terraform: raw.terraform ?? 'auto',
-    cloud: { latencyMs: raw.cloud?.latency_ms ?? 0, fail: raw.cloud?.fail ?? [] },
+    cloud: { latencyMs: raw.cloud?.latency_ms ?? 0, fail: raw.cloud?.fail ?? [], loadBalancer: raw.cloud?.load_balancer ?? true },
     ...(seed ? { seed } : {}),
   };
 }

@@ -4,7 +4,8 @@ import { pathExists } from '../path-exists.js';
 import { join } from 'node:path';
 import type { ProcessRunner } from '../../exec/exec-result.js';
 import { memoryVolumeBackend } from '../cloud/volume-backend.js';
-import { kubeBinaries, type KubeToolchain } from '../kube-binaries.js';
+import { kubeBinaries, kubernetesVersion, type KubeToolchain } from '../kube-binaries.js';
+import { floatingIp } from './site-summary.js';
 import { startKubeApiServer, type KubeApiServer } from '../kube/api-server.js';
 import { writeKubeconfig } from '../kube/kubeconfig.js';
 import { ObjectStore } from '../kube/object-store.js';
@@ -160,6 +161,8 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
     port: config.port,
     admitRequest,
     staticFiles: { prefix: '/charts/', dir: charts },
+    version: kubernetesVersion(config.toolchain),
+    ...(config.cloud.loadBalancer ? { loadBalancerAddress: () => floatingIp(terraformDir) } : {}),
   });
   await writeKubeconfig(env['KUBECONFIG']!, server.url);
   const credential = newApplicationCredential();

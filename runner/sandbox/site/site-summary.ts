@@ -102,6 +102,10 @@ export function siteSummary(server: KubeApiServer, terraformDir: string, stateDi
     const running = servers.filter((pod) => pod.status?.phase === 'Running').length;
     lines.push(`  user servers: ${servers.length} (${running} Running), holding their users' claims`);
   }
+  for (const service of server.store.list(type('Service')).filter((candidate) => candidate.spec?.type === 'LoadBalancer')) {
+    const address = service.status?.loadBalancer?.ingress?.[0]?.ip;
+    lines.push(`  load balancer ${service.metadata.namespace}/${service.metadata.name}: ${address ? `at ${address}` : 'address pending (this cloud has no load-balancer provider: sandbox.cloud.load_balancer is false)'}`);
+  }
   const releases = releasesFrom(server.store.list(type('Secret')));
   lines.push(`  helm releases: ${releases.length ? releases.map((release) => `${release.namespace}/${release.name} ${release.chart} ${release.status} (revision ${release.revision})`).join('; ') : 'none'}`);
   return lines;

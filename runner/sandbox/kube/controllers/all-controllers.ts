@@ -7,6 +7,7 @@ import { volumeBinder } from './volume-binder.js';
 import { volumeProvisioner } from './volume-provisioner.js';
 import { volumeScheduler } from './volume-scheduler.js';
 import { workloadControllers } from './workloads.js';
+import { serviceController } from './service-controller.js';
 
 /** In the order a pass runs them: kinds first, then what creates objects, then what cleans up. */
-export const allControllers: Controller[] = [crdRegistrar, volumeScheduler, volumeBinder, volumeProvisioner, ...workloadControllers, certManager, garbageCollector, storageProtection];
+export const allControllers: Controller[] = [crdRegistrar, volumeScheduler, volumeBinder, volumeProvisioner, ...workloadControllers, serviceController, certManager, garbageCollector, storageProtection];

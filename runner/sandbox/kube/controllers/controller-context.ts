@@ -7,6 +7,8 @@ export interface ControllerContext {
   store: ObjectStore;
   types: ResourceType[];
   volumes: VolumeBackend;
+  /** The address the cloud gives a LoadBalancer Service; undefined where the site has no load-balancer provider. */
+  loadBalancerAddress?: () => string | undefined;
 }
 
 /** One reconcile pass over the whole store; returns how many objects it changed. */
