@@ -90,6 +90,17 @@ function renderArgs(step: PluginStep, plugin: AnyPlugin, scope: Record<string, u
   return args;
 }
 
+/** What the plugin finds about a failed wait (the objects not ready, and why), to end the step's reason; nothing if it cannot tell. */
+async function explanation(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ctx: EngineContext): Promise<string> {
+  if (!plugin.explainFailure || !ctx.runner) return '';
+  try {
+    const lines = await plugin.explainFailure(args, createProbeIO(ctx.files, ctx.runner, scope, ctx.signal, ctx.scratch));
+    return lines.length ? `. Not ready: ${lines.join('; ')}` : '';
+  } catch {
+    return '';
+  }
+}
+
 async function planStep(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ctx: EngineContext): Promise<StepPlan | 'unobservable'> {
   const runner = ctx.mode === 'dry-run' ? undefined : ctx.runner;
   let facts: unknown;
@@ -143,7 +154,7 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
       const reason = `would wait up to ${plan.poll.timeoutSeconds}s for ${plan.poll.waitingFor}`;
       return { status: 'unknown', reason, result: buildResult('unknown', reason, [], plan.data) };
     }
-    const reason = `timed out after ${plan.poll.timeoutSeconds}s waiting for ${plan.poll.waitingFor}: ${plan.reason}`;
+    const reason = `timed out after ${plan.poll.timeoutSeconds}s waiting for ${plan.poll.waitingFor}: ${plan.reason}${await explanation(plugin, args, scope, ctx)}`;
     return { status: 'failed', reason, error: reason, result: buildResult('failed', reason, [], plan.data) };
   }
   if (ctx.mode !== 'apply') {
@@ -158,7 +169,8 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
     outcomes = await applyActions(plan.actions, ctx.runner, ctx.signal);
   } catch (error) {
     if (!(error instanceof ActionFailed)) throw error;
-    return { status: 'failed', reason: error.message, error: error.message, result: buildResult('failed', error.message, error.outcomes, plan.data) };
+    const reason = `${error.message}${await explanation(plugin, args, scope, ctx)}`;
+    return { status: 'failed', reason, error: reason, result: buildResult('failed', reason, error.outcomes, plan.data) };
   }
   return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, outcomes, plan.data, marks) };
 }

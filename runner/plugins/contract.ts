@@ -131,6 +131,8 @@ export interface PluginDefinition<S extends TSchema = TSchema, F = unknown> {
   plan: (args: Static<S>, facts: F | undefined) => StepPlan;
   /** What the step may do, from its arguments alone: the run checks it before the first step. */
   effects?: (args: Static<S>) => StepEffects;
+  /** After its action or wait failed, read-only: why, as the world says it (the objects that are not ready). */
+  explainFailure?: (args: Static<S>, io: ProbeIO) => Promise<string[]>;
 }
 
 export function definePlugin<S extends TSchema, F>(definition: PluginDefinition<S, F>): PluginDefinition<S, F> {
@@ -148,4 +150,5 @@ export interface AnyPlugin {
   probe?: (args: any, io: ProbeIO) => Promise<unknown>;
   plan: (args: any, facts: any) => StepPlan;
   effects?: (args: any) => StepEffects;
+  explainFailure?: (args: any, io: ProbeIO) => Promise<string[]>;
 }

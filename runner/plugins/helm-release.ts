@@ -4,7 +4,8 @@ import { Type } from '@sinclair/typebox';
 import { parse, stringify } from 'yaml';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
-import { connectionArgs, connectionFromVars, helmConnection } from './kube/connection.js';
+import { connectionArgs, connectionFromVars, helmConnection, kubectlConnection } from './kube/connection.js';
+import { explainNotReady } from './kube/not-ready.js';
 import { chartVersionOf, deployedValues, findRelease, isPending, lastDeployedRevision, recoverPending, type DeployedRelease } from './kube/helm-release-facts.js';
 import { mergeValues } from './kube/merge-values.js';
 
@@ -20,6 +21,7 @@ const schema = Type.Object(
     wait: Type.Optional(Type.Boolean({ default: true, description: 'Wait until the release\'s resources are ready (default true).' })),
     timeout: Type.Optional(Type.String({ pattern: '^\\d+(s|m|h|m\\d+s)$', default: '10m', description: 'How long helm may wait, such as 10m (default).' })),
     binary: Type.Optional(Type.String({ minLength: 1, description: 'The helm program (default: the `helm_binary` variable, else helm).' })),
+    kubectl_binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program that reads, after a failed wait, which objects are not ready (default: the `kubectl_binary` variable, else kubectl).' })),
     ...connectionArgs,
   },
   { additionalProperties: false },
@@ -54,9 +56,11 @@ export const helmReleasePlugin = definePlugin({
   name: 'helm.release',
   summary: 'Install or upgrade a Helm release (upgrade --install) when its chart version or values differ; shows a values diff.',
   schema,
-  varDefaults: { helm_binary: 'helm' },
-  argsFromVars: { binary: 'helm_binary', ...connectionFromVars },
+  varDefaults: { helm_binary: 'helm', kubectl_binary: 'kubectl' },
+  argsFromVars: { binary: 'helm_binary', kubectl_binary: 'kubectl_binary', ...connectionFromVars },
   effects: (args) => ({ deploysInto: args.namespace }),
+  // helm says only "context deadline exceeded": the namespace's objects say what it waited for.
+  explainFailure: (args, io) => explainNotReady(io, [args.kubectl_binary ?? 'kubectl', ...kubectlConnection(args)], args.namespace),
   async probe(args, io): Promise<ReleaseFacts> {
     const helm = [args.binary ?? 'helm', ...helmConnection(args)];
     const files = await Promise.all((args.values_files ?? []).map((path) => io.readFile(path)));

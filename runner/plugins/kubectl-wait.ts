@@ -4,6 +4,7 @@ import type { ExecResult } from '../exec/exec-result.js';
 import { PlanError } from './plan-error.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
+import { explainNotReady } from './kube/not-ready.js';
 
 const schema = Type.Object(
   {
@@ -27,6 +28,7 @@ export const kubectlWaitPlugin = definePlugin({
   schema,
   varDefaults: { kubectl_binary: 'kubectl' },
   argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  explainFailure: async (args, io) => (args.namespace ? explainNotReady(io, [args.binary ?? 'kubectl', ...kubectlConnection(args)], args.namespace) : []),
   async probe(args, io): Promise<ExecResult> {
     const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
     if (args.for === 'rollout') {

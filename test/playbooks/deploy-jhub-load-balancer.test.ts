@@ -1,0 +1,49 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runApp } from '../helpers/run-app.js';
+import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
+import { siteObject } from '../helpers/site-objects.js';
+import { floatingIpOf } from '../helpers/cloud-records.js';
+
+const deploy = fileURLToPath(new URL('../../playbooks/deploy-jhub.yml', import.meta.url));
+
+describe.each(['v33', 'v30'] as const)('deploy-jhub and the cloud\'s load balancer (toolchain %s)', (toolchain) => {
+  it('the chart\'s LoadBalancer proxy-public gets the site\'s floating IP, and the hub deploys', async () => {
+    const site = await sandboxSiteCopy({ toolchain, seed: { users: 1, namespace: 'jhub' } });
+    const run = await runApp([deploy, '-i', site]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const service = siteObject(site, 'Service', 'proxy-public', 'jhub')!;
+    expect(service.spec.type).toBe('LoadBalancer');
+    expect(service.status.loadBalancer.ingress[0].ip).toBe(floatingIpOf(site)!.address);
+    expect(run.stdout).toContain(`load balancer jhub/proxy-public: at ${floatingIpOf(site)!.address}`);
+  });
+
+  it('on a cloud without a load-balancer provider, the address stays pending: helm 3\'s wait fails naming proxy-public and its missing address; helm 4\'s does not wait for it', async () => {
+    const site = await sandboxSiteCopy({ toolchain, seed: { users: 1, namespace: 'jhub' }, cloud: { load_balancer: false } });
+    const run = await runApp([deploy, '-i', site, '-e', 'helm_timeout=15s']);
+    expect(run.stdout).toContain('load balancer jhub/proxy-public: address pending');
+    if (toolchain === 'v30') {
+      expect(run.code, run.stdout + run.stderr).toBe(1);
+      expect(run.stdout).toMatch(/failed .*Not ready: Service proxy-public is type LoadBalancer and has no external address yet/);
+    } else {
+      // helm 4 waits with kstatus, which asks a LoadBalancer Service for a cluster IP only.
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+    }
+  }, 120_000);
+});
+
+describe('a chart gated on the Kubernetes version', () => {
+  it('is refused by helm on the v30 sandbox, which reports 1.30, with helm\'s own message as the step\'s reason', async () => {
+    const site = await sandboxSiteCopy({ toolchain: 'v30', seed: { users: 1, namespace: 'jhub' } });
+    const chart = `${site}/../gated`;
+    mkdirSync(`${chart}/templates`, { recursive: true });
+    writeFileSync(`${chart}/Chart.yaml`, 'apiVersion: v2\nname: gated\nversion: 0.1.0\nkubeVersion: ">=1.32.0-0"\n');
+    writeFileSync(`${chart}/templates/cm.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: gated}\ndata: {a: b}\n');
+    const playbook = `${site}/../gated.yml`;
+    writeFileSync(playbook, `name: gated\nsteps:\n  - name: Install the gated chart\n    helm.release: {release: gated, chart: ${chart}, namespace: jhub, timeout: 30s}\n`);
+    const run = await runApp([playbook, '-i', site]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/failed .*chart requires kubeVersion: >=1\.32\.0-0 which is incompatible with Kubernetes v1\.30\.0-sim/);
+  });
+});
