@@ -10,6 +10,7 @@ import { coreVersions, groupList, resourceList, serverVersion } from './discover
 import { statusBody, successStatus } from './kube-status.js';
 import { openApiDocuments, openApiIndex } from './openapi.js';
 import { parseLabelSelector } from './label-selector.js';
+import { asTable, wantsTable } from './table-output.js';
 import { ObjectStore, StoreError, type KubeObject } from './object-store.js';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from './patches.js';
 import { builtinResourceTypes, type ResourceType } from './resource-catalog.js';
@@ -207,9 +208,13 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       const matches = (object: KubeObject) => matchesLabels(object.metadata.labels) && matchesFieldSelector(object, url.searchParams.get('fieldSelector'));
       if (['true', '1'].includes(url.searchParams.get('watch') ?? '')) return watch(response, resource, namespace, matches, url);
       const items = store.list(resource, namespace).filter(matches);
+      if (wantsTable(request.headers.accept, resource.kind, resource.group)) return send(response, 200, asTable(resource.kind, items, store.resourceVersion));
       return send(response, 200, { kind: `${resource.kind}List`, apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version, metadata: { resourceVersion: store.resourceVersion }, items });
     }
-    if (method === 'GET') return send(response, 200, store.get(resource, namespace, name!));
+    if (method === 'GET') {
+      const object = store.get(resource, namespace, name!);
+      return send(response, 200, wantsTable(request.headers.accept, resource.kind, resource.group) ? asTable(resource.kind, [object], store.resourceVersion) : object);
+    }
 
     if (method === 'POST') {
       requireNamespace(resource.namespaced ? namespace : undefined);
