@@ -31,6 +31,11 @@ export const sandboxSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    images: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: "Images the site's registry has besides those the sandbox's charts name (repository:tag); a pod naming any other stays in ImagePullBackOff, as on a real site.",
+      }),
+    ),
     seed: Type.Optional(
       Type.Union([
         Type.Literal(false),

@@ -49,6 +49,8 @@ export interface KubeApiServerOptions {
   port?: number;
   /** The address the cloud gives LoadBalancer Services (the site's floating IP); undefined: no load-balancer provider. */
   loadBalancerAddress?: () => string | undefined;
+  /** Whether the site's registry has an image (pods of any other stay in ImagePullBackOff); undefined: every image pulls. */
+  imageAvailable?: (image: string) => boolean;
   /** What `/version` reports: the Kubernetes release the toolchain's kubectl expects. */
   version?: { major: string; minor: string; gitVersion: string };
   /** Files served as they are under a path prefix: the sandbox's chart repository. */
@@ -133,7 +135,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const controllers =
     options.controllerDelayMs === false
       ? undefined
-      : startReconcileLoop({ store, types, volumes, ...(options.loadBalancerAddress ? { loadBalancerAddress: options.loadBalancerAddress } : {}) }, allControllers, { delayMs: options.controllerDelayMs ?? 20, onError: (error) => options.log?.(`controller error: ${error.stack ?? error.message}`) });
+      : startReconcileLoop({ store, types, volumes, ...(options.loadBalancerAddress ? { loadBalancerAddress: options.loadBalancerAddress } : {}), ...(options.imageAvailable ? { imageAvailable: options.imageAvailable } : {}) }, allControllers, { delayMs: options.controllerDelayMs ?? 20, onError: (error) => options.log?.(`controller error: ${error.stack ?? error.message}`) });
   const mutatingRequests: { method: string; path: string }[] = [];
   const namespaceType = types.find((type) => type.kind === 'Namespace')!;
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {

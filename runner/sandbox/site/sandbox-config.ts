@@ -13,6 +13,8 @@ export interface SandboxConfig {
   terraform: 'auto' | 'real' | 'stand-in';
   /** How the simulated cloud answers: a delay per call, and names of resources it refuses to create. */
   cloud: { latencyMs: number; fail: string[]; loadBalancer: boolean };
+  /** Images the site's registry has besides those its charts name. */
+  images: string[];
   seed?: SeedConfig;
 }
 
@@ -39,6 +41,7 @@ export interface RawSandbox {
   cert_manager?: boolean;
   terraform?: 'auto' | 'real' | 'stand-in';
   cloud?: { latency_ms?: number; fail?: string[]; load_balancer?: boolean };
+  images?: string[];
   seed?: { users?: number; servers?: number; namespace?: string; from_backup?: string; in_tree_users?: number; deleted_users?: number; other_namespaces?: Record<string, number> } | false;
 }
 
@@ -73,6 +76,7 @@ export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDi
     certManager: raw.cert_manager ?? true,
     terraform: raw.terraform ?? 'auto',
     cloud: { latencyMs: raw.cloud?.latency_ms ?? 0, fail: raw.cloud?.fail ?? [], loadBalancer: raw.cloud?.load_balancer ?? true },
+    images: raw.images ?? [],
     ...(seed ? { seed } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { ProcessRunner } from '../../exec/exec-result.js';
 import { memoryVolumeBackend } from '../cloud/volume-backend.js';
 import { kubeBinaries, kubernetesVersion, type KubeToolchain } from '../kube-binaries.js';
 import { floatingIp } from './site-summary.js';
+import { chartImages, singleuserImage } from './site-images.js';
 import { startKubeApiServer, type KubeApiServer } from '../kube/api-server.js';
 import { writeKubeconfig } from '../kube/kubeconfig.js';
 import { ObjectStore } from '../kube/object-store.js';
@@ -154,6 +155,8 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
     return true;
   };
   const charts = join(stateDir, 'charts');
+  // The site's registry: what its charts name and what the inventory adds; any other image does not pull.
+  const images = new Set([...chartImages(join(projectRoot, 'runner', 'sandbox', 'charts', 'jupyterhub')), singleuserImage, ...config.images]);
   server = await startKubeApiServer({
     store,
     types,
@@ -162,6 +165,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
     admitRequest,
     staticFiles: { prefix: '/charts/', dir: charts },
     version: kubernetesVersion(config.toolchain),
+    imageAvailable: (image) => images.has(image),
     ...(config.cloud.loadBalancer ? { loadBalancerAddress: () => floatingIp(terraformDir) } : {}),
   });
   await writeKubeconfig(env['KUBECONFIG']!, server.url);

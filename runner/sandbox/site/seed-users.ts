@@ -7,6 +7,7 @@ import { storageAnnotations as ann, volumeIdOf } from '../kube/controllers/stora
 import { schedulableNodes } from '../kube/controllers/volume-scheduler.js';
 import { admitCreate } from '../kube/admission.js';
 import { csiVolumeMetadata, inTreeVolumeMetadata } from '../cloud/volume-metadata.js';
+import { singleuserImage } from './site-images.js';
 
 function typeOf(server: KubeApiServer, kind: string) {
   return server.types.find((type) => type.kind === kind)!;
@@ -99,7 +100,7 @@ export function seedServers(server: KubeApiServer, namespace: string, users: str
         labels: { app: 'jupyterhub', component: 'singleuser-server', heritage: 'jupyterhub', release: 'jhub', 'hub.jupyter.org/username': user },
       },
       spec: {
-        containers: [{ name: 'notebook', image: 'quay.io/jupyterhub/k8s-singleuser-sample:4.2.0', volumeMounts: [{ name: 'home', mountPath: '/home/jovyan' }] }],
+        containers: [{ name: 'notebook', image: singleuserImage, volumeMounts: [{ name: 'home', mountPath: '/home/jovyan' }] }],
         volumes: [{ name: 'home', persistentVolumeClaim: { claimName: `claim-${user}` } }],
       },
     });

@@ -9,6 +9,8 @@ export interface ControllerContext {
   volumes: VolumeBackend;
   /** The address the cloud gives a LoadBalancer Service; undefined where the site has no load-balancer provider. */
   loadBalancerAddress?: () => string | undefined;
+  /** Whether the site's registry has an image; undefined: every image pulls. */
+  imageAvailable?: (image: string) => boolean;
 }
 
 /** One reconcile pass over the whole store; returns how many objects it changed. */

@@ -3,6 +3,7 @@ import type { KubeObject } from '../object-store.js';
 import type { ResourceType } from '../resource-catalog.js';
 import { pickNode, schedulableNodes } from './volume-scheduler.js';
 import { mustType, ownedBy, ownerReference, randomSuffix, timestamp, updateIfChanged, type Controller, type ControllerContext } from './controller-context.js';
+import { recordEvent } from './storage-objects.js';
 
 function templateHash(template: unknown): string {
   return createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 10);
@@ -59,6 +60,11 @@ const pods: Controller = (ctx) => {
     }
     const nodeName = pod.spec?.nodeName ?? pickNode(pod, schedulable, () => true)?.metadata.name ?? nodes[0];
     const containers = (pod.spec?.containers ?? []) as { name: string; image?: string }[];
+    const unpullable = containers.filter((container) => ctx.imageAvailable && !ctx.imageAvailable(container.image ?? ''));
+    if (unpullable.length) {
+      changed += cannotPull(ctx, pod, nodeName, containers, new Set(unpullable.map((container) => container.name)));
+      continue;
+    }
     changed += updateIfChanged(ctx, podType, pod, {
       ...pod,
       spec: { ...pod.spec, nodeName },
@@ -74,6 +80,29 @@ const pods: Controller = (ctx) => {
   }
   return changed;
 };
+
+/** As the kubelet does with an image the registry does not have: the pod stays Pending in ImagePullBackOff, with Failed and BackOff events. */
+function cannotPull(ctx: ControllerContext, pod: KubeObject, nodeName: string | undefined, containers: { name: string; image?: string }[], unpullable: Set<string>): number {
+  const now = timestamp();
+  const waiting = (container: { name: string; image?: string }) =>
+    unpullable.has(container.name) ? { reason: 'ImagePullBackOff', message: `Back-off pulling image "${container.image}"` } : { reason: 'PodInitializing' };
+  const status = {
+    phase: 'Pending',
+    conditions: [
+      { type: 'PodScheduled', status: 'True', lastTransitionTime: now },
+      { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${[...unpullable].join(' ')}]`, lastTransitionTime: now },
+    ],
+    hostIP: '10.0.0.10',
+    containerStatuses: containers.map((container) => ({ name: container.name, image: container.image ?? '', imageID: '', ready: false, started: false, restartCount: 0, state: { waiting: waiting(container) } })),
+  };
+  if (pod.status?.phase === 'Pending' && JSON.stringify(pod.status?.containerStatuses?.map((s: any) => s.state)) === JSON.stringify(status.containerStatuses.map((s) => s.state))) return 0;
+  let changed = updateIfChanged(ctx, mustType(ctx, 'Pod'), pod, { ...pod, spec: { ...pod.spec, ...(nodeName ? { nodeName } : {}) }, status });
+  for (const container of containers.filter((each) => unpullable.has(each.name))) {
+    changed += recordEvent(ctx, pod, 'Warning', 'Failed', `Failed to pull image "${container.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${container.image}": not found`, 'kubelet');
+    changed += recordEvent(ctx, pod, 'Warning', 'BackOff', `Back-off pulling image "${container.image}"`, 'kubelet');
+  }
+  return changed;
+}
 
 function hashCode(text: string): number {
   let hash = 0;

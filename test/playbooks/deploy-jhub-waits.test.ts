@@ -1,9 +1,9 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
-import { siteObject } from '../helpers/site-objects.js';
+import { siteObject, siteObjects } from '../helpers/site-objects.js';
 import { floatingIpOf } from '../helpers/cloud-records.js';
 
 const deploy = fileURLToPath(new URL('../../playbooks/deploy-jhub.yml', import.meta.url));
@@ -46,4 +46,23 @@ describe('a chart gated on the Kubernetes version', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/failed .*chart requires kubeVersion: >=1\.32\.0-0 which is incompatible with Kubernetes v1\.30\.0-sim/);
   });
+});
+
+describe.each(['v33', 'v30'] as const)('a workload whose image the registry does not have (toolchain %s)', (toolchain) => {
+  it('stays in ImagePullBackOff, and deploy-jhub fails naming the pod and its event', async () => {
+    const site = await sandboxSiteCopy({ toolchain, seed: { users: 1, namespace: 'jhub' } });
+    writeFileSync(`${site}/config.yaml`, `${readFileSync(`${site}/config.yaml`, 'utf8')}  image:\n    tag: "4.2.0-typo"\n`);
+    const run = await runApp([deploy, '-i', site, '-e', 'helm_timeout=10s']);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/Not ready: .*Pod hub-\S+ is not ready \(Pending, ImagePullBackOff\): (Failed: Failed to pull|BackOff: Back-off pulling) image "quay\.io\/jupyterhub\/k8s-hub:4\.2\.0-typo"/);
+    const hub = siteObjects(site).find((object) => object.kind === 'Pod' && String(object.metadata.name).startsWith('hub-'));
+    expect(hub.status.containerStatuses[0].state.waiting.reason).toBe('ImagePullBackOff');
+  }, 120_000);
+
+  it('pulls when the site says its registry has it (sandbox.images)', async () => {
+    const site = await sandboxSiteCopy({ toolchain, seed: { users: 1, namespace: 'jhub' }, images: ['quay.io/jupyterhub/k8s-hub:4.2.0-typo'] });
+    writeFileSync(`${site}/config.yaml`, `${readFileSync(`${site}/config.yaml`, 'utf8')}  image:\n    tag: "4.2.0-typo"\n`);
+    const run = await runApp([deploy, '-i', site]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+  }, 120_000);
 });
