@@ -13,6 +13,7 @@ import { parseLabelSelector } from './label-selector.js';
 import { asTable, wantsTable } from './table-output.js';
 import { ObjectStore, StoreError, type KubeObject } from './object-store.js';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from './patches.js';
+import { applyCreate, applyUpdate } from './server-side-apply.js';
 import { builtinResourceTypes, type ResourceType } from './resource-catalog.js';
 import { memoryVolumeBackend, type VolumeBackend } from '../cloud/volume-backend.js';
 import { allControllers } from './controllers/all-controllers.js';
@@ -250,12 +251,13 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       if (contentType.startsWith('application/apply-patch')) {
         const applied = parseObject(body, 'yaml') as KubeObject;
         checkObjectShape(applied);
+        const manager = url.searchParams.get('fieldManager') ?? 'unknown';
         if (!current) {
           requireNamespace(resource.namespaced ? namespace : undefined);
-          const admitted = admitCreate(store, types, resource, applied);
+          const admitted = admitCreate(store, types, resource, applyCreate(applied, manager));
           return send(response, 201, dryRun ? admitted : store.create(resource, namespace, admitted));
         }
-        next = strategicMergePatch(current, applied);
+        next = applyUpdate(current, applied, manager);
       } else {
         if (!current) throw new StoreError(404, 'NotFound', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`);
         const patch = parseObject(body, contentType);
