@@ -257,7 +257,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
           const admitted = admitCreate(store, types, resource, applyCreate(applied, manager));
           return send(response, 201, dryRun ? admitted : store.create(resource, namespace, admitted));
         }
-        next = applyUpdate(current, applied, manager);
+        next = applyUpdate(current, applied, manager, url.searchParams.get('force') === 'true');
       } else {
         if (!current) throw new StoreError(404, 'NotFound', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`);
         const patch = parseObject(body, contentType);

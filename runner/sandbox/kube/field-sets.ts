@@ -89,3 +89,42 @@ function step(value: unknown, key: string): unknown {
   if (key.startsWith('k:')) return Array.isArray(value) ? value.find((item) => itemKey(item) === key) : undefined;
   return undefined;
 }
+
+/** A path as the API server prints it in a conflict: `.data.c`, `.spec.containers[name="hub"].image`. */
+export function printPath(path: string[]): string {
+  return path
+    .map((key) => {
+      if (key.startsWith('f:')) return `.${key.slice(2)}`;
+      const fields = JSON.parse(key.slice(2)) as Record<string, unknown>;
+      return `[${Object.entries(fields).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(',')}]`;
+    })
+    .join('');
+}
+
+/** The value at a path, or undefined where the object has none. */
+export function valueAt(root: unknown, path: string[]): unknown {
+  let value: unknown = root;
+  for (const key of path) {
+    value = step(value, key);
+    if (value === undefined) return undefined;
+  }
+  return value;
+}
+
+/** The set without the given paths: what another manager keeps after a forced apply takes them. */
+export function withoutPaths(fields: FieldsV1, paths: string[][]): FieldsV1 {
+  const out = structuredClone(fields);
+  for (const path of paths) {
+    const chain: FieldsV1[] = [out];
+    for (const key of path.slice(0, -1)) {
+      const next = chain.at(-1)?.[key];
+      if (!next) break;
+      chain.push(next);
+    }
+    if (chain.length !== path.length) continue;
+    delete chain.at(-1)![path.at(-1)!];
+    // A map left with nothing owned under it is no longer owned either (else it would read as a leaf).
+    for (let depth = chain.length - 1; depth > 0 && Object.keys(chain[depth]!).filter((key) => key !== '.').length === 0; depth--) delete chain[depth - 1]![path[depth - 1]!];
+  }
+  return out;
+}

@@ -42,6 +42,18 @@ describe.each(['v33', 'v30'] as const)('server-side apply with field ownership (
     expect(configMap.data).toEqual({ a: '1', c: '3' });
     expect(configMap.metadata.managedFields.map((entry: { manager: string; operation: string }) => `${entry.manager}/${entry.operation}`).sort()).toEqual(['other/Apply', 'runner/Apply']);
 
+    // Another applier's field set to another value: the API server's 409, in kubectl's words; --force-conflicts takes it over.
+    const conflict = await apply('runner', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: default}\ndata: {a: "1", c: "4"}\n');
+    expect(conflict.exitCode).toBe(1);
+    expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "other": .data.c');
+    expect(JSON.parse((await sandbox.kubectl(['get', 'configmap', 'c', '-o', 'json'])).stdout).data).toEqual({ a: '1', c: '3' });
+    const forced = await sandbox.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=runner', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: default}\ndata: {a: "1", c: "4"}\n');
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    const taken = JSON.parse((await sandbox.kubectl(['get', 'configmap', 'c', '-o', 'json', '--show-managed-fields'])).stdout);
+    expect(taken.data).toEqual({ a: '1', c: '4' });
+    // "other" owned only .data.c: it owns nothing now, and its entry is gone.
+    expect(taken.metadata.managedFields.map((entry: { manager: string }) => entry.manager)).toEqual(['runner']);
+
     expect((await apply('runner', deployment(['KEEP', 'DROP']))).exitCode).toBe(0);
     expect((await apply('runner', deployment(['KEEP']))).exitCode).toBe(0);
     const hub = JSON.parse((await sandbox.kubectl(['get', 'deployment', 'hub', '-o', 'json'])).stdout);

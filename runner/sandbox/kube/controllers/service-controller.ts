@@ -7,11 +7,14 @@ import { mustType, updateIfChanged, type Controller } from './controller-context
  */
 export const serviceController: Controller = (ctx) => {
   const serviceType = mustType(ctx, 'Service');
-  const address = ctx.loadBalancerAddress?.();
+  // Asked only when a LoadBalancer Service exists: the site reads it from terraform's state.
+  let address: string | undefined | null = null;
+  const cloudAddress = () => (address === null ? (address = ctx.loadBalancerAddress?.()) : address);
   let changed = 0;
   for (const service of ctx.store.list(serviceType)) {
     if (service.metadata.deletionTimestamp) continue;
-    const wanted = service.spec?.type === 'LoadBalancer' && address ? { ingress: [{ ip: address, ipMode: 'VIP' }] } : {};
+    const ip = service.spec?.type === 'LoadBalancer' ? cloudAddress() : undefined;
+    const wanted = ip ? { ingress: [{ ip, ipMode: 'VIP' }] } : {};
     const current = service.status?.loadBalancer ?? {};
     if (JSON.stringify(current) === JSON.stringify(wanted)) continue;
     changed += updateIfChanged(ctx, serviceType, service, { ...service, status: { ...service.status, loadBalancer: wanted } });
