@@ -14,6 +14,7 @@ export const sandboxSchema = Type.Object(
     port: Type.Optional(Type.Integer({ minimum: 1024, maximum: 65535 })),
     toolchain: Type.Optional(Type.Union([Type.Literal('v33'), Type.Literal('v30')])),
     cert_manager: Type.Optional(Type.Boolean()),
+    gateway_api: Type.Optional(Type.Boolean({ description: "Install the Gateway API's CRDs (standard channel) on every new cluster, as Kubespray's gateway_api_enabled does (default false)." })),
     terraform: Type.Optional(
       Type.Union([Type.Literal('auto'), Type.Literal('real'), Type.Literal('stand-in')], {
         description: 'Which terraform drives the simulated cloud: auto (the real terraform when one of 1.4 or later is on PATH, else the stand-in), real, or stand-in.',

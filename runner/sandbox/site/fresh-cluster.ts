@@ -3,16 +3,24 @@ import type { KubeObject } from '../kube/object-store.js';
 import { cinderZoneLabel } from '../kube/controllers/storage-objects.js';
 import { sandboxZone } from '../kube/controllers/volume-provisioner.js';
 
-function crd(group: string, kind: string, plural: string, scope: 'Namespaced' | 'Cluster', shortNames: string[]): KubeObject {
+interface CrdBundle {
+  labels: Record<string, string>;
+  category: string;
+  version: string;
+}
+
+const certManager: CrdBundle = { labels: { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager' }, category: 'cert-manager', version: 'v1' };
+
+function crd(group: string, kind: string, plural: string, scope: 'Namespaced' | 'Cluster', shortNames: string[], bundle: CrdBundle = certManager): KubeObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.${group}`, labels: { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager' } },
+    metadata: { name: `${plural}.${group}`, labels: bundle.labels },
     spec: {
       group,
-      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), shortNames, categories: ['cert-manager'] },
+      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), shortNames, categories: [bundle.category] },
       scope,
-      versions: [{ name: 'v1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      versions: [{ name: bundle.version, served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
     },
   };
 }
@@ -25,6 +33,17 @@ export const certManagerCrds: KubeObject[] = [
   crd('cert-manager.io', 'ClusterIssuer', 'clusterissuers', 'Cluster', []),
   crd('acme.cert-manager.io', 'Order', 'orders', 'Namespaced', []),
   crd('acme.cert-manager.io', 'Challenge', 'challenges', 'Namespaced', []),
+];
+
+const gatewayApi = (version: string): CrdBundle => ({ labels: { 'gateway.networking.k8s.io/bundle-version': 'v1.2.1', 'gateway.networking.k8s.io/channel': 'standard' }, category: 'gateway-api', version });
+
+/** The Gateway API's standard channel (v1.2.1), which Kubespray installs with `gateway_api_enabled: true`. */
+export const gatewayApiCrds: KubeObject[] = [
+  crd('gateway.networking.k8s.io', 'GatewayClass', 'gatewayclasses', 'Cluster', ['gc'], gatewayApi('v1')),
+  crd('gateway.networking.k8s.io', 'Gateway', 'gateways', 'Namespaced', ['gtw'], gatewayApi('v1')),
+  crd('gateway.networking.k8s.io', 'HTTPRoute', 'httproutes', 'Namespaced', [], gatewayApi('v1')),
+  crd('gateway.networking.k8s.io', 'GRPCRoute', 'grpcroutes', 'Namespaced', [], gatewayApi('v1')),
+  crd('gateway.networking.k8s.io', 'ReferenceGrant', 'referencegrants', 'Namespaced', ['refgrant'], gatewayApi('v1beta1')),
 ];
 
 function put(server: KubeApiServer, kind: string, object: KubeObject): void {
@@ -44,13 +63,14 @@ export const cinderCsiClass: KubeObject = {
 };
 
 /** What a fresh Kubespray cluster has before anyone deploys: system namespaces, nodes, Cinder's default StorageClass, cert-manager. */
-export function seedFreshCluster(server: KubeApiServer, nodes: string[], options: { certManager: boolean }): void {
+export function seedFreshCluster(server: KubeApiServer, nodes: string[], options: { certManager: boolean; gatewayApi?: boolean }): void {
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease', ...(options.certManager ? ['cert-manager'] : [])]) {
     put(server, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
   putNodes(server, nodes);
   put(server, 'StorageClass', cinderCsiClass);
   if (options.certManager) for (const definition of certManagerCrds) put(server, 'CustomResourceDefinition', definition);
+  if (options.gatewayApi) for (const definition of gatewayApiCrds) put(server, 'CustomResourceDefinition', definition);
   server.settle();
 }
 

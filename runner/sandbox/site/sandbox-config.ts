@@ -9,6 +9,8 @@ export interface SandboxConfig {
   port: number;
   toolchain: KubeToolchain;
   certManager: boolean;
+  /** The Gateway API's CRDs on every new cluster, as Kubespray's gateway_api_enabled installs them. */
+  gatewayApi: boolean;
   /** Which terraform drives the cloud: the real one on PATH (auto, real) or the project's stand-in. */
   terraform: 'auto' | 'real' | 'stand-in';
   /** How the simulated cloud answers: a delay per call, and names of resources it refuses to create. */
@@ -39,6 +41,7 @@ export interface RawSandbox {
   port?: number;
   toolchain?: KubeToolchain;
   cert_manager?: boolean;
+  gateway_api?: boolean;
   terraform?: 'auto' | 'real' | 'stand-in';
   cloud?: { latency_ms?: number; fail?: string[]; load_balancer?: boolean };
   images?: string[];
@@ -74,6 +77,7 @@ export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDi
     terraformDir: resolve(terraformDir),
     toolchain: raw.toolchain ?? 'v33',
     certManager: raw.cert_manager ?? true,
+    gatewayApi: raw.gateway_api ?? false,
     terraform: raw.terraform ?? 'auto',
     cloud: { latencyMs: raw.cloud?.latency_ms ?? 0, fail: raw.cloud?.fail ?? [], loadBalancer: raw.cloud?.load_balancer ?? true },
     images: raw.images ?? [],

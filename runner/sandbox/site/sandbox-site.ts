@@ -163,7 +163,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
       clusterId = state.install.controlPlaneId;
       store.clear();
       journal.append({ op: 'cluster', id: clusterId });
-      seedFreshCluster(server, state.install.nodes, { certManager: config.certManager });
+      seedFreshCluster(server, state.install.nodes, { certManager: config.certManager, gatewayApi: config.gatewayApi });
     } else syncNodes(server, state.install.nodes);
     return true;
   };
