@@ -3,13 +3,6 @@ import type { EngineContext } from './engine-context.js';
 import { runStep } from './run-step.js';
 import type { PluginStep } from './step.js';
 
-export class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
-    this.name = 'Interrupted';
-  }
-}
-
 function isAbort(error: unknown, signal?: AbortSignal): boolean {
   return Boolean(signal?.aborted) || (error as Error)?.name === 'AbortError';
 }

@@ -14,7 +14,7 @@ import { asTable, wantsTable } from './table-output.js';
 import { ObjectStore, StoreError, type KubeObject } from './object-store.js';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from './patches.js';
 import { applyCreate, applyUpdate } from './server-side-apply.js';
-import { builtinResourceTypes, type ResourceType } from './resource-catalog.js';
+import { apiVersionOf, builtinResourceTypes, type ResourceType } from './resource-catalog.js';
 import { memoryVolumeBackend, type VolumeBackend } from '../cloud/volume-backend.js';
 import { allControllers } from './controllers/all-controllers.js';
 import { startReconcileLoop } from './controllers/reconcile-loop.js';
@@ -142,7 +142,6 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     if (!store.find(namespaceType, undefined, name)) store.create(namespaceType, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
   }
-  store.mutations = 0;
 
   let documents: Map<string, object> | undefined;
   let documentsFor = '';
@@ -212,7 +211,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       if (['true', '1'].includes(url.searchParams.get('watch') ?? '')) return watch(response, resource, namespace, matches, url);
       const items = store.list(resource, namespace).filter(matches);
       if (wantsTable(request.headers.accept, resource.kind, resource.group)) return send(response, 200, asTable(resource.kind, items, store.resourceVersion));
-      return send(response, 200, { kind: `${resource.kind}List`, apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version, metadata: { resourceVersion: store.resourceVersion }, items });
+      return send(response, 200, { kind: `${resource.kind}List`, apiVersion: apiVersionOf(resource), metadata: { resourceVersion: store.resourceVersion }, items });
     }
     if (method === 'GET') {
       const object = store.get(resource, namespace, name!);
@@ -308,7 +307,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     // A streaming list (helm 4's watcher) counts as synced only after this bookmark.
     if (url.searchParams.get('sendInitialEvents') === 'true') {
       send('BOOKMARK', {
-        apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version,
+        apiVersion: apiVersionOf(resource),
         kind: resource.kind,
         metadata: { resourceVersion: store.resourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } },
       });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ResourceType } from './resource-catalog.js';
+import { apiVersionOf, type ResourceType } from './resource-catalog.js';
 import { withServerDefaults } from './server-defaults.js';
 import { withServiceAllocations } from './service-allocations.js';
 
@@ -83,8 +83,6 @@ export class ObjectStore {
   private listeners: ((change: StoreChange) => void)[] = [];
   /** Recent changes, so a watch that starts from a resourceVersion misses nothing. */
   private readonly history: StoreChange[] = [];
-  /** Counts requests that change something, so tests can prove that check and dry runs send none. */
-  mutations = 0;
 
   get resourceVersion(): string {
     return String(this.version);
@@ -135,11 +133,10 @@ export class ObjectStore {
     const key = keyOf(resource, namespace, name);
     if (this.objects.has(key)) throw new StoreError(409, 'AlreadyExists', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" already exists`);
     this.version += 1;
-    this.mutations += 1;
     const defaulted = withServerDefaults({ ...object, kind: resource.kind });
     const stored: KubeObject = {
       ...defaulted,
-      apiVersion: resource.group === '' ? resource.version : `${resource.group}/${resource.version}`,
+      apiVersion: apiVersionOf(resource),
       kind: resource.kind,
       metadata: {
         ...defaulted.metadata,
@@ -170,7 +167,6 @@ export class ObjectStore {
     const object = resource.kind === 'Service' && resource.group === '' ? withServiceAllocations(given, current) : given;
     const specChanged = JSON.stringify(object.spec) !== JSON.stringify(current.spec);
     this.version += 1;
-    this.mutations += 1;
     const stored: KubeObject = {
       ...object,
       apiVersion: current.apiVersion,
@@ -230,7 +226,6 @@ export class ObjectStore {
       return this.update(resource, namespace, { ...current, metadata: { ...current.metadata, deletionTimestamp: now(), deletionGracePeriodSeconds: 0 } });
     }
     this.version += 1;
-    this.mutations += 1;
     this.objects.delete(key);
     const deleted = { ...current, metadata: { ...current.metadata, resourceVersion: String(this.version) } };
     this.emit({ type: 'DELETED', resource, object: structuredClone(deleted) });
