@@ -46,6 +46,6 @@ function checkTags(steps: readonly PluginStep[], selection: Selection): void {
   const known = knownTags(steps);
   const problems = [...(selection.tags ?? []).map((tag) => ['--tags', tag] as const), ...(selection.skipTags ?? []).map((tag) => ['--skip-tags', tag] as const)]
     .filter(([, tag]) => tag !== 'always' && !known.includes(tag))
-    .map(([option, tag]) => ({ message: `${option}: no step has the tag ${JSON.stringify(tag)}`, hint: didYouMeanHint(tag, known) ?? `the tags are: ${known.join(', ') || 'none'}` }));
+    .map(([option, tag]) => ({ message: `${option}: no step has the tag ${JSON.stringify(tag)}`, hint: didYouMeanHint(tag, known) ?? (known.length ? `the tags are: ${known.join(', ')}` : 'no step of this playbook has a tag') }));
   if (problems.length) throw new InputError(problems);
 }
