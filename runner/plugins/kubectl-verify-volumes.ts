@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../schema/kube-names.js';
-import { join } from 'node:path';
-import { definePlugin, type ProbeIO, type StepPlan } from './contract.js';
+import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
-import { kubeListItems } from './kube/kube-list.js';
+import { kubeListItems, readBackupFile, type BackupText } from './kube/kube-list.js';
 import { describeLeftBehind, leftBehindVolumes } from './kube/left-behind-volumes.js';
 import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
 
@@ -32,7 +31,7 @@ interface VerifyFacts {
   claims: ClaimObject[];
   volumes: VolumeObject[];
   /** The backup's volumes, where the folder holds them; the report is left out otherwise, never the check. */
-  volumesBefore?: { path: string; text: string } | undefined;
+  volumesBefore?: BackupText | undefined;
 }
 
 function items(path: string, text: string | undefined): any[] {
@@ -112,16 +111,6 @@ function checkClaims(expected: ClaimObject[], liveClaims: Map<string, ClaimObjec
   }
 }
 
-/** The volumes file of a backup folder: the runner's pv.json, else the seed's hand-taken pv.yaml. */
-async function readBackupVolumes(io: ProbeIO, dir: string): Promise<{ path: string; text: string } | undefined> {
-  for (const name of ['pv.json', 'pv.yaml']) {
-    const path = join(dir, name);
-    const text = await io.readFile(path);
-    if (text !== undefined) return { path, text };
-  }
-  return undefined;
-}
-
 /** Checks, after a restore, that every claim came back Bound to the volume it had, that volume to its cloud volume and to no other claim. */
 export const kubectlVerifyVolumesPlugin = definePlugin({
   name: 'kubectl.verify_volumes',
@@ -134,7 +123,7 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
     const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
     const claims = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumeclaims', '--namespace', args.namespace, '--output', 'json']))?.items ?? [];
     const volumes = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
-    const volumesBefore = args.left_behind_from === undefined ? undefined : await readBackupVolumes(io, args.left_behind_from);
+    const volumesBefore = args.left_behind_from === undefined ? undefined : await readBackupFile((path) => io.readFile(path), args.left_behind_from, 'pv');
     return { expectedClaims: await io.readFile(args.claims_file), expectedVolumes: await io.readFile(args.volumes_file), claims, volumes, volumesBefore };
   },
   plan(args, facts): StepPlan {

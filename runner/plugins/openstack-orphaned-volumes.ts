@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { didYouMeanHint } from '../schema/did-you-mean.js';
 import { definePlugin, type ProbeIO, type StepPlan } from './contract.js';
 import { PlanError, PlanRefusal } from './plan-error.js';
-import { connectionArgs, kubectlConnection } from './kube/connection.js';
+import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { cloudVolumeId, listSome, type VolumeObject } from './kube/namespace-volumes.js';
 import { describeVolume, isUserVolume, parseVolumeList, type CinderVolume } from './openstack/cinder-volumes.js';
@@ -97,7 +97,7 @@ export const openstackOrphanedVolumesPlugin = definePlugin({
   summary: 'List the Cinder volumes no PersistentVolume uses, with size and creation date; delete only those named, and only while still unused.',
   schema,
   varDefaults: { kubectl_binary: 'kubectl', openstack_binary: 'openstack' },
-  argsFromVars: { kubectl_binary: 'kubectl_binary', ...openstackFromVars, kubeconfig: 'kubeconfig', context: 'kube_context' },
+  argsFromVars: { kubectl_binary: 'kubectl_binary', ...openstackFromVars, ...connectionFromVars },
   effects: (args) => {
     const requested = args.only_check ? [] : requestedIds(args.delete);
     return requested.length ? { destroys: { what: `Cinder volume(s) ${requested.join(', ')}`, cloudVolumes: true } } : {};

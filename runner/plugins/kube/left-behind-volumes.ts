@@ -1,4 +1,4 @@
-import { cloudVolumeId, type VolumeObject } from './namespace-volumes.js';
+import { cloudVolumeId, isUserClaim, type VolumeObject } from './namespace-volumes.js';
 
 /** A cloud volume the old cluster used that no PV of the new cluster uses: it stays in the cloud, costing quota, until someone removes it. */
 export interface LeftBehind {
@@ -18,9 +18,6 @@ export function leftBehindVolumes(before: readonly VolumeObject[], live: readonl
     return [{ cloudVolume: id, pv: volume.metadata.name, claim: ref?.name ? `${ref.namespace}/${ref.name}` : undefined, capacity: volume.spec?.capacity?.storage }];
   });
 }
-
-/** JupyterHub names each user's claim claim-<user> (KubeSpawner's default). */
-const isUserClaim = (claim: string | undefined) => /(^|\/)claim-/.test(claim ?? '');
 
 /** Lines naming each left-behind volume, then how to remove those that hold no user's files. */
 export function describeLeftBehind(volumes: readonly LeftBehind[]): string[] {

@@ -34,6 +34,11 @@ export function uncoveredClaims(claims: ClaimObject[], volumes: VolumeObject[]):
     .map((claim) => `${claim.metadata.name} (volume ${claim.spec?.volumeName ?? 'none'})`);
 }
 
+/** JupyterHub names each user's claim claim-<user> (KubeSpawner's default): its volume holds someone's home directory. */
+export function isUserClaim(claim: string | undefined): boolean {
+  return /(^|\/)claim-/.test(claim ?? '');
+}
+
 /** At most `limit` names, then how many more: error messages stay readable with thousands of users. */
 export function listSome(names: string[], limit = 10): string {
   return names.length > limit ? `${names.slice(0, limit).join(', ')} and ${names.length - limit} more` : names.join(', ');

@@ -1,3 +1,5 @@
+import { isUserClaim } from '../kube/namespace-volumes.js';
+
 /** A Cinder volume as `openstack volume list --long -f json` prints it, with its creation time from `volume show`. */
 export interface CinderVolume {
   id: string;
@@ -51,7 +53,7 @@ export function describeVolume(volume: CinderVolume): string {
   return `${volume.id} ${volume.name || '(no name)'} (${volume.sizeGi} GiB, created ${createdDay(volume.createdAt)}${madeFor}${attached})`;
 }
 
-/** JupyterHub names each user's claim claim-<user> (KubeSpawner's default): such a volume holds someone's home directory. */
+/** A volume made for a user's claim, which holds their home directory. */
 export function isUserVolume(volume: CinderVolume): boolean {
-  return /\/claim-/.test(volume.createdFor ?? '');
+  return volume.createdFor !== undefined && isUserClaim(volume.createdFor);
 }

@@ -18,6 +18,8 @@ export interface ClusterState {
   install?: ClusterInstall;
   /** Kubernetes answers only when it was installed on the control plane that exists now. */
   up: boolean;
+  /** The address of the cloud's floating IP, if one exists. */
+  floatingIp?: string;
 }
 
 export const installFile = 'cluster.json';
@@ -54,6 +56,12 @@ export function clusterStateReader(terraformDir: string, stateDir: string): { re
   };
 }
 
+/** The floating IP's address in terraform's state (an untainted `floatingip`). */
+export function floatingIpOf(instances: ReturnType<typeof parseTfstate>): string | undefined {
+  const ip = instances.find((instance) => resourceValues(instance)['kind'] === 'floatingip' && !instance.tainted);
+  return ip ? String(resourceValues(ip)['address']) : undefined;
+}
+
 export function readClusterState(terraformDir: string, stateDir: string): ClusterState {
   const config = readJson<CloudConfig>(join(terraformDir, configFile));
   let instances: ReturnType<typeof parseTfstate> = [];
@@ -67,7 +75,8 @@ export function readClusterState(terraformDir: string, stateDir: string): Cluste
   const workersAddress = config?.cluster?.workers;
   const workers = workersAddress ? instances.filter((instance) => addressMatches(instance.address, workersAddress) && !instance.tainted).map((instance) => String(resourceValues(instance)['name'])) : [];
   const install = readJson<ClusterInstall>(join(stateDir, installFile));
-  return { ...(controlPlane ? { controlPlane } : {}), workers, ...(install ? { install } : {}), up: Boolean(controlPlane && install?.controlPlaneId === controlPlane.id) };
+  const ip = floatingIpOf(instances);
+  return { ...(controlPlane ? { controlPlane } : {}), workers, ...(install ? { install } : {}), up: Boolean(controlPlane && install?.controlPlaneId === controlPlane.id), ...(ip ? { floatingIp: ip } : {}) };
 }
 
 export async function writeInstall(stateDir: string, install: ClusterInstall): Promise<void> {

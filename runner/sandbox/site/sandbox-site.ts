@@ -2,11 +2,9 @@ import { findProjectRoot } from '../../project-root.js';
 import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { pathExists } from '../path-exists.js';
 import { join } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
 import type { ProcessRunner } from '../../exec/exec-result.js';
 import { memoryVolumeBackend } from '../cloud/volume-backend.js';
 import { kubeBinaries, kubernetesVersion, type KubeToolchain } from '../kube-binaries.js';
-import { floatingIp } from './site-summary.js';
 import { chartImages, singleuserImage } from './site-images.js';
 import { startKubeApiServer, type KubeApiServer } from '../kube/api-server.js';
 import { writeKubeconfig } from '../kube/kubeconfig.js';
@@ -99,18 +97,6 @@ function siteEnv(config: SandboxConfig): Record<string, string> {
   };
 }
 
-/** The site's floating IP, read again from terraform's state only when that file changed. */
-function floatingIpReader(terraformDir: string): () => string | undefined {
-  const state = join(terraformDir, 'terraform.tfstate');
-  let cached: { version: string; address: string | undefined } | undefined;
-  return () => {
-    const stat = existsSync(state) ? statSync(state) : undefined;
-    const version = stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : 'absent';
-    if (cached?.version !== version) cached = { version, address: floatingIp(terraformDir) };
-    return cached.address;
-  };
-}
-
 /** Starts the simulated site (seeding it on first use): cloud, Kubernetes API, chart repository. */
 export async function startSandboxSite(config: SandboxConfig, runner: ProcessRunner): Promise<SandboxSite> {
   const { stateDir, terraformDir } = config;
@@ -179,7 +165,8 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
     staticFiles: { prefix: '/charts/', dir: charts },
     version: kubernetesVersion(config.toolchain),
     imageAvailable: (image) => images.has(image),
-    ...(config.cloud.loadBalancer ? { loadBalancerAddress: floatingIpReader(terraformDir) } : {}),
+    // The cluster reader re-reads terraform's state only when it changed.
+    ...(config.cloud.loadBalancer ? { loadBalancerAddress: () => cluster.read().floatingIp } : {}),
   });
   await writeKubeconfig(env['KUBECONFIG']!, server.url);
   const credential = newApplicationCredential();

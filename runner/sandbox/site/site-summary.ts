@@ -1,18 +1,16 @@
 import type { KubeApiServer } from '../kube/api-server.js';
 import { volumeIdOf } from '../kube/controllers/volume-binder.js';
-import { readClusterState } from './cluster-state.js';
+import { floatingIpOf, readClusterState } from './cluster-state.js';
 import { releasesFrom } from './release-summary.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTfstate, resourceValues } from '../../plugins/terraform/tfstate.js';
+import { parseTfstate } from '../../plugins/terraform/tfstate.js';
 import { cloudOperations } from '../cloud/cloud-ledger.js';
 import type { TerraformChoice } from '../cloud/find-terraform.js';
 
 export function floatingIp(terraformDir: string): string | undefined {
   try {
-    const instances = parseTfstate(readFileSync(join(terraformDir, 'terraform.tfstate'), 'utf8'));
-    const ip = instances.find((instance) => resourceValues(instance)['kind'] === 'floatingip' && !instance.tainted);
-    return ip ? String(resourceValues(ip)['address']) : undefined;
+    return floatingIpOf(parseTfstate(readFileSync(join(terraformDir, 'terraform.tfstate'), 'utf8')));
   } catch {
     return undefined;
   }
