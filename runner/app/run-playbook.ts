@@ -142,7 +142,6 @@ async function loadAndRun(options: RunOptions, io: AppIO, masker: SecretMasker, 
   }
   const forgetUnlock = unlock && io.atForcedExit?.(unlock);
   try {
-    if (options.mode !== 'dry-run') await waitForOrphans(stateDir, (line) => io.stderr.write(`${line}\n`), io.signal);
     return await runOnSite(prepared, options, io, masker);
   } catch (error) {
     if (io.signal?.aborted) return ExitCode.interrupted;
@@ -195,6 +194,15 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
       }
       io.stderr.write(`cannot start the simulated site: ${masker.mask((error as Error).message)}\n`);
       return ExitCode.stepFailed;
+    }
+  }
+  if (options.mode !== 'dry-run') {
+    try {
+      // Once the simulated site is up: a killed run's helm goes on talking to the site's API, as it would to a real cluster that outlived the runner.
+      await waitForOrphans(stateDir, (line) => io.stderr.write(`${line}\n`), io.signal);
+    } catch (error) {
+      await sandbox?.close();
+      throw error;
     }
   }
   const renderer = await chooseRenderer({ json: options.json, color: options.color, stdout: io.stdout, env: io.env, diffOutput: { detail: options.diff ?? 'summary', files: tempDiffFiles() } });

@@ -4,6 +4,7 @@ import { PlanRefusal } from './plan-error.js';
 import { terraformArgs, terraformBase, terraformFromVars, variableEnv, variableFlags } from './terraform/terraform-args.js';
 import { instanceLabel, isInstance, plannedChanges, shownResources } from './terraform/plan-json.js';
 import { applySaved, savePlan, savedPlanPlaceholder } from './terraform/saved-plan.js';
+import { refuseCutShortState } from './terraform/local-state.js';
 
 const schema = Type.Object(
   {
@@ -37,6 +38,7 @@ const label = (change: { address: string; type: string; values: Record<string, u
 const planArgs = (args: Args) => ['-input=false', '-no-color', '-detailed-exitcode', ...variableFlags(args)];
 
 async function applyFacts(args: Args, io: ProbeIO): Promise<ApplyFacts> {
+  await refuseCutShortState(args.dir, io);
   const saved = await savePlan(io, terraformBase(args), planArgs(args), 'apply.tfplan', variableEnv(args), 'terraform plan');
   if (!saved) return {};
   const changes = plannedChanges(saved.json);

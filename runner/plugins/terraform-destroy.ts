@@ -4,6 +4,7 @@ import { PlanError, PlanRefusal } from './plan-error.js';
 import { stateLockMessage } from './terraform/state-lock-error.js';
 import { terraformArgs, terraformBase, terraformFromVars, variableEnv, variableFlags } from './terraform/terraform-args.js';
 import { addressMatches, destroyClosure, parseTfstate } from './terraform/tfstate.js';
+import { refuseCutShortState } from './terraform/local-state.js';
 import { instanceLabel, isInstance, parseShown, plannedChanges, shownResources } from './terraform/plan-json.js';
 import { applySaved, savePlan, savedPlanPlaceholder } from './terraform/saved-plan.js';
 
@@ -89,6 +90,7 @@ async function instancesLost(args: Args, io: ProbeIO): Promise<string[]> {
 }
 
 async function destroyFacts(args: Args, io: ProbeIO): Promise<DestroyFacts> {
+  await refuseCutShortState(args.dir, io);
   const resources = await stateResources(args, io);
   const targets = targetsOf(resources, args.keep ?? []);
   // What a preview can say from the state alone; terraform's saved plan replaces it when commands run.

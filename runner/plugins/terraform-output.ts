@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { terraformArgs, terraformBase, terraformFromVars } from './terraform/terraform-args.js';
+import { refuseCutShortState } from './terraform/local-state.js';
 
 const schema = Type.Object({ dir: terraformArgs.dir, binary: terraformArgs.binary }, { additionalProperties: false });
 
@@ -15,6 +16,7 @@ export const terraformOutputPlugin = definePlugin({
   varDefaults: { terraform_binary: 'terraform' },
   argsFromVars: terraformFromVars,
   async probe(args, io): Promise<Outputs> {
+    await refuseCutShortState(args.dir, io);
     const result = await io.run([...terraformBase(args), 'output', '-json', '-no-color']);
     if (result.exitCode !== 0) throw new PlanError(`terraform output failed: ${(result.stderr || result.stdout).trim()}`);
     try {

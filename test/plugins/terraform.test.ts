@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { terraformDestroyPlugin } from '../../runner/plugins/terraform-destroy.js';
 import { parseTfstate, resourceValues } from '../../runner/plugins/terraform/tfstate.js';
@@ -219,6 +219,32 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
     expect(planFile).toMatch(/\/jhub-runner-[^/]+\/apply\.tfplan$/);
     expect(existsSync(planFile)).toBe(false);
   });
+
+  // Real terraform's local backend truncates its state file before writing it: a kill in between leaves it empty.
+  if (engine === 'real') {
+    it('refuses a state a kill left empty, spawning nothing, and goes on once the backup terraform named is put back', async () => {
+      const { dir, stateDir, run } = await site();
+      await run(init + apply() + output);
+      const before = floatingIp(dir);
+      await run(destroy([fip, router]));
+      writeFileSync(`${dir}/terraform.tfstate`, '');
+      const calls = cloudOperations(stateDir).length;
+      for (const body of [apply(), destroy([fip, router]), output]) {
+        const refused = await run(body);
+        expect(refused.ends[0]).toMatchObject({ status: 'failed', refused: true });
+        expect(refused.ends[0]!.error).toContain(`${dir}/terraform.tfstate.backup holds the state from before that terraform command`);
+        expect(refused.runner.calls).toEqual([]);
+      }
+      expect(cloudOperations(stateDir)).toHaveLength(calls);
+      // The backup is the state before the destroy: the destroy, run again as a resume does, finds gone what it had removed.
+      copyFileSync(`${dir}/terraform.tfstate.backup`, `${dir}/terraform.tfstate`);
+      expect((await run(destroy([fip, router]))).ends[0]).toMatchObject({ status: 'changed', reason: `destroy 7 resource(s), keeping ${fip}, ${router}` });
+      const resumed = await run(apply());
+      expect(resumed.ends[0]).toMatchObject({ status: 'changed', reason: 'Plan: 7 to add, 0 to change, 0 to destroy; instances 0 → 3' });
+      expect(floatingIp(dir)).toEqual(before);
+      expect(cloudOperations(stateDir).slice(calls).filter((operation) => operation.kind === 'floatingip' || operation.kind === 'router')).toEqual([]);
+    });
+  }
 });
 
 describe('terraform.destroy without facts', () => {
