@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { checkObjectShape } from './validate-object.js';
+import { applyFields, decodeFields, fieldValidationOf, type Warnings } from './field-validation.js';
+import { HttpError } from './http-error.js';
 import { admitCreate, validateUpdate } from './admission.js';
 import { decodeKubeProtobuf, UnsupportedProtobuf } from './decode-protobuf.js';
 import { coreVersions, groupList, resourceList, serverVersion } from './discovery.js';
@@ -14,7 +16,7 @@ import { asTable, wantsTable } from './table-output.js';
 import { ObjectStore, StoreError, type KubeObject } from './object-store.js';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from './patches.js';
 import { applyCreate, applyUpdate } from './server-side-apply.js';
-import { apiVersionOf, builtinResourceTypes, type ResourceType } from './resource-catalog.js';
+import { apiVersionOf, resourceTypesOf, type ResourceType } from './resource-catalog.js';
 import { memoryVolumeBackend, type VolumeBackend } from '../cloud/volume-backend.js';
 import { allControllers } from './controllers/all-controllers.js';
 import { startReconcileLoop } from './controllers/reconcile-loop.js';
@@ -56,16 +58,6 @@ export interface KubeApiServerOptions {
   version?: { major: string; minor: string; gitVersion: string };
   /** Files served as they are under a path prefix: the sandbox's chart repository. */
   staticFiles?: { prefix: string; dir: string };
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly code: number,
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -130,7 +122,7 @@ async function listen(server: Server, port: number | undefined): Promise<void> {
 
 /** A Kubernetes API server on 127.0.0.1 that real kubectl and helm can drive; only loopback, random port. */
 export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
-  const types = options.types ?? [...builtinResourceTypes];
+  const types = options.types ?? resourceTypesOf(Number(options.version?.minor ?? serverVersion.minor));
   const store = options.store ?? new ObjectStore();
   const volumes = options.volumes ?? memoryVolumeBackend();
   const controllers =
@@ -149,7 +141,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const openApi = () => {
     const key = types.map((type) => `${type.group}/${type.version}/${type.plural}`).join(',');
     if (documentsFor !== key) {
-      documents = openApiDocuments(types);
+      documents = openApiDocuments(types, options.version?.gitVersion ?? serverVersion.gitVersion);
       documentsFor = key;
     }
     return documents!;
@@ -203,6 +195,12 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
     const contentType = String(request.headers['content-type'] ?? 'application/json');
     if (method !== 'GET' && !dryRun) mutatingRequests.push({ method, path: url.pathname });
+    const directive = method === 'GET' || method === 'DELETE' ? 'Ignore' : fieldValidationOf(url);
+    const warnings: Warnings = [];
+    // Sent with whatever answer follows, as the API server's warning headers are.
+    const warn = () => {
+      if (warnings.length) response.setHeader('Warning', warnings.map((warning) => `299 - ${JSON.stringify(warning)}`));
+    };
 
     if (method === 'GET' && !name) {
       const labels = url.searchParams.get('labelSelector');
@@ -220,8 +218,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 
     if (method === 'POST') {
       requireNamespace(resource.namespaced ? namespace : undefined);
-      const object = admitCreate(store, types, resource, parseObject(await readBody(request), contentType) as KubeObject);
+      const object = admitCreate(store, types, resource, decodeFields(parseObject(await readBody(request), contentType) as KubeObject, directive, warnings));
       checkObjectShape(object);
+      warn();
       if (!object?.metadata?.name && object?.metadata?.generateName) object.metadata.name = `${object.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
       if (dryRun) {
         if (store.find(resource, namespace, object.metadata?.name)) throw new StoreError(409, 'AlreadyExists', `${resource.plural} "${object.metadata.name}" already exists`);
@@ -231,8 +230,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     }
 
     if (method === 'PUT') {
-      const object = parseObject(await readBody(request), contentType) as KubeObject;
+      const object = decodeFields(parseObject(await readBody(request), contentType) as KubeObject, directive, warnings);
       checkObjectShape(object);
+      warn();
       if (route.subresource === 'status') {
         const current = store.get(resource, namespace, name!);
         const updated = { ...current, status: object.status };
@@ -248,8 +248,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       const current = store.find(resource, namespace, name!);
       let next: KubeObject;
       if (contentType.startsWith('application/apply-patch')) {
-        const applied = parseObject(body, 'yaml') as KubeObject;
+        const applied = applyFields(parseObject(body, 'yaml') as KubeObject, directive, warnings, namespace);
         checkObjectShape(applied);
+        warn();
         const manager = url.searchParams.get('fieldManager') ?? 'unknown';
         if (!current) {
           requireNamespace(resource.namespaced ? namespace : undefined);
@@ -263,6 +264,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         if (contentType.startsWith('application/json-patch')) next = jsonPatch(current, patch);
         else if (contentType.startsWith('application/strategic-merge-patch')) next = strategicMergePatch(current, patch);
         else next = jsonMergePatch(current, patch);
+        next = decodeFields(next, directive, warnings);
+        warn();
       }
       checkObjectShape(next);
       if (route.subresource === 'status') next = { ...current!, status: next.status };

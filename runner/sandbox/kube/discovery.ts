@@ -33,7 +33,8 @@ export function groupList(types: readonly ResourceType[]): object {
     kind: 'APIGroupList',
     apiVersion: 'v1',
     groups: [...groupVersions(types)].map(([name, versions]) => {
-      const list = [...versions].map((version) => ({ groupVersion: `${name}/${version}`, version }));
+      // Stable versions first, as the server orders them, and the first is the one clients prefer.
+      const list = [...versions].sort((a, b) => Number(/^v\d+$/.test(b)) - Number(/^v\d+$/.test(a))).map((version) => ({ groupVersion: `${name}/${version}`, version }));
       return { name, versions: list, preferredVersion: list[0] };
     }),
   };

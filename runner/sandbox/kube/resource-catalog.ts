@@ -47,6 +47,24 @@ export const builtinResourceTypes: ResourceType[] = [
   type('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'], ['status']),
 ];
 
+/** Kinds a release serves by default only from (`since`) or until (`until`) a minor version, as in the Kubernetes deprecation guide. */
+export const versionedResourceTypes: { type: ResourceType; since?: number; until?: number }[] = [
+  // flowcontrol v1beta3 stopped being served in 1.32; v1 came in 1.29.
+  { type: type('flowcontrol.apiserver.k8s.io', 'v1beta3', 'FlowSchema', 'flowschemas', false, [], ['status']), until: 31 },
+  { type: type('flowcontrol.apiserver.k8s.io', 'v1beta3', 'PriorityLevelConfiguration', 'prioritylevelconfigurations', false, [], ['status']), until: 31 },
+  { type: type('flowcontrol.apiserver.k8s.io', 'v1', 'FlowSchema', 'flowschemas', false, [], ['status']), since: 29 },
+  { type: type('flowcontrol.apiserver.k8s.io', 'v1', 'PriorityLevelConfiguration', 'prioritylevelconfigurations', false, [], ['status']), since: 29 },
+  // The service CIDR APIs went GA, and on by default, in 1.33.
+  { type: type('networking.k8s.io', 'v1', 'ServiceCIDR', 'servicecidrs', false, [], ['status']), since: 33 },
+  { type: type('networking.k8s.io', 'v1', 'IPAddress', 'ipaddresses', false, ['ip']), since: 33 },
+];
+
+/** What a server of this Kubernetes minor version serves out of the box. */
+export function resourceTypesOf(minor: number): ResourceType[] {
+  const served = versionedResourceTypes.filter((entry) => (entry.since === undefined || minor >= entry.since) && (entry.until === undefined || minor <= entry.until));
+  return [...builtinResourceTypes, ...served.map((entry) => entry.type)];
+}
+
 export const allVerbs = verbs;
 
 export function apiVersionOf(resource: ResourceType): string {

@@ -9,7 +9,7 @@ import { chartImages, singleuserImage } from './site-images.js';
 import { startKubeApiServer, type KubeApiServer } from '../kube/api-server.js';
 import { writeKubeconfig } from '../kube/kubeconfig.js';
 import { ObjectStore } from '../kube/object-store.js';
-import { builtinResourceTypes } from '../kube/resource-catalog.js';
+import { resourceTypesOf } from '../kube/resource-catalog.js';
 import { crdRegistrar } from '../kube/controllers/crd-registrar.js';
 import { publishCharts } from './chart-repository.js';
 import { clusterStateReader, writeInstall, readClusterState, type ClusterState } from './cluster-state.js';
@@ -121,7 +121,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
   }
 
   const saved = journal.load();
-  const types = [...builtinResourceTypes];
+  const types = resourceTypesOf(Number(kubernetesVersion(config.toolchain).minor));
   const store = new ObjectStore();
   const volumes = memoryVolumeBackend([...saved.volumes.values()]);
   const pending = [...saved.objects.values()];
