@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { apiVersionOf, type ResourceType } from './resource-catalog.js';
-import { withServerDefaults } from './server-defaults.js';
+import { withServerDefaults, withWorkloadDefaults } from './server-defaults.js';
 import { withServiceAllocations } from './service-allocations.js';
 
 export type KubeObject = Record<string, any> & { metadata: Record<string, any> };
@@ -164,7 +164,7 @@ export class ObjectStore {
       throw new StoreError(409, 'Conflict', `Operation cannot be fulfilled on ${resource.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
     }
     // A Service keeps its cluster IP and node ports through an update that leaves them out.
-    const object = resource.kind === 'Service' && resource.group === '' ? withServiceAllocations(given, current) : given;
+    const object = resource.kind === 'Service' && resource.group === '' ? withServiceAllocations(given, current) : withWorkloadDefaults({ ...given, kind: current.kind });
     const specChanged = JSON.stringify(object.spec) !== JSON.stringify(current.spec);
     this.version += 1;
     const stored: KubeObject = {

@@ -1,5 +1,16 @@
 import type { KubeObject } from './object-store.js';
 import { withServiceAllocations } from './service-allocations.js';
+import { workloadDefaults } from './workload-defaults.js';
+
+const workloads = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+/** Workload defaults, which the server applies on every write, an update that leaves them out included. */
+export function withWorkloadDefaults(object: KubeObject): KubeObject {
+  if (!workloads.has(object.kind)) return object;
+  const out = structuredClone(object);
+  workloadDefaults(out.kind, out);
+  return out;
+}
 
 /** As the StorageObjectInUseProtection admission plugin does, so a volume or claim in use outlives its delete. */
 function withFinalizer(metadata: KubeObject['metadata'] | undefined, finalizer: string): KubeObject['metadata'] {
@@ -32,7 +43,7 @@ export function withServerDefaults(object: KubeObject): KubeObject {
       // helm 3's --wait treats a Service without a cluster IP as not ready.
       return withServiceAllocations(out);
     default:
-      break;
+      return withWorkloadDefaults(out);
   }
   return out;
 }
