@@ -37,6 +37,18 @@ export const sandboxSchema = Type.Object(
         description: "Images the site's registry has besides those the sandbox's charts name (repository:tag); a pod naming any other stays in ImagePullBackOff, as on a real site.",
       }),
     ),
+    workloads: Type.Optional(
+      Type.Object(
+        {
+          job_seconds: Type.Optional(Type.Number({ minimum: 0, maximum: 3600, description: 'How long each Job (a helm hook, an image puller) runs before it completes (default 0: at once).' })),
+          not_ready: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), { description: "Workloads (Deployment, StatefulSet, DaemonSet or pod names) whose pods run but fail their readiness probe, with the kubelet's Unhealthy events: to see a wait fail." }),
+          ),
+          failing_jobs: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Jobs whose pods fail until the Job gives up (BackoffLimitExceeded).' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     seed: Type.Optional(
       Type.Union([
         Type.Literal(false),

@@ -66,3 +66,21 @@ describe.each(['v33', 'v30'] as const)('a workload whose image the registry does
     expect(run.code, run.stdout + run.stderr).toBe(0);
   }, 120_000);
 });
+
+describe.each(['v33', 'v30'] as const)('a workload the site makes fail (toolchain %s)', (toolchain) => {
+  it('a hub that never passes its readiness probe fails deploy-jhub, naming the pod and the kubelet\'s event', async () => {
+    const site = await sandboxSiteCopy({ toolchain, seed: { users: 1, namespace: 'jhub' }, workloads: { not_ready: ['hub'] } });
+    const run = await runApp([deploy, '-i', site, '-e', 'helm_timeout=10s']);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/Not ready: .*Pod hub-\S+ is not ready \(Running\): Unhealthy: Readiness probe failed: Get "http:\/\/10\.233\.64\.\d+:8081\/hub\/health": dial tcp 10\.233\.64\.\d+:8081: connect: connection refused/);
+    const hub = siteObjects(site).find((object) => object.kind === 'Pod' && String(object.metadata.name).startsWith('hub-'));
+    expect(hub.status.conditions.find((condition: { type: string }) => condition.type === 'Ready').status).toBe('False');
+  }, 120_000);
+
+  it('an image-puller hook Job that fails stops the install with helm\'s own words, after the time the site gives Jobs', async () => {
+    const site = await sandboxSiteCopy({ toolchain, seed: { users: 1, namespace: 'jhub' }, workloads: { job_seconds: 1, failing_jobs: ['hook-image-awaiter'] } });
+    const run = await runApp([deploy, '-i', site, '-e', 'helm_timeout=30s']);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/failed .*pre-install[\s\S]*Not ready: Job hook-image-awaiter failed \(BackoffLimitExceeded\): Job has reached the specified backoff limit/);
+  }, 120_000);
+});

@@ -32,12 +32,17 @@ function claimProblem(claim: Obj, events: Obj[]): string | undefined {
   return `claim ${claim.metadata.name} is ${claim.status?.phase ?? 'Pending'}${warning ? `: ${warning}` : ''}`;
 }
 
+function jobProblem(job: Obj): string | undefined {
+  const failed = (job.status?.conditions ?? []).find((condition: Obj) => condition.type === 'Failed' && condition.status === 'True');
+  return failed ? `Job ${job.metadata.name} failed (${failed.reason}): ${failed.message}` : undefined;
+}
+
 /** At most this many objects are named: the first causes are what a person needs. */
 const named = 8;
 
 /**
  * After a wait that failed: which objects of the namespace are not ready, and why, from the API
- * (a LoadBalancer Service without an address, a pod's waiting reason and its last warning, a Pending claim).
+ * (a LoadBalancer Service without an address, a pod's waiting reason and its last warning, a Pending claim, a failed Job).
  */
 export async function explainNotReady(io: ProbeIO, kubectl: string[], namespace: string): Promise<string[]> {
   const read = async (kinds: string) => {
@@ -49,9 +54,9 @@ export async function explainNotReady(io: ProbeIO, kubectl: string[], namespace:
       return [];
     }
   };
-  const [objects, events] = await Promise.all([read('services,pods,persistentvolumeclaims'), read('events')]);
+  const [objects, events] = await Promise.all([read('services,pods,persistentvolumeclaims,jobs'), read('events')]);
   const problems = objects.flatMap((object) => {
-    const problem = object.kind === 'Service' ? serviceProblem(object) : object.kind === 'Pod' ? podProblem(object, events) : object.kind === 'PersistentVolumeClaim' ? claimProblem(object, events) : undefined;
+    const problem = object.kind === 'Service' ? serviceProblem(object) : object.kind === 'Pod' ? podProblem(object, events) : object.kind === 'PersistentVolumeClaim' ? claimProblem(object, events) : object.kind === 'Job' ? jobProblem(object) : undefined;
     return problem ? [problem] : [];
   });
   return problems.length > named ? [...problems.slice(0, named), `and ${problems.length - named} more not ready`] : problems;

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { checkObjectShape } from './validate-object.js';
 import { applyFields, decodeFields, fieldValidationOf, type Warnings } from './field-validation.js';
 import { HttpError } from './http-error.js';
+import type { WorkloadBehaviour } from '../site/sandbox-config.js';
 import { admitCreate, validateUpdate } from './admission.js';
 import { decodeKubeProtobuf, UnsupportedProtobuf } from './decode-protobuf.js';
 import { coreVersions, groupList, resourceList, serverVersion } from './discovery.js';
@@ -54,6 +55,8 @@ export interface KubeApiServerOptions {
   loadBalancerAddress?: () => string | undefined;
   /** Whether the site's registry has an image (pods of any other stay in ImagePullBackOff); undefined: every image pulls. */
   imageAvailable?: (image: string) => boolean;
+  /** How long Jobs run and which workloads fail. */
+  workloads?: WorkloadBehaviour;
   /** What `/version` reports: the Kubernetes release the toolchain's kubectl expects. */
   version?: { major: string; minor: string; gitVersion: string };
   /** Files served as they are under a path prefix: the sandbox's chart repository. */
@@ -128,7 +131,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const controllers =
     options.controllerDelayMs === false
       ? undefined
-      : startReconcileLoop({ store, types, volumes, ...(options.loadBalancerAddress ? { loadBalancerAddress: options.loadBalancerAddress } : {}), ...(options.imageAvailable ? { imageAvailable: options.imageAvailable } : {}) }, allControllers, { delayMs: options.controllerDelayMs ?? 20, onError: (error) => options.log?.(`controller error: ${error.stack ?? error.message}`) });
+      : startReconcileLoop({ store, types, volumes, ...(options.loadBalancerAddress ? { loadBalancerAddress: options.loadBalancerAddress } : {}), ...(options.imageAvailable ? { imageAvailable: options.imageAvailable } : {}), ...(options.workloads ? { workloads: options.workloads } : {}) }, allControllers, { delayMs: options.controllerDelayMs ?? 20, onError: (error) => options.log?.(`controller error: ${error.stack ?? error.message}`) });
   const mutatingRequests: { method: string; path: string }[] = [];
   const namespaceType = types.find((type) => type.kind === 'Namespace')!;
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {

@@ -17,7 +17,15 @@ export interface SandboxConfig {
   cloud: { latencyMs: number; fail: string[]; loadBalancer: boolean };
   /** Images the site's registry has besides those its charts name. */
   images: string[];
+  /** How workloads behave: how long Jobs run, and which workloads fail. */
+  workloads: WorkloadBehaviour;
   seed?: SeedConfig;
+}
+
+export interface WorkloadBehaviour {
+  jobMs: number;
+  notReady: string[];
+  failingJobs: string[];
 }
 
 export interface SeedConfig {
@@ -45,6 +53,7 @@ export interface RawSandbox {
   terraform?: 'auto' | 'real' | 'stand-in';
   cloud?: { latency_ms?: number; fail?: string[]; load_balancer?: boolean };
   images?: string[];
+  workloads?: { job_seconds?: number; not_ready?: string[]; failing_jobs?: string[] };
   seed?: { users?: number; servers?: number; namespace?: string; from_backup?: string; in_tree_users?: number; deleted_users?: number; other_namespaces?: Record<string, number> } | false;
 }
 
@@ -81,6 +90,7 @@ export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDi
     terraform: raw.terraform ?? 'auto',
     cloud: { latencyMs: raw.cloud?.latency_ms ?? 0, fail: raw.cloud?.fail ?? [], loadBalancer: raw.cloud?.load_balancer ?? true },
     images: raw.images ?? [],
+    workloads: { jobMs: (raw.workloads?.job_seconds ?? 0) * 1000, notReady: raw.workloads?.not_ready ?? [], failingJobs: raw.workloads?.failing_jobs ?? [] },
     ...(seed ? { seed } : {}),
   };
 }

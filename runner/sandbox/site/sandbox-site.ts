@@ -165,6 +165,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ProcessRun
     staticFiles: { prefix: '/charts/', dir: charts },
     version: kubernetesVersion(config.toolchain),
     imageAvailable: (image) => images.has(image),
+    workloads: config.workloads,
     // The cluster reader re-reads terraform's state only when it changed.
     ...(config.cloud.loadBalancer ? { loadBalancerAddress: () => cluster.read().floatingIp } : {}),
   });

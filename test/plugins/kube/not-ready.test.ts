@@ -9,6 +9,8 @@ const objects = {
     { kind: 'Pod', metadata: { name: 'hub-abc' }, status: { phase: 'Pending', containerStatuses: [{ state: { waiting: { reason: 'ImagePullBackOff' } } }] } },
     { kind: 'Pod', metadata: { name: 'proxy-def' }, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } },
     { kind: 'PersistentVolumeClaim', metadata: { name: 'hub-db-dir' }, status: { phase: 'Pending' } },
+    { kind: 'Job', metadata: { name: 'hook-image-awaiter' }, status: { conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] } },
+    { kind: 'Job', metadata: { name: 'done' }, status: { conditions: [{ type: 'Complete', status: 'True' }] } },
   ],
 };
 const events = {
@@ -20,7 +22,7 @@ const events = {
 };
 
 describe('explainNotReady', () => {
-  it('names the Service without an address, the pod with its waiting reason and last warning, and the Pending claim', async () => {
+  it('names the Service without an address, the pod with its waiting reason and last warning, the Pending claim and the failed Job', async () => {
     const calls: string[][] = [];
     const io = fakeProbeIO({ run: async (argv) => (calls.push(argv), { exitCode: 0, stdout: JSON.stringify(argv.includes('events') ? events : objects), stderr: '' }) as any });
     const lines = await explainNotReady(io, ['kubectl', '--kubeconfig', 'k'], 'jhub');
@@ -28,8 +30,9 @@ describe('explainNotReady', () => {
       expect.stringMatching(/^Service proxy-public is type LoadBalancer and has no external address yet/),
       'Pod hub-abc is not ready (Pending, ImagePullBackOff): BackOff: Back-off pulling image "jupyterhub/k8s-hub:0.0.0"',
       'claim hub-db-dir is Pending',
+      'Job hook-image-awaiter failed (BackoffLimitExceeded): Job has reached the specified backoff limit',
     ]);
-    expect(calls).toContainEqual(['kubectl', '--kubeconfig', 'k', 'get', 'services,pods,persistentvolumeclaims', '--namespace', 'jhub', '--output', 'json']);
+    expect(calls).toContainEqual(['kubectl', '--kubeconfig', 'k', 'get', 'services,pods,persistentvolumeclaims,jobs', '--namespace', 'jhub', '--output', 'json']);
   });
 
   it('says nothing when the cluster cannot be read', async () => {

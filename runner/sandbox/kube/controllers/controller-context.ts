@@ -1,6 +1,7 @@
 import type { VolumeBackend } from '../../cloud/volume-backend.js';
 import type { KubeObject, ObjectStore } from '../object-store.js';
 import type { ResourceType } from '../resource-catalog.js';
+import type { WorkloadBehaviour } from '../../site/sandbox-config.js';
 
 /** What a controller may read and change; `types` grows when CRDs are registered. */
 export interface ControllerContext {
@@ -11,6 +12,10 @@ export interface ControllerContext {
   loadBalancerAddress?: () => string | undefined;
   /** Whether the site's registry has an image; undefined: every image pulls. */
   imageAvailable?: (image: string) => boolean;
+  /** How long Jobs run and which workloads fail; undefined: Jobs complete at once and every probe passes. */
+  workloads?: WorkloadBehaviour;
+  /** Asks for another pass in `ms`, for what changes with time alone (a Job that finishes). */
+  wakeAfter?: (ms: number) => void;
 }
 
 /** One reconcile pass over the whole store; returns how many objects it changed. */

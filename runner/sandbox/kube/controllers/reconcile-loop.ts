@@ -42,11 +42,26 @@ export function startReconcileLoop(ctx: ControllerContext, controllers: Controll
     if (running || stopped || timer) return;
     timer = setTimeout(runPasses, pause);
   });
+  // One timer for the earliest wake asked for: the pass it runs asks again for what is still to come.
+  let wake: { at: number; timer: NodeJS.Timeout } | undefined;
+  ctx.wakeAfter = (ms) => {
+    const at = Date.now() + ms;
+    if (stopped || (wake && wake.at <= at)) return;
+    if (wake) clearTimeout(wake.timer);
+    wake = {
+      at,
+      timer: setTimeout(() => {
+        wake = undefined;
+        if (!stopped && !timer) timer = setTimeout(runPasses, 0);
+      }, ms),
+    };
+  };
   return {
     stop() {
       stopped = true;
       unsubscribe();
       if (timer) clearTimeout(timer);
+      if (wake) clearTimeout(wake.timer);
     },
     /** Runs the controllers now; for seeding, where nothing should wait for a timer. */
     settle() {

@@ -4,6 +4,7 @@ import type { ResourceType } from '../resource-catalog.js';
 import { pickNode, schedulableNodes } from './volume-scheduler.js';
 import { mustType, ownedBy, ownerReference, randomSuffix, timestamp, updateIfChanged, type Controller, type ControllerContext } from './controller-context.js';
 import { recordEvent } from './storage-objects.js';
+import { failingProbe, failJob, workloadOf } from './workload-faults.js';
 
 function templateHash(template: unknown): string {
   return createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 10);
@@ -65,6 +66,10 @@ const pods: Controller = (ctx) => {
       changed += cannotPull(ctx, pod, nodeName, containers, new Set(unpullable.map((container) => container.name)));
       continue;
     }
+    if (ctx.workloads?.notReady.includes(workloadOf(ctx, pod))) {
+      changed += failingProbe(ctx, pod, nodeName, containers, podIP(pod));
+      continue;
+    }
     changed += updateIfChanged(ctx, podType, pod, {
       ...pod,
       spec: { ...pod.spec, nodeName },
@@ -72,7 +77,7 @@ const pods: Controller = (ctx) => {
         phase: 'Running',
         conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
         hostIP: '10.0.0.10',
-        podIP: `10.233.64.${(Math.abs(hashCode(pod.metadata.uid)) % 250) + 2}`,
+        podIP: podIP(pod),
         startTime: now,
         containerStatuses: containers.map((container) => ({ name: container.name, image: container.image ?? '', imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
       },
@@ -103,6 +108,8 @@ function cannotPull(ctx: ControllerContext, pod: KubeObject, nodeName: string | 
   }
   return changed;
 }
+
+const podIP = (pod: KubeObject) => `10.233.64.${(Math.abs(hashCode(pod.metadata.uid)) % 250) + 2}`;
 
 function hashCode(text: string): number {
   let hash = 0;
@@ -238,17 +245,27 @@ const daemonSets: Controller = (ctx) => {
   return changed;
 };
 
-/** Jobs (helm hooks among them) complete at once. */
+/** Jobs (helm hooks among them) run for the site's `job_seconds`, then complete, or fail when the site names them. */
 const jobs: Controller = (ctx) => {
   const type = mustType(ctx, 'Job');
   let changed = 0;
   for (const job of ctx.store.list(type)) {
-    if ((job.status?.conditions ?? []).some((condition: { type: string }) => condition.type === 'Complete')) continue;
+    if ((job.status?.conditions ?? []).some((condition: { type: string }) => condition.type === 'Complete' || condition.type === 'Failed')) continue;
     const now = timestamp();
+    const left = Date.parse(job.metadata.creationTimestamp) + (ctx.workloads?.jobMs ?? 0) - Date.now();
+    if (left > 0) {
+      ctx.wakeAfter?.(left);
+      changed += updateIfChanged(ctx, type, job, { ...job, status: { startTime: job.status?.startTime ?? now, active: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {} } });
+      continue;
+    }
+    if (ctx.workloads?.failingJobs.includes(job.metadata.name)) {
+      changed += failJob(ctx, type, job, now);
+      continue;
+    }
     changed += updateIfChanged(ctx, type, job, {
       ...job,
       status: {
-        startTime: now,
+        startTime: job.status?.startTime ?? now,
         completionTime: now,
         succeeded: job.spec?.completions ?? 1,
         ready: 0,
