@@ -1,4 +1,4 @@
-import { InputError } from '../load/input-error.js';
+import { InputError } from '../input/input-error.js';
 import type { ResolvedVars } from '../vars/resolve-vars.js';
 
 const plainName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;

@@ -1,78 +1,11 @@
-import { Type } from '@sinclair/typebox';
-import { InputError } from '../load/input-error.js';
+import { InputError } from '../input/input-error.js';
 import type { LoadedInventory } from '../load/inventory.js';
 import { createAjv } from '../schema/ajv-instance.js';
 import { formatSchemaErrors } from '../schema/format-errors.js';
-import { namespaceName } from '../schema/kube-names.js';
 import { loadPrecompiled } from '../schema/precompiled.js';
 import { sandboxValidatorName } from '../schema/validator-names.js';
+import { sandboxSchema } from '../schema/sandbox-schema.js';
 import { defaultSeedUsers } from '../sandbox/site/sandbox-config.js';
-
-export const sandboxSchema = Type.Object(
-  {
-    state_dir: Type.Optional(Type.String({ minLength: 1 })),
-    port: Type.Optional(Type.Integer({ minimum: 1024, maximum: 65535 })),
-    toolchain: Type.Optional(Type.Union([Type.Literal('v33'), Type.Literal('v30')])),
-    cert_manager: Type.Optional(Type.Boolean()),
-    gateway_api: Type.Optional(Type.Boolean({ description: "Install the Gateway API's CRDs (standard channel) on every new cluster, as Kubespray's gateway_api_enabled does (default false)." })),
-    terraform: Type.Optional(
-      Type.Union([Type.Literal('auto'), Type.Literal('real'), Type.Literal('stand-in')], {
-        description: 'Which terraform drives the simulated cloud: auto (the real terraform when one of 1.4 or later is on PATH, else the stand-in), real, or stand-in.',
-      }),
-    ),
-    cloud: Type.Optional(
-      Type.Object(
-        {
-          latency_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, description: 'How long each call to the simulated cloud takes.' })),
-          fail: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Names of resources (k8s-node-3) the cloud refuses to create, as a quota would.' })),
-          load_balancer: Type.Optional(
-            Type.Boolean({ description: 'Whether the cloud gives LoadBalancer Services an address (the site\'s floating IP); false models a site without a load-balancer provider, where the address stays pending (default true).' }),
-          ),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    images: Type.Optional(
-      Type.Array(Type.String({ minLength: 1 }), {
-        description: "Images the site's registry has besides those the sandbox's charts name (repository:tag); a pod naming any other stays in ImagePullBackOff, as on a real site.",
-      }),
-    ),
-    workloads: Type.Optional(
-      Type.Object(
-        {
-          job_seconds: Type.Optional(Type.Number({ minimum: 0, maximum: 3600, description: 'How long each Job (a helm hook, an image puller) runs before it completes (default 0: at once).' })),
-          not_ready: Type.Optional(
-            Type.Array(Type.String({ minLength: 1 }), { description: "Workloads (Deployment, StatefulSet, DaemonSet or pod names) whose pods run but fail their readiness probe, with the kubelet's Unhealthy events: to see a wait fail." }),
-          ),
-          failing_jobs: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Jobs whose pods fail until the Job gives up (BackoffLimitExceeded).' })),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    seed: Type.Optional(
-      Type.Union([
-        Type.Literal(false),
-        Type.Object(
-          {
-            users: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
-            servers: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'How many of the users have a running server: a jupyter-<user> pod mounting claim-<user>.' })),
-            namespace: Type.Optional(namespaceName('Namespace of the seeded users.')),
-            from_backup: Type.Optional(Type.String({ minLength: 1 })),
-            in_tree_users: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'How many of the users (the first ones) have a volume from the in-tree Cinder provisioner, from before CSI (default: half).' })),
-            deleted_users: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'Users deleted while their volumes were Retain: Released volumes whose claim is gone.' })),
-            other_namespaces: Type.Optional(
-              Type.Record(Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }), Type.Integer({ minimum: 0, maximum: 100_000 }), {
-                description: 'Users of other namespaces, by namespace: their volumes must come through a rebuild of this namespace untouched.',
-              }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
-      ]),
-    ),
-  },
-  { additionalProperties: false },
-);
 
 /** The `sandbox:` settings are checked with the rest of the input, so even a dry run refuses a broken one. */
 export function checkSandboxSettings(inventories: readonly LoadedInventory[]): void {

@@ -1,5 +1,5 @@
 import { whenIsFalse } from '../engine/preflight.js';
-import type { PluginStep } from '../engine/step.js';
+import type { PluginStep } from '../load/plugin-step.js';
 import type { StepEffects } from '../plugins/contract.js';
 
 export interface DestructiveStep {

@@ -1,4 +1,4 @@
-import { describeFsError } from '../load/fs-error.js';
+import { describeFsError } from '../input/fs-error.js';
 
 const elsewhere = 'or set state_dir in the inventory to a folder it may write';
 

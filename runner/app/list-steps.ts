@@ -1,5 +1,5 @@
-import type { PluginStep } from '../engine/step.js';
-import { formatLocation } from '../load/source-location.js';
+import type { PluginStep } from '../load/plugin-step.js';
+import { formatLocation } from '../input/source-location.js';
 
 export function formatStepList(name: string, file: string, all: readonly PluginStep[], selected: readonly PluginStep[]): string {
   const chosen = new Set(selected);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError } from '../load/input-error.js';
-import { maxDataFileBytes, readInputText } from '../load/read-input-file.js';
+import { InputError } from '../input/input-error.js';
+import { maxDataFileBytes, readInputText } from '../input/read-input-file.js';
 import { backupFile, parseKubeList } from '../plugins/kube/kube-list.js';
 import { listSome, uncoveredClaims, volumesOfNamespace } from '../plugins/kube/namespace-volumes.js';
 import type { VerifiedBackup } from './destruction-guard.js';

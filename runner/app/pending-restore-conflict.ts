@@ -1,4 +1,4 @@
-import type { PluginStep } from '../engine/step.js';
+import type { PluginStep } from '../load/plugin-step.js';
 import type { StepEffects } from '../plugins/contract.js';
 import { pendingRestoreRefusal, type PendingRestores } from './pending-restores.js';
 

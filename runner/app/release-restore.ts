@@ -1,5 +1,5 @@
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
-import { InputError } from '../load/input-error.js';
+import { InputError } from '../input/input-error.js';
 import { loadInventory } from '../load/inventory.js';
 import type { AppIO } from './app-io.js';
 import { defaultInventory } from './default-inventory.js';

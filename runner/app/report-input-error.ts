@@ -1,5 +1,5 @@
 import { createColors } from '../ui/colors.js';
-import { formatProblem, type InputError } from '../load/input-error.js';
+import { formatProblem, type InputError } from '../input/input-error.js';
 
 /** More problems than a person reads: the rest are counted. */
 const shownProblems = 100;

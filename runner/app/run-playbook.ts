@@ -5,7 +5,7 @@ import { FileView } from '../engine/file-view.js';
 import { ScratchDir } from '../engine/scratch-dir.js';
 import { EventBus } from '../events/event-bus.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
-import { InputError } from '../load/input-error.js';
+import { InputError } from '../input/input-error.js';
 import { loadInventory } from '../load/inventory.js';
 import { loadPlaybook } from '../load/playbook.js';
 import { builtinPlugins, pluginByName } from '../plugins/registry.js';
@@ -37,7 +37,7 @@ import { checkRunId } from './check-run-id.js';
 import { siteArgs } from './site-args.js';
 import { siteStateDir } from './site-state-dir.js';
 import { describeDestructiveSteps, destructiveSteps, type DestructiveStep } from './destructive-steps.js';
-import type { PluginStep } from '../engine/step.js';
+import type { PluginStep } from '../load/plugin-step.js';
 import { tempDiffFiles } from '../ui/diff-files.js';
 
 

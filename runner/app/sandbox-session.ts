@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessRunner } from '../exec/exec-result.js';
-import { InputError } from '../load/input-error.js';
+import { InputError } from '../input/input-error.js';
 import type { RawSandbox } from '../sandbox/site/sandbox-config.js';
-import { sandboxSchema } from './check-sandbox.js';
+import { sandboxSchema } from '../schema/sandbox-schema.js';
 
 export interface SandboxSession {
   runner: ProcessRunner;

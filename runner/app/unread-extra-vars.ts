@@ -1,6 +1,6 @@
-import type { PluginStep } from '../engine/step.js';
+import type { PluginStep } from '../load/plugin-step.js';
 import type { AnyPlugin } from '../plugins/contract.js';
-import { didYouMeanHint } from '../schema/did-you-mean.js';
+import { didYouMeanHint } from '../input/did-you-mean.js';
 import { referencedNames } from '../template/template-names.js';
 import type { VarLayer } from '../vars/var-layer.js';
 

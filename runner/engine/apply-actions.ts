@@ -2,7 +2,7 @@ import { FileExistsError, writeFileAtomic } from '../exec/atomic-write.js';
 import type { ProcessRunner } from '../exec/exec-result.js';
 import type { Action } from '../plugins/contract.js';
 import type { ActionOutcome } from './step-result.js';
-import { describeFsError } from '../load/fs-error.js';
+import { describeFsError } from '../input/fs-error.js';
 
 export class ActionFailed extends Error {
   constructor(

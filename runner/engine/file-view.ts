@@ -1,7 +1,7 @@
 import { accessSync, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError } from '../load/input-error.js';
-import { maxDataFileBytes, readInputText } from '../load/read-input-file.js';
+import { InputError } from '../input/input-error.js';
+import { maxDataFileBytes, readInputText } from '../input/read-input-file.js';
 
 /**
  * The files steps read, synchronously: a step waits for them anyway, and an awaited read cost four

@@ -1,4 +1,4 @@
-import { InputError, type InputProblem } from '../load/input-error.js';
+import { InputError, type InputProblem } from '../input/input-error.js';
 import { checkNames, cleanNunjucksMessage } from '../template/check-names.js';
 import { evaluateCondition, RenderError, renderDeep, renderString } from '../template/render.js';
 import { isRefusal } from '../template/template-refusal.js';
@@ -9,10 +9,10 @@ import type { AnyPlugin, StepEffects } from '../plugins/contract.js';
 import { validateRenderedArgs } from '../schema/validate-args.js';
 import { fillFromVars } from './run-step.js';
 import { TemplateError } from '../template/template-error.js';
-import type { PluginStep } from './step.js';
+import type { PluginStep } from '../load/plugin-step.js';
 import { stepTemplates, type StepTemplate } from './step-templates.js';
-import { valueAt } from '../load/value-at.js';
-import type { PathSegment } from '../load/yaml-source.js';
+import { valueAt } from '../input/value-at.js';
+import type { PathSegment } from '../input/yaml-source.js';
 
 const resultConditions = new Set(['until', 'changed_when', 'failed_when']);
 

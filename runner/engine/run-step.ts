@@ -1,8 +1,8 @@
 import type { StepStatus, StepRef } from '../events/run-event.js';
-import { formatLocation } from '../load/source-location.js';
+import { formatLocation } from '../input/source-location.js';
 import type { AnyPlugin, StepPlan } from '../plugins/contract.js';
 import { PlanError, PlanRefusal } from '../plugins/plan-error.js';
-import { formatProblem } from '../load/input-error.js';
+import { formatProblem } from '../input/input-error.js';
 import { validateRenderedArgs } from '../schema/validate-args.js';
 import { evaluateCondition, RenderError, renderDeep } from '../template/render.js';
 import { TemplateError } from '../template/template-error.js';
@@ -12,7 +12,7 @@ import { withWriteModes } from './write-modes.js';
 import { displayAction } from './display-action.js';
 import type { EngineContext } from './engine-context.js';
 import { createProbeIO, ProbeUnavailable } from './probe-io.js';
-import type { PluginStep } from './step.js';
+import type { PluginStep } from '../load/plugin-step.js';
 import { buildResult, type ActionOutcome, type StepResult } from './step-result.js';
 import { stepTemplates } from './step-templates.js';
 

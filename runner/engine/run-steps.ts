@@ -1,7 +1,7 @@
 import type { RecapEvent, RecapStep, StepStatus } from '../events/run-event.js';
 import type { EngineContext } from './engine-context.js';
 import { runStep } from './run-step.js';
-import type { PluginStep } from './step.js';
+import type { PluginStep } from '../load/plugin-step.js';
 
 function isAbort(error: unknown, signal?: AbortSignal): boolean {
   return Boolean(signal?.aborted) || (error as Error)?.name === 'AbortError';

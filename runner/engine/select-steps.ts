@@ -1,6 +1,6 @@
-import { InputError } from '../load/input-error.js';
-import { didYouMeanHint, didYouMeanPhrase } from '../schema/did-you-mean.js';
-import type { PluginStep } from './step.js';
+import { InputError } from '../input/input-error.js';
+import { didYouMeanHint, didYouMeanPhrase } from '../input/did-you-mean.js';
+import type { PluginStep } from '../load/plugin-step.js';
 
 export interface Selection {
   tags?: string[];

@@ -1,5 +1,5 @@
 import { isTemplate } from '../template/environment.js';
-import type { PluginStep } from './step.js';
+import type { PluginStep } from '../load/plugin-step.js';
 
 export interface StepTemplate {
   source: string;

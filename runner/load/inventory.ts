@@ -1,11 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { VarLayer } from '../vars/var-layer.js';
-import { readYamlFile, type YamlSource } from './yaml-source.js';
-import { describeFsError } from './fs-error.js';
-import { InputError, type InputProblem } from './input-error.js';
-import { missingPathHint } from './missing-path-hint.js';
-import { formatLocation } from './source-location.js';
+import { readYamlFile, type YamlSource } from '../input/yaml-source.js';
+import { describeFsError } from '../input/fs-error.js';
+import { InputError, type InputProblem } from '../input/input-error.js';
+import { missingPathHint } from '../input/missing-path-hint.js';
+import { formatLocation } from '../input/source-location.js';
 import { variableNameProblem } from '../vars/variable-name.js';
 
 export interface LoadedInventory {

@@ -1,9 +1,9 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { AnyPlugin } from '../plugins/contract.js';
-import type { PluginStep } from '../engine/step.js';
-import { InputError } from './input-error.js';
-import type { SourceLocation } from './source-location.js';
-import { readYamlFile, type PathSegment, type YamlSource } from './yaml-source.js';
+import type { PluginStep } from './plugin-step.js';
+import { InputError } from '../input/input-error.js';
+import type { SourceLocation } from '../input/source-location.js';
+import { readYamlFile, type PathSegment, type YamlSource } from '../input/yaml-source.js';
 import { validatePlaybook } from '../schema/validate-playbook.js';
 import { stepKeyNames } from '../schema/step-keys.js';
 

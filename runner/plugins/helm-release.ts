@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { namespaceName, releaseName } from '../schema/kube-names.js';
+import { namespaceName, releaseName } from '../input/kube-names.js';
 import { Type } from '@sinclair/typebox';
 import { parse, stringify } from 'yaml';
 import { definePlugin, type StepPlan } from './contract.js';

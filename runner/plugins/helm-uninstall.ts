@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { namespaceName, releaseName } from '../schema/kube-names.js';
+import { namespaceName, releaseName } from '../input/kube-names.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { connectionArgs, connectionFromVars, helmConnection } from './kube/connection.js';
 import { findRelease, type DeployedRelease } from './kube/helm-release-facts.js';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { namespaceName } from '../schema/kube-names.js';
+import { namespaceName } from '../input/kube-names.js';
 import type { ExecResult } from '../exec/exec-result.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';

@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import { namespaceName } from '../schema/kube-names.js';
+import { namespaceName } from '../input/kube-names.js';
 import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError, PlanRefusal } from './plan-error.js';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { namespaceName } from '../schema/kube-names.js';
+import { namespaceName } from '../input/kube-names.js';
 import { definePlugin, type StepPlan, type WriteAction } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { kubeListItems, kubeListText, readBackupFile, type BackupText } from './kube/kube-list.js';

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { stringify } from 'yaml';
-import { namespaceName } from '../schema/kube-names.js';
+import { namespaceName } from '../input/kube-names.js';
 import { definePlugin, type ExecAction, type StepPlan } from './contract.js';
 import { PlanRefusal } from './plan-error.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { namespaceName } from '../schema/kube-names.js';
+import { namespaceName } from '../input/kube-names.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';

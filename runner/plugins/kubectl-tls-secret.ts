@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { namespaceName, objectName } from '../schema/kube-names.js';
+import { namespaceName, objectName } from '../input/kube-names.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { certificateSummary } from './kube/certificate-summary.js';

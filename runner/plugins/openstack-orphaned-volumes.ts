@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { didYouMeanHint } from '../schema/did-you-mean.js';
+import { didYouMeanHint } from '../input/did-you-mean.js';
 import { definePlugin, type ProbeIO, type StepPlan } from './contract.js';
 import { PlanError, PlanRefusal } from './plan-error.js';
 import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';

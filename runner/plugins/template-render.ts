@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { TemplateError } from '../template/template-error.js';
-import { formatProblem } from '../load/input-error.js';
+import { formatProblem } from '../input/input-error.js';
 
 const schema = Type.Object(
   {

@@ -1,11 +1,11 @@
-import { valueAt } from '../load/value-at.js';
-import { patternMeanings } from './kube-names.js';
+import { valueAt } from '../input/value-at.js';
+import { patternMeanings } from '../input/kube-names.js';
 import type { ErrorObject } from 'ajv';
-import type { InputProblem } from '../load/input-error.js';
-import type { SourceLocation } from '../load/source-location.js';
-import type { PathSegment } from '../load/yaml-source.js';
+import type { InputProblem } from '../input/input-error.js';
+import type { SourceLocation } from '../input/source-location.js';
+import type { PathSegment } from '../input/yaml-source.js';
 import { templateMarker } from './allow-templates.js';
-import { didYouMeanHint } from './did-you-mean.js';
+import { didYouMeanHint } from '../input/did-you-mean.js';
 
 export type Locate = (path: readonly PathSegment[], target?: 'value' | 'key') => SourceLocation;
 

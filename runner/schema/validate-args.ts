@@ -1,11 +1,11 @@
 import type { Ajv, Options, ValidateFunction } from 'ajv';
 import type { AnyPlugin } from '../plugins/contract.js';
-import type { InputProblem } from '../load/input-error.js';
+import type { InputProblem } from '../input/input-error.js';
 import { createAjv } from './ajv-instance.js';
 import { formatSchemaErrors, type Locate } from './format-errors.js';
 import { loadPrecompiled } from './precompiled.js';
 import { argsValidatorName } from './validator-names.js';
-import { coerceRenderedScalars } from './coerce-scalars.js';
+import { coerceRenderedScalars } from '../input/coerce-scalars.js';
 
 const cache = new WeakMap<AnyPlugin, ValidateFunction>();
 

@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { AnyPlugin } from '../plugins/contract.js';
-import { InputError } from '../load/input-error.js';
-import type { YamlSource } from '../load/yaml-source.js';
+import { InputError } from '../input/input-error.js';
+import type { YamlSource } from '../input/yaml-source.js';
 import { createAjv } from './ajv-instance.js';
 import { formatSchemaErrors } from './format-errors.js';
 import { playbookSchema } from './playbook-schema.js';

@@ -1,4 +1,4 @@
-import { didYouMeanHint } from '../schema/did-you-mean.js';
+import { didYouMeanHint } from '../input/did-you-mean.js';
 import { filterList, knownFilter } from './environment.js';
 import { filterNames, referencedNames } from './template-names.js';
 import { TemplateError } from './template-error.js';

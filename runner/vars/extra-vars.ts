@@ -1,5 +1,5 @@
-import { InputError, type InputProblem } from '../load/input-error.js';
-import { parseYamlText, readYamlFile, type YamlSource } from '../load/yaml-source.js';
+import { InputError, type InputProblem } from '../input/input-error.js';
+import { parseYamlText, readYamlFile, type YamlSource } from '../input/yaml-source.js';
 import type { VarLayer } from './var-layer.js';
 import { variableNameProblem } from './variable-name.js';
 

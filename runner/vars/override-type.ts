@@ -1,5 +1,5 @@
-import { InputError } from '../load/input-error.js';
-import { coerced } from '../schema/coerce-scalars.js';
+import { InputError } from '../input/input-error.js';
+import { coerced } from '../input/coerce-scalars.js';
 import type { VarLayer } from './var-layer.js';
 
 const kindOf = (value: unknown) => (typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'true or false' : undefined);

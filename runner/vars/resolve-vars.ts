@@ -1,6 +1,6 @@
-import { valueAt } from '../load/value-at.js';
-import { InputError } from '../load/input-error.js';
-import type { PathSegment } from '../load/yaml-source.js';
+import { valueAt } from '../input/value-at.js';
+import { InputError } from '../input/input-error.js';
+import type { PathSegment } from '../input/yaml-source.js';
 import { RenderError, renderDeep } from '../template/render.js';
 import { TemplateError } from '../template/template-error.js';
 import { isTemplate } from '../template/environment.js';

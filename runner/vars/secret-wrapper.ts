@@ -1,4 +1,4 @@
-import type { PathSegment } from '../load/yaml-source.js';
+import type { PathSegment } from '../input/yaml-source.js';
 
 /** `{ secret: value }` marks a value as secret; it is unwrapped and its path remembered for masking. */
 export function unwrapSecrets(value: unknown, path: PathSegment[] = [], found: PathSegment[][] = []): { value: unknown; secretPaths: PathSegment[][] } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRunId } from '../../runner/app/check-run-id.js';
-import { InputError } from '../../runner/load/input-error.js';
+import { InputError } from '../../runner/input/input-error.js';
 
 const vars = (value: unknown) => ({ values: { run_id: value }, origin: new Map([['run_id', 'extra vars (-e)']]) });
 

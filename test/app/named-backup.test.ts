@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verifyNamedBackup } from '../../runner/app/named-backup.js';
-import { InputError } from '../../runner/load/input-error.js';
+import { InputError } from '../../runner/input/input-error.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/pv-restore/${name}`, import.meta.url), 'utf8');

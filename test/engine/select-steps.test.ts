@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectSteps } from '../../runner/engine/select-steps.js';
-import type { PluginStep } from '../../runner/engine/step.js';
+import type { PluginStep } from '../../runner/load/plugin-step.js';
 
 const step = (index: number, name: string, tags?: string[]): PluginStep => ({
   index,

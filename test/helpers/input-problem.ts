@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { InputError } from '../../runner/load/input-error.js';
+import { InputError } from '../../runner/input/input-error.js';
 
 /** The message of the input error a call throws; fails the test when it throws none, or another error. */
 export function inputProblemOf(call: () => unknown): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../runner/load/input-error.js';
+import { InputError } from '../../runner/input/input-error.js';
 import { loadPlaybook } from '../../runner/load/playbook.js';
 import { builtinPlugins } from '../../runner/plugins/registry.js';
 import { tempDir } from '../helpers/temp-dir.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../runner/load/input-error.js';
+import { InputError } from '../../runner/input/input-error.js';
 import { resolveVars } from '../../runner/vars/resolve-vars.js';
 import { SecretMasker } from '../../runner/vars/secret-masker.js';
 import type { VarLayer } from '../../runner/vars/var-layer.js';

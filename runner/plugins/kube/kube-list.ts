@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PlanError } from '../plan-error.js';
-import { maxAliasCount, parseWithinBounds } from '../../load/yaml-bounds.js';
+import { maxAliasCount, parseWithinBounds } from '../../input/yaml-bounds.js';
 
 /**
  * How a backup is written: JSON, kubectl's own format, which reads back ten times faster than YAML

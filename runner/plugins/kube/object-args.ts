@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { namespaceName, objectName } from '../../schema/kube-names.js';
+import { namespaceName, objectName } from '../../input/kube-names.js';
 
 /** A resource kind as kubectl takes it (`pvc`, `deployment.apps`): never anything a shell would read. */
 const kindPattern = '^[A-Za-z][A-Za-z0-9.-]*$';

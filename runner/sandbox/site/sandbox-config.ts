@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { KubeToolchain } from '../kube-binaries.js';
+import type { RawSandbox } from '../../schema/sandbox-schema.js';
 
 /** The `sandbox:` variable of an inventory, resolved against the inventory's folder. */
 export interface SandboxConfig {
@@ -44,18 +45,7 @@ export interface SeedConfig {
 /** Users seeded when `seed.users` is not given. */
 export const defaultSeedUsers = 5;
 
-export interface RawSandbox {
-  state_dir?: string;
-  port?: number;
-  toolchain?: KubeToolchain;
-  cert_manager?: boolean;
-  gateway_api?: boolean;
-  terraform?: 'auto' | 'real' | 'stand-in';
-  cloud?: { latency_ms?: number; fail?: string[]; load_balancer?: boolean };
-  images?: string[];
-  workloads?: { job_seconds?: number; not_ready?: string[]; failing_jobs?: string[] };
-  seed?: { users?: number; servers?: number; namespace?: string; from_backup?: string; in_tree_users?: number; deleted_users?: number; other_namespaces?: Record<string, number> } | false;
-}
+export type { RawSandbox } from '../../schema/sandbox-schema.js';
 
 /** The site's port: as configured, else one derived from its state folder, so its URLs are known before it starts (and in a dry run). */
 export function sandboxPort(raw: RawSandbox, inventoryDir: string): number {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { missingPathHint } from '../../runner/load/missing-path-hint.js';
+import { missingPathHint } from '../../runner/input/missing-path-hint.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('missingPathHint', () => {

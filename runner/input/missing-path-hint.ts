@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { didYouMean } from '../schema/did-you-mean.js';
+import { didYouMean } from './did-you-mean.js';
 
 /** For a path that does not exist: where it was looked for (when given relative), and the closest name beside it. */
 export function missingPathHint(path: string, cwd: string = process.cwd()): string | undefined {

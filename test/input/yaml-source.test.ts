@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inputProblemOf } from '../helpers/input-problem.js';
-import { InputError } from '../../runner/load/input-error.js';
-import { parseYamlText } from '../../runner/load/yaml-source.js';
+import { InputError } from '../../runner/input/input-error.js';
+import { parseYamlText } from '../../runner/input/yaml-source.js';
 
 const text = `name: demo
 steps:

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { inputProblemOf } from '../helpers/input-problem.js';
-import { readInputText } from '../../runner/load/read-input-file.js';
+import { readInputText } from '../../runner/input/read-input-file.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 

@@ -1,5 +1,5 @@
-import type { SourceLocation } from '../load/source-location.js';
-import type { PathSegment } from '../load/yaml-source.js';
+import type { SourceLocation } from '../input/source-location.js';
+import type { PathSegment } from '../input/yaml-source.js';
 
 /** One step as written, with a way back to where each of its values was written. */
 export interface PluginStep {

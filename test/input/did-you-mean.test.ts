@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, didYouMeanPhrase } from '../../runner/schema/did-you-mean.js';
+import { didYouMean, didYouMeanPhrase } from '../../runner/input/did-you-mean.js';
 
 describe('didYouMean', () => {
   it('suggests a close candidate, ignoring case', () => {
