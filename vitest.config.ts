@@ -1,10 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
+// End-to-end files drive whole playbooks, a real terraform, a real terminal or the README; `npm test`
+// runs both projects, `npm run test:fast` the rest alone, for the edit-and-run loop.
+const endToEnd = ['test/playbooks/**/*.test.ts', 'test/readme.test.ts', 'test/cli/interrupts.test.ts'];
+// Each project sets these itself: inheriting the root config would run the build once per project.
+const shared = { testTimeout: 30_000, pool: 'forks' as const };
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/build-once.ts'],
-    testTimeout: 30_000,
-    pool: 'forks',
+    projects: [
+      { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: endToEnd } },
+      { test: { ...shared, name: 'end-to-end', include: endToEnd } },
+    ],
   },
 });

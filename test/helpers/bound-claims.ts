@@ -13,6 +13,5 @@ export async function boundClaims(sandbox: KubeSandbox, claims: Record<string, s
   }
   const applied = await sandbox.kubectl(['apply', '-f', '-'], manifests.join('---\n'));
   if (applied.exitCode !== 0) throw new Error(applied.stderr);
-  await new Promise((resolve) => setTimeout(resolve, 50));
   sandbox.server.settle();
 }

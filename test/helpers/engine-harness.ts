@@ -22,7 +22,7 @@ export interface HarnessRun {
 /** Loads a playbook written in a scratch directory and runs all its steps through the engine. */
 export async function runEngine(
   playbookYaml: string,
-  options: { mode?: RunMode; vars?: Record<string, unknown>; runner?: RecordingRunner; files?: Record<string, string>; dir?: string; secrets?: string[]; signal?: AbortSignal; realSleep?: boolean } = {},
+  options: { mode?: RunMode; vars?: Record<string, unknown>; runner?: RecordingRunner; files?: Record<string, string>; dir?: string; secrets?: string[]; signal?: AbortSignal; realSleep?: boolean; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<HarnessRun> {
   const dir = options.dir ?? (await tempDir(options.files ?? {}));
   const file = `${dir}/playbook.yml`;
@@ -47,7 +47,7 @@ export async function runEngine(
     bus,
     masker,
     ...(options.signal ? { signal: options.signal } : {}),
-    sleep: options.realSleep ? (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) : async () => {},
+    sleep: options.sleep ?? (options.realSleep ? (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) : async () => {}),
     registered: {},
     pending: new Map(),
     pendingChange: false,

@@ -101,11 +101,17 @@ describe.each(['v33', 'v30'] as const)('kubectl object plugins with the real kub
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: hub, namespace: jhub}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: hub}}\n  template:\n    metadata: {labels: {app: hub}}\n    spec: {containers: [{name: hub, image: hub}], volumes: [{name: db, persistentVolumeClaim: {claimName: hub-db-dir}}]}\n';
     expect((await sandbox.kubectl(['apply', '-f', '-'], deployment)).exitCode).toBe(0);
     const playbook = step('kubectl.wait', 'kind: deployment\nname: hub\nnamespace: jhub\nfor: rollout\ntimeout: 20\ninterval: 1');
-    const pending = runEngine(playbook, { dir: sandbox.dir, vars, realSleep: true });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
     const volume = 'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: db}\nspec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], cinder: {volumeID: v1}}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: hub-db-dir, namespace: jhub}\nspec: {volumeName: db, accessModes: [ReadWriteOnce], storageClassName: "", resources: {requests: {storage: 1Gi}}}\n';
-    expect((await sandbox.kubectl(['apply', '-f', '-'], volume)).exitCode).toBe(0);
-    const run = await pending;
+    let bound = false;
+    // The claim and its volume come once the first poll has found the rollout waiting: the step must poll again.
+    const sleep = async (ms: number) => {
+      if (!bound) {
+        bound = true;
+        expect((await sandbox.kubectl(['apply', '-f', '-'], volume)).exitCode).toBe(0);
+      }
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    };
+    const run = await runEngine(playbook, { dir: sandbox.dir, vars, sleep });
     expect(run.ends[0]).toMatchObject({ status: 'ok', reason: 'deployment "hub" successfully rolled out' });
     expect(run.events.filter((event) => event.type === 'step:retry').length).toBeGreaterThan(0);
   });

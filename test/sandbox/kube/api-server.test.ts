@@ -96,10 +96,12 @@ describe.each(['v33', 'v30'] as const)('the simulated API server driven by the r
   });
 
   it('serves watches: kubectl wait --for=delete returns when another client deletes, delete --wait is clean', async () => {
-    const sandbox = await kubeSandbox(toolchain, { 'm.yaml': manifest('1') });
+    let watching = false;
+    const sandbox = await kubeSandbox(toolchain, { 'm.yaml': manifest('1') }, { log: (line) => (watching ||= /^GET \/api\/v1\/namespaces\/jhub\/configmaps\?.*watch=true/.test(line)) });
     await sandbox.kubectl(['apply', '-f', 'm.yaml']);
     const waiting = sandbox.kubectl(['wait', '--for=delete', 'configmap/hub-config', '-n', 'jhub', '--timeout=20s']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The delete comes once kubectl is watching, so the watch is what tells it.
+    while (!watching) await new Promise((resolve) => setTimeout(resolve, 10));
     await sandbox.kubectl(['delete', 'configmap', 'hub-config', '-n', 'jhub', '--wait=false']);
     expect(await waiting).toMatchObject({ exitCode: 0, stdout: 'configmap/hub-config condition met' });
     await sandbox.kubectl(['apply', '-f', 'm.yaml']);

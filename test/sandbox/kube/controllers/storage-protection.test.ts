@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { kubeSandbox, type KubeSandbox } from '../../../helpers/kube-sandbox.js';
 
 const getJson = async (sandbox: KubeSandbox, args: string[]) => JSON.parse((await sandbox.kubectl([...args, '-o', 'json'])).stdout);
-const settle = async (sandbox: KubeSandbox) => {
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  sandbox.server.settle();
-};
+// Every write kubectl made is in the store when it returns: the controllers' passes run now, not after a timer.
+const settle = async (sandbox: KubeSandbox) => sandbox.server.settle();
 
 const storageClass = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: standard, annotations: {storageclass.kubernetes.io/is-default-class: "true"}}\nprovisioner: cinder.csi.openstack.org\nreclaimPolicy: Retain\n';
 const claim = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: claim-ada, namespace: jhub}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 10Gi}}}\n';
