@@ -30,6 +30,10 @@ export async function main(argv: readonly string[], io: AppIO): Promise<number> 
     const { writeSchema } = await import('../app/write-schema.js');
     return writeSchema(invocation.output, io);
   }
+  if (invocation.command === 'doc') {
+    const { printPluginDoc } = await import('../app/plugin-doc.js');
+    return printPluginDoc(invocation.plugin, io);
+  }
   if (invocation.command === 'release-restore') {
     const { releaseRestore } = await import('../app/release-restore.js');
     return releaseRestore(invocation, io);

@@ -3,7 +3,7 @@ import type { RunOptions } from '../app/run-options.js';
 import { collectList, collectRepeated } from './parse-list.js';
 import { playbookList } from './playbook-list.js';
 
-export type Invocation = { command: 'run'; options: RunOptions } | { command: 'schema'; output?: string } | { command: 'release-restore'; namespace: string; inventories: string[]; yes: boolean };
+export type Invocation = { command: 'run'; options: RunOptions } | { command: 'schema'; output?: string } | { command: 'doc'; plugin?: string } | { command: 'release-restore'; namespace: string; inventories: string[]; yes: boolean };
 
 const exitCodeHelp = `
 Exit codes:
@@ -79,6 +79,12 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     .option('-o, --output <file>', 'write the schema to this file instead of standard output')
     .exitOverride()
     .action((flags: { output?: string }) => onInvoke({ command: 'schema', ...(flags.output ? { output: flags.output } : {}) }));
+  program
+    .command('doc')
+    .description('list the plugins a step can name, or show one plugin\'s arguments, from its schema (like ansible-doc)')
+    .argument('[plugin]', 'a plugin name, such as helm.release')
+    .exitOverride()
+    .action((plugin: string | undefined) => onInvoke({ command: 'doc', ...(plugin ? { plugin } : {}) }));
   program
     .command('release-restore')
     .description('forget the pending restore of a namespace (after its claims were restored and checked another way), so JupyterHub may be installed into it')

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { runApp } from '../helpers/run-app.js';
+import { builtinPlugins } from '../../runner/plugins/registry.js';
+
+describe('run doc', () => {
+  it('lists every plugin a step can name, with its summary', async () => {
+    const run = await runApp(['doc'], undefined, { defaultInventory: true });
+    expect(run.code).toBe(0);
+    for (const plugin of builtinPlugins) expect(run.stdout).toContain(`${plugin.name}`);
+    expect(run.stdout).toMatch(/^helm\.release +Install or upgrade/m);
+  });
+
+  it('shows one plugin\'s arguments from its schema: type, required or not, the variable it defaults to, and the description', async () => {
+    const run = await runApp(['doc', 'terraform.destroy'], undefined, { defaultInventory: true });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^terraform\.destroy: Destroy the infrastructure/);
+    expect(run.stdout).toContain('  dir  (string, optional, default: the terraform_dir variable)\n      Terraform working directory');
+    expect(run.stdout).toContain('  keep  (list of string, optional)');
+    expect(run.stdout).toContain('  allow_scale_down  (boolean, optional)');
+    expect(run.stdout).toContain('Variables it falls back to: terraform_binary="terraform"');
+  });
+
+  it('documents every argument of every plugin: no schema property without a description', () => {
+    const undocumented = builtinPlugins.flatMap((plugin) =>
+      Object.entries((plugin.schema as { properties?: Record<string, { description?: string }> }).properties ?? {})
+        .filter(([, property]) => !property.description)
+        .map(([name]) => `${plugin.name}.${name}`),
+    );
+    expect(undocumented).toEqual([]);
+  });
+
+  it('refuses an unknown plugin with exit 3 and the closest name', async () => {
+    const run = await runApp(['doc', 'helm.relase'], undefined, { defaultInventory: true });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe("error: no plugin named helm.relase; did you mean 'helm.release'? (run doc lists them)\n");
+    expect(run.runner.calls).toEqual([]);
+  });
+});
