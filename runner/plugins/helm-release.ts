@@ -2,9 +2,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { namespaceName, releaseName } from '../input/kube-names.js';
 import { Type } from '@sinclair/typebox';
 import { parse, stringify } from 'yaml';
+import { helmHead } from './tools/helm-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
-import { connectionArgs, connectionFromVars, helmConnection, kubectlConnection } from './kube/connection.js';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { explainNotReady } from './kube/not-ready.js';
 import { chartVersionOf, deployedValues, findRelease, isPending, lastDeployedRevision, recoverPending, type DeployedRelease } from './kube/helm-release-facts.js';
 import { mergeValues } from './kube/merge-values.js';
@@ -20,9 +21,8 @@ const schema = Type.Object(
     values: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Inline values, applied last; sent on standard input, never on the command line.' })),
     wait: Type.Optional(Type.Boolean({ default: true, description: 'Wait until the release\'s resources are ready (default true).' })),
     timeout: Type.Optional(Type.String({ pattern: '^\\d+(s|m|h|m\\d+s)$', default: '10m', description: 'How long helm may wait, such as 10m (default).' })),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The helm program (default: the `helm_binary` variable, else helm).' })),
-    kubectl_binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program that reads, after a failed wait, which objects are not ready (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...connectionArgs,
+    ...helmHead.args,
+    ...kubectlHead.second.args,
   },
   { additionalProperties: false },
 );
@@ -56,13 +56,13 @@ export const helmReleasePlugin = definePlugin({
   name: 'helm.release',
   summary: 'Install or upgrade a Helm release (upgrade --install) when its chart version or values differ; shows a values diff.',
   schema,
-  varDefaults: { helm_binary: 'helm', kubectl_binary: 'kubectl' },
-  argsFromVars: { binary: 'helm_binary', kubectl_binary: 'kubectl_binary', ...connectionFromVars },
+  varDefaults: { ...helmHead.varDefaults, ...kubectlHead.second.varDefaults },
+  argsFromVars: { ...helmHead.fromVars, ...kubectlHead.second.fromVars },
   effects: (args) => ({ deploysInto: args.namespace }),
   // helm says only "context deadline exceeded": the namespace's objects say what it waited for.
-  explainFailure: (args, io) => explainNotReady(io, [args.kubectl_binary ?? 'kubectl', ...kubectlConnection(args)], args.namespace),
+  explainFailure: (args, io) => explainNotReady(io, kubectlHead.second.argv(args), args.namespace),
   async probe(args, io): Promise<ReleaseFacts> {
-    const helm = [args.binary ?? 'helm', ...helmConnection(args)];
+    const helm = helmHead.argv(args);
     const files = await Promise.all((args.values_files ?? []).map((path) => io.readFile(path)));
     const deployed = await findRelease(io, helm, args.release, args.namespace);
     const values = deployed ? await deployedValues(io, helm, args.release, args.namespace) : {};
@@ -70,7 +70,7 @@ export const helmReleasePlugin = definePlugin({
     return { deployed, values, files };
   },
   plan(args, facts): StepPlan {
-    const helm = [args.binary ?? 'helm', ...helmConnection(args)];
+    const helm = helmHead.argv(args);
     const argv = [
       ...helm,
       'upgrade',

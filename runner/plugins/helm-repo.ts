@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { helmHead } from './tools/helm-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 
@@ -6,7 +7,7 @@ const schema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'Repository name (the seed: jupyterhub).' }),
     url: Type.String({ minLength: 1, description: 'Repository URL (the seed: https://jupyterhub.github.io/helm-chart/).' }),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The helm program (default: the `helm_binary` variable, else helm).' })),
+    binary: helmHead.args.binary,
   },
   { additionalProperties: false },
 );
@@ -23,10 +24,10 @@ export const helmRepoPlugin = definePlugin({
   name: 'helm.repo',
   summary: 'Add a Helm chart repository, or point an existing name at a new URL; ok when already present.',
   schema,
-  varDefaults: { helm_binary: 'helm' },
-  argsFromVars: { binary: 'helm_binary' },
+  varDefaults: helmHead.varDefaults,
+  argsFromVars: { binary: helmHead.fromVars.binary },
   async probe(args, io): Promise<Repository[]> {
-    const result = await io.run([args.binary ?? 'helm', 'repo', 'list', '--output', 'json']);
+    const result = await io.run([helmHead.program(args), 'repo', 'list', '--output', 'json']);
     // Older helm 3 releases answer an empty list with an error instead of [].
     if (result.exitCode !== 0 && /no repositories/i.test(result.stderr)) return [];
     if (result.exitCode !== 0) throw new PlanError(`helm repo list failed: ${(result.stderr || result.stdout).trim()}`);
@@ -37,7 +38,7 @@ export const helmRepoPlugin = definePlugin({
     }
   },
   plan(args, facts): StepPlan {
-    const helm = args.binary ?? 'helm';
+    const helm = helmHead.program(args);
     const known = facts?.find((repository) => repository.name === args.name);
     if (known && normalise(known.url) === normalise(args.url)) return { change: 'none', reason: `repository ${args.name} is ${known.url}`, actions: [] };
     if (known) {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName, releaseName } from '../input/kube-names.js';
+import { helmHead } from './tools/helm-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
-import { connectionArgs, connectionFromVars, helmConnection } from './kube/connection.js';
 import { findRelease, type DeployedRelease } from './kube/helm-release-facts.js';
 
 const schema = Type.Object(
@@ -10,8 +10,7 @@ const schema = Type.Object(
     namespace: namespaceName('Namespace of the release; it is kept, and with it the users\' volume claims.'),
     wait: Type.Optional(Type.Boolean({ default: true, description: 'Wait until the release\'s resources are gone (default true).' })),
     timeout: Type.Optional(Type.String({ pattern: '^\\d+(s|m|h|m\\d+s)$', default: '10m', description: 'How long helm may wait (default 10m).' })),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The helm program (default: the `helm_binary` variable, else helm).' })),
-    ...connectionArgs,
+    ...helmHead.args,
   },
   { additionalProperties: false },
 );
@@ -21,16 +20,16 @@ export const helmUninstallPlugin = definePlugin({
   name: 'helm.uninstall',
   summary: 'Uninstall a Helm release, keeping its namespace; ok when it is not installed.',
   schema,
-  varDefaults: { helm_binary: 'helm' },
-  argsFromVars: { binary: 'helm_binary', ...connectionFromVars },
+  varDefaults: helmHead.varDefaults,
+  argsFromVars: helmHead.fromVars,
   effects: (args) => ({ destroys: { what: `helm release ${args.release} in ${args.namespace}`, namespace: args.namespace } }),
   async probe(args, io): Promise<DeployedRelease | null> {
-    return (await findRelease(io, [args.binary ?? 'helm', ...helmConnection(args)], args.release, args.namespace)) ?? null;
+    return (await findRelease(io, [...helmHead.argv(args)], args.release, args.namespace)) ?? null;
   },
   // helm uninstall finishes a release an interrupted uninstall left uninstalling, and clears one left pending.
   plan(args, facts): StepPlan {
     if (facts === null) return { change: 'none', reason: `${args.release} is not installed in ${args.namespace}`, actions: [] };
-    const argv = [args.binary ?? 'helm', ...helmConnection(args), 'uninstall', args.release, '--namespace', args.namespace, ...(args.wait === false ? [] : ['--wait']), '--timeout', args.timeout ?? '10m'];
+    const argv = [...helmHead.argv(args), 'uninstall', args.release, '--namespace', args.namespace, ...(args.wait === false ? [] : ['--wait']), '--timeout', args.timeout ?? '10m'];
     return {
       change: 'delete',
       reason: `${facts?.status === 'uninstalling' ? 'finish uninstalling' : 'uninstall'} ${args.release}${facts ? ` (${facts.chart}, revision ${facts.revision}, ${facts.status})` : ''}`,

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../input/kube-names.js';
 import type { ExecResult } from '../exec/exec-result.js';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
-import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { manifestInput, manifestSourceArgs } from './kube/manifest-source.js';
 
 const schema = Type.Object(
@@ -11,8 +11,7 @@ const schema = Type.Object(
     ...manifestSourceArgs,
     namespace: Type.Optional(namespaceName('Namespace for objects that do not name one.')),
     server_side: Type.Optional(Type.Boolean({ description: 'Use server-side apply.' })),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...connectionArgs,
+    ...kubectlHead.args,
   },
   { additionalProperties: false },
 );
@@ -22,17 +21,17 @@ export const kubectlApplyPlugin = definePlugin({
   name: 'kubectl.apply',
   summary: 'Apply manifests (files or inline) when `kubectl diff` finds a difference; shows that diff.',
   schema,
-  varDefaults: { kubectl_binary: 'kubectl' },
-  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  varDefaults: kubectlHead.varDefaults,
+  argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<ExecResult> {
     if (!args.files && args.manifest === undefined) throw new PlanError('kubectl.apply needs files or manifest');
     const { argv, input } = manifestInput(args);
-    const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args), ...(args.namespace ? ['--namespace', args.namespace] : [])];
+    const kubectl = [...kubectlHead.argv(args), ...(args.namespace ? ['--namespace', args.namespace] : [])];
     return io.run([...kubectl, 'diff', ...(args.server_side ? ['--server-side'] : []), ...argv], input !== undefined ? { input } : {});
   },
   plan(args, facts): StepPlan {
     const { argv, input } = manifestInput(args);
-    const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args), ...(args.namespace ? ['--namespace', args.namespace] : [])];
+    const kubectl = [...kubectlHead.argv(args), ...(args.namespace ? ['--namespace', args.namespace] : [])];
     const what = args.files ? args.files.join(', ') : 'inline manifest';
     const action = { kind: 'exec' as const, argv: [...kubectl, 'apply', ...(args.server_side ? ['--server-side'] : []), ...argv], ...(input !== undefined ? { input } : {}) };
     if (!facts) return { change: 'update', reason: `apply ${what}`, actions: [action] };

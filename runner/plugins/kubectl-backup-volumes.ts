@@ -1,9 +1,9 @@
 import { basename, join } from 'node:path';
 import { namespaceName } from '../input/kube-names.js';
 import { Type } from '@sinclair/typebox';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError, PlanRefusal } from './plan-error.js';
-import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems, kubeListText, readBackupFile, type BackupText } from './kube/kube-list.js';
 import { cloudVolumeId, listSome, uncoveredClaims, volumesOfNamespace, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
@@ -17,8 +17,7 @@ const schema = Type.Object(
     restore_follows: Type.Optional(
       Type.Boolean({ description: 'This backup will be restored on a new cluster: from now until kubectl.verify_volumes has checked the restored claims, installing JupyterHub into the namespace is refused (default false).' }),
     ),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...connectionArgs,
+    ...kubectlHead.args,
   },
   { additionalProperties: false },
 );
@@ -89,11 +88,11 @@ export const kubectlBackupVolumesPlugin = definePlugin({
   name: 'kubectl.backup_volumes',
   summary: "Save a namespace's claims and their volumes to a new folder, verify every bound claim is covered, never overwrite a backup.",
   schema,
-  varDefaults: { kubectl_binary: 'kubectl' },
-  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  varDefaults: kubectlHead.varDefaults,
+  argsFromVars: kubectlHead.fromVars,
   effects: (args) => (args.restore_follows ? { restore: { namespace: args.namespace, state: 'pending' } } : {}),
   async probe(args, io): Promise<BackupFacts> {
-    const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
+    const kubectl = [...kubectlHead.argv(args)];
     const savedClaims = await readBackupFile((path) => io.readFile(path), args.dir, 'pvc');
     const savedVolumes = await readBackupFile((path) => io.readFile(path), args.dir, 'pv');
     const complete = savedClaims !== undefined && savedVolumes !== undefined;

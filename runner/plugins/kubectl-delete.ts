@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type Destruction, type StepPlan } from './contract.js';
-import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { parseKubectlJson } from './kube/kubectl-json.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
 import { storageKindOf } from './kube/storage-kinds.js';
@@ -13,8 +13,7 @@ const schema = Type.Object(
       Type.Boolean({ description: 'For a kind a CRD adds (cert-manager\'s Certificate): where the cluster does not serve that kind, there is nothing to delete (default false: an unknown kind fails the step).' }),
     ),
     timeout: Type.Optional(Type.String({ pattern: '^\\d+(s|m|h)$', default: '5m', description: 'How long to wait (default 5m).' })),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...connectionArgs,
+    ...kubectlHead.args,
   },
   { additionalProperties: false },
 );
@@ -60,14 +59,14 @@ export const kubectlDeletePlugin = definePlugin({
   name: 'kubectl.delete',
   summary: 'Delete objects; ok when none exist. Names what it deletes in the plan.',
   schema,
-  varDefaults: { kubectl_binary: 'kubectl' },
-  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  varDefaults: kubectlHead.varDefaults,
+  argsFromVars: kubectlHead.fromVars,
   effects: (args) => {
     const destroys = destructionFromArgs(args);
     return destroys ? { destroys } : {};
   },
   async probe(args, io): Promise<Doomed[]> {
-    const argv = [args.binary ?? 'kubectl', ...kubectlConnection(args), 'get', ...objectSelection(args), '--ignore-not-found', '--output', 'json'];
+    const argv = [...kubectlHead.argv(args), 'get', ...objectSelection(args), '--ignore-not-found', '--output', 'json'];
     const result = await io.run(argv);
     // kubectl's words when discovery has no such kind: no CRD, so no object of it either.
     if (args.if_kind_served && result.exitCode !== 0 && /doesn't have a resource type/.test(result.stderr)) return [];
@@ -83,7 +82,7 @@ export const kubectlDeletePlugin = definePlugin({
   plan(args, facts): StepPlan {
     const what = describeSelection(args);
     if (facts && facts.length === 0) return { change: 'none', reason: `nothing to delete: ${what}`, actions: [] };
-    const argv = [args.binary ?? 'kubectl', ...kubectlConnection(args), 'delete', ...objectSelection(args), `--wait=${args.wait !== false}`, `--timeout=${args.timeout ?? '5m'}`];
+    const argv = [...kubectlHead.argv(args), 'delete', ...objectSelection(args), `--wait=${args.wait !== false}`, `--timeout=${args.timeout ?? '5m'}`];
     const named = facts?.map((object) => `${object.kind}/${object.name}`);
     const reason = named ? `delete ${named.join(', ')}` : `delete ${what}`;
     const atStake = facts ? namespacesAtStake(facts) : undefined;

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { stringify } from 'yaml';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
-import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
 
@@ -9,8 +9,7 @@ const schema = Type.Object(
   {
     ...objectArgs,
     dest: Type.Optional(Type.String({ minLength: 1, description: 'Also save what was read to this file as YAML (a kind: List, like `kubectl get -o yaml`).' })),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...connectionArgs,
+    ...kubectlHead.args,
   },
   { additionalProperties: false },
 );
@@ -25,10 +24,10 @@ export const kubectlGetPlugin = definePlugin({
   name: 'kubectl.get',
   summary: 'Read objects with kubectl get -o json, register them, and optionally save them as YAML.',
   schema,
-  varDefaults: { kubectl_binary: 'kubectl' },
-  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  varDefaults: kubectlHead.varDefaults,
+  argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<GetFacts> {
-    const argv = [args.binary ?? 'kubectl', ...kubectlConnection(args), 'get', ...objectSelection(args), ...(args.name ? ['--ignore-not-found'] : []), '--output', 'json'];
+    const argv = [...kubectlHead.argv(args), 'get', ...objectSelection(args), ...(args.name ? ['--ignore-not-found'] : []), '--output', 'json'];
     const answer = await kubectlJson(io, argv);
     const objects = answer === undefined ? [] : Array.isArray(answer.items) ? answer.items : [answer];
     return { objects, saved: args.dest ? await io.readFile(args.dest) : undefined };

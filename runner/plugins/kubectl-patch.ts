@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Type } from '@sinclair/typebox';
 import { stringify } from 'yaml';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
-import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { objectArgs } from './kube/object-args.js';
 
@@ -16,8 +16,7 @@ const schema = Type.Object(
     patch: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Record(Type.String(), Type.Unknown()))], {
       description: 'The patch: a map for merge/strategic, a list of operations for json.',
     }),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...connectionArgs,
+    ...kubectlHead.args,
   },
   { additionalProperties: false },
 );
@@ -38,17 +37,17 @@ export const kubectlPatchPlugin = definePlugin({
   name: 'kubectl.patch',
   summary: 'Patch an object; ok when the server says the patch would change nothing (checked with --dry-run=server).',
   schema,
-  varDefaults: { kubectl_binary: 'kubectl' },
-  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  varDefaults: kubectlHead.varDefaults,
+  argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<PatchFacts> {
-    const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
+    const kubectl = [...kubectlHead.argv(args)];
     const target = [args.kind, args.name, ...(args.namespace ? ['--namespace', args.namespace] : [])];
     const current = await kubectlJson(io, [...kubectl, 'get', ...target, '--output', 'json']);
     const patched = await kubectlJson(io, [...kubectl, 'patch', ...target, '--type', args.type ?? 'merge', '--patch', JSON.stringify(args.patch), '--dry-run=server', '--output', 'json']);
     return { current, patched };
   },
   plan(args, facts): StepPlan {
-    const argv = [args.binary ?? 'kubectl', ...kubectlConnection(args), 'patch', args.kind, args.name, ...(args.namespace ? ['--namespace', args.namespace] : []), '--type', args.type ?? 'merge', '--patch', JSON.stringify(args.patch)];
+    const argv = [...kubectlHead.argv(args), 'patch', args.kind, args.name, ...(args.namespace ? ['--namespace', args.namespace] : []), '--type', args.type ?? 'merge', '--patch', JSON.stringify(args.patch)];
     const what = `${args.kind}/${args.name}`;
     if (!facts) return { change: 'update', reason: `patch ${what}`, actions: [{ kind: 'exec', argv }] };
     if (!facts.current || !facts.patched) throw new PlanError(`${what} not found`);

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { stringify } from 'yaml';
 import { namespaceName } from '../input/kube-names.js';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type ExecAction, type StepPlan } from './contract.js';
 import { PlanRefusal } from './plan-error.js';
-import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems } from './kube/kube-list.js';
 import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
@@ -14,8 +14,7 @@ const schema = Type.Object(
     namespace: namespaceName('The namespace the claims come back into; it is created when missing.'),
     dir: Type.String({ minLength: 1, description: 'The backup folder holding the restore files kubectl.prepare_restore wrote.' }),
     suffix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]*$', description: 'The restore files\' suffix, as given to kubectl.prepare_restore (default -restore).' })),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...connectionArgs,
+    ...kubectlHead.args,
   },
   { additionalProperties: false },
 );
@@ -75,11 +74,11 @@ export const kubectlRestoreVolumesPlugin = definePlugin({
   name: 'kubectl.restore_volumes',
   summary: 'Apply the prepared volumes, then the claims, after checking that nothing on the cluster already holds a claim or a volume of the restore.',
   schema,
-  varDefaults: { kubectl_binary: 'kubectl' },
-  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  varDefaults: kubectlHead.varDefaults,
+  argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<RestoreFacts> {
     const files = restoreFiles(args.dir, args.suffix);
-    const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
+    const kubectl = [...kubectlHead.argv(args)];
     const volumesText = await io.readFile(files.volumes);
     const claimsText = await io.readFile(files.claims);
     const liveVolumes = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
@@ -89,7 +88,7 @@ export const kubectlRestoreVolumesPlugin = definePlugin({
   },
   plan(args, facts): StepPlan {
     const files = restoreFiles(args.dir, args.suffix);
-    const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
+    const kubectl = [...kubectlHead.argv(args)];
     const applyVolumes: ExecAction = { kind: 'exec', argv: [...kubectl, 'apply', '--filename', files.volumes] };
     const createNamespace: ExecAction = { kind: 'exec', argv: [...kubectl, 'apply', '--filename', '-'], input: stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: args.namespace } }) };
     const applyClaims: ExecAction = { kind: 'exec', argv: [...kubectl, 'apply', '--namespace', args.namespace, '--filename', files.claims] };

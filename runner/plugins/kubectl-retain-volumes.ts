@@ -1,15 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../input/kube-names.js';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
-import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { volumesOfNamespace, type VolumeObject } from './kube/namespace-volumes.js';
 
 const schema = Type.Object(
   {
     namespace: namespaceName('Every PersistentVolume bound to a claim in this namespace gets reclaim policy Retain.'),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...connectionArgs,
+    ...kubectlHead.args,
   },
   { additionalProperties: false },
 );
@@ -19,15 +18,15 @@ export const kubectlRetainVolumesPlugin = definePlugin({
   name: 'kubectl.retain_volumes',
   summary: "Set reclaim policy Retain on every volume bound to a namespace's claims, in one kubectl replace.",
   schema,
-  varDefaults: { kubectl_binary: 'kubectl' },
-  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  varDefaults: kubectlHead.varDefaults,
+  argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<VolumeObject[]> {
-    return (await kubectlJson(io, [args.binary ?? 'kubectl', ...kubectlConnection(args), 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
+    return (await kubectlJson(io, [...kubectlHead.argv(args), 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
   },
   plan(args, facts): StepPlan {
     // One replace of the volumes as read: the server refuses it (Conflict) if any changed since, and
     // unlike `kubectl patch` with many names it is one request per volume without client throttling.
-    const argv = [args.binary ?? 'kubectl', ...kubectlConnection(args), 'replace', '--filename', '-'];
+    const argv = [...kubectlHead.argv(args), 'replace', '--filename', '-'];
     if (!facts) {
       return { change: 'update', reason: `set Retain on the volumes bound to claims in ${args.namespace} (known at run time)`, actions: [{ kind: 'exec', argv }] };
     }

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName, objectName } from '../input/kube-names.js';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { certificateSummary } from './kube/certificate-summary.js';
-import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 
 const schema = Type.Object(
   {
@@ -11,8 +11,7 @@ const schema = Type.Object(
     namespace: namespaceName('Namespace (the seed: jhub).'),
     cert: Type.String({ minLength: 1, description: 'Certificate file (PEM), such as ssl.crt.' }),
     key: Type.String({ minLength: 1, description: 'Private key file (PEM), such as ssl.key; its content never appears in output.' }),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...connectionArgs,
+    ...kubectlHead.args,
   },
   { additionalProperties: false },
 );
@@ -33,16 +32,16 @@ export const kubectlTlsSecretPlugin = definePlugin({
   name: 'kubectl.tls_secret',
   summary: 'Create or renew a kubernetes.io/tls Secret from certificate and key files; ok when the live one matches.',
   schema,
-  varDefaults: { kubectl_binary: 'kubectl' },
-  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  varDefaults: kubectlHead.varDefaults,
+  argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<TlsFacts> {
-    const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
+    const kubectl = [...kubectlHead.argv(args)];
     const result = await io.run([...kubectl, 'get', 'secret', args.name, '--namespace', args.namespace, '--ignore-not-found', '--output', 'json']);
     if (result.exitCode !== 0) throw new PlanError(`kubectl get secret failed: ${(result.stderr || result.stdout).trim()}`);
     return { cert: await io.readFile(args.cert), key: await io.readFile(args.key), live: result.stdout.trim() ? JSON.parse(result.stdout) : undefined };
   },
   plan(args, facts): StepPlan {
-    const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
+    const kubectl = [...kubectlHead.argv(args)];
     if (facts && facts.cert === undefined) throw new PlanError(`certificate file ${args.cert} does not exist`);
     if (facts && facts.key === undefined) throw new PlanError(`key file ${args.key} does not exist`);
     const manifest = (cert: string, key: string) => ({

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../input/kube-names.js';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
-import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems, readBackupFile, type BackupText } from './kube/kube-list.js';
 import { describeLeftBehind, leftBehindVolumes } from './kube/left-behind-volumes.js';
@@ -19,8 +19,7 @@ const schema = Type.Object(
     ),
     timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds to wait for claims still Pending (default 120).' })),
     interval: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds between checks (default 2).' })),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...connectionArgs,
+    ...kubectlHead.args,
   },
   { additionalProperties: false },
 );
@@ -116,11 +115,11 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
   name: 'kubectl.verify_volumes',
   summary: 'Wait until every restored claim is Bound to its original volume, and each restored volume is held by its own claim and no other; fail at once on any other binding.',
   schema,
-  varDefaults: { kubectl_binary: 'kubectl' },
-  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
+  varDefaults: kubectlHead.varDefaults,
+  argsFromVars: kubectlHead.fromVars,
   effects: (args) => ({ restore: { namespace: args.namespace, state: 'verified' } }),
   async probe(args, io): Promise<VerifyFacts> {
-    const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
+    const kubectl = [...kubectlHead.argv(args)];
     const claims = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumeclaims', '--namespace', args.namespace, '--output', 'json']))?.items ?? [];
     const volumes = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
     const volumesBefore = args.left_behind_from === undefined ? undefined : await readBackupFile((path) => io.readFile(path), args.left_behind_from, 'pv');

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import type { ExecResult } from '../exec/exec-result.js';
 import { PlanError } from './plan-error.js';
-import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
 import { explainNotReady } from './kube/not-ready.js';
 
@@ -15,8 +15,7 @@ const schema = Type.Object(
     }),
     timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Seconds to wait at most (default 300).' })),
     interval: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 5, description: 'Seconds between checks (default 5).' })),
-    binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...connectionArgs,
+    ...kubectlHead.args,
   },
   { additionalProperties: false },
 );
@@ -26,11 +25,11 @@ export const kubectlWaitPlugin = definePlugin({
   name: 'kubectl.wait',
   summary: 'Wait until objects meet a condition (kubectl wait --for); ok at once when they already do.',
   schema,
-  varDefaults: { kubectl_binary: 'kubectl' },
-  argsFromVars: { binary: 'kubectl_binary', ...connectionFromVars },
-  explainFailure: async (args, io) => (args.namespace ? explainNotReady(io, [args.binary ?? 'kubectl', ...kubectlConnection(args)], args.namespace) : []),
+  varDefaults: kubectlHead.varDefaults,
+  argsFromVars: kubectlHead.fromVars,
+  explainFailure: async (args, io) => (args.namespace ? explainNotReady(io, [...kubectlHead.argv(args)], args.namespace) : []),
   async probe(args, io): Promise<ExecResult> {
-    const kubectl = [args.binary ?? 'kubectl', ...kubectlConnection(args)];
+    const kubectl = [...kubectlHead.argv(args)];
     if (args.for === 'rollout') {
       return io.run([...kubectl, 'rollout', 'status', `${args.kind}/${args.name ?? ''}`, ...(args.namespace ? ['--namespace', args.namespace] : []), '--watch=false']);
     }

@@ -2,11 +2,12 @@ import { Type } from '@sinclair/typebox';
 import { didYouMeanHint } from '../input/did-you-mean.js';
 import { definePlugin, type ProbeIO, type StepPlan } from './contract.js';
 import { PlanError, PlanRefusal } from './plan-error.js';
-import { connectionArgs, connectionFromVars, kubectlConnection } from './kube/connection.js';
+import { connectionArgs, connectionFromVars } from './tools/kube-connection.js';
+import { kubectlHead } from './tools/kubectl-head.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { cloudVolumeId, listSome, type VolumeObject } from './kube/namespace-volumes.js';
 import { describeVolume, isUserVolume, parseVolumeList, type CinderVolume } from './openstack/cinder-volumes.js';
-import { openstackArgs, openstackCommand, openstackFromVars } from './openstack/openstack-args.js';
+import { openstackHead } from './tools/openstack-head.js';
 import { openstackJson } from './openstack/openstack-json.js';
 
 const schema = Type.Object(
@@ -22,8 +23,8 @@ const schema = Type.Object(
     only_check: Type.Optional(
       Type.Boolean({ description: 'Check that each volume in delete may be deleted, and delete nothing: a step before the backup, so that a wrong name stops the run before anything is written (default false).' }),
     ),
-    kubectl_binary: Type.Optional(Type.String({ minLength: 1, description: 'The kubectl program that lists the PVs (default: the `kubectl_binary` variable, else kubectl).' })),
-    ...openstackArgs,
+    ...kubectlHead.second.args,
+    ...openstackHead.args,
     ...connectionArgs,
   },
   { additionalProperties: false },
@@ -96,16 +97,16 @@ export const openstackOrphanedVolumesPlugin = definePlugin({
   name: 'openstack.orphaned_volumes',
   summary: 'List the Cinder volumes no PersistentVolume uses, with size and creation date; delete only those named, and only while still unused.',
   schema,
-  varDefaults: { kubectl_binary: 'kubectl', openstack_binary: 'openstack' },
-  argsFromVars: { kubectl_binary: 'kubectl_binary', ...openstackFromVars, ...connectionFromVars },
+  varDefaults: { ...kubectlHead.second.varDefaults, ...openstackHead.varDefaults },
+  argsFromVars: { ...kubectlHead.second.fromVars, ...openstackHead.fromVars, ...connectionFromVars },
   effects: (args) => {
     const requested = args.only_check ? [] : requestedIds(args.delete);
     return requested.length ? { destroys: { what: `Cinder volume(s) ${requested.join(', ')}`, cloudVolumes: true } } : {};
   },
   async probe(args, io): Promise<OrphanFacts> {
     // The cluster first: a cluster that cannot be read must stop the step before any volume looks unused.
-    const pvs: VolumeObject[] = (await kubectlJson(io, [args.kubectl_binary ?? 'kubectl', ...kubectlConnection(args), 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
-    const openstack = openstackCommand(args);
+    const pvs: VolumeObject[] = (await kubectlJson(io, [...kubectlHead.second.argv(args), 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
+    const openstack = openstackHead.argv(args);
     const volumes = parseVolumeList(await openstackJson(io, [...openstack, 'volume', 'list', '--long', '--format', 'json']));
     const usedBy: Record<string, VolumeUse> = {};
     for (const pv of pvs) {
@@ -118,7 +119,7 @@ export const openstackOrphanedVolumesPlugin = definePlugin({
   },
   plan(args, facts): StepPlan {
     const requested = requestedIds(args.delete);
-    const argv = (ids: readonly string[]) => [...openstackCommand(args), 'volume', 'delete', ...ids];
+    const argv = (ids: readonly string[]) => [...openstackHead.argv(args), 'volume', 'delete', ...ids];
     if (!facts) {
       if (requested.length === 0 || args.only_check) return { change: 'none', reason: 'list the Cinder volumes no PV uses (known at run time)', actions: [] };
       const what = `Cinder volume(s) ${requested.join(', ')}`;

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { terraformHead } from './tools/terraform-head.js';
 import { definePlugin, type ProbeIO, type StepPlan } from './contract.js';
 import { PlanRefusal } from './plan-error.js';
-import { terraformArgs, terraformBase, terraformFromVars, variableEnv, variableFlags } from './terraform/terraform-args.js';
+import { terraformArgs, variableEnv, variableFlags } from './terraform/terraform-args.js';
 import { instanceLabel, isInstance, plannedChanges, shownResources } from './terraform/plan-json.js';
 import { applySaved, savePlan, savedPlanPlaceholder } from './terraform/saved-plan.js';
 import { refuseCutShortState } from './terraform/local-state.js';
@@ -39,7 +40,7 @@ const planArgs = (args: Args) => ['-input=false', '-no-color', '-detailed-exitco
 
 async function applyFacts(args: Args, io: ProbeIO): Promise<ApplyFacts> {
   await refuseCutShortState(args.dir, io);
-  const saved = await savePlan(io, terraformBase(args), planArgs(args), 'apply.tfplan', variableEnv(args), 'terraform plan');
+  const saved = await savePlan(io, terraformHead.argv(args), planArgs(args), 'apply.tfplan', variableEnv(args), 'terraform plan');
   if (!saved) return {};
   const changes = plannedChanges(saved.json);
   const count = (action: string) => changes.filter((change) => change.actions.includes(action)).length;
@@ -65,11 +66,11 @@ export const terraformApplyPlugin = definePlugin({
   name: 'terraform.apply',
   summary: 'Apply the configuration through a saved plan, read first: shows the instance count change, and refuses to destroy unless allowed.',
   schema,
-  varDefaults: { terraform_binary: 'terraform' },
-  argsFromVars: terraformFromVars,
+  varDefaults: terraformHead.varDefaults,
+  argsFromVars: terraformHead.fromVars,
   probe: applyFacts,
   plan(args, facts): StepPlan {
-    const base = terraformBase(args);
+    const base = terraformHead.argv(args);
     const env = variableEnv(args);
     if (!facts) {
       return {

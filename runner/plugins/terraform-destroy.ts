@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { terraformHead } from './tools/terraform-head.js';
 import { definePlugin, ProbeUnavailable, type ProbeIO, type StepPlan } from './contract.js';
 import { PlanError, PlanRefusal } from './plan-error.js';
 import { stateLockMessage } from './terraform/state-lock-error.js';
-import { terraformArgs, terraformBase, terraformFromVars, variableEnv, variableFlags } from './terraform/terraform-args.js';
+import { terraformArgs, variableEnv, variableFlags } from './terraform/terraform-args.js';
 import { addressMatches, destroyClosure, parseTfstate } from './terraform/tfstate.js';
 import { refuseCutShortState } from './terraform/local-state.js';
 import { instanceLabel, isInstance, parseShown, plannedChanges, shownResources } from './terraform/plan-json.js';
@@ -76,7 +77,7 @@ async function stateResources(args: Args, io: ProbeIO): Promise<StateResource[]>
       throw new PlanError(`${path}: ${(error as Error).message}`);
     }
   }
-  const base = terraformBase(args);
+  const base = terraformHead.argv(args);
   const shown = await io.run([...base, 'show', '-json', '-no-color']);
   if (shown.exitCode !== 0) throw new PlanError(stateLockMessage(shown.stderr, base) ?? `terraform show -json failed: ${(shown.stderr || shown.stdout).trim()}`);
   return shownResources(parseShown(shown.stdout)).map((resource) => ({ address: resource.address, dependsOn: resource.dependsOn, instance: isInstance(resource), label: instanceLabel(resource) }));
@@ -84,7 +85,7 @@ async function stateResources(args: Args, io: ProbeIO): Promise<StateResource[]>
 
 /** Instances a saved plan with the recreate variables would delete: what the recreated infrastructure would lack. */
 async function instancesLost(args: Args, io: ProbeIO): Promise<string[]> {
-  const plan = await savePlan(io, terraformBase(args), ['-input=false', '-no-color', '-detailed-exitcode', ...variableFlags(args)], 'recreate.tfplan', variableEnv({ vars: args.recreate_vars ?? {} }), 'terraform plan with the recreate variables');
+  const plan = await savePlan(io, terraformHead.argv(args), ['-input=false', '-no-color', '-detailed-exitcode', ...variableFlags(args)], 'recreate.tfplan', variableEnv({ vars: args.recreate_vars ?? {} }), 'terraform plan with the recreate variables');
   if (!plan) return [];
   return plannedChanges(plan.json).filter((change) => change.actions.includes('delete') && isInstance(change)).map(instanceLabel);
 }
@@ -99,7 +100,7 @@ async function destroyFacts(args: Args, io: ProbeIO): Promise<DestroyFacts> {
   if (targets.length === 0) return facts;
   try {
     if (args.recreate_vars) facts.shrinks = await instancesLost(args, io);
-    const plan = await savePlan(io, terraformBase(args), destroyPlanArgs(args, targets), 'destroy.tfplan', variableEnv(args), 'terraform plan -destroy');
+    const plan = await savePlan(io, terraformHead.argv(args), destroyPlanArgs(args, targets), 'destroy.tfplan', variableEnv(args), 'terraform plan -destroy');
     return { ...facts, doomed: plan ? plannedChanges(plan.json).filter((change) => change.actions.includes('delete')).map((change) => change.address) : [], ...(plan ? { planFile: plan.file } : {}) };
   } catch (error) {
     if (error instanceof ProbeUnavailable) return facts;
@@ -122,13 +123,13 @@ export const terraformDestroyPlugin = definePlugin({
   name: 'terraform.destroy',
   summary: 'Destroy the infrastructure, or all of it except a keep-list, through a saved plan that is checked first; refuses when terraform would take a kept resource with it.',
   schema,
-  varDefaults: { terraform_binary: 'terraform' },
-  argsFromVars: terraformFromVars,
+  varDefaults: terraformHead.varDefaults,
+  argsFromVars: terraformHead.fromVars,
   effects: (args) => ({ destroys: { what: args.keep?.length ? `the infrastructure in ${args.dir ?? '.'}, all but ${args.keep.join(', ')}` : `the whole infrastructure in ${args.dir ?? '.'}` } }),
   probe: destroyFacts,
   plan(args, facts): StepPlan {
     const keep = args.keep ?? [];
-    const base = terraformBase(args);
+    const base = terraformHead.argv(args);
     const env = variableEnv(args);
     // Where the plan is not saved yet (a preview), the commands shown still plan first: never a bare destroy.
     const planThenApply = (targets: readonly string[]) => [

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import { terraformHead } from './tools/terraform-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
-import { terraformArgs, terraformBase, terraformFromVars } from './terraform/terraform-args.js';
 import { refuseCutShortState } from './terraform/local-state.js';
 
-const schema = Type.Object({ dir: terraformArgs.dir, binary: terraformArgs.binary }, { additionalProperties: false });
+const schema = Type.Object(terraformHead.args, { additionalProperties: false });
 
 type Outputs = Record<string, { value: unknown; sensitive?: boolean }>;
 
@@ -13,11 +13,11 @@ export const terraformOutputPlugin = definePlugin({
   name: 'terraform.output',
   summary: 'Read terraform outputs (output -json) for later steps; sensitive ones are masked.',
   schema,
-  varDefaults: { terraform_binary: 'terraform' },
-  argsFromVars: terraformFromVars,
+  varDefaults: terraformHead.varDefaults,
+  argsFromVars: terraformHead.fromVars,
   async probe(args, io): Promise<Outputs> {
     await refuseCutShortState(args.dir, io);
-    const result = await io.run([...terraformBase(args), 'output', '-json', '-no-color']);
+    const result = await io.run([...terraformHead.argv(args), 'output', '-json', '-no-color']);
     if (result.exitCode !== 0) throw new PlanError(`terraform output failed: ${(result.stderr || result.stdout).trim()}`);
     try {
       return JSON.parse(result.stdout || '{}') as Outputs;

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
+import { terraformHead } from '../tools/terraform-head.js';
 
-/** Where terraform (or OpenTofu) runs and with what; omitted arguments come from the inventory. */
+/** Where terraform (or OpenTofu) runs, with what program and variables; omitted arguments come from the inventory. */
 export const terraformArgs = {
-  dir: Type.Optional(Type.String({ minLength: 1, description: 'Terraform working directory (default: the `terraform_dir` variable).' })),
-  binary: Type.Optional(Type.String({ minLength: 1, description: 'terraform or tofu (default: the `terraform_binary` variable, else terraform).' })),
+  ...terraformHead.args,
   var_files: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Variable files (-var-file), in order.' })),
   vars: Type.Optional(
     Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
@@ -13,7 +13,6 @@ export const terraformArgs = {
   ),
 };
 
-export const terraformFromVars = { dir: 'terraform_dir', binary: 'terraform_binary' } as const;
 
 export interface TerraformArgs {
   dir?: string;
@@ -22,9 +21,6 @@ export interface TerraformArgs {
   vars?: Record<string, string | number | boolean>;
 }
 
-export function terraformBase(args: TerraformArgs): string[] {
-  return [args.binary ?? 'terraform', ...(args.dir ? [`-chdir=${args.dir}`] : [])];
-}
 
 export function variableFlags(args: TerraformArgs): string[] {
   return (args.var_files ?? []).map((file) => `-var-file=${file}`);
