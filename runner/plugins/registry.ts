@@ -4,6 +4,7 @@ import { commandPlugin } from './command.js';
 import { helmReleasePlugin } from './helm-release.js';
 import { helmRepoPlugin } from './helm-repo.js';
 import { helmUninstallPlugin } from './helm-uninstall.js';
+import { helmStatusPlugin } from './helm-status.js';
 import { kubectlApplyPlugin } from './kubectl-apply.js';
 import { kubectlBackupVolumesPlugin } from './kubectl-backup-volumes.js';
 import { kubectlRetainVolumesPlugin } from './kubectl-retain-volumes.js';
@@ -37,6 +38,7 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   helmRepoPlugin,
   helmReleasePlugin,
   helmUninstallPlugin,
+  helmStatusPlugin,
   kubectlApplyPlugin,
   kubectlTlsSecretPlugin,
   kubectlGetPlugin,
