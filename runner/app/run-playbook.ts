@@ -250,9 +250,6 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
       masker,
       ...(io.signal ? { signal: io.signal } : {}),
       sleep: io.sleep ?? wait,
-      registered: {},
-      pending: new Map(),
-      pendingChange: false,
     });
     journal?.end(recap);
   } finally {

@@ -22,12 +22,6 @@ export interface EngineContext {
   masker: SecretMasker;
   signal?: AbortSignal;
   sleep: (ms: number) => Promise<void>;
-  /** Results saved by `register:` so far. */
-  registered: Record<string, unknown>;
-  /** Registered names whose step would change something not yet applied (check, dry run), with that step's name. */
-  pending: Map<string, string>;
-  /** Whether an earlier step would have changed something that was not applied. */
-  pendingChange: boolean;
   /** Decides whether a destructive plan may run; without one (engine tests) nothing is guarded. */
   guard?: DestructionGuard;
   /** Told of every finished step, for the run journal. */
@@ -43,6 +37,19 @@ export interface EngineContext {
   /** Steps a resumed run finished before: their status and registered result, by index. */
   resumed?: ReadonlyMap<number, { name: string; result: StepResult; runId: string }>;
 }
+
+/** What a run learns as it goes, which the engine keeps itself: callers give options only. */
+export interface RunState {
+  /** Results saved by `register:` so far. */
+  registered: Record<string, unknown>;
+  /** Registered names whose step would change something not yet applied (check, dry run), with that step's name. */
+  pending: Map<string, string>;
+  /** Whether an earlier step would have changed something that was not applied. */
+  pendingChange: boolean;
+}
+
+/** The context each step runs in: the caller's options and the run's state so far. */
+export type StepContext = EngineContext & RunState;
 
 export interface DestructionGuard {
   /** Undefined when the destruction may go ahead; otherwise why it may not. */

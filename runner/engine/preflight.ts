@@ -1,13 +1,13 @@
 import { InputError, type InputProblem } from '../input/input-error.js';
 import { checkNames, cleanNunjucksMessage } from '../template/check-names.js';
-import { evaluateCondition, RenderError, renderDeep, renderString } from '../template/render.js';
+import { evaluateCondition, RenderError, renderString } from '../template/render.js';
 import { isRefusal } from '../template/template-refusal.js';
 import { reachesJavaScript } from '../template/safe-runtime.js';
 import { checkTemplateRules } from '../template/template-rules.js';
 import { referencedNames } from '../template/template-names.js';
 import type { AnyPlugin, StepEffects } from '../plugins/contract.js';
-import { validateRenderedArgs } from '../schema/validate-args.js';
-import { fillFromVars } from './run-step.js';
+import type { Locate } from '../schema/format-errors.js';
+import { prepareArgs, type PreparedArgs } from './prepare-args.js';
 import { TemplateError } from '../template/template-error.js';
 import type { PluginStep } from '../load/plugin-step.js';
 import { stepTemplates, type StepTemplate } from './step-templates.js';
@@ -81,21 +81,20 @@ export function whenIsFalse(step: PluginStep, vars: Readonly<Record<string, unkn
  */
 function renderedArgProblems(step: PluginStep, plugin: AnyPlugin | undefined, vars: Readonly<Record<string, unknown>>, registered: ReadonlySet<string>, origins?: ReadonlyMap<string, string>): InputProblem[] {
   if (!plugin) return [];
-  let args: unknown;
+  const paths = new Map<unknown, readonly PathSegment[]>();
+  let prepared;
   try {
-    args = argsFromVariables(step, plugin, vars, registered, true);
+    prepared = argsFromVariables(step, plugin, vars, registered, (path, target) => {
+      const location = step.locate([step.plugin, ...path], target);
+      paths.set(location, path);
+      return location;
+    });
   } catch (error) {
     if (error instanceof RenderError) return [{ location: step.locate([step.plugin, ...error.path]), message: error.message, ...(error.hint ? { hint: error.hint } : {}) }];
     throw error;
   }
-  if (args === undefined) return [];
-  const paths = new Map<unknown, readonly PathSegment[]>();
-  const problems = validateRenderedArgs(plugin, args, (path, target) => {
-    const location = step.locate([step.plugin, ...path], target);
-    paths.set(location, path);
-    return location;
-  });
-  return problems.map((problem) => ({ ...problem, message: `${problem.message} ${setBy(step, paths.get(problem.location), origins)}` }));
+  if (prepared === undefined) return [];
+  return prepared.problems.map((problem) => ({ ...problem, message: `${problem.message} ${setBy(step, paths.get(problem.location), origins)}` }));
 }
 
 /** Which variables made the refused value, and who set them: the playbook line is not where the user typed `-e`. */
@@ -130,8 +129,8 @@ function conditionProblems(step: PluginStep, vars: Readonly<Record<string, unkno
   return problems;
 }
 
-/** The step's arguments, rendered, when they read only variables (not what earlier steps register); undefined otherwise. */
-export function argsFromVariables(step: PluginStep, plugin: AnyPlugin, vars: Readonly<Record<string, unknown>>, registered: ReadonlySet<string>, throwOnRenderError = false): unknown {
+/** The step's arguments, prepared, when they read only variables (not what earlier steps register); undefined otherwise. A template that cannot render throws. */
+export function argsFromVariables(step: PluginStep, plugin: AnyPlugin, vars: Readonly<Record<string, unknown>>, registered: ReadonlySet<string>, locate?: Locate): PreparedArgs | undefined {
   const readsResults = stepTemplates(step).some((template) => {
     if (template.path[0] !== step.plugin) return false;
     try {
@@ -140,16 +139,7 @@ export function argsFromVariables(step: PluginStep, plugin: AnyPlugin, vars: Rea
       return true;
     }
   });
-  if (readsResults) return undefined;
-  let args: unknown;
-  try {
-    args = renderDeep(step.args, vars as Record<string, unknown>);
-  } catch (error) {
-    if (throwOnRenderError) throw error;
-    return undefined;
-  }
-  if (args && typeof args === 'object' && !Array.isArray(args)) args = fillFromVars(plugin, { ...(args as object) }, vars);
-  return args;
+  return readsResults ? undefined : prepareArgs(step, plugin, vars, locate);
 }
 
 /** What each step may do, from its arguments alone, for the steps whose arguments are known before the run (by index). */
@@ -159,9 +149,14 @@ export function knownEffects(steps: readonly PluginStep[], allSteps: readonly Pl
   for (const step of steps) {
     const plugin = plugins.get(step.plugin);
     if (!plugin?.effects) continue;
-    const args = argsFromVariables(step, plugin, vars, registered);
-    if (args === undefined || validateRenderedArgs(plugin, args, () => step.location).length > 0) continue;
-    effects.set(step.index, plugin.effects(args));
+    let prepared;
+    try {
+      prepared = argsFromVariables(step, plugin, vars, registered);
+    } catch {
+      continue;
+    }
+    if (prepared === undefined || prepared.problems.length > 0) continue;
+    effects.set(step.index, plugin.effects(prepared.args));
   }
   return effects;
 }

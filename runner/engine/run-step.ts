@@ -3,14 +3,14 @@ import { formatLocation } from '../input/source-location.js';
 import type { AnyPlugin, StepPlan } from '../plugins/contract.js';
 import { PlanError, PlanRefusal } from '../plugins/plan-error.js';
 import { formatProblem } from '../input/input-error.js';
-import { validateRenderedArgs } from '../schema/validate-args.js';
-import { evaluateCondition, RenderError, renderDeep } from '../template/render.js';
+import { evaluateCondition, RenderError } from '../template/render.js';
+import { prepareArgs } from './prepare-args.js';
 import { TemplateError } from '../template/template-error.js';
 import { referencedNames } from '../template/template-names.js';
 import { ActionFailed, applyActions } from './apply-actions.js';
 import { withWriteModes } from './write-modes.js';
 import { displayAction } from './display-action.js';
-import type { EngineContext } from './engine-context.js';
+import type { StepContext } from './engine-context.js';
 import { createProbeIO, ProbeUnavailable } from './probe-io.js';
 import type { PluginStep } from '../load/plugin-step.js';
 import { buildResult, type ActionOutcome, type StepResult } from './step-result.js';
@@ -38,7 +38,7 @@ interface StepOutcome {
   refused?: boolean;
 }
 
-function pendingDependency(step: PluginStep, ctx: EngineContext): string | undefined {
+function pendingDependency(step: PluginStep, ctx: StepContext): string | undefined {
   if (ctx.pending.size === 0) return undefined;
   for (const template of stepTemplates(step)) {
     for (const reference of referencedNames(template.source)) {
@@ -67,31 +67,20 @@ function condition(step: PluginStep, key: 'when' | 'until' | 'changed_when' | 'f
   }
 }
 
-/** Omitted arguments a plugin takes from variables (kubeconfig, terraform_dir...). */
-export function fillFromVars(plugin: AnyPlugin, args: Record<string, unknown>, vars: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  for (const [argument, variable] of Object.entries(plugin.argsFromVars ?? {})) {
-    if (typeof variable !== 'string' || args[argument] !== undefined) continue;
-    const value = vars[variable];
-    if (value !== undefined && value !== null && value !== '') args[argument] = value;
-  }
-  return args;
-}
-
 function renderArgs(step: PluginStep, plugin: AnyPlugin, scope: Record<string, unknown>): unknown {
-  let args: unknown;
+  let prepared;
   try {
-    args = renderDeep(step.args, scope);
+    prepared = prepareArgs(step, plugin, scope);
   } catch (error) {
     return templateFailure(error, step, [step.plugin]);
   }
-  if (args && typeof args === 'object' && !Array.isArray(args)) args = fillFromVars(plugin, { ...(args as object) }, scope);
-  const problems = validateRenderedArgs(plugin, args, (path, target) => step.locate([step.plugin, ...path], target));
+  const { problems } = prepared;
   if (problems.length > 0) throw new StepFailure(problems.map((problem) => formatProblem({ ...problem, location: undefined })).join('; '), formatLocation(problems[0]!.location));
-  return args;
+  return prepared.args;
 }
 
 /** What the plugin finds about a failed wait (the objects not ready, and why), to end the step's reason; nothing if it cannot tell. */
-async function explanation(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ctx: EngineContext): Promise<string> {
+async function explanation(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ctx: StepContext): Promise<string> {
   if (!plugin.explainFailure || !ctx.runner) return '';
   try {
     const lines = await plugin.explainFailure(args, createProbeIO(ctx.files, ctx.runner, scope, ctx.signal, ctx.scratch));
@@ -101,7 +90,7 @@ async function explanation(plugin: AnyPlugin, args: unknown, scope: Record<strin
   }
 }
 
-async function planStep(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ctx: EngineContext): Promise<StepPlan | 'unobservable'> {
+async function planStep(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ctx: StepContext): Promise<StepPlan | 'unobservable'> {
   const runner = ctx.mode === 'dry-run' ? undefined : ctx.runner;
   let facts: unknown;
   try {
@@ -122,7 +111,7 @@ async function planStep(plugin: AnyPlugin, args: unknown, scope: Record<string, 
 }
 
 /** Re-probes a plan that awaits a condition, every interval, for at most its timeout. */
-async function pollUntilSettled(first: StepPlan, plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ref: StepRef, ctx: EngineContext): Promise<StepPlan | 'unobservable'> {
+async function pollUntilSettled(first: StepPlan, plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ref: StepRef, ctx: StepContext): Promise<StepPlan | 'unobservable'> {
   let plan: StepPlan | 'unobservable' = first;
   const poll = first.poll!;
   const attempts = Math.max(1, Math.ceil(poll.timeoutSeconds / Math.max(poll.intervalSeconds, 0.001)));
@@ -137,7 +126,7 @@ async function pollUntilSettled(first: StepPlan, plugin: AnyPlugin, args: unknow
   return plan;
 }
 
-async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ref: StepRef, ctx: EngineContext): Promise<StepOutcome> {
+async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ref: StepRef, ctx: StepContext): Promise<StepOutcome> {
   let plan = await planStep(plugin, args, scope, ctx);
   if (plan !== 'unobservable' && plan.poll && plan.change !== 'none' && ctx.mode === 'apply') plan = await pollUntilSettled(plan, plugin, args, scope, ref, ctx);
   if (plan === 'unobservable') {
@@ -176,7 +165,7 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
 }
 
 /** Applies `changed_when` / `failed_when`, which only mean something once actions really ran. */
-function overrideOutcome(step: PluginStep, outcome: StepOutcome, scope: Record<string, unknown>, ctx: EngineContext): StepOutcome {
+function overrideOutcome(step: PluginStep, outcome: StepOutcome, scope: Record<string, unknown>, ctx: StepContext): StepOutcome {
   if (ctx.mode !== 'apply' || outcome.status === 'unknown') return outcome;
   const withResult = { ...scope, result: outcome.result };
   let { status, reason } = outcome;
@@ -197,7 +186,7 @@ function overrideOutcome(step: PluginStep, outcome: StepOutcome, scope: Record<s
   return { ...outcome, status, reason, result: { ...outcome.result, status, changed: status === 'changed', failed: status === 'failed' }, ...(error ? { error } : {}) };
 }
 
-export async function executeStep(step: PluginStep, ctx: EngineContext): Promise<StepOutcome> {
+export async function executeStep(step: PluginStep, ctx: StepContext): Promise<StepOutcome> {
   const plugin = ctx.plugins.get(step.plugin)!;
   const ref: StepRef = { index: step.index, name: step.name, plugin: step.plugin };
   const scope: Record<string, unknown> = { ...ctx.vars, ...ctx.registered };
@@ -228,7 +217,7 @@ export async function executeStep(step: PluginStep, ctx: EngineContext): Promise
   }
 }
 
-export async function runStep(step: PluginStep, ctx: EngineContext): Promise<StepOutcome> {
+export async function runStep(step: PluginStep, ctx: StepContext): Promise<StepOutcome> {
   try {
     return await executeStep(step, ctx);
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { RecapEvent, RecapStep, StepStatus } from '../events/run-event.js';
-import type { EngineContext } from './engine-context.js';
+import type { EngineContext, StepContext } from './engine-context.js';
 import { runStep } from './run-step.js';
 import type { PluginStep } from '../load/plugin-step.js';
 
@@ -8,7 +8,8 @@ function isAbort(error: unknown, signal?: AbortSignal): boolean {
 }
 
 /** Runs the selected steps in order, stops at the first failure, and returns the recap it emitted. */
-export async function runSteps(steps: readonly PluginStep[], ctx: EngineContext): Promise<RecapEvent> {
+export async function runSteps(steps: readonly PluginStep[], options: EngineContext): Promise<RecapEvent> {
+  const ctx: StepContext = { ...options, registered: {}, pending: new Map(), pendingChange: false };
   const started = performance.now();
   const recapSteps: RecapStep[] = [];
   const counts: Record<StepStatus, number> = { ok: 0, changed: 0, skipped: 0, failed: 0, unknown: 0 };

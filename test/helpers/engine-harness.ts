@@ -48,9 +48,6 @@ export async function runEngine(
     masker,
     ...(options.signal ? { signal: options.signal } : {}),
     sleep: options.sleep ?? (options.realSleep ? (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) : async () => {}),
-    registered: {},
-    pending: new Map(),
-    pendingChange: false,
   }).finally(() => scratch.dispose());
   const ends = events.filter((event): event is Extract<RunEvent, { type: 'step:end' }> => event.type === 'step:end');
   return { events, recap, runner, dir, ends };
