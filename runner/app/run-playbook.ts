@@ -39,6 +39,7 @@ import { siteStateDir } from './site-state-dir.js';
 import { describeDestructiveSteps, destructiveSteps, type DestructiveStep } from './destructive-steps.js';
 import type { PluginStep } from '../load/plugin-step.js';
 import { tempDiffFiles } from '../ui/diff-files.js';
+import { modePolicy } from '../engine/mode-policy.js';
 
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -102,7 +103,7 @@ async function loadAndRun(options: RunOptions, io: AppIO, masker: SecretMasker, 
       return ExitCode.ok;
     }
     checkRunId(vars);
-    const earlier = options.mode === 'apply' ? playbookOfRun(stateDir, String(vars.values['run_id'])) : undefined;
+    const earlier = modePolicy(options.mode).journals ? playbookOfRun(stateDir, String(vars.values['run_id'])) : undefined;
     if (earlier !== undefined && earlier !== playbook.file) {
       throw new InputError({ message: `run_id ${String(vars.values['run_id'])} was used by a run of ${earlier} on this site: give this run a run_id of its own` });
     }
@@ -122,7 +123,7 @@ async function loadAndRun(options: RunOptions, io: AppIO, masker: SecretMasker, 
     return ExitCode.refused;
   }
   prepared.destroying = destructiveSteps(prepared.steps, effects, prepared.vars.values, new Set(prepared.resumable?.done.keys() ?? []));
-  if (options.mode === 'apply' && prepared.destroying.length > 0 && !options.yes) {
+  if (modePolicy(options.mode).applies && prepared.destroying.length > 0 && !options.yes) {
     const confirmed = await confirmUpFront(prepared, io);
     if (confirmed !== true) {
       io.stderr.write(`${masker.mask(confirmed)}\nnothing was run\n`);
@@ -131,7 +132,7 @@ async function loadAndRun(options: RunOptions, io: AppIO, masker: SecretMasker, 
     prepared.confirmed = true;
   }
   let unlock: (() => void) | undefined;
-  if (options.mode !== 'dry-run') {
+  if (modePolicy(options.mode).locks) {
     try {
       unlock = await lockSite(stateDir, playbook.file);
     } catch (error) {
@@ -184,7 +185,7 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
   const sandboxed = vars.values['sandbox'] !== undefined && vars.values['sandbox'] !== null;
   let sandbox: SandboxSession | undefined;
   // A dry run spawns nothing, so it needs no simulated site either.
-  if (sandboxed && options.mode !== 'dry-run') {
+  if (sandboxed && modePolicy(options.mode).startsSite) {
     try {
       sandbox = await openSandbox(vars.values, inventories[inventories.length - 1]!.dir, io.runner, (line) => io.stderr.write(`${line}\n`));
     } catch (error) {
@@ -196,7 +197,7 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
       return ExitCode.stepFailed;
     }
   }
-  if (options.mode !== 'dry-run') {
+  if (modePolicy(options.mode).locks) {
     try {
       // Once the simulated site is up: a killed run's helm goes on talking to the site's API, as it would to a real cluster that outlived the runner.
       await waitForOrphans(stateDir, (line) => io.stderr.write(`${line}\n`), io.signal);
@@ -219,13 +220,13 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
     simulated: sandboxed || vars.values['site_simulated'] === true,
     mode: options.mode,
     steps: steps.map((step) => ({ index: step.index, name: step.name, plugin: step.plugin })),
-    ...(options.mode !== 'apply' && !options.yes && prepared.destroying?.length ? { confirm: prepared.destroying.map(({ step, what }) => ({ index: step.index, name: step.name, plugin: step.plugin, what })) } : {}),
+    ...(!modePolicy(options.mode).applies && !options.yes && prepared.destroying?.length ? { confirm: prepared.destroying.map(({ step, what }) => ({ index: step.index, name: step.name, plugin: step.plugin, what })) } : {}),
   });
-  const journal = options.mode === 'apply' ? new RunJournal(stateDir, String(vars.values['run_id'])) : undefined;
+  const journal = modePolicy(options.mode).journals ? new RunJournal(stateDir, String(vars.values['run_id'])) : undefined;
   journal?.start(playbook.file, resumable !== undefined);
   // Quitting at once still ends the journal, so --resume knows the run was interrupted.
   const forgetJournal = journal && io.atForcedExit?.(() => journal.end({ ok: 0, changed: 0, failed: 0, interrupted: true, refused: false }));
-  const stopRecording = options.mode === 'apply' ? recordTools(stateDir) : undefined;
+  const stopRecording = modePolicy(options.mode).journals ? recordTools(stateDir) : undefined;
   const forgetRecording = stopRecording && io.atForcedExit?.(stopRecording);
   const scratch = new ScratchDir();
   const forgetScratch = io.atForcedExit?.(() => scratch.dispose());

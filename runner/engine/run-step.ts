@@ -15,6 +15,7 @@ import { createProbeIO, ProbeUnavailable } from './probe-io.js';
 import type { PluginStep } from '../load/plugin-step.js';
 import { buildResult, type ActionOutcome, type StepResult } from './step-result.js';
 import { stepTemplates } from './step-templates.js';
+import { modePolicy } from './mode-policy.js';
 
 /** A step that cannot go on; carries where in the playbook the problem was written. */
 class StepFailure extends Error {
@@ -91,7 +92,7 @@ async function explanation(plugin: AnyPlugin, args: unknown, scope: Record<strin
 }
 
 async function planStep(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ctx: StepContext): Promise<StepPlan | 'unobservable'> {
-  const runner = ctx.mode === 'dry-run' ? undefined : ctx.runner;
+  const runner = modePolicy(ctx.mode).probes ? ctx.runner : undefined;
   let facts: unknown;
   try {
     facts = plugin.probe ? await plugin.probe(args, createProbeIO(ctx.files, runner, scope, ctx.signal, ctx.scratch)) : undefined;
@@ -128,7 +129,7 @@ async function pollUntilSettled(first: StepPlan, plugin: AnyPlugin, args: unknow
 
 async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ref: StepRef, ctx: StepContext): Promise<StepOutcome> {
   let plan = await planStep(plugin, args, scope, ctx);
-  if (plan !== 'unobservable' && plan.poll && plan.change !== 'none' && ctx.mode === 'apply') plan = await pollUntilSettled(plan, plugin, args, scope, ref, ctx);
+  if (plan !== 'unobservable' && plan.poll && plan.change !== 'none' && modePolicy(ctx.mode).polls) plan = await pollUntilSettled(plan, plugin, args, scope, ref, ctx);
   if (plan === 'unobservable') {
     const reason = 'cannot be observed until earlier changes are applied';
     return { status: 'unknown', reason, result: buildResult('unknown', reason, []) };
@@ -139,14 +140,14 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
   const marks = { ...(plan.protects ? { protects: plan.protects } : {}), ...(plan.restore ? { restore: plan.restore } : {}) };
   if (plan.change === 'none') return { status: 'ok', reason: plan.reason, result: buildResult('ok', plan.reason, [], plan.data, marks) };
   if (plan.poll) {
-    if (ctx.mode !== 'apply') {
+    if (!modePolicy(ctx.mode).polls) {
       const reason = `would wait up to ${plan.poll.timeoutSeconds}s for ${plan.poll.waitingFor}`;
       return { status: 'unknown', reason, result: buildResult('unknown', reason, [], plan.data) };
     }
     const reason = `timed out after ${plan.poll.timeoutSeconds}s waiting for ${plan.poll.waitingFor}: ${plan.reason}${await explanation(plugin, args, scope, ctx)}`;
     return { status: 'failed', reason, error: reason, result: buildResult('failed', reason, [], plan.data) };
   }
-  if (ctx.mode !== 'apply') {
+  if (!modePolicy(ctx.mode).applies) {
     for (const action of plan.actions) if (action.kind === 'write') await ctx.files.recordPlannedWrite(action.path, action.content, action.mode);
     return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, [], plan.data, marks) };
   }
@@ -166,7 +167,7 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
 
 /** Applies `changed_when` / `failed_when`, which only mean something once actions really ran. */
 function overrideOutcome(step: PluginStep, outcome: StepOutcome, scope: Record<string, unknown>, ctx: StepContext): StepOutcome {
-  if (ctx.mode !== 'apply' || outcome.status === 'unknown') return outcome;
+  if (!modePolicy(ctx.mode).judgesResults || outcome.status === 'unknown') return outcome;
   const withResult = { ...scope, result: outcome.result };
   let { status, reason } = outcome;
   if (step.failed_when !== undefined) {
@@ -200,7 +201,7 @@ export async function executeStep(step: PluginStep, ctx: StepContext): Promise<S
   const attempts = step.until !== undefined ? (step.retries ?? 3) + 1 : 1;
   for (let number = 1; ; number += 1) {
     const outcome = overrideOutcome(step, await attempt(plugin, args, scope, ref, ctx), scope, ctx);
-    if (step.until === undefined || ctx.mode !== 'apply') return outcome;
+    if (step.until === undefined || !modePolicy(ctx.mode).polls) return outcome;
     // With `until`, the condition decides success: a failing probe command is how many waits look.
     if (condition(step, 'until', { ...scope, result: outcome.result })) {
       if (outcome.status !== 'failed') return outcome;

@@ -2,6 +2,7 @@ import type { RecapEvent, RecapStep, StepStatus } from '../events/run-event.js';
 import type { EngineContext, StepContext } from './engine-context.js';
 import { runStep } from './run-step.js';
 import type { PluginStep } from '../load/plugin-step.js';
+import { modePolicy } from './mode-policy.js';
 
 function isAbort(error: unknown, signal?: AbortSignal): boolean {
   return Boolean(signal?.aborted) || (error as Error)?.name === 'AbortError';
@@ -48,9 +49,9 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     }
     const durationMs = Math.round(performance.now() - stepStarted);
     if (step.register) ctx.registered[step.register] = outcome.result;
-    if (ctx.mode === 'apply' && outcome.status !== 'failed') ctx.guard?.observe(outcome.result);
-    if (ctx.mode === 'apply') ctx.onStepEnd?.(ref, outcome.status, outcome.result);
-    if (ctx.mode !== 'apply' && (outcome.status === 'changed' || outcome.status === 'unknown')) {
+    if (modePolicy(ctx.mode).applies && outcome.status !== 'failed') ctx.guard?.observe(outcome.result);
+    if (modePolicy(ctx.mode).journals) ctx.onStepEnd?.(ref, outcome.status, outcome.result);
+    if (!modePolicy(ctx.mode).applies && (outcome.status === 'changed' || outcome.status === 'unknown')) {
       ctx.pendingChange = true;
       if (step.register) ctx.pending.set(step.register, step.name);
     }

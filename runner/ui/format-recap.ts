@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { RecapEvent, RunMode } from '../events/run-event.js';
 import { statusColor } from './colors.js';
+import { modePolicy } from '../engine/mode-policy.js';
 
 export function formatSeconds(ms: number): string {
   return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
@@ -8,7 +9,7 @@ export function formatSeconds(ms: number): string {
 
 /** The closing summary: totals, then each step's status and time. */
 export function formatRecap(recap: RecapEvent, mode: RunMode, colors: ChalkInstance): string {
-  const verb = mode === 'apply' ? '' : ` (${mode}: nothing was changed)`;
+  const verb = modePolicy(mode).recapNote;
   const totals = (['ok', 'changed', 'skipped', 'failed', 'unknown'] as const)
     .map((status) => statusColor(colors, status)(`${status}=${recap[status]}`))
     .join('  ');

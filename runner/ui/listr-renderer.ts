@@ -9,6 +9,7 @@ import { formatDetails } from './format-details.js';
 import { formatRecap, formatSeconds } from './format-recap.js';
 import { formatRunStart } from './format-run-start.js';
 import { ListrConfirmPrompt } from './listr-confirm-prompt.js';
+import { modePolicy } from '../engine/mode-policy.js';
 
 type StepEnd = Extract<RunEvent, { type: 'step:end' }>;
 type StepTask = ListrTaskWrapper<unknown, never, never>;
@@ -57,7 +58,7 @@ export class ListrRenderer implements Renderer {
         if (!step) return;
         // A step with nothing to do may still list what it found (the volumes no PV uses).
         if (event.change === 'none') return void step.details.push(...formatDetails(event.details, ''));
-        const verb = this.mode === 'apply' ? 'run' : 'would run';
+        const verb = modePolicy(this.mode).runVerb;
         step.details.push(...event.actions.map((action) => `${verb}: ${formatAction(action)}`));
         step.details.push(...event.diffs.map((diff) => formatDiff(diff, this.colors, '', { ...this.diffOutput, label: `step-${event.index + 1}-${diff.path.split('/').pop()}` })));
         step.details.push(...formatDetails(event.details, ''));

@@ -8,6 +8,7 @@ import type { DiffOutput } from './diff-output.js';
 import { formatDetails } from './format-details.js';
 import { formatRecap, formatSeconds } from './format-recap.js';
 import { formatRunStart } from './format-run-start.js';
+import { modePolicy } from '../engine/mode-policy.js';
 
 /** Line-oriented output for CI logs and pipes: one line per event, nothing redrawn. */
 export class PlainRenderer implements Renderer {
@@ -38,7 +39,7 @@ export class PlainRenderer implements Renderer {
       case 'step:plan': {
         // A step with nothing to do may still list what it found (the volumes no PV uses).
         if (event.change !== 'none') {
-          const verb = this.mode === 'apply' ? 'run' : 'would run';
+          const verb = modePolicy(this.mode).runVerb;
           for (const action of event.actions) this.write(`      ${c.dim(verb + ':')} ${formatAction(action)}\n`);
           const position = this.position.get(event.index) ?? event.index + 1;
           for (const diff of event.diffs) this.write(`${formatDiff(diff, c, '      ', { ...this.diffOutput, label: `step-${position}-${diff.path.split('/').pop()}` })}\n`);
