@@ -12,7 +12,6 @@ const runner = fileURLToPath(new URL('../runner', import.meta.url));
 const layers = [
   ['cli', 'boot'],
   ['app'],
-  ['sandbox'],
   ['ui'],
   ['engine'],
   ['events'],
@@ -24,6 +23,8 @@ const layers = [
   ['input'],
   ['exec'],
   ['.'],
+  // The simulated site: a package of its own that the runner starts, importing nothing of the runner.
+  ['sandbox'],
 ];
 
 const rank = (folder: string) => layers.findIndex((layer) => layer.includes(folder));
@@ -47,6 +48,10 @@ describe('the runner\'s layers', () => {
   it('name every folder of runner/', () => {
     const folders = readdirSync(runner, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
     expect(folders.filter((folder) => rank(folder) < 0)).toEqual([]);
+  });
+
+  it('keep the simulator apart: runner/sandbox imports nothing from the rest of the runner', () => {
+    expect(imports().filter((edge) => edge.from === 'sandbox' && edge.to !== 'sandbox').map((edge) => `${edge.file} → ${edge.target}`)).toEqual([]);
   });
 
   it('import only downward: no module imports from a folder above its own', () => {

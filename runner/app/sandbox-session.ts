@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ProcessRunner } from '../exec/exec-result.js';
 import { InputError } from '../input/input-error.js';
 import type { RawSandbox } from '../sandbox/site/sandbox-config.js';
-import { sandboxSchema } from '../schema/sandbox-schema.js';
+import { sandboxSchema } from '../sandbox/site/sandbox-schema.js';
 
 export interface SandboxSession {
   runner: ProcessRunner;

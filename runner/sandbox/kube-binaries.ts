@@ -1,4 +1,4 @@
-import { findProjectRoot } from '../project-root.js';
+import { packageRoot } from './support/package-root.js';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { pathExists } from './path-exists.js';
 import { createRequire } from 'node:module';
@@ -25,7 +25,7 @@ export interface KubeBinaries {
 }
 
 const require = createRequire(import.meta.url);
-const projectRoot = findProjectRoot();
+const projectRoot = packageRoot();
 
 /** Extracts the layer's binaries once into node_modules/.cache; concurrent callers race safely by rename. */
 export async function kubeBinaries(toolchain: KubeToolchain, cacheRoot = join(projectRoot, 'node_modules', '.cache', 'jhub-runner')): Promise<KubeBinaries> {

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../exec/atomic-write.js';
-import { parseTfstate, type StateInstance } from '../../plugins/terraform/tfstate.js';
+import { writeStateFile } from '../support/state-file.js';
+import { parseTfstate, type StateInstance } from '../support/terraform-state.js';
 import { stateFile } from './cloud-config.js';
 
 export interface CloudState {
@@ -44,7 +44,7 @@ export async function writeState(dir: string, state: CloudState): Promise<void> 
     grouped.set(instance.resource, entry);
   }
   const document = { version: 4, terraform_version: '1.11.4', serial: state.serial + 1, lineage: state.lineage || randomUUID(), outputs: state.outputs, resources: [...grouped.values()], check_results: null };
-  await writeFileAtomic(join(dir, stateFile), `${JSON.stringify(document, null, 2)}\n`);
+  await writeStateFile(join(dir, stateFile), `${JSON.stringify(document, null, 2)}\n`);
 }
 
 /** A floating IP from the simulated cloud's public pool. */

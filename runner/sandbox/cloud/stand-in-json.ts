@@ -1,4 +1,4 @@
-import type { StateInstance } from '../../plugins/terraform/tfstate.js';
+import type { StateInstance } from '../support/terraform-state.js';
 import { instanceInput, resourceAddress, type CloudConfig } from './cloud-config.js';
 import type { CloudState } from './cloud-state.js';
 import type { StandInPlan } from './stand-in-plan.js';

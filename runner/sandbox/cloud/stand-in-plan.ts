@@ -1,4 +1,4 @@
-import { addressMatches, destroyClosure, type StateInstance } from '../../plugins/terraform/tfstate.js';
+import { addressMatches, destroyClosure, type StateInstance } from '../support/terraform-state.js';
 import { blockDependencies, desiredAddresses, resourceAddress, type CloudConfig, type ResourceBlock } from './cloud-config.js';
 import type { CloudState } from './cloud-state.js';
 

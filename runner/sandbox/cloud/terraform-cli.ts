@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { addressMatches, resourceValues, type StateInstance } from '../../plugins/terraform/tfstate.js';
+import { addressMatches, resourceValues, type StateInstance } from '../support/terraform-state.js';
 import { recordedDependencies, blockType, instanceInput, readCloudConfig, type CloudConfig } from './cloud-config.js';
 import { allocateAddress, readState, terraformDataAttributes, writeState, type CloudState } from './cloud-state.js';
 import { callCloud, cloudSettings } from './cloud-call.js';

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { writeFileAtomic } from '../../exec/atomic-write.js';
+import { writeStateFile } from '../support/state-file.js';
 
 /** A kubeconfig whose one context points kubectl and helm at the simulated API server. */
 export function kubeconfigFor(url: string, context = 'sandbox'): string {
@@ -15,5 +15,5 @@ export function kubeconfigFor(url: string, context = 'sandbox'): string {
 }
 
 export async function writeKubeconfig(path: string, url: string, context = 'sandbox'): Promise<void> {
-  await writeFileAtomic(path, kubeconfigFor(url, context), 0o600);
+  await writeStateFile(path, kubeconfigFor(url, context), 0o600);
 }

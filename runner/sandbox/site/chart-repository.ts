@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../exec/atomic-write.js';
-import type { ProcessRunner } from '../../exec/exec-result.js';
+import { writeStateFile } from '../support/state-file.js';
+import type { ToolRunner } from '../support/tool-runner.js';
 
 async function treeHash(dir: string): Promise<string> {
   const hash = createHash('sha256');
@@ -18,7 +18,7 @@ async function treeHash(dir: string): Promise<string> {
 }
 
 /** Packages the sandbox's charts with the real helm and indexes them for `url`; redone only when a chart or the URL changes. */
-export async function publishCharts(runner: ProcessRunner, env: Record<string, string>, sourceDir: string, repoDir: string, url: string): Promise<void> {
+export async function publishCharts(runner: ToolRunner, env: Record<string, string>, sourceDir: string, repoDir: string, url: string): Promise<void> {
   const stamp = `${await treeHash(sourceDir)} ${url}`;
   const stampFile = join(repoDir, '.published');
   try {
@@ -34,5 +34,5 @@ export async function publishCharts(runner: ProcessRunner, env: Record<string, s
   }
   const indexed = await runner.run({ argv: ['helm', 'repo', 'index', repoDir, '--url', url], env });
   if (indexed.exitCode !== 0) throw new Error(`helm repo index failed: ${indexed.stderr}`);
-  await writeFileAtomic(stampFile, stamp);
+  await writeStateFile(stampFile, stamp);
 }

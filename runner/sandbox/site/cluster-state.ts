@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTfstate, addressMatches, resourceValues } from '../../plugins/terraform/tfstate.js';
-import { writeFileAtomic } from '../../exec/atomic-write.js';
+import { parseTfstate, addressMatches, resourceValues } from '../support/terraform-state.js';
+import { writeStateFile } from '../support/state-file.js';
 import { configFile, stateFile, type CloudConfig } from '../cloud/cloud-config.js';
 
 /** What Kubespray left behind: the control plane it installed on, and the nodes it joined. */
@@ -80,5 +80,5 @@ export function readClusterState(terraformDir: string, stateDir: string): Cluste
 }
 
 export async function writeInstall(stateDir: string, install: ClusterInstall): Promise<void> {
-  await writeFileAtomic(join(stateDir, installFile), `${JSON.stringify(install, null, 2)}\n`);
+  await writeStateFile(join(stateDir, installFile), `${JSON.stringify(install, null, 2)}\n`);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { KubeToolchain } from '../kube-binaries.js';
-import type { RawSandbox } from '../../schema/sandbox-schema.js';
+import type { RawSandbox } from './sandbox-schema.js';
 
 /** The `sandbox:` variable of an inventory, resolved against the inventory's folder. */
 export interface SandboxConfig {
@@ -45,7 +45,7 @@ export interface SeedConfig {
 /** Users seeded when `seed.users` is not given. */
 export const defaultSeedUsers = 5;
 
-export type { RawSandbox } from '../../schema/sandbox-schema.js';
+export type { RawSandbox } from './sandbox-schema.js';
 
 /** The site's port: as configured, else one derived from its state folder, so its URLs are known before it starts (and in a dry run). */
 export function sandboxPort(raw: RawSandbox, inventoryDir: string): number {

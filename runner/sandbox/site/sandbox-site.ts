@@ -1,8 +1,8 @@
-import { findProjectRoot } from '../../project-root.js';
+import { packageRoot } from '../support/package-root.js';
 import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { pathExists } from '../path-exists.js';
 import { join } from 'node:path';
-import type { ProcessRunner } from '../../exec/exec-result.js';
+import type { ToolRunner } from '../support/tool-runner.js';
 import { memoryVolumeBackend } from '../cloud/volume-backend.js';
 import { kubeBinaries, kubernetesVersion, type KubeToolchain } from '../kube-binaries.js';
 import { chartImages, singleuserImage } from './site-images.js';
@@ -31,7 +31,7 @@ export class SandboxSetupError extends Error {
   }
 }
 
-const projectRoot = findProjectRoot();
+const projectRoot = packageRoot();
 
 export interface SandboxSite {
   server: KubeApiServer;
@@ -98,7 +98,7 @@ function siteEnv(config: SandboxConfig): Record<string, string> {
 }
 
 /** Starts the simulated site (seeding it on first use): cloud, Kubernetes API, chart repository. */
-export async function startSandboxSite(config: SandboxConfig, runner: ProcessRunner): Promise<SandboxSite> {
+export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner): Promise<SandboxSite> {
   const { stateDir, terraformDir } = config;
   await mkdir(stateDir, { recursive: true });
   const env = siteEnv(config);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { backupFile, parseKubeList } from '../../plugins/kube/kube-list.js';
+import { backupListPath, parseListFile } from '../support/kube-list-file.js';
 import type { KubeApiServer } from '../kube/api-server.js';
 import type { KubeObject } from '../kube/object-store.js';
 import { storageAnnotations as ann, volumeIdOf } from '../kube/controllers/storage-objects.js';
@@ -127,7 +127,7 @@ export function seedDeletedUsers(server: KubeApiServer, namespace: string, users
 }
 
 async function listItems(path: string): Promise<KubeObject[]> {
-  const document = parseKubeList(await readFile(path, 'utf8')) as { items?: KubeObject[] } | null;
+  const document = parseListFile(await readFile(path, 'utf8')) as { items?: KubeObject[] } | null;
   return document?.items ?? [];
 }
 
@@ -149,8 +149,8 @@ function standInClaim(pv: KubeObject): KubeObject {
  * namespace's, as `kubectl get pv` is cluster-wide) keeps that claim, so it is not reclaimed.
  */
 export async function seedFromBackup(server: KubeApiServer, backupDir: string): Promise<{ volumes: number; claims: number; standIns: number }> {
-  const pvs = await listItems(backupFile(backupDir, 'pv'));
-  const pvcs = await listItems(backupFile(backupDir, 'pvc'));
+  const pvs = await listItems(backupListPath(backupDir, 'pv'));
+  const pvcs = await listItems(backupListPath(backupDir, 'pvc'));
   const held = new Set(pvcs.map((pvc) => `${pvc.metadata.namespace}/${pvc.metadata.name}`));
   const standIns = pvs.filter((pv) => pv.status?.phase === 'Bound' && pv.spec?.claimRef?.uid && !held.has(`${pv.spec.claimRef.namespace}/${pv.spec.claimRef.name}`)).map(standInClaim);
   for (const claim of [...pvcs, ...standIns]) ensureNamespace(server, claim.metadata.namespace);

@@ -1,5 +1,5 @@
 import { appendFileSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../exec/atomic-write.js';
+import { writeStateFile } from '../support/state-file.js';
 import type { CloudVolume, VolumeBackend } from '../cloud/volume-backend.js';
 import type { KubeObject, ObjectStore } from '../kube/object-store.js';
 
@@ -63,7 +63,7 @@ export class SiteJournal {
       ...store.entries().map(({ group, plural, object }) => ({ op: 'put' as const, group, plural, object })),
       ...volumes.list().map((volume) => ({ op: 'volume' as const, volume })),
     ];
-    await writeFileAtomic(this.path, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    await writeStateFile(this.path, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
   }
 
   /** Records every later change of the store and the volumes. */

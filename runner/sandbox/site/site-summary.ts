@@ -4,7 +4,7 @@ import { floatingIpOf, readClusterState } from './cluster-state.js';
 import { releasesFrom } from './release-summary.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTfstate } from '../../plugins/terraform/tfstate.js';
+import { parseTfstate } from '../support/terraform-state.js';
 import { cloudOperations } from '../cloud/cloud-ledger.js';
 import type { TerraformChoice } from '../cloud/find-terraform.js';
 

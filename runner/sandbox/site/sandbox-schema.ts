@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { namespaceName } from '../input/kube-names.js';
+
+/** A Kubernetes namespace name (an RFC 1123 label), as the API server takes it. */
+const namespaceName = (description: string) => Type.String({ minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', description });
 
 /** The inventory's `sandbox:` settings: one definition gives their validator and their type. */
 export const sandboxSchema = Type.Object(
