@@ -15,9 +15,16 @@ const rows = [];
 
 function run(argv, options = {}) {
   const started = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv.slice(1), { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, CI: '1', NO_COLOR: '1' }, ...options });
+  const result = spawnSync(argv[0], argv.slice(1), {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, CI: '1', NO_COLOR: '1' },
+    ...options,
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0 && result.status !== 2 && !options.allowFailure) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr?.slice(0, 2000)}`);
+  if (result.status !== 0 && result.status !== 2 && !options.allowFailure)
+    throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr?.slice(0, 2000)}`);
   return { ms, stdout: result.stdout ?? '', stderr: result.stderr ?? '', status: result.status };
 }
 
@@ -39,8 +46,13 @@ const section = (title) => rows.push([title, '', '']);
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 // The build's writes are flushed first, so the disk is not still busy with them while start-up is timed.
 execFileSync('sync');
-for (const [program, pkg] of [['/usr/bin/time', 'time'], ['/usr/bin/jq', 'jq'], ['/usr/bin/yq', 'yq']]) {
-  if (!debianTool(program, pkg)) throw new Error(`${program} is needed and could not be installed with apt-get (package ${pkg})`);
+for (const [program, pkg] of [
+  ['/usr/bin/time', 'time'],
+  ['/usr/bin/jq', 'jq'],
+  ['/usr/bin/yq', 'yq'],
+]) {
+  if (!debianTool(program, pkg))
+    throw new Error(`${program} is needed and could not be installed with apt-get (package ${pkg})`);
 }
 const localSite = join(scratch, 'site.yml');
 writeFileSync(localSite, `site_name: bench\nstate_dir: ${join(scratch, '.state')}\nnamespace: jhub\n`);
@@ -51,29 +63,57 @@ const node = timeOf([process.execPath, '-e', '0']);
 const dryRun = timeOf([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '--dry-run']);
 // The first run after a build compiles the bundle and saves V8's code cache; every later run starts from it.
 const codeCache = join(root, 'node_modules/.cache/jhub-runner/code');
-const firstRun = median(Array.from({ length: Math.min(runs, 5) }, () => {
-  rmSync(codeCache, { recursive: true, force: true });
-  return run([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '--dry-run']).ms;
-}));
+const firstRun = median(
+  Array.from({ length: Math.min(runs, 5) }, () => {
+    rmSync(codeCache, { recursive: true, force: true });
+    return run([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '--dry-run']).ms;
+  }),
+);
 results.startup = { nodeMs: node, dryRunMs: dryRun, ratio: dryRun / node, firstRunMs: firstRun, goal: 2 };
 row('  node -e 0', `${node.toFixed(0)} ms`);
-row('  run rebuild-cluster.yml --dry-run (sandbox)', `${dryRun.toFixed(0)} ms`, `${(dryRun / node).toFixed(2)}x node (goal <= 2x)`);
-row('  the same, first run after a build (no code cache yet)', `${firstRun.toFixed(0)} ms`, `${(firstRun / node).toFixed(2)}x node`);
+row(
+  '  run rebuild-cluster.yml --dry-run (sandbox)',
+  `${dryRun.toFixed(0)} ms`,
+  `${(dryRun / node).toFixed(2)}x node (goal <= 2x)`,
+);
+row(
+  '  the same, first run after a build (no code cache yet)',
+  `${firstRun.toFixed(0)} ms`,
+  `${(firstRun / node).toFixed(2)}x node`,
+);
 
 // --- Per-step overhead ---------------------------------------------------------------------------
 section('100 command steps running /bin/true');
-const steps = Array.from({ length: 100 }, (_, index) => `  - name: step ${index + 1}\n    tags: [step]\n    command: {argv: [/bin/true]}\n`).join('');
+const steps = Array.from(
+  { length: 100 },
+  (_, index) => `  - name: step ${index + 1}\n    tags: [step]\n    command: {argv: [/bin/true]}\n`,
+).join('');
 writeFileSync(join(scratch, 'hundred.yml'), `name: hundred true\nsteps:\n${steps}`);
 const hundred = timeOf([process.execPath, bin, join(scratch, 'hundred.yml'), '-i', localSite, '--json']);
 // Every step skipped: loading, checking and the recap without a single step (an unknown tag is refused).
-const empty = timeOf([process.execPath, bin, join(scratch, 'hundred.yml'), '-i', localSite, '--json', '--skip-tags', 'step']);
-const spawnOnly = median(Array.from({ length: runs }, () => {
-  const started = process.hrtime.bigint();
-  for (let index = 0; index < 100; index += 1) spawnSync('/bin/true');
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}));
+const empty = timeOf([
+  process.execPath,
+  bin,
+  join(scratch, 'hundred.yml'),
+  '-i',
+  localSite,
+  '--json',
+  '--skip-tags',
+  'step',
+]);
+const spawnOnly = median(
+  Array.from({ length: runs }, () => {
+    const started = process.hrtime.bigint();
+    for (let index = 0; index < 100; index += 1) spawnSync('/bin/true');
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  }),
+);
 const perStep = (hundred - empty - spawnOnly) / 100;
-row('  jhub-runner', `${hundred.toFixed(0)} ms`, `${perStep.toFixed(2)} ms per step beyond the spawn (100 bare spawns: ${spawnOnly.toFixed(0)} ms)`);
+row(
+  '  jhub-runner',
+  `${hundred.toFixed(0)} ms`,
+  `${perStep.toFixed(2)} ms per step beyond the spawn (100 bare spawns: ${spawnOnly.toFixed(0)} ms)`,
+);
 /** A Debian tool the comparison needs, installed with apt-get when missing; false when that is not possible here. */
 function debianTool(program, pkg) {
   if (existsSync(program)) return true;
@@ -87,18 +127,48 @@ function debianTool(program, pkg) {
 }
 const ansible = () => debianTool('/usr/bin/ansible-playbook', 'ansible-core');
 if (ansible()) {
-  const tasks = Array.from({ length: 100 }, (_, index) => `    - name: step ${index + 1}\n      ansible.builtin.command: /bin/true\n`).join('');
-  writeFileSync(join(scratch, 'hundred-ansible.yml'), `- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n${tasks}`);
+  const tasks = Array.from(
+    { length: 100 },
+    (_, index) => `    - name: step ${index + 1}\n      ansible.builtin.command: /bin/true\n`,
+  ).join('');
+  writeFileSync(
+    join(scratch, 'hundred-ansible.yml'),
+    `- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n${tasks}`,
+  );
   const ansibleRuns = Math.min(runs, 2);
-  const env = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false' };
+  const env = {
+    ...process.env,
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_LOCALHOST_WARNING: 'false',
+    ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
+  };
   const argv = ['ansible-playbook', '-i', 'localhost,', join(scratch, 'hundred-ansible.yml')];
   run(argv, { env });
   const ansibleMs = median(Array.from({ length: ansibleRuns }, () => run(argv, { env }).ms));
   const version = run(['ansible-playbook', '--version'], { env }).stdout.split('\n')[0];
-  results.perStep = { runnerMs: hundred, emptyRunMs: empty, spawnOnlyMs: spawnOnly, perStepOverheadMs: perStep, ansibleMs, ansible: version, speedup: ansibleMs / hundred, goal: 50 };
-  row(`  ${version}`, `${ansibleMs.toFixed(0)} ms`, `jhub-runner is ${(ansibleMs / hundred).toFixed(1)}x faster (goal >= 50x)`);
+  results.perStep = {
+    runnerMs: hundred,
+    emptyRunMs: empty,
+    spawnOnlyMs: spawnOnly,
+    perStepOverheadMs: perStep,
+    ansibleMs,
+    ansible: version,
+    speedup: ansibleMs / hundred,
+    goal: 50,
+  };
+  row(
+    `  ${version}`,
+    `${ansibleMs.toFixed(0)} ms`,
+    `jhub-runner is ${(ansibleMs / hundred).toFixed(1)}x faster (goal >= 50x)`,
+  );
 } else {
-  results.perStep = { runnerMs: hundred, emptyRunMs: empty, spawnOnlyMs: spawnOnly, perStepOverheadMs: perStep, ansible: 'not installable here' };
+  results.perStep = {
+    runnerMs: hundred,
+    emptyRunMs: empty,
+    spawnOnlyMs: spawnOnly,
+    perStepOverheadMs: perStep,
+    ansible: 'not installable here',
+  };
   row('  ansible-playbook', 'n/a', 'ansible-core could not be installed with apt-get');
 }
 
@@ -110,7 +180,8 @@ const backups = { json: join(scratch, 'backup-json'), yaml: join(scratch, 'backu
 for (const dir of Object.values(backups)) mkdirSync(dir, { recursive: true });
 const pvs = fixture('pv-intree.yaml');
 const pvcs = fixture('pvc-intree.yaml');
-const many = (list, make) => Array.from({ length: scale }, (_, index) => make(structuredClone(list.items[index % list.items.length]), index));
+const many = (list, make) =>
+  Array.from({ length: scale }, (_, index) => make(structuredClone(list.items[index % list.items.length]), index));
 const user = (index) => (index === 0 ? 'hub-db-dir' : `claim-user${index}`);
 const volumes = many(pvs, (pv, index) => {
   pv.metadata.name = `pvc-${String(index).padStart(8, '0')}-bench`;
@@ -136,40 +207,93 @@ writeFileSync(join(backups.yaml, 'pv.yaml'), stringify({ ...pvs, items: volumes 
 writeFileSync(join(backups.yaml, 'pvc.yaml'), stringify({ ...pvcs, items: claims }, { version: '1.1', lineWidth: 0 }));
 const sizeMb = (dir, names) => names.reduce((total, name) => total + readFileSync(join(dir, name)).length, 0) / 1e6;
 // The same edit as kubectl.prepare_restore: each volume pre-bound to its claim by name, what the old cluster set stripped.
-const dropped = '.metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.selfLink, .metadata.managedFields, .metadata.finalizers, .status';
-const annotations = ['pv.kubernetes.io/bound-by-controller', 'pv.kubernetes.io/bind-completed', 'pv.kubernetes.io/provisioned-by', 'volume.kubernetes.io/selected-node', 'volume.beta.kubernetes.io/storage-provisioner', 'volume.kubernetes.io/storage-provisioner'].map((name) => `.metadata.annotations["${name}"]`).join(', ');
+const dropped =
+  '.metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.selfLink, .metadata.managedFields, .metadata.finalizers, .status';
+const annotations = [
+  'pv.kubernetes.io/bound-by-controller',
+  'pv.kubernetes.io/bind-completed',
+  'pv.kubernetes.io/provisioned-by',
+  'volume.kubernetes.io/selected-node',
+  'volume.beta.kubernetes.io/storage-provisioner',
+  'volume.kubernetes.io/storage-provisioner',
+]
+  .map((name) => `.metadata.annotations["${name}"]`)
+  .join(', ');
 const pvFilter = `.items |= map(select(.spec.claimRef.namespace == "jhub" and .spec.claimRef.name != "hub-db-dir") | .spec.persistentVolumeReclaimPolicy = "Retain" | del(.spec.claimRef.uid, .spec.claimRef.resourceVersion, ${dropped}, ${annotations}))`;
 const pvcFilter = `.items |= map(select(.metadata.namespace == "jhub" and .metadata.name != "hub-db-dir") | del(${dropped}, ${annotations}))`;
 function transformOf(format, tool) {
   const backup = backups[format];
-  for (const name of ['pv-restore.json', 'pvc-restore.json', 'restore-report.json']) rmSync(join(backup, name), { force: true });
-  const runner = measured([process.execPath, bin, 'playbooks/prepare-pv-restore.yml', '-i', localSite, '-e', `backup_dir=${backup}`]);
+  for (const name of ['pv-restore.json', 'pvc-restore.json', 'restore-report.json'])
+    rmSync(join(backup, name), { force: true });
+  const runner = measured([
+    process.execPath,
+    bin,
+    'playbooks/prepare-pv-restore.yml',
+    '-i',
+    localSite,
+    '-e',
+    `backup_dir=${backup}`,
+  ]);
   const kept = JSON.parse(readFileSync(join(backup, 'pv-restore.json'), 'utf8')).items.length;
   const pv = measured([...tool, pvFilter, join(backup, `pv.${format}`)]);
   const pvc = measured([...tool, pvcFilter, join(backup, `pvc.${format}`)]);
   const toolKept = parse(pv.stdout).items.length;
-  return { inputMb: sizeMb(backup, [`pv.${format}`, `pvc.${format}`]), runnerSeconds: runner.seconds, runnerPeakMb: runner.peakMb, kept, toolSeconds: pv.seconds + pvc.seconds, toolPeakMb: Math.max(pv.peakMb, pvc.peakMb), toolKept };
+  return {
+    inputMb: sizeMb(backup, [`pv.${format}`, `pvc.${format}`]),
+    runnerSeconds: runner.seconds,
+    runnerPeakMb: runner.peakMb,
+    kept,
+    toolSeconds: pv.seconds + pvc.seconds,
+    toolPeakMb: Math.max(pv.peakMb, pvc.peakMb),
+    toolKept,
+  };
 }
 const json = transformOf('json', ['jq']);
 const yaml = transformOf('yaml', ['yq', '-y']);
 results.manifestScale = { items: scale * 2, json, yaml, goalSeconds: 2, goalMb: 500 };
-row(`  jhub-runner, rebuild-cluster's JSON backup (${json.inputMb.toFixed(0)} MB)`, `${json.runnerSeconds.toFixed(2)} s`, `peak ${json.runnerPeakMb.toFixed(0)} MB; ${json.kept} PVs kept (goal <= 2 s, <= 500 MB)`);
-row('  jq, the same edit', `${json.toolSeconds.toFixed(2)} s`, `peak ${json.toolPeakMb.toFixed(0)} MB; ${json.toolKept} PVs kept`);
-row(`  jhub-runner, a seed-style YAML backup (${yaml.inputMb.toFixed(0)} MB)`, `${yaml.runnerSeconds.toFixed(2)} s`, `peak ${yaml.runnerPeakMb.toFixed(0)} MB; ${yaml.kept} PVs kept; restore files written as JSON`);
-row('  yq -y (jq), the same edit', `${yaml.toolSeconds.toFixed(2)} s`, `peak ${yaml.toolPeakMb.toFixed(0)} MB; ${yaml.toolKept} PVs kept`);
+row(
+  `  jhub-runner, rebuild-cluster's JSON backup (${json.inputMb.toFixed(0)} MB)`,
+  `${json.runnerSeconds.toFixed(2)} s`,
+  `peak ${json.runnerPeakMb.toFixed(0)} MB; ${json.kept} PVs kept (goal <= 2 s, <= 500 MB)`,
+);
+row(
+  '  jq, the same edit',
+  `${json.toolSeconds.toFixed(2)} s`,
+  `peak ${json.toolPeakMb.toFixed(0)} MB; ${json.toolKept} PVs kept`,
+);
+row(
+  `  jhub-runner, a seed-style YAML backup (${yaml.inputMb.toFixed(0)} MB)`,
+  `${yaml.runnerSeconds.toFixed(2)} s`,
+  `peak ${yaml.runnerPeakMb.toFixed(0)} MB; ${yaml.kept} PVs kept; restore files written as JSON`,
+);
+row(
+  '  yq -y (jq), the same edit',
+  `${yaml.toolSeconds.toFixed(2)} s`,
+  `peak ${yaml.toolPeakMb.toFixed(0)} MB; ${yaml.toolKept} PVs kept`,
+);
 
 // --- Hub scale -----------------------------------------------------------------------------------------
 section('rebuild-cluster on the simulated site');
 function siteWith(users, terraform = 'auto') {
   const site = join(scratch, `site-${users}-${terraform}`);
-  cpSync(join(root, 'inventory/sandbox'), site, { recursive: true, filter: (source) => !/\.state|terraform\.tfstate|\.terraform$/.test(source) });
+  cpSync(join(root, 'inventory/sandbox'), site, {
+    recursive: true,
+    filter: (source) => !/\.state|terraform\.tfstate|\.terraform$/.test(source),
+  });
   const text = readFileSync(join(site, 'site.yml'), 'utf8')
     .replace(/seed: \{users: \d+,/, `seed: {users: ${users},`)
     .replace(/^  terraform: auto$/m, `  terraform: ${terraform}`);
   writeFileSync(join(site, 'site.yml'), text);
   return site;
 }
-const recapOf = (stdout) => JSON.parse(stdout.trim().split('\n').filter((line) => line.includes('"type":"recap"')).pop());
+const recapOf = (stdout) =>
+  JSON.parse(
+    stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.includes('"type":"recap"'))
+      .pop(),
+  );
 const hubScale = {};
 for (const users of (process.env.BENCH_USERS ?? '10,1000,5000').split(',').map(Number)) {
   const site = siteWith(users);
@@ -178,8 +302,17 @@ for (const users of (process.env.BENCH_USERS ?? '10,1000,5000').split(',').map(N
   const recap = recapOf(rebuilt.stdout);
   if (recap.failed > 0) throw new Error(`rebuild with ${users} users failed`);
   const work = recap.processes - recap.recheckProcesses;
-  hubScale[users] = { seconds: rebuilt.ms / 1000, processes: recap.processes, recheckProcesses: recap.recheckProcesses, workProcesses: work };
-  row(`  ${users} users`, `${(rebuilt.ms / 1000).toFixed(1)} s`, `${work} processes, + ${recap.recheckProcesses} re-checks while waiting${users === 1000 ? ' (goal <= 60 s)' : ''}`);
+  hubScale[users] = {
+    seconds: rebuilt.ms / 1000,
+    processes: recap.processes,
+    recheckProcesses: recap.recheckProcesses,
+    workProcesses: work,
+  };
+  row(
+    `  ${users} users`,
+    `${(rebuilt.ms / 1000).toFixed(1)} s`,
+    `${work} processes, + ${recap.recheckProcesses} re-checks while waiting${users === 1000 ? ' (goal <= 60 s)' : ''}`,
+  );
   rmSync(site, { recursive: true, force: true });
 }
 // The live task list in a terminal (a pseudo-terminal from util-linux script) against plain lines: a
@@ -192,21 +325,39 @@ for (const users of (process.env.BENCH_USERS ?? '10,1000,5000').split(',').map(N
   const command = `stty cols 150 rows 50 && exec ${argv.map((part) => `'${part}'`).join(' ')}`;
   const samples = Math.min(runs, 5);
   const plain = median(Array.from({ length: samples }, () => run(argv).ms));
-  const live = median(Array.from({ length: samples }, () => run(['script', '-qfec', command, '/dev/null'], { env: { ...env, TERM: 'xterm-256color' } }).ms));
+  const live = median(
+    Array.from(
+      { length: samples },
+      () => run(['script', '-qfec', command, '/dev/null'], { env: { ...env, TERM: 'xterm-256color' } }).ms,
+    ),
+  );
   results.terminal = { users: 100, plainCheckMs: plain, liveTaskListCheckMs: live };
   row('  100 users, --check, plain lines', `${(plain / 1000).toFixed(2)} s`);
-  row('  100 users, --check, live task list in a terminal', `${(live / 1000).toFixed(2)} s`, `${((live - plain) / 1000).toFixed(2)} s for drawing it`);
+  row(
+    '  100 users, --check, live task list in a terminal',
+    `${(live / 1000).toFixed(2)} s`,
+    `${((live - plain) / 1000).toFixed(2)} s for drawing it`,
+  );
   rmSync(site, { recursive: true, force: true });
 }
 const counts = new Set(Object.values(hubScale).map((entry) => entry.workProcesses));
 results.hubScale = { ...hubScale, sameProcessCount: counts.size === 1 };
-row('  processes started, re-checks aside', counts.size === 1 ? 'same' : 'DIFFER', 'for every number of users (goal: the same)');
+row(
+  '  processes started, re-checks aside',
+  counts.size === 1 ? 'same' : 'DIFFER',
+  'for every number of users (goal: the same)',
+);
 section('rebuild-cluster by terraform engine');
 // The same 10-user rebuild with the real terraform (its graph, saved plans, lock and state) and with the stand-in.
 {
   const terraformVersion = (() => {
     try {
-      return JSON.parse(execFileSync('terraform', ['version', '-json'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' } })).terraform_version;
+      return JSON.parse(
+        execFileSync('terraform', ['version', '-json'], {
+          encoding: 'utf8',
+          env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' },
+        }),
+      ).terraform_version;
     } catch {
       return undefined;
     }
@@ -223,7 +374,11 @@ section('rebuild-cluster by terraform engine');
     });
     const ms = median(times);
     results.terraformEngines[engine] = { ms, version: engine === 'real' ? terraformVersion : undefined };
-    row(`  10 users, ${engine === 'real' ? `the real terraform ${terraformVersion}` : 'the stand-in terraform'}`, `${(ms / 1000).toFixed(1)} s`, `median of ${samples} rebuilds`);
+    row(
+      `  10 users, ${engine === 'real' ? `the real terraform ${terraformVersion}` : 'the stand-in terraform'}`,
+      `${(ms / 1000).toFixed(1)} s`,
+      `median of ${samples} rebuilds`,
+    );
     rmSync(site, { recursive: true, force: true });
   }
   if (!terraformVersion) row('  10 users, the real terraform', 'n/a', 'no terraform on PATH');
@@ -231,9 +386,13 @@ section('rebuild-cluster by terraform engine');
 
 const width = Math.max(...rows.map((entry) => entry[0].length));
 console.log(`\njhub-runner bench, ${new Date().toISOString()}, node ${process.version}, medians of ${runs} runs\n`);
-for (const [name, value, note] of rows) console.log(value ? `${name.padEnd(width)}  ${value.padStart(10)}  ${note}` : `\n${name}`);
+for (const [name, value, note] of rows)
+  console.log(value ? `${name.padEnd(width)}  ${value.padStart(10)}  ${note}` : `\n${name}`);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 const file = join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, ...results }, null, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, ...results }, null, 2)}\n`,
+);
 console.log(`\nwritten ${file}`);
 rmSync(scratch, { recursive: true, force: true });

@@ -5,5 +5,8 @@ const { join } = require('node:path');
 const { loadCodeCachedModule } = require('../dist/bundle/code-cached-module.cjs');
 
 const root = join(__dirname, '..');
-const bundle = loadCodeCachedModule(join(root, 'dist/bundle/start.cjs'), join(root, 'node_modules/.cache/jhub-runner/code'));
+const bundle = loadCodeCachedModule(
+  join(root, 'dist/bundle/start.cjs'),
+  join(root, 'node_modules/.cache/jhub-runner/code'),
+);
 bundle.exports.start().then(() => bundle.saveCache());

@@ -16,7 +16,9 @@ const bundledValidators = {
   setup(builder) {
     builder.onLoad({ filter: /runner[\\/]schema[\\/]bundled-validators\.ts$/ }, async () => {
       const names = (await readdir(generated)).filter((name) => name.endsWith('.cjs'));
-      const entries = names.map((name) => `  ${JSON.stringify(name)}: () => require(${JSON.stringify(join(generated, name))}),`);
+      const entries = names.map(
+        (name) => `  ${JSON.stringify(name)}: () => require(${JSON.stringify(join(generated, name))}),`,
+      );
       return { contents: `export const bundledValidators = {\n${entries.join('\n')}\n};\n`, loader: 'js' };
     });
   },

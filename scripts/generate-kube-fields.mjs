@@ -10,7 +10,9 @@ const clientDir = `${root}/node_modules/@kubernetes/client-node`;
 const models = await import(`${clientDir}/dist/gen/models/all.js`);
 const { builtinResourceTypes, versionedResourceTypes } = await import(`${root}/dist/sandbox/kube/resource-catalog.js`);
 const clientVersion = JSON.parse(readFileSync(`${clientDir}/package.json`, 'utf8')).version;
-const specRelease = /OpenAPI spec version: (\S+)/.exec(readFileSync(`${clientDir}/dist/gen/models/V1Pod.js`, 'utf8'))?.[1];
+const specRelease = /OpenAPI spec version: (\S+)/.exec(
+  readFileSync(`${clientDir}/dist/gen/models/V1Pod.js`, 'utf8'),
+)?.[1];
 
 const capitalised = (word) => word.charAt(0).toUpperCase() + word.slice(1);
 /** The client's name for a kind: prefixed with its group where two groups share the kind (CoreV1Event, EventsV1Event). */
@@ -21,7 +23,8 @@ function modelFor(group, version, kind) {
 }
 
 /** The model names a type string refers to: `V1Container`, `Array<V1Container>`, `{ [key: string]: V1Counter; }`. */
-const referenced = (type) => [...type.matchAll(/[A-Z][A-Za-z0-9]*/g)].map((match) => match[0]).filter((name) => models[name]?.attributeTypeMap);
+const referenced = (type) =>
+  [...type.matchAll(/[A-Z][A-Za-z0-9]*/g)].map((match) => match[0]).filter((name) => models[name]?.attributeTypeMap);
 
 const kinds = {};
 const fields = {};
@@ -35,10 +38,18 @@ for (const type of [...builtinResourceTypes, ...(versionedResourceTypes ?? []).m
 while (queue.length > 0) {
   const model = queue.shift();
   if (fields[model]) continue;
-  fields[model] = Object.fromEntries(models[model].attributeTypeMap.map((field) => [field.baseName, field.format ? `${field.type}:${field.format}` : field.type]));
+  fields[model] = Object.fromEntries(
+    models[model].attributeTypeMap.map((field) => [
+      field.baseName,
+      field.format ? `${field.type}:${field.format}` : field.type,
+    ]),
+  );
   for (const field of models[model].attributeTypeMap) queue.push(...referenced(field.type));
 }
 
 const sorted = (object) => Object.fromEntries(Object.entries(object).sort(([a], [b]) => a.localeCompare(b)));
 const out = process.argv[2] ?? `${root}/runner/sandbox/kube/schemas/kube-fields.json`;
-writeFileSync(out, `${JSON.stringify({ source: `@kubernetes/client-node ${clientVersion} (Kubernetes OpenAPI ${specRelease})`, kinds: sorted(kinds), models: sorted(fields) }, null, 1)}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ source: `@kubernetes/client-node ${clientVersion} (Kubernetes OpenAPI ${specRelease})`, kinds: sorted(kinds), models: sorted(fields) }, null, 1)}\n`,
+);

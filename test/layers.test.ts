@@ -30,32 +30,48 @@ const layers = [
 const rank = (folder: string) => layers.findIndex((layer) => layer.includes(folder));
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
 }
 
 /** Every relative import of the runner's sources, static, dynamic and re-export, as folder → folder. */
 function imports(): { from: string; to: string; file: string; target: string }[] {
-  const folderOf = (path: string) => relative(runner, path).split('/').length > 1 ? relative(runner, path).split('/')[0]! : '.';
+  const folderOf = (path: string) =>
+    relative(runner, path).split('/').length > 1 ? relative(runner, path).split('/')[0]! : '.';
   return sources(runner).flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) => {
       const target = normalize(join(dirname(file), match[1]!));
-      return { from: folderOf(file), to: folderOf(target), file: relative(runner, file), target: relative(runner, target) };
+      return {
+        from: folderOf(file),
+        to: folderOf(target),
+        file: relative(runner, file),
+        target: relative(runner, target),
+      };
     }),
   );
 }
 
-describe('the runner\'s layers', () => {
+describe("the runner's layers", () => {
   it('name every folder of runner/', () => {
-    const folders = readdirSync(runner, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = readdirSync(runner, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     expect(folders.filter((folder) => rank(folder) < 0)).toEqual([]);
   });
 
   it('keep the simulator apart: runner/sandbox imports nothing from the rest of the runner', () => {
-    expect(imports().filter((edge) => edge.from === 'sandbox' && edge.to !== 'sandbox').map((edge) => `${edge.file} → ${edge.target}`)).toEqual([]);
+    expect(
+      imports()
+        .filter((edge) => edge.from === 'sandbox' && edge.to !== 'sandbox')
+        .map((edge) => `${edge.file} → ${edge.target}`),
+    ).toEqual([]);
   });
 
   it('import only downward: no module imports from a folder above its own', () => {
-    const upward = imports().filter((edge) => rank(edge.to) < rank(edge.from)).map((edge) => `${edge.file} → ${edge.target}`);
+    const upward = imports()
+      .filter((edge) => rank(edge.to) < rank(edge.from))
+      .map((edge) => `${edge.file} → ${edge.target}`);
     expect(upward).toEqual([]);
   });
 });

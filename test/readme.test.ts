@@ -26,7 +26,10 @@ function commands(text: string, blocks = Infinity): { line: string; says: string
 }
 
 /** The walkthrough as a new operator follows it: the set-up block, then every block of the walkthrough, in order. */
-const walkthrough = [...commands(section(readme, 'Set up and run'), 1), ...commands(section(readme, 'Walkthrough: the seed post, step for step'))];
+const walkthrough = [
+  ...commands(section(readme, 'Set up and run'), 1),
+  ...commands(section(readme, 'Walkthrough: the seed post, step for step')),
+];
 
 /** A fresh clone: the repository's files (tracked, and new ones not ignored), without any build, state or node_modules. */
 async function freshClone(): Promise<string> {
@@ -44,7 +47,12 @@ async function freshClone(): Promise<string> {
 async function atTerminal(line: string, cwd: string): Promise<{ exitCode: number; screen: string }> {
   const { CI: _ci, ...env } = process.env;
   // script runs its command through the shell; README commands are plain words, checked below.
-  const child = execa('script', ['-qfec', `stty cols 150 rows 50 && exec ${line}`, '/dev/null'], { reject: false, cwd, env: { ...env, TERM: 'xterm-256color', NO_COLOR: '1' }, extendEnv: false });
+  const child = execa('script', ['-qfec', `stty cols 150 rows 50 && exec ${line}`, '/dev/null'], {
+    reject: false,
+    cwd,
+    env: { ...env, TERM: 'xterm-256color', NO_COLOR: '1' },
+    extendEnv: false,
+  });
   let screen = '';
   let answered = false;
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -61,10 +69,21 @@ async function atTerminal(line: string, cwd: string): Promise<{ exitCode: number
 describe('the README walkthrough, from a fresh clone', () => {
   it('lists the commands it follows: set-up, then every procedure of the post', () => {
     expect(walkthrough[0]!.line).toBe('npm ci');
-    for (const playbook of ['deploy-jhub', 'enable-https', 'scale-cluster', 'reinstall-jhub', 'rebuild-cluster', 'remove-orphaned-volumes']) {
-      expect(walkthrough.some(({ line }) => line.includes(`playbooks/${playbook}.yml`)), playbook).toBe(true);
+    for (const playbook of [
+      'deploy-jhub',
+      'enable-https',
+      'scale-cluster',
+      'reinstall-jhub',
+      'rebuild-cluster',
+      'remove-orphaned-volumes',
+    ]) {
+      expect(
+        walkthrough.some(({ line }) => line.includes(`playbooks/${playbook}.yml`)),
+        playbook,
+      ).toBe(true);
     }
-    for (const { line } of walkthrough) expect(line, 'a README command a person types as plain words').toMatch(/^[\w./=,: -]+$/);
+    for (const { line } of walkthrough)
+      expect(line, 'a README command a person types as plain words').toMatch(/^[\w./=,: -]+$/);
   });
 
   it('works command by command, exactly as written', async () => {
@@ -73,7 +92,11 @@ describe('the README walkthrough, from a fresh clone', () => {
     for (const { line, says } of walkthrough) {
       if (line === 'npm ci') {
         // The cache the test run's own install filled: the README's `npm ci`, without fetching again.
-        const installed = await execa('npm', ['ci'], { cwd: clone, reject: false, env: { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' } });
+        const installed = await execa('npm', ['ci'], {
+          cwd: clone,
+          reject: false,
+          env: { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
+        });
         expect(installed.exitCode, `npm ci:\n${installed.stdout}\n${installed.stderr}`).toBe(0);
         continue;
       }
@@ -87,7 +110,10 @@ describe('the README walkthrough, from a fresh clone', () => {
       screens.set(line, run.screen);
     }
     // What the walkthrough says a rebuild ends with on the sandbox: each claim bound again, the floating IP unchanged.
-    const rebuilt = screens.get(walkthrough.filter(({ line }) => line.includes('rebuild-cluster.yml') && !line.includes('--dry-run')).at(-1)!.line)!;
+    const rebuilt = screens.get(
+      walkthrough.filter(({ line }) => line.includes('rebuild-cluster.yml') && !line.includes('--dry-run')).at(-1)!
+        .line,
+    )!;
     expect(rebuilt).toMatch(/user claims: all \d+ on the Cinder volumes they had when the run started/);
     expect(rebuilt).toMatch(/floating IP [\d.]+ \(unchanged\)/);
     expect(rebuilt).toContain('left without a PV: Cinder volume');

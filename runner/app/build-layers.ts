@@ -5,7 +5,12 @@ import type { VarLayer } from '../vars/var-layer.js';
 import { sandboxPort, type RawSandbox } from '../sandbox/site/sandbox-config.js';
 
 /** The precedence chain, lowest first: plugin defaults < playbook vars < inventory < -e. */
-export function buildLayers(plugins: readonly AnyPlugin[], playbook: LoadedPlaybook, inventories: readonly LoadedInventory[], extra: VarLayer): VarLayer[] {
+export function buildLayers(
+  plugins: readonly AnyPlugin[],
+  playbook: LoadedPlaybook,
+  inventories: readonly LoadedInventory[],
+  extra: VarLayer,
+): VarLayer[] {
   const builtins: Record<string, unknown> = {
     playbook_dir: playbook.dir,
     inventory_dir: inventories[0]?.dir ?? process.cwd(),

@@ -14,8 +14,14 @@ export function checkSandboxSettings(inventories: readonly LoadedInventory[]): v
   const value = site.layer.values['sandbox'];
   const validate = loadPrecompiled(sandboxValidatorName) ?? createAjv().compile(sandboxSchema);
   if (validate(value)) return checkServers(site, value as { seed?: { users?: number; servers?: number } | false });
-  const problems = formatSchemaErrors(validate.errors ?? [], { locate: (path) => site.layer.locate(['sandbox', ...path]) ?? { file: site.path, line: 1, col: 1 }, pluginNames: [], value });
-  throw new InputError(problems.map((problem) => ({ ...problem, message: `sandbox.${problem.message.replace(/^\(root\): /, '')}` })));
+  const problems = formatSchemaErrors(validate.errors ?? [], {
+    locate: (path) => site.layer.locate(['sandbox', ...path]) ?? { file: site.path, line: 1, col: 1 },
+    pluginNames: [],
+    value,
+  });
+  throw new InputError(
+    problems.map((problem) => ({ ...problem, message: `sandbox.${problem.message.replace(/^\(root\): /, '')}` })),
+  );
 }
 
 function checkServers(site: LoadedInventory, value: { seed?: { users?: number; servers?: number } | false }): void {
@@ -23,5 +29,8 @@ function checkServers(site: LoadedInventory, value: { seed?: { users?: number; s
   const users = seed ? (seed.users ?? defaultSeedUsers) : 0;
   if (!seed || seed.servers === undefined || seed.servers <= users) return;
   const location = site.layer.locate(['sandbox', 'seed', 'servers']) ?? { file: site.path, line: 1, col: 1 };
-  throw new InputError({ location, message: `sandbox.seed.servers: ${seed.servers} running servers need as many users, and seed.users is ${users}` });
+  throw new InputError({
+    location,
+    message: `sandbox.seed.servers: ${seed.servers} running servers need as many users, and seed.users is ${users}`,
+  });
 }

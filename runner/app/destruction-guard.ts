@@ -32,22 +32,33 @@ export function destructionGuard(options: GuardOptions): DestructionGuard {
       if (result.restore.state === 'verified') return restores.store.close(result.restore.namespace);
       const open = restores.store.get(result.restore.namespace);
       if (open?.runId === restores.runId) return;
-      restores.store.open({ namespace: result.restore.namespace, runId: restores.runId, playbook: restores.playbook, backupDir: result.restore.backupDir, since: new Date().toISOString() });
+      restores.store.open({
+        namespace: result.restore.namespace,
+        runId: restores.runId,
+        playbook: restores.playbook,
+        backupDir: result.restore.backupDir,
+        since: new Date().toISOString(),
+      });
     },
     approveDeploy(namespace) {
       const pending = options.restores?.store.get(namespace);
-      return pending ? pendingRestoreRefusal(pending, options.restores!.siteArgs, options.restores!.command) : undefined;
+      return pending
+        ? pendingRestoreRefusal(pending, options.restores!.siteArgs, options.restores!.command)
+        : undefined;
     },
     async approve(destruction) {
       const backup = covering(destruction);
       if (!backup) {
         const needed = destruction.namespaces ?? (destruction.namespace !== undefined ? [destruction.namespace] : []);
-        const scope = needed.length ? `of namespace ${needed.filter((namespace) => !backups.some((backup) => backup.namespace === namespace)).join(', ')}` : 'of the cluster\'s JupyterHub volumes';
+        const scope = needed.length
+          ? `of namespace ${needed.filter((namespace) => !backups.some((backup) => backup.namespace === namespace)).join(', ')}`
+          : "of the cluster's JupyterHub volumes";
         return `refused to destroy ${destruction.what}: no verified backup ${scope} from this run; run the playbook's backup step first, or name one with --backup <dir>`;
       }
       if (options.yes) return undefined;
       const question = `This destroys ${destruction.what}.\nBackup: ${backup.dir}\nType "yes" to go on: `;
-      if (!options.ask) return `refused to destroy ${destruction.what} without confirmation: nobody can answer a prompt here, so rerun with --yes`;
+      if (!options.ask)
+        return `refused to destroy ${destruction.what} without confirmation: nobody can answer a prompt here, so rerun with --yes`;
       const answer = (await options.ask(question)).trim().toLowerCase();
       return answer === 'yes' ? undefined : `refused to destroy ${destruction.what}: not confirmed`;
     },

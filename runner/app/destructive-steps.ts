@@ -8,7 +8,12 @@ export interface DestructiveStep {
 }
 
 /** The selected steps that may destroy, known from their arguments before anything runs: not those `when` rules out, nor those a resumed run finished. */
-export function destructiveSteps(steps: readonly PluginStep[], effects: ReadonlyMap<number, StepEffects>, vars: Readonly<Record<string, unknown>>, done: ReadonlySet<number>): DestructiveStep[] {
+export function destructiveSteps(
+  steps: readonly PluginStep[],
+  effects: ReadonlyMap<number, StepEffects>,
+  vars: Readonly<Record<string, unknown>>,
+  done: ReadonlySet<number>,
+): DestructiveStep[] {
   return steps.flatMap((step) => {
     const destroys = effects.get(step.index)?.destroys;
     if (!destroys || done.has(step.index) || whenIsFalse(step, vars)) return [];
@@ -16,6 +21,9 @@ export function destructiveSteps(steps: readonly PluginStep[], effects: Readonly
   });
 }
 
-export function describeDestructiveSteps(destroying: readonly DestructiveStep[], position: (step: PluginStep) => string): string {
+export function describeDestructiveSteps(
+  destroying: readonly DestructiveStep[],
+  position: (step: PluginStep) => string,
+): string {
   return destroying.map(({ step, what }) => `  ${position(step)} ${step.name}: ${what}`).join('\n');
 }

@@ -7,15 +7,21 @@ import { listSome, uncoveredClaims, volumesOfNamespace } from '../plugins/kube/n
 import type { VerifiedBackup } from './destruction-guard.js';
 
 async function items(path: string): Promise<any[]> {
-  if (!existsSync(path)) throw new InputError({ message: `--backup: ${path} does not exist; a backup folder holds pvc.json and pv.json (or the seed's pvc.yaml and pv.yaml)` });
+  if (!existsSync(path))
+    throw new InputError({
+      message: `--backup: ${path} does not exist; a backup folder holds pvc.json and pv.json (or the seed's pvc.yaml and pv.yaml)`,
+    });
   const text = readInputText(path, '--backup file', maxDataFileBytes);
   let document: any;
   try {
     document = parseKubeList(text);
   } catch (error) {
-    throw new InputError({ message: `--backup: ${path} is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}` });
+    throw new InputError({
+      message: `--backup: ${path} is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`,
+    });
   }
-  if (!document || !Array.isArray(document.items)) throw new InputError({ message: `--backup: ${path} is not a kubectl list (no items)` });
+  if (!document || !Array.isArray(document.items))
+    throw new InputError({ message: `--backup: ${path} is not a kubectl list (no items)` });
   return document.items;
 }
 
@@ -25,10 +31,17 @@ export async function verifyNamedBackup(dir: string): Promise<VerifiedBackup[]> 
   const claims = await items(backupFile(folder, 'pvc'));
   const volumes = await items(backupFile(folder, 'pv'));
   const namespaces = [...new Set(claims.map((claim) => String(claim.metadata?.namespace ?? '')))].filter(Boolean);
-  if (namespaces.length === 0) throw new InputError({ message: `--backup: ${backupFile(folder, 'pvc')} holds no claims, so it protects nothing` });
+  if (namespaces.length === 0)
+    throw new InputError({ message: `--backup: ${backupFile(folder, 'pvc')} holds no claims, so it protects nothing` });
   for (const namespace of namespaces) {
-    const missing = uncoveredClaims(claims.filter((claim) => claim.metadata?.namespace === namespace), volumesOfNamespace(volumes, namespace));
-    if (missing.length) throw new InputError({ message: `--backup: ${folder} does not cover ${missing.length} bound claim(s) of ${namespace}: ${listSome(missing)}` });
+    const missing = uncoveredClaims(
+      claims.filter((claim) => claim.metadata?.namespace === namespace),
+      volumesOfNamespace(volumes, namespace),
+    );
+    if (missing.length)
+      throw new InputError({
+        message: `--backup: ${folder} does not cover ${missing.length} bound claim(s) of ${namespace}: ${listSome(missing)}`,
+      });
   }
   return namespaces.map((namespace) => ({ dir: folder, namespace }));
 }

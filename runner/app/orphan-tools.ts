@@ -18,7 +18,10 @@ const recordFile = (stateDir: string) => join(stateDir, 'tools.json');
 export function recordTools(stateDir: string): () => void {
   const write = (running: readonly RunningTool[]) => {
     if (running.length === 0) return rmSync(recordFile(stateDir), { force: true });
-    const tools: RecordedTool[] = running.map((tool) => ({ ...tool, ...(processStartTime(tool.pid) ? { startTime: processStartTime(tool.pid)! } : {}) }));
+    const tools: RecordedTool[] = running.map((tool) => ({
+      ...tool,
+      ...(processStartTime(tool.pid) ? { startTime: processStartTime(tool.pid)! } : {}),
+    }));
     // A running tool dies with the machine, so the record need only survive the runner: no fsync per spawn.
     writeFileAtomicSync(recordFile(stateDir), `${JSON.stringify(tools)}\n`, 0o644, { durable: false });
   };
@@ -38,10 +41,16 @@ function recorded(stateDir: string): RecordedTool[] {
 }
 
 /** Waits until every tool a killed run left running has ended, saying which; Ctrl-C stops the wait. */
-export async function waitForOrphans(stateDir: string, say: (line: string) => void, signal?: AbortSignal): Promise<void> {
+export async function waitForOrphans(
+  stateDir: string,
+  say: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   let left = recorded(stateDir).filter((tool) => processAlive(tool.pid, tool.startTime));
   if (left.length === 0) return rmSync(recordFile(stateDir), { force: true });
-  say(`waiting for ${left.map((tool) => `${tool.argv0} (pid ${tool.pid})`).join(', ')}, started by an earlier run that was killed, to end before this run goes on`);
+  say(
+    `waiting for ${left.map((tool) => `${tool.argv0} (pid ${tool.pid})`).join(', ')}, started by an earlier run that was killed, to end before this run goes on`,
+  );
   while (left.length > 0) {
     signal?.throwIfAborted();
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -7,7 +7,14 @@ import { pendingRestoreRefusal, type PendingRestores } from './pending-restores.
  * with no step of its own verifying that restore first, that would open a second restore of it, or that would
  * delete cloud volumes while any restore is pending, is refused.
  */
-export function pendingRestoreConflict(steps: readonly PluginStep[], effects: ReadonlyMap<number, StepEffects>, restores: PendingRestores, runId: string, siteArgs: string, command = 'run'): string | undefined {
+export function pendingRestoreConflict(
+  steps: readonly PluginStep[],
+  effects: ReadonlyMap<number, StepEffects>,
+  restores: PendingRestores,
+  runId: string,
+  siteArgs: string,
+  command = 'run',
+): string | undefined {
   const verified = new Set<string>();
   const pending = restores.list();
   for (const step of steps) {

@@ -41,7 +41,9 @@ export class PendingRestores {
     } catch {
       return [];
     }
-    return names.map((name) => this.get(name.slice(0, -'.json'.length))).filter((restore): restore is PendingRestore => restore !== undefined);
+    return names
+      .map((name) => this.get(name.slice(0, -'.json'.length)))
+      .filter((restore): restore is PendingRestore => restore !== undefined);
   }
 
   open(restore: PendingRestore): void {

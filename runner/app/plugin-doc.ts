@@ -4,7 +4,18 @@ import { didYouMeanHint } from '../input/did-you-mean.js';
 import { ExitCode } from '../exit-codes.js';
 import type { AppIO } from './app-io.js';
 
-type Schema = { type?: string; description?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; anyOf?: Schema[]; const?: unknown; enum?: unknown[]; default?: unknown; $ref?: string };
+type Schema = {
+  type?: string;
+  description?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  anyOf?: Schema[];
+  const?: unknown;
+  enum?: unknown[];
+  default?: unknown;
+  $ref?: string;
+};
 
 /** A schema's type as a person reads it: `string`, `list of string`, `"a" | "b"`, `map`. */
 function typeOf(schema: Schema): string {
@@ -26,25 +37,42 @@ export function pluginDoc(plugin: AnyPlugin): string {
   const properties = Object.entries(schema.properties ?? {});
   if (properties.length === 0) lines.push('(no arguments)');
   for (const [name, property] of properties) {
-    const notes = [typeOf(property), required.has(name) ? 'required' : 'optional', ...(fromVars[name] ? [`default: the ${fromVars[name]} variable`] : [])];
+    const notes = [
+      typeOf(property),
+      required.has(name) ? 'required' : 'optional',
+      ...(fromVars[name] ? [`default: the ${fromVars[name]} variable`] : []),
+    ];
     lines.push(`  ${name}  (${notes.join(', ')})`);
     if (property.description) lines.push(`      ${property.description}`);
   }
   const defaults = Object.entries(plugin.varDefaults ?? {});
-  if (defaults.length) lines.push('', `Variables it falls back to: ${defaults.map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(', ')}`);
+  if (defaults.length)
+    lines.push(
+      '',
+      `Variables it falls back to: ${defaults.map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(', ')}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
 /** `run doc [plugin]`: every plugin with its summary, or one plugin's arguments; an unknown name is exit 3 with the closest one. */
-export function printPluginDoc(name: string | undefined, io: Pick<AppIO, 'stdout' | 'stderr'>, plugins: readonly AnyPlugin[] = builtinPlugins): number {
+export function printPluginDoc(
+  name: string | undefined,
+  io: Pick<AppIO, 'stdout' | 'stderr'>,
+  plugins: readonly AnyPlugin[] = builtinPlugins,
+): number {
   if (name === undefined) {
     const width = Math.max(...plugins.map((plugin) => plugin.name.length));
-    io.stdout.write(`${plugins.map((plugin) => `${plugin.name.padEnd(width)}  ${plugin.summary}`).join('\n')}\n\nrun doc <plugin> shows its arguments.\n`);
+    io.stdout.write(
+      `${plugins.map((plugin) => `${plugin.name.padEnd(width)}  ${plugin.summary}`).join('\n')}\n\nrun doc <plugin> shows its arguments.\n`,
+    );
     return ExitCode.ok;
   }
   const plugin = plugins.find((candidate) => candidate.name === name);
   if (!plugin) {
-    const hint = didYouMeanHint(name, plugins.map((candidate) => candidate.name));
+    const hint = didYouMeanHint(
+      name,
+      plugins.map((candidate) => candidate.name),
+    );
     io.stderr.write(`error: no plugin named ${name}${hint ? `; ${hint}` : ''} (run doc lists them)\n`);
     return ExitCode.invalidInput;
   }

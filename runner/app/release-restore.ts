@@ -10,12 +10,19 @@ import { siteStateDir } from './site-state-dir.js';
 const namespacePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** `run release-restore <namespace>`: the explicit way out of a pending restore, for claims restored and checked by hand. */
-export async function releaseRestore(invocation: { namespace: string; inventories: string[]; yes: boolean }, io: AppIO): Promise<ExitCodeValue> {
+export async function releaseRestore(
+  invocation: { namespace: string; inventories: string[]; yes: boolean },
+  io: AppIO,
+): Promise<ExitCodeValue> {
   let stateDir: string;
   try {
-    if (!namespacePattern.test(invocation.namespace)) throw new InputError({ message: `release-restore: ${JSON.stringify(invocation.namespace)} is not a Kubernetes namespace name` });
+    if (!namespacePattern.test(invocation.namespace))
+      throw new InputError({
+        message: `release-restore: ${JSON.stringify(invocation.namespace)} is not a Kubernetes namespace name`,
+      });
     const inventories = [];
-    for (const path of invocation.inventories.length ? invocation.inventories : [defaultInventory()]) inventories.push(await loadInventory(path));
+    for (const path of invocation.inventories.length ? invocation.inventories : [defaultInventory()])
+      inventories.push(await loadInventory(path));
     // Only where the site keeps its state is needed: the inventory's own values, later files winning.
     stateDir = siteStateDir(Object.assign({}, ...inventories.map((inventory) => inventory.layer.values)), inventories);
   } catch (error) {
@@ -32,10 +39,18 @@ export async function releaseRestore(invocation: { namespace: string; inventorie
   const what = `the pending restore of ${pending.namespace} (run ${pending.runId} of ${pending.playbook}, since ${pending.since}, backup ${pending.backupDir})`;
   if (!invocation.yes) {
     if (!io.ask) {
-      io.stderr.write(`refused to release ${what} without confirmation: nobody can answer a prompt here, so rerun with --yes\n`);
+      io.stderr.write(
+        `refused to release ${what} without confirmation: nobody can answer a prompt here, so rerun with --yes\n`,
+      );
       return ExitCode.refused;
     }
-    const answer = (await io.ask(`This releases ${what}: JupyterHub may then be installed into ${pending.namespace} before its claims are checked.\nType "yes" to go on: `)).trim().toLowerCase();
+    const answer = (
+      await io.ask(
+        `This releases ${what}: JupyterHub may then be installed into ${pending.namespace} before its claims are checked.\nType "yes" to go on: `,
+      )
+    )
+      .trim()
+      .toLowerCase();
     if (answer !== 'yes') {
       io.stderr.write(`refused to release ${what}: not confirmed\n`);
       return ExitCode.refused;

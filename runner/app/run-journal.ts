@@ -14,7 +14,10 @@ const runsDir = (stateDir: string) => join(stateDir, 'runs');
 export class RunJournal {
   readonly path: string;
 
-  constructor(stateDir: string, readonly runId: string) {
+  constructor(
+    stateDir: string,
+    readonly runId: string,
+  ) {
     mkdirSync(runsDir(stateDir), { recursive: true });
     this.path = join(runsDir(stateDir), `${runId}.jsonl`);
   }
@@ -33,7 +36,15 @@ export class RunJournal {
   }
 
   end(recap: Pick<RecapEvent, 'ok' | 'changed' | 'failed' | 'interrupted' | 'refused'>): void {
-    this.append({ type: 'end', ok: recap.ok, changed: recap.changed, failed: recap.failed, interrupted: recap.interrupted, refused: recap.refused ?? false, at: new Date().toISOString() });
+    this.append({
+      type: 'end',
+      ok: recap.ok,
+      changed: recap.changed,
+      failed: recap.failed,
+      interrupted: recap.interrupted,
+      refused: recap.refused ?? false,
+      at: new Date().toISOString(),
+    });
     const handle = openSync(this.path, 'a');
     fsyncSync(handle);
     closeSync(handle);
@@ -63,7 +74,10 @@ function readRecords(path: string): JournalRecord[] {
 export function findResumable(stateDir: string, playbook: string): Resumable | undefined {
   let names: string[];
   try {
-    names = readdirSync(runsDir(stateDir)).filter((name) => name.endsWith('.jsonl')).sort().reverse();
+    names = readdirSync(runsDir(stateDir))
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort()
+      .reverse();
   } catch {
     return undefined;
   }
@@ -72,7 +86,9 @@ export function findResumable(stateDir: string, playbook: string): Resumable | u
     const first = records[0];
     if (first?.type !== 'run' || first.playbook !== playbook) continue;
     const last = [...records].reverse().find((record) => record.type === 'end');
-    const unfinished = records[records.length - 1]?.type !== 'end' || (last && last.type === 'end' && (last.failed > 0 || last.interrupted || last.refused));
+    const unfinished =
+      records[records.length - 1]?.type !== 'end' ||
+      (last && last.type === 'end' && (last.failed > 0 || last.interrupted || last.refused));
     if (!unfinished) return undefined;
     return { runId: first.runId, done: finishedSteps(records, first.runId) };
   }
@@ -82,7 +98,8 @@ export function findResumable(stateDir: string, playbook: string): Resumable | u
 function finishedSteps(records: JournalRecord[], runId: string): Resumable['done'] {
   const done = new Map<number, { name: string; result: StepResult; runId: string }>();
   for (const record of records) {
-    if (record.type === 'step' && record.status !== 'failed' && record.status !== 'unknown') done.set(record.index, { name: record.name, result: record.result, runId });
+    if (record.type === 'step' && record.status !== 'failed' && record.status !== 'unknown')
+      done.set(record.index, { name: record.name, result: record.result, runId });
   }
   return done;
 }

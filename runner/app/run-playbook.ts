@@ -41,7 +41,6 @@ import type { PluginStep } from '../load/plugin-step.js';
 import { tempDiffFiles } from '../ui/diff-files.js';
 import { modePolicy } from '../engine/mode-policy.js';
 
-
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The whole command: everything is loaded and checked before the first probe runs. */
@@ -70,18 +69,30 @@ function maskedError(error: unknown, masker: SecretMasker): Error {
   return masked;
 }
 
-async function loadAndRun(options: RunOptions, io: AppIO, masker: SecretMasker, site: { stateDir?: string }): Promise<ExitCodeValue> {
+async function loadAndRun(
+  options: RunOptions,
+  io: AppIO,
+  masker: SecretMasker,
+  site: { stateDir?: string },
+): Promise<ExitCodeValue> {
   const plugins = builtinPlugins;
   let prepared: PreparedRun;
   try {
     const playbook = await loadPlaybook(options.playbook, plugins);
     const inventories = [];
-    for (const path of options.inventories.length ? options.inventories : [defaultInventory()]) inventories.push(await loadInventory(path));
+    for (const path of options.inventories.length ? options.inventories : [defaultInventory()])
+      inventories.push(await loadInventory(path));
     checkSandboxSettings(inventories);
     const extra = await loadExtraVars(options.extraVars);
     const layers = buildLayers(plugins, playbook, inventories, extra);
     let vars = resolveVars(layers, masker);
-    for (const warning of unreadExtraVars(extra, layers.filter((layer) => layer !== extra), playbook.steps, pluginByName(plugins))) io.stderr.write(`warning: ${warning}\n`);
+    for (const warning of unreadExtraVars(
+      extra,
+      layers.filter((layer) => layer !== extra),
+      playbook.steps,
+      pluginByName(plugins),
+    ))
+      io.stderr.write(`warning: ${warning}\n`);
     const stateDir = siteStateDir(vars.values, inventories);
     site.stateDir = stateDir;
     let resumable: Resumable | undefined;
@@ -89,23 +100,39 @@ async function loadAndRun(options: RunOptions, io: AppIO, masker: SecretMasker, 
       // A run that ended cleanly with only some of its steps selected can still leave a restore pending.
       const pending = new PendingRestores(stateDir).list().find((restore) => restore.playbook === playbook.file);
       resumable = pending ? findRun(stateDir, playbook.file, pending.runId) : findResumable(stateDir, playbook.file);
-      if (!resumable) throw new InputError({ message: `--resume: no unfinished run of ${playbook.file} in ${stateDir}/runs; the last one finished, or none ran` });
+      if (!resumable)
+        throw new InputError({
+          message: `--resume: no unfinished run of ${playbook.file} in ${stateDir}/runs; the last one finished, or none ran`,
+        });
       // The interrupted run's id names its folders, so the resumed run finds its backup again.
       const layers = buildLayers(plugins, playbook, inventories, extra);
-      layers.splice(layers.length - 1, 0, { label: `--resume (run ${resumable.runId})`, values: { run_id: resumable.runId }, locate: () => undefined, literal: true });
+      layers.splice(layers.length - 1, 0, {
+        label: `--resume (run ${resumable.runId})`,
+        values: { run_id: resumable.runId },
+        locate: () => undefined,
+        literal: true,
+      });
       vars = resolveVars(layers, masker);
     }
     const named: VerifiedBackup[] = [];
     for (const dir of options.backups) named.push(...(await verifyNamedBackup(dir)));
-    const steps = selectSteps(playbook.steps, { tags: options.tags, skipTags: options.skipTags, ...(options.startAt !== undefined ? { startAt: options.startAt } : {}) });
+    const steps = selectSteps(playbook.steps, {
+      tags: options.tags,
+      skipTags: options.skipTags,
+      ...(options.startAt !== undefined ? { startAt: options.startAt } : {}),
+    });
     if (options.listSteps) {
       io.stdout.write(formatStepList(playbook.name, playbook.file, playbook.steps, steps));
       return ExitCode.ok;
     }
     checkRunId(vars);
-    const earlier = modePolicy(options.mode).journals ? playbookOfRun(stateDir, String(vars.values['run_id'])) : undefined;
+    const earlier = modePolicy(options.mode).journals
+      ? playbookOfRun(stateDir, String(vars.values['run_id']))
+      : undefined;
     if (earlier !== undefined && earlier !== playbook.file) {
-      throw new InputError({ message: `run_id ${String(vars.values['run_id'])} was used by a run of ${earlier} on this site: give this run a run_id of its own` });
+      throw new InputError({
+        message: `run_id ${String(vars.values['run_id'])} was used by a run of ${earlier} on this site: give this run a run_id of its own`,
+      });
     }
     preflight(steps, playbook.steps, vars.values, pluginByName(plugins), vars.origin);
     prepared = { playbook, inventories, vars, steps, stateDir, resumable, named };
@@ -117,12 +144,24 @@ async function loadAndRun(options: RunOptions, io: AppIO, masker: SecretMasker, 
 
   const { playbook, stateDir } = prepared;
   const effects = knownEffects(prepared.steps, playbook.steps, prepared.vars.values, pluginByName(plugins));
-  const restoreRefusal = pendingRestoreConflict(prepared.steps, effects, new PendingRestores(stateDir), String(prepared.vars.values['run_id']), siteArgs(options), io.command);
+  const restoreRefusal = pendingRestoreConflict(
+    prepared.steps,
+    effects,
+    new PendingRestores(stateDir),
+    String(prepared.vars.values['run_id']),
+    siteArgs(options),
+    io.command,
+  );
   if (restoreRefusal) {
     io.stderr.write(`${masker.mask(restoreRefusal)}\nnothing was run\n`);
     return ExitCode.refused;
   }
-  prepared.destroying = destructiveSteps(prepared.steps, effects, prepared.vars.values, new Set(prepared.resumable?.done.keys() ?? []));
+  prepared.destroying = destructiveSteps(
+    prepared.steps,
+    effects,
+    prepared.vars.values,
+    new Set(prepared.resumable?.done.keys() ?? []),
+  );
   if (modePolicy(options.mode).applies && prepared.destroying.length > 0 && !options.yes) {
     const confirmed = await confirmUpFront(prepared, io);
     if (confirmed !== true) {
@@ -161,8 +200,15 @@ async function loadAndRun(options: RunOptions, io: AppIO, masker: SecretMasker, 
 async function confirmUpFront(prepared: PreparedRun, io: AppIO): Promise<true | string> {
   const position = (step: PluginStep) => `[${prepared.steps.indexOf(step) + 1}/${prepared.steps.length}]`;
   const list = describeDestructiveSteps(prepared.destroying ?? [], position);
-  if (!io.ask) return `refused: this run may destroy what users' data depends on, and nobody can confirm it here (no terminal); check it with --check, then rerun with --yes:\n${list}`;
-  const answer = (await io.ask(`This run may destroy:\n${list}\nEach goes ahead only once a verified backup covers it. Type "yes" to go on: `)).trim().toLowerCase();
+  if (!io.ask)
+    return `refused: this run may destroy what users' data depends on, and nobody can confirm it here (no terminal); check it with --check, then rerun with --yes:\n${list}`;
+  const answer = (
+    await io.ask(
+      `This run may destroy:\n${list}\nEach goes ahead only once a verified backup covers it. Type "yes" to go on: `,
+    )
+  )
+    .trim()
+    .toLowerCase();
   return answer === 'yes' ? true : 'refused: not confirmed';
 }
 
@@ -180,14 +226,21 @@ interface PreparedRun {
 }
 
 /** Runs the steps on the site (started when simulated), journalling and guarding as the mode requires. */
-async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, masker: SecretMasker): Promise<ExitCodeValue> {
+async function runOnSite(
+  prepared: PreparedRun,
+  options: RunOptions,
+  io: AppIO,
+  masker: SecretMasker,
+): Promise<ExitCodeValue> {
   const { playbook, vars, steps, inventories, stateDir, resumable, named } = prepared;
   const sandboxed = vars.values['sandbox'] !== undefined && vars.values['sandbox'] !== null;
   let sandbox: SandboxSession | undefined;
   // A dry run spawns nothing, so it needs no simulated site either.
   if (sandboxed && modePolicy(options.mode).startsSite) {
     try {
-      sandbox = await openSandbox(vars.values, inventories[inventories.length - 1]!.dir, io.runner, (line) => io.stderr.write(`${line}\n`));
+      sandbox = await openSandbox(vars.values, inventories[inventories.length - 1]!.dir, io.runner, (line) =>
+        io.stderr.write(`${line}\n`),
+      );
     } catch (error) {
       if (error instanceof InputError) {
         reportInputError(error, io.stderr, io.env, options.color);
@@ -206,7 +259,13 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
       throw error;
     }
   }
-  const renderer = await chooseRenderer({ json: options.json, color: options.color, stdout: io.stdout, env: io.env, diffOutput: { detail: options.diff ?? 'summary', files: tempDiffFiles() } });
+  const renderer = await chooseRenderer({
+    json: options.json,
+    color: options.color,
+    stdout: io.stdout,
+    env: io.env,
+    diffOutput: { detail: options.diff ?? 'summary', files: tempDiffFiles() },
+  });
   const bus = new EventBus(masker);
   bus.subscribe((event) => renderer.listen(event));
   // Only when a person can answer; the live task list then asks in its own place on the screen.
@@ -220,12 +279,25 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
     simulated: sandboxed || vars.values['site_simulated'] === true,
     mode: options.mode,
     steps: steps.map((step) => ({ index: step.index, name: step.name, plugin: step.plugin })),
-    ...(!modePolicy(options.mode).applies && !options.yes && prepared.destroying?.length ? { confirm: prepared.destroying.map(({ step, what }) => ({ index: step.index, name: step.name, plugin: step.plugin, what })) } : {}),
+    ...(!modePolicy(options.mode).applies && !options.yes && prepared.destroying?.length
+      ? {
+          confirm: prepared.destroying.map(({ step, what }) => ({
+            index: step.index,
+            name: step.name,
+            plugin: step.plugin,
+            what,
+          })),
+        }
+      : {}),
   });
-  const journal = modePolicy(options.mode).journals ? new RunJournal(stateDir, String(vars.values['run_id'])) : undefined;
+  const journal = modePolicy(options.mode).journals
+    ? new RunJournal(stateDir, String(vars.values['run_id']))
+    : undefined;
   journal?.start(playbook.file, resumable !== undefined);
   // Quitting at once still ends the journal, so --resume knows the run was interrupted.
-  const forgetJournal = journal && io.atForcedExit?.(() => journal.end({ ok: 0, changed: 0, failed: 0, interrupted: true, refused: false }));
+  const forgetJournal =
+    journal &&
+    io.atForcedExit?.(() => journal.end({ ok: 0, changed: 0, failed: 0, interrupted: true, refused: false }));
   const stopRecording = modePolicy(options.mode).journals ? recordTools(stateDir) : undefined;
   const forgetRecording = stopRecording && io.atForcedExit?.(stopRecording);
   const scratch = new ScratchDir();
@@ -237,7 +309,18 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
     recap = await runSteps(steps, {
       ...(journal ? { resumeCommand: `${io.command ?? 'run'} ${playbook.file} ${siteArgs(options)}--resume` } : {}),
       spawned: () => spawned,
-      guard: destructionGuard({ yes: options.yes || prepared.confirmed === true, named, ...(ask ? { ask } : {}), restores: { store: new PendingRestores(stateDir), runId: String(vars.values['run_id']), playbook: playbook.file, siteArgs: siteArgs(options), ...(io.command ? { command: io.command } : {}) } }),
+      guard: destructionGuard({
+        yes: options.yes || prepared.confirmed === true,
+        named,
+        ...(ask ? { ask } : {}),
+        restores: {
+          store: new PendingRestores(stateDir),
+          runId: String(vars.values['run_id']),
+          playbook: playbook.file,
+          siteArgs: siteArgs(options),
+          ...(io.command ? { command: io.command } : {}),
+        },
+      }),
       ...(journal ? { onStepEnd: (ref, status, result) => journal.step(ref, status, masker.maskDeep(result)) } : {}),
       ...(resumable ? { resumed: resumable.done } : {}),
       ...(sandbox ? { beforeRecap: () => bus.emit({ type: 'site:summary', lines: sandbox.summary() }) } : {}),
@@ -263,4 +346,4 @@ async function runOnSite(prepared: PreparedRun, options: RunOptions, io: AppIO, 
   }
   await renderer.finish();
   return exitCodeFor(recap, options.mode);
-  }
+}

@@ -12,28 +12,49 @@ export interface SandboxSession {
 }
 
 function checkShape(raw: unknown): RawSandbox {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError({ message: "the inventory's 'sandbox' must be a map (state_dir, toolchain, cert_manager, seed)" });
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new InputError({
+      message: "the inventory's 'sandbox' must be a map (state_dir, toolchain, cert_manager, seed)",
+    });
   const known = new Set(Object.keys(sandboxSchema.properties));
   const unknown = Object.keys(raw).filter((key) => !known.has(key));
-  if (unknown.length) throw new InputError({ message: `the inventory's 'sandbox' has unknown key(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}` });
+  if (unknown.length)
+    throw new InputError({
+      message: `the inventory's 'sandbox' has unknown key(s) ${unknown.join(', ')}; known: ${[...known].join(', ')}`,
+    });
   const toolchain = (raw as RawSandbox).toolchain;
-  if (toolchain !== undefined && toolchain !== 'v33' && toolchain !== 'v30') throw new InputError({ message: `sandbox.toolchain must be v33 (kubectl 1.33.9, helm 4.1.4) or v30 (kubectl 1.30.0, helm 3.17.1), not ${String(toolchain)}` });
+  if (toolchain !== undefined && toolchain !== 'v33' && toolchain !== 'v30')
+    throw new InputError({
+      message: `sandbox.toolchain must be v33 (kubectl 1.33.9, helm 4.1.4) or v30 (kubectl 1.30.0, helm 3.17.1), not ${String(toolchain)}`,
+    });
   return raw as RawSandbox;
 }
 
 /** The simulated site behind a sandbox inventory, started on first need; tools then run with its PATH and KUBECONFIG. */
-export async function openSandbox(vars: Readonly<Record<string, unknown>>, inventoryDir: string, runner: ProcessRunner, say: (line: string) => void = () => {}): Promise<SandboxSession> {
+export async function openSandbox(
+  vars: Readonly<Record<string, unknown>>,
+  inventoryDir: string,
+  runner: ProcessRunner,
+  say: (line: string) => void = () => {},
+): Promise<SandboxSession> {
   const raw = checkShape(vars['sandbox']);
   // Variables are rendered once already: a value written as {% raw %}{{ x }}{% endraw %} is the text {{ x }} now, and stays so.
   const terraformDir = String(vars['terraform_dir'] ?? `${inventoryDir}/terraform`);
-  const [{ sandboxConfig }, { startSandboxSite, SandboxSetupError }, { siteSummary, cloudWriteCount, floatingIp, userVolumes }] = await Promise.all([
+  const [
+    { sandboxConfig },
+    { startSandboxSite, SandboxSetupError },
+    { siteSummary, cloudWriteCount, floatingIp, userVolumes },
+  ] = await Promise.all([
     import('../sandbox/site/sandbox-config.js'),
     import('../sandbox/site/sandbox-site.js'),
     import('../sandbox/site/site-summary.js'),
   ]);
   const config = sandboxConfig(raw, inventoryDir, terraformDir);
   // Seeding takes seconds on a first run: said before it starts, not after the recap.
-  if (config.seed && !existsSync(join(config.stateDir, 'cluster.jsonl'))) say(`setting up the simulated site in ${config.stateDir} (first run: a cloud, Kubernetes and its seeded users; a few seconds)`);
+  if (config.seed && !existsSync(join(config.stateDir, 'cluster.jsonl')))
+    say(
+      `setting up the simulated site in ${config.stateDir} (first run: a cloud, Kubernetes and its seeded users; a few seconds)`,
+    );
   let site;
   try {
     site = await startSandboxSite(config, runner);
@@ -42,7 +63,12 @@ export async function openSandbox(vars: Readonly<Record<string, unknown>>, inven
     throw error;
   }
   for (const line of site.seeded) say(`sandbox seeded: ${line}`);
-  const baseline = { apiWrites: site.server.mutatingRequests.length, cloudWrites: cloudWriteCount(site.stateDir), floatingIp: floatingIp(site.terraformDir), userVolumes: userVolumes(site.server) };
+  const baseline = {
+    apiWrites: site.server.mutatingRequests.length,
+    cloudWrites: cloudWriteCount(site.stateDir),
+    floatingIp: floatingIp(site.terraformDir),
+    userVolumes: userVolumes(site.server),
+  };
   return {
     runner: { run: (request, signal) => runner.run({ ...request, env: { ...site.env, ...request.env } }, signal) },
     summary: () => siteSummary(site.server, site.terraformDir, site.stateDir, baseline, site.terraform),

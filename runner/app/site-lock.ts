@@ -15,7 +15,11 @@ export interface LockHolder {
 /** Another run holds the site; says who. */
 export class SiteLocked extends Error {
   constructor(readonly holder: LockHolder | undefined) {
-    super(holder ? `another run holds this site: pid ${holder.pid} on ${holder.host}, ${holder.playbook}, since ${holder.started}` : 'another run holds this site');
+    super(
+      holder
+        ? `another run holds this site: pid ${holder.pid} on ${holder.host}, ${holder.playbook}, since ${holder.started}`
+        : 'another run holds this site',
+    );
     this.name = 'SiteLocked';
   }
 }
@@ -42,7 +46,13 @@ function ageMs(path: string): number {
   }
 }
 
-const sameHolder = (a: LockHolder | undefined, b: LockHolder | undefined) => a !== undefined && b !== undefined && a.pid === b.pid && a.startTime === b.startTime && a.host === b.host && a.started === b.started;
+const sameHolder = (a: LockHolder | undefined, b: LockHolder | undefined) =>
+  a !== undefined &&
+  b !== undefined &&
+  a.pid === b.pid &&
+  a.startTime === b.startTime &&
+  a.host === b.host &&
+  a.started === b.started;
 
 /** Held by a process that is gone (on this host), or a directory whose maker died before it could say who it was. */
 function dead(holder: LockHolder | undefined, dir: string): boolean {
@@ -77,7 +87,13 @@ export async function lockSite(stateDir: string, playbook: string): Promise<() =
   mkdirSync(stateDir, { recursive: true });
   const lock = join(stateDir, lockName);
   const takeover = join(stateDir, takeoverName);
-  const me: LockHolder = { pid: process.pid, ...(processStartTime(process.pid) ? { startTime: processStartTime(process.pid)! } : {}), host: hostname(), playbook, started: new Date().toISOString() };
+  const me: LockHolder = {
+    pid: process.pid,
+    ...(processStartTime(process.pid) ? { startTime: processStartTime(process.pid)! } : {}),
+    host: hostname(),
+    playbook,
+    started: new Date().toISOString(),
+  };
   const release = () => {
     if (sameHolder(readHolder(lock), me)) rmSync(lock, { recursive: true, force: true });
   };
@@ -102,7 +118,8 @@ export async function lockSite(stateDir: string, playbook: string): Promise<() =
     try {
       writeHolder(takeover, me);
       // Only the dead holder's lock is removed; one that changed since was taken by a live run.
-      if (sameHolder(readHolder(lock), holder) || (!holder && !readHolder(lock))) rmSync(lock, { recursive: true, force: true });
+      if (sameHolder(readHolder(lock), holder) || (!holder && !readHolder(lock)))
+        rmSync(lock, { recursive: true, force: true });
     } finally {
       rmSync(takeover, { recursive: true, force: true });
     }

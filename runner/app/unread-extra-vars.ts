@@ -26,7 +26,12 @@ function namesIn(source: string, into: Set<string>): void {
  * `-e` names that nothing defines and nothing reads (`-e namepsace=x`): such a value changes nothing,
  * so the run says so, with the closest name, rather than letting the operator believe it took.
  */
-export function unreadExtraVars(extra: VarLayer, others: readonly VarLayer[], steps: readonly PluginStep[], plugins: ReadonlyMap<string, AnyPlugin>): string[] {
+export function unreadExtraVars(
+  extra: VarLayer,
+  others: readonly VarLayer[],
+  steps: readonly PluginStep[],
+  plugins: ReadonlyMap<string, AnyPlugin>,
+): string[] {
   const known = new Set<string>(readByTheRunner);
   for (const layer of others) for (const key of Object.keys(layer.values)) known.add(key);
   for (const layer of others) for (const text of stringsIn(layer.values)) namesIn(text, known);

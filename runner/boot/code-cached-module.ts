@@ -40,10 +40,19 @@ export function loadCodeCachedModule(file: string, cacheDir: string): CodeCached
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const cachePath = codeCachePath(file, bytes, cacheDir);
   const cachedData = readOptional(cachePath);
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+  });
   const fromCache = cachedData !== undefined && !script.cachedDataRejected;
   const module = { exports: {} as Record<string, unknown> };
-  const compiled = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
+  const compiled = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: unknown,
+    filename: string,
+    dirname: string,
+  ) => void;
   compiled.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   let saved = fromCache;
   return {
@@ -61,7 +70,8 @@ export function loadCodeCachedModule(file: string, cacheDir: string): CodeCached
         renameSync(temporary, cachePath);
         for (const name of readdirSync(cacheDir)) {
           // Older builds' caches, and a temporary file a killed run left; a concurrent writer whose file goes only loses its rename.
-          if (name.startsWith(`${basename(file)}.`) && join(cacheDir, name) !== cachePath) rmSync(join(cacheDir, name), { force: true });
+          if (name.startsWith(`${basename(file)}.`) && join(cacheDir, name) !== cachePath)
+            rmSync(join(cacheDir, name), { force: true });
         }
       } catch {
         // A read-only checkout only loses the speed-up.

@@ -3,7 +3,11 @@ import type { AppIO } from '../app/app-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildProgram, type Invocation } from './program.js';
 
-function parse(argv: readonly string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Invocation | number {
+function parse(
+  argv: readonly string[],
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+): Invocation | number {
   let invocation: Invocation | undefined;
   const program = buildProgram((chosen) => (invocation = chosen));
   program.configureOutput({ writeOut: (text) => stdout.write(text), writeErr: (text) => stderr.write(text) });
@@ -16,7 +20,12 @@ function parse(argv: readonly string[], stdout: NodeJS.WritableStream, stderr: N
     program.parse([...argv], { from: 'user' });
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    )
+      return ExitCode.ok;
     return ExitCode.invalidInput;
   }
   return invocation ?? ExitCode.invalidInput;

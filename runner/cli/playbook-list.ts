@@ -10,7 +10,9 @@ export function playbookList(cwd: string = process.cwd()): string {
   } catch {
     return '';
   }
-  const files = readdirSync(dir).filter((file) => file.endsWith('.yml')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.yml'))
+    .sort();
   const shown = (file: string) => {
     const path = relative(cwd, join(dir, file));
     return path.startsWith('..') ? join(dir, file) : path;

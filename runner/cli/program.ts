@@ -3,7 +3,11 @@ import type { RunOptions } from '../app/run-options.js';
 import { collectList, collectRepeated } from './parse-list.js';
 import { playbookList } from './playbook-list.js';
 
-export type Invocation = { command: 'run'; options: RunOptions } | { command: 'schema'; output?: string } | { command: 'doc'; plugin?: string } | { command: 'release-restore'; namespace: string; inventories: string[]; yes: boolean };
+export type Invocation =
+  | { command: 'run'; options: RunOptions }
+  | { command: 'schema'; output?: string }
+  | { command: 'doc'; plugin?: string }
+  | { command: 'release-restore'; namespace: string; inventories: string[]; yes: boolean };
 
 const exitCodeHelp = `
 Exit codes:
@@ -32,20 +36,62 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
   const program = new Command('run')
     .description('Run a declarative YAML playbook of JupyterHub-on-Kubernetes operations against one site.')
     .argument('<playbook>', 'the playbook YAML file')
-    .addOption(new Option('-i, --inventory <path>', 'site inventory: a YAML file or a directory of YAML files (repeatable; later wins)').argParser(collectRepeated).default([], 'the simulated site, inventory/sandbox'))
-    .option('-e, --extra-vars <key=value|@file.yml>', 'override a variable: key=value (dotted keys set nested values), @file.yml, or a {json} map (repeatable)', collectRepeated)
-    .addOption(new Option('--check', 'run read-only probes only and report what would change (exit 2 when something would)').conflicts('dryRun'))
-    .addOption(new Option('--dry-run', 'run no process at all; print each step\'s exact argv (secrets masked) and file diffs').conflicts('check'))
-    .option('-t, --tags <tags>', 'run only steps with one of these tags (comma-separated, repeatable); tag "always" runs too', collectList)
+    .addOption(
+      new Option(
+        '-i, --inventory <path>',
+        'site inventory: a YAML file or a directory of YAML files (repeatable; later wins)',
+      )
+        .argParser(collectRepeated)
+        .default([], 'the simulated site, inventory/sandbox'),
+    )
+    .option(
+      '-e, --extra-vars <key=value|@file.yml>',
+      'override a variable: key=value (dotted keys set nested values), @file.yml, or a {json} map (repeatable)',
+      collectRepeated,
+    )
+    .addOption(
+      new Option(
+        '--check',
+        'run read-only probes only and report what would change (exit 2 when something would)',
+      ).conflicts('dryRun'),
+    )
+    .addOption(
+      new Option(
+        '--dry-run',
+        "run no process at all; print each step's exact argv (secrets masked) and file diffs",
+      ).conflicts('check'),
+    )
+    .option(
+      '-t, --tags <tags>',
+      'run only steps with one of these tags (comma-separated, repeatable); tag "always" runs too',
+      collectList,
+    )
     .option('--skip-tags <tags>', 'skip steps with any of these tags (comma-separated, repeatable)', collectList)
     .option('--start-at <step name>', 'start at the step with this exact name')
     .option('--list-steps', 'list the steps (selected ones marked *) and exit')
-    .option('--yes', 'confirm destructive steps (destroy, uninstall, delete of namespaces, claims, volumes) without a prompt')
-    .option('--backup <dir>', 'a verified backup folder (pvc.json and pv.json, or the seed\'s .yaml) that covers this run\'s destructive steps (repeatable)', collectRepeated)
-    .option('--resume', 'continue the newest unfinished run of this playbook: same run_id and backup folder, finished steps are not run again')
+    .option(
+      '--yes',
+      'confirm destructive steps (destroy, uninstall, delete of namespaces, claims, volumes) without a prompt',
+    )
+    .option(
+      '--backup <dir>',
+      "a verified backup folder (pvc.json and pv.json, or the seed's .yaml) that covers this run's destructive steps (repeatable)",
+      collectRepeated,
+    )
+    .option(
+      '--resume',
+      'continue the newest unfinished run of this playbook: same run_id and backup folder, finished steps are not run again',
+    )
     .option('--json', 'print JSON lines, one event per line; the last line is the recap object')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
-    .addOption(new Option('--diff <detail>', 'how diffs are printed: summary (long ones cut, lists item by item, the full text saved to a file the output names; no server bookkeeping) or full (every line)').choices(['summary', 'full']).default('summary'))
+    .addOption(
+      new Option(
+        '--diff <detail>',
+        'how diffs are printed: summary (long ones cut, lists item by item, the full text saved to a file the output names; no server bookkeeping) or full (every line)',
+      )
+        .choices(['summary', 'full'])
+        .default('summary'),
+    )
     .version('0.1.0', '-V, --version')
     .addHelpText('after', () => `${playbookList()}${exitCodeHelp}`)
     .showSuggestionAfterError(true)
@@ -78,20 +124,26 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     .description('print the JSON Schema of playbooks, for editors to complete and check them')
     .option('-o, --output <file>', 'write the schema to this file instead of standard output')
     .exitOverride()
-    .action((flags: { output?: string }) => onInvoke({ command: 'schema', ...(flags.output ? { output: flags.output } : {}) }));
+    .action((flags: { output?: string }) =>
+      onInvoke({ command: 'schema', ...(flags.output ? { output: flags.output } : {}) }),
+    );
   program
     .command('doc')
-    .description('list the plugins a step can name, or show one plugin\'s arguments, from its schema (like ansible-doc)')
+    .description("list the plugins a step can name, or show one plugin's arguments, from its schema (like ansible-doc)")
     .argument('[plugin]', 'a plugin name, such as helm.release')
     .exitOverride()
     .action((plugin: string | undefined) => onInvoke({ command: 'doc', ...(plugin ? { plugin } : {}) }));
   program
     .command('release-restore')
-    .description('forget the pending restore of a namespace (after its claims were restored and checked another way), so JupyterHub may be installed into it')
+    .description(
+      'forget the pending restore of a namespace (after its claims were restored and checked another way), so JupyterHub may be installed into it',
+    )
     .argument('<namespace>', 'the namespace whose restore is pending')
     .option('-i, --inventory <path>', 'the site (default: the simulated site)', collectRepeated)
     .option('--yes', 'release it without asking')
     .exitOverride()
-    .action((namespace: string, flags: { inventory?: string[]; yes?: boolean }) => onInvoke({ command: 'release-restore', namespace, inventories: flags.inventory ?? [], yes: Boolean(flags.yes) }));
+    .action((namespace: string, flags: { inventory?: string[]; yes?: boolean }) =>
+      onInvoke({ command: 'release-restore', namespace, inventories: flags.inventory ?? [], yes: Boolean(flags.yes) }),
+    );
   return program;
 }

@@ -16,11 +16,17 @@ export class ActionFailed extends Error {
 
 function firstLines(text: string, count: number): string {
   const lines = text.trim().split('\n');
-  return lines.length > count ? `${lines.slice(0, count).join('\n')}\n… (${lines.length - count} more lines)` : lines.join('\n');
+  return lines.length > count
+    ? `${lines.slice(0, count).join('\n')}\n… (${lines.length - count} more lines)`
+    : lines.join('\n');
 }
 
 /** Runs a plan's actions in order and stops at the first that fails. */
-export async function applyActions(actions: readonly Action[], runner: ProcessRunner, signal?: AbortSignal): Promise<ActionOutcome[]> {
+export async function applyActions(
+  actions: readonly Action[],
+  runner: ProcessRunner,
+  signal?: AbortSignal,
+): Promise<ActionOutcome[]> {
   const outcomes: ActionOutcome[] = [];
   for (const action of actions) {
     signal?.throwIfAborted();
@@ -30,14 +36,20 @@ export async function applyActions(actions: readonly Action[], runner: ProcessRu
       } catch (error) {
         if (error instanceof FileExistsError) throw new ActionFailed(error.message, outcomes);
         // A full disk or a read-only folder fails the step that writes there, saying so; the file is left as it was.
-        if ((error as NodeJS.ErrnoException).code) throw new ActionFailed(`cannot write ${action.path}: ${describeFsError(error)}`, outcomes);
+        if ((error as NodeJS.ErrnoException).code)
+          throw new ActionFailed(`cannot write ${action.path}: ${describeFsError(error)}`, outcomes);
         throw error;
       }
       outcomes.push({ argv: [], exitCode: 0, stdout: '', stderr: '' });
       continue;
     }
     const result = await runner.run(
-      { argv: action.argv, ...(action.cwd ? { cwd: action.cwd } : {}), ...(action.env ? { env: action.env } : {}), ...(action.input !== undefined ? { input: action.input } : {}) },
+      {
+        argv: action.argv,
+        ...(action.cwd ? { cwd: action.cwd } : {}),
+        ...(action.env ? { env: action.env } : {}),
+        ...(action.input !== undefined ? { input: action.input } : {}),
+      },
       signal,
     );
     signal?.throwIfAborted();
@@ -45,7 +57,10 @@ export async function applyActions(actions: readonly Action[], runner: ProcessRu
     const ok = result.exitCode === 0 || (action.okExitCodes ?? []).includes(result.exitCode);
     if (!ok) {
       const detail = firstLines(result.stderr || result.stdout, 20);
-      throw new ActionFailed(`${action.argv[0]} exited with code ${result.exitCode}${detail ? `: ${detail}` : ''}`, outcomes);
+      throw new ActionFailed(
+        `${action.argv[0]} exited with code ${result.exitCode}${detail ? `: ${detail}` : ''}`,
+        outcomes,
+      );
     }
   }
   return outcomes;

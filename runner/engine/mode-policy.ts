@@ -27,9 +27,45 @@ export interface ModePolicy {
 }
 
 const policies: Record<RunMode, ModePolicy> = {
-  apply: { probes: true, applies: true, locks: true, startsSite: true, journals: true, polls: true, judgesResults: true, changesFail: false, runVerb: 'run', recapNote: '', label: 'apply' },
-  check: { probes: true, applies: false, locks: true, startsSite: true, journals: false, polls: false, judgesResults: false, changesFail: true, runVerb: 'would run', recapNote: ' (check: nothing was changed)', label: 'check (read-only probes, nothing changes)' },
-  'dry-run': { probes: false, applies: false, locks: false, startsSite: false, journals: false, polls: false, judgesResults: false, changesFail: false, runVerb: 'would run', recapNote: ' (dry-run: nothing was changed)', label: 'dry run (nothing is run)' },
+  apply: {
+    probes: true,
+    applies: true,
+    locks: true,
+    startsSite: true,
+    journals: true,
+    polls: true,
+    judgesResults: true,
+    changesFail: false,
+    runVerb: 'run',
+    recapNote: '',
+    label: 'apply',
+  },
+  check: {
+    probes: true,
+    applies: false,
+    locks: true,
+    startsSite: true,
+    journals: false,
+    polls: false,
+    judgesResults: false,
+    changesFail: true,
+    runVerb: 'would run',
+    recapNote: ' (check: nothing was changed)',
+    label: 'check (read-only probes, nothing changes)',
+  },
+  'dry-run': {
+    probes: false,
+    applies: false,
+    locks: false,
+    startsSite: false,
+    journals: false,
+    polls: false,
+    judgesResults: false,
+    changesFail: false,
+    runVerb: 'would run',
+    recapNote: ' (dry-run: nothing was changed)',
+    label: 'dry run (nothing is run)',
+  },
 };
 
 export function modePolicy(mode: RunMode): ModePolicy {

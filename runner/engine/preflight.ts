@@ -22,7 +22,8 @@ const anyShape: Record<string, unknown> = new Proxy(
   {
     has: (_target, key) => !reachesJavaScript(key),
     get: (_target, key) => (reachesJavaScript(key) ? undefined : anyShape),
-    getOwnPropertyDescriptor: (_target, key) => (reachesJavaScript(key) ? undefined : { value: anyShape, configurable: true, enumerable: true, writable: false }),
+    getOwnPropertyDescriptor: (_target, key) =>
+      reachesJavaScript(key) ? undefined : { value: anyShape, configurable: true, enumerable: true, writable: false },
   },
 );
 
@@ -30,7 +31,11 @@ const anyShape: Record<string, unknown> = new Proxy(
  * Renders, with stand-ins for results not known yet, each template that reads them: one that would
  * reach into JavaScript or past a limit whatever the results hold is refused now, not halfway through.
  */
-function trialProblems(step: PluginStep, scope: Record<string, unknown>, registered: ReadonlySet<string>): InputProblem[] {
+function trialProblems(
+  step: PluginStep,
+  scope: Record<string, unknown>,
+  registered: ReadonlySet<string>,
+): InputProblem[] {
   const problems: InputProblem[] = [];
   for (const template of stepTemplates(step)) {
     let names: string[];
@@ -40,7 +45,11 @@ function trialProblems(step: PluginStep, scope: Record<string, unknown>, registe
       continue;
     }
     // Conditions over results (until...) are few and never evaluated before the run: each gets a trial.
-    if (!resultConditions.has(String(template.path[0])) && !names.some((name) => registered.has(name) || name === 'result')) continue;
+    if (
+      !resultConditions.has(String(template.path[0])) &&
+      !names.some((name) => registered.has(name) || name === 'result')
+    )
+      continue;
     try {
       renderString(template.source, scope);
     } catch (error) {
@@ -56,7 +65,8 @@ function ruleProblems(step: PluginStep, template: StepTemplate): InputProblem[] 
     checkTemplateRules(template.source);
     return [];
   } catch (error) {
-    if (!(error instanceof TemplateError)) return [{ location: step.locate(template.path), message: `invalid template: ${cleanNunjucksMessage(error)}` }];
+    if (!(error instanceof TemplateError))
+      return [{ location: step.locate(template.path), message: `invalid template: ${cleanNunjucksMessage(error)}` }];
     return [{ location: step.locate(template.path), message: error.message }];
   }
 }
@@ -79,7 +89,13 @@ export function whenIsFalse(step: PluginStep, vars: Readonly<Record<string, unkn
  * A step whose arguments read only variables can be rendered and checked now, so a bad value from
  * the inventory or -e (a namespace with a space, a malformed timeout) stops the run before any step.
  */
-function renderedArgProblems(step: PluginStep, plugin: AnyPlugin | undefined, vars: Readonly<Record<string, unknown>>, registered: ReadonlySet<string>, origins?: ReadonlyMap<string, string>): InputProblem[] {
+function renderedArgProblems(
+  step: PluginStep,
+  plugin: AnyPlugin | undefined,
+  vars: Readonly<Record<string, unknown>>,
+  registered: ReadonlySet<string>,
+  origins?: ReadonlyMap<string, string>,
+): InputProblem[] {
   if (!plugin) return [];
   const paths = new Map<unknown, readonly PathSegment[]>();
   let prepared;
@@ -90,15 +106,29 @@ function renderedArgProblems(step: PluginStep, plugin: AnyPlugin | undefined, va
       return location;
     });
   } catch (error) {
-    if (error instanceof RenderError) return [{ location: step.locate([step.plugin, ...error.path]), message: error.message, ...(error.hint ? { hint: error.hint } : {}) }];
+    if (error instanceof RenderError)
+      return [
+        {
+          location: step.locate([step.plugin, ...error.path]),
+          message: error.message,
+          ...(error.hint ? { hint: error.hint } : {}),
+        },
+      ];
     throw error;
   }
   if (prepared === undefined) return [];
-  return prepared.problems.map((problem) => ({ ...problem, message: `${problem.message} ${setBy(step, paths.get(problem.location), origins)}` }));
+  return prepared.problems.map((problem) => ({
+    ...problem,
+    message: `${problem.message} ${setBy(step, paths.get(problem.location), origins)}`,
+  }));
 }
 
 /** Which variables made the refused value, and who set them: the playbook line is not where the user typed `-e`. */
-function setBy(step: PluginStep, path: readonly PathSegment[] | undefined, origins: ReadonlyMap<string, string> | undefined): string {
+function setBy(
+  step: PluginStep,
+  path: readonly PathSegment[] | undefined,
+  origins: ReadonlyMap<string, string> | undefined,
+): string {
   const raw = path ? valueAt(step.args, path) : undefined;
   if (typeof raw !== 'string' || !origins) return '(from the variables)';
   let names: string[];
@@ -112,7 +142,11 @@ function setBy(step: PluginStep, path: readonly PathSegment[] | undefined, origi
 }
 
 /** A condition that reads only variables is evaluated now: one that cannot be is an input error, not a failure halfway through. */
-function conditionProblems(step: PluginStep, vars: Readonly<Record<string, unknown>>, registered: ReadonlySet<string>): InputProblem[] {
+function conditionProblems(
+  step: PluginStep,
+  vars: Readonly<Record<string, unknown>>,
+  registered: ReadonlySet<string>,
+): InputProblem[] {
   const problems: InputProblem[] = [];
   for (const key of ['when'] as const) {
     const condition = step[key];
@@ -123,18 +157,30 @@ function conditionProblems(step: PluginStep, vars: Readonly<Record<string, unkno
       evaluateCondition(condition, vars);
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      problems.push({ location: step.locate([key]), message: error.message, ...(error.hint ? { hint: error.hint } : {}) });
+      problems.push({
+        location: step.locate([key]),
+        message: error.message,
+        ...(error.hint ? { hint: error.hint } : {}),
+      });
     }
   }
   return problems;
 }
 
 /** The step's arguments, prepared, when they read only variables (not what earlier steps register); undefined otherwise. A template that cannot render throws. */
-export function argsFromVariables(step: PluginStep, plugin: AnyPlugin, vars: Readonly<Record<string, unknown>>, registered: ReadonlySet<string>, locate?: Locate): PreparedArgs | undefined {
+export function argsFromVariables(
+  step: PluginStep,
+  plugin: AnyPlugin,
+  vars: Readonly<Record<string, unknown>>,
+  registered: ReadonlySet<string>,
+  locate?: Locate,
+): PreparedArgs | undefined {
   const readsResults = stepTemplates(step).some((template) => {
     if (template.path[0] !== step.plugin) return false;
     try {
-      return referencedNames(template.source).some((reference) => registered.has(reference.path[0]!) || reference.path[0] === 'result');
+      return referencedNames(template.source).some(
+        (reference) => registered.has(reference.path[0]!) || reference.path[0] === 'result',
+      );
     } catch {
       return true;
     }
@@ -143,7 +189,12 @@ export function argsFromVariables(step: PluginStep, plugin: AnyPlugin, vars: Rea
 }
 
 /** What each step may do, from its arguments alone, for the steps whose arguments are known before the run (by index). */
-export function knownEffects(steps: readonly PluginStep[], allSteps: readonly PluginStep[], vars: Readonly<Record<string, unknown>>, plugins: ReadonlyMap<string, AnyPlugin>): Map<number, StepEffects> {
+export function knownEffects(
+  steps: readonly PluginStep[],
+  allSteps: readonly PluginStep[],
+  vars: Readonly<Record<string, unknown>>,
+  plugins: ReadonlyMap<string, AnyPlugin>,
+): Map<number, StepEffects> {
   const registered = new Set(allSteps.flatMap((step) => (step.register ? [step.register] : [])));
   const effects = new Map<number, StepEffects>();
   for (const step of steps) {
@@ -161,7 +212,13 @@ export function knownEffects(steps: readonly PluginStep[], allSteps: readonly Pl
   return effects;
 }
 
-export function preflight(steps: readonly PluginStep[], allSteps: readonly PluginStep[], vars: Readonly<Record<string, unknown>>, plugins?: ReadonlyMap<string, AnyPlugin>, origins?: ReadonlyMap<string, string>): void {
+export function preflight(
+  steps: readonly PluginStep[],
+  allSteps: readonly PluginStep[],
+  vars: Readonly<Record<string, unknown>>,
+  plugins?: ReadonlyMap<string, AnyPlugin>,
+  origins?: ReadonlyMap<string, string>,
+): void {
   const scope: Record<string, unknown> = { ...vars };
   for (const step of allSteps) if (step.register) scope[step.register] = anyShape;
   const withResult = { ...scope, result: anyShape };
@@ -179,8 +236,13 @@ export function preflight(steps: readonly PluginStep[], allSteps: readonly Plugi
       try {
         checkNames(template.source, resultConditions.has(String(template.path[0])) ? withResult : scope, names);
       } catch (error) {
-        const message = error instanceof TemplateError ? error.message : `invalid template: ${cleanNunjucksMessage(error)}`;
-        problems.push({ location: step.locate(template.path), message, ...(error instanceof TemplateError && error.hint ? { hint: error.hint } : {}) });
+        const message =
+          error instanceof TemplateError ? error.message : `invalid template: ${cleanNunjucksMessage(error)}`;
+        problems.push({
+          location: step.locate(template.path),
+          message,
+          ...(error instanceof TemplateError && error.hint ? { hint: error.hint } : {}),
+        });
       }
     }
     if (problems.length === before) problems.push(...conditionProblems(step, vars, registered));

@@ -6,7 +6,11 @@ import { validateRenderedArgs } from '../schema/validate-args.js';
 import { renderDeep } from '../template/render.js';
 
 /** Omitted arguments a plugin takes from variables (kubeconfig, terraform_dir...). */
-export function fillFromVars(plugin: AnyPlugin, args: Record<string, unknown>, vars: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function fillFromVars(
+  plugin: AnyPlugin,
+  args: Record<string, unknown>,
+  vars: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   for (const [argument, variable] of Object.entries(plugin.argsFromVars ?? {})) {
     if (typeof variable !== 'string' || args[argument] !== undefined) continue;
     const value = vars[variable];
@@ -26,8 +30,14 @@ export interface PreparedArgs {
  * rendered against `scope`, omitted ones filled from the variables, checked against the schema.
  * A template that cannot render throws its RenderError.
  */
-export function prepareArgs(step: PluginStep, plugin: AnyPlugin, scope: Readonly<Record<string, unknown>>, locate: Locate = (path, target) => step.locate([step.plugin, ...path], target)): PreparedArgs {
+export function prepareArgs(
+  step: PluginStep,
+  plugin: AnyPlugin,
+  scope: Readonly<Record<string, unknown>>,
+  locate: Locate = (path, target) => step.locate([step.plugin, ...path], target),
+): PreparedArgs {
   let args = renderDeep(step.args, scope as Record<string, unknown>);
-  if (args && typeof args === 'object' && !Array.isArray(args)) args = fillFromVars(plugin, { ...(args as object) }, scope);
+  if (args && typeof args === 'object' && !Array.isArray(args))
+    args = fillFromVars(plugin, { ...(args as object) }, scope);
   return { args, problems: validateRenderedArgs(plugin, args, locate) };
 }

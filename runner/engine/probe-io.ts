@@ -6,7 +6,13 @@ import { renderText } from '../template/render.js';
 
 export { ProbeUnavailable };
 
-export function createProbeIO(files: FileView, runner: ProcessRunner | undefined, scope: Record<string, unknown>, signal?: AbortSignal, scratch?: ScratchDir): ProbeIO {
+export function createProbeIO(
+  files: FileView,
+  runner: ProcessRunner | undefined,
+  scope: Record<string, unknown>,
+  signal?: AbortSignal,
+  scratch?: ScratchDir,
+): ProbeIO {
   return {
     scratchPath(name) {
       if (!runner || !scratch) throw new ProbeUnavailable();

@@ -52,15 +52,25 @@ function pendingDependency(step: PluginStep, ctx: StepContext): string | undefin
 
 function templateFailure(error: unknown, step: PluginStep, basePath: (string | number)[] = []): never {
   if (error instanceof RenderError) {
-    throw new StepFailure(formatProblem({ message: error.message, hint: error.hint }), formatLocation(step.locate([...basePath, ...error.path])));
+    throw new StepFailure(
+      formatProblem({ message: error.message, hint: error.hint }),
+      formatLocation(step.locate([...basePath, ...error.path])),
+    );
   }
   if (error instanceof TemplateError) {
-    throw new StepFailure(formatProblem({ message: error.message, hint: error.hint }), formatLocation(step.locate(basePath)));
+    throw new StepFailure(
+      formatProblem({ message: error.message, hint: error.hint }),
+      formatLocation(step.locate(basePath)),
+    );
   }
   throw error;
 }
 
-function condition(step: PluginStep, key: 'when' | 'until' | 'changed_when' | 'failed_when', scope: Record<string, unknown>): boolean {
+function condition(
+  step: PluginStep,
+  key: 'when' | 'until' | 'changed_when' | 'failed_when',
+  scope: Record<string, unknown>,
+): boolean {
   try {
     return evaluateCondition(step[key]!, scope);
   } catch (error) {
@@ -76,26 +86,45 @@ function renderArgs(step: PluginStep, plugin: AnyPlugin, scope: Record<string, u
     return templateFailure(error, step, [step.plugin]);
   }
   const { problems } = prepared;
-  if (problems.length > 0) throw new StepFailure(problems.map((problem) => formatProblem({ ...problem, location: undefined })).join('; '), formatLocation(problems[0]!.location));
+  if (problems.length > 0)
+    throw new StepFailure(
+      problems.map((problem) => formatProblem({ ...problem, location: undefined })).join('; '),
+      formatLocation(problems[0]!.location),
+    );
   return prepared.args;
 }
 
 /** What the plugin finds about a failed wait (the objects not ready, and why), to end the step's reason; nothing if it cannot tell. */
-async function explanation(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ctx: StepContext): Promise<string> {
+async function explanation(
+  plugin: AnyPlugin,
+  args: unknown,
+  scope: Record<string, unknown>,
+  ctx: StepContext,
+): Promise<string> {
   if (!plugin.explainFailure || !ctx.runner) return '';
   try {
-    const lines = await plugin.explainFailure(args, createProbeIO(ctx.files, ctx.runner, scope, ctx.signal, ctx.scratch));
+    const lines = await plugin.explainFailure(
+      args,
+      createProbeIO(ctx.files, ctx.runner, scope, ctx.signal, ctx.scratch),
+    );
     return lines.length ? `. Not ready: ${lines.join('; ')}` : '';
   } catch {
     return '';
   }
 }
 
-async function planStep(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ctx: StepContext): Promise<StepPlan | 'unobservable'> {
+async function planStep(
+  plugin: AnyPlugin,
+  args: unknown,
+  scope: Record<string, unknown>,
+  ctx: StepContext,
+): Promise<StepPlan | 'unobservable'> {
   const runner = modePolicy(ctx.mode).probes ? ctx.runner : undefined;
   let facts: unknown;
   try {
-    facts = plugin.probe ? await plugin.probe(args, createProbeIO(ctx.files, runner, scope, ctx.signal, ctx.scratch)) : undefined;
+    facts = plugin.probe
+      ? await plugin.probe(args, createProbeIO(ctx.files, runner, scope, ctx.signal, ctx.scratch))
+      : undefined;
   } catch (error) {
     if (error instanceof ProbeUnavailable) facts = undefined;
     else if (ctx.pendingChange) return 'unobservable';
@@ -112,12 +141,30 @@ async function planStep(plugin: AnyPlugin, args: unknown, scope: Record<string, 
 }
 
 /** Re-probes a plan that awaits a condition, every interval, for at most its timeout. */
-async function pollUntilSettled(first: StepPlan, plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ref: StepRef, ctx: StepContext): Promise<StepPlan | 'unobservable'> {
+async function pollUntilSettled(
+  first: StepPlan,
+  plugin: AnyPlugin,
+  args: unknown,
+  scope: Record<string, unknown>,
+  ref: StepRef,
+  ctx: StepContext,
+): Promise<StepPlan | 'unobservable'> {
   let plan: StepPlan | 'unobservable' = first;
   const poll = first.poll!;
   const attempts = Math.max(1, Math.ceil(poll.timeoutSeconds / Math.max(poll.intervalSeconds, 0.001)));
-  for (let number = 1; number <= attempts && plan !== 'unobservable' && plan.poll && plan.change !== 'none'; number += 1) {
-    ctx.bus.emit({ type: 'step:retry', ...ref, attempt: number, attempts: attempts + 1, delaySeconds: poll.intervalSeconds, reason: `waiting for ${poll.waitingFor}` });
+  for (
+    let number = 1;
+    number <= attempts && plan !== 'unobservable' && plan.poll && plan.change !== 'none';
+    number += 1
+  ) {
+    ctx.bus.emit({
+      type: 'step:retry',
+      ...ref,
+      attempt: number,
+      attempts: attempts + 1,
+      delaySeconds: poll.intervalSeconds,
+      reason: `waiting for ${poll.waitingFor}`,
+    });
     await ctx.sleep(poll.intervalSeconds * 1000);
     ctx.signal?.throwIfAborted();
     const before = ctx.spawned?.() ?? 0;
@@ -127,18 +174,37 @@ async function pollUntilSettled(first: StepPlan, plugin: AnyPlugin, args: unknow
   return plan;
 }
 
-async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, unknown>, ref: StepRef, ctx: StepContext): Promise<StepOutcome> {
+async function attempt(
+  plugin: AnyPlugin,
+  args: unknown,
+  scope: Record<string, unknown>,
+  ref: StepRef,
+  ctx: StepContext,
+): Promise<StepOutcome> {
   let plan = await planStep(plugin, args, scope, ctx);
-  if (plan !== 'unobservable' && plan.poll && plan.change !== 'none' && modePolicy(ctx.mode).polls) plan = await pollUntilSettled(plan, plugin, args, scope, ref, ctx);
+  if (plan !== 'unobservable' && plan.poll && plan.change !== 'none' && modePolicy(ctx.mode).polls)
+    plan = await pollUntilSettled(plan, plugin, args, scope, ref, ctx);
   if (plan === 'unobservable') {
     const reason = 'cannot be observed until earlier changes are applied';
     return { status: 'unknown', reason, result: buildResult('unknown', reason, []) };
   }
   for (const secret of plan.secrets ?? []) ctx.masker.add(secret);
   plan = withWriteModes(plan, (text) => ctx.masker.bears(text));
-  ctx.bus.emit({ type: 'step:plan', ...ref, change: plan.change, reason: plan.reason, actions: plan.actions.map(displayAction), diffs: plan.diffs ?? [], ...(plan.details?.length ? { details: plan.details } : {}) });
-  const marks = { ...(plan.protects ? { protects: plan.protects } : {}), ...(plan.restore ? { restore: plan.restore } : {}) };
-  if (plan.change === 'none') return { status: 'ok', reason: plan.reason, result: buildResult('ok', plan.reason, [], plan.data, marks) };
+  ctx.bus.emit({
+    type: 'step:plan',
+    ...ref,
+    change: plan.change,
+    reason: plan.reason,
+    actions: plan.actions.map(displayAction),
+    diffs: plan.diffs ?? [],
+    ...(plan.details?.length ? { details: plan.details } : {}),
+  });
+  const marks = {
+    ...(plan.protects ? { protects: plan.protects } : {}),
+    ...(plan.restore ? { restore: plan.restore } : {}),
+  };
+  if (plan.change === 'none')
+    return { status: 'ok', reason: plan.reason, result: buildResult('ok', plan.reason, [], plan.data, marks) };
   if (plan.poll) {
     if (!modePolicy(ctx.mode).polls) {
       const reason = `would wait up to ${plan.poll.timeoutSeconds}s for ${plan.poll.waitingFor}`;
@@ -148,25 +214,53 @@ async function attempt(plugin: AnyPlugin, args: unknown, scope: Record<string, u
     return { status: 'failed', reason, error: reason, result: buildResult('failed', reason, [], plan.data) };
   }
   if (!modePolicy(ctx.mode).applies) {
-    for (const action of plan.actions) if (action.kind === 'write') await ctx.files.recordPlannedWrite(action.path, action.content, action.mode);
-    return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, [], plan.data, marks) };
+    for (const action of plan.actions)
+      if (action.kind === 'write') await ctx.files.recordPlannedWrite(action.path, action.content, action.mode);
+    return {
+      status: 'changed',
+      reason: plan.reason,
+      result: buildResult('changed', plan.reason, [], plan.data, marks),
+    };
   }
   const deploysInto = plugin.effects?.(args).deploysInto;
-  const refusal = (deploysInto !== undefined ? ctx.guard?.approveDeploy(deploysInto) : undefined) ?? (plan.destroys && ctx.guard ? await ctx.guard.approve(plan.destroys, ref) : undefined);
-  if (refusal) return { status: 'failed', reason: refusal, error: refusal, refused: true, result: buildResult('failed', refusal, [], plan.data) };
+  const refusal =
+    (deploysInto !== undefined ? ctx.guard?.approveDeploy(deploysInto) : undefined) ??
+    (plan.destroys && ctx.guard ? await ctx.guard.approve(plan.destroys, ref) : undefined);
+  if (refusal)
+    return {
+      status: 'failed',
+      reason: refusal,
+      error: refusal,
+      refused: true,
+      result: buildResult('failed', refusal, [], plan.data),
+    };
   let outcomes: ActionOutcome[];
   try {
     outcomes = await applyActions(plan.actions, ctx.runner, ctx.signal);
   } catch (error) {
     if (!(error instanceof ActionFailed)) throw error;
     const reason = `${error.message}${await explanation(plugin, args, scope, ctx)}`;
-    return { status: 'failed', reason, error: reason, result: buildResult('failed', reason, error.outcomes, plan.data) };
+    return {
+      status: 'failed',
+      reason,
+      error: reason,
+      result: buildResult('failed', reason, error.outcomes, plan.data),
+    };
   }
-  return { status: 'changed', reason: plan.reason, result: buildResult('changed', plan.reason, outcomes, plan.data, marks) };
+  return {
+    status: 'changed',
+    reason: plan.reason,
+    result: buildResult('changed', plan.reason, outcomes, plan.data, marks),
+  };
 }
 
 /** Applies `changed_when` / `failed_when`, which only mean something once actions really ran. */
-function overrideOutcome(step: PluginStep, outcome: StepOutcome, scope: Record<string, unknown>, ctx: StepContext): StepOutcome {
+function overrideOutcome(
+  step: PluginStep,
+  outcome: StepOutcome,
+  scope: Record<string, unknown>,
+  ctx: StepContext,
+): StepOutcome {
   if (!modePolicy(ctx.mode).judgesResults || outcome.status === 'unknown') return outcome;
   const withResult = { ...scope, result: outcome.result };
   let { status, reason } = outcome;
@@ -184,7 +278,13 @@ function overrideOutcome(step: PluginStep, outcome: StepOutcome, scope: Record<s
     reason = status === 'ok' ? 'changed_when is false' : 'changed_when is true';
   }
   const error = status === 'failed' ? (outcome.error ?? reason) : undefined;
-  return { ...outcome, status, reason, result: { ...outcome.result, status, changed: status === 'changed', failed: status === 'failed' }, ...(error ? { error } : {}) };
+  return {
+    ...outcome,
+    status,
+    reason,
+    result: { ...outcome.result, status, changed: status === 'changed', failed: status === 'failed' },
+    ...(error ? { error } : {}),
+  };
 }
 
 export async function executeStep(step: PluginStep, ctx: StepContext): Promise<StepOutcome> {
@@ -206,7 +306,12 @@ export async function executeStep(step: PluginStep, ctx: StepContext): Promise<S
     if (condition(step, 'until', { ...scope, result: outcome.result })) {
       if (outcome.status !== 'failed') return outcome;
       const { error: _error, ...rest } = outcome;
-      return { ...rest, status: 'changed', reason: 'until is true', result: { ...outcome.result, status: 'changed', failed: false, changed: true } };
+      return {
+        ...rest,
+        status: 'changed',
+        reason: 'until is true',
+        result: { ...outcome.result, status: 'changed', failed: false, changed: true },
+      };
     }
     if (number >= attempts) {
       const reason = `'until' still false after ${attempts} attempt(s)`;
@@ -223,7 +328,14 @@ export async function runStep(step: PluginStep, ctx: StepContext): Promise<StepO
     return await executeStep(step, ctx);
   } catch (error) {
     if (error instanceof StepFailure) {
-      return { status: 'failed', reason: error.message, error: error.message, result: buildResult('failed', error.message, []), ...(error.location ? { location: error.location } : {}), ...(error.refused ? { refused: true } : {}) };
+      return {
+        status: 'failed',
+        reason: error.message,
+        error: error.message,
+        result: buildResult('failed', error.message, []),
+        ...(error.location ? { location: error.location } : {}),
+        ...(error.refused ? { refused: true } : {}),
+      };
     }
     throw error;
   }

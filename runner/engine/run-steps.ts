@@ -41,7 +41,14 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     } catch (error) {
       if (!isAbort(error, ctx.signal)) throw error;
       const durationMs = Math.round(performance.now() - stepStarted);
-      ctx.bus.emit({ type: 'step:end', ...ref, status: 'failed', reason: 'interrupted', error: 'interrupted', durationMs });
+      ctx.bus.emit({
+        type: 'step:end',
+        ...ref,
+        status: 'failed',
+        reason: 'interrupted',
+        error: 'interrupted',
+        durationMs,
+      });
       recapSteps.push({ name: step.name, status: 'failed', durationMs });
       counts.failed += 1;
       interrupted = true;

@@ -37,15 +37,26 @@ export function knownTags(steps: readonly PluginStep[]): string[] {
 }
 
 function startAtHint(name: string, steps: readonly PluginStep[]): string {
-  const closest = didYouMeanPhrase(name, steps.map((step) => step.name));
+  const closest = didYouMeanPhrase(
+    name,
+    steps.map((step) => step.name),
+  );
   return closest ? `did you mean ${JSON.stringify(closest)}?` : `the steps are listed by --list-steps`;
 }
 
 /** A tag no step has would select nothing (or skip nothing) and still exit 0: a typo, refused before anything runs. */
 function checkTags(steps: readonly PluginStep[], selection: Selection): void {
   const known = knownTags(steps);
-  const problems = [...(selection.tags ?? []).map((tag) => ['--tags', tag] as const), ...(selection.skipTags ?? []).map((tag) => ['--skip-tags', tag] as const)]
+  const problems = [
+    ...(selection.tags ?? []).map((tag) => ['--tags', tag] as const),
+    ...(selection.skipTags ?? []).map((tag) => ['--skip-tags', tag] as const),
+  ]
     .filter(([, tag]) => tag !== 'always' && !known.includes(tag))
-    .map(([option, tag]) => ({ message: `${option}: no step has the tag ${JSON.stringify(tag)}`, hint: didYouMeanHint(tag, known) ?? (known.length ? `the tags are: ${known.join(', ')}` : 'no step of this playbook has a tag') }));
+    .map(([option, tag]) => ({
+      message: `${option}: no step has the tag ${JSON.stringify(tag)}`,
+      hint:
+        didYouMeanHint(tag, known) ??
+        (known.length ? `the tags are: ${known.join(', ')}` : 'no step of this playbook has a tag'),
+    }));
   if (problems.length) throw new InputError(problems);
 }

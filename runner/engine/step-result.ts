@@ -25,7 +25,13 @@ export interface StepResult {
   [data: string]: unknown;
 }
 
-export function buildResult(status: StepStatus, reason: string, outcomes: ActionOutcome[], data: Record<string, unknown> = {}, marks: Pick<StepPlan, 'protects' | 'restore'> = {}): StepResult {
+export function buildResult(
+  status: StepStatus,
+  reason: string,
+  outcomes: ActionOutcome[],
+  data: Record<string, unknown> = {},
+  marks: Pick<StepPlan, 'protects' | 'restore'> = {},
+): StepResult {
   const last = outcomes[outcomes.length - 1];
   const stdout = last?.stdout ?? '';
   return {

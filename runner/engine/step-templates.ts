@@ -25,7 +25,12 @@ export function stepTemplates(step: PluginStep): StepTemplate[] {
   collectStrings(step.args, [step.plugin], found);
   for (const key of ['when', 'until', 'changed_when', 'failed_when'] as const) {
     const condition = step[key];
-    if (typeof condition === 'string') found.push({ source: `{{ ${condition.replace(/^\s*\{\{([\s\S]*)\}\}\s*$/, '$1')} }}`, path: [key], expression: true });
+    if (typeof condition === 'string')
+      found.push({
+        source: `{{ ${condition.replace(/^\s*\{\{([\s\S]*)\}\}\s*$/, '$1')} }}`,
+        path: [key],
+        expression: true,
+      });
   }
   return found;
 }

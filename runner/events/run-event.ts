@@ -42,11 +42,35 @@ export interface RecapEvent {
 
 /** Everything a run tells the outside world; renderers only listen to these. */
 export type RunEvent =
-  | { type: 'run:start'; playbook: string; name: string; site: string; simulated: boolean; mode: RunMode; steps: StepRef[]; confirm?: (StepRef & { what: string })[] }
+  | {
+      type: 'run:start';
+      playbook: string;
+      name: string;
+      site: string;
+      simulated: boolean;
+      mode: RunMode;
+      steps: StepRef[];
+      confirm?: (StepRef & { what: string })[];
+    }
   | ({ type: 'step:start' } & StepRef)
-  | ({ type: 'step:plan'; change: ChangeKind; reason: string; actions: DisplayAction[]; diffs: FileDiff[]; details?: string[] } & StepRef)
+  | ({
+      type: 'step:plan';
+      change: ChangeKind;
+      reason: string;
+      actions: DisplayAction[];
+      diffs: FileDiff[];
+      details?: string[];
+    } & StepRef)
   | ({ type: 'step:retry'; attempt: number; attempts: number; delaySeconds: number; reason: string } & StepRef)
-  | ({ type: 'step:end'; status: StepStatus; reason: string; durationMs: number; error?: string; location?: string; refused?: boolean } & StepRef)
+  | ({
+      type: 'step:end';
+      status: StepStatus;
+      reason: string;
+      durationMs: number;
+      error?: string;
+      location?: string;
+      refused?: boolean;
+    } & StepRef)
   | RecapEvent
   /** What the simulated site holds after the run: cloud, cluster, volumes, claims, releases. */
   | { type: 'site:summary'; lines: string[] };

@@ -43,7 +43,12 @@ async function currentMode(path: string): Promise<number | undefined> {
  * a mode the file keeps the one it has; a new file gets 0644. With `noClobber` the file is linked into
  * place instead, which fails rather than replace an existing file.
  */
-export async function writeFileAtomic(linkOrPath: string, content: string, requestedMode?: number, options: { noClobber?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(
+  linkOrPath: string,
+  content: string,
+  requestedMode?: number,
+  options: { noClobber?: boolean } = {},
+): Promise<void> {
   const path = await followLinks(linkOrPath);
   const mode = requestedMode ?? (await currentMode(path)) ?? 0o644;
   const dir = dirname(path);
@@ -76,7 +81,12 @@ export async function writeFileAtomic(linkOrPath: string, content: string, reque
  * run goes on. `durable: false` skips the fsync, for a record that only has to outlive the runner's
  * process (a kill), not the machine (after a crash, what it records has ended too).
  */
-export function writeFileAtomicSync(path: string, content: string, mode = 0o644, options: { durable?: boolean } = {}): void {
+export function writeFileAtomicSync(
+  path: string,
+  content: string,
+  mode = 0o644,
+  options: { durable?: boolean } = {},
+): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);

@@ -56,10 +56,19 @@ export const processRunner: ProcessRunner = {
       const code = (result as { code?: string }).code;
       // Node reports a missing working directory as ENOENT too: name the one that is missing.
       const missingCwd = code === 'ENOENT' && request.cwd !== undefined && !isDirectory(request.cwd);
-      const reason = missingCwd ? `working directory ${request.cwd} does not exist (or is not a directory)` : code === 'ENOENT' ? `command not found: ${file}` : (result.shortMessage ?? `cannot start ${file}`);
+      const reason = missingCwd
+        ? `working directory ${request.cwd} does not exist (or is not a directory)`
+        : code === 'ENOENT'
+          ? `command not found: ${file}`
+          : (result.shortMessage ?? `cannot start ${file}`);
       return { exitCode: commandNotFound, stdout: String(result.stdout ?? ''), stderr: reason };
     }
-    if (result.exitCode === undefined) return { exitCode: 128 + signalNumber(result.signal), stdout: String(result.stdout), stderr: `${String(result.stderr)}\n${file} was killed by ${result.signal}`.trim() };
+    if (result.exitCode === undefined)
+      return {
+        exitCode: 128 + signalNumber(result.signal),
+        stdout: String(result.stdout),
+        stderr: `${String(result.stderr)}\n${file} was killed by ${result.signal}`.trim(),
+      };
     return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
   },
 };

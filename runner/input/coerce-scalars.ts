@@ -10,7 +10,12 @@ export function coerced(text: string, wanted: string): { value: unknown } | unde
 }
 
 function pointerSegments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** Sets a value at a path, copying each container on the way: rendered arguments may share frozen variables. */
@@ -42,7 +47,13 @@ export function coerceRenderedScalars(args: unknown, errors: readonly ErrorObjec
     for (const segment of segments) value = (value as Record<string, unknown> | undefined)?.[segment];
     if (typeof value !== 'string' || segments.length === 0) continue;
     const wanted = (error.params as { type?: string }).type;
-    const result = wanted === undefined ? undefined : wanted.split(',').map((type) => coerced(value as string, type)).find(Boolean);
+    const result =
+      wanted === undefined
+        ? undefined
+        : wanted
+            .split(',')
+            .map((type) => coerced(value as string, type))
+            .find(Boolean);
     if (!result) continue;
     replaceAt(args as Record<string, unknown>, segments, result.value);
     changed = true;

@@ -22,7 +22,13 @@ export function didYouMeanHint(word: string, candidates: Iterable<string>): stri
   return match ? `did you mean '${match}'?` : undefined;
 }
 
-const wordsOf = (text: string) => new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+const wordsOf = (text: string) =>
+  new Set(
+    text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean),
+  );
 
 /** For a phrase such as a step name: a close spelling, else the candidate sharing the most words (at least two, or all the words of one of them). */
 export function didYouMeanPhrase(phrase: string, candidates: readonly string[]): string | undefined {

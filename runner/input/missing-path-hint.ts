@@ -13,7 +13,8 @@ export function missingPathHint(path: string, cwd: string = process.cwd()): stri
     // The folder is missing too: nothing beside it to suggest.
   }
   const closest = didYouMean(basename(path), entries);
-  if (closest) parts.push(`did you mean '${parent === '.' && !path.startsWith('./') ? closest : join(parent, closest)}'?`);
+  if (closest)
+    parts.push(`did you mean '${parent === '.' && !path.startsWith('./') ? closest : join(parent, closest)}'?`);
   if (!isAbsolute(path)) parts.push(`looked for ${resolve(cwd, path)}, relative to the current folder`);
   return parts.length ? parts.join('; ') : undefined;
 }

@@ -48,13 +48,20 @@ export function readInputText(path: string, what: string, limit = maxInputFileBy
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? missingPathHint(path) : undefined;
-    throw new InputError({ message: `cannot read ${what} ${path}: ${describeFsError(error)}`, ...(hint ? { hint } : {}) });
+    throw new InputError({
+      message: `cannot read ${what} ${path}: ${describeFsError(error)}`,
+      ...(hint ? { hint } : {}),
+    });
   }
   let bytes: Buffer | undefined;
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new InputError({ message: `${what} ${path} is ${kindOf(info)}: only a regular file is read` });
-    if (info.size > limit) throw new InputError({ message: `${what} ${path} is ${megabytes(info.size)}; the most a file here may be is ${megabytes(limit)}` });
+    if (!info.isFile())
+      throw new InputError({ message: `${what} ${path} is ${kindOf(info)}: only a regular file is read` });
+    if (info.size > limit)
+      throw new InputError({
+        message: `${what} ${path} is ${megabytes(info.size)}; the most a file here may be is ${megabytes(limit)}`,
+      });
     bytes = readBounded(fd, limit);
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -62,7 +69,10 @@ export function readInputText(path: string, what: string, limit = maxInputFileBy
   } finally {
     closeSync(fd);
   }
-  if (!bytes) throw new InputError({ message: `${what} ${path} grew past ${megabytes(limit)} while being read; the most a file here may be is ${megabytes(limit)}` });
+  if (!bytes)
+    throw new InputError({
+      message: `${what} ${path} grew past ${megabytes(limit)} while being read; the most a file here may be is ${megabytes(limit)}`,
+    });
   const bad = invalidUtf8Location(bytes);
   if (bad) throw new InputError({ location: { file: path, line: bad.line, col: bad.col }, message: bad.message });
   return bytes.toString('utf8');

@@ -21,7 +21,7 @@ export function invalidUtf8Location(bytes: Buffer): { line: number; col: number;
   }
   let line = 1;
   let col = 1;
-  for (let offset = 0; offset < bytes.length; ) {
+  for (let offset = 0; offset < bytes.length;) {
     const length = sequenceLength(bytes[offset]!);
     if (length === 0 || offset + length > bytes.length || !isUtf8(bytes.subarray(offset, offset + length))) {
       return { line, col, message: `not valid UTF-8 (byte ${hex(bytes[offset]!)}): save the file as UTF-8` };

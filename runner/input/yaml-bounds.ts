@@ -49,7 +49,8 @@ export function parseWithinBounds<T>(text: string, parse: () => T): T {
     throw error;
   }
   const documents = (Array.isArray(parsed) ? parsed : [parsed]) as { errors?: { message: string }[] }[];
-  if (documents.some((document) => document?.errors?.some((error) => /Maximum call stack/.test(error.message)))) throw new YamlBoundsError(tooDeep, deepLineOffset(text));
+  if (documents.some((document) => document?.errors?.some((error) => /Maximum call stack/.test(error.message))))
+    throw new YamlBoundsError(tooDeep, deepLineOffset(text));
   return parsed;
 }
 
@@ -84,7 +85,10 @@ export function toJSWithinBounds(document: Document.Parsed, options: ToJSOptions
     return document.toJS({ ...options, maxAliasCount });
   } catch (error) {
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-      throw new YamlBoundsError(`its aliases expand to more than ${maxAliasCount} copies (an alias bomb?): write the values out`, firstAliasOffset(document));
+      throw new YamlBoundsError(
+        `its aliases expand to more than ${maxAliasCount} copies (an alias bomb?): write the values out`,
+        firstAliasOffset(document),
+      );
     }
     throw error;
   }

@@ -22,7 +22,8 @@ export class YamlSource {
       try {
         this.converted = { value: toJSWithinBounds(this.document) };
       } catch (error) {
-        if (error instanceof YamlBoundsError) throw new InputError({ location: this.offsetLocation(error.offset), message: error.message });
+        if (error instanceof YamlBoundsError)
+          throw new InputError({ location: this.offsetLocation(error.offset), message: error.message });
         throw error;
       }
     }
@@ -57,7 +58,8 @@ export class YamlSource {
   }
 
   positionOf(node: unknown): SourceLocation {
-    const range = (node as Node | undefined)?.range ?? (isPair(node) ? (node.key as Node | undefined)?.range : undefined);
+    const range =
+      (node as Node | undefined)?.range ?? (isPair(node) ? (node.key as Node | undefined)?.range : undefined);
     const offset = range ? range[0] : 0;
     const { line, col } = this.lines.linePos(offset);
     return { file: this.file, line, col };
@@ -83,7 +85,9 @@ function boundsProblem(file: string, text: string, error: YamlBoundsError): Inpu
 export function parseYamlText(file: string, text: string): YamlSource {
   const lines = new LineCounter();
   try {
-    const document = parseWithinBounds(text, () => parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true }));
+    const document = parseWithinBounds(text, () =>
+      parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true }),
+    );
     const problems = syntaxProblems(file, document);
     if (problems.length > 0) throw new InputError(problems);
     checkNesting(document);
@@ -98,4 +102,3 @@ export function parseYamlText(file: string, text: string): YamlSource {
 export async function readYamlFile(file: string, what: string): Promise<YamlSource> {
   return parseYamlText(file, readInputText(file, what));
 }
-

@@ -15,17 +15,21 @@ export interface LoadedInventory {
   layer: VarLayer;
 }
 
-
 async function inventoryFiles(path: string): Promise<{ files: string[]; dir: string }> {
   let info;
   try {
     info = statSync(path);
   } catch (error) {
     const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? missingPathHint(path) : undefined;
-    throw new InputError({ message: `cannot read inventory ${path}: ${describeFsError(error)}`, ...(hint ? { hint } : {}) });
+    throw new InputError({
+      message: `cannot read inventory ${path}: ${describeFsError(error)}`,
+      ...(hint ? { hint } : {}),
+    });
   }
   if (!info.isDirectory()) return { files: [path], dir: resolve(path, '..') };
-  const entries = readdirSync(path).filter((name) => ['.yml', '.yaml'].includes(extname(name))).sort();
+  const entries = readdirSync(path)
+    .filter((name) => ['.yml', '.yaml'].includes(extname(name)))
+    .sort();
   if (entries.length === 0) throw new InputError({ message: `inventory ${path} holds no .yml or .yaml file` });
   return { files: entries.map((name) => join(path, name)), dir: resolve(path) };
 }
@@ -34,7 +38,10 @@ function topLevelMap(source: YamlSource): Record<string, unknown> {
   const value = source.value;
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError({ location: source.locate([]), message: 'an inventory file must be a map of variable names to values' });
+    throw new InputError({
+      location: source.locate([]),
+      message: 'an inventory file must be a map of variable names to values',
+    });
   }
   const problems: InputProblem[] = Object.keys(value).flatMap((key) => {
     const problem = variableNameProblem(key);

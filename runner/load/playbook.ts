@@ -24,10 +24,15 @@ function shownPath(absolute: string): string {
 }
 
 /** Reads, validates and shapes a playbook; any problem is an InputError with positions, before anything runs. */
-export async function loadPlaybook(file: string, plugins: readonly AnyPlugin[], importing: readonly string[] = []): Promise<LoadedPlaybook> {
+export async function loadPlaybook(
+  file: string,
+  plugins: readonly AnyPlugin[],
+  importing: readonly string[] = [],
+): Promise<LoadedPlaybook> {
   const source = await readYamlFile(file, 'playbook');
   const value = source.value;
-  if (value === null || value === undefined) throw new InputError({ location: source.locate([]), message: 'the playbook is empty' });
+  if (value === null || value === undefined)
+    throw new InputError({ location: source.locate([]), message: 'the playbook is empty' });
   validatePlaybook(value, source, plugins);
   const raw = value as { name: string; vars?: Record<string, unknown>; steps: Record<string, unknown>[] };
   const pluginNames = new Set(plugins.map((plugin) => plugin.name));
@@ -36,24 +41,42 @@ export async function loadPlaybook(file: string, plugins: readonly AnyPlugin[], 
   let vars: Record<string, unknown> = {};
   for (const [position, step] of raw.steps.entries()) {
     const pluginName = Object.keys(step).find((key) => pluginNames.has(key))!;
-    const common = Object.fromEntries(Object.entries(step).filter(([key]) => stepKeyNames.includes(key))) as Omit<PluginStep, 'index' | 'plugin' | 'args' | 'location' | 'locate'>;
+    const common = Object.fromEntries(Object.entries(step).filter(([key]) => stepKeyNames.includes(key))) as Omit<
+      PluginStep,
+      'index' | 'plugin' | 'args' | 'location' | 'locate'
+    >;
     if (pluginName === 'import_playbook') {
       const target = resolve(dir, String(step[pluginName]));
       const where = source.locate(['steps', position, pluginName]);
-      if ([resolve(file), ...importing].includes(target)) throw new InputError({ location: where, message: `${String(step[pluginName])} imports itself (through ${[...importing, resolve(file)].join(' -> ')})` });
+      if ([resolve(file), ...importing].includes(target))
+        throw new InputError({
+          location: where,
+          message: `${String(step[pluginName])} imports itself (through ${[...importing, resolve(file)].join(' -> ')})`,
+        });
       let imported: LoadedPlaybook;
       try {
         imported = await loadPlaybook(shownPath(target), plugins, [...importing, resolve(file)]);
       } catch (error) {
-        if (error instanceof InputError && error.problems.every((problem) => !problem.location)) throw new InputError(error.problems.map((problem) => ({ ...problem, location: where })));
+        if (error instanceof InputError && error.problems.every((problem) => !problem.location))
+          throw new InputError(error.problems.map((problem) => ({ ...problem, location: where })));
         throw error;
       }
       vars = { ...imported.vars, ...vars };
       // The import's tags and `when` apply to each inserted step.
       for (const inner of imported.steps) {
         const tags = [...new Set([...(inner.tags ?? []), ...(common.tags ?? [])])];
-        const when = common.when === undefined ? inner.when : inner.when === undefined ? common.when : `(${String(common.when)}) and (${String(inner.when)})`;
-        steps.push({ ...inner, index: steps.length, ...(tags.length ? { tags } : {}), ...(when !== undefined ? { when } : {}) });
+        const when =
+          common.when === undefined
+            ? inner.when
+            : inner.when === undefined
+              ? common.when
+              : `(${String(common.when)}) and (${String(inner.when)})`;
+        steps.push({
+          ...inner,
+          index: steps.length,
+          ...(tags.length ? { tags } : {}),
+          ...(when !== undefined ? { when } : {}),
+        });
       }
       continue;
     }

@@ -7,10 +7,12 @@ const schema = Type.Object(
       minItems: 1,
       description: 'The program and its arguments, one list element each; never run through a shell.',
     }),
-    creates: Type.Optional(Type.String({ minLength: 1, description: 'When this path exists the step is ok and nothing runs.' })),
+    creates: Type.Optional(
+      Type.String({ minLength: 1, description: 'When this path exists the step is ok and nothing runs.' }),
+    ),
     chdir: Type.Optional(Type.String({ minLength: 1, description: 'Working directory for the program.' })),
     env: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Extra environment variables.' })),
-    stdin: Type.Optional(Type.String({ description: 'Text written to the program\'s standard input.' })),
+    stdin: Type.Optional(Type.String({ description: "Text written to the program's standard input." })),
   },
   { additionalProperties: false },
 );

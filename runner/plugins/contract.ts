@@ -64,7 +64,8 @@ export interface ProtectedBackup {
   namespace: string;
 }
 
-export type RestoreMark = { namespace: string; state: 'pending'; backupDir: string } | { namespace: string; state: 'verified' };
+export type RestoreMark =
+  { namespace: string; state: 'pending'; backupDir: string } | { namespace: string; state: 'verified' };
 
 /** What a step may do, known from its arguments alone, before anything runs. */
 export interface StepEffects {

@@ -7,20 +7,54 @@ import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { kubectlHead } from './tools/kubectl-head.js';
 import { explainNotReady } from './kube/not-ready.js';
-import { chartVersionOf, deployedValues, findRelease, isPending, lastDeployedRevision, recoverPending, type DeployedRelease } from './kube/helm-release-facts.js';
+import {
+  chartVersionOf,
+  deployedValues,
+  findRelease,
+  isPending,
+  lastDeployedRevision,
+  recoverPending,
+  type DeployedRelease,
+} from './kube/helm-release-facts.js';
 import { mergeValues } from './kube/merge-values.js';
 
 const schema = Type.Object(
   {
     release: releaseName('Release name (the seed: jhub).'),
-    chart: Type.String({ minLength: 1, description: 'Chart reference such as `jupyterhub/jupyterhub`, or a local chart directory.' }),
-    version: Type.Optional(Type.String({ minLength: 1, description: 'Chart version to pin; without it only the values decide whether the release changes.' })),
+    chart: Type.String({
+      minLength: 1,
+      description: 'Chart reference such as `jupyterhub/jupyterhub`, or a local chart directory.',
+    }),
+    version: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'Chart version to pin; without it only the values decide whether the release changes.',
+      }),
+    ),
     namespace: namespaceName('Namespace of the release.'),
-    create_namespace: Type.Optional(Type.Boolean({ default: true, description: 'Create the namespace when missing (default true).' })),
-    values_files: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Values files, in order (later wins), such as config.yaml and secrets.yaml.' })),
-    values: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Inline values, applied last; sent on standard input, never on the command line.' })),
-    wait: Type.Optional(Type.Boolean({ default: true, description: 'Wait until the release\'s resources are ready (default true).' })),
-    timeout: Type.Optional(Type.String({ pattern: '^\\d+(s|m|h|m\\d+s)$', default: '10m', description: 'How long helm may wait, such as 10m (default).' })),
+    create_namespace: Type.Optional(
+      Type.Boolean({ default: true, description: 'Create the namespace when missing (default true).' }),
+    ),
+    values_files: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'Values files, in order (later wins), such as config.yaml and secrets.yaml.',
+      }),
+    ),
+    values: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: 'Inline values, applied last; sent on standard input, never on the command line.',
+      }),
+    ),
+    wait: Type.Optional(
+      Type.Boolean({ default: true, description: "Wait until the release's resources are ready (default true)." }),
+    ),
+    timeout: Type.Optional(
+      Type.String({
+        pattern: '^\\d+(s|m|h|m\\d+s)$',
+        default: '10m',
+        description: 'How long helm may wait, such as 10m (default).',
+      }),
+    ),
     ...helmHead.args,
     ...kubectlHead.second.args,
   },
@@ -36,7 +70,11 @@ interface ReleaseFacts {
   files: (string | undefined)[];
 }
 
-function desiredValues(files: (string | undefined)[], paths: string[], inline: Record<string, unknown> | undefined): Record<string, unknown> {
+function desiredValues(
+  files: (string | undefined)[],
+  paths: string[],
+  inline: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   let values: Record<string, unknown> = {};
   files.forEach((text, index) => {
     if (text === undefined) throw new PlanError(`values file ${paths[index]} does not exist`);
@@ -54,7 +92,8 @@ function desiredValues(files: (string | undefined)[], paths: string[], inline: R
 /** `helm upgrade --install`, run only when the chart version or the effective values differ from the deployed release. */
 export const helmReleasePlugin = definePlugin({
   name: 'helm.release',
-  summary: 'Install or upgrade a Helm release (upgrade --install) when its chart version or values differ; shows a values diff.',
+  summary:
+    'Install or upgrade a Helm release (upgrade --install) when its chart version or values differ; shows a values diff.',
   schema,
   varDefaults: { ...helmHead.varDefaults, ...kubectlHead.second.varDefaults },
   argsFromVars: { ...helmHead.fromVars, ...kubectlHead.second.fromVars },
@@ -66,7 +105,13 @@ export const helmReleasePlugin = definePlugin({
     const files = await Promise.all((args.values_files ?? []).map((path) => io.readFile(path)));
     const deployed = await findRelease(io, helm, args.release, args.namespace);
     const values = deployed ? await deployedValues(io, helm, args.release, args.namespace) : {};
-    if (isPending(deployed)) return { deployed, values, files, lastDeployed: await lastDeployedRevision(io, helm, args.release, args.namespace) };
+    if (isPending(deployed))
+      return {
+        deployed,
+        values,
+        files,
+        lastDeployed: await lastDeployedRevision(io, helm, args.release, args.namespace),
+      };
     return { deployed, values, files };
   },
   plan(args, facts): StepPlan {
@@ -91,19 +136,51 @@ export const helmReleasePlugin = definePlugin({
     if (!facts) return { change: 'update', reason: `upgrade --install ${args.release}`, actions: [action] };
     const desired = desiredValues(facts.files, args.values_files ?? [], args.values);
     // helm prints values sorted; sorting both sides keeps the diff to what really changes.
-    const diff = { path: `values of release ${args.release}`, before: facts.deployed ? stringify(facts.values, { sortMapEntries: true }) : undefined, after: stringify(desired, { sortMapEntries: true }) };
-    if (!facts.deployed) return { change: 'create', reason: `install ${args.chart}${args.version ? ` ${args.version}` : ''} as ${args.release}`, actions: [action], diffs: [diff] };
+    const diff = {
+      path: `values of release ${args.release}`,
+      before: facts.deployed ? stringify(facts.values, { sortMapEntries: true }) : undefined,
+      after: stringify(desired, { sortMapEntries: true }),
+    };
+    if (!facts.deployed)
+      return {
+        change: 'create',
+        reason: `install ${args.chart}${args.version ? ` ${args.version}` : ''} as ${args.release}`,
+        actions: [action],
+        diffs: [diff],
+      };
     if (isPending(facts.deployed)) {
       const recovery = recoverPending(helm, facts.deployed, args.namespace, facts.lastDeployed, args.timeout ?? '10m');
-      return { change: 'update', reason: `${recovery.says}: upgrade --install ${args.release}`, actions: [{ kind: 'exec', argv: recovery.argv }, action], diffs: [diff] };
+      return {
+        change: 'update',
+        reason: `${recovery.says}: upgrade --install ${args.release}`,
+        actions: [{ kind: 'exec', argv: recovery.argv }, action],
+        diffs: [diff],
+      };
     }
     const deployedVersion = chartVersionOf(facts.deployed.chart);
     const reasons: string[] = [];
     if (facts.deployed.status !== 'deployed') reasons.push(`release is ${facts.deployed.status}`);
-    if (args.version && deployedVersion !== args.version) reasons.push(`chart ${deployedVersion ?? facts.deployed.chart} -> ${args.version}`);
+    if (args.version && deployedVersion !== args.version)
+      reasons.push(`chart ${deployedVersion ?? facts.deployed.chart} -> ${args.version}`);
     if (!isDeepStrictEqual(facts.values, desired)) reasons.push('values differ');
-    const data = { revision: Number(facts.deployed.revision), chart: facts.deployed.chart, status: facts.deployed.status };
-    if (reasons.length === 0) return { change: 'none', reason: `${args.release} is deployed with ${facts.deployed.chart} and the same values`, actions: [], data };
-    return { change: 'update', reason: `upgrade ${args.release}: ${reasons.join(', ')}`, actions: [action], diffs: isDeepStrictEqual(facts.values, desired) ? [] : [diff], data };
+    const data = {
+      revision: Number(facts.deployed.revision),
+      chart: facts.deployed.chart,
+      status: facts.deployed.status,
+    };
+    if (reasons.length === 0)
+      return {
+        change: 'none',
+        reason: `${args.release} is deployed with ${facts.deployed.chart} and the same values`,
+        actions: [],
+        data,
+      };
+    return {
+      change: 'update',
+      reason: `upgrade ${args.release}: ${reasons.join(', ')}`,
+      actions: [action],
+      diffs: isDeepStrictEqual(facts.values, desired) ? [] : [diff],
+      data,
+    };
   },
 });

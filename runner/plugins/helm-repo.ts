@@ -6,7 +6,10 @@ import { PlanError } from './plan-error.js';
 const schema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'Repository name (the seed: jupyterhub).' }),
-    url: Type.String({ minLength: 1, description: 'Repository URL (the seed: https://jupyterhub.github.io/helm-chart/).' }),
+    url: Type.String({
+      minLength: 1,
+      description: 'Repository URL (the seed: https://jupyterhub.github.io/helm-chart/).',
+    }),
     binary: helmHead.args.binary,
   },
   { additionalProperties: false },
@@ -40,10 +43,19 @@ export const helmRepoPlugin = definePlugin({
   plan(args, facts): StepPlan {
     const helm = helmHead.program(args);
     const known = facts?.find((repository) => repository.name === args.name);
-    if (known && normalise(known.url) === normalise(args.url)) return { change: 'none', reason: `repository ${args.name} is ${known.url}`, actions: [] };
+    if (known && normalise(known.url) === normalise(args.url))
+      return { change: 'none', reason: `repository ${args.name} is ${known.url}`, actions: [] };
     if (known) {
-      return { change: 'update', reason: `repository ${args.name}: ${known.url} -> ${args.url}`, actions: [{ kind: 'exec', argv: [helm, 'repo', 'add', args.name, args.url, '--force-update'] }] };
+      return {
+        change: 'update',
+        reason: `repository ${args.name}: ${known.url} -> ${args.url}`,
+        actions: [{ kind: 'exec', argv: [helm, 'repo', 'add', args.name, args.url, '--force-update'] }],
+      };
     }
-    return { change: 'create', reason: `add repository ${args.name} (${args.url})`, actions: [{ kind: 'exec', argv: [helm, 'repo', 'add', args.name, args.url] }] };
+    return {
+      change: 'create',
+      reason: `add repository ${args.name} (${args.url})`,
+      actions: [{ kind: 'exec', argv: [helm, 'repo', 'add', args.name, args.url] }],
+    };
   },
 });

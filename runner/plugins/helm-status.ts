@@ -20,13 +20,37 @@ export const helmStatusPlugin = definePlugin({
   schema,
   varDefaults: helmHead.varDefaults,
   argsFromVars: helmHead.fromVars,
-  probe: async (args, io): Promise<DeployedRelease | null> => (await findRelease(io, helmHead.argv(args), args.release, args.namespace)) ?? null,
+  probe: async (args, io): Promise<DeployedRelease | null> =>
+    (await findRelease(io, helmHead.argv(args), args.release, args.namespace)) ?? null,
   plan(args, facts): StepPlan {
-    if (facts === undefined) return { change: 'run', reason: `read the status of ${args.release} in ${args.namespace} at run time`, actions: [] };
+    if (facts === undefined)
+      return {
+        change: 'run',
+        reason: `read the status of ${args.release} in ${args.namespace} at run time`,
+        actions: [],
+      };
     // Every key is there either way, so a later `when` may read any of them.
-    if (facts === null) return { change: 'none', reason: `${args.release} is not installed in ${args.namespace}`, actions: [], data: { installed: false, release_status: '', revision: 0, chart: '', chart_version: '', app_version: '' } };
+    if (facts === null)
+      return {
+        change: 'none',
+        reason: `${args.release} is not installed in ${args.namespace}`,
+        actions: [],
+        data: { installed: false, release_status: '', revision: 0, chart: '', chart_version: '', app_version: '' },
+      };
     // `status` is the step's own (ok, changed...) in a registered result: the release's is `release_status`.
-    const data = { installed: true, release_status: facts.status, revision: Number(facts.revision), chart: facts.chart, chart_version: chartVersionOf(facts.chart) ?? '', app_version: facts.app_version };
-    return { change: 'none', reason: `${args.release}: ${facts.status}, revision ${facts.revision}, ${facts.chart}`, actions: [], data };
+    const data = {
+      installed: true,
+      release_status: facts.status,
+      revision: Number(facts.revision),
+      chart: facts.chart,
+      chart_version: chartVersionOf(facts.chart) ?? '',
+      app_version: facts.app_version,
+    };
+    return {
+      change: 'none',
+      reason: `${args.release}: ${facts.status}, revision ${facts.revision}, ${facts.chart}`,
+      actions: [],
+      data,
+    };
   },
 });

@@ -7,9 +7,17 @@ import { findRelease, type DeployedRelease } from './kube/helm-release-facts.js'
 const schema = Type.Object(
   {
     release: releaseName('Release name.'),
-    namespace: namespaceName('Namespace of the release; it is kept, and with it the users\' volume claims.'),
-    wait: Type.Optional(Type.Boolean({ default: true, description: 'Wait until the release\'s resources are gone (default true).' })),
-    timeout: Type.Optional(Type.String({ pattern: '^\\d+(s|m|h|m\\d+s)$', default: '10m', description: 'How long helm may wait (default 10m).' })),
+    namespace: namespaceName("Namespace of the release; it is kept, and with it the users' volume claims."),
+    wait: Type.Optional(
+      Type.Boolean({ default: true, description: "Wait until the release's resources are gone (default true)." }),
+    ),
+    timeout: Type.Optional(
+      Type.String({
+        pattern: '^\\d+(s|m|h|m\\d+s)$',
+        default: '10m',
+        description: 'How long helm may wait (default 10m).',
+      }),
+    ),
     ...helmHead.args,
   },
   { additionalProperties: false },
@@ -22,14 +30,26 @@ export const helmUninstallPlugin = definePlugin({
   schema,
   varDefaults: helmHead.varDefaults,
   argsFromVars: helmHead.fromVars,
-  effects: (args) => ({ destroys: { what: `helm release ${args.release} in ${args.namespace}`, namespace: args.namespace } }),
+  effects: (args) => ({
+    destroys: { what: `helm release ${args.release} in ${args.namespace}`, namespace: args.namespace },
+  }),
   async probe(args, io): Promise<DeployedRelease | null> {
     return (await findRelease(io, [...helmHead.argv(args)], args.release, args.namespace)) ?? null;
   },
   // helm uninstall finishes a release an interrupted uninstall left uninstalling, and clears one left pending.
   plan(args, facts): StepPlan {
-    if (facts === null) return { change: 'none', reason: `${args.release} is not installed in ${args.namespace}`, actions: [] };
-    const argv = [...helmHead.argv(args), 'uninstall', args.release, '--namespace', args.namespace, ...(args.wait === false ? [] : ['--wait']), '--timeout', args.timeout ?? '10m'];
+    if (facts === null)
+      return { change: 'none', reason: `${args.release} is not installed in ${args.namespace}`, actions: [] };
+    const argv = [
+      ...helmHead.argv(args),
+      'uninstall',
+      args.release,
+      '--namespace',
+      args.namespace,
+      ...(args.wait === false ? [] : ['--wait']),
+      '--timeout',
+      args.timeout ?? '10m',
+    ];
     return {
       change: 'delete',
       reason: `${facts?.status === 'uninstalling' ? 'finish uninstalling' : 'uninstall'} ${args.release}${facts ? ` (${facts.chart}, revision ${facts.revision}, ${facts.status})` : ''}`,

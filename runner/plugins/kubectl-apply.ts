@@ -27,16 +27,29 @@ export const kubectlApplyPlugin = definePlugin({
     if (!args.files && args.manifest === undefined) throw new PlanError('kubectl.apply needs files or manifest');
     const { argv, input } = manifestInput(args);
     const kubectl = [...kubectlHead.argv(args), ...(args.namespace ? ['--namespace', args.namespace] : [])];
-    return io.run([...kubectl, 'diff', ...(args.server_side ? ['--server-side'] : []), ...argv], input !== undefined ? { input } : {});
+    return io.run(
+      [...kubectl, 'diff', ...(args.server_side ? ['--server-side'] : []), ...argv],
+      input !== undefined ? { input } : {},
+    );
   },
   plan(args, facts): StepPlan {
     const { argv, input } = manifestInput(args);
     const kubectl = [...kubectlHead.argv(args), ...(args.namespace ? ['--namespace', args.namespace] : [])];
     const what = args.files ? args.files.join(', ') : 'inline manifest';
-    const action = { kind: 'exec' as const, argv: [...kubectl, 'apply', ...(args.server_side ? ['--server-side'] : []), ...argv], ...(input !== undefined ? { input } : {}) };
+    const action = {
+      kind: 'exec' as const,
+      argv: [...kubectl, 'apply', ...(args.server_side ? ['--server-side'] : []), ...argv],
+      ...(input !== undefined ? { input } : {}),
+    };
     if (!facts) return { change: 'update', reason: `apply ${what}`, actions: [action] };
     if (facts.exitCode === 0) return { change: 'none', reason: `${what}: no differences`, actions: [] };
-    if (facts.exitCode !== 1) throw new PlanError(`kubectl diff failed (exit ${facts.exitCode}): ${(facts.stderr || facts.stdout).trim()}`);
-    return { change: 'update', reason: `apply ${what}`, actions: [action], diffs: [{ path: what, before: undefined, after: undefined, patch: facts.stdout }] };
+    if (facts.exitCode !== 1)
+      throw new PlanError(`kubectl diff failed (exit ${facts.exitCode}): ${(facts.stderr || facts.stdout).trim()}`);
+    return {
+      change: 'update',
+      reason: `apply ${what}`,
+      actions: [action],
+      diffs: [{ path: what, before: undefined, after: undefined, patch: facts.stdout }],
+    };
   },
 });

@@ -6,16 +6,35 @@ import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError, PlanRefusal } from './plan-error.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems, kubeListText, readBackupFile, type BackupText } from './kube/kube-list.js';
-import { cloudVolumeId, listSome, uncoveredClaims, volumesOfNamespace, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
+import {
+  cloudVolumeId,
+  listSome,
+  uncoveredClaims,
+  volumesOfNamespace,
+  type ClaimObject,
+  type VolumeObject,
+} from './kube/namespace-volumes.js';
 import { unreachableCluster } from './kube/unreachable-cluster.js';
 
 const schema = Type.Object(
   {
     namespace: namespaceName('The JupyterHub namespace whose claims, and the volumes bound to them, are saved.'),
-    dir: Type.String({ minLength: 1, description: 'A new folder for the backup: pvc.json and pv.json (kubectl lists) are written there and never overwritten. A folder that already holds a backup (pvc.json and pv.json, or the seed\'s hand-taken pvc.yaml and pv.yaml) is kept, after it is checked against the cluster.' }),
-    allow_empty: Type.Optional(Type.Boolean({ description: 'Accept a namespace without claims (default false: that usually means the wrong cluster or namespace).' })),
+    dir: Type.String({
+      minLength: 1,
+      description:
+        "A new folder for the backup: pvc.json and pv.json (kubectl lists) are written there and never overwritten. A folder that already holds a backup (pvc.json and pv.json, or the seed's hand-taken pvc.yaml and pv.yaml) is kept, after it is checked against the cluster.",
+    }),
+    allow_empty: Type.Optional(
+      Type.Boolean({
+        description:
+          'Accept a namespace without claims (default false: that usually means the wrong cluster or namespace).',
+      }),
+    ),
     restore_follows: Type.Optional(
-      Type.Boolean({ description: 'This backup will be restored on a new cluster: from now until kubectl.verify_volumes has checked the restored claims, installing JupyterHub into the namespace is refused (default false).' }),
+      Type.Boolean({
+        description:
+          'This backup will be restored on a new cluster: from now until kubectl.verify_volumes has checked the restored claims, installing JupyterHub into the namespace is refused (default false).',
+      }),
     ),
     ...kubectlHead.args,
   },
@@ -37,7 +56,12 @@ function readList(path: string, text: string): any[] {
 }
 
 /** What the backup holds, for later steps: counts and names. */
-function summary(dir: string, namespace: string, claims: ClaimObject[], volumes: VolumeObject[]): Record<string, unknown> {
+function summary(
+  dir: string,
+  namespace: string,
+  claims: ClaimObject[],
+  volumes: VolumeObject[],
+): Record<string, unknown> {
   return {
     dir,
     namespace,
@@ -52,13 +76,17 @@ function summary(dir: string, namespace: string, claims: ClaimObject[], volumes:
 /** Refuses a backup that would not let every bound claim come back. */
 function verify(dir: string, claims: ClaimObject[], volumes: VolumeObject[]): void {
   const missing = uncoveredClaims(claims, volumes);
-  if (missing.length) throw new PlanError(`the backup in ${dir} would not cover ${missing.length} bound claim(s): ${listSome(missing)}`);
+  if (missing.length)
+    throw new PlanError(`the backup in ${dir} would not cover ${missing.length} bound claim(s): ${listSome(missing)}`);
 }
 
 /** A kept backup must hold every claim Bound in the cluster now, with the volume it has now: one taken before a user arrived would lose theirs. */
 function compareWithCluster(dir: string, saved: ClaimObject[], live: ClaimObject[]): string {
   const savedPairs = new Set(saved.map((claim) => `${claim.metadata.name}\u0000${claim.spec?.volumeName ?? ''}`));
-  const missing = live.filter((claim) => claim.status?.phase === 'Bound' && !savedPairs.has(`${claim.metadata.name}\u0000${claim.spec?.volumeName ?? ''}`));
+  const missing = live.filter(
+    (claim) =>
+      claim.status?.phase === 'Bound' && !savedPairs.has(`${claim.metadata.name}\u0000${claim.spec?.volumeName ?? ''}`),
+  );
   if (missing.length > 0) {
     throw new PlanRefusal(
       `the backup in ${dir} was taken before ${missing.length} claim(s) now Bound in the cluster: ${listSome(missing.map((claim) => `${claim.metadata.name} (volume ${claim.spec?.volumeName})`))}; ` +
@@ -67,26 +95,40 @@ function compareWithCluster(dir: string, saved: ClaimObject[], live: ClaimObject
   }
   const liveNames = new Set(live.map((claim) => claim.metadata.name));
   const gone = saved.filter((claim) => !liveNames.has(claim.metadata.name));
-  return gone.length ? `; ${gone.length} of its claim(s) are no longer in the cluster (${listSome(gone.map((claim) => claim.metadata.name), 5)})` : '';
+  return gone.length
+    ? `; ${gone.length} of its claim(s) are no longer in the cluster (${listSome(
+        gone.map((claim) => claim.metadata.name),
+        5,
+      )})`
+    : '';
 }
 
 /**
  * A run killed between the backup's two writes leaves one file. It is completed only when that file
  * holds exactly what the cluster holds now; anything else is refused rather than mixed.
  */
-function completeHalf(dir: string, facts: BackupFacts, claimsText: string, volumesText: string): { kept: 'pvc.json' | 'pv.json' } | undefined {
+function completeHalf(
+  dir: string,
+  facts: BackupFacts,
+  claimsText: string,
+  volumesText: string,
+): { kept: 'pvc.json' | 'pv.json' } | undefined {
   const saved = facts.savedClaims ?? facts.savedVolumes;
   if (saved === undefined) return undefined;
   const kept = facts.savedClaims !== undefined ? 'pvc.json' : 'pv.json';
   const same = saved.path === join(dir, kept) && saved.text === (kept === 'pvc.json' ? claimsText : volumesText);
-  if (!same) throw new PlanError(`${dir} holds only half a backup (${basename(saved.path)}), and it differs from the cluster now; move the folder aside or name a new one`);
+  if (!same)
+    throw new PlanError(
+      `${dir} holds only half a backup (${basename(saved.path)}), and it differs from the cluster now; move the folder aside or name a new one`,
+    );
   return { kept };
 }
 
 /** The seed's `kubectl get pvc -n jhub -o yaml` and `kubectl get pv -o yaml`, saved locally (as JSON), verified, and never replaced. */
 export const kubectlBackupVolumesPlugin = definePlugin({
   name: 'kubectl.backup_volumes',
-  summary: "Save a namespace's claims and their volumes to a new folder, verify every bound claim is covered, never overwrite a backup.",
+  summary:
+    "Save a namespace's claims and their volumes to a new folder, verify every bound claim is covered, never overwrite a backup.",
   schema,
   varDefaults: kubectlHead.varDefaults,
   argsFromVars: kubectlHead.fromVars,
@@ -96,7 +138,15 @@ export const kubectlBackupVolumesPlugin = definePlugin({
     const savedClaims = await readBackupFile((path) => io.readFile(path), args.dir, 'pvc');
     const savedVolumes = await readBackupFile((path) => io.readFile(path), args.dir, 'pv');
     const complete = savedClaims !== undefined && savedVolumes !== undefined;
-    const listed = await io.run([...kubectl, 'get', 'persistentvolumeclaims', '--namespace', args.namespace, '--output', 'json']);
+    const listed = await io.run([
+      ...kubectl,
+      'get',
+      'persistentvolumeclaims',
+      '--namespace',
+      args.namespace,
+      '--output',
+      'json',
+    ]);
     if (listed.exitCode !== 0) {
       // A backup already taken is the source of truth when the cluster is gone by now.
       const unreachable = complete ? unreachableCluster(listed.stderr) : undefined;
@@ -113,14 +163,25 @@ export const kubectlBackupVolumesPlugin = definePlugin({
     const volumesPath = join(args.dir, 'pv.json');
     const marks: Pick<StepPlan, 'protects' | 'restore'> = {
       protects: { dir: args.dir, namespace: args.namespace },
-      ...(args.restore_follows ? { restore: { namespace: args.namespace, state: 'pending' as const, backupDir: args.dir } } : {}),
+      ...(args.restore_follows
+        ? { restore: { namespace: args.namespace, state: 'pending' as const, backupDir: args.dir } }
+        : {}),
     };
-    if (!facts) return { change: 'create', reason: `back up the claims of ${args.namespace} and their volumes to ${args.dir} (known at run time)`, actions: [] };
+    if (!facts)
+      return {
+        change: 'create',
+        reason: `back up the claims of ${args.namespace} and their volumes to ${args.dir} (known at run time)`,
+        actions: [],
+      };
     if (facts.savedClaims !== undefined && facts.savedVolumes !== undefined) {
-      const claims = readList(facts.savedClaims.path, facts.savedClaims.text).filter((claim: ClaimObject) => claim.metadata?.namespace === undefined || claim.metadata.namespace === args.namespace);
+      const claims = readList(facts.savedClaims.path, facts.savedClaims.text).filter(
+        (claim: ClaimObject) => claim.metadata?.namespace === undefined || claim.metadata.namespace === args.namespace,
+      );
       const volumes = volumesOfNamespace(readList(facts.savedVolumes.path, facts.savedVolumes.text), args.namespace);
       verify(args.dir, claims, volumes);
-      const compared = facts.unreachable ? `; the cluster cannot be reached (${facts.unreachable}), so it was not compared with it` : `, and it holds every claim Bound in the cluster now${compareWithCluster(args.dir, claims, facts.claims)}`;
+      const compared = facts.unreachable
+        ? `; the cluster cannot be reached (${facts.unreachable}), so it was not compared with it`
+        : `, and it holds every claim Bound in the cluster now${compareWithCluster(args.dir, claims, facts.claims)}`;
       return {
         change: 'none',
         reason: `${args.dir} already holds a backup of ${claims.length} claim(s) and ${volumes.length} volume(s); kept as it is${compared}`,
@@ -131,7 +192,9 @@ export const kubectlBackupVolumesPlugin = definePlugin({
     }
     const volumes = volumesOfNamespace(facts.volumes, args.namespace);
     if (facts.claims.length === 0 && !args.allow_empty) {
-      throw new PlanError(`namespace ${args.namespace} has no PersistentVolumeClaims, so there is nothing to back up: is this the right cluster and namespace? (allow_empty: true goes on anyway)`);
+      throw new PlanError(
+        `namespace ${args.namespace} has no PersistentVolumeClaims, so there is nothing to back up: is this the right cluster and namespace? (allow_empty: true goes on anyway)`,
+      );
     }
     verify(args.dir, facts.claims, volumes);
     const claimsText = kubeListText(facts.claims);
@@ -144,11 +207,18 @@ export const kubectlBackupVolumesPlugin = definePlugin({
       change: 'create',
       reason: `${half ? `complete the backup in ${args.dir} (an interrupted run wrote only ${half.kept})` : `back up ${facts.claims.length} claim(s) of ${args.namespace} and their ${volumes.length} volume(s) to ${args.dir}`}`,
       actions: [
-        ...(half?.kept === 'pvc.json' ? [] : [{ kind: 'write' as const, path: claimsPath, content: claimsText, noClobber: true }]),
-        ...(half?.kept === 'pv.json' ? [] : [{ kind: 'write' as const, path: volumesPath, content: volumesText, noClobber: true }]),
+        ...(half?.kept === 'pvc.json'
+          ? []
+          : [{ kind: 'write' as const, path: claimsPath, content: claimsText, noClobber: true }]),
+        ...(half?.kept === 'pv.json'
+          ? []
+          : [{ kind: 'write' as const, path: volumesPath, content: volumesText, noClobber: true }]),
       ],
       data: summary(args.dir, args.namespace, facts.claims, volumes),
-      details: others.map((volume) => `left out: ${volume.metadata.name} (cloud volume ${cloudVolumeId(volume) ?? 'unknown'}): ${volume.spec?.claimRef ? `${volume.spec.claimRef.namespace}/${volume.spec.claimRef.name}, another namespace` : 'bound to no claim'}; not touched`),
+      details: others.map(
+        (volume) =>
+          `left out: ${volume.metadata.name} (cloud volume ${cloudVolumeId(volume) ?? 'unknown'}): ${volume.spec?.claimRef ? `${volume.spec.claimRef.namespace}/${volume.spec.claimRef.name}, another namespace` : 'bound to no claim'}; not touched`,
+      ),
       ...marks,
     };
   },

@@ -8,11 +8,18 @@ import { storageKindOf } from './kube/storage-kinds.js';
 const schema = Type.Object(
   {
     ...objectArgs,
-    wait: Type.Optional(Type.Boolean({ default: true, description: 'Wait until the objects are gone (default true).' })),
-    if_kind_served: Type.Optional(
-      Type.Boolean({ description: 'For a kind a CRD adds (cert-manager\'s Certificate): where the cluster does not serve that kind, there is nothing to delete (default false: an unknown kind fails the step).' }),
+    wait: Type.Optional(
+      Type.Boolean({ default: true, description: 'Wait until the objects are gone (default true).' }),
     ),
-    timeout: Type.Optional(Type.String({ pattern: '^\\d+(s|m|h)$', default: '5m', description: 'How long to wait (default 5m).' })),
+    if_kind_served: Type.Optional(
+      Type.Boolean({
+        description:
+          "For a kind a CRD adds (cert-manager's Certificate): where the cluster does not serve that kind, there is nothing to delete (default false: an unknown kind fails the step).",
+      }),
+    ),
+    timeout: Type.Optional(
+      Type.String({ pattern: '^\\d+(s|m|h)$', default: '5m', description: 'How long to wait (default 5m).' }),
+    ),
     ...kubectlHead.args,
   },
   { additionalProperties: false },
@@ -45,7 +52,12 @@ function destruction(what: string, namespaces: (string | undefined)[]): Destruct
 }
 
 /** From the arguments alone, before the API is asked: the kind as kubectl resolves it. */
-function destructionFromArgs(args: { kind: string; name?: string; namespace?: string; selector?: string }): Destruction | undefined {
+function destructionFromArgs(args: {
+  kind: string;
+  name?: string;
+  namespace?: string;
+  selector?: string;
+}): Destruction | undefined {
   const kind = storageKindOf(args.kind);
   if (!kind) return undefined;
   const what = describeSelection(args);
@@ -71,7 +83,8 @@ export const kubectlDeletePlugin = definePlugin({
     // kubectl's words when discovery has no such kind: no CRD, so no object of it either.
     if (args.if_kind_served && result.exitCode !== 0 && /doesn't have a resource type/.test(result.stderr)) return [];
     const answer = parseKubectlJson(argv, result);
-    const objects: Record<string, any>[] = answer === undefined ? [] : Array.isArray(answer.items) ? answer.items : [answer];
+    const objects: Record<string, any>[] =
+      answer === undefined ? [] : Array.isArray(answer.items) ? answer.items : [answer];
     return objects.map((object) => ({
       kind: String(object['kind']),
       name: String(object['metadata']?.name),
@@ -82,11 +95,27 @@ export const kubectlDeletePlugin = definePlugin({
   plan(args, facts): StepPlan {
     const what = describeSelection(args);
     if (facts && facts.length === 0) return { change: 'none', reason: `nothing to delete: ${what}`, actions: [] };
-    const argv = [...kubectlHead.argv(args), 'delete', ...objectSelection(args), `--wait=${args.wait !== false}`, `--timeout=${args.timeout ?? '5m'}`];
+    const argv = [
+      ...kubectlHead.argv(args),
+      'delete',
+      ...objectSelection(args),
+      `--wait=${args.wait !== false}`,
+      `--timeout=${args.timeout ?? '5m'}`,
+    ];
     const named = facts?.map((object) => `${object.kind}/${object.name}`);
     const reason = named ? `delete ${named.join(', ')}` : `delete ${what}`;
     const atStake = facts ? namespacesAtStake(facts) : undefined;
-    const destroys = atStake ? (atStake.length ? destruction(named!.join(', '), atStake) : undefined) : destructionFromArgs(args);
-    return { change: 'delete', reason, actions: [{ kind: 'exec', argv }], data: { deleted: named ?? [] }, ...(destroys ? { destroys } : {}) };
+    const destroys = atStake
+      ? atStake.length
+        ? destruction(named!.join(', '), atStake)
+        : undefined
+      : destructionFromArgs(args);
+    return {
+      change: 'delete',
+      reason,
+      actions: [{ kind: 'exec', argv }],
+      data: { deleted: named ?? [] },
+      ...(destroys ? { destroys } : {}),
+    };
   },
 });

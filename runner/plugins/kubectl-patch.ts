@@ -12,10 +12,17 @@ const schema = Type.Object(
     kind: objectArgs.kind,
     name: Type.String({ minLength: 1, description: 'The object to patch.' }),
     namespace: objectArgs.namespace,
-    type: Type.Optional(Type.Union([Type.Literal('merge'), Type.Literal('strategic'), Type.Literal('json')], { description: 'Patch type (default merge).' })),
-    patch: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Record(Type.String(), Type.Unknown()))], {
-      description: 'The patch: a map for merge/strategic, a list of operations for json.',
-    }),
+    type: Type.Optional(
+      Type.Union([Type.Literal('merge'), Type.Literal('strategic'), Type.Literal('json')], {
+        description: 'Patch type (default merge).',
+      }),
+    ),
+    patch: Type.Union(
+      [Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Record(Type.String(), Type.Unknown()))],
+      {
+        description: 'The patch: a map for merge/strategic, a list of operations for json.',
+      },
+    ),
     ...kubectlHead.args,
   },
   { additionalProperties: false },
@@ -43,20 +50,44 @@ export const kubectlPatchPlugin = definePlugin({
     const kubectl = [...kubectlHead.argv(args)];
     const target = [args.kind, args.name, ...(args.namespace ? ['--namespace', args.namespace] : [])];
     const current = await kubectlJson(io, [...kubectl, 'get', ...target, '--output', 'json']);
-    const patched = await kubectlJson(io, [...kubectl, 'patch', ...target, '--type', args.type ?? 'merge', '--patch', JSON.stringify(args.patch), '--dry-run=server', '--output', 'json']);
+    const patched = await kubectlJson(io, [
+      ...kubectl,
+      'patch',
+      ...target,
+      '--type',
+      args.type ?? 'merge',
+      '--patch',
+      JSON.stringify(args.patch),
+      '--dry-run=server',
+      '--output',
+      'json',
+    ]);
     return { current, patched };
   },
   plan(args, facts): StepPlan {
-    const argv = [...kubectlHead.argv(args), 'patch', args.kind, args.name, ...(args.namespace ? ['--namespace', args.namespace] : []), '--type', args.type ?? 'merge', '--patch', JSON.stringify(args.patch)];
+    const argv = [
+      ...kubectlHead.argv(args),
+      'patch',
+      args.kind,
+      args.name,
+      ...(args.namespace ? ['--namespace', args.namespace] : []),
+      '--type',
+      args.type ?? 'merge',
+      '--patch',
+      JSON.stringify(args.patch),
+    ];
     const what = `${args.kind}/${args.name}`;
     if (!facts) return { change: 'update', reason: `patch ${what}`, actions: [{ kind: 'exec', argv }] };
     if (!facts.current || !facts.patched) throw new PlanError(`${what} not found`);
-    if (isDeepStrictEqual(comparable(facts.current), comparable(facts.patched))) return { change: 'none', reason: `${what} already as patched`, actions: [] };
+    if (isDeepStrictEqual(comparable(facts.current), comparable(facts.patched)))
+      return { change: 'none', reason: `${what} already as patched`, actions: [] };
     return {
       change: 'update',
       reason: `patch ${what}`,
       actions: [{ kind: 'exec', argv }],
-      diffs: [{ path: what, before: stringify(comparable(facts.current)), after: stringify(comparable(facts.patched)) }],
+      diffs: [
+        { path: what, before: stringify(comparable(facts.current)), after: stringify(comparable(facts.patched)) },
+      ],
     };
   },
 });

@@ -8,13 +8,29 @@ import { restoreFiles } from './kube/restore-files.js';
 
 const schema = Type.Object(
   {
-    dir: Type.String({ minLength: 1, description: 'The backup folder: pvc.json and pv.json as kubectl.backup_volumes writes them, or the seed\'s hand-taken pvc.yaml and pv.yaml.' }),
-    namespace: namespaceName('The namespace whose claims and volumes come back; volumes of other namespaces are left out.'),
-    suffix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]*$', description: 'Names the restore files: pv<suffix>.json and pvc<suffix>.json (default -restore).' })),
-    skip: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Claims left out, with their volumes (default [hub-db-dir]: the chart makes a new one).' })),
+    dir: Type.String({
+      minLength: 1,
+      description:
+        "The backup folder: pvc.json and pv.json as kubectl.backup_volumes writes them, or the seed's hand-taken pvc.yaml and pv.yaml.",
+    }),
+    namespace: namespaceName(
+      'The namespace whose claims and volumes come back; volumes of other namespaces are left out.',
+    ),
+    suffix: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9._-]*$',
+        description: 'Names the restore files: pv<suffix>.json and pvc<suffix>.json (default -restore).',
+      }),
+    ),
+    skip: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'Claims left out, with their volumes (default [hub-db-dir]: the chart makes a new one).',
+      }),
+    ),
     released: Type.Optional(
       Type.Union([Type.Literal('restore'), Type.Literal('skip')], {
-        description: 'Volumes whose claim the backup does not hold (a deleted user\'s, Released): restore pre-bound to that claim\'s name, so only a returning user gets them (default), or skip.',
+        description:
+          "Volumes whose claim the backup does not hold (a deleted user's, Released): restore pre-bound to that claim's name, so only a returning user gets them (default), or skip.",
       }),
     ),
   },
@@ -35,7 +51,8 @@ function items(file: BackupText | undefined, dir: string, kind: string): Record<
 /** The seed's hand edits of pv.yaml and pvc.yaml, done so that every volume can bind only its own claim on the new cluster. */
 export const kubectlPrepareRestorePlugin = definePlugin({
   name: 'kubectl.prepare_restore',
-  summary: "Turn a backup of a namespace's claims and volumes into restore files where each volume is reserved for its own claim; writes a restore report.",
+  summary:
+    "Turn a backup of a namespace's claims and volumes into restore files where each volume is reserved for its own claim; writes a restore report.",
   schema,
   async probe(args, io): Promise<PrepareFacts> {
     const files = restoreFiles(args.dir, args.suffix);
@@ -62,14 +79,35 @@ export const kubectlPrepareRestorePlugin = definePlugin({
     };
     const contents = [kubeListText(plan.volumes), kubeListText(plan.claims), `${JSON.stringify(report, null, 2)}\n`];
     const paths = [files.volumes, files.claims, files.report];
-    const writes: WriteAction[] = paths.flatMap((path, index) => (facts.written[index] === contents[index] ? [] : [{ kind: 'write' as const, path, content: contents[index]! }]));
+    const writes: WriteAction[] = paths.flatMap((path, index) =>
+      facts.written[index] === contents[index] ? [] : [{ kind: 'write' as const, path, content: contents[index]! }],
+    );
     const released = plan.restored.filter((entry) => entry.kind !== 'user');
     const summary =
       `${plan.restored.length - released.length} volume(s) pre-bound to their claims in ${args.namespace}` +
-      (released.length ? `, ${released.length} of deleted users pre-bound to their old claims (${released.map((entry) => entry.claim).join(', ')})` : '') +
+      (released.length
+        ? `, ${released.length} of deleted users pre-bound to their old claims (${released.map((entry) => entry.claim).join(', ')})`
+        : '') +
       (plan.leftOut.length ? `; left out: ${plan.leftOut.length} (see ${files.report})` : '');
-    const data = { ...files, restored: plan.restored.length, released: released.map((entry) => entry.claim), left_out: plan.leftOut.length };
-    if (writes.length === 0) return { change: 'none', reason: `${files.volumes} and ${files.claims} already hold ${summary}`, actions: [], data };
-    return { change: facts.written.every((text) => text === undefined) ? 'create' : 'update', reason: `write ${summary}`, actions: writes, details: describeRestore(plan), data };
+    const data = {
+      ...files,
+      restored: plan.restored.length,
+      released: released.map((entry) => entry.claim),
+      left_out: plan.leftOut.length,
+    };
+    if (writes.length === 0)
+      return {
+        change: 'none',
+        reason: `${files.volumes} and ${files.claims} already hold ${summary}`,
+        actions: [],
+        data,
+      };
+    return {
+      change: facts.written.every((text) => text === undefined) ? 'create' : 'update',
+      reason: `write ${summary}`,
+      actions: writes,
+      details: describeRestore(plan),
+      data,
+    };
   },
 });

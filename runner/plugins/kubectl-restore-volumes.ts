@@ -12,8 +12,16 @@ import { restoreFiles } from './kube/restore-files.js';
 const schema = Type.Object(
   {
     namespace: namespaceName('The namespace the claims come back into; it is created when missing.'),
-    dir: Type.String({ minLength: 1, description: 'The backup folder holding the restore files kubectl.prepare_restore wrote.' }),
-    suffix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]*$', description: 'The restore files\' suffix, as given to kubectl.prepare_restore (default -restore).' })),
+    dir: Type.String({
+      minLength: 1,
+      description: 'The backup folder holding the restore files kubectl.prepare_restore wrote.',
+    }),
+    suffix: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9._-]*$',
+        description: "The restore files' suffix, as given to kubectl.prepare_restore (default -restore).",
+      }),
+    ),
     ...kubectlHead.args,
   },
   { additionalProperties: false },
@@ -28,13 +36,23 @@ interface RestoreFacts {
 }
 
 function items(path: string, text: string | undefined): any[] {
-  return kubeListItems(path, text, text === undefined ? ': prepare the backup for restore first (kubectl.prepare_restore)' : '');
+  return kubeListItems(
+    path,
+    text,
+    text === undefined ? ': prepare the backup for restore first (kubectl.prepare_restore)' : '',
+  );
 }
 
 const holder = (volume: VolumeObject) => `${volume.spec?.claimRef?.namespace}/${volume.spec?.claimRef?.name}`;
 
 /** What already stands in the way of each volume going back to its own claim; empty when nothing does. */
-export function restoreConflicts(namespace: string, volumes: VolumeObject[], claims: ClaimObject[], liveVolumes: VolumeObject[], liveClaims: ClaimObject[]): string[] {
+export function restoreConflicts(
+  namespace: string,
+  volumes: VolumeObject[],
+  claims: ClaimObject[],
+  liveVolumes: VolumeObject[],
+  liveClaims: ClaimObject[],
+): string[] {
   const conflicts: string[] = [];
   const liveByName = new Map(liveVolumes.map((volume) => [volume.metadata.name, volume]));
   const liveByHandle = new Map(liveVolumes.map((volume) => [cloudVolumeId(volume), volume]));
@@ -45,12 +63,24 @@ export function restoreConflicts(namespace: string, volumes: VolumeObject[], cla
     const live = liveByName.get(name);
     const ref = volume.spec?.claimRef;
     if (live) {
-      if (cloudVolumeId(live) !== handle) conflicts.push(`volume ${name} already exists and points at cloud volume ${cloudVolumeId(live)}, not ${handle}`);
-      else if (live.spec?.claimRef && (live.spec.claimRef.name !== ref?.name || live.spec.claimRef.namespace !== ref?.namespace)) conflicts.push(`volume ${name} (cloud volume ${handle}) is held by ${holder(live)}, not ${namespace}/${ref?.name}`);
+      if (cloudVolumeId(live) !== handle)
+        conflicts.push(
+          `volume ${name} already exists and points at cloud volume ${cloudVolumeId(live)}, not ${handle}`,
+        );
+      else if (
+        live.spec?.claimRef &&
+        (live.spec.claimRef.name !== ref?.name || live.spec.claimRef.namespace !== ref?.namespace)
+      )
+        conflicts.push(
+          `volume ${name} (cloud volume ${handle}) is held by ${holder(live)}, not ${namespace}/${ref?.name}`,
+        );
       continue;
     }
     const twin = handle ? liveByHandle.get(handle) : undefined;
-    if (twin) conflicts.push(`cloud volume ${handle} of ${name} is already in volume ${twin.metadata.name}${twin.spec?.claimRef ? `, held by ${holder(twin)}` : ''}`);
+    if (twin)
+      conflicts.push(
+        `cloud volume ${handle} of ${name} is already in volume ${twin.metadata.name}${twin.spec?.claimRef ? `, held by ${holder(twin)}` : ''}`,
+      );
   }
   const liveClaimByName = new Map(liveClaims.map((claim) => [claim.metadata.name, claim]));
   for (const claim of claims) {
@@ -72,7 +102,8 @@ export function restoreConflicts(namespace: string, volumes: VolumeObject[], cla
 /** The seed's `kubectl apply -f pv.yaml`, then the claims: only after checking that no claim or volume of the cluster stands in the way. */
 export const kubectlRestoreVolumesPlugin = definePlugin({
   name: 'kubectl.restore_volumes',
-  summary: 'Apply the prepared volumes, then the claims, after checking that nothing on the cluster already holds a claim or a volume of the restore.',
+  summary:
+    'Apply the prepared volumes, then the claims, after checking that nothing on the cluster already holds a claim or a volume of the restore.',
   schema,
   varDefaults: kubectlHead.varDefaults,
   argsFromVars: kubectlHead.fromVars,
@@ -81,25 +112,58 @@ export const kubectlRestoreVolumesPlugin = definePlugin({
     const kubectl = [...kubectlHead.argv(args)];
     const volumesText = await io.readFile(files.volumes);
     const claimsText = await io.readFile(files.claims);
-    const liveVolumes = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
-    const namespace = await kubectlJson(io, [...kubectl, 'get', 'namespace', args.namespace, '--ignore-not-found', '--output', 'json']);
-    const liveClaims = namespace ? ((await kubectlJson(io, [...kubectl, 'get', 'persistentvolumeclaims', '--namespace', args.namespace, '--output', 'json']))?.items ?? []) : [];
+    const liveVolumes =
+      (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
+    const namespace = await kubectlJson(io, [
+      ...kubectl,
+      'get',
+      'namespace',
+      args.namespace,
+      '--ignore-not-found',
+      '--output',
+      'json',
+    ]);
+    const liveClaims = namespace
+      ? ((
+          await kubectlJson(io, [
+            ...kubectl,
+            'get',
+            'persistentvolumeclaims',
+            '--namespace',
+            args.namespace,
+            '--output',
+            'json',
+          ])
+        )?.items ?? [])
+      : [];
     return { volumesText, claimsText, liveVolumes, liveClaims, namespaceExists: Boolean(namespace) };
   },
   plan(args, facts): StepPlan {
     const files = restoreFiles(args.dir, args.suffix);
     const kubectl = [...kubectlHead.argv(args)];
     const applyVolumes: ExecAction = { kind: 'exec', argv: [...kubectl, 'apply', '--filename', files.volumes] };
-    const createNamespace: ExecAction = { kind: 'exec', argv: [...kubectl, 'apply', '--filename', '-'], input: stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: args.namespace } }) };
-    const applyClaims: ExecAction = { kind: 'exec', argv: [...kubectl, 'apply', '--namespace', args.namespace, '--filename', files.claims] };
-    if (!facts) return { change: 'create', reason: `restore the volumes in ${files.volumes}, then the claims in ${files.claims} (checked against the cluster first)`, actions: [applyVolumes, createNamespace, applyClaims] };
+    const createNamespace: ExecAction = {
+      kind: 'exec',
+      argv: [...kubectl, 'apply', '--filename', '-'],
+      input: stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: args.namespace } }),
+    };
+    const applyClaims: ExecAction = {
+      kind: 'exec',
+      argv: [...kubectl, 'apply', '--namespace', args.namespace, '--filename', files.claims],
+    };
+    if (!facts)
+      return {
+        change: 'create',
+        reason: `restore the volumes in ${files.volumes}, then the claims in ${files.claims} (checked against the cluster first)`,
+        actions: [applyVolumes, createNamespace, applyClaims],
+      };
     const volumes: VolumeObject[] = items(files.volumes, facts.volumesText);
     const claims: ClaimObject[] = items(files.claims, facts.claimsText);
     const conflicts = restoreConflicts(args.namespace, volumes, claims, facts.liveVolumes, facts.liveClaims);
     if (conflicts.length > 0) {
       throw new PlanRefusal(
         `${conflicts.length} volume(s) or claim(s) of the restore are already taken on this cluster, so nothing was applied: ${listSome(conflicts, 20)}. ` +
-          "Nothing of the backup is lost: see \"How volumes come back\" in the README for what to do, then run again with --resume",
+          'Nothing of the backup is lost: see "How volumes come back" in the README for what to do, then run again with --resume',
       );
     }
     const liveVolumeNames = new Set(facts.liveVolumes.map((volume) => volume.metadata.name));
@@ -108,14 +172,26 @@ export const kubectlRestoreVolumesPlugin = definePlugin({
     const newClaims = claims.filter((claim) => !liveClaimNames.has(claim.metadata.name));
     const data = { volumes: volumes.length, claims: claims.length };
     if (newVolumes.length === 0 && newClaims.length === 0 && facts.namespaceExists) {
-      return { change: 'none', reason: `all ${volumes.length} volume(s) and ${claims.length} claim(s) of the restore are on the cluster, each with its own`, actions: [], data };
+      return {
+        change: 'none',
+        reason: `all ${volumes.length} volume(s) and ${claims.length} claim(s) of the restore are on the cluster, each with its own`,
+        actions: [],
+        data,
+      };
     }
     return {
       change: 'create',
       reason: `create ${newVolumes.length} volume(s), each reserved for its claim, then ${newClaims.length} claim(s) in ${args.namespace}; nothing on the cluster holds any of them`,
-      actions: [...(newVolumes.length ? [applyVolumes] : []), ...(facts.namespaceExists ? [] : [createNamespace]), ...(newClaims.length ? [applyClaims] : [])],
+      actions: [
+        ...(newVolumes.length ? [applyVolumes] : []),
+        ...(facts.namespaceExists ? [] : [createNamespace]),
+        ...(newClaims.length ? [applyClaims] : []),
+      ],
       details: [
-        ...newVolumes.map((volume) => `volume ${volume.metadata.name} (cloud volume ${cloudVolumeId(volume)}) for claim ${volume.spec?.claimRef?.name}`),
+        ...newVolumes.map(
+          (volume) =>
+            `volume ${volume.metadata.name} (cloud volume ${cloudVolumeId(volume)}) for claim ${volume.spec?.claimRef?.name}`,
+        ),
         ...newClaims.map((claim) => `claim ${claim.metadata.name} naming volume ${claim.spec?.volumeName}`),
       ],
       data,

@@ -21,24 +21,55 @@ export const kubectlRetainVolumesPlugin = definePlugin({
   varDefaults: kubectlHead.varDefaults,
   argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<VolumeObject[]> {
-    return (await kubectlJson(io, [...kubectlHead.argv(args), 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
+    return (
+      (await kubectlJson(io, [...kubectlHead.argv(args), 'get', 'persistentvolumes', '--output', 'json']))?.items ?? []
+    );
   },
   plan(args, facts): StepPlan {
     // One replace of the volumes as read: the server refuses it (Conflict) if any changed since, and
     // unlike `kubectl patch` with many names it is one request per volume without client throttling.
     const argv = [...kubectlHead.argv(args), 'replace', '--filename', '-'];
     if (!facts) {
-      return { change: 'update', reason: `set Retain on the volumes bound to claims in ${args.namespace} (known at run time)`, actions: [{ kind: 'exec', argv }] };
+      return {
+        change: 'update',
+        reason: `set Retain on the volumes bound to claims in ${args.namespace} (known at run time)`,
+        actions: [{ kind: 'exec', argv }],
+      };
     }
     const bound = volumesOfNamespace(facts, args.namespace);
     const changing = bound.filter((volume) => volume.spec?.persistentVolumeReclaimPolicy !== 'Retain');
-    if (changing.length === 0) return { change: 'none', reason: `all ${bound.length} volume(s) of ${args.namespace} already Retain`, actions: [] };
-    const line = (volume: VolumeObject, policy: string | undefined) => `${volume.metadata.name} (${volume.spec?.claimRef?.name}): ${policy}\n`;
+    if (changing.length === 0)
+      return {
+        change: 'none',
+        reason: `all ${bound.length} volume(s) of ${args.namespace} already Retain`,
+        actions: [],
+      };
+    const line = (volume: VolumeObject, policy: string | undefined) =>
+      `${volume.metadata.name} (${volume.spec?.claimRef?.name}): ${policy}\n`;
     return {
       change: 'update',
       reason: `set Retain on ${changing.length} of the ${bound.length} volume(s) of ${args.namespace}`,
-      actions: [{ kind: 'exec', argv, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: changing.map((volume) => ({ ...volume, spec: { ...volume.spec, persistentVolumeReclaimPolicy: 'Retain' } })) }) }],
-      diffs: [{ path: `persistentVolumeReclaimPolicy of ${args.namespace}'s volumes`, before: changing.map((volume) => line(volume, volume.spec?.persistentVolumeReclaimPolicy)).join(''), after: changing.map((volume) => line(volume, 'Retain')).join('') }],
+      actions: [
+        {
+          kind: 'exec',
+          argv,
+          input: JSON.stringify({
+            apiVersion: 'v1',
+            kind: 'List',
+            items: changing.map((volume) => ({
+              ...volume,
+              spec: { ...volume.spec, persistentVolumeReclaimPolicy: 'Retain' },
+            })),
+          }),
+        },
+      ],
+      diffs: [
+        {
+          path: `persistentVolumeReclaimPolicy of ${args.namespace}'s volumes`,
+          before: changing.map((volume) => line(volume, volume.spec?.persistentVolumeReclaimPolicy)).join(''),
+          after: changing.map((volume) => line(volume, 'Retain')).join(''),
+        },
+      ],
     };
   },
 });

@@ -10,7 +10,10 @@ const schema = Type.Object(
     name: objectName('Secret name (the seed: cert-secret).'),
     namespace: namespaceName('Namespace (the seed: jhub).'),
     cert: Type.String({ minLength: 1, description: 'Certificate file (PEM), such as ssl.crt.' }),
-    key: Type.String({ minLength: 1, description: 'Private key file (PEM), such as ssl.key; its content never appears in output.' }),
+    key: Type.String({
+      minLength: 1,
+      description: 'Private key file (PEM), such as ssl.key; its content never appears in output.',
+    }),
     ...kubectlHead.args,
   },
   { additionalProperties: false },
@@ -36,9 +39,24 @@ export const kubectlTlsSecretPlugin = definePlugin({
   argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<TlsFacts> {
     const kubectl = [...kubectlHead.argv(args)];
-    const result = await io.run([...kubectl, 'get', 'secret', args.name, '--namespace', args.namespace, '--ignore-not-found', '--output', 'json']);
-    if (result.exitCode !== 0) throw new PlanError(`kubectl get secret failed: ${(result.stderr || result.stdout).trim()}`);
-    return { cert: await io.readFile(args.cert), key: await io.readFile(args.key), live: result.stdout.trim() ? JSON.parse(result.stdout) : undefined };
+    const result = await io.run([
+      ...kubectl,
+      'get',
+      'secret',
+      args.name,
+      '--namespace',
+      args.namespace,
+      '--ignore-not-found',
+      '--output',
+      'json',
+    ]);
+    if (result.exitCode !== 0)
+      throw new PlanError(`kubectl get secret failed: ${(result.stderr || result.stdout).trim()}`);
+    return {
+      cert: await io.readFile(args.cert),
+      key: await io.readFile(args.key),
+      live: result.stdout.trim() ? JSON.parse(result.stdout) : undefined,
+    };
   },
   plan(args, facts): StepPlan {
     const kubectl = [...kubectlHead.argv(args)];
@@ -54,19 +72,36 @@ export const kubectlTlsSecretPlugin = definePlugin({
     const apply = (input: string) => ({ kind: 'exec' as const, argv: [...kubectl, 'apply', '-f', '-'], input });
     if (!facts) {
       const unobserved = { kind: 'exec' as const, argv: [...kubectl, 'apply', '-f', '-'] };
-      return { change: 'update', reason: `create or renew TLS secret ${args.namespace}/${args.name} from ${args.cert} and ${args.key} (manifest on stdin)`, actions: [unobserved] };
+      return {
+        change: 'update',
+        reason: `create or renew TLS secret ${args.namespace}/${args.name} from ${args.cert} and ${args.key} (manifest on stdin)`,
+        actions: [unobserved],
+      };
     }
     const desired = manifest(facts.cert!, facts.key!);
     const secrets = [facts.key!];
     const liveCert = facts.live?.data?.['tls.crt'];
-    const same = facts.live?.type === 'kubernetes.io/tls' && liveCert === desired.data['tls.crt'] && facts.live?.data?.['tls.key'] === desired.data['tls.key'];
-    if (same) return { change: 'none', reason: `${args.namespace}/${args.name} holds this certificate and key`, actions: [], secrets };
+    const same =
+      facts.live?.type === 'kubernetes.io/tls' &&
+      liveCert === desired.data['tls.crt'] &&
+      facts.live?.data?.['tls.key'] === desired.data['tls.key'];
+    if (same)
+      return {
+        change: 'none',
+        reason: `${args.namespace}/${args.name} holds this certificate and key`,
+        actions: [],
+        secrets,
+      };
     const before = liveCert ? certificateSummary(Buffer.from(liveCert, 'base64').toString('utf8')) : undefined;
     return {
       change: facts.live ? 'update' : 'create',
-      reason: facts.live ? `renew TLS secret ${args.namespace}/${args.name}` : `create TLS secret ${args.namespace}/${args.name}`,
+      reason: facts.live
+        ? `renew TLS secret ${args.namespace}/${args.name}`
+        : `create TLS secret ${args.namespace}/${args.name}`,
       actions: [apply(JSON.stringify(desired))],
-      diffs: [{ path: `secret ${args.namespace}/${args.name} (certificate)`, before, after: certificateSummary(facts.cert) }],
+      diffs: [
+        { path: `secret ${args.namespace}/${args.name} (certificate)`, before, after: certificateSummary(facts.cert) },
+      ],
       secrets,
     };
   },

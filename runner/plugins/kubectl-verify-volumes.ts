@@ -11,13 +11,32 @@ import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './
 const schema = Type.Object(
   {
     namespace: namespaceName('The namespace the claims were restored into.'),
-    claims_file: Type.String({ minLength: 1, description: 'The claims that must be Bound to their volumes (a kubectl list in JSON or YAML, such as pvc-restore.json); each names its volume in spec.volumeName.' }),
-    volumes_file: Type.String({ minLength: 1, description: 'The volumes those claims must hold: each live volume must still point at the same cloud volume, and be held by its own claim and by no other.' }),
-    ignore: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Claims in the files not to check, such as hub-db-dir, which the chart recreates with a new volume.' })),
-    left_behind_from: Type.Optional(
-      Type.String({ minLength: 1, description: "The backup folder taken before the rebuild (its pv.json, or the seed's pv.yaml): each of its volumes whose cloud volume no PV uses now (the old hub database's) is named, with how to remove it." }),
+    claims_file: Type.String({
+      minLength: 1,
+      description:
+        'The claims that must be Bound to their volumes (a kubectl list in JSON or YAML, such as pvc-restore.json); each names its volume in spec.volumeName.',
+    }),
+    volumes_file: Type.String({
+      minLength: 1,
+      description:
+        'The volumes those claims must hold: each live volume must still point at the same cloud volume, and be held by its own claim and by no other.',
+    }),
+    ignore: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description:
+          'Claims in the files not to check, such as hub-db-dir, which the chart recreates with a new volume.',
+      }),
     ),
-    timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds to wait for claims still Pending (default 120).' })),
+    left_behind_from: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          "The backup folder taken before the rebuild (its pv.json, or the seed's pv.yaml): each of its volumes whose cloud volume no PV uses now (the old hub database's) is named, with how to remove it.",
+      }),
+    ),
+    timeout: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'Seconds to wait for claims still Pending (default 120).' }),
+    ),
     interval: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds between checks (default 2).' })),
     ...kubectlHead.args,
   },
@@ -50,23 +69,40 @@ interface Findings {
   verified: Verified[];
 }
 
-const holderOf = (volume: VolumeObject | undefined) => (volume?.spec?.claimRef ? `${volume.spec.claimRef.namespace}/${volume.spec.claimRef.name}` : undefined);
+const holderOf = (volume: VolumeObject | undefined) =>
+  volume?.spec?.claimRef ? `${volume.spec.claimRef.namespace}/${volume.spec.claimRef.name}` : undefined;
 
 /** From the volumes' side: each is still the same cloud volume, and held by the claim it was restored for, or by nobody yet. */
-function checkVolumes(namespace: string, expected: VolumeObject[], live: Map<string, VolumeObject>, findings: Findings): void {
+function checkVolumes(
+  namespace: string,
+  expected: VolumeObject[],
+  live: Map<string, VolumeObject>,
+  findings: Findings,
+): void {
   for (const volume of expected) {
     const name = volume.metadata.name;
     const now = live.get(name);
     const handle = cloudVolumeId(volume);
     const owner = `${namespace}/${volume.spec?.claimRef?.name}`;
-    if (!now) findings.wrong.push(`volume ${name} (cloud volume ${handle}), restored for ${owner}, is gone from the cluster`);
-    else if (cloudVolumeId(now) !== handle) findings.wrong.push(`volume ${name} points at cloud volume ${cloudVolumeId(now)}, not ${handle}`);
-    else if (holderOf(now) !== undefined && holderOf(now) !== owner) findings.wrong.push(`volume ${name} (cloud volume ${handle}), restored for ${owner}, is held by ${holderOf(now)}`);
+    if (!now)
+      findings.wrong.push(`volume ${name} (cloud volume ${handle}), restored for ${owner}, is gone from the cluster`);
+    else if (cloudVolumeId(now) !== handle)
+      findings.wrong.push(`volume ${name} points at cloud volume ${cloudVolumeId(now)}, not ${handle}`);
+    else if (holderOf(now) !== undefined && holderOf(now) !== owner)
+      findings.wrong.push(
+        `volume ${name} (cloud volume ${handle}), restored for ${owner}, is held by ${holderOf(now)}`,
+      );
   }
 }
 
 /** From the claims' side: each is Bound to its volume, and that volume records this very claim (its uid). */
-function checkClaims(expected: ClaimObject[], liveClaims: Map<string, ClaimObject>, liveVolumes: Map<string, VolumeObject>, handles: Map<string, string | undefined>, findings: Findings): void {
+function checkClaims(
+  expected: ClaimObject[],
+  liveClaims: Map<string, ClaimObject>,
+  liveVolumes: Map<string, VolumeObject>,
+  handles: Map<string, string | undefined>,
+  findings: Findings,
+): void {
   for (const claim of expected) {
     const name = claim.metadata.name;
     const volumeName = claim.spec?.volumeName ?? '';
@@ -78,12 +114,16 @@ function checkClaims(expected: ClaimObject[], liveClaims: Map<string, ClaimObjec
     }
     if (current.spec?.volumeName && current.spec.volumeName !== volumeName) {
       const held = liveVolumes.get(current.spec.volumeName);
-      findings.wrong.push(`claim ${name} holds volume ${current.spec.volumeName} (cloud volume ${held ? cloudVolumeId(held) : 'unknown'}), not ${volumeName} (cloud volume ${handles.get(volumeName)})`);
+      findings.wrong.push(
+        `claim ${name} holds volume ${current.spec.volumeName} (cloud volume ${held ? cloudVolumeId(held) : 'unknown'}), not ${volumeName} (cloud volume ${handles.get(volumeName)})`,
+      );
       continue;
     }
     const recorded = volume?.spec?.claimRef;
     if (recorded?.uid && recorded.name === name && recorded.uid !== current.metadata.uid) {
-      findings.wrong.push(`volume ${volumeName} records claim ${name} with uid ${recorded.uid}, but the claim now has uid ${current.metadata.uid}`);
+      findings.wrong.push(
+        `volume ${volumeName} records claim ${name} with uid ${recorded.uid}, but the claim now has uid ${current.metadata.uid}`,
+      );
       continue;
     }
     if (current.status?.phase !== 'Bound') {
@@ -99,51 +139,112 @@ function checkClaims(expected: ClaimObject[], liveClaims: Map<string, ClaimObjec
       continue;
     }
     if (recorded.uid !== current.metadata.uid) {
-      findings.wrong.push(`claim ${name} is Bound to volume ${volumeName}, but that volume records ${holderOf(volume)} (uid ${recorded.uid})`);
+      findings.wrong.push(
+        `claim ${name} is Bound to volume ${volumeName}, but that volume records ${holderOf(volume)} (uid ${recorded.uid})`,
+      );
       continue;
     }
     if (handles.has(volumeName) && cloudVolumeId(volume) !== handles.get(volumeName)) {
-      findings.wrong.push(`volume ${volumeName} points at cloud volume ${cloudVolumeId(volume)}, not ${handles.get(volumeName)}`);
+      findings.wrong.push(
+        `volume ${volumeName} points at cloud volume ${cloudVolumeId(volume)}, not ${handles.get(volumeName)}`,
+      );
       continue;
     }
-    findings.verified.push({ claim: name, uid: current.metadata.uid, volume: volumeName, cloud_volume: cloudVolumeId(volume) });
+    findings.verified.push({
+      claim: name,
+      uid: current.metadata.uid,
+      volume: volumeName,
+      cloud_volume: cloudVolumeId(volume),
+    });
   }
 }
 
 /** Checks, after a restore, that every claim came back Bound to the volume it had, that volume to its cloud volume and to no other claim. */
 export const kubectlVerifyVolumesPlugin = definePlugin({
   name: 'kubectl.verify_volumes',
-  summary: 'Wait until every restored claim is Bound to its original volume, and each restored volume is held by its own claim and no other; fail at once on any other binding.',
+  summary:
+    'Wait until every restored claim is Bound to its original volume, and each restored volume is held by its own claim and no other; fail at once on any other binding.',
   schema,
   varDefaults: kubectlHead.varDefaults,
   argsFromVars: kubectlHead.fromVars,
   effects: (args) => ({ restore: { namespace: args.namespace, state: 'verified' } }),
   async probe(args, io): Promise<VerifyFacts> {
     const kubectl = [...kubectlHead.argv(args)];
-    const claims = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumeclaims', '--namespace', args.namespace, '--output', 'json']))?.items ?? [];
+    const claims =
+      (
+        await kubectlJson(io, [
+          ...kubectl,
+          'get',
+          'persistentvolumeclaims',
+          '--namespace',
+          args.namespace,
+          '--output',
+          'json',
+        ])
+      )?.items ?? [];
     const volumes = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
-    const volumesBefore = args.left_behind_from === undefined ? undefined : await readBackupFile((path) => io.readFile(path), args.left_behind_from, 'pv');
-    return { expectedClaims: await io.readFile(args.claims_file), expectedVolumes: await io.readFile(args.volumes_file), claims, volumes, volumesBefore };
+    const volumesBefore =
+      args.left_behind_from === undefined
+        ? undefined
+        : await readBackupFile((path) => io.readFile(path), args.left_behind_from, 'pv');
+    return {
+      expectedClaims: await io.readFile(args.claims_file),
+      expectedVolumes: await io.readFile(args.volumes_file),
+      claims,
+      volumes,
+      volumesBefore,
+    };
   },
   plan(args, facts): StepPlan {
-    const poll = { waitingFor: `every claim in ${args.claims_file} to be Bound to its volume`, intervalSeconds: args.interval ?? 2, timeoutSeconds: args.timeout ?? 120 };
-    if (!facts) return { change: 'run', reason: `check every claim in ${args.claims_file} is Bound to its original volume, and no other claim holds one`, actions: [], poll };
+    const poll = {
+      waitingFor: `every claim in ${args.claims_file} to be Bound to its volume`,
+      intervalSeconds: args.interval ?? 2,
+      timeoutSeconds: args.timeout ?? 120,
+    };
+    if (!facts)
+      return {
+        change: 'run',
+        reason: `check every claim in ${args.claims_file} is Bound to its original volume, and no other claim holds one`,
+        actions: [],
+        poll,
+      };
     const ignored = new Set(args.ignore ?? []);
     const ofNamespace = (namespace: string | undefined) => namespace === undefined || namespace === args.namespace;
-    const expectedClaims: ClaimObject[] = items(args.claims_file, facts.expectedClaims).filter((claim: ClaimObject) => ofNamespace(claim.metadata.namespace) && !ignored.has(claim.metadata.name));
+    const expectedClaims: ClaimObject[] = items(args.claims_file, facts.expectedClaims).filter(
+      (claim: ClaimObject) => ofNamespace(claim.metadata.namespace) && !ignored.has(claim.metadata.name),
+    );
     const expectedVolumes: VolumeObject[] = items(args.volumes_file, facts.expectedVolumes).filter(
-      (volume: VolumeObject) => volume.spec?.claimRef?.namespace === args.namespace && !ignored.has(volume.spec.claimRef.name ?? ''),
+      (volume: VolumeObject) =>
+        volume.spec?.claimRef?.namespace === args.namespace && !ignored.has(volume.spec.claimRef.name ?? ''),
     );
     const liveVolumes = new Map(facts.volumes.map((volume) => [volume.metadata.name, volume]));
     const findings: Findings = { wrong: [], waiting: [], verified: [] };
     checkVolumes(args.namespace, expectedVolumes, liveVolumes, findings);
     const handles = new Map(expectedVolumes.map((volume) => [volume.metadata.name, cloudVolumeId(volume)]));
-    checkClaims(expectedClaims, new Map(facts.claims.map((claim) => [claim.metadata.name, claim])), liveVolumes, handles, findings);
+    checkClaims(
+      expectedClaims,
+      new Map(facts.claims.map((claim) => [claim.metadata.name, claim])),
+      liveVolumes,
+      handles,
+      findings,
+    );
     const wrong = [...new Set(findings.wrong)];
-    if (wrong.length) throw new PlanError(`${wrong.length} restored claim(s) or volume(s) are not with their owner: ${listSome(wrong)}`);
-    if (findings.waiting.length) return { change: 'run', reason: `not yet: ${expectedClaims.length - findings.waiting.length} of ${expectedClaims.length} claim(s) Bound; waiting for ${listSome(findings.waiting, 5)}`, actions: [], poll };
+    if (wrong.length)
+      throw new PlanError(
+        `${wrong.length} restored claim(s) or volume(s) are not with their owner: ${listSome(wrong)}`,
+      );
+    if (findings.waiting.length)
+      return {
+        change: 'run',
+        reason: `not yet: ${expectedClaims.length - findings.waiting.length} of ${expectedClaims.length} claim(s) Bound; waiting for ${listSome(findings.waiting, 5)}`,
+        actions: [],
+        poll,
+      };
     const unreserved = expectedVolumes.length - expectedClaims.length;
-    const leftBehind = facts.volumesBefore === undefined ? [] : leftBehindVolumes(items(facts.volumesBefore.path, facts.volumesBefore.text), facts.volumes);
+    const leftBehind =
+      facts.volumesBefore === undefined
+        ? []
+        : leftBehindVolumes(items(facts.volumesBefore.path, facts.volumesBefore.text), facts.volumes);
     return {
       change: 'none',
       reason: `all ${expectedClaims.length} claim(s) of ${args.namespace} are Bound to their original volumes, and each of the ${expectedVolumes.length} volume(s) is held by its own claim and no other${unreserved > 0 ? ` (${unreserved} kept for claims not made yet)` : ''}${leftBehind.length ? `; ${leftBehind.length} Cinder volume(s) of the old cluster have no PV now` : ''}`,

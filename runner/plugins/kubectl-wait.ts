@@ -11,10 +11,15 @@ const schema = Type.Object(
     ...objectArgs,
     for: Type.String({
       minLength: 1,
-      description: 'What to wait for: `rollout` (kubectl rollout status), or what kubectl wait --for takes: condition=Ready, delete, jsonpath={.status.phase}=Bound...',
+      description:
+        'What to wait for: `rollout` (kubectl rollout status), or what kubectl wait --for takes: condition=Ready, delete, jsonpath={.status.phase}=Bound...',
     }),
-    timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Seconds to wait at most (default 300).' })),
-    interval: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 5, description: 'Seconds between checks (default 5).' })),
+    timeout: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Seconds to wait at most (default 300).' }),
+    ),
+    interval: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, default: 5, description: 'Seconds between checks (default 5).' }),
+    ),
     ...kubectlHead.args,
   },
   { additionalProperties: false },
@@ -27,23 +32,57 @@ export const kubectlWaitPlugin = definePlugin({
   schema,
   varDefaults: kubectlHead.varDefaults,
   argsFromVars: kubectlHead.fromVars,
-  explainFailure: async (args, io) => (args.namespace ? explainNotReady(io, [...kubectlHead.argv(args)], args.namespace) : []),
+  explainFailure: async (args, io) =>
+    args.namespace ? explainNotReady(io, [...kubectlHead.argv(args)], args.namespace) : [],
   async probe(args, io): Promise<ExecResult> {
     const kubectl = [...kubectlHead.argv(args)];
     if (args.for === 'rollout') {
-      return io.run([...kubectl, 'rollout', 'status', `${args.kind}/${args.name ?? ''}`, ...(args.namespace ? ['--namespace', args.namespace] : []), '--watch=false']);
+      return io.run([
+        ...kubectl,
+        'rollout',
+        'status',
+        `${args.kind}/${args.name ?? ''}`,
+        ...(args.namespace ? ['--namespace', args.namespace] : []),
+        '--watch=false',
+      ]);
     }
     // kubectl wait needs a name, a selector or --all.
-    return io.run([...kubectl, 'wait', ...objectSelection(args), ...(args.name || args.selector ? [] : ['--all']), `--for=${args.for}`, '--timeout=0s']);
+    return io.run([
+      ...kubectl,
+      'wait',
+      ...objectSelection(args),
+      ...(args.name || args.selector ? [] : ['--all']),
+      `--for=${args.for}`,
+      '--timeout=0s',
+    ]);
   },
   plan(args, facts): StepPlan {
-    const waitingFor = args.for === 'rollout' ? `the rollout of ${describeSelection(args)}` : `${describeSelection(args)} to meet ${args.for}`;
+    const waitingFor =
+      args.for === 'rollout'
+        ? `the rollout of ${describeSelection(args)}`
+        : `${describeSelection(args)} to meet ${args.for}`;
     const poll = { waitingFor, intervalSeconds: args.interval ?? 5, timeoutSeconds: args.timeout ?? 300 };
     if (args.for === 'rollout' && !args.name) throw new PlanError('kubectl.wait for: rollout needs a name');
     if (!facts) return { change: 'run', reason: `wait for ${waitingFor}`, actions: [], poll };
     // rollout status --watch=false exits 0 while still waiting; only its message says it is done.
-    const done = args.for === 'rollout' ? facts.exitCode === 0 && /successfully rolled out/.test(facts.stdout) : facts.exitCode === 0;
-    if (done) return { change: 'none', reason: args.for === 'rollout' ? facts.stdout.trim() : `${describeSelection(args)} ${args.name ? 'meets' : 'all meet'} ${args.for}`, actions: [] };
-    return { change: 'run', reason: `not yet: ${(facts.stderr || facts.stdout).trim().split('\n')[0]}`, actions: [], poll };
+    const done =
+      args.for === 'rollout'
+        ? facts.exitCode === 0 && /successfully rolled out/.test(facts.stdout)
+        : facts.exitCode === 0;
+    if (done)
+      return {
+        change: 'none',
+        reason:
+          args.for === 'rollout'
+            ? facts.stdout.trim()
+            : `${describeSelection(args)} ${args.name ? 'meets' : 'all meet'} ${args.for}`,
+        actions: [],
+      };
+    return {
+      change: 'run',
+      reason: `not yet: ${(facts.stderr || facts.stdout).trim().split('\n')[0]}`,
+      actions: [],
+      poll,
+    };
   },
 });

@@ -13,7 +13,8 @@ const schema = Type.Object(
     dest: Type.Optional(Type.String({ minLength: 1, description: 'Write the result here instead of back to `path`.' })),
     each: Type.Optional({
       ...ValuePath,
-      description: 'Apply the operations to each item of this list in every document (`items` for `kubectl get -o yaml` or `-o json` output) instead of to whole documents.',
+      description:
+        'Apply the operations to each item of this list in every document (`items` for `kubectl get -o yaml` or `-o json` output) instead of to whole documents.',
     }),
     ops: Type.Array(Operation, { minItems: 1, description: 'Operations applied in order: set, delete, keep, drop.' }),
   },
@@ -43,7 +44,8 @@ function editFile(source: string, ops: OperationSpec[], each: string | (string |
 /** Edits YAML or JSON in place of a text editor: comments, key order and quoting survive; the diff is shown. */
 export const manifestEditPlugin = definePlugin({
   name: 'manifest.edit',
-  summary: 'Edit a YAML or JSON file: set or delete paths, keep or drop documents or list items; comments, order and layout are preserved.',
+  summary:
+    'Edit a YAML or JSON file: set or delete paths, keep or drop documents or list items; comments, order and layout are preserved.',
   schema,
   shared: sharedSchemas,
   async probe(args, io): Promise<ManifestFacts> {
@@ -70,7 +72,9 @@ export const manifestEditPlugin = definePlugin({
     return {
       change: facts.destination === undefined ? 'create' : 'update',
       reason: `${edit.changed} edit(s) to ${dest}`,
-      actions: [{ kind: 'write', path: dest, content: after, ...(facts.mode !== undefined ? { baseMode: facts.mode } : {}) }],
+      actions: [
+        { kind: 'write', path: dest, content: after, ...(facts.mode !== undefined ? { baseMode: facts.mode } : {}) },
+      ],
       diffs: [{ path: dest, before: facts.destination, after }],
       data: { objects: edit.objects, edits: edit.changed },
     };

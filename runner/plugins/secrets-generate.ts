@@ -12,8 +12,18 @@ const SecretKey = Type.Union([
   Type.Object(
     {
       path: ValuePath,
-      bytes: Type.Optional(Type.Integer({ minimum: 16, maximum: 512, description: 'Random bytes in the token (default 32, as `openssl rand -hex 32`).' })),
-      encoding: Type.Optional(Type.Union([Type.Literal('hex'), Type.Literal('base64url')], { description: 'How the bytes are written (default hex).' })),
+      bytes: Type.Optional(
+        Type.Integer({
+          minimum: 16,
+          maximum: 512,
+          description: 'Random bytes in the token (default 32, as `openssl rand -hex 32`).',
+        }),
+      ),
+      encoding: Type.Optional(
+        Type.Union([Type.Literal('hex'), Type.Literal('base64url')], {
+          description: 'How the bytes are written (default hex).',
+        }),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -21,10 +31,14 @@ const SecretKey = Type.Union([
 
 const schema = Type.Object(
   {
-    path: Type.String({ minLength: 1, description: 'The YAML values file holding the secrets (for example secrets.yaml); written with mode 0600.' }),
+    path: Type.String({
+      minLength: 1,
+      description: 'The YAML values file holding the secrets (for example secrets.yaml); written with mode 0600.',
+    }),
     keys: Type.Array(SecretKey, {
       minItems: 1,
-      description: 'Paths of the tokens in the file, such as `hub.cookieSecret` and `proxy.secretToken`; a token already present is kept.',
+      description:
+        'Paths of the tokens in the file, such as `hub.cookieSecret` and `proxy.secretToken`; a token already present is kept.',
     }),
   },
   { additionalProperties: false },
@@ -41,15 +55,21 @@ interface SecretsFacts {
 
 const secretMode = 0o600;
 
-function keySpec(key: Args['keys'][number]): { path: (string | number)[]; bytes: number; encoding: 'hex' | 'base64url' } {
+function keySpec(key: Args['keys'][number]): {
+  path: (string | number)[];
+  bytes: number;
+  encoding: 'hex' | 'base64url';
+} {
   if (typeof key === 'string' || Array.isArray(key)) return { path: parseValuePath(key), bytes: 32, encoding: 'hex' };
   return { path: parseValuePath(key.path), bytes: key.bytes ?? 32, encoding: key.encoding ?? 'hex' };
 }
 
 function parseExisting(path: string, text: string | undefined): Document {
   const document: Document = parseDocument(text ?? '');
-  if (document.errors.length > 0) throw new PlanError(`${path}: invalid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
-  if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) document.contents = document.createNode({});
+  if (document.errors.length > 0)
+    throw new PlanError(`${path}: invalid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
+  if (document.contents === null || (isScalar(document.contents) && document.contents.value === null))
+    document.contents = document.createNode({});
   return document;
 }
 
@@ -93,9 +113,16 @@ export const secretsGeneratePlugin = definePlugin({
     const content = generated.length > 0 ? document.toString({ lineWidth: 0 }) : (facts.text ?? '');
     const data = { path: args.path, generated };
     if (generated.length === 0 && facts.mode === secretMode) {
-      return { change: 'none', reason: `all ${args.keys.length} secret(s) present in ${args.path}`, actions: [], secrets, data };
+      return {
+        change: 'none',
+        reason: `all ${args.keys.length} secret(s) present in ${args.path}`,
+        actions: [],
+        secrets,
+        data,
+      };
     }
-    const reason = generated.length > 0 ? `generate ${generated.join(', ')} in ${args.path}` : `restrict ${args.path} to mode 0600`;
+    const reason =
+      generated.length > 0 ? `generate ${generated.join(', ')} in ${args.path}` : `restrict ${args.path} to mode 0600`;
     return {
       change: facts.text === undefined ? 'create' : 'update',
       reason,

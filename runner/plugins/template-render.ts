@@ -6,10 +6,15 @@ import { formatProblem } from '../input/input-error.js';
 
 const schema = Type.Object(
   {
-    src: Type.String({ minLength: 1, description: 'The template file (nunjucks/Jinja syntax); it sees every variable of the run.' }),
+    src: Type.String({
+      minLength: 1,
+      description: 'The template file (nunjucks/Jinja syntax); it sees every variable of the run.',
+    }),
     dest: Type.String({ minLength: 1, description: 'Where the rendered text is written.' }),
     mode: Type.Optional(Type.String({ pattern: '^0?[0-7]{3}$', description: 'File mode such as "0644" or "0600".' })),
-    vars: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Extra variables for this template only.' })),
+    vars: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'Extra variables for this template only.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -34,7 +39,13 @@ export const templateRenderPlugin = definePlugin({
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       const where = error.position ? { file: args.src, line: error.position.line, col: error.position.col } : undefined;
-      throw new PlanError(formatProblem({ ...(where ? { location: where } : {}), message: error.message, ...(error.hint ? { hint: error.hint } : {}) }));
+      throw new PlanError(
+        formatProblem({
+          ...(where ? { location: where } : {}),
+          message: error.message,
+          ...(error.hint ? { hint: error.hint } : {}),
+        }),
+      );
     }
     return { rendered, current: await io.readFile(args.dest), mode: await io.fileMode(args.dest) };
   },

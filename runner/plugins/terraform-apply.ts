@@ -10,7 +10,12 @@ import { refuseCutShortState } from './terraform/local-state.js';
 const schema = Type.Object(
   {
     ...terraformArgs,
-    allow_destroy: Type.Optional(Type.Boolean({ description: 'Go on when the plan destroys something, such as instances a smaller worker count removes (default false: destroying is terraform.destroy\'s job, behind its guards).' })),
+    allow_destroy: Type.Optional(
+      Type.Boolean({
+        description:
+          "Go on when the plan destroys something, such as instances a smaller worker count removes (default false: destroying is terraform.destroy's job, behind its guards).",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -34,18 +39,32 @@ interface ApplyFacts {
   };
 }
 
-const label = (change: { address: string; type: string; values: Record<string, unknown> }) => (isInstance(change) ? instanceLabel(change) : change.address);
+const label = (change: { address: string; type: string; values: Record<string, unknown> }) =>
+  isInstance(change) ? instanceLabel(change) : change.address;
 
 const planArgs = (args: Args) => ['-input=false', '-no-color', '-detailed-exitcode', ...variableFlags(args)];
 
 async function applyFacts(args: Args, io: ProbeIO): Promise<ApplyFacts> {
   await refuseCutShortState(args.dir, io);
-  const saved = await savePlan(io, terraformHead.argv(args), planArgs(args), 'apply.tfplan', variableEnv(args), 'terraform plan');
+  const saved = await savePlan(
+    io,
+    terraformHead.argv(args),
+    planArgs(args),
+    'apply.tfplan',
+    variableEnv(args),
+    'terraform plan',
+  );
   if (!saved) return {};
   const changes = plannedChanges(saved.json);
   const count = (action: string) => changes.filter((change) => change.actions.includes(action)).length;
   const instancesBefore = shownResources(saved.json).filter(isInstance).length;
-  const instanceDelta = changes.filter(isInstance).reduce((delta, change) => delta + (change.actions.includes('create') ? 1 : 0) - (change.actions.includes('delete') ? 1 : 0), 0);
+  const instanceDelta = changes
+    .filter(isInstance)
+    .reduce(
+      (delta, change) =>
+        delta + (change.actions.includes('create') ? 1 : 0) - (change.actions.includes('delete') ? 1 : 0),
+      0,
+    );
   return {
     plan: {
       file: saved.file,
@@ -53,7 +72,9 @@ async function applyFacts(args: Args, io: ProbeIO): Promise<ApplyFacts> {
       add: count('create'),
       change: count('update'),
       destroy: count('delete'),
-      deleted: changes.filter((change) => change.actions.includes('delete') && change.reason !== 'replace_because_tainted').map(label),
+      deleted: changes
+        .filter((change) => change.actions.includes('delete') && change.reason !== 'replace_because_tainted')
+        .map(label),
       remade: changes.filter((change) => change.reason === 'replace_because_tainted').map(label),
       instancesBefore,
       instancesAfter: instancesBefore + instanceDelta,
@@ -64,7 +85,8 @@ async function applyFacts(args: Args, io: ProbeIO): Promise<ApplyFacts> {
 /** `terraform apply` of a saved plan this step read first: the instance count it ends with is shown, and a plan that destroys is refused unless allowed. */
 export const terraformApplyPlugin = definePlugin({
   name: 'terraform.apply',
-  summary: 'Apply the configuration through a saved plan, read first: shows the instance count change, and refuses to destroy unless allowed.',
+  summary:
+    'Apply the configuration through a saved plan, read first: shows the instance count change, and refuses to destroy unless allowed.',
   schema,
   varDefaults: terraformHead.varDefaults,
   argsFromVars: terraformHead.fromVars,
@@ -76,16 +98,30 @@ export const terraformApplyPlugin = definePlugin({
       return {
         change: 'update',
         reason: `apply ${args.dir ?? '.'} (through a saved plan, read before it is applied)`,
-        actions: [{ kind: 'exec', argv: [...base, 'plan', ...planArgs(args), `-out=${savedPlanPlaceholder}`], ...(env ? { env } : {}) }, applySaved(base, savedPlanPlaceholder)],
+        actions: [
+          {
+            kind: 'exec',
+            argv: [...base, 'plan', ...planArgs(args), `-out=${savedPlanPlaceholder}`],
+            ...(env ? { env } : {}),
+          },
+          applySaved(base, savedPlanPlaceholder),
+        ],
       };
     }
     const plan = facts.plan;
     if (!plan) return { change: 'none', reason: 'the infrastructure matches the configuration', actions: [] };
-    const instances = plan.instancesAfter === plan.instancesBefore ? '' : `; instances ${plan.instancesBefore} → ${plan.instancesAfter}`;
+    const instances =
+      plan.instancesAfter === plan.instancesBefore
+        ? ''
+        : `; instances ${plan.instancesBefore} → ${plan.instancesAfter}`;
     if (plan.deleted.length > 0 && !args.allow_destroy) {
-      throw new PlanRefusal(`the plan destroys ${plan.deleted.length} resource(s) (${plan.deleted.join(', ')})${instances}; terraform.apply only destroys with allow_destroy: true (scale-cluster: allow_scale_down: true, after draining the nodes); nothing was changed`);
+      throw new PlanRefusal(
+        `the plan destroys ${plan.deleted.length} resource(s) (${plan.deleted.join(', ')})${instances}; terraform.apply only destroys with allow_destroy: true (scale-cluster: allow_scale_down: true, after draining the nodes); nothing was changed`,
+      );
     }
-    const remade = plan.remade.length ? `; makes again what a failed create left tainted: ${plan.remade.join(', ')}` : '';
+    const remade = plan.remade.length
+      ? `; makes again what a failed create left tainted: ${plan.remade.join(', ')}`
+      : '';
     return {
       change: 'update',
       reason: `Plan: ${plan.add} to add, ${plan.change} to change, ${plan.destroy} to destroy${instances}${remade}`,

@@ -14,16 +14,27 @@ const schema = Type.Object(
     ...terraformArgs,
     keep: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
-        description: 'Resource addresses to keep (the seed keeps the floating IP and router): everything else is destroyed with -target.',
+        description:
+          'Resource addresses to keep (the seed keeps the floating IP and router): everything else is destroyed with -target.',
       }),
     ),
     recreate_vars: Type.Optional(
-      Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
-        description: 'The variables the infrastructure will be recreated with (a rebuild\'s terraform_vars): before destroying, a plan with them must remove no instance, or the rebuild would silently shrink the cluster.',
-        additionalProperties: false,
+      Type.Record(
+        Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
+        Type.Union([Type.String(), Type.Number(), Type.Boolean()]),
+        {
+          description:
+            "The variables the infrastructure will be recreated with (a rebuild's terraform_vars): before destroying, a plan with them must remove no instance, or the rebuild would silently shrink the cluster.",
+          additionalProperties: false,
+        },
+      ),
+    ),
+    allow_scale_down: Type.Optional(
+      Type.Boolean({
+        description:
+          'Go on when the recreated infrastructure would have fewer instances than the site has now (default false).',
       }),
     ),
-    allow_scale_down: Type.Optional(Type.Boolean({ description: 'Go on when the recreated infrastructure would have fewer instances than the site has now (default false).' })),
   },
   { additionalProperties: false },
 );
@@ -57,7 +68,13 @@ function targetsOf(resources: readonly StateResource[], keep: readonly string[])
 }
 
 function destroyPlanArgs(args: Args, targets: readonly string[]): string[] {
-  return ['-destroy', '-input=false', '-no-color', ...variableFlags(args), ...(args.keep?.length ? targets.map((target) => `-target=${target}`) : [])];
+  return [
+    '-destroy',
+    '-input=false',
+    '-no-color',
+    ...variableFlags(args),
+    ...(args.keep?.length ? targets.map((target) => `-target=${target}`) : []),
+  ];
 }
 
 /** The state's managed resources: from a local terraform.tfstate without running anything, else from `show -json`. */
@@ -69,9 +86,18 @@ async function stateResources(args: Args, io: ProbeIO): Promise<StateResource[]>
       return parseTfstate(local)
         .filter((instance) => instance.mode === 'managed')
         .map((instance) => {
-          const values = { ...instance.attributes, input: (instance.attributes['input'] as { value?: unknown } | undefined)?.value ?? instance.attributes['input'] };
+          const values = {
+            ...instance.attributes,
+            input:
+              (instance.attributes['input'] as { value?: unknown } | undefined)?.value ?? instance.attributes['input'],
+          };
           const shown = { address: instance.address, type: instance.type, values };
-          return { address: instance.address, dependsOn: instance.dependencies, instance: isInstance(shown), label: instanceLabel(shown) };
+          return {
+            address: instance.address,
+            dependsOn: instance.dependencies,
+            instance: isInstance(shown),
+            label: instanceLabel(shown),
+          };
         });
     } catch (error) {
       throw new PlanError(`${path}: ${(error as Error).message}`);
@@ -79,15 +105,32 @@ async function stateResources(args: Args, io: ProbeIO): Promise<StateResource[]>
   }
   const base = terraformHead.argv(args);
   const shown = await io.run([...base, 'show', '-json', '-no-color']);
-  if (shown.exitCode !== 0) throw new PlanError(stateLockMessage(shown.stderr, base) ?? `terraform show -json failed: ${(shown.stderr || shown.stdout).trim()}`);
-  return shownResources(parseShown(shown.stdout)).map((resource) => ({ address: resource.address, dependsOn: resource.dependsOn, instance: isInstance(resource), label: instanceLabel(resource) }));
+  if (shown.exitCode !== 0)
+    throw new PlanError(
+      stateLockMessage(shown.stderr, base) ?? `terraform show -json failed: ${(shown.stderr || shown.stdout).trim()}`,
+    );
+  return shownResources(parseShown(shown.stdout)).map((resource) => ({
+    address: resource.address,
+    dependsOn: resource.dependsOn,
+    instance: isInstance(resource),
+    label: instanceLabel(resource),
+  }));
 }
 
 /** Instances a saved plan with the recreate variables would delete: what the recreated infrastructure would lack. */
 async function instancesLost(args: Args, io: ProbeIO): Promise<string[]> {
-  const plan = await savePlan(io, terraformHead.argv(args), ['-input=false', '-no-color', '-detailed-exitcode', ...variableFlags(args)], 'recreate.tfplan', variableEnv({ vars: args.recreate_vars ?? {} }), 'terraform plan with the recreate variables');
+  const plan = await savePlan(
+    io,
+    terraformHead.argv(args),
+    ['-input=false', '-no-color', '-detailed-exitcode', ...variableFlags(args)],
+    'recreate.tfplan',
+    variableEnv({ vars: args.recreate_vars ?? {} }),
+    'terraform plan with the recreate variables',
+  );
   if (!plan) return [];
-  return plannedChanges(plan.json).filter((change) => change.actions.includes('delete') && isInstance(change)).map(instanceLabel);
+  return plannedChanges(plan.json)
+    .filter((change) => change.actions.includes('delete') && isInstance(change))
+    .map(instanceLabel);
 }
 
 async function destroyFacts(args: Args, io: ProbeIO): Promise<DestroyFacts> {
@@ -95,13 +138,41 @@ async function destroyFacts(args: Args, io: ProbeIO): Promise<DestroyFacts> {
   const resources = await stateResources(args, io);
   const targets = targetsOf(resources, args.keep ?? []);
   // What a preview can say from the state alone; terraform's saved plan replaces it when commands run.
-  const closure = targets.length ? destroyClosure(resources.map((resource) => ({ address: resource.address, resource: resource.address.replace(/\[[^\]]*\]$/, ''), mode: 'managed' as const, type: '', name: '', dependencies: resource.dependsOn, attributes: {} })), targets) : [];
+  const closure = targets.length
+    ? destroyClosure(
+        resources.map((resource) => ({
+          address: resource.address,
+          resource: resource.address.replace(/\[[^\]]*\]$/, ''),
+          mode: 'managed' as const,
+          type: '',
+          name: '',
+          dependencies: resource.dependsOn,
+          attributes: {},
+        })),
+        targets,
+      )
+    : [];
   const facts: DestroyFacts = { resources, doomed: closure };
   if (targets.length === 0) return facts;
   try {
     if (args.recreate_vars) facts.shrinks = await instancesLost(args, io);
-    const plan = await savePlan(io, terraformHead.argv(args), destroyPlanArgs(args, targets), 'destroy.tfplan', variableEnv(args), 'terraform plan -destroy');
-    return { ...facts, doomed: plan ? plannedChanges(plan.json).filter((change) => change.actions.includes('delete')).map((change) => change.address) : [], ...(plan ? { planFile: plan.file } : {}) };
+    const plan = await savePlan(
+      io,
+      terraformHead.argv(args),
+      destroyPlanArgs(args, targets),
+      'destroy.tfplan',
+      variableEnv(args),
+      'terraform plan -destroy',
+    );
+    return {
+      ...facts,
+      doomed: plan
+        ? plannedChanges(plan.json)
+            .filter((change) => change.actions.includes('delete'))
+            .map((change) => change.address)
+        : [],
+      ...(plan ? { planFile: plan.file } : {}),
+    };
   } catch (error) {
     if (error instanceof ProbeUnavailable) return facts;
     throw error;
@@ -110,8 +181,12 @@ async function destroyFacts(args: Args, io: ProbeIO): Promise<DestroyFacts> {
 
 /** Why a kept resource goes with the destroy: the targeted resources it depends on. */
 function draggedBy(resource: StateResource | undefined, doomed: ReadonlySet<string>): string {
-  const through = (resource?.dependsOn ?? []).filter((dependency) => [...doomed].some((address) => addressMatches(address, dependency)));
-  return through.length ? `${resource!.address} depends on ${through.join(', ')}, which the destroy takes` : `terraform's plan deletes ${resource?.address ?? 'it'}`;
+  const through = (resource?.dependsOn ?? []).filter((dependency) =>
+    [...doomed].some((address) => addressMatches(address, dependency)),
+  );
+  return through.length
+    ? `${resource!.address} depends on ${through.join(', ')}, which the destroy takes`
+    : `terraform's plan deletes ${resource?.address ?? 'it'}`;
 }
 
 /**
@@ -121,11 +196,18 @@ function draggedBy(resource: StateResource | undefined, doomed: ReadonlySet<stri
  */
 export const terraformDestroyPlugin = definePlugin({
   name: 'terraform.destroy',
-  summary: 'Destroy the infrastructure, or all of it except a keep-list, through a saved plan that is checked first; refuses when terraform would take a kept resource with it.',
+  summary:
+    'Destroy the infrastructure, or all of it except a keep-list, through a saved plan that is checked first; refuses when terraform would take a kept resource with it.',
   schema,
   varDefaults: terraformHead.varDefaults,
   argsFromVars: terraformHead.fromVars,
-  effects: (args) => ({ destroys: { what: args.keep?.length ? `the infrastructure in ${args.dir ?? '.'}, all but ${args.keep.join(', ')}` : `the whole infrastructure in ${args.dir ?? '.'}` } }),
+  effects: (args) => ({
+    destroys: {
+      what: args.keep?.length
+        ? `the infrastructure in ${args.dir ?? '.'}, all but ${args.keep.join(', ')}`
+        : `the whole infrastructure in ${args.dir ?? '.'}`,
+    },
+  }),
   probe: destroyFacts,
   plan(args, facts): StepPlan {
     const keep = args.keep ?? [];
@@ -133,20 +215,39 @@ export const terraformDestroyPlugin = definePlugin({
     const env = variableEnv(args);
     // Where the plan is not saved yet (a preview), the commands shown still plan first: never a bare destroy.
     const planThenApply = (targets: readonly string[]) => [
-      { kind: 'exec' as const, argv: [...base, 'plan', ...destroyPlanArgs(args, targets), `-out=${savedPlanPlaceholder}`], ...(env ? { env } : {}) },
+      {
+        kind: 'exec' as const,
+        argv: [...base, 'plan', ...destroyPlanArgs(args, targets), `-out=${savedPlanPlaceholder}`],
+        ...(env ? { env } : {}),
+      },
       applySaved(base, savedPlanPlaceholder),
     ];
     if (!facts) {
-      const reason = keep.length ? `destroy everything in ${args.dir ?? '.'} except ${keep.join(', ')} (targets come from the state; terraform's saved plan is checked before it is applied)` : `destroy everything in ${args.dir ?? '.'} (terraform's saved plan is checked before it is applied)`;
+      const reason = keep.length
+        ? `destroy everything in ${args.dir ?? '.'} except ${keep.join(', ')} (targets come from the state; terraform's saved plan is checked before it is applied)`
+        : `destroy everything in ${args.dir ?? '.'} (terraform's saved plan is checked before it is applied)`;
       // The targets are still to be read from the state; copied into a shell, the placeholder fails instead of destroying what is kept.
       const targets = keep.length ? [`<every address in the state but ${keep.join(', ')}>`] : [];
-      return { change: 'delete', reason, actions: planThenApply(targets), destroys: { what: reason.replace(/^destroy /, '') } };
+      return {
+        change: 'delete',
+        reason,
+        actions: planThenApply(targets),
+        destroys: { what: reason.replace(/^destroy /, '') },
+      };
     }
     const targets = targetsOf(facts.resources, keep);
     const addresses = facts.resources.map((resource) => resource.address);
-    if (targets.length === 0) return { change: 'none', reason: keep.length ? `only kept resources remain: ${addresses.join(', ') || 'none'}` : 'nothing to destroy', actions: [] };
+    if (targets.length === 0)
+      return {
+        change: 'none',
+        reason: keep.length ? `only kept resources remain: ${addresses.join(', ') || 'none'}` : 'nothing to destroy',
+        actions: [],
+      };
     if (facts.shrinks?.length && !args.allow_scale_down) {
-      const recreate = Object.entries(args.recreate_vars ?? {}).map(([name, value]) => `${name}=${value}`).join(', ') || 'the configuration\'s defaults';
+      const recreate =
+        Object.entries(args.recreate_vars ?? {})
+          .map(([name, value]) => `${name}=${value}`)
+          .join(', ') || "the configuration's defaults";
       throw new PlanRefusal(
         `the infrastructure would come back with ${facts.shrinks.length} instance(s) fewer than the site has now (${facts.shrinks.join(', ')}) with ${recreate}; a rebuild recreates at least what it destroys. ` +
           'Set the instance count the site has now in terraform_vars, or allow_scale_down: true to shrink on purpose',
@@ -155,18 +256,22 @@ export const terraformDestroyPlugin = definePlugin({
     const doomed = new Set(facts.doomed);
     const caught = facts.resources.filter((resource) => doomed.has(resource.address) && kept(resource.address, keep));
     if (caught.length > 0) {
-      throw new PlanRefusal(`the destroy would also take kept ${caught.map((resource) => resource.address).join(', ')}: ${caught.map((resource) => draggedBy(resource, doomed)).join('; ')}. Keep what they depend on too; nothing was destroyed`);
+      throw new PlanRefusal(
+        `the destroy would also take kept ${caught.map((resource) => resource.address).join(', ')}: ${caught.map((resource) => draggedBy(resource, doomed)).join('; ')}. Keep what they depend on too; nothing was destroyed`,
+      );
     }
     const standing = facts.resources.filter((resource) => resource.instance && !doomed.has(resource.address));
     if (standing.length > 0) {
-      throw new PlanRefusal(`the destroy would leave ${standing.length} instance(s) standing (${standing.map((resource) => resource.label).join(', ')}): a rebuild recreates every instance, so keep only what must outlive it (floating IP, router); nothing was destroyed`);
+      throw new PlanRefusal(
+        `the destroy would leave ${standing.length} instance(s) standing (${standing.map((resource) => resource.label).join(', ')}): a rebuild recreates every instance, so keep only what must outlive it (floating IP, router); nothing was destroyed`,
+      );
     }
     const missing = keep.filter((item) => !addresses.some((address) => kept(address, [item])));
     const note = missing.length ? ` (not in state, so nothing to keep: ${missing.join(', ')})` : '';
     const list = [...doomed];
     return {
       change: 'delete',
-      reason: `destroy ${list.length} resource(s)${keep.length ? `, keeping ${keep.join(', ')}` : ''}${note}${facts.planFile ? '' : ' (terraform\'s saved plan is checked before it is applied)'}`,
+      reason: `destroy ${list.length} resource(s)${keep.length ? `, keeping ${keep.join(', ')}` : ''}${note}${facts.planFile ? '' : " (terraform's saved plan is checked before it is applied)"}`,
       actions: facts.planFile ? [applySaved(base, facts.planFile)] : planThenApply(targets),
       destroys: { what: `${list.length} terraform resource(s) in ${args.dir ?? '.'}: ${list.join(', ')}` },
       data: { destroyed: list, kept: addresses.filter((address) => kept(address, keep)) },

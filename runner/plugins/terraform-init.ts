@@ -16,6 +16,10 @@ export const terraformInitPlugin = definePlugin({
   },
   plan(args, initialised): StepPlan {
     if (initialised) return { change: 'none', reason: `${args.dir ?? '.'} is initialised`, actions: [] };
-    return { change: 'create', reason: `initialise ${args.dir ?? '.'}`, actions: [{ kind: 'exec', argv: [...terraformHead.argv(args), 'init', '-input=false', '-no-color'] }] };
+    return {
+      change: 'create',
+      reason: `initialise ${args.dir ?? '.'}`,
+      actions: [{ kind: 'exec', argv: [...terraformHead.argv(args), 'init', '-input=false', '-no-color'] }],
+    };
   },
 });

@@ -18,7 +18,8 @@ export const terraformOutputPlugin = definePlugin({
   async probe(args, io): Promise<Outputs> {
     await refuseCutShortState(args.dir, io);
     const result = await io.run([...terraformHead.argv(args), 'output', '-json', '-no-color']);
-    if (result.exitCode !== 0) throw new PlanError(`terraform output failed: ${(result.stderr || result.stdout).trim()}`);
+    if (result.exitCode !== 0)
+      throw new PlanError(`terraform output failed: ${(result.stderr || result.stdout).trim()}`);
     try {
       return JSON.parse(result.stdout || '{}') as Outputs;
     } catch {
@@ -31,6 +32,12 @@ export const terraformOutputPlugin = definePlugin({
     const secrets = Object.values(facts)
       .filter((output) => output.sensitive)
       .map((output) => (typeof output.value === 'string' ? output.value : JSON.stringify(output.value)));
-    return { change: 'none', reason: `read ${Object.keys(outputs).length} output(s)`, actions: [], data: { outputs }, secrets };
+    return {
+      change: 'none',
+      reason: `read ${Object.keys(outputs).length} output(s)`,
+      actions: [],
+      data: { outputs },
+      secrets,
+    };
   },
 });

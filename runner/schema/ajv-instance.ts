@@ -10,7 +10,14 @@ const require = createRequire(import.meta.url);
  */
 export function createAjv(options: Options = {}): AjvInstance {
   const { Ajv } = require('ajv') as typeof import('ajv');
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, ...options });
+  const ajv = new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    ...options,
+  });
   ajv.addKeyword({ keyword: templateMarker, schemaType: 'boolean' });
   return ajv;
 }

@@ -3,7 +3,12 @@ import type { TSchema } from '@sinclair/typebox';
 export const templateMarker = 'x-template';
 export const templatePattern = '\\{\\{[\\s\\S]*\\}\\}|\\{%[\\s\\S]*%\\}';
 
-const templateString = { type: 'string', pattern: templatePattern, [templateMarker]: true, description: 'a {{ template }} rendered before the step runs' };
+const templateString = {
+  type: 'string',
+  pattern: templatePattern,
+  [templateMarker]: true,
+  description: 'a {{ template }} rendered before the step runs',
+};
 
 // Structured maps are left alone: templating one whole is rare, and wrapping each multiplies the validator's size.
 // Free-form maps (records such as terraform `vars`) often come whole from the inventory, so they may be a template.
@@ -16,7 +21,8 @@ export function allowTemplates(schema: TSchema): TSchema {
 
 function transform(node: Record<string, unknown>, wrapSelf = true): Record<string, unknown> {
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
-    if (Array.isArray(node[key])) node[key] = (node[key] as Record<string, unknown>[]).map((branch) => transform(branch));
+    if (Array.isArray(node[key]))
+      node[key] = (node[key] as Record<string, unknown>[]).map((branch) => transform(branch));
   }
   if (node['properties'] && typeof node['properties'] === 'object') {
     const properties = node['properties'] as Record<string, Record<string, unknown>>;
@@ -37,7 +43,9 @@ function transform(node: Record<string, unknown>, wrapSelf = true): Record<strin
   // A string with a pattern (a Kubernetes name) may be a template too; its rendered value is checked before the step runs.
   const patterned = type === 'string' && node['pattern'] !== undefined;
   // So is a choice among words (`released: restore | skip`), often set from a variable.
-  const choice = Array.isArray(node['anyOf']) && (node['anyOf'] as Record<string, unknown>[]).every((branch) => typeof branch['const'] === 'string');
+  const choice =
+    Array.isArray(node['anyOf']) &&
+    (node['anyOf'] as Record<string, unknown>[]).every((branch) => typeof branch['const'] === 'string');
   if (!wrapSelf || !(wrappable.has(String(type)) || record || patterned || choice) || node[templateMarker]) return node;
   const { description, default: fallback, ...rest } = node;
   const wrapped: Record<string, unknown> = { anyOf: [rest, templateString] };

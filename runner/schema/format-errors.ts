@@ -31,16 +31,30 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   // Never a part of a long string: a cut-off secret would not be recognised, and so not masked.
-  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'string')
+    return value.length > 40 ? `a string of ${value.length} characters` : `the string ${JSON.stringify(value)}`;
   return `${typeof value} ${String(value)}`;
 }
 
 function pathLabel(path: readonly PathSegment[]): string {
-  return path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`)).join('').replace(/^\./, '') || '(top level)';
+  return (
+    path
+      .map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`))
+      .join('')
+      .replace(/^\./, '') || '(top level)'
+  );
 }
 
 function typeName(type: unknown): string {
-  const names: Record<string, string> = { object: 'a map', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null' };
+  const names: Record<string, string> = {
+    object: 'a map',
+    array: 'a list',
+    string: 'a string',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'true or false',
+    null: 'null',
+  };
   const list = Array.isArray(type) ? type : [type];
   return list.map((item) => names[String(item)] ?? String(item)).join(' or ');
 }
@@ -54,7 +68,8 @@ function expectedOfAnyOf(error: ErrorObject): string {
   const parts = branches.flatMap(function describeBranch(branch): string[] {
     if (Array.isArray(branch['anyOf'])) return (branch['anyOf'] as Record<string, unknown>[]).flatMap(describeBranch);
     if (branch[templateMarker]) return ['a {{ template }}'];
-    if (branch['enum']) return [`one of ${(branch['enum'] as unknown[]).map((item) => JSON.stringify(item)).join(', ')}`];
+    if (branch['enum'])
+      return [`one of ${(branch['enum'] as unknown[]).map((item) => JSON.stringify(item)).join(', ')}`];
     if (branch['const'] !== undefined) return [JSON.stringify(branch['const'])];
     return [typeName(branch['type'])];
   });
@@ -86,7 +101,10 @@ function problemFor(error: ErrorObject, context: FormatContext): InputProblem | 
       const key = String(error.params['additionalProperty']);
       const known = Object.keys((parent['properties'] as object | undefined) ?? {});
       if (known.length === 0 && parent['patternProperties']) {
-        return { location: context.locate([...path, key], 'key'), message: `'${key}' is not a valid name in ${where}: use letters, digits and _` };
+        return {
+          location: context.locate([...path, key], 'key'),
+          message: `'${key}' is not a valid name in ${where}: use letters, digits and _`,
+        };
       }
       return {
         location: context.locate([...path, key], 'key'),
@@ -95,9 +113,15 @@ function problemFor(error: ErrorObject, context: FormatContext): InputProblem | 
       };
     }
     case 'required':
-      return { location: context.locate(path), message: `${where} is missing the required key '${String(error.params['missingProperty'])}'` };
+      return {
+        location: context.locate(path),
+        message: `${where} is missing the required key '${String(error.params['missingProperty'])}'`,
+      };
     case 'type':
-      return { location: context.locate(path), message: `${where}: expected ${typeName(error.params['type'])}, found ${describe(found)}` };
+      return {
+        location: context.locate(path),
+        message: `${where}: expected ${typeName(error.params['type'])}, found ${describe(found)}`,
+      };
     case 'enum': {
       const allowed = (error.params['allowedValues'] as unknown[]).map(String);
       return {
@@ -107,18 +131,30 @@ function problemFor(error: ErrorObject, context: FormatContext): InputProblem | 
       };
     }
     case 'anyOf':
-      return { location: context.locate(path), message: `${where}: expected ${expectedOfAnyOf(error)}, found ${describe(found)}` };
+      return {
+        location: context.locate(path),
+        message: `${where}: expected ${expectedOfAnyOf(error)}, found ${describe(found)}`,
+      };
     case 'oneOf':
-      if (parent['oneOf'] && (parent['oneOf'] as Record<string, unknown>[]).every((branch) => Array.isArray(branch['required']))) {
+      if (
+        parent['oneOf'] &&
+        (parent['oneOf'] as Record<string, unknown>[]).every((branch) => Array.isArray(branch['required']))
+      ) {
         return stepOneOfProblem(context, path);
       }
       return { location: context.locate(path), message: `${where}: ${error.message ?? 'invalid'}` };
     case 'minItems':
-      return { location: context.locate(path), message: `${where}: expected at least ${String(error.params['limit'])} item(s)` };
+      return {
+        location: context.locate(path),
+        message: `${where}: expected at least ${String(error.params['limit'])} item(s)`,
+      };
     case 'minLength':
       return { location: context.locate(path), message: `${where}: must not be empty` };
     case 'pattern':
-      return { location: context.locate(path), message: `${where}: expected ${patternMeanings[String(error.params['pattern'])] ?? `text matching ${String(error.params['pattern'])}`}, found ${describe(found)}` };
+      return {
+        location: context.locate(path),
+        message: `${where}: expected ${patternMeanings[String(error.params['pattern'])] ?? `text matching ${String(error.params['pattern'])}`}, found ${describe(found)}`,
+      };
     default:
       return { location: context.locate(path), message: `${where}: ${error.message ?? 'invalid'}` };
   }
@@ -127,13 +163,20 @@ function problemFor(error: ErrorObject, context: FormatContext): InputProblem | 
 /** For a union of maps told apart by a key (`set:`, `delete:`...), each branch's distinguishing key. */
 function discriminators(branches: unknown): string[] | undefined {
   if (!Array.isArray(branches) || branches.length < 2) return undefined;
-  const required = branches.map((branch) => ((branch as Record<string, unknown>)['required'] as string[] | undefined) ?? []);
-  const keys = required.map((own, index) => own.find((key) => required.every((other, j) => j === index || !other.includes(key))));
+  const required = branches.map(
+    (branch) => ((branch as Record<string, unknown>)['required'] as string[] | undefined) ?? [],
+  );
+  const keys = required.map((own, index) =>
+    own.find((key) => required.every((other, j) => j === index || !other.includes(key))),
+  );
   return keys.every((key): key is string => key !== undefined) ? keys : undefined;
 }
 
 /** Keeps only the errors of the branch the user chose in a keyed union, or one message when none was chosen. */
-function narrowKeyedUnions(errors: readonly ErrorObject[], context: FormatContext): { errors: ErrorObject[]; problems: InputProblem[] } {
+function narrowKeyedUnions(
+  errors: readonly ErrorObject[],
+  context: FormatContext,
+): { errors: ErrorObject[]; problems: InputProblem[] } {
   let kept = [...errors];
   const problems: InputProblem[] = [];
   for (const union of errors) {
@@ -143,9 +186,14 @@ function narrowKeyedUnions(errors: readonly ErrorObject[], context: FormatContex
     const path = pointerToPath(union.instancePath);
     const data = valueAt(context.value, path);
     const chosen = data && typeof data === 'object' && !Array.isArray(data) ? keys.findIndex((key) => key in data) : -1;
-    const under = (error: ErrorObject) => error.instancePath === union.instancePath || error.instancePath.startsWith(`${union.instancePath}/`);
+    const under = (error: ErrorObject) =>
+      error.instancePath === union.instancePath || error.instancePath.startsWith(`${union.instancePath}/`);
     const inBranch = (error: ErrorObject) => under(error) && error.schemaPath.startsWith(`${union.schemaPath}/`);
-    kept = kept.filter((error) => error !== union && (!inBranch(error) || (chosen >= 0 && error.schemaPath.startsWith(`${union.schemaPath}/${chosen}/`))));
+    kept = kept.filter(
+      (error) =>
+        error !== union &&
+        (!inBranch(error) || (chosen >= 0 && error.schemaPath.startsWith(`${union.schemaPath}/${chosen}/`))),
+    );
     if (chosen < 0) {
       const written = data && typeof data === 'object' && !Array.isArray(data) ? Object.keys(data) : [];
       const hint = written.map((key) => didYouMeanHint(key, keys)).find(Boolean);
@@ -174,7 +222,10 @@ export function formatSchemaErrors(allErrors: readonly ErrorObject[], context: F
     if (items.size > 1) {
       return [...items.values()]
         .flatMap((errors) => formatItemErrors(errors, context))
-        .sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0));
+        .sort(
+          (a, b) =>
+            (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0),
+        );
     }
   }
   return formatItemErrors(allErrors, context);
@@ -187,10 +238,14 @@ function formatItemErrors(allErrors: readonly ErrorObject[], context: FormatCont
   for (const error of errors) {
     if (error.keyword !== 'anyOf') continue;
     const known = outermostAnyOf.get(error.instancePath);
-    if (known === undefined || error.schemaPath.length < known.length) outermostAnyOf.set(error.instancePath, error.schemaPath);
+    if (known === undefined || error.schemaPath.length < known.length)
+      outermostAnyOf.set(error.instancePath, error.schemaPath);
   }
-  const typeLike = (error: ErrorObject) => error.keyword === 'type' || error.keyword === 'enum' || error.keyword === 'const';
-  const specific = allErrors.filter((error) => !isTemplateBranch(error) && error.keyword !== 'anyOf' && error.keyword !== 'oneOf');
+  const typeLike = (error: ErrorObject) =>
+    error.keyword === 'type' || error.keyword === 'enum' || error.keyword === 'const';
+  const specific = allErrors.filter(
+    (error) => !isTemplateBranch(error) && error.keyword !== 'anyOf' && error.keyword !== 'oneOf',
+  );
   const kept = errors.filter((error) => {
     if (isTemplateBranch(error)) return false;
     // A step's "exactly one plugin" rule is reported once, by its oneOf, not by each branch.
@@ -199,7 +254,9 @@ function formatItemErrors(allErrors: readonly ErrorObject[], context: FormatCont
       if (outermostAnyOf.get(error.instancePath) !== error.schemaPath) return false;
       // The anyOf speaks only when its branches failed on type alone; otherwise the deeper errors say more.
       return !specific.some(
-        (other) => other.instancePath.startsWith(`${error.instancePath}/`) || (other.instancePath === error.instancePath && !typeLike(other)),
+        (other) =>
+          other.instancePath.startsWith(`${error.instancePath}/`) ||
+          (other.instancePath === error.instancePath && !typeLike(other)),
       );
     }
     if (error.keyword === 'oneOf') return true;
@@ -216,8 +273,12 @@ function formatItemErrors(allErrors: readonly ErrorObject[], context: FormatCont
     problems.push(problem);
   }
   const oneOfPaths = new Set(kept.filter((error) => error.keyword === 'oneOf').map((error) => error.instancePath));
-  const unknownKeyInStep = kept.some((error) => error.keyword === 'additionalProperties' && oneOfPaths.has(error.instancePath));
+  const unknownKeyInStep = kept.some(
+    (error) => error.keyword === 'additionalProperties' && oneOfPaths.has(error.instancePath),
+  );
   return problems
     .filter((problem) => !(unknownKeyInStep && problem.message.startsWith('step has no plugin key')))
-    .sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0));
+    .sort(
+      (a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0),
+    );
 }

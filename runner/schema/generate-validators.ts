@@ -16,12 +16,21 @@ async function generate(): Promise<void> {
   await mkdir(out, { recursive: true });
   const playbookAjv = createAjv({ code: { source: true }, inlineRefs: false });
   const playbookValidator = playbookAjv.compile(playbookSchema(builtinPlugins));
-  await writeFile(join(out, validatorFileName(playbookValidatorName)), standaloneCode.default(playbookAjv, playbookValidator));
+  await writeFile(
+    join(out, validatorFileName(playbookValidatorName)),
+    standaloneCode.default(playbookAjv, playbookValidator),
+  );
   const sandboxAjv = createAjv({ code: { source: true } });
-  await writeFile(join(out, validatorFileName(sandboxValidatorName)), standaloneCode.default(sandboxAjv, sandboxAjv.compile(sandboxSchema)));
+  await writeFile(
+    join(out, validatorFileName(sandboxValidatorName)),
+    standaloneCode.default(sandboxAjv, sandboxAjv.compile(sandboxSchema)),
+  );
   for (const plugin of builtinPlugins) {
     const ajv = argsAjv(plugin, { code: { source: true } });
-    await writeFile(join(out, validatorFileName(argsValidatorName(plugin.name))), standaloneCode.default(ajv, ajv.compile(plugin.schema)));
+    await writeFile(
+      join(out, validatorFileName(argsValidatorName(plugin.name))),
+      standaloneCode.default(ajv, ajv.compile(plugin.schema)),
+    );
   }
 }
 

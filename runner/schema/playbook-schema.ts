@@ -9,7 +9,9 @@ export const playbookSchemaId = 'https://jhub-runner.local/playbook.schema.json'
 export function stepSchema(plugins: readonly AnyPlugin[]): TSchema {
   const pluginKeys: Record<string, TSchema> = {};
   for (const plugin of plugins) {
-    pluginKeys[plugin.name] = Type.Optional(Type.Unsafe({ $ref: `#/definitions/${pluginArgsKey(plugin.name)}`, description: plugin.summary }));
+    pluginKeys[plugin.name] = Type.Optional(
+      Type.Unsafe({ $ref: `#/definitions/${pluginArgsKey(plugin.name)}`, description: plugin.summary }),
+    );
   }
   return {
     ...Type.Object({ ...stepKeys, ...pluginKeys }, { additionalProperties: false }),
@@ -24,7 +26,8 @@ function pluginArgsKey(name: string): string {
 
 function pluginArgsDefinitions(plugins: readonly AnyPlugin[]): Record<string, TSchema> {
   const definitions: Record<string, TSchema> = {};
-  for (const plugin of plugins) definitions[pluginArgsKey(plugin.name)] = { ...allowTemplates(plugin.schema), description: plugin.summary };
+  for (const plugin of plugins)
+    definitions[pluginArgsKey(plugin.name)] = { ...allowTemplates(plugin.schema), description: plugin.summary };
   return definitions;
 }
 
@@ -32,7 +35,8 @@ function pluginArgsDefinitions(plugins: readonly AnyPlugin[]): Record<string, TS
 export function sharedDefinitions(plugins: readonly AnyPlugin[], templated: boolean): Record<string, TSchema> {
   const definitions: Record<string, TSchema> = {};
   for (const plugin of plugins) {
-    for (const shared of plugin.shared ?? []) definitions[String(shared.$id)] = templated ? allowTemplates(shared) : shared;
+    for (const shared of plugin.shared ?? [])
+      definitions[String(shared.$id)] = templated ? allowTemplates(shared) : shared;
   }
   return definitions;
 }
@@ -52,7 +56,10 @@ export function playbookSchema(plugins: readonly AnyPlugin[]): TSchema {
             description: 'Variables with the lowest precedence after plugin defaults; inventory and -e override them.',
           }),
         ),
-        steps: Type.Array(stepSchema(plugins), { minItems: 1, description: 'Run in order; a failed step stops the run.' }),
+        steps: Type.Array(stepSchema(plugins), {
+          minItems: 1,
+          description: 'Run in order; a failed step stops the run.',
+        }),
       },
       { additionalProperties: false },
     ),

@@ -14,7 +14,9 @@ export function validatorFileName(name: string): string {
 export function loadPrecompiled(name: string): ValidateFunction | undefined {
   const fileName = validatorFileName(name);
   try {
-    const loaded = (bundledValidators[fileName]?.() ?? require(`./${generatedDir}/${fileName}`)) as { default?: ValidateFunction } & ValidateFunction;
+    const loaded = (bundledValidators[fileName]?.() ?? require(`./${generatedDir}/${fileName}`)) as {
+      default?: ValidateFunction;
+    } & ValidateFunction;
     return loaded.default ?? loaded;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;

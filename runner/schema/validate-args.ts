@@ -24,7 +24,13 @@ export function validateRenderedArgs(plugin: AnyPlugin, args: unknown, locate: L
     cache.set(plugin, validate);
   }
   const nul = nulBytePath(args, []);
-  if (nul) return [{ location: locate(nul), message: `after templating, ${nul.join('.') || 'the value'} holds a NUL byte, which no program or file name can take` }];
+  if (nul)
+    return [
+      {
+        location: locate(nul),
+        message: `after templating, ${nul.join('.') || 'the value'} holds a NUL byte, which no program or file name can take`,
+      },
+    ];
   if (validate(args)) return [];
   if (coerceRenderedScalars(args, validate.errors ?? []) && validate(args)) return [];
   return formatSchemaErrors(validate.errors ?? [], { locate, pluginNames: [], value: args }).map((problem) => ({
@@ -37,7 +43,9 @@ export function validateRenderedArgs(plugin: AnyPlugin, args: unknown, locate: L
 function nulBytePath(value: unknown, path: (string | number)[]): (string | number)[] | undefined {
   if (typeof value === 'string') return value.includes('\0') ? path : undefined;
   if (value === null || typeof value !== 'object') return undefined;
-  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [index, item])
+    : Object.entries(value);
   for (const [key, item] of entries) {
     if (typeof item === 'string' ? item.includes('\0') : item !== null && typeof item === 'object') {
       const found = nulBytePath(item, [...path, key]);

@@ -14,7 +14,9 @@ const cache = new WeakMap<readonly AnyPlugin[], ValidateFunction>();
 function validatorFor(plugins: readonly AnyPlugin[]): ValidateFunction {
   let validate = cache.get(plugins);
   if (!validate) {
-    validate = (plugins === builtinPlugins ? loadPrecompiled(playbookValidatorName) : undefined) ?? createAjv({ inlineRefs: false }).compile(playbookSchema(plugins));
+    validate =
+      (plugins === builtinPlugins ? loadPrecompiled(playbookValidatorName) : undefined) ??
+      createAjv({ inlineRefs: false }).compile(playbookSchema(plugins));
     cache.set(plugins, validate);
   }
   return validate;
@@ -28,5 +30,9 @@ export function validatePlaybook(value: unknown, source: YamlSource, plugins: re
     pluginNames: plugins.map((plugin) => plugin.name),
     value,
   });
-  throw new InputError(problems.length > 0 ? problems : [{ location: source.locate([]), message: 'the playbook does not match its schema' }]);
+  throw new InputError(
+    problems.length > 0
+      ? problems
+      : [{ location: source.locate([]), message: 'the playbook does not match its schema' }],
+  );
 }

@@ -21,7 +21,12 @@ function keysOf(value: unknown): string[] {
 }
 
 /** Names every variable (or key) the template reads that the context lacks, with a did-you-mean. */
-export function checkNames(source: string, context: TemplateContext, allNames: () => Iterable<string>, checkKeys = true): void {
+export function checkNames(
+  source: string,
+  context: TemplateContext,
+  allNames: () => Iterable<string>,
+  checkKeys = true,
+): void {
   let references;
   try {
     references = referencedNames(source);
@@ -34,24 +39,37 @@ export function checkNames(source: string, context: TemplateContext, allNames: (
     const [top, ...keys] = reference.path;
     if (callableGlobals.has(top!)) continue;
     if (!Object.hasOwn(context, top!)) {
-      throw new TemplateError(`undefined variable '${top}'`, didYouMeanHint(top!, allNames()), { line: reference.line, col: reference.col });
+      throw new TemplateError(`undefined variable '${top}'`, didYouMeanHint(top!, allNames()), {
+        line: reference.line,
+        col: reference.col,
+      });
     }
     if (!checkKeys) continue;
     let value: unknown = context[top!];
     let walked = top!;
     for (const key of keys) {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        throw new TemplateError(`'${walked}' is a ${typeof value}, which has no key '${key}'`, undefined, { line: reference.line, col: reference.col });
+        throw new TemplateError(`'${walked}' is a ${typeof value}, which has no key '${key}'`, undefined, {
+          line: reference.line,
+          col: reference.col,
+        });
       }
       if (!value || typeof value !== 'object' || Array.isArray(value)) break;
       if (!Object.hasOwn(value as object, key)) {
-        throw new TemplateError(`'${walked}' has no key '${key}'`, didYouMeanHint(key, keysOf(value)), { line: reference.line, col: reference.col });
+        throw new TemplateError(`'${walked}' has no key '${key}'`, didYouMeanHint(key, keysOf(value)), {
+          line: reference.line,
+          col: reference.col,
+        });
       }
       value = (value as Record<string, unknown>)[key];
       walked = `${walked}.${key}`;
     }
   }
   for (const filter of filterNames(source)) {
-    if (!knownFilter(filter.name)) throw new TemplateError(`unknown filter '${filter.name}'`, didYouMeanHint(filter.name, filterList()), { line: filter.line, col: filter.col });
+    if (!knownFilter(filter.name))
+      throw new TemplateError(`unknown filter '${filter.name}'`, didYouMeanHint(filter.name, filterList()), {
+        line: filter.line,
+        col: filter.col,
+      });
   }
 }

@@ -13,9 +13,45 @@ export function templateEnvironment(): nunjucks.Environment {
 
 /** nunjucks' filters a template here may use: none reads an attribute by name or draws at random. */
 const documentedFilters = [
-  'abs', 'batch', 'capitalize', 'center', 'default', 'd', 'dictsort', 'dump', 'escape', 'e', 'first', 'float', 'forceescape', 'indent', 'int', 'join',
-  'last', 'length', 'list', 'lower', 'nl2br', 'reject', 'select', 'replace', 'reverse', 'round', 'safe', 'slice', 'string', 'striptags', 'title',
-  'trim', 'truncate', 'upper', 'urlencode', 'urlize', 'wordcount', 'sort', 'sum',
+  'abs',
+  'batch',
+  'capitalize',
+  'center',
+  'default',
+  'd',
+  'dictsort',
+  'dump',
+  'escape',
+  'e',
+  'first',
+  'float',
+  'forceescape',
+  'indent',
+  'int',
+  'join',
+  'last',
+  'length',
+  'list',
+  'lower',
+  'nl2br',
+  'reject',
+  'select',
+  'replace',
+  'reverse',
+  'round',
+  'safe',
+  'slice',
+  'string',
+  'striptags',
+  'title',
+  'trim',
+  'truncate',
+  'upper',
+  'urlencode',
+  'urlize',
+  'wordcount',
+  'sort',
+  'sum',
 ];
 
 /** The argument of each filter that sets a width, which a template could make as large as memory. */
@@ -24,9 +60,13 @@ const widthArgument: Record<string, number> = { center: 0, indent: 0, batch: 0 }
 function bounded(name: string, filter: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
   return function (this: unknown, value: unknown, ...args: unknown[]) {
     const width = widthArgument[name];
-    if (width !== undefined && Math.abs(Number(args[width] ?? 0)) > maxFilterWidth) throw new TemplateLimitError(`${name}(${String(args[width])}) is wider than a filter may make (${maxFilterWidth})`);
+    if (width !== undefined && Math.abs(Number(args[width] ?? 0)) > maxFilterWidth)
+      throw new TemplateLimitError(
+        `${name}(${String(args[width])}) is wider than a filter may make (${maxFilterWidth})`,
+      );
     // sort and sum read an attribute by name only when given one: here they sort and add the values themselves.
-    if ((name === 'sort' && args[2] !== undefined) || (name === 'sum' && args[0] !== undefined)) throw new TemplateLimitError(`${name} by attribute cannot be used here: a template reads data, not attributes`);
+    if ((name === 'sort' && args[2] !== undefined) || (name === 'sum' && args[0] !== undefined))
+      throw new TemplateLimitError(`${name} by attribute cannot be used here: a template reads data, not attributes`);
     const result = filter.call(this, value, ...args);
     checkRenderedSize(result);
     noteFiltered([value, ...args], result);
@@ -37,16 +77,34 @@ function bounded(name: string, filter: (...args: unknown[]) => unknown): (...arg
 function createEnvironment(): nunjucks.Environment {
   installSafeRuntime();
   // dev keeps the error a template threw as the cause of the one nunjucks reports, so a refusal stays one.
-  const env = new nunjucks.Environment(null, { throwOnUndefined: true, autoescape: false, trimBlocks: true, lstripBlocks: true, dev: true });
+  const env = new nunjucks.Environment(null, {
+    throwOnUndefined: true,
+    autoescape: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+    dev: true,
+  });
   const builtins = (env as unknown as { filters: Record<string, (...args: unknown[]) => unknown> }).filters;
   const filters: Record<string, (...args: unknown[]) => unknown> = {};
   for (const name of documentedFilters) filters[name] = bounded(name, builtins[name]!);
   (env as unknown as { filters: typeof filters }).filters = filters;
   (env as unknown as { globals: Record<string, unknown> }).globals = {};
-  env.addFilter('to_yaml', bounded('to_yaml', (value: unknown) => JSON.stringify(value)));
-  env.addFilter('to_json', bounded('to_json', (value: unknown) => JSON.stringify(value)));
-  env.addFilter('b64encode', bounded('b64encode', (value: unknown) => Buffer.from(String(value), 'utf8').toString('base64')));
-  env.addFilter('b64decode', bounded('b64decode', (value: unknown) => Buffer.from(String(value), 'base64').toString('utf8')));
+  env.addFilter(
+    'to_yaml',
+    bounded('to_yaml', (value: unknown) => JSON.stringify(value)),
+  );
+  env.addFilter(
+    'to_json',
+    bounded('to_json', (value: unknown) => JSON.stringify(value)),
+  );
+  env.addFilter(
+    'b64encode',
+    bounded('b64encode', (value: unknown) => Buffer.from(String(value), 'utf8').toString('base64')),
+  );
+  env.addFilter(
+    'b64decode',
+    bounded('b64decode', (value: unknown) => Buffer.from(String(value), 'base64').toString('utf8')),
+  );
   return env;
 }
 

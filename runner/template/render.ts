@@ -12,7 +12,6 @@ function contextNames(context: TemplateContext): Iterable<string> {
   return names;
 }
 
-
 /** Evaluates one expression and keeps its native type (a list stays a list). */
 export function evaluateExpression(expression: string, context: TemplateContext, checkKeys = true): unknown {
   const simple = evaluateSimpleExpression(expression, context);
@@ -21,7 +20,12 @@ export function evaluateExpression(expression: string, context: TemplateContext,
   try {
     return captureExpression(expression, context);
   } catch (error) {
-    throw new TemplateError(`cannot evaluate '${expression}': ${cleanNunjucksMessage(error)}`, undefined, undefined, isRefusal(error));
+    throw new TemplateError(
+      `cannot evaluate '${expression}': ${cleanNunjucksMessage(error)}`,
+      undefined,
+      undefined,
+      isRefusal(error),
+    );
   }
 }
 
@@ -36,7 +40,12 @@ export function renderString(source: string, context: TemplateContext): unknown 
   try {
     return renderTemplate(source, context);
   } catch (error) {
-    throw new TemplateError(`cannot render '${source}': ${cleanNunjucksMessage(error)}`, undefined, undefined, isRefusal(error));
+    throw new TemplateError(
+      `cannot render '${source}': ${cleanNunjucksMessage(error)}`,
+      undefined,
+      undefined,
+      isRefusal(error),
+    );
   }
 }
 
@@ -47,7 +56,12 @@ export function renderText(source: string, context: TemplateContext): string {
     return renderWholeText(source, context);
   } catch (error) {
     const match = /\[Line (\d+), Column (\d+)\]/.exec(String((error as Error).message));
-    throw new TemplateError(cleanNunjucksMessage(error), undefined, match ? { line: Number(match[1]), col: Number(match[2]) } : undefined, isRefusal(error));
+    throw new TemplateError(
+      cleanNunjucksMessage(error),
+      undefined,
+      match ? { line: Number(match[1]), col: Number(match[2]) } : undefined,
+      isRefusal(error),
+    );
   }
 }
 

@@ -24,7 +24,10 @@ export function resetRenderBudget(): void {
 function range(start: number, stop?: number, step = 1): number[] {
   const [from, to] = stop === undefined ? [0, Number(start)] : [Number(start), Number(stop)];
   const count = step === 0 ? Infinity : Math.max(0, Math.ceil((to - from) / Number(step)));
-  if (!Number.isFinite(count) || count > rangeBudget) throw new TemplateLimitError(`range() of ${count} items is more than a template may make (${maxRangeItems} in all)`);
+  if (!Number.isFinite(count) || count > rangeBudget)
+    throw new TemplateLimitError(
+      `range() of ${count} items is more than a template may make (${maxRangeItems} in all)`,
+    );
   rangeBudget -= count;
   return Array.from({ length: count }, (_, index) => from + index * Number(step));
 }
@@ -46,7 +49,8 @@ function isPlainData(value: unknown): value is Record<string | number, unknown> 
 }
 
 /** Names that reach into JavaScript rather than into data, when a value does not hold them as its own keys. */
-const reachingNames = /^(?:__.*|constructor|prototype|valueOf|toString|hasOwnProperty|isPrototypeOf|propertyIsEnumerable|toLocaleString)$/;
+const reachingNames =
+  /^(?:__.*|constructor|prototype|valueOf|toString|hasOwnProperty|isPrototypeOf|propertyIsEnumerable|toLocaleString)$/;
 
 export function reachesJavaScript(name: string | symbol): boolean {
   return typeof name !== 'string' || reachingNames.test(name);
@@ -56,7 +60,8 @@ export function reachesJavaScript(name: string | symbol): boolean {
 function ownData(obj: unknown, key: unknown): unknown {
   const name = typeof key === 'number' ? key : String(key);
   const own = isPlainData(obj) && Object.hasOwn(obj, name);
-  if (!own && typeof name === 'string' && reachingNames.test(name)) throw new TemplateRefusal(`'${name}' is not data: a template reads only the values of variables and their keys`);
+  if (!own && typeof name === 'string' && reachingNames.test(name))
+    throw new TemplateRefusal(`'${name}' is not data: a template reads only the values of variables and their keys`);
   if (!own) return undefined;
   const value = (obj as Record<string | number, unknown>)[name];
   return typeof value === 'function' ? undefined : value;
@@ -82,9 +87,13 @@ export function installSafeRuntime(): void {
     return Object.hasOwn(globals, name) ? globals[name] : undefined;
   };
   runtime.callWrap = (fn, name, context, args) => {
-    if (!callables.has(fn)) throw new TemplateRefusal(`${name}() cannot be called: a template reads data, and the only function it may call is range()`);
+    if (!callables.has(fn))
+      throw new TemplateRefusal(
+        `${name}() cannot be called: a template reads data, and the only function it may call is range()`,
+      );
     return (fn as (...args: unknown[]) => unknown).apply(context, args);
   };
   const inOperator = runtime.inOperator;
-  runtime.inOperator = (key, value) => (isPlainData(value) && !Array.isArray(value) ? Object.hasOwn(value, String(key)) : inOperator(key, value));
+  runtime.inOperator = (key, value) =>
+    isPlainData(value) && !Array.isArray(value) ? Object.hasOwn(value, String(key)) : inOperator(key, value);
 }

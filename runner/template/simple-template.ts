@@ -7,7 +7,24 @@ const dottedName = '[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*';
 const wholeName = new RegExp(`^${dottedName}$`);
 const lookup = new RegExp(`\\{\\{[ \\t]*(${dottedName})[ \\t]*\\}\\}`, 'g');
 // Words nunjucks reads as literals or operators, and the names it binds itself.
-const notVariables = new Set(['true', 'false', 'none', 'null', 'not', 'and', 'or', 'in', 'is', 'if', 'else', 'loop', 'caller', 'range', 'cycler', 'joiner']);
+const notVariables = new Set([
+  'true',
+  'false',
+  'none',
+  'null',
+  'not',
+  'and',
+  'or',
+  'in',
+  'is',
+  'if',
+  'else',
+  'loop',
+  'caller',
+  'range',
+  'cycler',
+  'joiner',
+]);
 
 /** The keys of a `name.key` text that nunjucks would read as a plain variable lookup. */
 function variablePath(text: string): string[] | undefined {

@@ -15,5 +15,6 @@ export class TemplateLimitError extends TemplateRefusal {
 }
 
 export function checkRenderedSize(text: unknown): void {
-  if (typeof text === 'string' && text.length > maxRenderedChars) throw new TemplateLimitError(`the rendered text is ${text.length} characters; the limit is ${maxRenderedChars}`);
+  if (typeof text === 'string' && text.length > maxRenderedChars)
+    throw new TemplateLimitError(`the rendered text is ${text.length} characters; the limit is ${maxRenderedChars}`);
 }

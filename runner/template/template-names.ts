@@ -175,7 +175,11 @@ export function filterNames(source: string): { name: string; line: number; col: 
     if (Array.isArray(node)) return node.forEach(walk);
     if (!isNode(node)) return;
     if (node.typename === 'Filter' && isNode(node['name'])) {
-      found.push({ name: String(node['name'].value), line: (node['name'].lineno ?? 0) + 1, col: (node['name'].colno ?? 0) + 1 });
+      found.push({
+        name: String(node['name'].value),
+        line: (node['name'].lineno ?? 0) + 1,
+        col: (node['name'].colno ?? 0) + 1,
+      });
     }
     for (const child of children(node)) walk(child);
   };

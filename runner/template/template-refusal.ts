@@ -12,7 +12,11 @@ export class TemplateRefusal extends Error {
 
 /** Whether an error, or one it wraps (nunjucks wraps what its runtime throws), is a refusal. */
 export function isRefusal(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 8; current = (current as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let current = error, depth = 0;
+    current && depth < 8;
+    current = (current as { cause?: unknown }).cause, depth += 1
+  ) {
     if (current instanceof TemplateRefusal || (current as { refusal?: boolean }).refusal === true) return true;
   }
   return false;

@@ -3,20 +3,82 @@ import { TemplateError } from './template-error.js';
 
 /** What a template here may be made of: data, lookups, operators, filters, tests, if, for and set. */
 const allowedNodes = new Set([
-  'Root', 'NodeList', 'Output', 'TemplateData', 'Literal', 'Symbol', 'Group', 'Array', 'Pair', 'Dict', 'LookupVal',
-  'If', 'InlineIf', 'For', 'Set', 'Capture', 'Switch', 'Case', 'Filter', 'KeywordArgs', 'In', 'Is', 'Or', 'And', 'Not',
-  'Add', 'Concat', 'Sub', 'Mul', 'Div', 'FloorDiv', 'Mod', 'Pow', 'Neg', 'Pos', 'Compare', 'CompareOperand', 'FunCall',
+  'Root',
+  'NodeList',
+  'Output',
+  'TemplateData',
+  'Literal',
+  'Symbol',
+  'Group',
+  'Array',
+  'Pair',
+  'Dict',
+  'LookupVal',
+  'If',
+  'InlineIf',
+  'For',
+  'Set',
+  'Capture',
+  'Switch',
+  'Case',
+  'Filter',
+  'KeywordArgs',
+  'In',
+  'Is',
+  'Or',
+  'And',
+  'Not',
+  'Add',
+  'Concat',
+  'Sub',
+  'Mul',
+  'Div',
+  'FloorDiv',
+  'Mod',
+  'Pow',
+  'Neg',
+  'Pos',
+  'Compare',
+  'CompareOperand',
+  'FunCall',
 ]);
 
 /** The one function a template may call; everything else it uses is a filter or a test. */
 export const callableGlobals = new Set(['range']);
 
 /** Names that reach into JavaScript rather than into data. */
-const deniedKeys = new Set(['constructor', 'prototype', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'valueOf', 'toString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString']);
+const deniedKeys = new Set([
+  'constructor',
+  'prototype',
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'valueOf',
+  'toString',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+]);
 
 const described: Record<string, string> = {
-  Macro: 'macros', Caller: 'call blocks', Import: 'imports', FromImport: 'imports', Include: 'includes', Extends: 'extends', Block: 'blocks', Super: 'super()',
-  IfAsync: 'async tags', AsyncEach: 'async tags', AsyncAll: 'async tags', FilterAsync: 'async filters', CallExtension: 'extensions', CallExtensionAsync: 'extensions', TemplateRef: 'template references',
+  Macro: 'macros',
+  Caller: 'call blocks',
+  Import: 'imports',
+  FromImport: 'imports',
+  Include: 'includes',
+  Extends: 'extends',
+  Block: 'blocks',
+  Super: 'super()',
+  IfAsync: 'async tags',
+  AsyncEach: 'async tags',
+  AsyncAll: 'async tags',
+  FilterAsync: 'async filters',
+  CallExtension: 'extensions',
+  CallExtensionAsync: 'extensions',
+  TemplateRef: 'template references',
 };
 
 function isNode(value: unknown): value is TemplateNode {
@@ -24,28 +86,45 @@ function isNode(value: unknown): value is TemplateNode {
 }
 
 function fail(node: TemplateNode, message: string): never {
-  throw new TemplateError(message, undefined, node.lineno !== undefined ? { line: node.lineno + 1, col: (node.colno ?? 0) + 1 } : undefined, true);
+  throw new TemplateError(
+    message,
+    undefined,
+    node.lineno !== undefined ? { line: node.lineno + 1, col: (node.colno ?? 0) + 1 } : undefined,
+    true,
+  );
 }
 
 function checkName(node: TemplateNode, name: string): void {
-  if (name.startsWith('__') || deniedKeys.has(name)) fail(node, `'${name}' is not data: a template reads only the values of variables and their keys`);
+  if (name.startsWith('__') || deniedKeys.has(name))
+    fail(node, `'${name}' is not data: a template reads only the values of variables and their keys`);
 }
 
 function checkNode(node: TemplateNode, insideFor: boolean, testCall: boolean): void {
-  if (!allowedNodes.has(node.typename)) fail(node, `${described[node.typename] ?? node.typename} cannot be used here: a template reads data, and uses filters, tests, if, for and set`);
+  if (!allowedNodes.has(node.typename))
+    fail(
+      node,
+      `${described[node.typename] ?? node.typename} cannot be used here: a template reads data, and uses filters, tests, if, for and set`,
+    );
   if (node.typename === 'Symbol') checkName(node, String(node.value));
-  if (node.typename === 'LookupVal' && isNode(node['val']) && node['val'].typename === 'Literal') checkName(node['val'], String(node['val'].value));
-  if (node.typename === 'Set' && insideFor) fail(node, 'set inside a for loop cannot be used here: a value built up loop by loop has no bound');
+  if (node.typename === 'LookupVal' && isNode(node['val']) && node['val'].typename === 'Literal')
+    checkName(node['val'], String(node['val'].value));
+  if (node.typename === 'Set' && insideFor)
+    fail(node, 'set inside a for loop cannot be used here: a value built up loop by loop has no bound');
   if (node.typename === 'FunCall' && !testCall) {
     const callee = node['name'];
     const name = isNode(callee) && callee.typename === 'Symbol' ? String(callee.value) : undefined;
-    if (!name || !callableGlobals.has(name)) fail(node, `${name ? `${name}()` : 'calling a function'} cannot be used here: a template reads data, and the only function it may call is range(); use a filter (| upper, | join...) instead`);
+    if (!name || !callableGlobals.has(name))
+      fail(
+        node,
+        `${name ? `${name}()` : 'calling a function'} cannot be used here: a template reads data, and the only function it may call is range(); use a filter (| upper, | join...) instead`,
+      );
   }
   for (const field of node.fields) {
     const value = node[field];
     const isTestArgument = node.typename === 'Is' && field === 'right';
     for (const child of Array.isArray(value) ? value : [value]) {
-      if (isNode(child)) checkNode(child, insideFor || node.typename === 'For', isTestArgument && child.typename === 'FunCall');
+      if (isNode(child))
+        checkNode(child, insideFor || node.typename === 'For', isTestArgument && child.typename === 'FunCall');
     }
   }
 }

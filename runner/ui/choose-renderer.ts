@@ -19,7 +19,11 @@ export async function chooseRenderer(choice: RendererChoice): Promise<Renderer> 
   }
   const colors = createColors(choice.stdout, choice.color, choice.env);
   // A terminal that reports no width (some CI pseudo-terminals) would get the list one character a line.
-  const interactive = Boolean(choice.stdout.isTTY) && (choice.stdout.columns ?? 0) > 0 && !choice.env['CI'] && choice.env['TERM'] !== 'dumb';
+  const interactive =
+    Boolean(choice.stdout.isTTY) &&
+    (choice.stdout.columns ?? 0) > 0 &&
+    !choice.env['CI'] &&
+    choice.env['TERM'] !== 'dumb';
   if (interactive) {
     const { ListrRenderer } = await import('./listr-renderer.js');
     return new ListrRenderer(write, colors, choice.diffOutput);

@@ -2,7 +2,11 @@ import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
 import type { StepStatus } from '../events/run-event.js';
 
 /** Colour only for a terminal, never when NO_COLOR is set (https://no-color.org) or `--no-color` is given. */
-export function createColors(stream: NodeJS.WriteStream, enabled: boolean, env: NodeJS.ProcessEnv = process.env): ChalkInstance {
+export function createColors(
+  stream: NodeJS.WriteStream,
+  enabled: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): ChalkInstance {
   const noColor = !enabled || (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '');
   const forced = env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0';
   if (noColor) return new Chalk({ level: 0 });

@@ -2,7 +2,8 @@
  * Keys the API server writes for its own bookkeeping: a person reviewing a change never needs them,
  * and the last-applied annotation alone wraps over several lines for each object.
  */
-const bookkeepingKey = /^(\s*)"?(kubectl\.kubernetes\.io\/last-applied-configuration|managedFields|resourceVersion)"?\s*:/;
+const bookkeepingKey =
+  /^(\s*)"?(kubectl\.kubernetes\.io\/last-applied-configuration|managedFields|resourceVersion)"?\s*:/;
 
 interface Hunk {
   header: string;
@@ -37,7 +38,11 @@ function withoutBookkeeping(lines: readonly string[]): string[] {
     while (index + 1 < lines.length) {
       const next = lines[index + 1]!.slice(1);
       // A YAML list may sit at its key's own indentation (`managedFields:` then `- manager: ...`).
-      if (next.trim() !== '' && (indentOf(next) > indent || (indentOf(next) === indent && next.trimStart().startsWith('- ')))) index++;
+      if (
+        next.trim() !== '' &&
+        (indentOf(next) > indent || (indentOf(next) === indent && next.trimStart().startsWith('- ')))
+      )
+        index++;
       else if (opensBlock && indentOf(next) === indent && /^\s*[\]}],?\s*$/.test(next)) {
         index++;
         break;
@@ -64,6 +69,10 @@ export function stripBookkeeping(patch: string): string {
     if (!lines.some((line) => line.startsWith('+') || line.startsWith('-'))) return [];
     return [lines.length === hunk.lines.length ? hunk.header : recount(hunk.header, lines), ...lines];
   });
-  if (hunks.length > 0 && kept.length === 0) return [...head, '(only server bookkeeping changed: managedFields, resourceVersion, last-applied-configuration)'].join('\n');
+  if (hunks.length > 0 && kept.length === 0)
+    return [
+      ...head,
+      '(only server bookkeeping changed: managedFields, resourceVersion, last-applied-configuration)',
+    ].join('\n');
   return [...head, ...kept].join('\n');
 }

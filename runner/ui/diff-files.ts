@@ -16,7 +16,11 @@ export function tempDiffFiles(root = tmpdir()): DiffFiles {
     save(label, text) {
       try {
         dir ??= mkdtempSync(join(root, 'jhub-run-diffs-'));
-        const base = label.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'diff';
+        const base =
+          label
+            .replace(/[^A-Za-z0-9._-]+/g, '-')
+            .replace(/^-+|-+$/g, '')
+            .slice(0, 80) || 'diff';
         let name = `${base}.diff`;
         for (let n = 2; used.has(name); n++) name = `${base}-${n}.diff`;
         used.add(name);

@@ -9,8 +9,12 @@ export function quoteArgument(argument: string): string {
 }
 
 export function formatAction(action: DisplayAction): string {
-  if (action.kind === 'write') return `write ${action.path} (${action.bytes} bytes${action.mode ? `, mode ${action.mode}` : ''})`;
+  if (action.kind === 'write')
+    return `write ${action.path} (${action.bytes} bytes${action.mode ? `, mode ${action.mode}` : ''})`;
   const command = action.argv.map(quoteArgument).join(' ');
-  const extras = [action.cwd ? `in ${action.cwd}` : '', action.stdinBytes !== undefined ? `stdin: ${action.stdinBytes} bytes` : ''].filter(Boolean);
+  const extras = [
+    action.cwd ? `in ${action.cwd}` : '',
+    action.stdinBytes !== undefined ? `stdin: ${action.stdinBytes} bytes` : '',
+  ].filter(Boolean);
   return extras.length > 0 ? `${command}  (${extras.join(', ')})` : command;
 }

@@ -11,6 +11,14 @@ export function unifiedDiff(diff: FileDiff): string {
     const lines = (text: string | undefined) => (text === undefined ? 'absent' : `${text.split('\n').length} lines`);
     return `--- ${diff.path}\n+++ ${diff.path}\n(too large to diff here: ${lines(diff.before)} before, ${lines(diff.after)} after)`;
   }
-  const patch = createTwoFilesPatch(diff.path, diff.path, diff.before ?? '', diff.after ?? '', diff.before === undefined ? '(absent)' : 'current', 'planned', { context: 3 });
+  const patch = createTwoFilesPatch(
+    diff.path,
+    diff.path,
+    diff.before ?? '',
+    diff.after ?? '',
+    diff.before === undefined ? '(absent)' : 'current',
+    'planned',
+    { context: 3 },
+  );
   return patch.split('\n').slice(2).join('\n').trimEnd();
 }

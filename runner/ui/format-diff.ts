@@ -13,7 +13,12 @@ export interface DiffPresentation {
 }
 
 /** A diff for a person: coloured, summarised when long (a whole cluster's manifests), in full with `--diff full`. */
-export function formatDiff(diff: FileDiff, colors: ChalkInstance, indent: string, presentation: DiffPresentation = { detail: 'summary', label: diff.path }): string {
+export function formatDiff(
+  diff: FileDiff,
+  colors: ChalkInstance,
+  indent: string,
+  presentation: DiffPresentation = { detail: 'summary', label: diff.path },
+): string {
   const shown = presentDiff(diff, presentation.detail, presentation.files, presentation.label).map((line) => {
     if (line.startsWith('+')) return colors.green(line);
     if (line.startsWith('-')) return colors.red(line);

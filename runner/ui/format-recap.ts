@@ -17,9 +17,12 @@ export function formatRecap(recap: RecapEvent, mode: RunMode, colors: ChalkInsta
   let width = 0;
   for (const step of recap.steps) width = Math.max(width, step.name.length);
   const lines = recap.steps.map(
-    (step) => `  ${step.name.padEnd(width)}  ${statusColor(colors, step.status)(step.status.padEnd(7))} ${colors.dim(formatSeconds(step.durationMs))}`,
+    (step) =>
+      `  ${step.name.padEnd(width)}  ${statusColor(colors, step.status)(step.status.padEnd(7))} ${colors.dim(formatSeconds(step.durationMs))}`,
   );
   const head = `${colors.bold('Recap')}${verb}: ${totals}  ${colors.dim(formatSeconds(recap.durationMs))}${recap.interrupted ? colors.red('  interrupted') : ''}`;
-  const resume = recap.resume ? [`${recap.interrupted ? 'Interrupted' : 'Stopped'}; continue with: ${colors.bold(recap.resume)}`] : [];
+  const resume = recap.resume
+    ? [`${recap.interrupted ? 'Interrupted' : 'Stopped'}; continue with: ${colors.bold(recap.resume)}`]
+    : [];
   return [head, ...lines, ...resume].join('\n');
 }

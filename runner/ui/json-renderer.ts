@@ -14,7 +14,9 @@ export class JsonRenderer implements Renderer {
   listen(event: RunEvent): void {
     if (event.type === 'step:plan') {
       const { diffs, ...rest } = event;
-      this.write(`${JSON.stringify({ ...rest, diffs: diffs.map((diff) => ({ path: diff.path, patch: this.detail === 'full' ? unifiedDiff(diff) : stripBookkeeping(unifiedDiff(diff)) })) })}\n`);
+      this.write(
+        `${JSON.stringify({ ...rest, diffs: diffs.map((diff) => ({ path: diff.path, patch: this.detail === 'full' ? unifiedDiff(diff) : stripBookkeeping(unifiedDiff(diff)) })) })}\n`,
+      );
       return;
     }
     if (event.type === 'recap') {

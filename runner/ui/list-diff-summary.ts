@@ -22,15 +22,21 @@ function listItems(text: string | undefined): Map<string, Item> | undefined {
   return items;
 }
 
-const bookkeeping = new Set(['metadata.managedFields', 'metadata.resourceVersion', 'metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]']);
-const step = (path: string, key: string) => (/^[A-Za-z_][\w-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}["${key}"]`);
+const bookkeeping = new Set([
+  'metadata.managedFields',
+  'metadata.resourceVersion',
+  'metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]',
+]);
+const step = (path: string, key: string) =>
+  /^[A-Za-z_][\w-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}["${key}"]`;
 const plain = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 const shown = (value: unknown) => (plain(value) && String(value).length <= 40 ? JSON.stringify(value) : undefined);
 
 /** Each field that differs, as a person says it: `spec.claimRef.uid removed`, `spec.persistentVolumeReclaimPolicy "Delete" → "Retain"`. */
 export function fieldChanges(before: unknown, after: unknown, path = ''): string[] {
   if (bookkeeping.has(path) || isDeepStrictEqual(before, after)) return [];
-  const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+  const isMap = (value: unknown): value is Record<string, unknown> =>
+    value !== null && typeof value === 'object' && !Array.isArray(value);
   if (isMap(before) && isMap(after)) {
     return [...new Set([...Object.keys(before), ...Object.keys(after)])].flatMap((key) => {
       const at = step(path, key);
@@ -72,7 +78,9 @@ export function listDiffSummary(diff: FileDiff): string[] | undefined {
     if (fields.length === 0) unchanged++;
     else {
       counts.changed++;
-      lines.push(`~ ${key}: ${fields.slice(0, describedFields).join(', ')}${fields.length > describedFields ? `, and ${fields.length - describedFields} more` : ''}`);
+      lines.push(
+        `~ ${key}: ${fields.slice(0, describedFields).join(', ')}${fields.length > describedFields ? `, and ${fields.length - describedFields} more` : ''}`,
+      );
     }
   }
   for (const key of before.keys()) {

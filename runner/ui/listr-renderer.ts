@@ -60,12 +60,21 @@ export class ListrRenderer implements Renderer {
         if (event.change === 'none') return void step.details.push(...formatDetails(event.details, ''));
         const verb = modePolicy(this.mode).runVerb;
         step.details.push(...event.actions.map((action) => `${verb}: ${formatAction(action)}`));
-        step.details.push(...event.diffs.map((diff) => formatDiff(diff, this.colors, '', { ...this.diffOutput, label: `step-${event.index + 1}-${diff.path.split('/').pop()}` })));
+        step.details.push(
+          ...event.diffs.map((diff) =>
+            formatDiff(diff, this.colors, '', {
+              ...this.diffOutput,
+              label: `step-${event.index + 1}-${diff.path.split('/').pop()}`,
+            }),
+          ),
+        );
         step.details.push(...formatDetails(event.details, ''));
         return;
       }
       case 'step:retry':
-        this.steps.get(event.index)?.details.push(`retry ${event.attempt}/${event.attempts - 1}: waiting ${event.delaySeconds}s`);
+        this.steps
+          .get(event.index)
+          ?.details.push(`retry ${event.attempt}/${event.attempts - 1}: waiting ${event.delaySeconds}s`);
         return;
       case 'step:end':
         this.steps.get(event.index)?.settle(event);
@@ -99,14 +108,20 @@ export class ListrRenderer implements Renderer {
             started(wrapper as StepTask);
             const result = await end;
             if (!result) return wrapper.skip(`${title} ${this.colors.dim('not run')}`);
-            if (result.status === 'skipped') return wrapper.skip(`${title} ${this.colors.dim(`skipped · ${result.reason}`)}`);
+            if (result.status === 'skipped')
+              return wrapper.skip(`${title} ${this.colors.dim(`skipped · ${result.reason}`)}`);
             const reason = result.status === 'failed' ? '' : ` · ${result.reason}`;
             wrapper.title = `${title} ${this.colors.dim(`${result.status}${reason} · ${formatSeconds(result.durationMs)}`)}`;
-            if (result.status === 'failed') throw new Error(`${result.error ?? result.reason}${result.location ? ` at ${result.location}` : ''}`);
+            if (result.status === 'failed')
+              throw new Error(`${result.error ?? result.reason}${result.location ? ` at ${result.location}` : ''}`);
           },
         },
       ],
-      { exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseErrors: false, collapseSkips: true } },
+      {
+        exitOnError: false,
+        registerSignalListeners: false,
+        rendererOptions: { collapseErrors: false, collapseSkips: true },
+      },
     );
     this.running = this.running.then(async () => {
       await list.run().catch(() => undefined);

@@ -34,7 +34,9 @@ export class PlainRenderer implements Renderer {
         this.write(`${formatRunStart(event, c)}\n`);
         return;
       case 'step:start':
-        this.write(`${c.bold(`[${this.position.get(event.index) ?? event.index + 1}/${this.total}]`)} ${event.name} ${c.dim(`(${event.plugin})`)}\n`);
+        this.write(
+          `${c.bold(`[${this.position.get(event.index) ?? event.index + 1}/${this.total}]`)} ${event.name} ${c.dim(`(${event.plugin})`)}\n`,
+        );
         return;
       case 'step:plan': {
         // A step with nothing to do may still list what it found (the volumes no PV uses).
@@ -42,13 +44,18 @@ export class PlainRenderer implements Renderer {
           const verb = modePolicy(this.mode).runVerb;
           for (const action of event.actions) this.write(`      ${c.dim(verb + ':')} ${formatAction(action)}\n`);
           const position = this.position.get(event.index) ?? event.index + 1;
-          for (const diff of event.diffs) this.write(`${formatDiff(diff, c, '      ', { ...this.diffOutput, label: `step-${position}-${diff.path.split('/').pop()}` })}\n`);
+          for (const diff of event.diffs)
+            this.write(
+              `${formatDiff(diff, c, '      ', { ...this.diffOutput, label: `step-${position}-${diff.path.split('/').pop()}` })}\n`,
+            );
         }
         for (const line of formatDetails(event.details, '      ')) this.write(`${line}\n`);
         return;
       }
       case 'step:retry':
-        this.write(`      ${c.yellow('retry')} ${event.attempt}/${event.attempts - 1}: ${event.reason}; waiting ${event.delaySeconds}s\n`);
+        this.write(
+          `      ${c.yellow('retry')} ${event.attempt}/${event.attempts - 1}: ${event.reason}; waiting ${event.delaySeconds}s\n`,
+        );
         return;
       case 'step:end': {
         const label = statusColor(c, event.status)(event.status.padEnd(7));

@@ -26,5 +26,8 @@ export function presentDiff(diff: FileDiff, detail: DiffDetail, files: DiffFiles
   const saved = files?.save(label, full);
   const where = saved ? `full diff: ${saved}` : 'rerun with --diff full to see all of it';
   if (summary) return [...summary, `(${changedLines(lines)}; ${where})`];
-  return [...lines.slice(0, shownDiffLines - 10), `… ${lines.length - (shownDiffLines - 10)} more diff lines (${changedLines(lines)} in all; ${where})`];
+  return [
+    ...lines.slice(0, shownDiffLines - 10),
+    `… ${lines.length - (shownDiffLines - 10)} more diff lines (${changedLines(lines)} in all; ${where})`,
+  ];
 }

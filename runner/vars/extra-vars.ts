@@ -8,7 +8,8 @@ const dottedName = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
 /** The map an `-e @file` or `-e '{...}'` holds, its names checked as the inventory's are. */
 function variablesOf(source: YamlSource, what: string): Record<string, unknown> {
   const map = source.value;
-  if (!map || typeof map !== 'object' || Array.isArray(map)) throw new InputError({ location: source.locate([]), message: `${what} must be a map of variable names to values` });
+  if (!map || typeof map !== 'object' || Array.isArray(map))
+    throw new InputError({ location: source.locate([]), message: `${what} must be a map of variable names to values` });
   const problems: InputProblem[] = Object.keys(map).flatMap((key) => {
     const problem = variableNameProblem(key);
     return problem ? [{ location: source.locate([key], 'key'), message: problem }] : [];
@@ -23,7 +24,9 @@ export async function loadExtraVars(items: readonly string[]): Promise<VarLayer>
   const origins = new Map<string, string>();
   for (const item of items) {
     if (item.startsWith('@')) {
-      for (const [key, value] of Object.entries(variablesOf(await readYamlFile(item.slice(1), 'extra-vars file'), 'an extra-vars file'))) {
+      for (const [key, value] of Object.entries(
+        variablesOf(await readYamlFile(item.slice(1), 'extra-vars file'), 'an extra-vars file'),
+      )) {
         values[key] = value;
         origins.set(key, item);
       }
@@ -39,7 +42,9 @@ export async function loadExtraVars(items: readonly string[]): Promise<VarLayer>
     const equals = item.indexOf('=');
     const key = equals > 0 ? item.slice(0, equals) : '';
     if (!dottedName.test(key)) {
-      throw new InputError({ message: `-e ${JSON.stringify(item)}: expected key=value (key made of letters, digits and _), @file.yml or a {map}` });
+      throw new InputError({
+        message: `-e ${JSON.stringify(item)}: expected key=value (key made of letters, digits and _), @file.yml or a {map}`,
+      });
     }
     values[key] = item.slice(equals + 1);
     origins.set(key, `-e ${key}`);

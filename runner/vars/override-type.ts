@@ -2,7 +2,8 @@ import { InputError } from '../input/input-error.js';
 import { coerced } from '../input/coerce-scalars.js';
 import type { VarLayer } from './var-layer.js';
 
-const kindOf = (value: unknown) => (typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'true or false' : undefined);
+const kindOf = (value: unknown) =>
+  typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'true or false' : undefined;
 
 /** Whether an `-e` value can stand for the kind it replaces: `-e count=3` is text until it lands in a number; a template is decided when rendered. */
 function fits(value: unknown, expected: string): boolean {
@@ -16,7 +17,13 @@ function fits(value: unknown, expected: string): boolean {
  * An `-e` value replacing a number or a boolean must be one too (`-e worker_count=abc` would
  * otherwise reach terraform, or a comparison, as text): refused up front, naming what it replaces.
  */
-export function checkOverrideType(layer: VarLayer, key: string, replaced: unknown, value: unknown, replacedIn: VarLayer | undefined): void {
+export function checkOverrideType(
+  layer: VarLayer,
+  key: string,
+  replaced: unknown,
+  value: unknown,
+  replacedIn: VarLayer | undefined,
+): void {
   const expected = kindOf(replaced);
   if (!expected || !layer.nested || fits(value, expected)) return;
   const where = layer.locate([key])?.file;

@@ -91,9 +91,14 @@ export function resolveVars(layers: readonly VarLayer[], masker: SecretMasker): 
     } catch (error) {
       const layer = origin.get(key);
       if (error instanceof RenderError) {
-        throw new InputError({ location: layer?.locate([key, ...error.path]), message: `in variable '${key}': ${error.message}`, hint: error.hint });
+        throw new InputError({
+          location: layer?.locate([key, ...error.path]),
+          message: `in variable '${key}': ${error.message}`,
+          hint: error.hint,
+        });
       }
-      if (error instanceof TemplateError) throw new InputError({ location: layer?.locate([key]), message: error.message, hint: error.hint });
+      if (error instanceof TemplateError)
+        throw new InputError({ location: layer?.locate([key]), message: error.message, hint: error.hint });
       throw error;
     }
     resolving.pop();

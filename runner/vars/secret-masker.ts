@@ -7,7 +7,9 @@ export const maskText = '********';
 function embeddedBase64(bytes: Buffer): string[] {
   const forms: string[] = [];
   for (const offset of [0, 1, 2]) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64').replace(/=+$/, '');
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes])
+      .toString('base64')
+      .replace(/=+$/, '');
     const skip = Math.ceil((offset * 8) / 6);
     const partialTail = (offset + bytes.length) % 3 !== 0 ? 1 : 0;
     const core = encoded.slice(skip, encoded.length - partialTail);
@@ -27,7 +29,13 @@ function writtenForms(text: string): string[] {
   // Go's JSON (kubectl, helm) also escapes <, > and & and the two line separators.
   forms.push(json.replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
   // A multi-line secret (a TLS key) is shown line by line in diffs: each line that says something is masked.
-  if (text.includes('\n')) forms.push(...text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length >= 6));
+  if (text.includes('\n'))
+    forms.push(
+      ...text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line.length >= 6),
+    );
   return [...new Set(forms)].filter((form) => form.length > 0);
 }
 
@@ -89,7 +97,13 @@ export class SecretMasker {
   }
 
   private regex(): RegExp {
-    this.pattern ??= new RegExp([...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+    this.pattern ??= new RegExp(
+      [...this.secrets]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|'),
+      'g',
+    );
     this.pattern.lastIndex = 0;
     return this.pattern;
   }

@@ -1,13 +1,23 @@
 import type { PathSegment } from '../input/yaml-source.js';
 
 /** `{ secret: value }` marks a value as secret; it is unwrapped and its path remembered for masking. */
-export function unwrapSecrets(value: unknown, path: PathSegment[] = [], found: PathSegment[][] = []): { value: unknown; secretPaths: PathSegment[][] } {
+export function unwrapSecrets(
+  value: unknown,
+  path: PathSegment[] = [],
+  found: PathSegment[][] = [],
+): { value: unknown; secretPaths: PathSegment[][] } {
   const unwrapped = unwrap(value, path, found);
   return { value: unwrapped, secretPaths: found };
 }
 
 function isSecretWrapper(value: unknown): value is { secret: unknown } {
-  return Boolean(value) && typeof value === 'object' && !Array.isArray(value) && Object.keys(value as object).length === 1 && 'secret' in (value as object);
+  return (
+    Boolean(value) &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.keys(value as object).length === 1 &&
+    'secret' in (value as object)
+  );
 }
 
 function unwrap(value: unknown, path: PathSegment[], found: PathSegment[][]): unknown {

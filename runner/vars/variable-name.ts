@@ -2,5 +2,7 @@
 export const variableNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function variableNameProblem(name: string): string | undefined {
-  return variableNamePattern.test(name) ? undefined : `${JSON.stringify(name)} is not a valid variable name: use letters, digits and _, not starting with a digit`;
+  return variableNamePattern.test(name)
+    ? undefined
+    : `${JSON.stringify(name)} is not a valid variable name: use letters, digits and _, not starting with a digit`;
 }

@@ -5,12 +5,21 @@ import { buildResult } from '../../runner/engine/step-result.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const step = { index: 0, name: 'destroy', plugin: 'terraform.destroy' };
-const backupResult = (namespace: string) => buildResult('changed', 'backed up', [], { verified: true, dir: '/b', namespace }, { protects: { dir: '/b', namespace } });
+const backupResult = (namespace: string) =>
+  buildResult(
+    'changed',
+    'backed up',
+    [],
+    { verified: true, dir: '/b', namespace },
+    { protects: { dir: '/b', namespace } },
+  );
 
 describe('destructionGuard', () => {
   it('refuses without a verified backup covering the namespace, whatever --yes says', async () => {
     const guard = destructionGuard({ yes: true, named: [] });
-    expect(await guard.approve({ what: 'helm release jhub in jhub', namespace: 'jhub' }, step)).toMatch(/^refused to destroy helm release jhub in jhub: no verified backup of namespace jhub from this run/);
+    expect(await guard.approve({ what: 'helm release jhub in jhub', namespace: 'jhub' }, step)).toMatch(
+      /^refused to destroy helm release jhub in jhub: no verified backup of namespace jhub from this run/,
+    );
     guard.observe(backupResult('other'));
     expect(await guard.approve({ what: 'x', namespace: 'jhub' }, step)).toMatch(/no verified backup of namespace jhub/);
     guard.observe(backupResult('jhub'));
@@ -19,13 +28,20 @@ describe('destructionGuard', () => {
 
   it('needs --yes or a typed yes once a backup covers the destruction; cluster-wide needs any backup', async () => {
     const named = [{ dir: '/b', namespace: 'jhub' }];
-    expect(await destructionGuard({ yes: false, named: [] }).approve({ what: '6 terraform resource(s)' }, step)).toMatch(/no verified backup of the cluster's JupyterHub volumes/);
-    expect(await destructionGuard({ yes: false, named }).approve({ what: '6 terraform resource(s)' }, step)).toMatch(/without confirmation: .* rerun with --yes$/);
+    expect(
+      await destructionGuard({ yes: false, named: [] }).approve({ what: '6 terraform resource(s)' }, step),
+    ).toMatch(/no verified backup of the cluster's JupyterHub volumes/);
+    expect(await destructionGuard({ yes: false, named }).approve({ what: '6 terraform resource(s)' }, step)).toMatch(
+      /without confirmation: .* rerun with --yes$/,
+    );
     const questions: string[] = [];
-    const asking = (answer: string) => destructionGuard({ yes: false, named, ask: async (question) => (questions.push(question), answer) });
+    const asking = (answer: string) =>
+      destructionGuard({ yes: false, named, ask: async (question) => (questions.push(question), answer) });
     expect(await asking('yes').approve({ what: '6 terraform resource(s)' }, step)).toBeUndefined();
     expect(questions[0]).toBe('This destroys 6 terraform resource(s).\nBackup: /b\nType "yes" to go on: ');
-    expect(await asking('y').approve({ what: '6 terraform resource(s)' }, step)).toBe('refused to destroy 6 terraform resource(s): not confirmed');
+    expect(await asking('y').approve({ what: '6 terraform resource(s)' }, step)).toBe(
+      'refused to destroy 6 terraform resource(s): not confirmed',
+    );
   });
 
   it('takes no backup from a step result that is not a verified backup', async () => {
@@ -34,19 +50,35 @@ describe('destructionGuard', () => {
     expect(await guard.approve({ what: 'x', namespace: 'jhub' }, step)).toMatch(/^refused/);
   });
 
-  it('keeps a restore pending in the site\'s state from the backup until it is verified, and refuses to install a hub meanwhile', async () => {
+  it("keeps a restore pending in the site's state from the backup until it is verified, and refuses to install a hub meanwhile", async () => {
     const store = new PendingRestores(await tempDir());
-    const guard = destructionGuard({ yes: true, named: [], restores: { store, runId: 'r1', playbook: 'playbooks/rebuild-cluster.yml', siteArgs: '-i inventory/site ' } });
+    const guard = destructionGuard({
+      yes: true,
+      named: [],
+      restores: { store, runId: 'r1', playbook: 'playbooks/rebuild-cluster.yml', siteArgs: '-i inventory/site ' },
+    });
     expect(guard.approveDeploy('jhub')).toBeUndefined();
-    guard.observe(buildResult('changed', 'backed up', [], {}, { restore: { namespace: 'jhub', state: 'pending', backupDir: '/b' } }));
+    guard.observe(
+      buildResult(
+        'changed',
+        'backed up',
+        [],
+        {},
+        { restore: { namespace: 'jhub', state: 'pending', backupDir: '/b' } },
+      ),
+    );
     expect(store.get('jhub')).toMatchObject({ namespace: 'jhub', runId: 'r1', backupDir: '/b' });
     const refusal = guard.approveDeploy('jhub');
-    expect(refusal).toMatch(/^refused to install JupyterHub into jhub: a restore of its claims is pending since .* \(run r1 of playbooks\/rebuild-cluster.yml, backup \/b\)/);
+    expect(refusal).toMatch(
+      /^refused to install JupyterHub into jhub: a restore of its claims is pending since .* \(run r1 of playbooks\/rebuild-cluster.yml, backup \/b\)/,
+    );
     expect(refusal).toContain('run playbooks/rebuild-cluster.yml -i inventory/site --resume');
     expect(refusal).toContain('run release-restore jhub -i inventory/site --yes');
     expect(guard.approveDeploy('other')).toBeUndefined();
     // A second run of the same namespace does not move the mark; verification closes it.
-    guard.observe(buildResult('ok', 'kept', [], {}, { restore: { namespace: 'jhub', state: 'pending', backupDir: '/b' } }));
+    guard.observe(
+      buildResult('ok', 'kept', [], {}, { restore: { namespace: 'jhub', state: 'pending', backupDir: '/b' } }),
+    );
     guard.observe(buildResult('ok', 'verified', [], {}, { restore: { namespace: 'jhub', state: 'verified' } }));
     expect(store.get('jhub')).toBeUndefined();
     expect(guard.approveDeploy('jhub')).toBeUndefined();

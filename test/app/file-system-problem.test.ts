@@ -25,9 +25,15 @@ function expectOneLine(run: { code: number | null; stderr: string }, line: strin
 
 describe('the state folder cannot be written', () => {
   it('a file where the folder should be', async () => {
-    const dir = await tempDir({ 'state': 'not a folder\n' });
-    expectOneLine(cli(dir, join(dir, 'state')), `error: cannot write ${join(dir, 'state')}: something is already there; a file stands where a folder should be: move it away, or set state_dir in the inventory to a folder it may write`);
-    expectOneLine(cli(dir, join(dir, 'state', 'below')), `error: cannot write ${join(dir, 'state', 'below')}: a part of the path is a file, not a directory; a file stands where a folder should be: move it away, or set state_dir in the inventory to a folder it may write`);
+    const dir = await tempDir({ state: 'not a folder\n' });
+    expectOneLine(
+      cli(dir, join(dir, 'state')),
+      `error: cannot write ${join(dir, 'state')}: something is already there; a file stands where a folder should be: move it away, or set state_dir in the inventory to a folder it may write`,
+    );
+    expectOneLine(
+      cli(dir, join(dir, 'state', 'below')),
+      `error: cannot write ${join(dir, 'state', 'below')}: a part of the path is a file, not a directory; a file stands where a folder should be: move it away, or set state_dir in the inventory to a folder it may write`,
+    );
   });
 
   it('a folder the runner may not write', async () => {
@@ -36,7 +42,10 @@ describe('the state folder cannot be written', () => {
     execFileSync('chmod', ['755', dir]);
     // As root every permission is granted: the runner then runs as nobody, as an operator's account would.
     const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-    expectOneLine(cli(dir, join(dir, 'locked', 'state'), asUser), `error: cannot write ${join(dir, 'locked', 'state')}: permission denied; give the runner's user write permission there, or set state_dir in the inventory to a folder it may write`);
+    expectOneLine(
+      cli(dir, join(dir, 'locked', 'state'), asUser),
+      `error: cannot write ${join(dir, 'locked', 'state')}: permission denied; give the runner's user write permission there, or set state_dir in the inventory to a folder it may write`,
+    );
   });
 
   it('a full disk', async () => {
@@ -44,7 +53,19 @@ describe('the state folder cannot be written', () => {
     mkdirSync(join(dir, 'tiny'));
     // A 16 KiB disk of its own, almost full, in a mount namespace: the rest of the machine is untouched.
     const script = 'mount -t tmpfs -o size=16k tmpfs "$1" && head -c 12000 /dev/zero > "$1/fill" && shift && exec "$@"';
-    const run = cli(dir, join(dir, 'tiny', 'state'), ['unshare', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', join(dir, 'tiny')]);
-    expectOneLine(run, `error: cannot write in ${join(dir, 'tiny', 'state')}: no space left on the device; free some space on that disk, then run again (--resume continues an interrupted run)`);
+    const run = cli(dir, join(dir, 'tiny', 'state'), [
+      'unshare',
+      '--map-root-user',
+      '--mount',
+      'sh',
+      '-c',
+      script,
+      'sh',
+      join(dir, 'tiny'),
+    ]);
+    expectOneLine(
+      run,
+      `error: cannot write in ${join(dir, 'tiny', 'state')}: no space left on the device; free some space on that disk, then run again (--resume continues an interrupted run)`,
+    );
   });
 });

@@ -5,12 +5,30 @@ import { runApp } from '../helpers/run-app.js';
 describe('mistyped input is answered with what was meant', () => {
   it.each([
     { typed: ['playbooks/deploy-jhb.yml', '--dry-run'], says: "did you mean 'playbooks/deploy-jhub.yml'?" },
-    { typed: ['playbooks/deploy-jhub.yml', '-i', 'inventory/examples', '--dry-run'], says: "did you mean 'inventory/example'?" },
-    { typed: ['playbooks/deploy-jhub.yml', '--start-at', 'Wait for hub', '--dry-run'], says: 'did you mean "Wait until the hub is ready"?' },
-    { typed: ['playbooks/rebuild-cluster.yml', '--tags', 'deplyo'], says: '--tags: no step has the tag "deplyo" (did you mean \'deploy\'?)' },
-    { typed: ['playbooks/rebuild-cluster.yml', '--skip-tags', 'backups', '--dry-run'], says: '--skip-tags: no step has the tag "backups" (did you mean \'backup\'?)' },
-    { typed: ['playbooks/scale-cluster.yml', '-e', 'terraform_vars.worker_count=abc', '--dry-run'], says: '-e terraform_vars.worker_count="abc": expected a number, as the 2 it replaces' },
-    { typed: ['playbooks/scale-cluster.yml', '-e', 'keep_floating_ip=yes please', '--dry-run'], says: '-e keep_floating_ip="yes please": expected true or false, as the true it replaces' },
+    {
+      typed: ['playbooks/deploy-jhub.yml', '-i', 'inventory/examples', '--dry-run'],
+      says: "did you mean 'inventory/example'?",
+    },
+    {
+      typed: ['playbooks/deploy-jhub.yml', '--start-at', 'Wait for hub', '--dry-run'],
+      says: 'did you mean "Wait until the hub is ready"?',
+    },
+    {
+      typed: ['playbooks/rebuild-cluster.yml', '--tags', 'deplyo'],
+      says: '--tags: no step has the tag "deplyo" (did you mean \'deploy\'?)',
+    },
+    {
+      typed: ['playbooks/rebuild-cluster.yml', '--skip-tags', 'backups', '--dry-run'],
+      says: '--skip-tags: no step has the tag "backups" (did you mean \'backup\'?)',
+    },
+    {
+      typed: ['playbooks/scale-cluster.yml', '-e', 'terraform_vars.worker_count=abc', '--dry-run'],
+      says: '-e terraform_vars.worker_count="abc": expected a number, as the 2 it replaces',
+    },
+    {
+      typed: ['playbooks/scale-cluster.yml', '-e', 'keep_floating_ip=yes please', '--dry-run'],
+      says: '-e keep_floating_ip="yes please": expected true or false, as the true it replaces',
+    },
   ])('$typed.0 $typed.1 $typed.2', async ({ typed, says }) => {
     const run = await runApp(typed, undefined, { defaultInventory: true });
     expect(run.code, run.stderr).toBe(3);
@@ -20,23 +38,35 @@ describe('mistyped input is answered with what was meant', () => {
   });
 
   it('still takes an -e number or boolean given as text, and a template', async () => {
-    for (const extra of ['terraform_vars.worker_count=3', 'keep_floating_ip=false', 'terraform_vars.worker_count={{ 1 + 2 }}']) {
-      const run = await runApp(['playbooks/scale-cluster.yml', '--dry-run', '-e', extra], undefined, { defaultInventory: true });
+    for (const extra of [
+      'terraform_vars.worker_count=3',
+      'keep_floating_ip=false',
+      'terraform_vars.worker_count={{ 1 + 2 }}',
+    ]) {
+      const run = await runApp(['playbooks/scale-cluster.yml', '--dry-run', '-e', extra], undefined, {
+        defaultInventory: true,
+      });
       expect(run.code, `${extra}: ${run.stderr}`).toBe(0);
     }
   });
 
   it('a tag "always" is not a typo', async () => {
-    const run = await runApp(['playbooks/deploy-jhub.yml', '--dry-run', '--tags', 'always'], undefined, { defaultInventory: true });
+    const run = await runApp(['playbooks/deploy-jhub.yml', '--dry-run', '--tags', 'always'], undefined, {
+      defaultInventory: true,
+    });
     expect(run.code, run.stderr).toBe(0);
   });
 });
 
 describe('an -e name that nothing reads', () => {
   it('is run, with a warning naming the closest variable', async () => {
-    const run = await runApp(['playbooks/deploy-jhub.yml', '--dry-run', '-e', 'namepsace=x'], undefined, { defaultInventory: true });
+    const run = await runApp(['playbooks/deploy-jhub.yml', '--dry-run', '-e', 'namepsace=x'], undefined, {
+      defaultInventory: true,
+    });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain("warning: -e namepsace: no step or variable of this playbook or its inventory reads it, so it changes nothing (did you mean 'namespace'?)");
+    expect(run.stderr).toContain(
+      "warning: -e namepsace: no step or variable of this playbook or its inventory reads it, so it changes nothing (did you mean 'namespace'?)",
+    );
   });
 
   it('is never said of a name a step, a template, a plugin or the runner reads', async () => {
@@ -51,7 +81,9 @@ describe('an -e name that nothing reads', () => {
       ['enable-https.yml', 'https.mode=custom'],
     ];
     for (const [playbook, extra] of reads) {
-      const run = await runApp([`playbooks/${playbook}`, '--list-steps', '-e', extra], undefined, { defaultInventory: true });
+      const run = await runApp([`playbooks/${playbook}`, '--list-steps', '-e', extra], undefined, {
+        defaultInventory: true,
+      });
       expect(run.stderr, `${playbook} -e ${extra}`).not.toContain('warning:');
     }
   });

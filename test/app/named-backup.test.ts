@@ -12,8 +12,18 @@ describe('--backup <dir>', () => {
     const namespaces = (await verifyNamedBackup(seeds)).map((backup) => backup.namespace);
     expect(namespaces.length).toBeGreaterThan(0);
     const ours = await tempDir({
-      'pv.json': JSON.stringify({ items: [{ metadata: { name: 'pv-a' }, spec: { claimRef: { namespace: 'jhub', name: 'claim-a', uid: 'u1' } } }] }),
-      'pvc.json': JSON.stringify({ items: [{ metadata: { name: 'claim-a', namespace: 'jhub', uid: 'u1' }, spec: { volumeName: 'pv-a' }, status: { phase: 'Bound' } }] }),
+      'pv.json': JSON.stringify({
+        items: [{ metadata: { name: 'pv-a' }, spec: { claimRef: { namespace: 'jhub', name: 'claim-a', uid: 'u1' } } }],
+      }),
+      'pvc.json': JSON.stringify({
+        items: [
+          {
+            metadata: { name: 'claim-a', namespace: 'jhub', uid: 'u1' },
+            spec: { volumeName: 'pv-a' },
+            status: { phase: 'Bound' },
+          },
+        ],
+      }),
     });
     expect(await verifyNamedBackup(ours)).toEqual([{ dir: ours, namespace: 'jhub' }]);
   });
@@ -22,7 +32,9 @@ describe('--backup <dir>', () => {
     const empty = await tempDir();
     const refused = verifyNamedBackup(empty);
     await expect(refused).rejects.toBeInstanceOf(InputError);
-    await expect(refused).rejects.toThrow(/pvc\.json does not exist; a backup folder holds pvc\.json and pv\.json \(or the seed's pvc\.yaml and pv\.yaml\)/);
+    await expect(refused).rejects.toThrow(
+      /pvc\.json does not exist; a backup folder holds pvc\.json and pv\.json \(or the seed's pvc\.yaml and pv\.yaml\)/,
+    );
   });
 
   it('refuses a backup that would not bring every bound claim back', async () => {

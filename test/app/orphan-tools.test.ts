@@ -33,10 +33,15 @@ describe('a tool a killed run left running', () => {
     writeFileSync(`${site}/p.yml`, 'name: after a kill\nsteps:\n  - name: go on\n    command: {argv: ["true"]}\n');
     mkdirSync(`${site}/.state`, { recursive: true });
     const pid = apiBoundTool(site);
-    writeFileSync(`${site}/.state/tools.json`, JSON.stringify([{ pid, argv0: 'helm', startTime: processStartTime(pid) }]));
+    writeFileSync(
+      `${site}/.state/tools.json`,
+      JSON.stringify([{ pid, argv0: 'helm', startTime: processStartTime(pid) }]),
+    );
     const run = await runApp([`${site}/p.yml`, '-i', site]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`waiting for helm (pid ${pid}), started by an earlier run that was killed, to end before this run goes on`);
+    expect(run.stderr).toContain(
+      `waiting for helm (pid ${pid}), started by an earlier run that was killed, to end before this run goes on`,
+    );
     expect(readFileSync(`${site}/tool-result`, 'utf8')).toBe('reached the site');
     expect(existsSync(`${site}/.state/tools.json`)).toBe(false);
   }, 60_000);

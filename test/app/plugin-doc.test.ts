@@ -10,11 +10,13 @@ describe('run doc', () => {
     expect(run.stdout).toMatch(/^helm\.release +Install or upgrade/m);
   });
 
-  it('shows one plugin\'s arguments from its schema: type, required or not, the variable it defaults to, and the description', async () => {
+  it("shows one plugin's arguments from its schema: type, required or not, the variable it defaults to, and the description", async () => {
     const run = await runApp(['doc', 'terraform.destroy'], undefined, { defaultInventory: true });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^terraform\.destroy: Destroy the infrastructure/);
-    expect(run.stdout).toContain('  dir  (string, optional, default: the terraform_dir variable)\n      Terraform working directory');
+    expect(run.stdout).toContain(
+      '  dir  (string, optional, default: the terraform_dir variable)\n      Terraform working directory',
+    );
     expect(run.stdout).toContain('  keep  (list of string, optional)');
     expect(run.stdout).toContain('  allow_scale_down  (boolean, optional)');
     expect(run.stdout).toContain('Variables it falls back to: terraform_binary="terraform"');

@@ -9,14 +9,24 @@ describe('run release-restore', () => {
     const restores = new PendingRestores(`${site}/.state`);
     const none = await runApp(['release-restore', 'jhub', '-i', `${site}/site.yml`]);
     expect(none).toMatchObject({ code: 0, stdout: `no restore of jhub is pending on this site (${site}/.state)\n` });
-    restores.open({ namespace: 'jhub', runId: 'r1', playbook: 'playbooks/rebuild-cluster.yml', backupDir: '/b', since: '2026-12-01T00:00:00.000Z' });
+    restores.open({
+      namespace: 'jhub',
+      runId: 'r1',
+      playbook: 'playbooks/rebuild-cluster.yml',
+      backupDir: '/b',
+      since: '2026-12-01T00:00:00.000Z',
+    });
     const unconfirmed = await runApp(['release-restore', 'jhub', '-i', `${site}/site.yml`]);
     expect(unconfirmed.code).toBe(4);
-    expect(unconfirmed.stderr).toContain('refused to release the pending restore of jhub (run r1 of playbooks/rebuild-cluster.yml, since 2026-12-01T00:00:00.000Z, backup /b) without confirmation');
+    expect(unconfirmed.stderr).toContain(
+      'refused to release the pending restore of jhub (run r1 of playbooks/rebuild-cluster.yml, since 2026-12-01T00:00:00.000Z, backup /b) without confirmation',
+    );
     expect(restores.get('jhub')).toBeDefined();
     const released = await runApp(['release-restore', 'jhub', '-i', `${site}/site.yml`, '--yes']);
     expect(released.code).toBe(0);
-    expect(released.stdout).toBe('released the pending restore of jhub (run r1 of playbooks/rebuild-cluster.yml, since 2026-12-01T00:00:00.000Z, backup /b)\n');
+    expect(released.stdout).toBe(
+      'released the pending restore of jhub (run r1 of playbooks/rebuild-cluster.yml, since 2026-12-01T00:00:00.000Z, backup /b)\n',
+    );
     expect(restores.get('jhub')).toBeUndefined();
     expect((await runApp(['release-restore', 'Not_A_Namespace', '-i', `${site}/site.yml`])).code).toBe(3);
   });

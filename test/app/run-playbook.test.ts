@@ -28,7 +28,12 @@ steps:
 `;
 
 async function site(extra: Record<string, string> = {}) {
-  const dir = await tempDir({ 'playbook.yml': playbook, 'inv/site.yml': 'greeting: from-inventory\n', 'values.yaml': 'greeting: old\n', ...extra });
+  const dir = await tempDir({
+    'playbook.yml': playbook,
+    'inv/site.yml': 'greeting: from-inventory\n',
+    'values.yaml': 'greeting: old\n',
+    ...extra,
+  });
   return { dir, args: [`${dir}/playbook.yml`, '-i', `${dir}/inv`] };
 }
 
@@ -69,7 +74,8 @@ describe('exit codes', () => {
 
   it('3 for an undefined variable anywhere in the playbook, before the first step runs', async () => {
     const dir = await tempDir({
-      'p.yml': 'name: f\nvars: {namespace: jhub}\nsteps:\n  - name: ok\n    command: {argv: [echo]}\n  - name: typo\n    command: {argv: [echo, "{{ namepsace }}"]}\n',
+      'p.yml':
+        'name: f\nvars: {namespace: jhub}\nsteps:\n  - name: ok\n    command: {argv: [echo]}\n  - name: typo\n    command: {argv: [echo, "{{ namepsace }}"]}\n',
     });
     const run = await runApp([`${dir}/p.yml`]);
     expect(run.code).toBe(3);
@@ -109,7 +115,10 @@ describe('selection', () => {
   it('--tags runs tagged steps and those tagged always; --skip-tags removes them', async () => {
     const { args } = await site();
     const tagged = jsonEvents((await runApp([...args, '--json', '--tags', 'config'])).stdout);
-    expect(tagged.filter((event) => event['type'] === 'step:end').map((event) => event['name'])).toEqual(['values', 'always shown']);
+    expect(tagged.filter((event) => event['type'] === 'step:end').map((event) => event['name'])).toEqual([
+      'values',
+      'always shown',
+    ]);
     const skipped = jsonEvents((await runApp([...args, '--json', '--skip-tags', 'config,always'])).stdout);
     expect(skipped.filter((event) => event['type'] === 'step:end').map((event) => event['name'])).toEqual(['marker']);
   });
@@ -117,7 +126,10 @@ describe('selection', () => {
   it('--start-at begins at the named step', async () => {
     const { args } = await site();
     const events = jsonEvents((await runApp([...args, '--json', '--start-at', 'values'])).stdout);
-    expect(events.filter((event) => event['type'] === 'step:end').map((event) => event['name'])).toEqual(['values', 'always shown']);
+    expect(events.filter((event) => event['type'] === 'step:end').map((event) => event['name'])).toEqual([
+      'values',
+      'always shown',
+    ]);
   });
 
   it('--list-steps lists, marks the selection and runs nothing', async () => {
@@ -153,7 +165,9 @@ describe('output', () => {
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`Site inv (real site) · playbook Demo (${args[0]}) · mode: dry run (nothing is run)`);
     expect(run.stdout).toContain(`would run: touch ${args[0]!.replace('/playbook.yml', '')}/marker`);
-    expect(run.stdout).toMatch(/Recap \(dry-run: nothing was changed\): ok=1 {2}changed=2 {2}skipped=0 {2}failed=0 {2}unknown=0/);
+    expect(run.stdout).toMatch(
+      /Recap \(dry-run: nothing was changed\): ok=1 {2}changed=2 {2}skipped=0 {2}failed=0 {2}unknown=0/,
+    );
     expect(run.stdout).not.toMatch(/\u001b\[/);
   });
 
@@ -163,7 +177,7 @@ describe('output', () => {
     expect(run.stdout.split('\n')[0]).toContain('(simulated site)');
   });
 
-  it('never shows an inventory secret, even in a dry run\'s argv', async () => {
+  it("never shows an inventory secret, even in a dry run's argv", async () => {
     const dir = await tempDir({
       'p.yml': 'name: s\nsteps:\n  - name: login\n    command: {argv: [tool, --token, "{{ token }}"]}\n',
       'inv.yml': 'token: {secret: canary-7f3a9}\n',
@@ -176,7 +190,9 @@ describe('output', () => {
 
 describe('dry run needs no tools', () => {
   it('spawns nothing even when the tools do not exist', async () => {
-    const dir = await tempDir({ 'p.yml': 'name: t\nsteps:\n  - name: helm\n    command: {argv: [helm-that-does-not-exist, version]}\n' });
+    const dir = await tempDir({
+      'p.yml': 'name: t\nsteps:\n  - name: helm\n    command: {argv: [helm-that-does-not-exist, version]}\n',
+    });
     const runner = recordingRunner(() => {
       throw new Error('spawned');
     });

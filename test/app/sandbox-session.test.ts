@@ -11,7 +11,9 @@ describe('the simulated site on its first run', () => {
     const first = await runApp([`${playbooks}/deploy-jhub.yml`, '-i', site, '--check', '--json']);
     expect([0, 2]).toContain(first.code);
     const lines = first.stderr.split('\n');
-    expect(lines[0]).toBe(`setting up the simulated site in ${site}/.state (first run: a cloud, Kubernetes and its seeded users; a few seconds)`);
+    expect(lines[0]).toBe(
+      `setting up the simulated site in ${site}/.state (first run: a cloud, Kubernetes and its seeded users; a few seconds)`,
+    );
     expect(lines.filter((line) => line.startsWith('sandbox seeded: ')).length).toBeGreaterThan(1);
     // Standard output stays the JSON events, the recap last.
     expect(first.stdout).not.toContain('sandbox seeded');

@@ -18,7 +18,15 @@ async function deadPid(): Promise<number> {
 /** The lock a run killed on this host leaves behind. */
 async function deadLock(dir: string): Promise<void> {
   mkdirSync(`${dir}/run.lock`, { recursive: true });
-  writeFileSync(`${dir}/run.lock/holder.json`, JSON.stringify({ pid: await deadPid(), host: hostname(), playbook: '/p/rebuild-cluster.yml', started: '2026-01-01T00:00:00.000Z' }));
+  writeFileSync(
+    `${dir}/run.lock/holder.json`,
+    JSON.stringify({
+      pid: await deadPid(),
+      host: hostname(),
+      playbook: '/p/rebuild-cluster.yml',
+      started: '2026-01-01T00:00:00.000Z',
+    }),
+  );
 }
 
 interface Starter {
@@ -40,7 +48,10 @@ catch (error) { console.log(error.name === 'SiteLocked' ? 'refused' : 'error ' +
   let out = '';
   let ready: () => void = () => {};
   let decided: (outcome: string) => void = () => {};
-  const lines = { ready: new Promise<void>((resolve) => (ready = resolve)), outcome: new Promise<string>((resolve) => (decided = resolve)) };
+  const lines = {
+    ready: new Promise<void>((resolve) => (ready = resolve)),
+    outcome: new Promise<string>((resolve) => (decided = resolve)),
+  };
   child.stdout.on('data', (chunk: Buffer) => {
     out += String(chunk);
     const said = out.split('\n').filter(Boolean);
@@ -58,7 +69,11 @@ describe('lockSite', () => {
     const release = await lockSite(dir, '/p/rebuild-cluster.yml');
     const second = await lockSite(dir, '/p/deploy-jhub.yml').catch((error: unknown) => error);
     expect(second).toBeInstanceOf(SiteLocked);
-    expect((second as Error).message).toMatch(new RegExp(`^another run holds this site: pid ${process.pid} on ${hostname()}, /p/rebuild-cluster.yml, since \\d{4}-`));
+    expect((second as Error).message).toMatch(
+      new RegExp(
+        `^another run holds this site: pid ${process.pid} on ${hostname()}, /p/rebuild-cluster.yml, since \\d{4}-`,
+      ),
+    );
     release();
     expect(existsSync(`${dir}/run.lock`)).toBe(false);
     (await lockSite(dir, '/p/deploy-jhub.yml'))();
@@ -72,11 +87,20 @@ describe('lockSite', () => {
     release();
     // The pid is alive, but it is not the process that took the lock: its start time differs.
     mkdirSync(`${dir}/run.lock`);
-    writeFileSync(`${dir}/run.lock/holder.json`, JSON.stringify({ pid: process.pid, startTime: '1', host: hostname(), playbook: '/p/x.yml', started: '2026-01-01T00:00:00.000Z' }));
+    writeFileSync(
+      `${dir}/run.lock/holder.json`,
+      JSON.stringify({
+        pid: process.pid,
+        startTime: '1',
+        host: hostname(),
+        playbook: '/p/x.yml',
+        started: '2026-01-01T00:00:00.000Z',
+      }),
+    );
     (await lockSite(dir, '/p/rebuild-cluster.yml'))();
   });
 
-  it('lets exactly one of 8 runs started at once take over a dead run\'s lock, 50 times over', async () => {
+  it("lets exactly one of 8 runs started at once take over a dead run's lock, 50 times over", async () => {
     for (let trial = 0; trial < 50; trial += 1) {
       const dir = await tempDir();
       await deadLock(`${dir}/state`);
@@ -87,7 +111,10 @@ describe('lockSite', () => {
       const outcomes = await Promise.all(starters.map((one) => one.outcome));
       writeFileSync(`${dir}/done`, '');
       await Promise.all(starters.map((one) => one.exited));
-      expect(outcomes.filter((outcome) => outcome === 'won'), `trial ${trial}: ${outcomes.join(', ')}`).toHaveLength(1);
+      expect(
+        outcomes.filter((outcome) => outcome === 'won'),
+        `trial ${trial}: ${outcomes.join(', ')}`,
+      ).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome === 'refused')).toHaveLength(7);
     }
   }, 240_000);

@@ -44,7 +44,8 @@ describe('sandbox escapes are refused up front wherever they are written', () =>
   it.each(templateEscapes.map((text) => [text]))('in a step argument (dry run, check): %s', async (text) => {
     const { dir, marker } = await attackSite();
     await writeFile(join(dir, 'p.yml'), playbook({ arg: withMarker(text, marker) }));
-    for (const mode of ['--dry-run', '--check']) expectRefused(await runApp([join(dir, 'p.yml'), '-i', join(dir, 'inv'), mode]), marker);
+    for (const mode of ['--dry-run', '--check'])
+      expectRefused(await runApp([join(dir, 'p.yml'), '-i', join(dir, 'inv'), mode]), marker);
   });
 
   it.each(escapeExpressions().map((text) => [text]))('in when and in until: %s', async (text) => {
@@ -55,24 +56,33 @@ describe('sandbox escapes are refused up front wherever they are written', () =>
     expectRefused(await runApp([join(dir, 'until.yml'), '-i', join(dir, 'inv'), '--dry-run']), marker);
   });
 
-  it.each(templateEscapes.map((text) => [text]))('in an inventory value, -e and -e @file (dry run, --list-steps): %s', async (text) => {
-    const { dir, marker } = await attackSite();
-    const payload = withMarker(text, marker);
-    await writeFile(join(dir, 'p.yml'), playbook({}));
-    await mkdir(join(dir, 'hostile'));
-    await writeFile(join(dir, 'hostile/site.yml'), `y: ${yaml(payload)}\nx: {a: text}\n`);
-    await writeFile(join(dir, 'extra.yml'), `y: ${yaml(payload)}\n`);
-    for (const mode of ['--dry-run', '--list-steps']) {
-      expectRefused(await runApp([join(dir, 'p.yml'), '-i', join(dir, 'hostile'), mode]), marker);
-      expectRefused(await runApp([join(dir, 'p.yml'), '-i', join(dir, 'inv'), '-e', `y=${payload}`, mode]), marker);
-      expectRefused(await runApp([join(dir, 'p.yml'), '-i', join(dir, 'inv'), '-e', `@${join(dir, 'extra.yml')}`, mode]), marker);
-    }
-  });
+  it.each(templateEscapes.map((text) => [text]))(
+    'in an inventory value, -e and -e @file (dry run, --list-steps): %s',
+    async (text) => {
+      const { dir, marker } = await attackSite();
+      const payload = withMarker(text, marker);
+      await writeFile(join(dir, 'p.yml'), playbook({}));
+      await mkdir(join(dir, 'hostile'));
+      await writeFile(join(dir, 'hostile/site.yml'), `y: ${yaml(payload)}\nx: {a: text}\n`);
+      await writeFile(join(dir, 'extra.yml'), `y: ${yaml(payload)}\n`);
+      for (const mode of ['--dry-run', '--list-steps']) {
+        expectRefused(await runApp([join(dir, 'p.yml'), '-i', join(dir, 'hostile'), mode]), marker);
+        expectRefused(await runApp([join(dir, 'p.yml'), '-i', join(dir, 'inv'), '-e', `y=${payload}`, mode]), marker);
+        expectRefused(
+          await runApp([join(dir, 'p.yml'), '-i', join(dir, 'inv'), '-e', `@${join(dir, 'extra.yml')}`, mode]),
+          marker,
+        );
+      }
+    },
+  );
 });
 
 describe('data is never a template', () => {
   const argvOf = (run: AppRun, name: string) =>
-    (jsonEvents(run.stdout).find((event) => event['type'] === 'step:plan' && event['name'] === name)?.['actions'] as { argv: string[] }[] | undefined)?.[0]?.argv;
+    (
+      jsonEvents(run.stdout).find((event) => event['type'] === 'step:plan' && event['name'] === name)?.['actions'] as
+        { argv: string[] }[] | undefined
+    )?.[0]?.argv;
 
   it('keeps a folder name with {{ }} in it as written, in playbook_dir, inventory_dir and an -e file name', async () => {
     const root = await tempDir();
@@ -84,7 +94,15 @@ describe('data is never a template', () => {
       join(folder, 'p.yml'),
       'name: folders\nsteps:\n  - name: show\n    command: {argv: [echo, "{{ playbook_dir }}", "{{ inventory_dir }}", "{{ from_file }}"]}\n',
     );
-    const run = await runApp([join(folder, 'p.yml'), '-i', join(folder, 'inv {{ 1 }}'), '-e', `@${join(folder, 'e{{ 2 }}.yml')}`, '--dry-run', '--json']);
+    const run = await runApp([
+      join(folder, 'p.yml'),
+      '-i',
+      join(folder, 'inv {{ 1 }}'),
+      '-e',
+      `@${join(folder, 'e{{ 2 }}.yml')}`,
+      '--dry-run',
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(argvOf(run, 'show')).toEqual(['echo', folder, join(folder, 'inv {{ 1 }}'), folder]);
   });
@@ -93,7 +111,10 @@ describe('data is never a template', () => {
     const { dir, marker } = await attackSite();
     const hidden = withMarker(templateEscapes[0]!, marker);
     await writeFile(join(dir, 'inv/site.yml'), `terraform_dir: ${yaml(`{% raw %}${hidden}{% endraw %}`)}\n`);
-    await writeFile(join(dir, 'p.yml'), 'name: once\nsteps:\n  - name: show\n    command: {argv: [echo, "{{ terraform_dir }}"]}\n');
+    await writeFile(
+      join(dir, 'p.yml'),
+      'name: once\nsteps:\n  - name: show\n    command: {argv: [echo, "{{ terraform_dir }}"]}\n',
+    );
     for (const mode of ['--dry-run', '--check']) {
       const run = await runApp([join(dir, 'p.yml'), '-i', join(dir, 'inv'), mode, '--json']);
       expect(run.code, run.stderr).toBe(mode === '--check' ? 2 : 0);

@@ -10,7 +10,8 @@ const builtLoader = fileURLToPath(new URL('../../dist/bundle/code-cached-module.
 
 // Each test uses source text of its own: V8 keeps what one process compiled and would then ignore any cache.
 let unique = 0;
-const moduleText = (answer: number) => `// ${process.pid}-${(unique += 1)}\nconst { sibling } = require('./sibling.cjs');\nexports.answer = () => ${answer} + sibling;\nexports.where = __filename + '|' + __dirname;\n`;
+const moduleText = (answer: number) =>
+  `// ${process.pid}-${(unique += 1)}\nconst { sibling } = require('./sibling.cjs');\nexports.answer = () => ${answer} + sibling;\nexports.where = __filename + '|' + __dirname;\n`;
 
 async function fixture(answer = 40) {
   const dir = await tempDir({ 'sibling.cjs': 'exports.sibling = 2;\n', 'main.cjs': moduleText(answer) });
@@ -20,7 +21,10 @@ async function fixture(answer = 40) {
 /** Loads the file in a new node process, as the next run of the CLI would. */
 function loadInNewProcess(file: string, cacheDir: string): { fromCache: boolean; answer: number } {
   const script = `const m = require(${JSON.stringify(builtLoader)}).loadCodeCachedModule(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}); console.log(JSON.stringify({ fromCache: m.fromCache, answer: m.exports.answer() }));`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { fromCache: boolean; answer: number };
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as {
+    fromCache: boolean;
+    answer: number;
+  };
 }
 
 describe('loadCodeCachedModule', () => {

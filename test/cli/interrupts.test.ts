@@ -21,7 +21,12 @@ interface TerminalRun {
  */
 async function pressCtrlC(command: string, cwd: string, ready: string, again?: number): Promise<TerminalRun> {
   const { CI: _ci, ...env } = process.env;
-  const child = execa('script', ['-qfec', `stty cols 150 rows 50 && ${command}`, '/dev/null'], { reject: false, cwd, env: { ...env, TERM: 'xterm-256color', NO_COLOR: '1' }, extendEnv: false });
+  const child = execa('script', ['-qfec', `stty cols 150 rows 50 && ${command}`, '/dev/null'], {
+    reject: false,
+    cwd,
+    env: { ...env, TERM: 'xterm-256color', NO_COLOR: '1' },
+    extendEnv: false,
+  });
   let screen = '';
   await new Promise<void>((resolve) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -38,7 +43,11 @@ async function pressCtrlC(command: string, cwd: string, ready: string, again?: n
   }
   const signalled = Date.now();
   const result = await child;
-  return { exitCode: result.exitCode ?? -1, screen: screen + String(result.stdout), afterLastSignal: Date.now() - signalled };
+  return {
+    exitCode: result.exitCode ?? -1,
+    screen: screen + String(result.stdout),
+    afterLastSignal: Date.now() - signalled,
+  };
 }
 
 /** A site of its own (state folder, journal, lock) and a playbook whose second step is a long tool. */
@@ -54,7 +63,10 @@ async function site(tool: string): Promise<{ dir: string; playbook: string; inve
 
 function journalEnd(dir: string): Record<string, unknown> | undefined {
   const [file] = readdirSync(`${dir}/.state/runs`);
-  const records = readFileSync(`${dir}/.state/runs/${file}`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const records = readFileSync(`${dir}/.state/runs/${file}`, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   return records.at(-1)?.type === 'end' ? records.at(-1) : undefined;
 }
 
@@ -70,7 +82,10 @@ async function expectCleanInterrupt(dir: string, playbook: string, inventory: st
   expect(await leftRunning(marker)).toBe('');
   expect(existsSync(`${dir}/after`)).toBe(false);
   writeFileSync(`${dir}/resumed`, '');
-  const resumed = await execa('node', [bin, playbook, '-i', inventory, '--resume'], { reject: false, env: { NO_COLOR: '1', CI: '1' } });
+  const resumed = await execa('node', [bin, playbook, '-i', inventory, '--resume'], {
+    reject: false,
+    env: { NO_COLOR: '1', CI: '1' },
+  });
   expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
   expect(resumed.stdout).toContain('done in run');
   expect(existsSync(`${dir}/after`)).toBe(true);
@@ -103,13 +118,22 @@ describe('Ctrl-C in a real terminal', () => {
 
   it('stops a tool that ignores SIGTERM after a short grace, and a second Ctrl-C quits at once, the journal closed and the site unlocked', async () => {
     const graceful = await site('trap "" TERM; sleep 33.1');
-    const waited = await pressCtrlC(`exec node '${bin}' '${graceful.playbook}' -i '${graceful.inventory}'`, graceful.dir, 'long tool');
+    const waited = await pressCtrlC(
+      `exec node '${bin}' '${graceful.playbook}' -i '${graceful.inventory}'`,
+      graceful.dir,
+      'long tool',
+    );
     expect(waited.exitCode, waited.screen).toBe(130);
     expect(waited.afterLastSignal).toBeLessThan(4000);
     await expectCleanInterrupt(graceful.dir, graceful.playbook, graceful.inventory, 'sleep 33.1');
 
     const hurried = await site('trap "" TERM; sleep 33.2');
-    const quit = await pressCtrlC(`exec node '${bin}' '${hurried.playbook}' -i '${hurried.inventory}'`, hurried.dir, 'long tool', 800);
+    const quit = await pressCtrlC(
+      `exec node '${bin}' '${hurried.playbook}' -i '${hurried.inventory}'`,
+      hurried.dir,
+      'long tool',
+      800,
+    );
     expect(quit.exitCode, quit.screen).toBe(130);
     expect(quit.afterLastSignal).toBeLessThan(3000);
     expect(quit.screen).toContain('quit at once: the running tool was killed');

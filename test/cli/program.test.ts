@@ -12,7 +12,34 @@ function parse(argv: string[]): Invocation | undefined {
 
 describe('buildProgram', () => {
   it('maps flags to run options', () => {
-    expect(parse(['p.yml', '-i', 'a', '-i', 'b', '-e', 'x=1', '--check', '--tags', 'a,b', '--tags', 'c', '--skip-tags', 'd', '--start-at', 'Step', '--json', '--no-color', '--yes', '--backup', 'b1', '--resume', '--diff', 'full'])).toEqual({
+    expect(
+      parse([
+        'p.yml',
+        '-i',
+        'a',
+        '-i',
+        'b',
+        '-e',
+        'x=1',
+        '--check',
+        '--tags',
+        'a,b',
+        '--tags',
+        'c',
+        '--skip-tags',
+        'd',
+        '--start-at',
+        'Step',
+        '--json',
+        '--no-color',
+        '--yes',
+        '--backup',
+        'b1',
+        '--resume',
+        '--diff',
+        'full',
+      ]),
+    ).toEqual({
       command: 'run',
       options: {
         playbook: 'p.yml',
@@ -32,7 +59,9 @@ describe('buildProgram', () => {
       },
     });
     expect(parse(['p.yml', '--dry-run'])).toMatchObject({ options: { mode: 'dry-run' } });
-    expect(parse(['p.yml'])).toMatchObject({ options: { mode: 'apply', inventories: [], color: true, yes: false, backups: [], resume: false, diff: 'summary' } });
+    expect(parse(['p.yml'])).toMatchObject({
+      options: { mode: 'apply', inventories: [], color: true, yes: false, backups: [], resume: false, diff: 'summary' },
+    });
   });
 
   it('parses the schema command', () => {
@@ -66,7 +95,10 @@ describe('what a new operator sees', () => {
     expect(help.stdout).toContain('(default: the simulated site, inventory/sandbox)');
     expect(help.stdout).not.toContain('(default: [])');
     expect(help.stdout).toContain('Without -i, every run is against the simulated site');
-    for (const [file, name] of [['rebuild-cluster.yml', 'Rebuild the cluster and give every user their volume back'], ['scale-cluster.yml', 'Change the number of worker nodes']] as const) {
+    for (const [file, name] of [
+      ['rebuild-cluster.yml', 'Rebuild the cluster and give every user their volume back'],
+      ['scale-cluster.yml', 'Change the number of worker nodes'],
+    ] as const) {
       expect(help.stdout).toMatch(new RegExp(`playbooks/${file.replace('.', '\\.')}\\s+${name}`));
     }
   });

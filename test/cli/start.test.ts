@@ -9,7 +9,21 @@ describe('bin/run.js', () => {
   it('documents every option, the exit codes and precedence in --help', async () => {
     const { stdout, exitCode } = await execa('node', [bin, '--help']);
     expect(exitCode).toBe(0);
-    for (const text of ['--inventory', '--extra-vars', '--check', '--dry-run', '--tags', '--skip-tags', '--start-at', '--list-steps', '--json', '--no-color', 'schema', '130', 'plugin defaults < playbook vars < inventory']) {
+    for (const text of [
+      '--inventory',
+      '--extra-vars',
+      '--check',
+      '--dry-run',
+      '--tags',
+      '--skip-tags',
+      '--start-at',
+      '--list-steps',
+      '--json',
+      '--no-color',
+      'schema',
+      '130',
+      'plugin defaults < playbook vars < inventory',
+    ]) {
       expect(stdout).toContain(text);
     }
   });
@@ -24,7 +38,8 @@ describe('bin/run.js', () => {
 
   it('reports exactly what the in-process run reports, though it uses the precompiled validators', async () => {
     const dir = await tempDir({
-      'p.yml': 'name: x\nsteps:\n  - name: a\n    command: {argv: [ls], crates: x}\n  - name: b\n    retries: no\n    manifest.edit: {path: f, ops: [{drop: {path: a, eqals: 1}}, {set: [1, true]}]}\n',
+      'p.yml':
+        'name: x\nsteps:\n  - name: a\n    command: {argv: [ls], crates: x}\n  - name: b\n    retries: no\n    manifest.edit: {path: f, ops: [{drop: {path: a, eqals: 1}}, {set: [1, true]}]}\n',
     });
     const { existsSync } = await import('node:fs');
     expect(existsSync(fileURLToPath(new URL('../../dist/schema/generated/playbook.cjs', import.meta.url)))).toBe(true);
@@ -50,9 +65,14 @@ describe('bin/run.js', () => {
   });
 
   it('stops a running child and exits 130 on SIGINT', async () => {
-    const dir = await tempDir({ 'p.yml': 'name: x\nsteps:\n  - name: long\n    command: {argv: [sleep, "30"]}\n  - name: after\n    command: {argv: [touch, after]}\n' });
+    const dir = await tempDir({
+      'p.yml':
+        'name: x\nsteps:\n  - name: long\n    command: {argv: [sleep, "30"]}\n  - name: after\n    command: {argv: [touch, after]}\n',
+    });
     const child = execa('node', [bin, `${dir}/p.yml`], { reject: false, cwd: dir, env: { NO_COLOR: '1', CI: '1' } });
-    await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('[1/2]') && resolve()));
+    await new Promise<void>((resolve) =>
+      child.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('[1/2]') && resolve()),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
     child.kill('SIGINT');

@@ -23,12 +23,18 @@ describe('runSteps in the three modes', () => {
     const runner = recordingRunner(() => {
       throw new Error('no process may start in a dry run');
     });
-    const run = await runEngine(touchTwice, { mode: 'dry-run', runner, files: { 'values.yaml': 'hub:\n  replicas: 1\n' } });
+    const run = await runEngine(touchTwice, {
+      mode: 'dry-run',
+      runner,
+      files: { 'values.yaml': 'hub:\n  replicas: 1\n' },
+    });
     expect(runner.calls).toEqual([]);
     expect(run.ends.map((end) => end.status)).toEqual(['changed', 'changed']);
     const plans = run.events.filter((event) => event.type === 'step:plan');
     expect(plans[0]).toMatchObject({ actions: [{ kind: 'exec', argv: ['touch', `${run.dir}/marker`] }] });
-    expect(plans[1]).toMatchObject({ diffs: [{ path: `${run.dir}/values.yaml`, before: 'hub:\n  replicas: 1\n', after: 'hub:\n  replicas: 2\n' }] });
+    expect(plans[1]).toMatchObject({
+      diffs: [{ path: `${run.dir}/values.yaml`, before: 'hub:\n  replicas: 1\n', after: 'hub:\n  replicas: 2\n' }],
+    });
     expect(existsSync(`${run.dir}/marker`)).toBe(false);
     expect(readFileSync(`${run.dir}/values.yaml`, 'utf8')).toBe('hub:\n  replicas: 1\n');
   });
@@ -48,7 +54,10 @@ describe('runSteps in the three modes', () => {
     const second = await runEngine(touchTwice, { dir: first.dir });
     expect(second.recap).toMatchObject({ changed: 0, ok: 2 });
     expect(second.runner.calls).toEqual([]);
-    expect(second.ends.map((end) => end.reason)).toEqual([`${first.dir}/marker exists`, `${first.dir}/values.yaml already as requested`]);
+    expect(second.ends.map((end) => end.reason)).toEqual([
+      `${first.dir}/marker exists`,
+      `${first.dir}/values.yaml already as requested`,
+    ]);
   });
 
   it('dry run: a later step plans against the file an earlier step would write', async () => {
@@ -202,7 +211,7 @@ steps:
     expect(run.recap).toMatchObject({ ok: 1, failed: 1 });
   });
 
-  it('stops at the first failed step, with the tool\'s stderr', async () => {
+  it("stops at the first failed step, with the tool's stderr", async () => {
     const playbook = `
 name: stop
 steps:
@@ -227,11 +236,14 @@ steps:
       argv: "{{ args }}"
 `;
     const run = await runEngine(playbook);
-    expect(run.ends[0]).toMatchObject({ status: 'failed', error: 'after templating, argv: expected a list, found number 5' });
+    expect(run.ends[0]).toMatchObject({
+      status: 'failed',
+      error: 'after templating, argv: expected a list, found number 5',
+    });
     expect(run.ends[0]!.location).toMatch(/playbook\.yml:7:13$/);
   });
 
-  it('masks secrets in every event, including a failed tool\'s stderr', async () => {
+  it("masks secrets in every event, including a failed tool's stderr", async () => {
     const playbook = `
 name: secret
 steps:
@@ -294,7 +306,9 @@ steps:
     const { parse } = await import('yaml');
     const { statSync } = await import('node:fs');
     const text = readFileSync(`${first.dir}/secrets.yaml`, 'utf8');
-    const tokens = Object.values(parse(text) as Record<string, Record<string, string>>).flatMap((section) => Object.values(section));
+    const tokens = Object.values(parse(text) as Record<string, Record<string, string>>).flatMap((section) =>
+      Object.values(section),
+    );
     expect(tokens).toHaveLength(2);
     expect(statSync(`${first.dir}/secrets.yaml`).mode & 0o777).toBe(0o600);
     const shown = JSON.stringify(first.events);
@@ -332,14 +346,23 @@ steps:
     const runner = recordingRunner(() => ({ exitCode: 0, stdout: 'starting', stderr: '' }));
     const run = await runEngine(waiting, { runner });
     expect(runner.calls).toHaveLength(6);
-    expect(run.ends[0]).toMatchObject({ status: 'failed', reason: 'timed out after 10s waiting for the hub to be ready: not yet' });
+    expect(run.ends[0]).toMatchObject({
+      status: 'failed',
+      reason: 'timed out after 10s waiting for the hub to be ready: not yet',
+    });
   });
 
   it('reports unknown under --check when it does not hold yet, ok when it does', async () => {
-    const notYet = await runEngine(waiting, { mode: 'check', runner: recordingRunner(() => ({ exitCode: 0, stdout: 'starting', stderr: '' })) });
+    const notYet = await runEngine(waiting, {
+      mode: 'check',
+      runner: recordingRunner(() => ({ exitCode: 0, stdout: 'starting', stderr: '' })),
+    });
     expect(notYet.ends[0]).toMatchObject({ status: 'unknown', reason: 'would wait up to 10s for the hub to be ready' });
     expect(notYet.runner.calls).toHaveLength(1);
-    const holds = await runEngine(waiting, { mode: 'check', runner: recordingRunner(() => ({ exitCode: 0, stdout: 'ready', stderr: '' })) });
+    const holds = await runEngine(waiting, {
+      mode: 'check',
+      runner: recordingRunner(() => ({ exitCode: 0, stdout: 'ready', stderr: '' })),
+    });
     expect(holds.ends[0]).toMatchObject({ status: 'ok' });
   });
 
@@ -354,7 +377,7 @@ steps:
 });
 
 describe('template.render through the engine', () => {
-  it('renders with the run\'s variables and is ok the second time', async () => {
+  it("renders with the run's variables and is ok the second time", async () => {
     const playbook = `
 name: render
 vars: {domain: js-1.org}

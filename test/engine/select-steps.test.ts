@@ -12,7 +12,12 @@ const step = (index: number, name: string, tags?: string[]): PluginStep => ({
   locate: () => ({ file: 'p', line: 1, col: 1 }),
 });
 
-const steps = [step(0, 'backup', ['backup']), step(1, 'destroy', ['infra', 'danger']), step(2, 'report', ['always']), step(3, 'deploy', ['jhub'])];
+const steps = [
+  step(0, 'backup', ['backup']),
+  step(1, 'destroy', ['infra', 'danger']),
+  step(2, 'report', ['always']),
+  step(3, 'deploy', ['jhub']),
+];
 const names = (list: PluginStep[]) => list.map((item) => item.name);
 
 describe('selectSteps', () => {
@@ -34,15 +39,21 @@ describe('selectSteps', () => {
   });
 
   it('refuses an unknown start step with a did-you-mean', () => {
-    expect(() => selectSteps(steps, { startAt: 'deplyo' })).toThrow('--start-at: no step is named "deplyo" (did you mean "deploy"?)');
+    expect(() => selectSteps(steps, { startAt: 'deplyo' })).toThrow(
+      '--start-at: no step is named "deplyo" (did you mean "deploy"?)',
+    );
     // A name remembered by its words rather than its spelling.
     expect(() => selectSteps(steps, { startAt: 'the report' })).toThrow('(did you mean "report"?)');
     expect(() => selectSteps(steps, { startAt: 'something else' })).toThrow('(the steps are listed by --list-steps)');
   });
 
   it('refuses a tag no step has, in --tags or --skip-tags, and takes "always"', () => {
-    expect(() => selectSteps(steps, { tags: ['bakcup'] })).toThrow('--tags: no step has the tag "bakcup" (did you mean \'backup\'?)');
-    expect(() => selectSteps(steps, { skipTags: ['nothing-like-it'] })).toThrow('--skip-tags: no step has the tag "nothing-like-it" (the tags are: ');
+    expect(() => selectSteps(steps, { tags: ['bakcup'] })).toThrow(
+      '--tags: no step has the tag "bakcup" (did you mean \'backup\'?)',
+    );
+    expect(() => selectSteps(steps, { skipTags: ['nothing-like-it'] })).toThrow(
+      '--skip-tags: no step has the tag "nothing-like-it" (the tags are: ',
+    );
     expect(() => selectSteps(steps, { tags: ['always'] })).not.toThrow();
   });
 });

@@ -7,7 +7,10 @@ const holdsSecret = (text: string) => text.includes('s3cret');
 
 describe('withWriteModes', () => {
   it('writes a file holding a secret 0600 when the step sets no mode, even over the mode of the file it came from', () => {
-    const settled = withWriteModes(plan([{ kind: 'write', path: '/x', content: 'token: s3cret', baseMode: 0o644 }]), holdsSecret);
+    const settled = withWriteModes(
+      plan([{ kind: 'write', path: '/x', content: 'token: s3cret', baseMode: 0o644 }]),
+      holdsSecret,
+    );
     expect(settled.actions[0]).toEqual({ kind: 'write', path: '/x', content: 'token: s3cret', mode: 0o600 });
   });
 

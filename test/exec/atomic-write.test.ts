@@ -13,7 +13,7 @@ describe('writeFileAtomic', () => {
   });
 
   it('replaces an existing file whole', async () => {
-    const dir = await tempDir({ 'f': 'old content that is longer' });
+    const dir = await tempDir({ f: 'old content that is longer' });
     await writeFileAtomic(`${dir}/f`, 'new');
     expect(await readFile(`${dir}/f`, 'utf8')).toBe('new');
   });
@@ -22,7 +22,9 @@ describe('writeFileAtomic', () => {
     const dir = await tempDir({ 'pv.yaml': 'the good backup' });
     await writeFileAtomic(`${dir}/pvc.yaml`, 'claims', 0o644, { noClobber: true });
     expect(await readFile(`${dir}/pvc.yaml`, 'utf8')).toBe('claims');
-    await expect(writeFileAtomic(`${dir}/pv.yaml`, 'empty', 0o644, { noClobber: true })).rejects.toBeInstanceOf(FileExistsError);
+    await expect(writeFileAtomic(`${dir}/pv.yaml`, 'empty', 0o644, { noClobber: true })).rejects.toBeInstanceOf(
+      FileExistsError,
+    );
     expect(await readFile(`${dir}/pv.yaml`, 'utf8')).toBe('the good backup');
     expect((await readdir(dir)).sort()).toEqual(['pv.yaml', 'pvc.yaml']);
   });

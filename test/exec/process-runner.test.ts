@@ -6,7 +6,11 @@ import { processRunner } from '../../runner/exec/process-runner.js';
 
 describe('processRunner', () => {
   it('returns exit code, stdout and stderr without throwing', async () => {
-    expect(await processRunner.run({ argv: ['sh', '-c', 'echo out; echo err >&2; exit 4'] })).toEqual({ exitCode: 4, stdout: 'out', stderr: 'err' });
+    expect(await processRunner.run({ argv: ['sh', '-c', 'echo out; echo err >&2; exit 4'] })).toEqual({
+      exitCode: 4,
+      stdout: 'out',
+      stderr: 'err',
+    });
   });
 
   it('feeds stdin and never interprets argv through a shell', async () => {
@@ -14,12 +18,18 @@ describe('processRunner', () => {
     expect((await processRunner.run({ argv: ['echo', '$(id) ; ls'] })).stdout).toBe('$(id) ; ls');
   });
 
-  it('gives a command without input an empty stdin, never the runner\'s own', async () => {
-    expect(await processRunner.run({ argv: ['sh', '-c', 'wc -c; test -t 0 || echo not-a-terminal'] })).toMatchObject({ exitCode: 0, stdout: '0\nnot-a-terminal' });
+  it("gives a command without input an empty stdin, never the runner's own", async () => {
+    expect(await processRunner.run({ argv: ['sh', '-c', 'wc -c; test -t 0 || echo not-a-terminal'] })).toMatchObject({
+      exitCode: 0,
+      stdout: '0\nnot-a-terminal',
+    });
   });
 
   it('reports a missing program as exit 127', async () => {
-    expect(await processRunner.run({ argv: ['no-such-program-xyz'] })).toMatchObject({ exitCode: 127, stderr: 'command not found: no-such-program-xyz' });
+    expect(await processRunner.run({ argv: ['no-such-program-xyz'] })).toMatchObject({
+      exitCode: 127,
+      stderr: 'command not found: no-such-program-xyz',
+    });
   });
 
   it('stops the child when the signal aborts, and says the run was aborted', async () => {
@@ -27,7 +37,9 @@ describe('processRunner', () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 300);
-    await expect(processRunner.run({ argv: ['sh', '-c', 'echo $$ > "$0"; exec sleep 20', join(dir, 'pid')] }, controller.signal)).rejects.toThrow(/abort/i);
+    await expect(
+      processRunner.run({ argv: ['sh', '-c', 'echo $$ > "$0"; exec sleep 20', join(dir, 'pid')] }, controller.signal),
+    ).rejects.toThrow(/abort/i);
     expect(Date.now() - started).toBeLessThan(5000);
     const pid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
     expect(() => process.kill(pid, 0)).toThrow();
@@ -35,6 +47,9 @@ describe('processRunner', () => {
 
   it('names a missing working directory rather than calling the program missing', async () => {
     const result = await processRunner.run({ argv: ['true'], cwd: '/no/such/dir' });
-    expect(result).toMatchObject({ exitCode: 127, stderr: 'working directory /no/such/dir does not exist (or is not a directory)' });
+    expect(result).toMatchObject({
+      exitCode: 127,
+      stderr: 'working directory /no/such/dir does not exist (or is not a directory)',
+    });
   });
 });

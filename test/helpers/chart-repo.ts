@@ -17,7 +17,9 @@ export async function chartRepo(helm: string, chartDir: string): Promise<string>
   const dir = await tempDir();
   const server = createServer(async (request, response) => {
     try {
-      const body = await readFile(join(dir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname).replace(/^\/+/, '')));
+      const body = await readFile(
+        join(dir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname).replace(/^\/+/, '')),
+      );
       response.writeHead(200);
       response.end(body);
     } catch {

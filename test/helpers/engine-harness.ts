@@ -22,7 +22,17 @@ export interface HarnessRun {
 /** Loads a playbook written in a scratch directory and runs all its steps through the engine. */
 export async function runEngine(
   playbookYaml: string,
-  options: { mode?: RunMode; vars?: Record<string, unknown>; runner?: RecordingRunner; files?: Record<string, string>; dir?: string; secrets?: string[]; signal?: AbortSignal; realSleep?: boolean; sleep?: (ms: number) => Promise<void> } = {},
+  options: {
+    mode?: RunMode;
+    vars?: Record<string, unknown>;
+    runner?: RecordingRunner;
+    files?: Record<string, string>;
+    dir?: string;
+    secrets?: string[];
+    signal?: AbortSignal;
+    realSleep?: boolean;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
 ): Promise<HarnessRun> {
   const dir = options.dir ?? (await tempDir(options.files ?? {}));
   const file = `${dir}/playbook.yml`;
@@ -47,7 +57,9 @@ export async function runEngine(
     bus,
     masker,
     ...(options.signal ? { signal: options.signal } : {}),
-    sleep: options.sleep ?? (options.realSleep ? (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) : async () => {}),
+    sleep:
+      options.sleep ??
+      (options.realSleep ? (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) : async () => {}),
   }).finally(() => scratch.dispose());
   const ends = events.filter((event): event is Extract<RunEvent, { type: 'step:end' }> => event.type === 'step:end');
   return { events, recap, runner, dir, ends };

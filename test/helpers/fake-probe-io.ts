@@ -2,7 +2,14 @@ import type { ProbeIO } from '../../runner/plugins/contract.js';
 import { renderText } from '../../runner/template/render.js';
 
 /** A ProbeIO over an in-memory file map; commands answer from `run` or are refused. */
-export function fakeProbeIO(options: { files?: Record<string, string>; modes?: Record<string, number>; vars?: Record<string, unknown>; run?: ProbeIO['run'] } = {}): ProbeIO {
+export function fakeProbeIO(
+  options: {
+    files?: Record<string, string>;
+    modes?: Record<string, number>;
+    vars?: Record<string, unknown>;
+    run?: ProbeIO['run'];
+  } = {},
+): ProbeIO {
   const files = options.files ?? {};
   return {
     run:

@@ -1,7 +1,11 @@
 import { execa } from 'execa';
 import { afterEach } from 'vitest';
 import { kubeBinaries, kubernetesVersion, type KubeToolchain } from '../../runner/sandbox/kube-binaries.js';
-import { startKubeApiServer, type KubeApiServer, type KubeApiServerOptions } from '../../runner/sandbox/kube/api-server.js';
+import {
+  startKubeApiServer,
+  type KubeApiServer,
+  type KubeApiServerOptions,
+} from '../../runner/sandbox/kube/api-server.js';
 import { writeKubeconfig } from '../../runner/sandbox/kube/kubeconfig.js';
 import { tempDir } from './temp-dir.js';
 
@@ -20,7 +24,11 @@ export interface KubeSandbox {
 }
 
 /** A simulated API server of the toolchain's Kubernetes release for one test, and the real kubectl of that toolchain pointed at it. */
-export async function kubeSandbox(toolchain: KubeToolchain, files: Record<string, string> = {}, options: KubeApiServerOptions = {}): Promise<KubeSandbox> {
+export async function kubeSandbox(
+  toolchain: KubeToolchain,
+  files: Record<string, string> = {},
+  options: KubeApiServerOptions = {},
+): Promise<KubeSandbox> {
   const server = await startKubeApiServer({ version: kubernetesVersion(toolchain), ...options });
   running.push(server);
   const dir = await tempDir(files);
@@ -28,17 +36,30 @@ export async function kubeSandbox(toolchain: KubeToolchain, files: Record<string
   await writeKubeconfig(kubeconfig, server.url);
   const { kubectl, helm } = await kubeBinaries(toolchain);
   // helm keeps its repositories and cache under HOME; each sandbox gets its own.
-  const helmEnv = { HOME: dir, HELM_CACHE_HOME: `${dir}/.cache/helm`, HELM_CONFIG_HOME: `${dir}/.config/helm`, HELM_DATA_HOME: `${dir}/.local/share/helm` };
+  const helmEnv = {
+    HOME: dir,
+    HELM_CACHE_HOME: `${dir}/.cache/helm`,
+    HELM_CONFIG_HOME: `${dir}/.config/helm`,
+    HELM_DATA_HOME: `${dir}/.local/share/helm`,
+  };
   return {
     server,
     dir,
     kubeconfig,
     kubectl: async (args, input) => {
-      const result = await execa(kubectl, ['--kubeconfig', kubeconfig, ...args], { reject: false, cwd: dir, ...(input !== undefined ? { input } : {}) });
+      const result = await execa(kubectl, ['--kubeconfig', kubeconfig, ...args], {
+        reject: false,
+        cwd: dir,
+        ...(input !== undefined ? { input } : {}),
+      });
       return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
     helm: async (args) => {
-      const result = await execa(helm, ['--kubeconfig', kubeconfig, ...args], { reject: false, cwd: dir, env: helmEnv });
+      const result = await execa(helm, ['--kubeconfig', kubeconfig, ...args], {
+        reject: false,
+        cwd: dir,
+        env: helmEnv,
+      });
       return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
   };

@@ -5,14 +5,21 @@ import { processRunner } from '../../runner/exec/process-runner.js';
 import { sandboxConfig } from '../../runner/sandbox/site/sandbox-config.js';
 import { startSandboxSite } from '../../runner/sandbox/site/sandbox-site.js';
 
-export type SiteKubectl = (args: string[], input?: string) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+export type SiteKubectl = (
+  args: string[],
+  input?: string,
+) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 
 /** Starts a sandbox site in this process, as an operator's own kubectl would find it, for work done by hand between runs. */
 export async function onSite<T>(site: string, work: (kubectl: SiteKubectl) => Promise<T>): Promise<T> {
   const raw = (parse(readFileSync(`${site}/site.yml`, 'utf8')) as { sandbox: Record<string, unknown> }).sandbox;
   const running = await startSandboxSite(sandboxConfig(raw, site, `${site}/terraform`), processRunner);
   const kubectl: SiteKubectl = async (args, input) => {
-    const result = await execa('kubectl', args, { env: { ...process.env, ...running.env }, reject: false, ...(input !== undefined ? { input } : {}) });
+    const result = await execa('kubectl', args, {
+      env: { ...process.env, ...running.env },
+      reject: false,
+      ...(input !== undefined ? { input } : {}),
+    });
     return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
   };
   try {
@@ -23,13 +30,19 @@ export async function onSite<T>(site: string, work: (kubectl: SiteKubectl) => Pr
 }
 
 /** Polls kubectl until `done` holds for what it prints (a binding takes a controller pass or two), or fails after `timeoutMs`. */
-export async function until(kubectl: SiteKubectl, args: string[], done: (json: any) => boolean, timeoutMs = 10_000): Promise<any> {
+export async function until(
+  kubectl: SiteKubectl,
+  args: string[],
+  done: (json: any) => boolean,
+  timeoutMs = 10_000,
+): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await kubectl([...args, '-o', 'json']);
     const json = result.exitCode === 0 ? JSON.parse(result.stdout) : undefined;
     if (json !== undefined && done(json)) return json;
-    if (Date.now() > deadline) throw new Error(`kubectl ${args.join(' ')} never met the condition: ${result.stdout || result.stderr}`);
+    if (Date.now() > deadline)
+      throw new Error(`kubectl ${args.join(' ')} never met the condition: ${result.stdout || result.stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

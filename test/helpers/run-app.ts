@@ -16,11 +16,21 @@ const localSite = fileURLToPath(new URL('../fixtures/inventory/local.yml', impor
  * Runs the CLI in-process with captured output and a runner that records every spawn; without
  * `-i` it names a local site, so tests never start the default simulated site in the repository.
  */
-export async function runApp(argv: string[], runner: RecordingRunner = recordingRunner(), options: { defaultInventory?: boolean } = {}): Promise<AppRun> {
+export async function runApp(
+  argv: string[],
+  runner: RecordingRunner = recordingRunner(),
+  options: { defaultInventory?: boolean } = {},
+): Promise<AppRun> {
   const stdout = captureStream();
   const stderr = captureStream();
   const named = argv.includes('-i') || argv.includes('--inventory') || argv.length === 0 || options.defaultInventory;
-  const code = await main(named ? argv : [...argv, '-i', localSite], { stdout: stdout.stream, stderr: stderr.stream, env: { NO_COLOR: '1' }, runner, sleep: async () => {} });
+  const code = await main(named ? argv : [...argv, '-i', localSite], {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    env: { NO_COLOR: '1' },
+    runner,
+    sleep: async () => {},
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text(), runner };
 }
 

@@ -7,7 +7,9 @@ export function siteObjects(site: string): any[] {
 }
 
 export function siteObject(site: string, kind: string, name: string, namespace?: string): any {
-  return siteObjects(site).find((object) => object.kind === kind && object.metadata.name === name && object.metadata.namespace === namespace);
+  return siteObjects(site).find(
+    (object) => object.kind === kind && object.metadata.name === name && object.metadata.namespace === namespace,
+  );
 }
 
 /** The write counts the site summary prints for the run. */

@@ -6,7 +6,8 @@ import { afterAll, afterEach, expect } from 'vitest';
 const madeByTests: string[] = [];
 const madeBySuites: string[] = [];
 
-const removeAll = (dirs: string[]) => Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+const removeAll = (dirs: string[]) =>
+  Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 
 afterEach(() => removeAll(madeByTests));
 afterAll(() => removeAll(madeBySuites));

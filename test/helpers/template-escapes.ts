@@ -86,7 +86,9 @@ export const templateEscapes: readonly string[] = [
 
 /** The entries that are one `{{ expression }}`: placeable as a condition. */
 export function escapeExpressions(): string[] {
-  return templateEscapes.filter((text) => /^\{\{[\s\S]*\}\}$/.test(text) && !text.slice(2, -2).includes('{{') && !text.includes('{%'));
+  return templateEscapes.filter(
+    (text) => /^\{\{[\s\S]*\}\}$/.test(text) && !text.slice(2, -2).includes('{{') && !text.includes('{%'),
+  );
 }
 
 /** The same entries, made to create the file at `marker` if they ever ran. */

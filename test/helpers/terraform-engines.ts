@@ -21,7 +21,10 @@ export const terraformEngines: TerraformEngine[] = realTerraform.kind === 'real'
 export async function cloudSite(engine: TerraformEngine, cloud: { latencyMs?: number; fail?: string[] } = {}) {
   const root = await tempDir();
   const dir = join(root, 'terraform');
-  cpSync(sandboxConfig, dir, { recursive: true, filter: (source) => !/terraform\.tfstate|\.terraform$|\.terraform\.lock/.test(source) });
+  cpSync(sandboxConfig, dir, {
+    recursive: true,
+    filter: (source) => !/terraform\.tfstate|\.terraform$|\.terraform\.lock/.test(source),
+  });
   const stateDir = join(root, 'state');
   const bin = join(root, 'bin');
   mkdirSync(stateDir);

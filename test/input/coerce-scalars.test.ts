@@ -16,9 +16,24 @@ steps:
 describe('rendered scalars from -e', () => {
   it('reads -e flag=true as the boolean and -e n=30 as the number the argument wants', async () => {
     const dir = await tempDir({ 'p.yml': playbook });
-    const run = await runApp([`${dir}/p.yml`, '-e', 'allow_scale_down=TRUE', '-e', 'retries_wanted=30', '--list-steps']);
+    const run = await runApp([
+      `${dir}/p.yml`,
+      '-e',
+      'allow_scale_down=TRUE',
+      '-e',
+      'retries_wanted=30',
+      '--list-steps',
+    ]);
     expect(run.code, run.stderr).toBe(0);
-    const dry = await runApp([`${dir}/p.yml`, '-e', 'allow_scale_down=true', '-e', 'retries_wanted=30', '--dry-run', '--json']);
+    const dry = await runApp([
+      `${dir}/p.yml`,
+      '-e',
+      'allow_scale_down=true',
+      '-e',
+      'retries_wanted=30',
+      '--dry-run',
+      '--json',
+    ]);
     expect(dry.stderr).toBe('');
     expect(dry.code).toBe(0);
   });
@@ -28,7 +43,9 @@ describe('rendered scalars from -e', () => {
     const run = await runApp([`${dir}/p.yml`, '-e', 'allow_scale_down=maybe', '--dry-run']);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`${dir}/p.yml:8:`);
-    expect(run.stderr).toContain('allow_destroy: expected true or false, found the string "maybe" (allow_scale_down is set in extra vars (-e))');
+    expect(run.stderr).toContain(
+      'allow_destroy: expected true or false, found the string "maybe" (allow_scale_down is set in extra vars (-e))',
+    );
     expect(run.runner.calls).toEqual([]);
   });
 
@@ -36,7 +53,9 @@ describe('rendered scalars from -e', () => {
     const dir = await tempDir({ 'p.yml': playbook });
     const run = await runApp([`${dir}/p.yml`, '-e', 'allow_scale_down=maybe', '--dry-run']);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`-e allow_scale_down="maybe": expected true or false, as the false it replaces (set in playbook ${dir}/p.yml)`);
+    expect(run.stderr).toContain(
+      `-e allow_scale_down="maybe": expected true or false, as the false it replaces (set in playbook ${dir}/p.yml)`,
+    );
     expect(run.runner.calls).toEqual([]);
   });
 });

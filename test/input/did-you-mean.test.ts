@@ -14,7 +14,11 @@ describe('didYouMean', () => {
 });
 
 describe('didYouMeanPhrase', () => {
-  const steps = ['Wait until the hub is ready', 'Wait until the proxy is ready', "Generate the hub's secret tokens once"];
+  const steps = [
+    'Wait until the hub is ready',
+    'Wait until the proxy is ready',
+    "Generate the hub's secret tokens once",
+  ];
 
   it('finds a step remembered by its words', () => {
     expect(didYouMeanPhrase('Wait for hub', steps)).toBe('Wait until the hub is ready');

@@ -42,23 +42,33 @@ describe('parseYamlText', () => {
   });
 
   it('rejects a key written twice in one map', () => {
-    expect(() => parseYamlText('dup.yml', 'name: a\nname: b\n')).toThrow(/dup\.yml:2:1: invalid YAML: Map keys must be unique/);
+    expect(() => parseYamlText('dup.yml', 'name: a\nname: b\n')).toThrow(
+      /dup\.yml:2:1: invalid YAML: Map keys must be unique/,
+    );
   });
 });
 
-
 describe('bounded YAML', () => {
-  const blockNesting = (levels: number) => Array.from({ length: levels }, (_, level) => `${'  '.repeat(level)}a:`).join('\n') + ' 1\n';
+  const blockNesting = (levels: number) =>
+    Array.from({ length: levels }, (_, level) => `${'  '.repeat(level)}a:`).join('\n') + ' 1\n';
 
   it('refuses nesting past 64 levels at the first value that goes too deep, block or flow', () => {
-    expect(inputProblemOf(() => parseYamlText('deep.yml', blockNesting(100)))).toBe('deep.yml:65:129: nested more than 64 levels deep: the most a file here may nest');
-    expect(inputProblemOf(() => parseYamlText('flow.yml', `${'['.repeat(100)}${']'.repeat(100)}\n`))).toBe('flow.yml:1:65: nested more than 64 levels deep: the most a file here may nest');
+    expect(inputProblemOf(() => parseYamlText('deep.yml', blockNesting(100)))).toBe(
+      'deep.yml:65:129: nested more than 64 levels deep: the most a file here may nest',
+    );
+    expect(inputProblemOf(() => parseYamlText('flow.yml', `${'['.repeat(100)}${']'.repeat(100)}\n`))).toBe(
+      'flow.yml:1:65: nested more than 64 levels deep: the most a file here may nest',
+    );
     expect(parseYamlText('ok.yml', blockNesting(60)).value).toBeTruthy();
   });
 
   it('refuses nesting so deep that the parser runs out of stack, with a location, never a crash', () => {
-    expect(inputProblemOf(() => parseYamlText('deeper.yml', blockNesting(2000)))).toBe('deeper.yml:65:129: nested more than 64 levels deep: the most a file here may nest');
-    expect(inputProblemOf(() => parseYamlText('flow.yml', `${'['.repeat(50_000)}${']'.repeat(50_000)}\n`))).toMatch(/^flow\.yml:1:\d+: nested more than 64 levels deep/);
+    expect(inputProblemOf(() => parseYamlText('deeper.yml', blockNesting(2000)))).toBe(
+      'deeper.yml:65:129: nested more than 64 levels deep: the most a file here may nest',
+    );
+    expect(inputProblemOf(() => parseYamlText('flow.yml', `${'['.repeat(50_000)}${']'.repeat(50_000)}\n`))).toMatch(
+      /^flow\.yml:1:\d+: nested more than 64 levels deep/,
+    );
   });
 
   it('refuses an alias bomb at its first alias instead of expanding it', () => {
@@ -68,7 +78,12 @@ describe('bounded YAML', () => {
       bomb += `${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]\n`;
       previous = name;
     }
-    expect(inputProblemOf(() => parseYamlText('bomb.yml', bomb).value)).toBe('bomb.yml:2:8: its aliases expand to more than 1000 copies (an alias bomb?): write the values out');
-    expect(parseYamlText('anchors.yml', 'base: &base {a: 1}\nuse: *base\n').value).toEqual({ base: { a: 1 }, use: { a: 1 } });
+    expect(inputProblemOf(() => parseYamlText('bomb.yml', bomb).value)).toBe(
+      'bomb.yml:2:8: its aliases expand to more than 1000 copies (an alias bomb?): write the values out',
+    );
+    expect(parseYamlText('anchors.yml', 'base: &base {a: 1}\nuse: *base\n').value).toEqual({
+      base: { a: 1 },
+      use: { a: 1 },
+    });
   });
 });

@@ -4,7 +4,11 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 describe('loadInventory', () => {
   it('merges the YAML files of a directory in name order and names the site after it', async () => {
-    const dir = await tempDir({ 'jetstream/a.yml': 'namespace: jhub\n', 'jetstream/b.yaml': 'domain: js-1.org\n', 'jetstream/notes.txt': 'ignored' });
+    const dir = await tempDir({
+      'jetstream/a.yml': 'namespace: jhub\n',
+      'jetstream/b.yaml': 'domain: js-1.org\n',
+      'jetstream/notes.txt': 'ignored',
+    });
     const inventory = await loadInventory(`${dir}/jetstream`);
     expect(inventory.layer.values).toEqual({ namespace: 'jhub', domain: 'js-1.org' });
     expect(inventory.site).toBe('jetstream');
@@ -18,18 +22,26 @@ describe('loadInventory', () => {
 
   it('refuses a variable defined in two files of one site, naming both places', async () => {
     const dir = await tempDir({ 's/a.yml': 'domain: a\n', 's/b.yml': '\ndomain: b\n' });
-    await expect(loadInventory(`${dir}/s`)).rejects.toThrow(`${dir}/s/b.yml:2:1: variable 'domain' is already defined at ${dir}/s/a.yml:1:1; define it once per site`);
+    await expect(loadInventory(`${dir}/s`)).rejects.toThrow(
+      `${dir}/s/b.yml:2:1: variable 'domain' is already defined at ${dir}/s/a.yml:1:1; define it once per site`,
+    );
   });
 
   it('refuses a file that is not a map and names that are not variable names', async () => {
     const dir = await tempDir({ 'list.yml': '- a\n', 'names.yml': 'ok: 1\nnot-ok: 2\n' });
-    await expect(loadInventory(`${dir}/list.yml`)).rejects.toThrow(`${dir}/list.yml:1:1: an inventory file must be a map of variable names to values`);
-    await expect(loadInventory(`${dir}/names.yml`)).rejects.toThrow(`${dir}/names.yml:2:1: "not-ok" is not a valid variable name`);
+    await expect(loadInventory(`${dir}/list.yml`)).rejects.toThrow(
+      `${dir}/list.yml:1:1: an inventory file must be a map of variable names to values`,
+    );
+    await expect(loadInventory(`${dir}/names.yml`)).rejects.toThrow(
+      `${dir}/names.yml:2:1: "not-ok" is not a valid variable name`,
+    );
   });
 
   it('refuses a missing path and an empty directory', async () => {
     const dir = await tempDir({ 'empty/.keep': '' });
-    await expect(loadInventory(`${dir}/nope`)).rejects.toThrow(`cannot read inventory ${dir}/nope: no such file or directory`);
+    await expect(loadInventory(`${dir}/nope`)).rejects.toThrow(
+      `cannot read inventory ${dir}/nope: no such file or directory`,
+    );
     await expect(loadInventory(`${dir}/empty`)).rejects.toThrow('holds no .yml or .yaml file');
   });
 });

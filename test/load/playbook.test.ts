@@ -19,10 +19,17 @@ async function problemsOf(yaml: string): Promise<string[]> {
 
 describe('loadPlaybook', () => {
   it('loads steps with their plugin, arguments and position', async () => {
-    const dir = await tempDir({ 'p.yml': 'name: demo\nsteps:\n  - name: hi\n    tags: [a]\n    command:\n      argv: [echo, hi]\n' });
+    const dir = await tempDir({
+      'p.yml': 'name: demo\nsteps:\n  - name: hi\n    tags: [a]\n    command:\n      argv: [echo, hi]\n',
+    });
     const playbook = await loadPlaybook(`${dir}/p.yml`, builtinPlugins);
     expect(playbook.steps).toHaveLength(1);
-    expect(playbook.steps[0]).toMatchObject({ name: 'hi', plugin: 'command', tags: ['a'], args: { argv: ['echo', 'hi'] } });
+    expect(playbook.steps[0]).toMatchObject({
+      name: 'hi',
+      plugin: 'command',
+      tags: ['a'],
+      args: { argv: ['echo', 'hi'] },
+    });
     expect(playbook.steps[0]!.location).toMatchObject({ line: 3, col: 5 });
   });
 
@@ -33,12 +40,20 @@ describe('loadPlaybook', () => {
   });
 
   it('names a misspelt argument key inside a plugin', async () => {
-    const [problem] = await problemsOf('name: x\nsteps:\n  - name: a\n    command:\n      argv: [ls]\n      create: /tmp/x\n');
-    expect(problem).toBe("p.yml:6:7: unknown key 'create' in steps[0].command; expected one of: argv, creates, chdir, env, stdin (did you mean 'creates'?)");
+    const [problem] = await problemsOf(
+      'name: x\nsteps:\n  - name: a\n    command:\n      argv: [ls]\n      create: /tmp/x\n',
+    );
+    expect(problem).toBe(
+      "p.yml:6:7: unknown key 'create' in steps[0].command; expected one of: argv, creates, chdir, env, stdin (did you mean 'creates'?)",
+    );
   });
 
   it('says what type was expected and what was found', async () => {
-    expect(await problemsOf('name: x\nsteps:\n  - name: a\n    retries: many\n    until: "true"\n    command:\n      argv: echo\n')).toEqual([
+    expect(
+      await problemsOf(
+        'name: x\nsteps:\n  - name: a\n    retries: many\n    until: "true"\n    command:\n      argv: echo\n',
+      ),
+    ).toEqual([
       'p.yml:4:14: steps[0].retries: expected an integer, found the string "many"',
       'p.yml:7:13: steps[0].command.argv: expected a list or a {{ template }}, found the string "echo"',
     ]);
@@ -49,13 +64,19 @@ describe('loadPlaybook', () => {
   });
 
   it('refuses a step with two plugin keys, pointing at the second', async () => {
-    expect(await problemsOf('name: x\nsteps:\n  - name: a\n    command: {argv: [ls]}\n    manifest.edit: {path: f, ops: [{delete: a}]}\n')).toEqual([
+    expect(
+      await problemsOf(
+        'name: x\nsteps:\n  - name: a\n    command: {argv: [ls]}\n    manifest.edit: {path: f, ops: [{delete: a}]}\n',
+      ),
+    ).toEqual([
       'p.yml:5:5: step has more than one plugin key (command, manifest.edit); a step runs exactly one plugin',
     ]);
   });
 
   it('refuses a step with no plugin key', async () => {
-    expect(await problemsOf('name: x\nsteps:\n  - name: a\n')).toEqual([`p.yml:3:5: step has no plugin key; expected one of: ${pluginNames}`]);
+    expect(await problemsOf('name: x\nsteps:\n  - name: a\n')).toEqual([
+      `p.yml:3:5: step has no plugin key; expected one of: ${pluginNames}`,
+    ]);
   });
 
   it('requires a name and at least one step', async () => {
@@ -66,7 +87,11 @@ describe('loadPlaybook', () => {
   });
 
   it('reports only the chosen branch of a keyed union such as manifest.edit ops', async () => {
-    expect(await problemsOf('name: x\nsteps:\n  - name: b\n    manifest.edit: {path: f, ops: [{drop: {path: a, eqals: 1}}, {set: [1, true]}]}\n')).toEqual([
+    expect(
+      await problemsOf(
+        'name: x\nsteps:\n  - name: b\n    manifest.edit: {path: f, ops: [{drop: {path: a, eqals: 1}}, {set: [1, true]}]}\n',
+      ),
+    ).toEqual([
       "p.yml:4:53: unknown key 'eqals' in steps[0].manifest.edit.ops[0].drop; expected one of: path, equals, not_equals, in, not_in, matches, exists (did you mean 'equals'?)",
       "p.yml:4:65: steps[0].manifest.edit.ops[1] is missing the required key 'value'",
       'p.yml:4:75: steps[0].manifest.edit.ops[1].set[1]: expected a string or an integer or a {{ template }}, found boolean true',
@@ -74,7 +99,9 @@ describe('loadPlaybook', () => {
   });
 
   it('says which keys a keyed union accepts when none was given', async () => {
-    expect(await problemsOf('name: x\nsteps:\n  - name: b\n    manifest.edit: {path: f, ops: [{sett: a}, 5]}\n')).toEqual([
+    expect(
+      await problemsOf('name: x\nsteps:\n  - name: b\n    manifest.edit: {path: f, ops: [{sett: a}, 5]}\n'),
+    ).toEqual([
       "p.yml:4:36: steps[0].manifest.edit.ops[0]: expected a map with one of the keys set, delete, keep, drop, found a map (did you mean 'set'?)",
       'p.yml:4:47: steps[0].manifest.edit.ops[1]: expected a map with one of the keys set, delete, keep, drop, found number 5',
     ]);
@@ -86,19 +113,24 @@ describe('loadPlaybook', () => {
   });
 
   it('refuses an invalid variable name in vars', async () => {
-    expect(await problemsOf('name: x\nvars:\n  bad-name: 1\nsteps:\n  - name: a\n    command: {argv: [ls]}\n')).toEqual([
-      "p.yml:3:3: 'bad-name' is not a valid name in vars: use letters, digits and _",
-    ]);
+    expect(await problemsOf('name: x\nvars:\n  bad-name: 1\nsteps:\n  - name: a\n    command: {argv: [ls]}\n')).toEqual(
+      ["p.yml:3:3: 'bad-name' is not a valid name in vars: use letters, digits and _"],
+    );
   });
 
   it('reports a missing file without a stack trace', async () => {
-    await expect(loadPlaybook('/nonexistent/p.yml', builtinPlugins)).rejects.toThrow('cannot read playbook /nonexistent/p.yml: no such file or directory');
+    await expect(loadPlaybook('/nonexistent/p.yml', builtinPlugins)).rejects.toThrow(
+      'cannot read playbook /nonexistent/p.yml: no such file or directory',
+    );
   });
 });
 
 describe('loadPlaybook with import_playbook', () => {
   it('names an imported playbook the way the importing one was named: relative below the working directory', async () => {
-    const dir = await tempDir({ 'main.yml': 'name: main\nsteps:\n  - name: in\n    import_playbook: inner/steps.yml\n', 'inner/steps.yml': 'name: inner\nsteps:\n  - name: hi\n    command: {argv: [echo, hi]}\n' });
+    const dir = await tempDir({
+      'main.yml': 'name: main\nsteps:\n  - name: in\n    import_playbook: inner/steps.yml\n',
+      'inner/steps.yml': 'name: inner\nsteps:\n  - name: hi\n    command: {argv: [echo, hi]}\n',
+    });
     const previous = process.cwd();
     process.chdir(dir);
     try {

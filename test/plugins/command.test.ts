@@ -9,7 +9,10 @@ function probeIO(existing: string[]): ProbeIO {
 
 describe('command plugin', () => {
   it('runs the argv as given, numbers as strings, with cwd, env and stdin', () => {
-    const plan = commandPlugin.plan({ argv: ['sleep', 1], chdir: '/tmp', env: { A: 'b' }, stdin: 'in' }, { createsExists: false });
+    const plan = commandPlugin.plan(
+      { argv: ['sleep', 1], chdir: '/tmp', env: { A: 'b' }, stdin: 'in' },
+      { createsExists: false },
+    );
     expect(plan.change).toBe('run');
     expect(plan.actions).toEqual([{ kind: 'exec', argv: ['sleep', '1'], cwd: '/tmp', env: { A: 'b' }, input: 'in' }]);
   });

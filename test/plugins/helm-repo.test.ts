@@ -17,7 +17,7 @@ steps:
 `;
 
 describe.each(['v33', 'v30'] as const)('helm.repo with the real helm of toolchain %s', (toolchain) => {
-  it('adds the repository once, re-points it when the URL changes, and fails with helm\'s error', async () => {
+  it("adds the repository once, re-points it when the URL changes, and fails with helm's error", async () => {
     const dir = await tempDir();
     // helm keeps repositories under these directories; the test must not touch the machine's own.
     process.env['HELM_CONFIG_HOME'] = `${dir}/config`;
@@ -32,7 +32,10 @@ describe.each(['v33', 'v30'] as const)('helm.repo with the real helm of toolchai
     const other = await chartRepo(helm, chart);
     const moved = await runEngine(playbook, { dir, vars: { helm, url: other } });
     expect(moved.ends[0]).toMatchObject({ status: 'changed', reason: `repository sandbox: ${url} -> ${other}` });
-    const broken = await runEngine(playbook.replace('sandbox', 'broken'), { dir, vars: { helm, url: 'http://127.0.0.1:9/' } });
+    const broken = await runEngine(playbook.replace('sandbox', 'broken'), {
+      dir,
+      vars: { helm, url: 'http://127.0.0.1:9/' },
+    });
     expect(broken.ends[0]!.status).toBe('failed');
     expect(broken.ends[0]!.error).toMatch(/is not a valid chart repository or cannot be reached/);
   });
@@ -63,6 +66,10 @@ steps:
 
 describe('helm.repo plan', () => {
   it('ignores a trailing slash when comparing URLs', () => {
-    expect(helmRepoPlugin.plan({ name: 'jupyterhub', url: 'https://jupyterhub.github.io/helm-chart/' }, [{ name: 'jupyterhub', url: 'https://jupyterhub.github.io/helm-chart' }]).change).toBe('none');
+    expect(
+      helmRepoPlugin.plan({ name: 'jupyterhub', url: 'https://jupyterhub.github.io/helm-chart/' }, [
+        { name: 'jupyterhub', url: 'https://jupyterhub.github.io/helm-chart' },
+      ]).change,
+    ).toBe('none');
   });
 });

@@ -19,9 +19,11 @@ steps:
 `;
 
 describe.each(['v33', 'v30'] as const)('helm.status with the real helm of toolchain %s', (toolchain) => {
-  it('registers an installed release\'s status, revision and chart version for later steps, and changes nothing', async () => {
+  it("registers an installed release's status, revision and chart version for later steps, and changes nothing", async () => {
     const sandbox = await kubeSandbox(toolchain);
-    expect((await sandbox.helm(['upgrade', '--install', 'jhub', chart, '-n', 'jhub', '--create-namespace'])).exitCode).toBe(0);
+    expect(
+      (await sandbox.helm(['upgrade', '--install', 'jhub', chart, '-n', 'jhub', '--create-namespace'])).exitCode,
+    ).toBe(0);
     expect((await sandbox.helm(['upgrade', 'jhub', chart, '-n', 'jhub'])).exitCode).toBe(0);
     const { helm } = await kubeBinaries(toolchain);
     const writes = sandbox.server.mutatingRequests.length;

@@ -44,7 +44,7 @@ describe.each(['v33', 'v30'] as const)('kubectl.apply with the real kubectl of t
     expect(sandbox.server.mutatingRequests.length).toBe(writes);
   });
 
-  it('applies inline manifests on stdin, and reports kubectl\'s error when the namespace is missing', async () => {
+  it("applies inline manifests on stdin, and reports kubectl's error when the namespace is missing", async () => {
     const sandbox = await kubeSandbox(toolchain);
     const { kubectl } = await kubeBinaries(toolchain);
     const inline = `
@@ -62,23 +62,33 @@ steps:
 `;
     const run = await runEngine(inline, { dir: sandbox.dir, vars: { kubectl, kubeconfig: sandbox.kubeconfig } });
     expect(run.ends[0]!.status).toBe('failed');
-    expect(run.ends[0]!.error).toBe('kubectl diff failed (exit 2): Error from server (NotFound): namespaces "nowhere" not found');
+    expect(run.ends[0]!.error).toBe(
+      'kubectl diff failed (exit 2): Error from server (NotFound): namespaces "nowhere" not found',
+    );
     await sandbox.kubectl(['create', 'namespace', 'nowhere']);
     const applied = await runEngine(inline, { dir: sandbox.dir, vars: { kubectl, kubeconfig: sandbox.kubeconfig } });
     expect(applied.ends[0]!.status).toBe('changed');
-    expect(JSON.parse((await sandbox.kubectl(['get', 'cm', 'flags', '-n', 'nowhere', '-o', 'json'])).stdout).data).toEqual({ enabled: 'yes' });
+    expect(
+      JSON.parse((await sandbox.kubectl(['get', 'cm', 'flags', '-n', 'nowhere', '-o', 'json'])).stdout).data,
+    ).toEqual({ enabled: 'yes' });
   });
 });
 
 describe('kubectl.apply plan', () => {
   it('turns kubectl diff exit codes into a change kind', () => {
     const args = { files: ['m.yaml'], kubeconfig: 'kc', context: 'site', namespace: 'jhub' };
-    expect(kubectlApplyPlugin.plan(args, { exitCode: 0, stdout: '', stderr: '' })).toMatchObject({ change: 'none', reason: 'm.yaml: no differences' });
+    expect(kubectlApplyPlugin.plan(args, { exitCode: 0, stdout: '', stderr: '' })).toMatchObject({
+      change: 'none',
+      reason: 'm.yaml: no differences',
+    });
     expect(kubectlApplyPlugin.plan(args, { exitCode: 1, stdout: '+x', stderr: '' }).actions).toEqual([
-      { kind: 'exec', argv: ['kubectl', '--kubeconfig', 'kc', '--context', 'site', '--namespace', 'jhub', 'apply', '-f', 'm.yaml'] },
+      {
+        kind: 'exec',
+        argv: ['kubectl', '--kubeconfig', 'kc', '--context', 'site', '--namespace', 'jhub', 'apply', '-f', 'm.yaml'],
+      },
     ]);
-    expect(() => kubectlApplyPlugin.plan(args, { exitCode: 2, stdout: '', stderr: 'error: the server has asked for credentials' })).toThrow(
-      'kubectl diff failed (exit 2): error: the server has asked for credentials',
-    );
+    expect(() =>
+      kubectlApplyPlugin.plan(args, { exitCode: 2, stdout: '', stderr: 'error: the server has asked for credentials' }),
+    ).toThrow('kubectl diff failed (exit 2): error: the server has asked for credentials');
   });
 });

@@ -13,7 +13,7 @@ steps:
 `;
 
 describe.each(['v33', 'v30'] as const)('kubectl.retain_volumes with the real kubectl %s', (toolchain) => {
-  it('sets Retain on this namespace\'s volumes only, in one kubectl call, then is ok', async () => {
+  it("sets Retain on this namespace's volumes only, in one kubectl call, then is ok", async () => {
     const sandbox = await kubeSandbox(toolchain);
     await boundClaims(sandbox, { jhub: ['claim-ada', 'claim-bob', 'claim-cy'], other: ['claim-eve'] });
     const { kubectl } = await kubeBinaries(toolchain);
@@ -22,7 +22,9 @@ describe.each(['v33', 'v30'] as const)('kubectl.retain_volumes with the real kub
     expect(first.ends[0]).toMatchObject({ status: 'changed', reason: 'set Retain on 3 of the 3 volume(s) of jhub' });
     expect(first.runner.calls.filter((call) => call.argv.includes('replace'))).toHaveLength(1);
     const volumes = JSON.parse((await sandbox.kubectl(['get', 'pv', '-o', 'json'])).stdout).items;
-    expect(volumes.map((pv: any) => [pv.spec.claimRef.namespace, pv.spec.persistentVolumeReclaimPolicy]).sort()).toEqual([
+    expect(
+      volumes.map((pv: any) => [pv.spec.claimRef.namespace, pv.spec.persistentVolumeReclaimPolicy]).sort(),
+    ).toEqual([
       ['jhub', 'Retain'],
       ['jhub', 'Retain'],
       ['jhub', 'Retain'],
@@ -35,13 +37,20 @@ describe.each(['v33', 'v30'] as const)('kubectl.retain_volumes with the real kub
 });
 
 describe('kubectl.retain_volumes planning', () => {
-  it('shows each volume\'s policy before and after, and says what it will patch in a dry run', () => {
-    const volume = (name: string, policy: string) => ({ metadata: { name }, spec: { persistentVolumeReclaimPolicy: policy, claimRef: { namespace: 'jhub', name: `claim-${name}` } } });
+  it("shows each volume's policy before and after, and says what it will patch in a dry run", () => {
+    const volume = (name: string, policy: string) => ({
+      metadata: { name },
+      spec: { persistentVolumeReclaimPolicy: policy, claimRef: { namespace: 'jhub', name: `claim-${name}` } },
+    });
     const plan = kubectlRetainVolumesPlugin.plan({ namespace: 'jhub' }, [volume('a', 'Delete'), volume('b', 'Retain')]);
     expect(plan.diffs![0]).toMatchObject({ before: 'a (claim-a): Delete\n', after: 'a (claim-a): Retain\n' });
     expect(plan.actions[0]).toMatchObject({ argv: ['kubectl', 'replace', '--filename', '-'] });
     const sent = JSON.parse((plan.actions[0] as { input: string }).input);
-    expect(sent.items.map((item: any) => [item.metadata.name, item.spec.persistentVolumeReclaimPolicy])).toEqual([['a', 'Retain']]);
-    expect(kubectlRetainVolumesPlugin.plan({ namespace: 'jhub' }, undefined).reason).toBe('set Retain on the volumes bound to claims in jhub (known at run time)');
+    expect(sent.items.map((item: any) => [item.metadata.name, item.spec.persistentVolumeReclaimPolicy])).toEqual([
+      ['a', 'Retain'],
+    ]);
+    expect(kubectlRetainVolumesPlugin.plan({ namespace: 'jhub' }, undefined).reason).toBe(
+      'set Retain on the volumes bound to claims in jhub (known at run time)',
+    );
   });
 });

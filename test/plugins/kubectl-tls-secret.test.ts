@@ -29,7 +29,23 @@ describe.each(['v33', 'v30'] as const)('kubectl.tls_secret with the real kubectl
   it('builds exactly what `kubectl create secret tls --dry-run=client -o yaml` prints', async () => {
     const { kubectl } = await kubeBinaries(toolchain);
     const { execa } = await import('execa');
-    const printed = parse((await execa(kubectl, ['create', 'secret', 'tls', 'cert-secret', `--cert=${tls('test1.crt')}`, `--key=${tls('test1.key')}`, '-n', 'jhub', '--dry-run=client', '-o', 'yaml'])).stdout);
+    const printed = parse(
+      (
+        await execa(kubectl, [
+          'create',
+          'secret',
+          'tls',
+          'cert-secret',
+          `--cert=${tls('test1.crt')}`,
+          `--key=${tls('test1.key')}`,
+          '-n',
+          'jhub',
+          '--dry-run=client',
+          '-o',
+          'yaml',
+        ])
+      ).stdout,
+    );
     delete printed.metadata.creationTimestamp;
     const facts = { cert: readFileSync(tls('test1.crt'), 'utf8'), key: keyText, live: undefined };
     const plan = kubectlTlsSecretPlugin.plan({ name: 'cert-secret', namespace: 'jhub', cert: 'c', key: 'k' }, facts);
@@ -43,7 +59,9 @@ describe.each(['v33', 'v30'] as const)('kubectl.tls_secret with the real kubectl
     const vars = { kubectl, kubeconfig: sandbox.kubeconfig };
     const created = await runEngine(playbook(1), { dir: sandbox.dir, vars });
     expect(created.ends[0]).toMatchObject({ status: 'changed', reason: 'create TLS secret jhub/cert-secret' });
-    const live = JSON.parse((await sandbox.kubectl(['get', 'secret', 'cert-secret', '-n', 'jhub', '-o', 'json'])).stdout);
+    const live = JSON.parse(
+      (await sandbox.kubectl(['get', 'secret', 'cert-secret', '-n', 'jhub', '-o', 'json'])).stdout,
+    );
     expect(live.type).toBe('kubernetes.io/tls');
     expect(Buffer.from(live.data['tls.key'], 'base64').toString()).toBe(keyText);
 
@@ -54,7 +72,9 @@ describe.each(['v33', 'v30'] as const)('kubectl.tls_secret with the real kubectl
 
     const renewed = await runEngine(playbook(2), { dir: sandbox.dir, vars });
     expect(renewed.ends[0]).toMatchObject({ status: 'changed', reason: 'renew TLS secret jhub/cert-secret' });
-    const plan = renewed.events.find((event) => event.type === 'step:plan') as { diffs: { before: string; after: string }[] };
+    const plan = renewed.events.find((event) => event.type === 'step:plan') as {
+      diffs: { before: string; after: string }[];
+    };
     expect(plan.diffs[0]!.before).toMatch(/^subject: CN=js-169-xx\.jetstream-cloud\.org\nvalid until: .*\nsha256: /);
     expect(plan.diffs[0]!.before).not.toBe(plan.diffs[0]!.after);
     for (const run of [created, same, renewed]) {
@@ -68,7 +88,10 @@ describe.each(['v33', 'v30'] as const)('kubectl.tls_secret with the real kubectl
 describe('kubectl.tls_secret failures', () => {
   it('says which file is missing', async () => {
     const args = { name: 'cert-secret', namespace: 'jhub', cert: 'ssl.crt', key: 'ssl.key' };
-    const facts = await kubectlTlsSecretPlugin.probe!(args, fakeProbeIO({ files: { 'ssl.key': 'k' }, run: async () => ({ exitCode: 0, stdout: '', stderr: '' }) }));
+    const facts = await kubectlTlsSecretPlugin.probe!(
+      args,
+      fakeProbeIO({ files: { 'ssl.key': 'k' }, run: async () => ({ exitCode: 0, stdout: '', stderr: '' }) }),
+    );
     expect(() => kubectlTlsSecretPlugin.plan(args, facts)).toThrow('certificate file ssl.crt does not exist');
   });
 });

@@ -10,8 +10,16 @@ const pvcText = readFileSync(new URL('../fixtures/pv-restore/pvc-intree.yaml', i
 
 type Args = Parameters<typeof manifestEditPlugin.plan>[0];
 
-function plan(args: Partial<Args> & Pick<Args, 'ops'>, source: string | undefined, ...destination: [string | undefined] | []) {
-  return manifestEditPlugin.plan({ path: 'pv.yaml', ...args } as Args, { source, destination: destination.length > 0 ? destination[0] : source, mode: undefined });
+function plan(
+  args: Partial<Args> & Pick<Args, 'ops'>,
+  source: string | undefined,
+  ...destination: [string | undefined] | []
+) {
+  return manifestEditPlugin.plan({ path: 'pv.yaml', ...args } as Args, {
+    source,
+    destination: destination.length > 0 ? destination[0] : source,
+    mode: undefined,
+  });
 }
 
 const rebuildOps: Args['ops'] = [
@@ -39,7 +47,10 @@ describe('manifest.edit on kubectl output', () => {
   });
 
   it('keeps kubectl layout: key order, flush list items and quoted strings', () => {
-    const result = plan({ each: 'items', ops: [{ set: 'spec.persistentVolumeReclaimPolicy', value: 'Retain' }] }, pvText);
+    const result = plan(
+      { each: 'items', ops: [{ set: 'spec.persistentVolumeReclaimPolicy', value: 'Retain' }] },
+      pvText,
+    );
     const written = (result.actions[0] as { content: string }).content;
     const changedLines = written.split('\n').filter((line, index) => line !== pvText.split('\n')[index]);
     expect(changedLines.every((line) => line.trim() === 'persistentVolumeReclaimPolicy: Retain')).toBe(true);
@@ -47,17 +58,26 @@ describe('manifest.edit on kubectl output', () => {
   });
 
   it('shows a diff of exactly what changes', () => {
-    const result = plan({ each: 'items', ops: [{ set: 'spec.persistentVolumeReclaimPolicy', value: 'Retain' }] }, pvText);
-    expect(result.diffs).toEqual([{ path: 'pv.yaml', before: pvText, after: (result.actions[0] as { content: string }).content }]);
+    const result = plan(
+      { each: 'items', ops: [{ set: 'spec.persistentVolumeReclaimPolicy', value: 'Retain' }] },
+      pvText,
+    );
+    expect(result.diffs).toEqual([
+      { path: 'pv.yaml', before: pvText, after: (result.actions[0] as { content: string }).content },
+    ]);
   });
 
   it('is ok with a reason once the file is as requested', () => {
     const first = plan({ each: 'items', ops: rebuildOps }, pvText);
     const content = (first.actions[0] as { content: string }).content;
-    expect(plan({ each: 'items', ops: rebuildOps }, content)).toMatchObject({ change: 'none', reason: 'pv.yaml already as requested', actions: [] });
+    expect(plan({ each: 'items', ops: rebuildOps }, content)).toMatchObject({
+      change: 'none',
+      reason: 'pv.yaml already as requested',
+      actions: [],
+    });
   });
 
-  it('edits `kubectl get -o json` output as JSON: the same data as from YAML, in kubectl\'s layout', () => {
+  it("edits `kubectl get -o json` output as JSON: the same data as from YAML, in kubectl's layout", () => {
     const pvJson = `${JSON.stringify(parse(pvText), null, 4)}\n`;
     const fromJson = plan({ path: 'pv.json', each: 'items', ops: rebuildOps }, pvJson);
     const fromYaml = plan({ each: 'items', ops: rebuildOps }, pvText);
@@ -65,10 +85,13 @@ describe('manifest.edit on kubectl output', () => {
     expect(JSON.parse(written)).toEqual(parse((fromYaml.actions[0] as { content: string }).content));
     expect(written).toBe(`${JSON.stringify(JSON.parse(written), null, 4)}\n`);
     expect(fromJson.data).toEqual(fromYaml.data);
-    expect(plan({ path: 'pv.json', each: 'items', ops: rebuildOps }, written)).toMatchObject({ change: 'none', actions: [] });
+    expect(plan({ path: 'pv.json', each: 'items', ops: rebuildOps }, written)).toMatchObject({
+      change: 'none',
+      actions: [],
+    });
   });
 
-  it('keeps only one namespace\'s PVCs and strips server fields', () => {
+  it("keeps only one namespace's PVCs and strips server fields", () => {
     const result = plan(
       {
         path: 'pvc.yaml',
@@ -76,14 +99,20 @@ describe('manifest.edit on kubectl output', () => {
         ops: [
           { keep: { path: 'metadata.namespace', equals: 'jhub' } },
           { drop: { path: 'metadata.name', equals: 'hub-db-dir' } },
-          ...['uid', 'resourceVersion', 'creationTimestamp', 'selfLink', 'managedFields'].map((field) => ({ delete: `metadata.${field}` })),
+          ...['uid', 'resourceVersion', 'creationTimestamp', 'selfLink', 'managedFields'].map((field) => ({
+            delete: `metadata.${field}`,
+          })),
           { delete: 'status' },
         ],
       },
       pvcText,
     );
     const written = parse((result.actions[0] as { content: string }).content) as { items: Record<string, any>[] };
-    expect(written.items.map((pvc) => pvc['metadata'].name).sort()).toEqual(['claim-alice', 'claim-j-2edoe', 'claim-zonca']);
+    expect(written.items.map((pvc) => pvc['metadata'].name).sort()).toEqual([
+      'claim-alice',
+      'claim-j-2edoe',
+      'claim-zonca',
+    ]);
     expect(written.items.every((pvc) => pvc['metadata'].uid === undefined && pvc['status'] === undefined)).toBe(true);
     expect(written.items.every((pvc) => typeof pvc['spec'].volumeName === 'string')).toBe(true);
   });
@@ -98,10 +127,14 @@ describe('manifest.edit on kubectl output', () => {
 });
 
 describe('manifest.edit on documents', () => {
-  const stream = '# the hub\nkind: Deployment\nmetadata:\n  name: hub # keep me\n---\nkind: Service\nmetadata:\n  name: proxy\n';
+  const stream =
+    '# the hub\nkind: Deployment\nmetadata:\n  name: hub # keep me\n---\nkind: Service\nmetadata:\n  name: proxy\n';
 
   it('edits whole documents, keeping comments', () => {
-    const result = plan({ ops: [{ set: 'metadata.labels.app', value: 'jupyterhub', where: { path: 'kind', equals: 'Deployment' } }] }, stream);
+    const result = plan(
+      { ops: [{ set: 'metadata.labels.app', value: 'jupyterhub', where: { path: 'kind', equals: 'Deployment' } }] },
+      stream,
+    );
     const written = (result.actions[0] as { content: string }).content;
     expect(written).toContain('# the hub');
     expect(written).toContain('name: hub # keep me');
@@ -129,7 +162,11 @@ describe('manifest.edit failures', () => {
 
   it('refuses a document that is not a map rather than calling it already as requested', () => {
     const ops: Args['ops'] = [{ set: 'a', value: 1 }];
-    expect(() => plan({ ops }, '- a\n- b\n')).toThrow(new PlanError('pv.yaml: the document is a list, not a map: the operations edit keys of maps (use each: to edit the items of a list)'));
+    expect(() => plan({ ops }, '- a\n- b\n')).toThrow(
+      new PlanError(
+        'pv.yaml: the document is a list, not a map: the operations edit keys of maps (use each: to edit the items of a list)',
+      ),
+    );
     expect(() => plan({ ops }, 'just text\n')).toThrow(/the document is a single value, not a map/);
     expect(() => plan({ ops }, 'a: 0\n---\n- x\n')).toThrow(/document 2 is a list, not a map/);
     expect(() => plan({ ops }, '[1, 2]')).toThrow(/the document is a list, not a map/);
@@ -143,17 +180,23 @@ describe('manifest.edit failures', () => {
 describe('manifest.edit properties', () => {
   const key = fc.constantFrom('a', 'b', 'c', 'd');
   const operation = fc.oneof(
-    fc.record({ set: fc.array(key, { minLength: 1, maxLength: 3 }), value: fc.oneof(fc.integer(), fc.string(), fc.constant(null)) }),
+    fc.record({
+      set: fc.array(key, { minLength: 1, maxLength: 3 }),
+      value: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
+    }),
     fc.record({ delete: fc.array(key, { minLength: 1, maxLength: 3 }) }),
   );
 
   const pathOf = (op: { set?: string[]; delete?: string[] }) => (op.set ?? op.delete)!;
-  const overlaps = (a: string[], b: string[]) => a.slice(0, Math.min(a.length, b.length)).every((key, index) => key === b[index]);
+  const overlaps = (a: string[], b: string[]) =>
+    a.slice(0, Math.min(a.length, b.length)).every((key, index) => key === b[index]);
 
   it('reaches a fixed point: operations on distinct, non-nesting paths change nothing the second time', () => {
     fc.assert(
       fc.property(
-        fc.array(operation, { minLength: 1, maxLength: 6 }).filter((ops) => ops.every((a, i) => ops.every((b, j) => i === j || !overlaps(pathOf(a), pathOf(b))))),
+        fc
+          .array(operation, { minLength: 1, maxLength: 6 })
+          .filter((ops) => ops.every((a, i) => ops.every((b, j) => i === j || !overlaps(pathOf(a), pathOf(b))))),
         (ops) => {
           const source = 'a:\n  b: 1\n# comment\nkeep: true\nc: [x, y]\n';
           let first;
@@ -178,7 +221,13 @@ describe('manifest.edit properties', () => {
 describe('manifest.edit and YAML 1.1', () => {
   it('quotes strings that kubectl would read as booleans or numbers', () => {
     const result = plan(
-      { ops: [{ set: 'metadata.annotations.bound', value: 'yes' }, { set: 'data.mode', value: '0755' }, { set: 'data.y', value: { on: 'off', list: ['1.5', 'fine'] } }] },
+      {
+        ops: [
+          { set: 'metadata.annotations.bound', value: 'yes' },
+          { set: 'data.mode', value: '0755' },
+          { set: 'data.y', value: { on: 'off', list: ['1.5', 'fine'] } },
+        ],
+      },
       'metadata: {}\n',
     );
     const written = (result.actions[0] as { content: string }).content;
@@ -199,13 +248,16 @@ describe('manifest.edit and YAML 1.1', () => {
 describe('manifest.edit on empty fields', () => {
   it('sets through a null value as through an absent one', () => {
     const result = plan({ ops: [{ set: 'metadata.annotations.a', value: 'b' }] }, 'metadata:\n  annotations:\n');
-    expect(parse((result.actions[0] as { content: string }).content)).toEqual({ metadata: { annotations: { a: 'b' } } });
+    expect(parse((result.actions[0] as { content: string }).content)).toEqual({
+      metadata: { annotations: { a: 'b' } },
+    });
   });
 
   it('keeps the mode of the file it edits, so a 0600 secrets file stays private', async () => {
     const { runEngine } = await import('../helpers/engine-harness.js');
     const { chmodSync, statSync } = await import('node:fs');
-    const playbook = 'name: edit\nsteps:\n  - name: ingress\n    manifest.edit: {path: "{{ dir }}/secrets.yaml", ops: [{set: ingress.enabled, value: true}]}\n';
+    const playbook =
+      'name: edit\nsteps:\n  - name: ingress\n    manifest.edit: {path: "{{ dir }}/secrets.yaml", ops: [{set: ingress.enabled, value: true}]}\n';
     const { tempDir } = await import('../helpers/temp-dir.js');
     const dir = await tempDir({ 'secrets.yaml': 'hub: {}\n' });
     chmodSync(`${dir}/secrets.yaml`, 0o600);
@@ -243,9 +295,12 @@ describe('manifest.edit writes', () => {
     const { tempDir } = await import('../helpers/temp-dir.js');
     const dir = await tempDir({ 'values.yaml': 'a: 1\n', 'shared/config.yaml': 'a: 0\n' });
     symlinkSync('shared/config.yaml', `${dir}/config.yaml`);
-    const playbook = 'name: link\nsteps:\n  - name: edit\n    manifest.edit: {path: "{{ dir }}/values.yaml", dest: "{{ dir }}/config.yaml", ops: [{set: b, value: 2}]}\n';
+    const playbook =
+      'name: link\nsteps:\n  - name: edit\n    manifest.edit: {path: "{{ dir }}/values.yaml", dest: "{{ dir }}/config.yaml", ops: [{set: b, value: 2}]}\n';
     const preview = await runEngine(playbook, { dir, mode: 'dry-run' });
-    const planned = preview.events.find((event) => event.type === 'step:plan') as { diffs: { before?: string; after?: string }[] };
+    const planned = preview.events.find((event) => event.type === 'step:plan') as {
+      diffs: { before?: string; after?: string }[];
+    };
     expect(planned.diffs[0]).toMatchObject({ before: 'a: 0\n', after: 'a: 1\nb: 2\n' });
     await runEngine(playbook, { dir });
     expect(lstatSync(`${dir}/config.yaml`).isSymbolicLink()).toBe(true);

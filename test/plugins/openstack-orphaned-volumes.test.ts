@@ -10,12 +10,43 @@ const used = '44444444-4444-4444-8444-444444444444';
 
 /** `openstack volume list --long -f json` rows, as the client prints them. */
 const listRows = [
-  { ID: hubDb, Name: 'pvc-old-hub-db', Status: 'available', Size: 1, 'Attached to': [], Properties: { 'csi.storage.k8s.io/pvc/name': 'hub-db-dir', 'csi.storage.k8s.io/pvc/namespace': 'jhub' } },
-  { ID: home, Name: 'kubernetes-dynamic-pvc-ada', Status: 'available', Size: 10, 'Attached to': [], Properties: { 'kubernetes.io/created-for/pvc/name': 'claim-ada', 'kubernetes.io/created-for/pvc/namespace': 'grading' } },
+  {
+    ID: hubDb,
+    Name: 'pvc-old-hub-db',
+    Status: 'available',
+    Size: 1,
+    'Attached to': [],
+    Properties: { 'csi.storage.k8s.io/pvc/name': 'hub-db-dir', 'csi.storage.k8s.io/pvc/namespace': 'jhub' },
+  },
+  {
+    ID: home,
+    Name: 'kubernetes-dynamic-pvc-ada',
+    Status: 'available',
+    Size: 10,
+    'Attached to': [],
+    Properties: {
+      'kubernetes.io/created-for/pvc/name': 'claim-ada',
+      'kubernetes.io/created-for/pvc/namespace': 'grading',
+    },
+  },
   { ID: attached, Name: 'scratch', Status: 'in-use', Size: 5, 'Attached to': [{ server_id: 'vm-7' }], Properties: {} },
-  { ID: used, Name: 'pvc-live', Status: 'in-use', Size: 10, 'Attached to': [{ server_id: 'k8s-node-1' }], Properties: {} },
+  {
+    ID: used,
+    Name: 'pvc-live',
+    Status: 'in-use',
+    Size: 10,
+    'Attached to': [{ server_id: 'k8s-node-1' }],
+    Properties: {},
+  },
 ];
-const pvs = { items: [{ metadata: { name: 'pvc-live' }, spec: { csi: { volumeHandle: used }, claimRef: { namespace: 'jhub', name: 'claim-bob' } } }] };
+const pvs = {
+  items: [
+    {
+      metadata: { name: 'pvc-live' },
+      spec: { csi: { volumeHandle: used }, claimRef: { namespace: 'jhub', name: 'claim-bob' } },
+    },
+  ],
+};
 
 /** Answers kubectl and openstack as the real tools print, recording every argv. */
 function cloudIO() {
@@ -26,7 +57,11 @@ function cloudIO() {
       const answer = (stdout: string) => ({ exitCode: 0, stdout, stderr: '' }) as any;
       if (argv[0] === 'kubectl') return answer(JSON.stringify(pvs));
       if (argv.includes('list')) return answer(JSON.stringify(listRows));
-      return answer(JSON.stringify({ created_at: `2026-11-0${listRows.findIndex((row) => row.ID === argv[argv.indexOf('show') + 1]) + 1}T10:00:00.000000` }));
+      return answer(
+        JSON.stringify({
+          created_at: `2026-11-0${listRows.findIndex((row) => row.ID === argv[argv.indexOf('show') + 1]) + 1}T10:00:00.000000`,
+        }),
+      );
     },
   });
   return { io, calls };
@@ -51,8 +86,22 @@ describe('openstack.orphaned_volumes', () => {
       `${attached} scratch (5 GiB, created 2026-11-03, in-use, attached to server vm-7)`,
     ]);
     // One list, and a show only for each volume without a PV.
-    expect(calls.filter((argv) => argv.includes('show')).map((argv) => argv[argv.indexOf('show') + 1]).sort()).toEqual([hubDb, home, attached].sort());
-    expect(calls.find((argv) => argv.includes('list'))).toEqual(['openstack', '--os-cloud', 'site', 'volume', 'list', '--long', '--format', 'json']);
+    expect(
+      calls
+        .filter((argv) => argv.includes('show'))
+        .map((argv) => argv[argv.indexOf('show') + 1])
+        .sort(),
+    ).toEqual([hubDb, home, attached].sort());
+    expect(calls.find((argv) => argv.includes('list'))).toEqual([
+      'openstack',
+      '--os-cloud',
+      'site',
+      'volume',
+      'list',
+      '--long',
+      '--format',
+      'json',
+    ]);
   });
 
   it('deletes exactly the named volume by its ID, and says what goes in the confirmation', async () => {
@@ -60,7 +109,10 @@ describe('openstack.orphaned_volumes', () => {
     const result = plan();
     expect(result.change).toBe('delete');
     expect(result.actions).toEqual([{ kind: 'exec', argv: ['openstack', 'volume', 'delete', hubDb] }]);
-    expect(result.destroys).toEqual({ what: `Cinder volume(s) ${hubDb} pvc-old-hub-db (1 GiB, created 2026-11-01, made for claim jhub/hub-db-dir)`, cloudVolumes: true });
+    expect(result.destroys).toEqual({
+      what: `Cinder volume(s) ${hubDb} pvc-old-hub-db (1 GiB, created 2026-11-01, made for claim jhub/hub-db-dir)`,
+      cloudVolumes: true,
+    });
   });
 
   it('takes names and a comma- or space-separated string, as -e gives it', async () => {
@@ -81,7 +133,9 @@ describe('openstack.orphaned_volumes', () => {
 
   it("refuses a user's home volume unless allow_user_volumes is set", async () => {
     expect((await planFor({ delete: [home] })).plan).toThrow(/made for a user's claim and holds their home directory/);
-    expect((await planFor({ delete: [home], allow_user_volumes: true })).plan().actions[0]).toMatchObject({ argv: ['openstack', 'volume', 'delete', home] });
+    expect((await planFor({ delete: [home], allow_user_volumes: true })).plan().actions[0]).toMatchObject({
+      argv: ['openstack', 'volume', 'delete', home],
+    });
   });
 
   it('names the closest unused volume for a mistyped ID', async () => {
@@ -112,19 +166,31 @@ describe('openstack.orphaned_volumes', () => {
     const result = plugin.plan({ delete: [hubDb] } as any, undefined);
     expect(result.actions).toEqual([{ kind: 'exec', argv: ['openstack', 'volume', 'delete', hubDb] }]);
     expect(result.destroys).toMatchObject({ cloudVolumes: true });
-    expect(plugin.effects!({ delete: hubDb } as any)).toEqual({ destroys: { what: `Cinder volume(s) ${hubDb}`, cloudVolumes: true } });
+    expect(plugin.effects!({ delete: hubDb } as any)).toEqual({
+      destroys: { what: `Cinder volume(s) ${hubDb}`, cloudVolumes: true },
+    });
     expect(plugin.plan({} as any, undefined)).toMatchObject({ change: 'none', actions: [] });
   });
 
   it('stops when the cluster cannot be read, before it asks the cloud anything', async () => {
     const calls: string[][] = [];
-    const io = fakeProbeIO({ run: async (argv) => (calls.push(argv), { exitCode: 1, stdout: '', stderr: 'The connection to the server was refused' }) as any });
-    await expect(plugin.probe!({ delete: [hubDb] } as any, io)).rejects.toThrow('kubectl get failed: The connection to the server was refused');
+    const io = fakeProbeIO({
+      run: async (argv) =>
+        (calls.push(argv), { exitCode: 1, stdout: '', stderr: 'The connection to the server was refused' }) as any,
+    });
+    await expect(plugin.probe!({ delete: [hubDb] } as any, io)).rejects.toThrow(
+      'kubectl get failed: The connection to the server was refused',
+    );
     expect(calls).toHaveLength(1);
   });
 
   it('says how to install the client when it is missing', async () => {
-    const io = fakeProbeIO({ run: async (argv) => (argv[0] === 'kubectl' ? { exitCode: 0, stdout: JSON.stringify({ items: [] }), stderr: '' } : { exitCode: 127, stdout: '', stderr: 'command not found: openstack' }) as any });
+    const io = fakeProbeIO({
+      run: async (argv) =>
+        (argv[0] === 'kubectl'
+          ? { exitCode: 0, stdout: JSON.stringify({ items: [] }), stderr: '' }
+          : { exitCode: 127, stdout: '', stderr: 'command not found: openstack' }) as any,
+    });
     await expect(plugin.probe!({} as any, io)).rejects.toThrow(/python3-openstackclient/);
   });
 });

@@ -5,7 +5,11 @@ import { fakeProbeIO } from '../helpers/fake-probe-io.js';
 
 const keys = ['hub.cookieSecret', 'proxy.secretToken'];
 
-async function planFor(files: Record<string, string>, modes: Record<string, number> = {}, args = { path: 'secrets.yaml', keys }) {
+async function planFor(
+  files: Record<string, string>,
+  modes: Record<string, number> = {},
+  args = { path: 'secrets.yaml', keys },
+) {
   const facts = await secretsGeneratePlugin.probe!(args, fakeProbeIO({ files, modes }));
   return { facts, plan: secretsGeneratePlugin.plan(args, facts) };
 }
@@ -27,13 +31,24 @@ describe('secrets.generate', () => {
   it('converged: keeps existing tokens and is ok with a reason', async () => {
     const text = 'hub:\n  cookieSecret: aaaa\nproxy:\n  secretToken: bbbb\n';
     const { plan } = await planFor({ 'secrets.yaml': text }, { 'secrets.yaml': 0o600 });
-    expect(plan).toMatchObject({ change: 'none', reason: 'all 2 secret(s) present in secrets.yaml', actions: [], secrets: ['aaaa', 'bbbb'] });
+    expect(plan).toMatchObject({
+      change: 'none',
+      reason: 'all 2 secret(s) present in secrets.yaml',
+      actions: [],
+      secrets: ['aaaa', 'bbbb'],
+    });
   });
 
   it('knows a kept token as the file writes it too, quoted or folded over lines, so a diff of the file shows it masked', async () => {
-    const text = 'hub:\n  cookieSecret: "a \\"quoted\\" token"\nproxy:\n  secretToken: >-\n    folded over\n    two lines\n';
+    const text =
+      'hub:\n  cookieSecret: "a \\"quoted\\" token"\nproxy:\n  secretToken: >-\n    folded over\n    two lines\n';
     const { plan } = await planFor({ 'secrets.yaml': text }, { 'secrets.yaml': 0o600 });
-    expect(plan.secrets).toEqual(['a "quoted" token', '"a \\"quoted\\" token"', 'folded over two lines', '>-\n    folded over\n    two lines']);
+    expect(plan.secrets).toEqual([
+      'a "quoted" token',
+      '"a \\"quoted\\" token"',
+      'folded over two lines',
+      '>-\n    folded over\n    two lines',
+    ]);
   });
 
   it('drifted: adds only what is missing and keeps the rest and its comments', async () => {
@@ -54,7 +69,11 @@ describe('secrets.generate', () => {
   });
 
   it('honours bytes and encoding', async () => {
-    const { plan } = await planFor({}, {}, { path: 's.yaml', keys: [{ path: 'token', bytes: 16, encoding: 'base64url' }] as never });
+    const { plan } = await planFor(
+      {},
+      {},
+      { path: 's.yaml', keys: [{ path: 'token', bytes: 16, encoding: 'base64url' }] as never },
+    );
     expect(parse((plan.actions[0] as { content: string }).content).token).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 

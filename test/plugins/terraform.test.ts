@@ -17,19 +17,35 @@ steps:
 ${body}`;
 
 const init = '  - name: init\n    terraform.init: {dir: "{{ dir }}"}\n';
-const apply = (workers = 2, extra = '') => `  - name: apply\n    terraform.apply: {dir: "{{ dir }}", vars: {worker_count: ${workers}}${extra}}\n`;
+const apply = (workers = 2, extra = '') =>
+  `  - name: apply\n    terraform.apply: {dir: "{{ dir }}", vars: {worker_count: ${workers}}${extra}}\n`;
 const output = '  - name: outputs\n    terraform.output: {dir: "{{ dir }}"}\n    register: tf\n';
-const destroy = (keep: string[]) => `  - name: destroy\n    terraform.destroy: {dir: "{{ dir }}", keep: ${JSON.stringify(keep)}}\n`;
+const destroy = (keep: string[]) =>
+  `  - name: destroy\n    terraform.destroy: {dir: "{{ dir }}", keep: ${JSON.stringify(keep)}}\n`;
 const stateOf = (dir: string) => parseTfstate(readFileSync(`${dir}/terraform.tfstate`, 'utf8'));
-const instanceNames = (dir: string) => stateOf(dir).filter((instance) => resourceValues(instance)['kind'] === 'instance').map((instance) => String(resourceValues(instance)['name'])).sort();
+const instanceNames = (dir: string) =>
+  stateOf(dir)
+    .filter((instance) => resourceValues(instance)['kind'] === 'instance')
+    .map((instance) => String(resourceValues(instance)['name']))
+    .sort();
 const floatingIp = (dir: string) => resourceValues(stateOf(dir).find((instance) => instance.address === fip)!);
-const argvOf = (run: Awaited<ReturnType<typeof runEngine>>) => (run.events.find((event) => event.type === 'step:plan') as { actions: { argv: string[] }[] }).actions.map((action) => action.argv);
+const argvOf = (run: Awaited<ReturnType<typeof runEngine>>) =>
+  (run.events.find((event) => event.type === 'step:plan') as { actions: { argv: string[] }[] }).actions.map(
+    (action) => action.argv,
+  );
 
 describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven by the %s terraform', (engine) => {
   async function site(cloud: { latencyMs?: number; fail?: string[] } = {}) {
     const cloudDir = await cloudSite(engine, cloud);
-    const run = (body: string, options: { mode?: 'apply' | 'check' | 'dry-run'; runner?: ReturnType<typeof siteRunner> } = {}) =>
-      runEngine(steps(cloudDir.terraform, body), { dir: cloudDir.dir, runner: options.runner ?? siteRunner(cloudDir.env), ...(options.mode ? { mode: options.mode } : {}) });
+    const run = (
+      body: string,
+      options: { mode?: 'apply' | 'check' | 'dry-run'; runner?: ReturnType<typeof siteRunner> } = {},
+    ) =>
+      runEngine(steps(cloudDir.terraform, body), {
+        dir: cloudDir.dir,
+        runner: options.runner ?? siteRunner(cloudDir.env),
+        ...(options.mode ? { mode: options.mode } : {}),
+      });
     return { ...cloudDir, run };
   }
 
@@ -41,15 +57,23 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
       ['changed', 'Plan: 9 to add, 0 to change, 0 to destroy; instances 0 → 3'],
     ]);
     const second = await run(init + apply());
-    expect(second.ends.map((end) => end.reason)).toEqual([`${dir} is initialised`, 'the infrastructure matches the configuration']);
+    expect(second.ends.map((end) => end.reason)).toEqual([
+      `${dir} is initialised`,
+      'the infrastructure matches the configuration',
+    ]);
     const runner = siteRunner(env);
     const bigger = await run(init + apply(3), { runner });
-    expect(bigger.ends[1]).toMatchObject({ status: 'changed', reason: 'Plan: 1 to add, 0 to change, 0 to destroy; instances 3 → 4' });
+    expect(bigger.ends[1]).toMatchObject({
+      status: 'changed',
+      reason: 'Plan: 1 to add, 0 to change, 0 to destroy; instances 3 → 4',
+    });
     const planned = runner.calls.find((call) => call.argv.includes('plan'))!;
     expect(planned.env).toEqual({ TF_VAR_worker_count: '3' });
     expect(planned.argv.join(' ')).not.toContain('worker_count');
     const applied = runner.calls.find((call) => call.argv.includes('apply'))!;
-    expect(applied.argv.slice(-1)[0]).toBe(planned.argv.find((word) => word.startsWith('-out='))!.slice('-out='.length));
+    expect(applied.argv.slice(-1)[0]).toBe(
+      planned.argv.find((word) => word.startsWith('-out='))!.slice('-out='.length),
+    );
     expect(instanceNames(dir)).toEqual(['k8s-master', 'k8s-node-1', 'k8s-node-2', 'k8s-node-3']);
   });
 
@@ -64,9 +88,14 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
     );
     expect(cloudOperations(stateDir)).toHaveLength(calls);
     const allowed = await run(apply(2, ', allow_destroy: true'));
-    expect(allowed.ends[0]).toMatchObject({ status: 'changed', reason: 'Plan: 0 to add, 0 to change, 1 to destroy; instances 4 → 3' });
+    expect(allowed.ends[0]).toMatchObject({
+      status: 'changed',
+      reason: 'Plan: 0 to add, 0 to change, 1 to destroy; instances 4 → 3',
+    });
     expect(instanceNames(dir)).toEqual(['k8s-master', 'k8s-node-1', 'k8s-node-2']);
-    expect(cloudOperations(stateDir).slice(calls)).toMatchObject([{ op: 'delete', kind: 'instance', name: 'k8s-node-3' }]);
+    expect(cloudOperations(stateDir).slice(calls)).toMatchObject([
+      { op: 'delete', kind: 'instance', name: 'k8s-node-3' },
+    ]);
   });
 
   it('keeps the floating IP and router through a destroy and rebuild: the same address, never deleted in the cloud', async () => {
@@ -74,13 +103,28 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
     expect((await run(init + apply() + output)).ends.map((end) => end.status)).toEqual(['changed', 'changed', 'ok']);
     const before = floatingIp(dir);
     const destroyed = await run(destroy([fip, router]));
-    expect(destroyed.ends[0]).toMatchObject({ status: 'changed', reason: `destroy 7 resource(s), keeping ${fip}, ${router}` });
+    expect(destroyed.ends[0]).toMatchObject({
+      status: 'changed',
+      reason: `destroy 7 resource(s), keeping ${fip}, ${router}`,
+    });
     expect(argvOf(destroyed)).toHaveLength(1);
     expect(argvOf(destroyed)[0]!.slice(2, 5)).toEqual(['apply', '-input=false', '-no-color']);
     expect(argvOf(destroyed)[0]!.at(-1)).toMatch(/destroy\.tfplan$/);
-    expect(stateOf(dir).map((instance) => instance.address).sort()).toEqual([fip, router]);
+    expect(
+      stateOf(dir)
+        .map((instance) => instance.address)
+        .sort(),
+    ).toEqual([fip, router]);
     const deleted = cloudOperations(stateDir).filter((operation) => operation.op === 'delete');
-    expect(deleted.map((operation) => operation.kind).sort()).toEqual(['floatingip_association', 'instance', 'instance', 'instance', 'network', 'router_interface', 'subnet']);
+    expect(deleted.map((operation) => operation.kind).sort()).toEqual([
+      'floatingip_association',
+      'instance',
+      'instance',
+      'instance',
+      'network',
+      'router_interface',
+      'subnet',
+    ]);
     expect((await run(destroy([fip, router]))).ends[0]).toMatchObject({ status: 'ok' });
     const echo = '  - name: show address\n    command: {argv: [echo, "{{ tf.outputs.floating_ip }}"]}\n';
     const rebuilt = await run(apply() + output + echo);
@@ -95,7 +139,9 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
     const calls = cloudOperations(stateDir).length;
     const refused = await run(destroy([fip]));
     expect(refused.ends[0]).toMatchObject({ status: 'failed', refused: true });
-    expect(refused.ends[0]!.error).toBe(`the destroy would also take kept ${fip}: ${fip} depends on ${router}, which the destroy takes. Keep what they depend on too; nothing was destroyed`);
+    expect(refused.ends[0]!.error).toBe(
+      `the destroy would also take kept ${fip}: ${fip} depends on ${router}, which the destroy takes. Keep what they depend on too; nothing was destroyed`,
+    );
     expect(cloudOperations(stateDir)).toHaveLength(calls);
     expect(stateOf(dir)).toHaveLength(9);
   });
@@ -105,7 +151,9 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
     await run(init + apply());
     // The worker kept with everything it depends on: terraform would leave it, and the rebuild would not recreate it.
     const refused = await run(destroy([fip, router, 'module.network', 'module.compute.terraform_data.k8s_node[1]']));
-    expect(refused.ends[0]!.error).toMatch(/^the destroy would leave 1 instance\(s\) standing \(k8s-node-2 \(module\.compute\.terraform_data\.k8s_node\[1\]\)\)/);
+    expect(refused.ends[0]!.error).toMatch(
+      /^the destroy would leave 1 instance\(s\) standing \(k8s-node-2 \(module\.compute\.terraform_data\.k8s_node\[1\]\)\)/,
+    );
     expect(stateOf(dir)).toHaveLength(9);
   });
 
@@ -118,7 +166,7 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
     expect((await run(destroy([]))).ends[0]).toMatchObject({ status: 'ok', reason: 'nothing to destroy' });
   });
 
-  it('fails with terraform\'s own error when the directory is not initialised', async () => {
+  it("fails with terraform's own error when the directory is not initialised", async () => {
     const { run } = await site();
     const failed = await run(apply());
     expect(failed.ends[0]!.status).toBe('failed');
@@ -145,7 +193,10 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
     );
     expect(plan!.at(-1)).toBe('-out=<saved plan>');
     expect(applied!.slice(2)).toEqual(['apply', '-input=false', '-no-color', '<saved plan>']);
-    expect(dry.ends[0]).toMatchObject({ status: 'changed', reason: `destroy 7 resource(s), keeping ${fip}, ${router} (terraform's saved plan is checked before it is applied)` });
+    expect(dry.ends[0]).toMatchObject({
+      status: 'changed',
+      reason: `destroy 7 resource(s), keeping ${fip}, ${router} (terraform's saved plan is checked before it is applied)`,
+    });
     expect(stateOf(dir)).toHaveLength(9);
   });
 
@@ -159,7 +210,9 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
     expect(argv[0]).toContain('-destroy');
     expect(argv.flat()).not.toContain('destroy');
     // The targets are named as still to come, never left out: a plan without them would take the floating IP.
-    expect(argv[0]!.filter((word) => word.startsWith('-target='))).toEqual([`-target=<every address in the state but ${fip}, ${router}>`]);
+    expect(argv[0]!.filter((word) => word.startsWith('-target='))).toEqual([
+      `-target=<every address in the state but ${fip}, ${router}>`,
+    ]);
   });
 
   it('applies exactly the plan it checked: a state changed in between makes terraform refuse it as stale', async () => {
@@ -170,7 +223,11 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
       calls: runner.calls,
       async run(request: Parameters<typeof runner.run>[0], signal?: AbortSignal) {
         // Someone applies a bigger cluster between the check and the apply of the saved plan.
-        if (request.argv.includes('apply')) await processRunner.run({ argv: [terraform, `-chdir=${dir}`, 'apply', '-auto-approve', '-input=false'], env: { ...env, TF_VAR_worker_count: '3' } });
+        if (request.argv.includes('apply'))
+          await processRunner.run({
+            argv: [terraform, `-chdir=${dir}`, 'apply', '-auto-approve', '-input=false'],
+            env: { ...env, TF_VAR_worker_count: '3' },
+          });
         return runner.run(request, signal);
       },
     };
@@ -187,9 +244,14 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
     // terraform wraps its messages at 78 columns.
     expect(failed.ends[1]!.error!.replace(/\s+/g, ' ')).toContain('Quota exceeded for instances');
     const fixed = await cloudSite(engine);
-    const again = await runEngine(steps(fixed.terraform, apply()), { dir: refusing.dir, runner: siteRunner({ ...refusing.env, JHUB_SANDBOX_CLOUD_FAIL: '' }) });
+    const again = await runEngine(steps(fixed.terraform, apply()), {
+      dir: refusing.dir,
+      runner: siteRunner({ ...refusing.env, JHUB_SANDBOX_CLOUD_FAIL: '' }),
+    });
     expect(again.ends[0]).toMatchObject({ status: 'changed' });
-    expect(again.ends[0]!.reason).toBe('Plan: 1 to add, 0 to change, 1 to destroy; makes again what a failed create left tainted: k8s-node-2 (module.compute.terraform_data.k8s_node[1])');
+    expect(again.ends[0]!.reason).toBe(
+      'Plan: 1 to add, 0 to change, 1 to destroy; makes again what a failed create left tainted: k8s-node-2 (module.compute.terraform_data.k8s_node[1])',
+    );
     expect(instanceNames(refusing.dir)).toEqual(['k8s-master', 'k8s-node-1', 'k8s-node-2']);
     expect(stateOf(refusing.dir).some((instance) => instance.tainted)).toBe(false);
   });
@@ -215,7 +277,11 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
   it('leaves no saved plan behind', async () => {
     const { run } = await site();
     const done = await run(init + apply());
-    const planFile = (done.events.find((event) => event.type === 'step:plan' && event.name === 'apply') as { actions: { argv: string[] }[] }).actions[0]!.argv.at(-1)!;
+    const planFile = (
+      done.events.find((event) => event.type === 'step:plan' && event.name === 'apply') as {
+        actions: { argv: string[] }[];
+      }
+    ).actions[0]!.argv.at(-1)!;
     expect(planFile).toMatch(/\/jhub-runner-[^/]+\/apply\.tfplan$/);
     expect(existsSync(planFile)).toBe(false);
   });
@@ -232,25 +298,39 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
       for (const body of [apply(), destroy([fip, router]), output]) {
         const refused = await run(body);
         expect(refused.ends[0]).toMatchObject({ status: 'failed', refused: true });
-        expect(refused.ends[0]!.error).toContain(`${dir}/terraform.tfstate.backup holds the state from before that terraform command`);
+        expect(refused.ends[0]!.error).toContain(
+          `${dir}/terraform.tfstate.backup holds the state from before that terraform command`,
+        );
         expect(refused.runner.calls).toEqual([]);
       }
       expect(cloudOperations(stateDir)).toHaveLength(calls);
       // The backup is the state before the destroy: the destroy, run again as a resume does, finds gone what it had removed.
       copyFileSync(`${dir}/terraform.tfstate.backup`, `${dir}/terraform.tfstate`);
-      expect((await run(destroy([fip, router]))).ends[0]).toMatchObject({ status: 'changed', reason: `destroy 7 resource(s), keeping ${fip}, ${router}` });
+      expect((await run(destroy([fip, router]))).ends[0]).toMatchObject({
+        status: 'changed',
+        reason: `destroy 7 resource(s), keeping ${fip}, ${router}`,
+      });
       const resumed = await run(apply());
-      expect(resumed.ends[0]).toMatchObject({ status: 'changed', reason: 'Plan: 7 to add, 0 to change, 0 to destroy; instances 0 → 3' });
+      expect(resumed.ends[0]).toMatchObject({
+        status: 'changed',
+        reason: 'Plan: 7 to add, 0 to change, 0 to destroy; instances 0 → 3',
+      });
       expect(floatingIp(dir)).toEqual(before);
-      expect(cloudOperations(stateDir).slice(calls).filter((operation) => operation.kind === 'floatingip' || operation.kind === 'router')).toEqual([]);
+      expect(
+        cloudOperations(stateDir)
+          .slice(calls)
+          .filter((operation) => operation.kind === 'floatingip' || operation.kind === 'router'),
+      ).toEqual([]);
     });
   }
 });
 
 describe('terraform.destroy without facts', () => {
-  it('says what it would do, and that terraform\'s plan is checked first', () => {
+  it("says what it would do, and that terraform's plan is checked first", () => {
     const plan = terraformDestroyPlugin.plan({ dir: 'tf', keep: [fip] }, undefined);
-    expect(plan.reason).toBe(`destroy everything in tf except ${fip} (targets come from the state; terraform's saved plan is checked before it is applied)`);
+    expect(plan.reason).toBe(
+      `destroy everything in tf except ${fip} (targets come from the state; terraform's saved plan is checked before it is applied)`,
+    );
     expect(plan.actions.map((action) => (action as { argv: string[] }).argv.slice(0, 3))).toEqual([
       ['terraform', '-chdir=tf', 'plan'],
       ['terraform', '-chdir=tf', 'apply'],

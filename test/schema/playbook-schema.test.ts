@@ -13,14 +13,26 @@ describe('playbookSchema', () => {
         vars: { a: 1 },
         steps: [
           { name: 'c', command: { argv: '{{ list }}', creates: '/x' }, tags: ['t'], when: 'a == 1' },
-          { name: 'm', 'manifest.edit': { path: 'f', each: 'items', ops: [{ set: 'a.b', value: { c: 1 } }, { drop: [{ path: 'x', equals: 1 }] }] } },
+          {
+            name: 'm',
+            'manifest.edit': {
+              path: 'f',
+              each: 'items',
+              ops: [{ set: 'a.b', value: { c: 1 } }, { drop: [{ path: 'x', equals: 1 }] }],
+            },
+          },
         ],
       }),
     ).toBe(true);
   });
 
   it('rejects a step with two plugins or none, and unknown keys', () => {
-    expect(validate({ name: 'p', steps: [{ name: 's', command: { argv: ['a'] }, 'manifest.edit': { path: 'f', ops: [{ delete: 'a' }] } }] })).toBe(false);
+    expect(
+      validate({
+        name: 'p',
+        steps: [{ name: 's', command: { argv: ['a'] }, 'manifest.edit': { path: 'f', ops: [{ delete: 'a' }] } }],
+      }),
+    ).toBe(false);
     expect(validate({ name: 'p', steps: [{ name: 's' }] })).toBe(false);
     expect(validate({ name: 'p', steps: [{ name: 's', command: { argv: ['a'] }, extra: 1 }] })).toBe(false);
   });

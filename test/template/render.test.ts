@@ -41,13 +41,18 @@ describe('renderString', () => {
   });
 
   it('reports a syntax error without nunjucks internals', () => {
-    expect(() => renderString('{{ replicas + }}', context)).toThrow('invalid template "{{ replicas + }}": unexpected token: }}');
+    expect(() => renderString('{{ replicas + }}', context)).toThrow(
+      'invalid template "{{ replicas + }}": unexpected token: }}',
+    );
   });
 });
 
 describe('renderDeep', () => {
   it('renders every string in a structure and reports the path of the one that failed', () => {
-    expect(renderDeep({ argv: ['echo', '{{ domain }}'], n: '{{ replicas }}' }, context)).toEqual({ argv: ['echo', 'js-1.org'], n: 3 });
+    expect(renderDeep({ argv: ['echo', '{{ domain }}'], n: '{{ replicas }}' }, context)).toEqual({
+      argv: ['echo', 'js-1.org'],
+      n: 3,
+    });
     try {
       renderDeep({ argv: ['echo', '{{ nope }}'] }, context);
       expect.unreachable();

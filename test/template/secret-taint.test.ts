@@ -5,7 +5,11 @@ import { resolveVars } from '../../runner/vars/resolve-vars.js';
 import { SecretMasker } from '../../runner/vars/secret-masker.js';
 import type { VarLayer } from '../../runner/vars/var-layer.js';
 
-const layer = (values: Record<string, unknown>): VarLayer => ({ label: 'inventory', values, locate: () => ({ file: 'site.yml', line: 1, col: 1 }) });
+const layer = (values: Record<string, unknown>): VarLayer => ({
+  label: 'inventory',
+  values,
+  locate: () => ({ file: 'site.yml', line: 1, col: 1 }),
+});
 
 function site(values: Record<string, unknown>) {
   const masker = new SecretMasker();
@@ -36,7 +40,9 @@ describe('a value made from a secret is a secret', () => {
   });
 
   it('masks a secret at any depth of a map or a list', () => {
-    const { masker } = site({ secret_db: { secret: { db: { password: 'deep-password-1' }, replicas: [['listed-secret-2']] } } });
+    const { masker } = site({
+      secret_db: { secret: { db: { password: 'deep-password-1' }, replicas: [['listed-secret-2']] } },
+    });
     expect(masker.mask('deep-password-1 and listed-secret-2')).toBe('******** and ********');
   });
 

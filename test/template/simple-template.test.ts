@@ -3,9 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { captureExpression, renderTemplate } from '../../runner/template/environment.js';
 import { evaluateSimpleExpression, renderSimpleTemplate } from '../../runner/template/simple-template.js';
 
-const names = ['a', 'b', 'site', 'x_1', 'length', 'constructor', 'true', 'none', 'null', 'not', 'loop', 'range', 'caller'];
+const names = [
+  'a',
+  'b',
+  'site',
+  'x_1',
+  'length',
+  'constructor',
+  'true',
+  'none',
+  'null',
+  'not',
+  'loop',
+  'range',
+  'caller',
+];
 // Mostly names a context holds, so most lookups resolve and the comparison has something to compare.
-const name = fc.oneof({ arbitrary: fc.constantFrom('a', 'b', 'site'), weight: 6 }, { arbitrary: fc.constantFrom(...names), weight: 1 });
+const name = fc.oneof(
+  { arbitrary: fc.constantFrom('a', 'b', 'site'), weight: 6 },
+  { arbitrary: fc.constantFrom(...names), weight: 1 },
+);
 const leaf = fc.oneof(
   fc.string({ maxLength: 4 }),
   fc.integer({ min: -5, max: 5 }),
@@ -14,13 +31,45 @@ const leaf = fc.oneof(
   fc.constantFrom(null, undefined, () => 'called'),
 );
 const value = fc.letrec<{ node: unknown }>((tie) => ({
-  node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 2 }), fc.dictionary(name, tie('node'), { maxKeys: 3 })),
+  node: fc.oneof(
+    { depthSize: 'small' },
+    leaf,
+    fc.array(tie('node'), { maxLength: 2 }),
+    fc.dictionary(name, tie('node'), { maxKeys: 3 }),
+  ),
 })).node;
-const context = fc.tuple(fc.dictionary(name, value, { minKeys: 1, maxKeys: 5 }), fc.boolean()).map(([own, inherited]) => (inherited ? Object.assign(Object.create({ a: 'inherited' }), own) : own) as Record<string, unknown>);
+const context = fc
+  .tuple(fc.dictionary(name, value, { minKeys: 1, maxKeys: 5 }), fc.boolean())
+  .map(
+    ([own, inherited]) =>
+      (inherited ? Object.assign(Object.create({ a: 'inherited' }), own) : own) as Record<string, unknown>,
+  );
 const path = fc.array(name, { minLength: 1, maxLength: 3 }).map((segments) => segments.join('.'));
-const lookup = fc.tuple(fc.constantFrom('', ' ', '  ', '\t', '\n'), path, fc.constantFrom('', ' ', '\t')).map(([before, inner, after]) => `{{${before}${inner}${after}}}`);
-const text = fc.constantFrom('', 'x', '/', ' ', '-', '.', '}}', '{%', '{#', '%}', '{', '}', 'a.b', '\n', '{{ a | upper }}', '{{ a ~ b }}', '{{ "q" }}');
-const template = fc.array(fc.oneof({ arbitrary: lookup, weight: 3 }, { arbitrary: text, weight: 1 }), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''));
+const lookup = fc
+  .tuple(fc.constantFrom('', ' ', '  ', '\t', '\n'), path, fc.constantFrom('', ' ', '\t'))
+  .map(([before, inner, after]) => `{{${before}${inner}${after}}}`);
+const text = fc.constantFrom(
+  '',
+  'x',
+  '/',
+  ' ',
+  '-',
+  '.',
+  '}}',
+  '{%',
+  '{#',
+  '%}',
+  '{',
+  '}',
+  'a.b',
+  '\n',
+  '{{ a | upper }}',
+  '{{ a ~ b }}',
+  '{{ "q" }}',
+);
+const template = fc
+  .array(fc.oneof({ arbitrary: lookup, weight: 3 }, { arbitrary: text, weight: 1 }), { minLength: 1, maxLength: 4 })
+  .map((parts) => parts.join(''));
 const whole = /^\{\{\s*((?:(?!\{\{|\}\})[\s\S])+?)\s*\}\}$/;
 
 /** What the full engine gives for the text, as render.ts asks it: a whole expression keeps its type. */
@@ -50,14 +99,33 @@ describe('renderSimpleTemplate', () => {
 
   it('renders lookups in text and keeps the type of a lone one', () => {
     const values = { site: { domain: 'js-1.org', replicas: 3 }, users: ['a'] };
-    expect(renderSimpleTemplate('https://{{ site.domain }}:{{site.replicas}}/', values)).toEqual({ value: 'https://js-1.org:3/' });
+    expect(renderSimpleTemplate('https://{{ site.domain }}:{{site.replicas}}/', values)).toEqual({
+      value: 'https://js-1.org:3/',
+    });
     expect(renderSimpleTemplate('{{ site.replicas }}', values)).toEqual({ value: 3 });
     expect(renderSimpleTemplate('{{ users }}', values)).toEqual({ value: ['a'] });
   });
 
   it('leaves to nunjucks what is not a plain lookup of a present, own value', () => {
-    const values = Object.assign(Object.create({ inherited: 'x' }), { site: { domain: 'd', list: ['a'] }, fn: () => 1, nothing: null });
-    for (const source of ['{{ site.domain | upper }}', '{{ missing }}', '{{ site.nope }}', '{{ inherited }}', '{{ fn }}', 'x {{ nothing }}', 'x {{ site.list }}', '{{ true }}', '{% if a %}{{ site.domain }}{% endif %}', '{{- site.domain }}', '{{ site.domain }} {# note #}', 'plain']) {
+    const values = Object.assign(Object.create({ inherited: 'x' }), {
+      site: { domain: 'd', list: ['a'] },
+      fn: () => 1,
+      nothing: null,
+    });
+    for (const source of [
+      '{{ site.domain | upper }}',
+      '{{ missing }}',
+      '{{ site.nope }}',
+      '{{ inherited }}',
+      '{{ fn }}',
+      'x {{ nothing }}',
+      'x {{ site.list }}',
+      '{{ true }}',
+      '{% if a %}{{ site.domain }}{% endif %}',
+      '{{- site.domain }}',
+      '{{ site.domain }} {# note #}',
+      'plain',
+    ]) {
       expect(renderSimpleTemplate(source, values), source).toBeUndefined();
     }
   });
@@ -66,11 +134,15 @@ describe('renderSimpleTemplate', () => {
 describe('evaluateSimpleExpression', () => {
   it('gives exactly what nunjucks gives for a bare lookup, and nothing for more', () => {
     fc.assert(
-      fc.property(fc.oneof(path, fc.constantFrom('a | length', 'not a', 'a == b', 'a[0]', ' a ')), context, (expression, values) => {
-        const fast = evaluateSimpleExpression(expression, values);
-        if (!fast) return;
-        expect(captureExpression(expression, values)).toEqual(fast.value);
-      }),
+      fc.property(
+        fc.oneof(path, fc.constantFrom('a | length', 'not a', 'a == b', 'a[0]', ' a ')),
+        context,
+        (expression, values) => {
+          const fast = evaluateSimpleExpression(expression, values);
+          if (!fast) return;
+          expect(captureExpression(expression, values)).toEqual(fast.value);
+        },
+      ),
       { numRuns: 2000 },
     );
     expect(evaluateSimpleExpression('not a', { a: true })).toBeUndefined();

@@ -11,7 +11,13 @@ describe('referencedNames', () => {
   });
 
   it('gives the line and column of each reference', () => {
-    expect(referencedNames('line one\n  {{ first }}\n{% if x %}{{ second }}{% endif %}').map(({ path, line, col }) => [path[0], line, col])).toEqual([
+    expect(
+      referencedNames('line one\n  {{ first }}\n{% if x %}{{ second }}{% endif %}').map(({ path, line, col }) => [
+        path[0],
+        line,
+        col,
+      ]),
+    ).toEqual([
       ['first', 2, 6],
       ['x', 3, 7],
       ['second', 3, 14],
@@ -28,7 +34,9 @@ describe('referencedNames', () => {
   });
 
   it('leaves out names bound by for and set', () => {
-    expect(referencedNames('{% set n = 1 %}{% for i in items %}{{ i }}{{ n }}{{ loop.index }}{% endfor %}')).toMatchObject([{ path: ['items'], guarded: false }]);
+    expect(
+      referencedNames('{% set n = 1 %}{% for i in items %}{{ i }}{{ n }}{{ loop.index }}{% endfor %}'),
+    ).toMatchObject([{ path: ['items'], guarded: false }]);
   });
 
   it('does not count filter names as variables', () => {

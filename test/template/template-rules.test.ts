@@ -28,8 +28,14 @@ describe('a template reads data and cannot run code', () => {
   });
 
   it('still reads keys, loops, filters and tests, and range() within its budget', () => {
-    const vars = { users: { ada: { quota: 2 }, bob: { quota: 3 } }, names: ['b', 'a'], constructorKey: { constructor: 'own key' } };
-    expect(renderString('{% for name, user in users %}{{ name }}={{ user.quota }};{% endfor %}', vars)).toBe('ada=2;bob=3;');
+    const vars = {
+      users: { ada: { quota: 2 }, bob: { quota: 3 } },
+      names: ['b', 'a'],
+      constructorKey: { constructor: 'own key' },
+    };
+    expect(renderString('{% for name, user in users %}{{ name }}={{ user.quota }};{% endfor %}', vars)).toBe(
+      'ada=2;bob=3;',
+    );
     expect(renderString('{{ names | sort | join(",") | upper }}', vars)).toBe('A,B');
     expect(renderString('{{ range(3) | join("") }}', vars)).toBe('012');
     expect(renderString("{{ 'ada' in users and users.ada.quota is defined }}", vars)).toBe(true);

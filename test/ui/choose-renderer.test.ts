@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { chooseRenderer } from '../../runner/ui/choose-renderer.js';
 
-const terminal = (columns: number | undefined) => ({ isTTY: true, columns, write: () => true }) as unknown as NodeJS.WriteStream;
+const terminal = (columns: number | undefined) =>
+  ({ isTTY: true, columns, write: () => true }) as unknown as NodeJS.WriteStream;
 const pipe = { isTTY: false, write: () => true } as unknown as NodeJS.WriteStream;
-const chosen = async (stdout: NodeJS.WriteStream, env: NodeJS.ProcessEnv = {}, json = false) => (await chooseRenderer({ json, color: false, stdout, env })).constructor.name;
+const chosen = async (stdout: NodeJS.WriteStream, env: NodeJS.ProcessEnv = {}, json = false) =>
+  (await chooseRenderer({ json, color: false, stdout, env })).constructor.name;
 
 describe('chooseRenderer', () => {
   it('draws a live task list only in a terminal with a width, outside CI', async () => {

@@ -36,15 +36,52 @@ describe('stripBookkeeping', () => {
   });
 
   it('drops managedFields blocks, in YAML and in indented JSON, with their closing bracket', () => {
-    const yaml = ['@@ -1,8 +1,8 @@', ' metadata:', '   managedFields:', '-  - manager: kubectl', '-    operation: Update', '+  - manager: helm', '+    operation: Apply', '   name: x', '-  labels: {a: "1"}', '+  labels: {a: "2"}'].join('\n');
-    expect(stripBookkeeping(yaml)).toBe(['@@ -1,3 +1,3 @@', ' metadata:', '   name: x', '-  labels: {a: "1"}', '+  labels: {a: "2"}'].join('\n'));
-    const json = ['@@ -1,7 +1,7 @@', '   "metadata": {', '     "managedFields": [', '-      {"manager": "a"}', '+      {"manager": "b"}', '     ],', '     "name": "x"', '   }'].join('\n');
-    expect(stripBookkeeping(json)).toBe('(only server bookkeeping changed: managedFields, resourceVersion, last-applied-configuration)');
+    const yaml = [
+      '@@ -1,8 +1,8 @@',
+      ' metadata:',
+      '   managedFields:',
+      '-  - manager: kubectl',
+      '-    operation: Update',
+      '+  - manager: helm',
+      '+    operation: Apply',
+      '   name: x',
+      '-  labels: {a: "1"}',
+      '+  labels: {a: "2"}',
+    ].join('\n');
+    expect(stripBookkeeping(yaml)).toBe(
+      ['@@ -1,3 +1,3 @@', ' metadata:', '   name: x', '-  labels: {a: "1"}', '+  labels: {a: "2"}'].join('\n'),
+    );
+    const json = [
+      '@@ -1,7 +1,7 @@',
+      '   "metadata": {',
+      '     "managedFields": [',
+      '-      {"manager": "a"}',
+      '+      {"manager": "b"}',
+      '     ],',
+      '     "name": "x"',
+      '   }',
+    ].join('\n');
+    expect(stripBookkeeping(json)).toBe(
+      '(only server bookkeeping changed: managedFields, resourceVersion, last-applied-configuration)',
+    );
   });
 
   it('says so when only bookkeeping changed, and leaves a diff without any alone', () => {
-    const only = ['--- a', '+++ b', '@@ -1,2 +1,2 @@', ' metadata:', '-  resourceVersion: "1"', '+  resourceVersion: "2"'].join('\n');
-    expect(stripBookkeeping(only)).toBe(['--- a', '+++ b', '(only server bookkeeping changed: managedFields, resourceVersion, last-applied-configuration)'].join('\n'));
+    const only = [
+      '--- a',
+      '+++ b',
+      '@@ -1,2 +1,2 @@',
+      ' metadata:',
+      '-  resourceVersion: "1"',
+      '+  resourceVersion: "2"',
+    ].join('\n');
+    expect(stripBookkeeping(only)).toBe(
+      [
+        '--- a',
+        '+++ b',
+        '(only server bookkeeping changed: managedFields, resourceVersion, last-applied-configuration)',
+      ].join('\n'),
+    );
     const plain = ['--- a', '+++ b', '@@ -1 +1 @@', '-x: 1', '+x: 2'].join('\n');
     expect(stripBookkeeping(plain)).toBe(plain);
   });

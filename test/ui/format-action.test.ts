@@ -10,7 +10,11 @@ describe('formatAction', () => {
   });
 
   it('shows stdin and file contents as sizes only', () => {
-    expect(formatAction({ kind: 'exec', argv: ['kubectl', 'apply', '-f', '-'], stdinBytes: 120 })).toBe('kubectl apply -f -  (stdin: 120 bytes)');
-    expect(formatAction({ kind: 'write', path: 'secrets.yaml', bytes: 80, mode: '0600' })).toBe('write secrets.yaml (80 bytes, mode 0600)');
+    expect(formatAction({ kind: 'exec', argv: ['kubectl', 'apply', '-f', '-'], stdinBytes: 120 })).toBe(
+      'kubectl apply -f -  (stdin: 120 bytes)',
+    );
+    expect(formatAction({ kind: 'write', path: 'secrets.yaml', bytes: 80, mode: '0600' })).toBe(
+      'write secrets.yaml (80 bytes, mode 0600)',
+    );
   });
 });

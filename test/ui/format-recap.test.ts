@@ -6,14 +6,45 @@ const colors = new Chalk({ level: 0 });
 
 describe('formatRecap', () => {
   it('handles any number of steps (a spread of 200,000 names would overflow the call stack)', () => {
-    const steps = Array.from({ length: 200_000 }, (_, index) => ({ name: `step ${index}`, status: 'ok' as const, durationMs: 1 }));
-    const text = formatRecap({ type: 'recap', ok: steps.length, changed: 0, skipped: 0, failed: 0, unknown: 0, interrupted: false, durationMs: 5, steps }, 'apply', colors);
+    const steps = Array.from({ length: 200_000 }, (_, index) => ({
+      name: `step ${index}`,
+      status: 'ok' as const,
+      durationMs: 1,
+    }));
+    const text = formatRecap(
+      {
+        type: 'recap',
+        ok: steps.length,
+        changed: 0,
+        skipped: 0,
+        failed: 0,
+        unknown: 0,
+        interrupted: false,
+        durationMs: 5,
+        steps,
+      },
+      'apply',
+      colors,
+    );
     expect(text.split('\n')).toHaveLength(200_001);
     expect(text.endsWith('  step 199999  ok      1ms')).toBe(true);
   });
 
   it('ends an unfinished run with the exact command that continues it', () => {
-    const recap = { type: 'recap' as const, ok: 1, changed: 0, skipped: 0, failed: 1, unknown: 0, interrupted: true, durationMs: 5, steps: [], resume: 'npx run playbooks/rebuild-cluster.yml -i inventory/site --resume' };
-    expect(formatRecap(recap, 'apply', colors).split('\n').at(-1)).toBe('Interrupted; continue with: npx run playbooks/rebuild-cluster.yml -i inventory/site --resume');
+    const recap = {
+      type: 'recap' as const,
+      ok: 1,
+      changed: 0,
+      skipped: 0,
+      failed: 1,
+      unknown: 0,
+      interrupted: true,
+      durationMs: 5,
+      steps: [],
+      resume: 'npx run playbooks/rebuild-cluster.yml -i inventory/site --resume',
+    };
+    expect(formatRecap(recap, 'apply', colors).split('\n').at(-1)).toBe(
+      'Interrupted; continue with: npx run playbooks/rebuild-cluster.yml -i inventory/site --resume',
+    );
   });
 });

@@ -30,11 +30,19 @@ steps:
 `;
 
 /** Runs the CLI in a pseudo-terminal (util-linux script), as a person at a terminal would, typing `answer` at the prompt. */
-async function runAtTerminal(site: string, answer: string, file: string): Promise<{ exitCode: number; screen: string }> {
+async function runAtTerminal(
+  site: string,
+  answer: string,
+  file: string,
+): Promise<{ exitCode: number; screen: string }> {
   // script runs its command through the shell: the terminal gets a size first, as a real one has.
   const command = `stty cols 150 rows 50 && exec ${[process.execPath, bin, file, '-i', site].map((part) => `'${part}'`).join(' ')}`;
   const { CI: _ci, ...env } = process.env;
-  const child = execa('script', ['-qfec', command, '/dev/null'], { reject: false, env: { ...env, TERM: 'xterm-256color', NO_COLOR: '1' }, extendEnv: false });
+  const child = execa('script', ['-qfec', command, '/dev/null'], {
+    reject: false,
+    env: { ...env, TERM: 'xterm-256color', NO_COLOR: '1' },
+    extendEnv: false,
+  });
   let screen = '';
   await new Promise<void>((resolve) => {
     child.stdout!.on('data', (chunk: Buffer) => {

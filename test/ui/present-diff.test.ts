@@ -5,8 +5,20 @@ import { presentDiff, shownDiffLines } from '../../runner/ui/present-diff.js';
 import { unifiedDiff } from '../../runner/ui/format-diff-text.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const lines = (count: number, word: string) => Array.from({ length: count }, (_, index) => `${word} ${index}`).join('\n');
-const list = (count: number) => JSON.stringify({ kind: 'List', items: Array.from({ length: count }, (_, index) => ({ kind: 'PersistentVolumeClaim', metadata: { name: `claim-${index}`, namespace: 'jhub' } })) }, null, 2);
+const lines = (count: number, word: string) =>
+  Array.from({ length: count }, (_, index) => `${word} ${index}`).join('\n');
+const list = (count: number) =>
+  JSON.stringify(
+    {
+      kind: 'List',
+      items: Array.from({ length: count }, (_, index) => ({
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: `claim-${index}`, namespace: 'jhub' },
+      })),
+    },
+    null,
+    2,
+  );
 
 describe('presentDiff', () => {
   it('prints a short diff whole', () => {
@@ -28,7 +40,12 @@ describe('presentDiff', () => {
 
   it('summarises a list item by item, and keeps the line diff in a file', async () => {
     const files = tempDiffFiles(await tempDir());
-    const shown = presentDiff({ path: 'pvc-restore.json', before: undefined, after: list(184) }, 'summary', files, 'step-2-pvc-restore.json');
+    const shown = presentDiff(
+      { path: 'pvc-restore.json', before: undefined, after: list(184) },
+      'summary',
+      files,
+      'step-2-pvc-restore.json',
+    );
     expect(shown[0]).toBe('pvc-restore.json: 184 item(s): 184 added, 0 changed, 0 dropped, 0 unchanged');
     expect(shown[1]).toBe('+ PersistentVolumeClaim jhub claim-0');
     expect(shown.at(-1)).toMatch(/^\(\+\d+ −0 lines; full diff: \S+\.diff\)$/);
@@ -43,7 +60,12 @@ describe('presentDiff', () => {
   });
 
   it('says how to see all of it when the file cannot be written', () => {
-    const shown = presentDiff({ path: 'big.txt', before: lines(300, 'old'), after: lines(300, 'new') }, 'summary', { save: () => undefined }, 'x');
+    const shown = presentDiff(
+      { path: 'big.txt', before: lines(300, 'old'), after: lines(300, 'new') },
+      'summary',
+      { save: () => undefined },
+      'x',
+    );
     expect(shown.at(-1)).toContain('rerun with --diff full to see all of it');
   });
 });

@@ -24,14 +24,20 @@ describe('resolveVars precedence', () => {
 
   it('sets one nested value for a dotted -e key and keeps its siblings', () => {
     const { values } = resolveVars(
-      [layer('inventory', { https: { mode: 'letsencrypt', email: 'a@b.org' } }), layer('extra', { 'https.mode': 'custom' }, true)],
+      [
+        layer('inventory', { https: { mode: 'letsencrypt', email: 'a@b.org' } }),
+        layer('extra', { 'https.mode': 'custom' }, true),
+      ],
       new SecretMasker(),
     );
     expect(values['https']).toEqual({ mode: 'custom', email: 'a@b.org' });
   });
 
   it('replaces a whole map from a higher inventory level rather than merging it', () => {
-    const { values } = resolveVars([layer('playbook', { https: { mode: 'a', email: 'x' } }), layer('inventory', { https: { mode: 'b' } })], new SecretMasker());
+    const { values } = resolveVars(
+      [layer('playbook', { https: { mode: 'a', email: 'x' } }), layer('inventory', { https: { mode: 'b' } })],
+      new SecretMasker(),
+    );
     expect(values['https']).toEqual({ mode: 'b' });
   });
 });
@@ -39,7 +45,10 @@ describe('resolveVars precedence', () => {
 describe('resolveVars templates', () => {
   it('renders variables that refer to others, whatever their level', () => {
     const { values } = resolveVars(
-      [layer('playbook', { url: 'https://{{ domain }}/hub', port: '{{ base_port }}' }), layer('inventory', { domain: 'js-1.org', base_port: 8000 })],
+      [
+        layer('playbook', { url: 'https://{{ domain }}/hub', port: '{{ base_port }}' }),
+        layer('inventory', { domain: 'js-1.org', base_port: 8000 }),
+      ],
       new SecretMasker(),
     );
     expect(values['url']).toBe('https://js-1.org/hub');
@@ -47,9 +56,9 @@ describe('resolveVars templates', () => {
   });
 
   it('names an undefined variable at the position of the variable that uses it', () => {
-    expect(() => resolveVars([layer('inventory', { url: 'https://{{ domian }}' , domain: 'x' })], new SecretMasker())).toThrow(
-      "inventory.yml:1:1: in variable 'url': undefined variable 'domian' (did you mean 'domain'?)",
-    );
+    expect(() =>
+      resolveVars([layer('inventory', { url: 'https://{{ domian }}', domain: 'x' })], new SecretMasker()),
+    ).toThrow("inventory.yml:1:1: in variable 'url': undefined variable 'domian' (did you mean 'domain'?)");
   });
 
   it('refuses a cycle and names it', () => {
@@ -73,7 +82,10 @@ describe('resolveVars templates', () => {
 describe('resolveVars secrets', () => {
   it('unwraps { secret: } and registers the value, even when it is templated', () => {
     const masker = new SecretMasker();
-    const { values } = resolveVars([layer('inventory', { token: { secret: 'tok-{{ suffix }}' }, suffix: 'abc123' })], masker);
+    const { values } = resolveVars(
+      [layer('inventory', { token: { secret: 'tok-{{ suffix }}' }, suffix: 'abc123' })],
+      masker,
+    );
     expect(values['token']).toBe('tok-abc123');
     expect(masker.mask('the token is tok-abc123.')).toBe('the token is ********.');
   });

@@ -27,11 +27,16 @@ describe('SecretMasker', () => {
 
   it('never lets a secret through, whatever surrounds it (secrets made of the mask character aside)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }).filter((secret) => !secret.includes('*')), fc.string(), fc.string(), (secret, before, after) => {
-        const masker = new SecretMasker();
-        masker.add(secret);
-        expect(masker.mask(`${before}${secret}${after}`).includes(secret)).toBe(false);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((secret) => !secret.includes('*')),
+        fc.string(),
+        fc.string(),
+        (secret, before, after) => {
+          const masker = new SecretMasker();
+          masker.add(secret);
+          expect(masker.mask(`${before}${secret}${after}`).includes(secret)).toBe(false);
+        },
+      ),
     );
   });
 });
@@ -47,7 +52,9 @@ function base64Inside(whole: Buffer, start: number, end: number): string {
 }
 
 describe('SecretMasker: every written form', () => {
-  const secretText = fc.string({ unit: 'binary', minLength: 8 }).filter((secret) => !secret.includes('*') && secret.trim().length >= 8);
+  const secretText = fc
+    .string({ unit: 'binary', minLength: 8 })
+    .filter((secret) => !secret.includes('*') && secret.trim().length >= 8);
   const around = fc.string({ unit: 'binary', maxLength: 12 }).filter((text) => !text.includes('*'));
 
   it('masks a secret written raw, JSON-escaped, YAML single-quoted, URL-encoded or base64 inside a longer text', () => {
@@ -70,7 +77,9 @@ describe('SecretMasker: every written form', () => {
   });
 
   it('masks each line of a multi-line secret, as a diff shows them one by one', () => {
-    const line = fc.string({ unit: 'binary', minLength: 6, maxLength: 30 }).filter((text) => !/[*\r\n]/.test(text) && text.trim().length >= 6);
+    const line = fc
+      .string({ unit: 'binary', minLength: 6, maxLength: 30 })
+      .filter((text) => !/[*\r\n]/.test(text) && text.trim().length >= 6);
     fc.assert(
       fc.property(fc.array(line, { minLength: 2, maxLength: 4 }), (lines) => {
         const masker = new SecretMasker();

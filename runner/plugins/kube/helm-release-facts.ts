@@ -19,16 +19,39 @@ function parseJson<T>(text: string, what: string): T {
 }
 
 /** `helm list --filter '^name$' -o json`: the release, or undefined when it is not installed. */
-export async function findRelease(io: ProbeIO, helm: string[], release: string, namespace: string): Promise<DeployedRelease | undefined> {
+export async function findRelease(
+  io: ProbeIO,
+  helm: string[],
+  release: string,
+  namespace: string,
+): Promise<DeployedRelease | undefined> {
   const escaped = release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // Explicit status filters: helm 4 dropped `--all`, and a failed, pending or half-uninstalled release must be seen.
-  const result = await io.run([...helm, 'list', '--namespace', namespace, '--filter', `^${escaped}$`, '--deployed', '--failed', '--pending', '--uninstalling', '--output', 'json']);
+  const result = await io.run([
+    ...helm,
+    'list',
+    '--namespace',
+    namespace,
+    '--filter',
+    `^${escaped}$`,
+    '--deployed',
+    '--failed',
+    '--pending',
+    '--uninstalling',
+    '--output',
+    'json',
+  ]);
   if (result.exitCode !== 0) throw new PlanError(`helm list failed: ${result.stderr || result.stdout}`);
   return parseJson<DeployedRelease[]>(result.stdout || '[]', 'helm list output').find((item) => item.name === release);
 }
 
 /** The values the user supplied to the deployed release (`helm get values -o json`); null means none. */
-export async function deployedValues(io: ProbeIO, helm: string[], release: string, namespace: string): Promise<Record<string, unknown>> {
+export async function deployedValues(
+  io: ProbeIO,
+  helm: string[],
+  release: string,
+  namespace: string,
+): Promise<Record<string, unknown>> {
   const result = await io.run([...helm, 'get', 'values', release, '--namespace', namespace, '--output', 'json']);
   if (result.exitCode !== 0) throw new PlanError(`helm get values failed: ${result.stderr || result.stdout}`);
   return parseJson<Record<string, unknown> | null>(result.stdout || 'null', 'helm get values output') ?? {};
@@ -50,11 +73,28 @@ interface HistoryEntry {
 }
 
 /** The newest revision that was deployed once (`deployed` or, later replaced, `superseded`), from `helm history -o json`. */
-export async function lastDeployedRevision(io: ProbeIO, helm: string[], release: string, namespace: string): Promise<number | undefined> {
-  const result = await io.run([...helm, 'history', release, '--namespace', namespace, '--max', '256', '--output', 'json']);
+export async function lastDeployedRevision(
+  io: ProbeIO,
+  helm: string[],
+  release: string,
+  namespace: string,
+): Promise<number | undefined> {
+  const result = await io.run([
+    ...helm,
+    'history',
+    release,
+    '--namespace',
+    namespace,
+    '--max',
+    '256',
+    '--output',
+    'json',
+  ]);
   if (result.exitCode !== 0) throw new PlanError(`helm history failed: ${result.stderr || result.stdout}`);
   const history = parseJson<HistoryEntry[]>(result.stdout || '[]', 'helm history output');
-  const deployed = history.filter((entry) => entry.status === 'deployed' || entry.status === 'superseded').map((entry) => Number(entry.revision));
+  const deployed = history
+    .filter((entry) => entry.status === 'deployed' || entry.status === 'superseded')
+    .map((entry) => Number(entry.revision));
   return deployed.length ? Math.max(...deployed) : undefined;
 }
 
@@ -62,7 +102,13 @@ export async function lastDeployedRevision(io: ProbeIO, helm: string[], release:
  * What helm documents for a release stuck pending after its process was killed: roll back to the last
  * deployed revision, or, for a first install that never deployed, uninstall it; the caller then goes on.
  */
-export function recoverPending(helm: string[], release: DeployedRelease, namespace: string, lastDeployed: number | undefined, timeout: string): { argv: string[]; says: string } {
+export function recoverPending(
+  helm: string[],
+  release: DeployedRelease,
+  namespace: string,
+  lastDeployed: number | undefined,
+  timeout: string,
+): { argv: string[]; says: string } {
   if (release.status === 'uninstalling') {
     return {
       argv: [...helm, 'uninstall', release.name, '--namespace', namespace, '--wait', '--timeout', timeout],
@@ -76,7 +122,17 @@ export function recoverPending(helm: string[], release: DeployedRelease, namespa
     };
   }
   return {
-    argv: [...helm, 'rollback', release.name, String(lastDeployed), '--namespace', namespace, '--wait', '--timeout', timeout],
+    argv: [
+      ...helm,
+      'rollback',
+      release.name,
+      String(lastDeployed),
+      '--namespace',
+      namespace,
+      '--wait',
+      '--timeout',
+      timeout,
+    ],
     says: `release ${release.name} was left ${release.status} (revision ${release.revision}) by an interrupted helm: roll back to revision ${lastDeployed}, the last deployed, then go on`,
   };
 }

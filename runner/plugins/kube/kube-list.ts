@@ -38,7 +38,11 @@ export interface BackupText {
 }
 
 /** The backup file of one kind a probe finds in `dir`: the runner's JSON, else the seed's hand-taken YAML. */
-export async function readBackupFile(read: (path: string) => Promise<string | undefined>, dir: string, kind: 'pv' | 'pvc'): Promise<BackupText | undefined> {
+export async function readBackupFile(
+  read: (path: string) => Promise<string | undefined>,
+  dir: string,
+  kind: 'pv' | 'pvc',
+): Promise<BackupText | undefined> {
   for (const path of [join(dir, `${kind}.json`), join(dir, `${kind}.yaml`)]) {
     const text = await read(path);
     if (text !== undefined) return { path, text };
@@ -55,6 +59,7 @@ export function kubeListItems(path: string, text: string | undefined, advice = '
   } catch (error) {
     throw new PlanError(`${path} is not valid JSON or YAML (${(error as Error).message.split('\n')[0]})${advice}`);
   }
-  if (!document || !Array.isArray(document.items)) throw new PlanError(`${path} is not a kubectl list (no items)${advice}`);
+  if (!document || !Array.isArray(document.items))
+    throw new PlanError(`${path} is not a kubectl list (no items)${advice}`);
   return document.items;
 }

@@ -3,11 +3,22 @@ import { stringify } from 'yaml';
 
 /** Where the manifests of a kubectl step come from: files, or inline objects (already templated). */
 export const manifestSourceArgs = {
-  files: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'Manifest files (YAML, one or more documents each).' })),
-  manifest: Type.Optional(
-    Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1 })], {
-      description: 'Inline manifest object(s); sent to kubectl on standard input.',
+  files: Type.Optional(
+    Type.Array(Type.String({ minLength: 1 }), {
+      minItems: 1,
+      description: 'Manifest files (YAML, one or more documents each).',
     }),
+  ),
+  manifest: Type.Optional(
+    Type.Union(
+      [
+        Type.Record(Type.String(), Type.Unknown()),
+        Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1 }),
+      ],
+      {
+        description: 'Inline manifest object(s); sent to kubectl on standard input.',
+      },
+    ),
   ),
 };
 
@@ -17,7 +28,10 @@ export type ManifestSource = { files?: string[]; manifest?: Static<typeof manife
 export function manifestInput(source: ManifestSource): { argv: string[]; input?: string } {
   if (source.manifest !== undefined) {
     const documents = Array.isArray(source.manifest) ? source.manifest : [source.manifest];
-    return { argv: ['-f', '-'], input: documents.map((document) => stringify(document, { version: '1.1' })).join('---\n') };
+    return {
+      argv: ['-f', '-'],
+      input: documents.map((document) => stringify(document, { version: '1.1' })).join('---\n'),
+    };
   }
   return { argv: (source.files ?? []).flatMap((file) => ['-f', file]) };
 }

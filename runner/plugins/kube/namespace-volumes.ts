@@ -7,7 +7,13 @@ export interface ClaimObject {
 
 export interface VolumeObject {
   metadata: { name: string };
-  spec?: { capacity?: { storage?: string }; persistentVolumeReclaimPolicy?: string; claimRef?: { namespace?: string; name?: string; uid?: string }; csi?: { volumeHandle?: string }; cinder?: { volumeID?: string } };
+  spec?: {
+    capacity?: { storage?: string };
+    persistentVolumeReclaimPolicy?: string;
+    claimRef?: { namespace?: string; name?: string; uid?: string };
+    csi?: { volumeHandle?: string };
+    cinder?: { volumeID?: string };
+  };
   status?: { phase?: string };
 }
 
@@ -29,7 +35,11 @@ export function uncoveredClaims(claims: ClaimObject[], volumes: VolumeObject[]):
     .filter((claim) => {
       const volume = byName.get(claim.spec?.volumeName ?? '');
       const ref = volume?.spec?.claimRef;
-      return !volume || ref?.name !== claim.metadata.name || (ref.uid !== undefined && claim.metadata.uid !== undefined && ref.uid !== claim.metadata.uid);
+      return (
+        !volume ||
+        ref?.name !== claim.metadata.name ||
+        (ref.uid !== undefined && claim.metadata.uid !== undefined && ref.uid !== claim.metadata.uid)
+      );
     })
     .map((claim) => `${claim.metadata.name} (volume ${claim.spec?.volumeName ?? 'none'})`);
 }
@@ -41,5 +51,7 @@ export function isUserClaim(claim: string | undefined): boolean {
 
 /** At most `limit` names, then how many more: error messages stay readable with thousands of users. */
 export function listSome(names: string[], limit = 10): string {
-  return names.length > limit ? `${names.slice(0, limit).join(', ')} and ${names.length - limit} more` : names.join(', ');
+  return names.length > limit
+    ? `${names.slice(0, limit).join(', ')} and ${names.length - limit} more`
+    : names.join(', ');
 }

@@ -5,8 +5,12 @@ type Obj = Record<string, any>;
 /** The newest Warning event about an object, as `kubectl describe` shows it last. */
 function lastWarning(events: Obj[], kind: string, name: string): string | undefined {
   const about = events
-    .filter((event) => event.type === 'Warning' && event.involvedObject?.kind === kind && event.involvedObject?.name === name)
-    .sort((a, b) => String(a.lastTimestamp ?? a.eventTime ?? '').localeCompare(String(b.lastTimestamp ?? b.eventTime ?? '')));
+    .filter(
+      (event) => event.type === 'Warning' && event.involvedObject?.kind === kind && event.involvedObject?.name === name,
+    )
+    .sort((a, b) =>
+      String(a.lastTimestamp ?? a.eventTime ?? '').localeCompare(String(b.lastTimestamp ?? b.eventTime ?? '')),
+    );
   const event = about.at(-1);
   return event ? `${event.reason}: ${event.message}` : undefined;
 }
@@ -18,9 +22,13 @@ function serviceProblem(service: Obj): string | undefined {
 
 function podProblem(pod: Obj, events: Obj[]): string | undefined {
   if (pod.status?.phase === 'Succeeded') return undefined;
-  const ready = (pod.status?.conditions ?? []).some((condition: Obj) => condition.type === 'Ready' && condition.status === 'True');
+  const ready = (pod.status?.conditions ?? []).some(
+    (condition: Obj) => condition.type === 'Ready' && condition.status === 'True',
+  );
   if (ready) return undefined;
-  const waiting = (pod.status?.containerStatuses ?? []).map((status: Obj) => status.state?.waiting?.reason).find(Boolean);
+  const waiting = (pod.status?.containerStatuses ?? [])
+    .map((status: Obj) => status.state?.waiting?.reason)
+    .find(Boolean);
   const state = [pod.status?.phase ?? 'Pending', waiting].filter(Boolean).join(', ');
   const warning = lastWarning(events, 'Pod', pod.metadata.name);
   return `Pod ${pod.metadata.name} is not ready (${state})${warning ? `: ${warning}` : ''}`;
@@ -33,7 +41,9 @@ function claimProblem(claim: Obj, events: Obj[]): string | undefined {
 }
 
 function jobProblem(job: Obj): string | undefined {
-  const failed = (job.status?.conditions ?? []).find((condition: Obj) => condition.type === 'Failed' && condition.status === 'True');
+  const failed = (job.status?.conditions ?? []).find(
+    (condition: Obj) => condition.type === 'Failed' && condition.status === 'True',
+  );
   return failed ? `Job ${job.metadata.name} failed (${failed.reason}): ${failed.message}` : undefined;
 }
 
@@ -56,8 +66,19 @@ export async function explainNotReady(io: ProbeIO, kubectl: string[], namespace:
   };
   const [objects, events] = await Promise.all([read('services,pods,persistentvolumeclaims,jobs'), read('events')]);
   const problems = objects.flatMap((object) => {
-    const problem = object.kind === 'Service' ? serviceProblem(object) : object.kind === 'Pod' ? podProblem(object, events) : object.kind === 'PersistentVolumeClaim' ? claimProblem(object, events) : object.kind === 'Job' ? jobProblem(object) : undefined;
+    const problem =
+      object.kind === 'Service'
+        ? serviceProblem(object)
+        : object.kind === 'Pod'
+          ? podProblem(object, events)
+          : object.kind === 'PersistentVolumeClaim'
+            ? claimProblem(object, events)
+            : object.kind === 'Job'
+              ? jobProblem(object)
+              : undefined;
     return problem ? [problem] : [];
   });
-  return problems.length > named ? [...problems.slice(0, named), `and ${problems.length - named} more not ready`] : problems;
+  return problems.length > named
+    ? [...problems.slice(0, named), `and ${problems.length - named} more not ready`]
+    : problems;
 }

@@ -13,7 +13,18 @@ export const bindingAnnotations = [
 ];
 
 /** Metadata the API server sets, or controllers manage (finalizers), that a new object must not carry. */
-const serverMetadata = ['uid', 'resourceVersion', 'creationTimestamp', 'selfLink', 'managedFields', 'generation', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'finalizers', 'ownerReferences'];
+const serverMetadata = [
+  'uid',
+  'resourceVersion',
+  'creationTimestamp',
+  'selfLink',
+  'managedFields',
+  'generation',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'finalizers',
+  'ownerReferences',
+];
 
 export type RestoredKind = 'user' | 'released' | 'earlier';
 
@@ -50,7 +61,11 @@ function cleanMetadata(metadata: Record<string, any>): Record<string, any> {
   const out: Record<string, any> = {};
   for (const [key, value] of Object.entries(metadata ?? {})) if (!serverMetadata.includes(key)) out[key] = value;
   if (out['annotations']) {
-    const annotations = Object.fromEntries(Object.entries(out['annotations'] as Record<string, string>).filter(([name]) => !bindingAnnotations.includes(name)));
+    const annotations = Object.fromEntries(
+      Object.entries(out['annotations'] as Record<string, string>).filter(
+        ([name]) => !bindingAnnotations.includes(name),
+      ),
+    );
     if (Object.keys(annotations).length > 0) out['annotations'] = annotations;
     else delete out['annotations'];
   }
@@ -61,7 +76,11 @@ function cleanMetadata(metadata: Record<string, any>): Record<string, any> {
 function preBoundVolume(pv: Record<string, any>): Record<string, any> {
   const { status: _status, ...rest } = pv;
   const { uid: _uid, resourceVersion: _version, fieldPath: _fieldPath, ...claimRef } = pv['spec'].claimRef;
-  return { ...rest, metadata: cleanMetadata(pv['metadata']), spec: { ...pv['spec'], claimRef, persistentVolumeReclaimPolicy: 'Retain' } };
+  return {
+    ...rest,
+    metadata: cleanMetadata(pv['metadata']),
+    spec: { ...pv['spec'], claimRef, persistentVolumeReclaimPolicy: 'Retain' },
+  };
 }
 
 /** A claim that names its volume and class: the default class of the new cluster must not be put in its place. */
@@ -78,7 +97,11 @@ function restoredClaim(pvc: Record<string, any>, volume: Record<string, any>): R
  * their volumes, and everything else (other namespaces, skipped claims, unbound volumes) is named as
  * left out. Refuses a backup whose claims and volumes disagree.
  */
-export function planRestore(volumes: Record<string, any>[], claims: Record<string, any>[], options: RestoreOptions): RestorePlan {
+export function planRestore(
+  volumes: Record<string, any>[],
+  claims: Record<string, any>[],
+  options: RestoreOptions,
+): RestorePlan {
   const ours = claims.filter((claim) => (claim['metadata']?.namespace ?? options.namespace) === options.namespace);
   const claimByName = new Map(ours.map((claim) => [String(claim['metadata']?.name), claim]));
   const plan: RestorePlan = { volumes: [], claims: [], restored: [], leftOut: [] };
@@ -91,7 +114,11 @@ export function planRestore(volumes: Record<string, any>[], claims: Record<strin
       continue;
     }
     if ((ref.namespace ?? '') !== options.namespace) {
-      plan.leftOut.push({ volume: name, claim: `${ref.namespace}/${ref.name}`, reason: `belongs to namespace ${ref.namespace}, which this restore does not touch` });
+      plan.leftOut.push({
+        volume: name,
+        claim: `${ref.namespace}/${ref.name}`,
+        reason: `belongs to namespace ${ref.namespace}, which this restore does not touch`,
+      });
       continue;
     }
     if (options.skip.has(ref.name)) {
@@ -101,7 +128,14 @@ export function planRestore(volumes: Record<string, any>[], claims: Record<strin
     const claim = claimByName.get(ref.name);
     const kind: RestoredKind = !claim ? 'released' : claim['spec']?.volumeName === name ? 'user' : 'earlier';
     if (kind !== 'user' && options.released === 'skip') {
-      plan.leftOut.push({ volume: name, claim: ref.name, reason: kind === 'released' ? 'its claim is gone (a deleted user) and released volumes are skipped' : 'an earlier volume of a claim that uses another one now, and released volumes are skipped' });
+      plan.leftOut.push({
+        volume: name,
+        claim: ref.name,
+        reason:
+          kind === 'released'
+            ? 'its claim is gone (a deleted user) and released volumes are skipped'
+            : 'an earlier volume of a claim that uses another one now, and released volumes are skipped',
+      });
       continue;
     }
     const restored = preBoundVolume(pv);
@@ -113,16 +147,22 @@ export function planRestore(volumes: Record<string, any>[], claims: Record<strin
     const name = String(claim['metadata']?.name);
     const volumeName = claim['spec']?.volumeName as string | undefined;
     if (options.skip.has(name)) {
-      if (!plan.leftOut.some((entry) => entry.claim === name)) plan.leftOut.push({ claim: name, ...(volumeName ? { volume: volumeName } : {}), reason: 'in the skip list' });
+      if (!plan.leftOut.some((entry) => entry.claim === name))
+        plan.leftOut.push({ claim: name, ...(volumeName ? { volume: volumeName } : {}), reason: 'in the skip list' });
       continue;
     }
     if (!volumeName) {
-      plan.leftOut.push({ claim: name, reason: `${claim['status']?.phase ?? 'Pending'} and bound to no volume: nothing to restore` });
+      plan.leftOut.push({
+        claim: name,
+        reason: `${claim['status']?.phase ?? 'Pending'} and bound to no volume: nothing to restore`,
+      });
       continue;
     }
     const volume = restoredByName.get(volumeName);
     if (!volume || volume['spec']?.claimRef?.name !== name) {
-      throw new PlanError(`claim ${name} names volume ${volumeName}, which the backup does not hold bound to it: this backup cannot give ${name} its volume back`);
+      throw new PlanError(
+        `claim ${name} names volume ${volumeName}, which the backup does not hold bound to it: this backup cannot give ${name} its volume back`,
+      );
     }
     plan.claims.push(restoredClaim(claim, volume));
   }
@@ -130,7 +170,10 @@ export function planRestore(volumes: Record<string, any>[], claims: Record<strin
   for (const entry of plan.restored) {
     if (!entry.cloud_volume) continue;
     const other = handles.get(entry.cloud_volume);
-    if (other) throw new PlanError(`volumes ${other} and ${entry.volume} both point at cloud volume ${entry.cloud_volume}: restoring both would give one disk to two claims`);
+    if (other)
+      throw new PlanError(
+        `volumes ${other} and ${entry.volume} both point at cloud volume ${entry.cloud_volume}: restoring both would give one disk to two claims`,
+      );
     handles.set(entry.cloud_volume, entry.volume);
   }
   return plan;
@@ -138,9 +181,19 @@ export function planRestore(volumes: Record<string, any>[], claims: Record<strin
 
 /** One line per volume, as a person checks a restore: which claim gets which volume, and which disk that is. */
 export function describeRestore(plan: RestorePlan): string[] {
-  const what: Record<RestoredKind, string> = { user: 'pre-bound to its claim', released: 'pre-bound to the claim of a deleted user, kept for their return', earlier: 'pre-bound to a claim that uses another volume now' };
+  const what: Record<RestoredKind, string> = {
+    user: 'pre-bound to its claim',
+    released: 'pre-bound to the claim of a deleted user, kept for their return',
+    earlier: 'pre-bound to a claim that uses another volume now',
+  };
   return [
-    ...plan.restored.map((entry) => `${entry.claim} <- ${entry.volume} (cloud volume ${entry.cloud_volume ?? 'unknown'}): ${what[entry.kind]}`),
-    ...plan.leftOut.map((entry) => `left out: ${[entry.volume, entry.claim && `(${entry.claim})`].filter(Boolean).join(' ')}: ${entry.reason}`),
+    ...plan.restored.map(
+      (entry) =>
+        `${entry.claim} <- ${entry.volume} (cloud volume ${entry.cloud_volume ?? 'unknown'}): ${what[entry.kind]}`,
+    ),
+    ...plan.leftOut.map(
+      (entry) =>
+        `left out: ${[entry.volume, entry.claim && `(${entry.claim})`].filter(Boolean).join(' ')}: ${entry.reason}`,
+    ),
   ];
 }

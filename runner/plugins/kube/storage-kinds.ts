@@ -18,7 +18,9 @@ export function storageKindOf(argument: string): StorageKind | undefined {
   const dot = lower.indexOf('.');
   const resource = dot < 0 ? lower : lower.slice(0, dot);
   const rest = dot < 0 ? '' : lower.slice(dot + 1);
-  const found = storageKinds.find((entry) => (entry.names as readonly string[]).includes(resource) || entry.kind.toLowerCase() === resource);
+  const found = storageKinds.find(
+    (entry) => (entry.names as readonly string[]).includes(resource) || entry.kind.toLowerCase() === resource,
+  );
   if (!found) return undefined;
   // The core group: nothing, a version alone (`v1`), or a version and an empty group (`v1.`).
   return rest === '' || /^v\d+(?:(?:alpha|beta)\d+)?\.?$/.test(rest) ? found.kind : undefined;

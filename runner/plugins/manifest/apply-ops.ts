@@ -7,13 +7,24 @@ import { yamlTarget } from './yaml-target.js';
 import { parseValuePath, type ValuePathSegment } from './value-path.js';
 import type { ParsedStream } from './yaml-stream.js';
 
-const where = Type.Optional(Type.Ref(Predicate, { description: 'Apply only to objects for which this predicate holds.' }));
+const where = Type.Optional(
+  Type.Ref(Predicate, { description: 'Apply only to objects for which this predicate holds.' }),
+);
 
 export const Operation = Type.Union([
-  Type.Object({ set: ValuePath, value: Type.Unknown({ description: 'The value to set; maps and lists are allowed.' }), where }, { additionalProperties: false }),
+  Type.Object(
+    { set: ValuePath, value: Type.Unknown({ description: 'The value to set; maps and lists are allowed.' }), where },
+    { additionalProperties: false },
+  ),
   Type.Object({ delete: ValuePath, where }, { additionalProperties: false }),
-  Type.Object({ keep: Type.Ref(Predicate) }, { additionalProperties: false, description: 'Keep only the objects for which the predicate holds.' }),
-  Type.Object({ drop: Type.Ref(Predicate) }, { additionalProperties: false, description: 'Remove the objects for which the predicate holds.' }),
+  Type.Object(
+    { keep: Type.Ref(Predicate) },
+    { additionalProperties: false, description: 'Keep only the objects for which the predicate holds.' },
+  ),
+  Type.Object(
+    { drop: Type.Ref(Predicate) },
+    { additionalProperties: false, description: 'Remove the objects for which the predicate holds.' },
+  ),
 ]);
 
 /** Schemas the operations refer to by `$id`, so validators compile them once. */
@@ -41,7 +52,8 @@ function compileOperation(spec: OperationSpec): CompiledOperation {
         if (!applies(target.read)) continue;
         const current = target.read(path);
         if (current.present && isDeepStrictEqual(current.value, spec.value)) continue;
-        if (!target.set(path, spec.value)) throw new Error(`cannot set ${path.join('.')}: a value on the way is a scalar, or a list addressed by name`);
+        if (!target.set(path, spec.value))
+          throw new Error(`cannot set ${path.join('.')}: a value on the way is a scalar, or a list addressed by name`);
         changed += 1;
       }
       return { targets, changed };
@@ -70,7 +82,10 @@ export function compileOperations(operations: OperationSpec[]): CompiledOperatio
 }
 
 /** Runs the operations in order over these objects; returns the ones kept and how many edits were made. */
-export function editObjects<T extends EditTarget>(compiled: CompiledOperations, objects: T[]): { kept: T[]; changed: number } {
+export function editObjects<T extends EditTarget>(
+  compiled: CompiledOperations,
+  objects: T[],
+): { kept: T[]; changed: number } {
   let targets = objects;
   let changed = 0;
   for (const operation of compiled) {
@@ -95,17 +110,25 @@ function listAt(document: Document, each: ValuePathSegment[]): YAMLSeq | undefin
  * Applies operations in order to each object: every document, or every item of the list at `each`
  * (`items` for what `kubectl get -o yaml` prints). Edits the parsed documents in place.
  */
-export function applyOperations(documents: ParsedStream, operations: OperationSpec[], each?: string | (string | number)[]): EditOutcome {
+export function applyOperations(
+  documents: ParsedStream,
+  operations: OperationSpec[],
+  each?: string | (string | number)[],
+): EditOutcome {
   const compiled = compileOperations(operations);
   let changed = 0;
   let objects = 0;
   if (each !== undefined) {
     const eachPath = parseValuePath(each);
-    if (!documents.some((document) => listAt(document, eachPath))) throw new Error(`no document has a list at ${eachPath.join('.')} to edit the items of`);
+    if (!documents.some((document) => listAt(document, eachPath)))
+      throw new Error(`no document has a list at ${eachPath.join('.')} to edit the items of`);
     for (const document of documents) {
       const list = listAt(document, eachPath);
       if (!list) continue;
-      const result = editObjects(compiled, list.items.filter(isMap).map((node) => yamlTarget(node, document)));
+      const result = editObjects(
+        compiled,
+        list.items.filter(isMap).map((node) => yamlTarget(node, document)),
+      );
       changed += result.changed;
       const keptNodes = new Set(result.kept.map((target) => target.node));
       list.items = list.items.filter((item) => !isMap(item) || keptNodes.has(item));
@@ -114,10 +137,23 @@ export function applyOperations(documents: ParsedStream, operations: OperationSp
     return { documents, changed, objects };
   }
   const notMap = documents.findIndex((document) => document.contents !== null && !isMap(document.contents));
-  if (notMap >= 0) throw new Error(notAMap(isSeq(documents[notMap]!.contents) ? 'a list' : 'a single value', documents.length > 1 ? notMap + 1 : undefined));
+  if (notMap >= 0)
+    throw new Error(
+      notAMap(
+        isSeq(documents[notMap]!.contents) ? 'a list' : 'a single value',
+        documents.length > 1 ? notMap + 1 : undefined,
+      ),
+    );
   const mapDocuments = documents.filter((document) => isMap(document.contents));
   const owner = new Map(mapDocuments.map((document) => [document.contents as YAMLMap, document]));
-  const result = editObjects(compiled, mapDocuments.map((document) => yamlTarget(document.contents as YAMLMap, document)));
+  const result = editObjects(
+    compiled,
+    mapDocuments.map((document) => yamlTarget(document.contents as YAMLMap, document)),
+  );
   const keptDocuments = new Set(result.kept.map((target) => owner.get(target.node)));
-  return { documents: documents.filter((document) => !isMap(document.contents) || keptDocuments.has(document)), changed: result.changed, objects: result.kept.length };
+  return {
+    documents: documents.filter((document) => !isMap(document.contents) || keptDocuments.has(document)),
+    changed: result.changed,
+    objects: result.kept.length,
+  };
 }

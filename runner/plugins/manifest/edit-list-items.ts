@@ -15,7 +15,12 @@ export interface ListEdit {
  * byte for byte. Returns undefined when the file is not that simple shape (or an item does not
  * parse alone, as with an alias to another item): the caller then edits the file whole.
  */
-export function editListItems(text: string, operations: OperationSpec[], each: string, indentSeq: boolean): ListEdit | undefined {
+export function editListItems(
+  text: string,
+  operations: OperationSpec[],
+  each: string,
+  indentSeq: boolean,
+): ListEdit | undefined {
   const list = splitListItems(text, each);
   if (!list) return undefined;
   const compiled = compileOperations(operations);

@@ -21,11 +21,19 @@ function has(container: Container, key: ValuePathSegment): boolean {
   return Object.hasOwn(container, String(key));
 }
 
-const child = (container: Container, key: ValuePathSegment): unknown => (has(container, key) ? (container as Record<string | number, unknown>)[Array.isArray(container) ? indexOf(key)! : String(key)] : undefined);
+const child = (container: Container, key: ValuePathSegment): unknown =>
+  has(container, key)
+    ? (container as Record<string | number, unknown>)[Array.isArray(container) ? indexOf(key)! : String(key)]
+    : undefined;
 
 /** Never through the prototype: a key named `__proto__` in a file is data like any other. */
 function put(container: Container, key: ValuePathSegment, value: unknown): void {
-  Object.defineProperty(container, Array.isArray(container) ? indexOf(key)! : String(key), { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(container, Array.isArray(container) ? indexOf(key)! : String(key), {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /** The container holding the path's last key, or undefined when the path does not lead to one. */

@@ -15,7 +15,10 @@ export function setPath(document: Document, root: YAMLMap, path: readonly ValueP
     const next = current.get(key, true);
     if (next === undefined || (isScalar(next) && next.value === null)) {
       if (isSeq(current)) return false;
-      current.set(typeof key === 'string' ? quoteYaml11Ambiguous(document.createNode(key)) : key, document.createNode({}));
+      current.set(
+        typeof key === 'string' ? quoteYaml11Ambiguous(document.createNode(key)) : key,
+        document.createNode({}),
+      );
       current = current.get(key, true);
       continue;
     }
@@ -23,6 +26,9 @@ export function setPath(document: Document, root: YAMLMap, path: readonly ValueP
   }
   const last = path[path.length - 1]!;
   if (!isMap(current) && !(isSeq(current) && typeof last === 'number')) return false;
-  current.set(typeof last === 'string' ? quoteYaml11Ambiguous(document.createNode(last)) : last, quoteYaml11Ambiguous(document.createNode(value)));
+  current.set(
+    typeof last === 'string' ? quoteYaml11Ambiguous(document.createNode(last)) : last,
+    quoteYaml11Ambiguous(document.createNode(value)),
+  );
   return true;
 }

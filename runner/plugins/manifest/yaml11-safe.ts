@@ -19,7 +19,8 @@ export function misreadByYaml11(text: string): boolean {
 /** Quotes every string in a freshly created node that a YAML 1.1 reader would take for a boolean, number or null. */
 export function quoteYaml11Ambiguous<T extends Node>(node: T): T {
   const quote = (scalar: unknown) => {
-    if (isScalar(scalar) && typeof scalar.value === 'string' && misreadByYaml11(scalar.value)) scalar.type = 'QUOTE_DOUBLE';
+    if (isScalar(scalar) && typeof scalar.value === 'string' && misreadByYaml11(scalar.value))
+      scalar.type = 'QUOTE_DOUBLE';
   };
   quote(node);
   visit(node, {

@@ -28,7 +28,8 @@ export function parseVolumeList(rows: unknown): CinderVolume[] {
   if (!Array.isArray(rows)) return [];
   return rows.map((row: Record<string, any>) => {
     const attachments: any[] = Array.isArray(row['Attached to']) ? row['Attached to'] : [];
-    const properties = row['Properties'] && typeof row['Properties'] === 'object' ? (row['Properties'] as Record<string, unknown>) : {};
+    const properties =
+      row['Properties'] && typeof row['Properties'] === 'object' ? (row['Properties'] as Record<string, unknown>) : {};
     const createdFor = claimOf(properties);
     return {
       id: String(row['ID']),
@@ -48,7 +49,11 @@ export function createdDay(createdAt: string | undefined): string {
 
 /** One line a person reads before deleting: id, name, size, creation date, and why it cannot go where it cannot. */
 export function describeVolume(volume: CinderVolume): string {
-  const attached = volume.attachedTo.length ? `, ${volume.status}, attached to server ${volume.attachedTo.join(', ')}` : volume.status === 'available' ? '' : `, ${volume.status}`;
+  const attached = volume.attachedTo.length
+    ? `, ${volume.status}, attached to server ${volume.attachedTo.join(', ')}`
+    : volume.status === 'available'
+      ? ''
+      : `, ${volume.status}`;
   const madeFor = volume.createdFor ? `, made for claim ${volume.createdFor}` : '';
   return `${volume.id} ${volume.name || '(no name)'} (${volume.sizeGi} GiB, created ${createdDay(volume.createdAt)}${madeFor}${attached})`;
 }

@@ -8,10 +8,15 @@ export async function openstackJson(io: ProbeIO, argv: string[]): Promise<any> {
 }
 
 export function parseOpenstackJson(argv: readonly string[], result: ExecResult): any {
-  const what = argv.filter((word) => !word.startsWith('-')).slice(1, 3).join(' ');
+  const what = argv
+    .filter((word) => !word.startsWith('-'))
+    .slice(1, 3)
+    .join(' ');
   if (result.exitCode !== 0) {
     const said = (result.stderr || result.stdout).trim();
-    const install = /command not found/.test(said) ? ' (install the OpenStack client: Debian and Ubuntu package python3-openstackclient, or pip install python-openstackclient)' : '';
+    const install = /command not found/.test(said)
+      ? ' (install the OpenStack client: Debian and Ubuntu package python3-openstackclient, or pip install python-openstackclient)'
+      : '';
     throw new PlanError(`openstack ${what} failed: ${said}${install}`);
   }
   try {

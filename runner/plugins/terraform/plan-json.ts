@@ -19,7 +19,13 @@ export interface ShownResource {
 }
 
 interface ShownModule {
-  resources?: { address: string; mode: string; type: string; values?: Record<string, unknown>; depends_on?: string[] }[];
+  resources?: {
+    address: string;
+    mode: string;
+    type: string;
+    values?: Record<string, unknown>;
+    depends_on?: string[];
+  }[];
   child_modules?: ShownModule[];
 }
 
@@ -33,7 +39,13 @@ export function parseShown(text: string): Record<string, unknown> {
 }
 
 export function plannedChanges(plan: Record<string, unknown>): PlannedChange[] {
-  const changes = (plan['resource_changes'] ?? []) as { address: string; mode?: string; type: string; action_reason?: string; change: { actions: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null } }[];
+  const changes = (plan['resource_changes'] ?? []) as {
+    address: string;
+    mode?: string;
+    type: string;
+    action_reason?: string;
+    change: { actions: string[]; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null };
+  }[];
   return changes
     .filter((change) => change.mode !== 'data')
     .map((change) => ({
@@ -47,13 +59,20 @@ export function plannedChanges(plan: Record<string, unknown>): PlannedChange[] {
 
 function flatten(module: ShownModule | undefined): ShownResource[] {
   if (!module) return [];
-  const own = (module.resources ?? []).map((resource) => ({ address: resource.address, mode: resource.mode, type: resource.type, values: resource.values ?? {}, dependsOn: resource.depends_on ?? [] }));
+  const own = (module.resources ?? []).map((resource) => ({
+    address: resource.address,
+    mode: resource.mode,
+    type: resource.type,
+    values: resource.values ?? {},
+    dependsOn: resource.depends_on ?? [],
+  }));
   return [...own, ...(module.child_modules ?? []).flatMap(flatten)];
 }
 
 /** The managed resources of a state shown as JSON: `show -json` alone, or a plan's `prior_state`. */
 export function shownResources(shown: Record<string, unknown>): ShownResource[] {
-  const values = (shown['values'] ?? (shown['prior_state'] as Record<string, unknown> | undefined)?.['values']) as { root_module?: ShownModule } | undefined;
+  const values = (shown['values'] ?? (shown['prior_state'] as Record<string, unknown> | undefined)?.['values']) as
+    { root_module?: ShownModule } | undefined;
   return flatten(values?.root_module).filter((resource) => resource.mode === 'managed');
 }
 

@@ -16,13 +16,24 @@ export interface SavedPlan {
  * `plan ... -out=FILE`, then `show -json FILE`; undefined when `-detailed-exitcode` says there is
  * nothing to do. The saved plan is what the step applies later, so what was checked is what runs.
  */
-export async function savePlan(io: ProbeIO, base: readonly string[], planArgs: readonly string[], name: string, env: Record<string, string> | undefined, what: string): Promise<SavedPlan | undefined> {
+export async function savePlan(
+  io: ProbeIO,
+  base: readonly string[],
+  planArgs: readonly string[],
+  name: string,
+  env: Record<string, string> | undefined,
+  what: string,
+): Promise<SavedPlan | undefined> {
   const file = io.scratchPath(name);
   const planned = await io.run([...base, 'plan', ...planArgs, `-out=${file}`], env ? { env } : {});
   if (planned.exitCode === 0 && planArgs.includes('-detailed-exitcode')) return undefined;
-  if (planned.exitCode !== 0 && planned.exitCode !== 2) throw new PlanError(stateLockMessage(planned.stderr, base) ?? `${what} failed: ${(planned.stderr || planned.stdout).trim()}`);
+  if (planned.exitCode !== 0 && planned.exitCode !== 2)
+    throw new PlanError(
+      stateLockMessage(planned.stderr, base) ?? `${what} failed: ${(planned.stderr || planned.stdout).trim()}`,
+    );
   const shown = await io.run([...base, 'show', '-json', '-no-color', file]);
-  if (shown.exitCode !== 0) throw new PlanError(`terraform show -json of the saved plan failed: ${(shown.stderr || shown.stdout).trim()}`);
+  if (shown.exitCode !== 0)
+    throw new PlanError(`terraform show -json of the saved plan failed: ${(shown.stderr || shown.stdout).trim()}`);
   try {
     return { file, json: parseShown(shown.stdout), text: planned.stdout };
   } catch (error) {

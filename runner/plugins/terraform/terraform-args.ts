@@ -4,15 +4,20 @@ import { terraformHead } from '../tools/terraform-head.js';
 /** Where terraform (or OpenTofu) runs, with what program and variables; omitted arguments come from the inventory. */
 export const terraformArgs = {
   ...terraformHead.args,
-  var_files: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Variable files (-var-file), in order.' })),
+  var_files: Type.Optional(
+    Type.Array(Type.String({ minLength: 1 }), { description: 'Variable files (-var-file), in order.' }),
+  ),
   vars: Type.Optional(
-    Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
-      description: 'Variables, passed as TF_VAR_ environment variables so that none appears on the command line.',
-      additionalProperties: false,
-    }),
+    Type.Record(
+      Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
+      Type.Union([Type.String(), Type.Number(), Type.Boolean()]),
+      {
+        description: 'Variables, passed as TF_VAR_ environment variables so that none appears on the command line.',
+        additionalProperties: false,
+      },
+    ),
   ),
 };
-
 
 export interface TerraformArgs {
   dir?: string;
@@ -20,7 +25,6 @@ export interface TerraformArgs {
   var_files?: string[];
   vars?: Record<string, string | number | boolean>;
 }
-
 
 export function variableFlags(args: TerraformArgs): string[] {
   return (args.var_files ?? []).map((file) => `-var-file=${file}`);

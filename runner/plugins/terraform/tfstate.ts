@@ -19,7 +19,12 @@ interface RawResource {
   mode: 'managed' | 'data';
   type: string;
   name: string;
-  instances?: { index_key?: number | string; status?: string; attributes?: Record<string, unknown>; dependencies?: string[] }[];
+  instances?: {
+    index_key?: number | string;
+    status?: string;
+    attributes?: Record<string, unknown>;
+    dependencies?: string[];
+  }[];
 }
 
 function instanceKey(index: number | string | undefined): string {
@@ -30,7 +35,8 @@ function instanceKey(index: number | string | undefined): string {
 /** The instances of a local `terraform.tfstate`; throws when the text is not a version 4 state. */
 export function parseTfstate(text: string): StateInstance[] {
   const state = JSON.parse(text) as { version?: number; resources?: RawResource[] };
-  if (state.version !== 4 || !Array.isArray(state.resources)) throw new Error(`not a terraform state of format version 4 (found version ${String(state.version)})`);
+  if (state.version !== 4 || !Array.isArray(state.resources))
+    throw new Error(`not a terraform state of format version 4 (found version ${String(state.version)})`);
   return state.resources.flatMap((raw) => {
     const resource = `${raw.module ? `${raw.module}.` : ''}${raw.mode === 'data' ? 'data.' : ''}${raw.type}.${raw.name}`;
     return (raw.instances ?? []).map((instance) => ({
@@ -57,10 +63,18 @@ export function addressMatches(address: string, target: string): boolean {
 
 /** The targeted instances and, transitively, every managed instance that depends on them: what `destroy -target` removes. */
 export function destroyClosure(instances: StateInstance[], targets: string[]): string[] {
-  const doomed = new Set(instances.filter((instance) => instance.mode === 'managed' && targets.some((target) => addressMatches(instance.address, target))).map((instance) => instance.address));
-  for (let grew = true; grew; ) {
+  const doomed = new Set(
+    instances
+      .filter(
+        (instance) => instance.mode === 'managed' && targets.some((target) => addressMatches(instance.address, target)),
+      )
+      .map((instance) => instance.address),
+  );
+  for (let grew = true; grew;) {
     grew = false;
-    const doomedResources = new Set(instances.filter((instance) => doomed.has(instance.address)).map((instance) => instance.resource));
+    const doomedResources = new Set(
+      instances.filter((instance) => doomed.has(instance.address)).map((instance) => instance.resource),
+    );
     for (const instance of instances) {
       if (instance.mode !== 'managed' || doomed.has(instance.address)) continue;
       if (instance.dependencies.some((dependency) => doomedResources.has(dependency))) {
@@ -75,6 +89,7 @@ export function destroyClosure(instances: StateInstance[], targets: string[]): s
 /** What a resource is in the cloud: a terraform_data's output (the sandbox's resources), else its attributes. */
 export function resourceValues(instance: Pick<StateInstance, 'attributes'>): Record<string, unknown> {
   const output = instance.attributes['output'] as { value?: unknown } | undefined;
-  if (output && typeof output === 'object' && output.value && typeof output.value === 'object') return output.value as Record<string, unknown>;
+  if (output && typeof output === 'object' && output.value && typeof output.value === 'object')
+    return output.value as Record<string, unknown>;
   return instance.attributes;
 }

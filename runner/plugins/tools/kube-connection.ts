@@ -2,16 +2,29 @@ import { Type } from '@sinclair/typebox';
 
 /** How every kubectl and helm step reaches the cluster; omitted arguments come from the inventory. */
 export const connectionArgs = {
-  kubeconfig: Type.Optional(Type.String({ minLength: 1, description: 'Kubeconfig file (default: the `kubeconfig` variable, else kubectl/helm\'s own default).' })),
-  context: Type.Optional(Type.String({ minLength: 1, description: 'Kubeconfig context (default: the `kube_context` variable).' })),
+  kubeconfig: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: "Kubeconfig file (default: the `kubeconfig` variable, else kubectl/helm's own default).",
+    }),
+  ),
+  context: Type.Optional(
+    Type.String({ minLength: 1, description: 'Kubeconfig context (default: the `kube_context` variable).' }),
+  ),
 };
 
 export const connectionFromVars = { kubeconfig: 'kubeconfig', context: 'kube_context' } as const;
 
 export function kubectlConnection(args: { kubeconfig?: string; context?: string }): string[] {
-  return [...(args.kubeconfig ? ['--kubeconfig', args.kubeconfig] : []), ...(args.context ? ['--context', args.context] : [])];
+  return [
+    ...(args.kubeconfig ? ['--kubeconfig', args.kubeconfig] : []),
+    ...(args.context ? ['--context', args.context] : []),
+  ];
 }
 
 export function helmConnection(args: { kubeconfig?: string; context?: string }): string[] {
-  return [...(args.kubeconfig ? ['--kubeconfig', args.kubeconfig] : []), ...(args.context ? ['--kube-context', args.context] : [])];
+  return [
+    ...(args.kubeconfig ? ['--kubeconfig', args.kubeconfig] : []),
+    ...(args.context ? ['--kube-context', args.context] : []),
+  ];
 }

@@ -24,7 +24,10 @@ function refusal(operation: Omit<CloudOperation, 'at'>): string {
 }
 
 /** One call to the simulated cloud: it takes its time, may be refused, and is recorded once it completes. */
-export async function callCloud(settings: CloudSettings, operation: Omit<CloudOperation, 'at'>): Promise<string | undefined> {
+export async function callCloud(
+  settings: CloudSettings,
+  operation: Omit<CloudOperation, 'at'>,
+): Promise<string | undefined> {
   if (settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.latencyMs));
   if (operation.op === 'create' && operation.name && settings.failing.has(operation.name)) return refusal(operation);
   if (settings.stateDir) recordCloudOperation(settings.stateDir, operation);

@@ -61,7 +61,8 @@ const reference = /\$\{([^}]+)\.id\}/g;
 /** The resources a block refers to, directly: its dependencies, as terraform derives them from references. */
 export function blockDependencies(block: ResourceBlock): string[] {
   const found = new Set<string>(block.depends_on ?? []);
-  for (const value of Object.values(block.input ?? {})) for (const match of value.matchAll(reference)) found.add(match[1]!);
+  for (const value of Object.values(block.input ?? {}))
+    for (const match of value.matchAll(reference)) found.add(match[1]!);
   return [...found];
 }
 
@@ -81,14 +82,24 @@ export function recordedDependencies(config: CloudConfig, block: ResourceBlock):
 }
 
 /** The block's input for one instance: references resolved to the ids the cloud gave, `{n}` to the instance number. */
-export function instanceInput(block: ResourceBlock, index: number | undefined, idOf: (address: string) => string | undefined): Record<string, string> {
+export function instanceInput(
+  block: ResourceBlock,
+  index: number | undefined,
+  idOf: (address: string) => string | undefined,
+): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(block.input ?? {}).map(([key, value]) => [key, value.replace(reference, (_, address: string) => idOf(address) ?? '').replaceAll('{n}', String((index ?? 0) + 1))]),
+    Object.entries(block.input ?? {}).map(([key, value]) => [
+      key,
+      value.replace(reference, (_, address: string) => idOf(address) ?? '').replaceAll('{n}', String((index ?? 0) + 1)),
+    ]),
   );
 }
 
 /** Every resource instance the configuration asks for, counts expanded: `module.compute.terraform_data.k8s_node[1]`. */
-export function desiredAddresses(config: CloudConfig, variables: Record<string, string | number>): { address: string; index?: number; block: ResourceBlock }[] {
+export function desiredAddresses(
+  config: CloudConfig,
+  variables: Record<string, string | number>,
+): { address: string; index?: number; block: ResourceBlock }[] {
   return config.resources.flatMap((block) => {
     const base = resourceAddress(block);
     if (!block.count) return [{ address: base, block }];

@@ -29,10 +29,20 @@ export async function readState(dir: string): Promise<CloudState> {
 
 /** Written in terraform's own local-state format (version 4), as terraform 1.11 writes it, so either can read what the other wrote. */
 export async function writeState(dir: string, state: CloudState): Promise<void> {
-  const grouped = new Map<string, { module?: string; mode: string; type: string; name: string; provider: string; instances: object[] }>();
+  const grouped = new Map<
+    string,
+    { module?: string; mode: string; type: string; name: string; provider: string; instances: object[] }
+  >();
   for (const instance of state.resources) {
     const provider = instance.type === 'terraform_data' ? builtinProvider : openstackProvider;
-    const entry = grouped.get(instance.resource) ?? { ...(instance.module ? { module: instance.module } : {}), mode: instance.mode, type: instance.type, name: instance.name, provider, instances: [] };
+    const entry = grouped.get(instance.resource) ?? {
+      ...(instance.module ? { module: instance.module } : {}),
+      mode: instance.mode,
+      type: instance.type,
+      name: instance.name,
+      provider,
+      instances: [],
+    };
     entry.instances.push({
       ...(instance.index !== undefined ? { index_key: instance.index } : {}),
       ...(instance.tainted ? { status: 'tainted' } : {}),
@@ -43,7 +53,15 @@ export async function writeState(dir: string, state: CloudState): Promise<void> 
     });
     grouped.set(instance.resource, entry);
   }
-  const document = { version: 4, terraform_version: '1.11.4', serial: state.serial + 1, lineage: state.lineage || randomUUID(), outputs: state.outputs, resources: [...grouped.values()], check_results: null };
+  const document = {
+    version: 4,
+    terraform_version: '1.11.4',
+    serial: state.serial + 1,
+    lineage: state.lineage || randomUUID(),
+    outputs: state.outputs,
+    resources: [...grouped.values()],
+    check_results: null,
+  };
   await writeStateFile(join(dir, stateFile), `${JSON.stringify(document, null, 2)}\n`);
 }
 
@@ -55,6 +73,9 @@ export function allocateAddress(): string {
 
 /** terraform_data's attributes as terraform stores them: input and output hold a value with its type. */
 export function terraformDataAttributes(id: string, input: Record<string, string>): Record<string, unknown> {
-  const typed = { value: input, type: ['object', Object.fromEntries(Object.keys(input).map((key) => [key, 'string']))] };
+  const typed = {
+    value: input,
+    type: ['object', Object.fromEntries(Object.keys(input).map((key) => [key, 'string']))],
+  };
   return { id, input: typed, output: typed, triggers_replace: null };
 }

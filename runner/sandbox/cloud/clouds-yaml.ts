@@ -7,7 +7,11 @@ export function cloudsYaml(name: string, authUrl: string, credential: Applicatio
     clouds: {
       [name]: {
         auth_type: 'v3applicationcredential',
-        auth: { auth_url: authUrl, application_credential_id: credential.id, application_credential_secret: credential.secret },
+        auth: {
+          auth_url: authUrl,
+          application_credential_id: credential.id,
+          application_credential_secret: credential.secret,
+        },
         region_name: 'RegionOne',
         interface: 'public',
         identity_api_version: 3,

@@ -18,7 +18,11 @@ function executable(path: string): boolean {
 }
 
 /** The first `name` on PATH outside the given folders (the sandbox's own shims). */
-export function onPath(name: string, skip: readonly string[] = [], path = process.env['PATH'] ?? ''): string | undefined {
+export function onPath(
+  name: string,
+  skip: readonly string[] = [],
+  path = process.env['PATH'] ?? '',
+): string | undefined {
   const skipped = new Set(skip.map((dir) => resolve(dir)));
   for (const dir of path.split(delimiter)) {
     if (!dir || skipped.has(resolve(dir))) continue;
@@ -31,7 +35,12 @@ export function onPath(name: string, skip: readonly string[] = [], path = proces
 function versionOf(binary: string): string | undefined {
   try {
     // Version queries are local (no checkpoint call) and read no CLI configuration that could warn.
-    const text = execFileSync(binary, ['version', '-json'], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const text = execFileSync(binary, ['version', '-json'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return (JSON.parse(text) as { terraform_version?: string }).terraform_version;
   } catch {
     return undefined;
@@ -50,7 +59,15 @@ export function chooseTerraform(wanted: 'auto' | 'real' | 'stand-in', skip: read
   const version = path ? versionOf(path) : undefined;
   const [major = 0, minor = 0] = (version ?? '').split('.').map(Number);
   const usable = version !== undefined && (major > minimum[0]! || (major === minimum[0] && minor >= minimum[1]!));
-  const choice: TerraformChoice = path && usable ? { kind: 'real', path, version: version! } : { kind: 'stand-in', reason: path ? `${path} is terraform ${version ?? 'of an unknown version'}; the sandbox needs 1.4 or later` : 'no terraform on PATH' };
+  const choice: TerraformChoice =
+    path && usable
+      ? { kind: 'real', path, version: version! }
+      : {
+          kind: 'stand-in',
+          reason: path
+            ? `${path} is terraform ${version ?? 'of an unknown version'}; the sandbox needs 1.4 or later`
+            : 'no terraform on PATH',
+        };
   cache.set(key, choice);
   return choice;
 }

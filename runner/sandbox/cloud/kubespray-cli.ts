@@ -10,19 +10,29 @@ export async function kubesprayCli(argv: string[], env: NodeJS.ProcessEnv = proc
   const terraformDir = env['JHUB_SANDBOX_TERRAFORM_DIR'];
   const playbook = argv.find((word) => word.endsWith('.yml'));
   if (!stateDir || !terraformDir) {
-    console.error('sim-kubespray runs only inside the sandbox (JHUB_SANDBOX_STATE_DIR and JHUB_SANDBOX_TERRAFORM_DIR are not set)');
+    console.error(
+      'sim-kubespray runs only inside the sandbox (JHUB_SANDBOX_STATE_DIR and JHUB_SANDBOX_TERRAFORM_DIR are not set)',
+    );
     return 2;
   }
   const state = readClusterState(terraformDir, stateDir);
   if (!state.controlPlane) {
-    console.error('fatal: [k8s-master]: UNREACHABLE! => {"msg": "no control-plane instance exists; run terraform apply first"}');
+    console.error(
+      'fatal: [k8s-master]: UNREACHABLE! => {"msg": "no control-plane instance exists; run terraform apply first"}',
+    );
     return 2;
   }
   const nodes = [state.controlPlane.name, ...state.workers];
   if (playbook === 'cluster.yml') {
     const fresh = state.install?.controlPlaneId !== state.controlPlane.id;
-    await writeInstall(stateDir, { controlPlaneId: state.controlPlane.id, nodes, installedAt: state.install && !fresh ? state.install.installedAt : new Date().toISOString() });
-    console.log(`PLAY RECAP *********************************************************************\n${nodes.map((node) => `${node} : ok=512 changed=${fresh ? 128 : 0} unreachable=0 failed=0`).join('\n')}`);
+    await writeInstall(stateDir, {
+      controlPlaneId: state.controlPlane.id,
+      nodes,
+      installedAt: state.install && !fresh ? state.install.installedAt : new Date().toISOString(),
+    });
+    console.log(
+      `PLAY RECAP *********************************************************************\n${nodes.map((node) => `${node} : ok=512 changed=${fresh ? 128 : 0} unreachable=0 failed=0`).join('\n')}`,
+    );
     return 0;
   }
   if (playbook === 'scale.yml') {
@@ -31,7 +41,9 @@ export async function kubesprayCli(argv: string[], env: NodeJS.ProcessEnv = proc
       return 2;
     }
     await writeInstall(stateDir, { ...state.install!, nodes });
-    console.log(`PLAY RECAP *********************************************************************\n${nodes.map((node) => `${node} : ok=300 changed=0 unreachable=0 failed=0`).join('\n')}`);
+    console.log(
+      `PLAY RECAP *********************************************************************\n${nodes.map((node) => `${node} : ok=300 changed=0 unreachable=0 failed=0`).join('\n')}`,
+    );
     return 0;
   }
   console.error(`sim-kubespray knows cluster.yml and scale.yml, not ${playbook ?? argv.join(' ')}`);

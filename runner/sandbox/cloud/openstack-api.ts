@@ -33,7 +33,12 @@ export function newApplicationCredential(): ApplicationCredential {
 
 function send(response: ServerResponse, code: number, body?: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? '' : JSON.stringify(body);
-  response.writeHead(code, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), 'x-openstack-request-id': `req-${randomUUID()}`, ...headers });
+  response.writeHead(code, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    'x-openstack-request-id': `req-${randomUUID()}`,
+    ...headers,
+  });
   response.end(text);
 }
 
@@ -57,7 +62,9 @@ function cinderTime(iso: string): string {
 }
 
 /** Keystone's answer when a token or credential is missing or wrong. */
-const unauthorized = { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } };
+const unauthorized = {
+  error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' },
+};
 
 /** Cinder's refusal to delete a volume that is attached (or otherwise busy), word for word. */
 export const inUseRefusal =
@@ -83,7 +90,19 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
       availability_zone: 'nova',
       created_at: cinderTime(volume.createdAt),
       updated_at: cinderTime(volume.createdAt),
-      attachments: server ? [{ id: volume.id, attachment_id: randomUUID(), volume_id: volume.id, server_id: server, host_name: null, device: '/dev/sdb', attached_at: cinderTime(volume.createdAt) }] : [],
+      attachments: server
+        ? [
+            {
+              id: volume.id,
+              attachment_id: randomUUID(),
+              volume_id: volume.id,
+              server_id: server,
+              host_name: null,
+              device: '/dev/sdb',
+              attached_at: cinderTime(volume.createdAt),
+            },
+          ]
+        : [],
       bootable: 'false',
       encrypted: false,
       multiattach: false,
@@ -101,13 +120,29 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
   };
 
   const identity = async (request: IncomingMessage, response: ServerResponse, path: string) => {
-    if (request.method === 'GET' && (path === '/identity' || path === '/identity/' || path === '/identity/v3' || path === '/identity/v3/')) {
-      return send(response, 200, { version: { id: 'v3.14', status: 'stable', updated: '2020-04-07T00:00:00Z', links: [{ rel: 'self', href: `${base}/identity/v3/` }], 'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.identity-v3+json' }] } });
+    if (
+      request.method === 'GET' &&
+      (path === '/identity' || path === '/identity/' || path === '/identity/v3' || path === '/identity/v3/')
+    ) {
+      return send(response, 200, {
+        version: {
+          id: 'v3.14',
+          status: 'stable',
+          updated: '2020-04-07T00:00:00Z',
+          links: [{ rel: 'self', href: `${base}/identity/v3/` }],
+          'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.identity-v3+json' }],
+        },
+      });
     }
     if (request.method === 'POST' && path === '/identity/v3/auth/tokens') {
       const body = await readJson(request);
       const credential = body?.auth?.identity?.application_credential;
-      if (!body?.auth?.identity?.methods?.includes('application_credential') || credential?.id !== options.credential.id || credential?.secret !== options.credential.secret) return send(response, 401, unauthorized);
+      if (
+        !body?.auth?.identity?.methods?.includes('application_credential') ||
+        credential?.id !== options.credential.id ||
+        credential?.secret !== options.credential.secret
+      )
+        return send(response, 401, unauthorized);
       const token = randomBytes(24).toString('hex');
       tokens.add(token);
       const now = new Date();
@@ -115,7 +150,15 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
         type,
         name,
         id: randomUUID(),
-        endpoints: [{ id: randomUUID(), interface: 'public', region: 'RegionOne', region_id: 'RegionOne', url: `${base}/volume/v3/${projectId}` }],
+        endpoints: [
+          {
+            id: randomUUID(),
+            interface: 'public',
+            region: 'RegionOne',
+            region_id: 'RegionOne',
+            url: `${base}/volume/v3/${projectId}`,
+          },
+        ],
       });
       return send(
         response,
@@ -123,20 +166,44 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
         {
           token: {
             methods: ['application_credential'],
-            user: { id: 'sandboxuser', name: 'sandbox', domain: { id: 'default', name: 'Default' }, password_expires_at: null },
+            user: {
+              id: 'sandboxuser',
+              name: 'sandbox',
+              domain: { id: 'default', name: 'Default' },
+              password_expires_at: null,
+            },
             project: { id: projectId, name: 'sandbox', domain: { id: 'default', name: 'Default' } },
             application_credential: { id: options.credential.id, name: 'jhub-runner', restricted: true },
             roles: [{ id: 'member', name: 'member' }],
             expires_at: new Date(now.getTime() + 3600_000).toISOString().replace(/Z$/, '000Z'),
             issued_at: now.toISOString().replace(/Z$/, '000Z'),
             audit_ids: [randomUUID()],
-            catalog: [endpoint('volumev3', 'cinderv3'), endpoint('block-storage', 'cinder'), { type: 'identity', name: 'keystone', id: randomUUID(), endpoints: [{ id: randomUUID(), interface: 'public', region: 'RegionOne', region_id: 'RegionOne', url: `${base}/identity` }] }],
+            catalog: [
+              endpoint('volumev3', 'cinderv3'),
+              endpoint('block-storage', 'cinder'),
+              {
+                type: 'identity',
+                name: 'keystone',
+                id: randomUUID(),
+                endpoints: [
+                  {
+                    id: randomUUID(),
+                    interface: 'public',
+                    region: 'RegionOne',
+                    region_id: 'RegionOne',
+                    url: `${base}/identity`,
+                  },
+                ],
+              },
+            ],
           },
         },
         { 'x-subject-token': token },
       );
     }
-    return send(response, 404, { error: { code: 404, message: 'The resource could not be found.', title: 'Not Found' } });
+    return send(response, 404, {
+      error: { code: 404, message: 'The resource could not be found.', title: 'Not Found' },
+    });
   };
 
   const notFound = (id: string) => ({ itemNotFound: { message: `Volume ${id} could not be found.`, code: 404 } });
@@ -145,24 +212,32 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
     if (!tokens.has(String(request.headers['x-auth-token'] ?? ''))) return send(response, 401, unauthorized);
     requests.push(`${request.method} ${path}`);
     const prefix = `/volume/v3/${projectId}/volumes`;
-    if (!path.startsWith(prefix)) return send(response, 404, { itemNotFound: { message: 'The resource could not be found.', code: 404 } });
+    if (!path.startsWith(prefix))
+      return send(response, 404, { itemNotFound: { message: 'The resource could not be found.', code: 404 } });
     const rest = path.slice(prefix.length).replace(/^\//, '');
     if (request.method === 'GET' && (rest === '' || rest === 'detail')) {
       const name = query.get('name');
       const status = query.get('status');
-      const found = options.volumes.list().filter((each) => (!name || each.name === name) && (!status || each.status === status));
-      return send(response, 200, { volumes: found.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(volumeBody) });
+      const found = options.volumes
+        .list()
+        .filter((each) => (!name || each.name === name) && (!status || each.status === status));
+      return send(response, 200, {
+        volumes: found.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(volumeBody),
+      });
     }
     const existing = options.volumes.get(rest);
     if (!existing) return send(response, 404, notFound(rest));
     if (request.method === 'GET') return send(response, 200, { volume: volumeBody(existing) });
     if (request.method === 'DELETE') {
-      if (existing.status !== 'available') return send(response, 400, { badRequest: { message: inUseRefusal, code: 400 } });
+      if (existing.status !== 'available')
+        return send(response, 400, { badRequest: { message: inUseRefusal, code: 400 } });
       options.volumes.delete(existing.id);
       options.onDelete?.(existing);
       return send(response, 202);
     }
-    return send(response, 405, { badRequest: { message: `The method ${request.method} is not allowed here.`, code: 405 } });
+    return send(response, 405, {
+      badRequest: { message: `The method ${request.method} is not allowed here.`, code: 405 },
+    });
   };
 
   const server = createServer((request, response) => {

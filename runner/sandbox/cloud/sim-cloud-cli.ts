@@ -13,7 +13,9 @@ export async function simCloudCli(argv: string[], env: NodeJS.ProcessEnv = proce
   }
   const settings = cloudSettings(env);
   if (!settings.stateDir) {
-    console.error('sim-cloud runs only inside the sandbox (JHUB_SANDBOX_STATE_DIR is not set): run the sandbox\'s terraform through the runner');
+    console.error(
+      "sim-cloud runs only inside the sandbox (JHUB_SANDBOX_STATE_DIR is not set): run the sandbox's terraform through the runner",
+    );
     return 2;
   }
   const kind = env['SIM_CLOUD_KIND'];
@@ -22,7 +24,13 @@ export async function simCloudCli(argv: string[], env: NodeJS.ProcessEnv = proce
     console.error('sim-cloud: SIM_CLOUD_KIND and SIM_CLOUD_ID must be set');
     return 2;
   }
-  const error = await callCloud(settings, { op, kind, id, ...(env['SIM_CLOUD_NAME'] ? { name: env['SIM_CLOUD_NAME'] } : {}), ...(env['SIM_CLOUD_ADDRESS'] ? { address: env['SIM_CLOUD_ADDRESS'] } : {}) });
+  const error = await callCloud(settings, {
+    op,
+    kind,
+    id,
+    ...(env['SIM_CLOUD_NAME'] ? { name: env['SIM_CLOUD_NAME'] } : {}),
+    ...(env['SIM_CLOUD_ADDRESS'] ? { address: env['SIM_CLOUD_ADDRESS'] } : {}),
+  });
   if (error) {
     console.error(error);
     return 1;

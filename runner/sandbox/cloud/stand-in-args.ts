@@ -33,10 +33,16 @@ export function parseArgs(argv: string[]): Invocation {
 }
 
 /** Variable values in terraform's order: defaults, TF_VAR_ environment, -var-file, then -var. */
-export async function variables(invocation: Invocation, config: CloudConfig, env: NodeJS.ProcessEnv = process.env): Promise<Record<string, string | number>> {
+export async function variables(
+  invocation: Invocation,
+  config: CloudConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, string | number>> {
   const values: Record<string, string | number> = { ...config.variables };
-  for (const [key, value] of Object.entries(env)) if (key.startsWith('TF_VAR_') && value !== undefined) values[key.slice(7)] = value;
-  for (const file of invocation.flags.get('var-file') ?? []) Object.assign(values, parseTfvars(await readFile(resolve(invocation.dir, file), 'utf8')));
+  for (const [key, value] of Object.entries(env))
+    if (key.startsWith('TF_VAR_') && value !== undefined) values[key.slice(7)] = value;
+  for (const file of invocation.flags.get('var-file') ?? [])
+    Object.assign(values, parseTfvars(await readFile(resolve(invocation.dir, file), 'utf8')));
   for (const pair of invocation.flags.get('var') ?? []) {
     const [key, value] = pair.split(/=(.*)/s) as [string, string];
     values[key] = value;

@@ -6,13 +6,18 @@ import type { StandInPlan } from './stand-in-plan.js';
 const version = '1.11.4';
 
 function providerName(type: string): string {
-  return type === 'terraform_data' ? 'terraform.io/builtin/terraform' : 'registry.terraform.io/terraform-provider-openstack/openstack';
+  return type === 'terraform_data'
+    ? 'terraform.io/builtin/terraform'
+    : 'registry.terraform.io/terraform-provider-openstack/openstack';
 }
 
 /** Attribute values as `show -json` prints them: a terraform_data's input and output without their types. */
 function plainValues(attributes: Record<string, unknown>): Record<string, unknown> {
-  const plain = (value: unknown) => (value && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value);
-  return Object.fromEntries(Object.entries(attributes).map(([key, value]) => [key, key === 'input' || key === 'output' ? plain(value) : value]));
+  const plain = (value: unknown) =>
+    value && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value;
+  return Object.fromEntries(
+    Object.entries(attributes).map(([key, value]) => [key, key === 'input' || key === 'output' ? plain(value) : value]),
+  );
 }
 
 function resourceJson(instance: StateInstance): object {
@@ -34,12 +39,24 @@ function resourceJson(instance: StateInstance): object {
 export function stateValues(state: CloudState): object {
   const root = state.resources.filter((instance) => !instance.module);
   const modules = [...new Set(state.resources.flatMap((instance) => (instance.module ? [instance.module] : [])))];
-  const outputs = Object.fromEntries(Object.entries(state.outputs).map(([name, output]) => [name, { sensitive: false, value: output.value, type: output.type }]));
+  const outputs = Object.fromEntries(
+    Object.entries(state.outputs).map(([name, output]) => [
+      name,
+      { sensitive: false, value: output.value, type: output.type },
+    ]),
+  );
   return {
     outputs,
     root_module: {
       ...(root.length ? { resources: root.map(resourceJson) } : {}),
-      ...(modules.length ? { child_modules: modules.map((module) => ({ address: module, resources: state.resources.filter((instance) => instance.module === module).map(resourceJson) })) } : {}),
+      ...(modules.length
+        ? {
+            child_modules: modules.map((module) => ({
+              address: module,
+              resources: state.resources.filter((instance) => instance.module === module).map(resourceJson),
+            })),
+          }
+        : {}),
     },
   };
 }
@@ -79,18 +96,26 @@ export function planJson(plan: StandInPlan, state: CloudState, config: CloudConf
         name: item.block.name,
         ...(item.index !== undefined ? { index: item.index } : {}),
         provider_name: providerName(item.block.type ?? 'terraform_data'),
-        change: { actions: ['create'], before: null, after: { input: instanceInput(item.block, item.index, () => undefined), triggers_replace: null }, after_unknown: { id: true, output: true } },
+        change: {
+          actions: ['create'],
+          before: null,
+          after: { input: instanceInput(item.block, item.index, () => undefined), triggers_replace: null },
+          after_unknown: { id: true, output: true },
+        },
       })),
   ];
   const resourcesOf = new Set(config.resources.map(resourceAddress));
   // terraform lists changes by address, instance keys in numeric order.
-  const key = (address: string) => [address.replace(/\[[^\]]*\]$/, ''), Number(/\[(\d+)\]$/.exec(address)?.[1] ?? -1)] as const;
+  const key = (address: string) =>
+    [address.replace(/\[[^\]]*\]$/, ''), Number(/\[(\d+)\]$/.exec(address)?.[1] ?? -1)] as const;
   changes.sort((a, b) => key(a.address)[0].localeCompare(key(b.address)[0]) || key(a.address)[1] - key(b.address)[1]);
   return {
     format_version: '1.2',
     terraform_version: version,
     variables: Object.fromEntries(Object.entries(plan.variables).map(([name, value]) => [name, { value }])),
-    resource_changes: changes.filter((change) => resourcesOf.has(change.address.replace(/\[[^\]]*\]$/, '')) || byAddress.has(change.address)),
+    resource_changes: changes.filter(
+      (change) => resourcesOf.has(change.address.replace(/\[[^\]]*\]$/, '')) || byAddress.has(change.address),
+    ),
     prior_state: { format_version: '1.0', terraform_version: version, values: stateValues(state) },
     applyable: changes.length > 0,
     complete: !targeted,

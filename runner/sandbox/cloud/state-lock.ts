@@ -18,7 +18,15 @@ interface LockInfo {
 
 /** Takes the lock, or prints terraform's own refusal (with the holder's lock ID) and returns undefined. */
 export async function takeStateLock(dir: string, operation: string): Promise<LockInfo | undefined> {
-  const info: LockInfo = { ID: randomUUID(), Operation: operation, Info: '', Who: `${userInfo().username}@${hostname()}`, Version: '1.9.8', Created: new Date().toISOString(), Path: 'terraform.tfstate' };
+  const info: LockInfo = {
+    ID: randomUUID(),
+    Operation: operation,
+    Info: '',
+    Who: `${userInfo().username}@${hostname()}`,
+    Version: '1.9.8',
+    Created: new Date().toISOString(),
+    Path: 'terraform.tfstate',
+  };
   try {
     const handle = await open(join(dir, lockFile), 'wx');
     await handle.writeFile(JSON.stringify(info));

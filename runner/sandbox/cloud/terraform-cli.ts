@@ -39,7 +39,9 @@ async function initialised(dir: string): Promise<boolean> {
     await stat(join(dir, '.terraform'));
     return true;
   } catch {
-    console.error('Error: Inconsistent dependency lock file\n\nThe working directory has not been initialized; run "terraform init".');
+    console.error(
+      'Error: Inconsistent dependency lock file\n\nThe working directory has not been initialized; run "terraform init".',
+    );
     return false;
   }
 }
@@ -61,10 +63,18 @@ async function readSavedPlan(path: string): Promise<SavedPlan | undefined> {
 }
 
 /** Runs the plan's destroys then creates, each a call to the simulated cloud; a refused create leaves its resource tainted, as a failed provisioner does. */
-async function applyPlan(invocation: Invocation, config: CloudConfig, state: CloudState, plan: StandInPlan, env: NodeJS.ProcessEnv): Promise<number> {
+async function applyPlan(
+  invocation: Invocation,
+  config: CloudConfig,
+  state: CloudState,
+  plan: StandInPlan,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const settings = cloudSettings(env);
   const resources: StateInstance[] = [...state.resources];
-  const idOf = (resource: string) => resources.find((instance) => instance.resource === resource && !instance.tainted)?.attributes['id'] as string | undefined;
+  const idOf = (resource: string) =>
+    resources.find((instance) => instance.resource === resource && !instance.tainted)?.attributes['id'] as
+      string | undefined;
   let failure: string | undefined;
   let destroyed = 0;
   let added = 0;
@@ -72,7 +82,12 @@ async function applyPlan(invocation: Invocation, config: CloudConfig, state: Clo
     const at = resources.findIndex((instance) => instance.address === address);
     if (at < 0) continue;
     const values = resourceValues(resources[at]!);
-    await callCloud(settings, { op: 'delete', kind: String(values['kind'] ?? resources[at]!.type), id: String(resources[at]!.attributes['id']), ...(values['name'] ? { name: String(values['name']) } : {}) });
+    await callCloud(settings, {
+      op: 'delete',
+      kind: String(values['kind'] ?? resources[at]!.type),
+      id: String(resources[at]!.attributes['id']),
+      ...(values['name'] ? { name: String(values['name']) } : {}),
+    });
     resources.splice(at, 1);
     destroyed += 1;
     console.log(`${address}: Destruction complete`);
@@ -84,7 +99,13 @@ async function applyPlan(invocation: Invocation, config: CloudConfig, state: Clo
     const id = randomUUID();
     const input = instanceInput(item.block, item.index, idOf);
     if (item.block.allocated === 'address') input['address'] = allocateAddress();
-    const error = await callCloud(settings, { op: 'create', kind: input['kind'] ?? blockType(item.block), id, ...(input['name'] ? { name: input['name'] } : {}), ...(input['address'] ? { address: input['address'] } : {}) });
+    const error = await callCloud(settings, {
+      op: 'create',
+      kind: input['kind'] ?? blockType(item.block),
+      id,
+      ...(input['name'] ? { name: input['name'] } : {}),
+      ...(input['address'] ? { address: input['address'] } : {}),
+    });
     const instance: StateInstance = {
       address: item.address,
       resource: item.resource,
@@ -113,7 +134,11 @@ async function applyPlan(invocation: Invocation, config: CloudConfig, state: Clo
     console.error(failure);
     return 1;
   }
-  console.log(plan.destroying ? `\nDestroy complete! Resources: ${destroyed} destroyed.` : `\nApply complete! Resources: ${added} added, 0 changed, ${destroyed} destroyed.`);
+  console.log(
+    plan.destroying
+      ? `\nDestroy complete! Resources: ${destroyed} destroyed.`
+      : `\nApply complete! Resources: ${added} added, 0 changed, ${destroyed} destroyed.`,
+  );
   return 0;
 }
 
@@ -122,10 +147,14 @@ export async function terraformCli(argv: string[], env: NodeJS.ProcessEnv = proc
   const invocation = parseArgs(argv);
   const [command] = invocation.command;
   if (command === 'force-unlock') return forceUnlock(invocation);
-  const locking = ['plan', 'apply', 'destroy'].includes(command ?? '') || (command === 'state' && invocation.command[1] === 'rm');
+  const locking =
+    ['plan', 'apply', 'destroy'].includes(command ?? '') || (command === 'state' && invocation.command[1] === 'rm');
   if (locking && !(await initialised(invocation.dir))) return 1;
   if (!locking || invocation.flags.get('lock')?.[0] === 'false') return runCommand(invocation, env);
-  const lock = await takeStateLock(invocation.dir, command === 'plan' ? 'OperationTypePlan' : command === 'state' ? 'OperationTypeInvalid' : 'OperationTypeApply');
+  const lock = await takeStateLock(
+    invocation.dir,
+    command === 'plan' ? 'OperationTypePlan' : command === 'state' ? 'OperationTypeInvalid' : 'OperationTypeApply',
+  );
   if (!lock) return 1;
   try {
     return await runCommand(invocation, env);
@@ -137,7 +166,11 @@ export async function terraformCli(argv: string[], env: NodeJS.ProcessEnv = proc
 async function runCommand(invocation: Invocation, env: NodeJS.ProcessEnv): Promise<number> {
   const [command, subcommand, ...rest] = invocation.command;
   if (command === 'version' || invocation.switches.has('version')) {
-    console.log(invocation.switches.has('json') ? JSON.stringify({ terraform_version: standInVersion, platform: 'linux_amd64', stand_in: true }) : `Terraform v${standInVersion} (the sandbox's stand-in)\non linux_amd64`);
+    console.log(
+      invocation.switches.has('json')
+        ? JSON.stringify({ terraform_version: standInVersion, platform: 'linux_amd64', stand_in: true })
+        : `Terraform v${standInVersion} (the sandbox's stand-in)\non linux_amd64`,
+    );
     return 0;
   }
   if (command === 'init') {
@@ -151,10 +184,21 @@ async function runCommand(invocation: Invocation, env: NodeJS.ProcessEnv): Promi
   if (command === 'plan') {
     const config = await readCloudConfig(invocation.dir);
     const state = await readState(invocation.dir);
-    const plan = computePlan(config, state, await variables(invocation, config, env), targets, invocation.switches.has('destroy'));
+    const plan = computePlan(
+      config,
+      state,
+      await variables(invocation, config, env),
+      targets,
+      invocation.switches.has('destroy'),
+    );
     printPlan(plan, state);
     const out = invocation.flags.get('out')?.[0];
-    if (out) await writeFile(resolve(invocation.dir, out), JSON.stringify({ format: 'jhub-sandbox-plan', plan, targeted: targets.length > 0 } satisfies SavedPlan), { mode: 0o600 });
+    if (out)
+      await writeFile(
+        resolve(invocation.dir, out),
+        JSON.stringify({ format: 'jhub-sandbox-plan', plan, targeted: targets.length > 0 } satisfies SavedPlan),
+        { mode: 0o600 },
+      );
     const changed = plan.create.length + plan.destroy.length > 0;
     return invocation.switches.has('detailed-exitcode') && changed ? 2 : 0;
   }
@@ -168,7 +212,9 @@ async function runCommand(invocation: Invocation, env: NodeJS.ProcessEnv): Promi
         return 1;
       }
       if (saved.plan.lineage !== state.lineage || saved.plan.serial !== state.serial) {
-        console.error('Error: Saved plan is stale\n\nThe given plan file can no longer be applied because the state was changed by another operation after the plan was created.');
+        console.error(
+          'Error: Saved plan is stale\n\nThe given plan file can no longer be applied because the state was changed by another operation after the plan was created.',
+        );
         return 1;
       }
       return applyPlan(invocation, config, state, saved.plan, env);
@@ -177,7 +223,13 @@ async function runCommand(invocation: Invocation, env: NodeJS.ProcessEnv): Promi
       console.error('Error: the simulated cloud only runs with -auto-approve or a saved plan');
       return 1;
     }
-    const plan = computePlan(config, state, await variables(invocation, config, env), targets, command === 'destroy' || invocation.switches.has('destroy'));
+    const plan = computePlan(
+      config,
+      state,
+      await variables(invocation, config, env),
+      targets,
+      command === 'destroy' || invocation.switches.has('destroy'),
+    );
     return applyPlan(invocation, config, state, plan, env);
   }
   if (command === 'state' && subcommand === 'list') {
@@ -186,21 +238,34 @@ async function runCommand(invocation: Invocation, env: NodeJS.ProcessEnv): Promi
   }
   if (command === 'state' && subcommand === 'rm') {
     const state = await readState(invocation.dir);
-    const removing = state.resources.filter((resource) => rest.some((target) => addressMatches(resource.address, target)));
-    const unmatched = rest.filter((target) => !state.resources.some((resource) => addressMatches(resource.address, target)));
+    const removing = state.resources.filter((resource) =>
+      rest.some((target) => addressMatches(resource.address, target)),
+    );
+    const unmatched = rest.filter(
+      (target) => !state.resources.some((resource) => addressMatches(resource.address, target)),
+    );
     if (rest.length === 0 || unmatched.length) {
-      console.error(rest.length ? `Error: Invalid target address\n\nNo matching objects found. To view the available instances, use "terraform state list". Please modify the address to reference a specific instance: ${unmatched.join(', ')}` : 'Error: At least one address is required.');
+      console.error(
+        rest.length
+          ? `Error: Invalid target address\n\nNo matching objects found. To view the available instances, use "terraform state list". Please modify the address to reference a specific instance: ${unmatched.join(', ')}`
+          : 'Error: At least one address is required.',
+      );
       return 1;
     }
     const gone = new Set(removing.map((resource) => resource.address));
-    await writeState(invocation.dir, { ...state, resources: state.resources.filter((resource) => !gone.has(resource.address)) });
+    await writeState(invocation.dir, {
+      ...state,
+      resources: state.resources.filter((resource) => !gone.has(resource.address)),
+    });
     for (const address of gone) console.log(`Removed ${address}`);
     console.log(`Successfully removed ${gone.size} resource instance(s).`);
     return 0;
   }
   if (command === 'output') {
     const state = await readState(invocation.dir);
-    const outputs = Object.fromEntries(Object.entries(state.outputs).map(([name, output]) => [name, { sensitive: false, ...output }]));
+    const outputs = Object.fromEntries(
+      Object.entries(state.outputs).map(([name, output]) => [name, { sensitive: false, ...output }]),
+    );
     console.log(JSON.stringify(outputs, null, 2));
     return 0;
   }

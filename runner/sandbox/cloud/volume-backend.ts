@@ -34,7 +34,14 @@ export function memoryVolumeBackend(initial: CloudVolume[] = []): VolumeBackend 
       return volume ? { ...volume } : undefined;
     },
     create(name, sizeGi, id = randomUUID(), metadata) {
-      const volume: CloudVolume = { id, name, sizeGi, status: 'available', createdAt: new Date().toISOString(), ...(metadata ? { metadata: { ...metadata } } : {}) };
+      const volume: CloudVolume = {
+        id,
+        name,
+        sizeGi,
+        status: 'available',
+        createdAt: new Date().toISOString(),
+        ...(metadata ? { metadata: { ...metadata } } : {}),
+      };
       volumes.set(id, volume);
       notify(volume, false);
       return { ...volume };
@@ -61,6 +68,15 @@ export function memoryVolumeBackend(initial: CloudVolume[] = []): VolumeBackend 
 export function gibibytes(quantity: string | undefined): number {
   const match = /^(\d+(?:\.\d+)?)([KMGT]i?)?$/.exec(String(quantity ?? '1Gi'));
   if (!match) return 1;
-  const factor: Record<string, number> = { Ki: 1 / 1024 ** 2, Mi: 1 / 1024, Gi: 1, Ti: 1024, K: 1e3 / 1024 ** 3, M: 1e6 / 1024 ** 3, G: 1e9 / 1024 ** 3, T: 1e12 / 1024 ** 3 };
+  const factor: Record<string, number> = {
+    Ki: 1 / 1024 ** 2,
+    Mi: 1 / 1024,
+    Gi: 1,
+    Ti: 1024,
+    K: 1e3 / 1024 ** 3,
+    M: 1e6 / 1024 ** 3,
+    G: 1e9 / 1024 ** 3,
+    T: 1e12 / 1024 ** 3,
+  };
   return Math.max(1, Math.ceil(Number(match[1]) * (match[2] ? factor[match[2]]! : 1 / 1024 ** 3)));
 }

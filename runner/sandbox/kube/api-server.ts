@@ -119,7 +119,9 @@ async function listen(server: Server, port: number | undefined): Promise<void> {
   try {
     await attempt(port);
   } catch (error) {
-    throw new Error(`port ${port} on 127.0.0.1 is in use (${(error as NodeJS.ErrnoException).code}); set sandbox.port in the inventory to another one`);
+    throw new Error(
+      `port ${port} on 127.0.0.1 is in use (${(error as NodeJS.ErrnoException).code}); set sandbox.port in the inventory to another one`,
+    );
   }
 }
 
@@ -131,11 +133,32 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const controllers =
     options.controllerDelayMs === false
       ? undefined
-      : startReconcileLoop({ store, types, volumes, ...(options.loadBalancerAddress ? { loadBalancerAddress: options.loadBalancerAddress } : {}), ...(options.imageAvailable ? { imageAvailable: options.imageAvailable } : {}), ...(options.workloads ? { workloads: options.workloads } : {}) }, allControllers, { delayMs: options.controllerDelayMs ?? 20, onError: (error) => options.log?.(`controller error: ${error.stack ?? error.message}`) });
+      : startReconcileLoop(
+          {
+            store,
+            types,
+            volumes,
+            ...(options.loadBalancerAddress ? { loadBalancerAddress: options.loadBalancerAddress } : {}),
+            ...(options.imageAvailable ? { imageAvailable: options.imageAvailable } : {}),
+            ...(options.workloads ? { workloads: options.workloads } : {}),
+          },
+          allControllers,
+          {
+            delayMs: options.controllerDelayMs ?? 20,
+            onError: (error) => options.log?.(`controller error: ${error.stack ?? error.message}`),
+          },
+        );
   const mutatingRequests: { method: string; path: string }[] = [];
   const namespaceType = types.find((type) => type.kind === 'Namespace')!;
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-    if (!store.find(namespaceType, undefined, name)) store.create(namespaceType, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    if (!store.find(namespaceType, undefined, name))
+      store.create(namespaceType, undefined, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      });
   }
 
   let documents: Map<string, object> | undefined;
@@ -155,7 +178,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     const found = store.find(namespaceType, undefined, namespace);
     if (!found) throw new HttpError(404, 'NotFound', `namespaces "${namespace}" not found`);
     if (found.status?.phase === 'Terminating') {
-      throw new HttpError(403, 'Forbidden', `unable to create new content in namespace ${namespace} because it is being terminated`);
+      throw new HttpError(
+        403,
+        'Forbidden',
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
     }
   }
 
@@ -192,7 +219,12 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     return terminating;
   }
 
-  async function handleResource(request: IncomingMessage, response: ServerResponse, route: ResourceRoute, url: URL): Promise<void> {
+  async function handleResource(
+    request: IncomingMessage,
+    response: ServerResponse,
+    route: ResourceRoute,
+    url: URL,
+  ): Promise<void> {
     const { resource, namespace, name } = route;
     const method = request.method ?? 'GET';
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
@@ -202,32 +234,60 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     const warnings: Warnings = [];
     // Sent with whatever answer follows, as the API server's warning headers are.
     const warn = () => {
-      if (warnings.length) response.setHeader('Warning', warnings.map((warning) => `299 - ${JSON.stringify(warning)}`));
+      if (warnings.length)
+        response.setHeader(
+          'Warning',
+          warnings.map((warning) => `299 - ${JSON.stringify(warning)}`),
+        );
     };
 
     if (method === 'GET' && !name) {
       const labels = url.searchParams.get('labelSelector');
       const matchesLabels = labels ? parseLabelSelector(labels) : () => true;
-      const matches = (object: KubeObject) => matchesLabels(object.metadata.labels) && matchesFieldSelector(object, url.searchParams.get('fieldSelector'));
-      if (['true', '1'].includes(url.searchParams.get('watch') ?? '')) return watch(response, resource, namespace, matches, url);
+      const matches = (object: KubeObject) =>
+        matchesLabels(object.metadata.labels) && matchesFieldSelector(object, url.searchParams.get('fieldSelector'));
+      if (['true', '1'].includes(url.searchParams.get('watch') ?? ''))
+        return watch(response, resource, namespace, matches, url);
       const items = store.list(resource, namespace).filter(matches);
-      if (wantsTable(request.headers.accept, resource.kind, resource.group)) return send(response, 200, asTable(resource.kind, items, store.resourceVersion));
-      return send(response, 200, { kind: `${resource.kind}List`, apiVersion: apiVersionOf(resource), metadata: { resourceVersion: store.resourceVersion }, items });
+      if (wantsTable(request.headers.accept, resource.kind, resource.group))
+        return send(response, 200, asTable(resource.kind, items, store.resourceVersion));
+      return send(response, 200, {
+        kind: `${resource.kind}List`,
+        apiVersion: apiVersionOf(resource),
+        metadata: { resourceVersion: store.resourceVersion },
+        items,
+      });
     }
     if (method === 'GET') {
       const object = store.get(resource, namespace, name!);
-      return send(response, 200, wantsTable(request.headers.accept, resource.kind, resource.group) ? asTable(resource.kind, [object], store.resourceVersion) : object);
+      return send(
+        response,
+        200,
+        wantsTable(request.headers.accept, resource.kind, resource.group)
+          ? asTable(resource.kind, [object], store.resourceVersion)
+          : object,
+      );
     }
 
     if (method === 'POST') {
       requireNamespace(resource.namespaced ? namespace : undefined);
-      const object = admitCreate(store, types, resource, decodeFields(parseObject(await readBody(request), contentType) as KubeObject, directive, warnings));
+      const object = admitCreate(
+        store,
+        types,
+        resource,
+        decodeFields(parseObject(await readBody(request), contentType) as KubeObject, directive, warnings),
+      );
       checkObjectShape(object);
       warn();
-      if (!object?.metadata?.name && object?.metadata?.generateName) object.metadata.name = `${object.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
+      if (!object?.metadata?.name && object?.metadata?.generateName)
+        object.metadata.name = `${object.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
       if (dryRun) {
-        if (store.find(resource, namespace, object.metadata?.name)) throw new StoreError(409, 'AlreadyExists', `${resource.plural} "${object.metadata.name}" already exists`);
-        return send(response, 201, { ...object, metadata: { ...object.metadata, ...(resource.namespaced ? { namespace } : {}) } });
+        if (store.find(resource, namespace, object.metadata?.name))
+          throw new StoreError(409, 'AlreadyExists', `${resource.plural} "${object.metadata.name}" already exists`);
+        return send(response, 201, {
+          ...object,
+          metadata: { ...object.metadata, ...(resource.namespaced ? { namespace } : {}) },
+        });
       }
       return send(response, 201, store.create(resource, namespace, object));
     }
@@ -243,7 +303,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       }
       validateUpdate(resource, store.get(resource, namespace, name!), object);
       if (dryRun) return send(response, 200, object);
-      return send(response, 200, store.update(resource, namespace, { ...object, metadata: { ...object.metadata, name } }));
+      return send(
+        response,
+        200,
+        store.update(resource, namespace, { ...object, metadata: { ...object.metadata, name } }),
+      );
     }
 
     if (method === 'PATCH') {
@@ -262,10 +326,16 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         }
         next = applyUpdate(current, applied, manager, url.searchParams.get('force') === 'true');
       } else {
-        if (!current) throw new StoreError(404, 'NotFound', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`);
+        if (!current)
+          throw new StoreError(
+            404,
+            'NotFound',
+            `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`,
+          );
         const patch = parseObject(body, contentType);
         if (contentType.startsWith('application/json-patch')) next = jsonPatch(current, patch);
-        else if (contentType.startsWith('application/strategic-merge-patch')) next = strategicMergePatch(current, patch);
+        else if (contentType.startsWith('application/strategic-merge-patch'))
+          next = strategicMergePatch(current, patch);
         else next = jsonMergePatch(current, patch);
         next = decodeFields(next, directive, warnings);
         warn();
@@ -297,13 +367,21 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const openWatches = new Set<ServerResponse>();
 
   /** A watch stream: one JSON event per line, replayed from resourceVersion or starting with what exists. */
-  function watch(response: ServerResponse, resource: ResourceType, namespace: string | undefined, matches: (object: KubeObject) => boolean, url: URL): void {
+  function watch(
+    response: ServerResponse,
+    resource: ResourceType,
+    namespace: string | undefined,
+    matches: (object: KubeObject) => boolean,
+    url: URL,
+  ): void {
     response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     // Clients block until the headers arrive, and a quiet watch may not write for a long time.
     response.flushHeaders();
     const send = (type: string, object: KubeObject) => response.write(`${JSON.stringify({ type, object })}\n`);
     const relevant = (change: { resource: ResourceType; object: KubeObject }) =>
-      change.resource === resource && (namespace === undefined || change.object.metadata.namespace === namespace) && matches(change.object);
+      change.resource === resource &&
+      (namespace === undefined || change.object.metadata.namespace === namespace) &&
+      matches(change.object);
     const from = url.searchParams.get('resourceVersion');
     if (from && from !== '0') {
       for (const change of store.changesSince(Number(from))) if (relevant(change)) send(change.type, change.object);
@@ -357,7 +435,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     // kubectl validates a `kind: List` through OpenAPI v2 (protobuf only); an empty Document has no
     // definitions, so kubectl skips client-side checks of the items and the server still validates them.
     if (path === '/openapi/v2') {
-      response.writeHead(200, { 'content-type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'content-length': 0 });
+      response.writeHead(200, {
+        'content-type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+        'content-length': 0,
+      });
       response.end();
       return;
     }
@@ -370,7 +451,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     if (path === '/apis') return send(response, 200, groupList(types));
     const discovery = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
     if (discovery) {
-      const list = discovery[1] ? resourceList(types, '', discovery[1]) : resourceList(types, discovery[2]!, discovery[3]!);
+      const list = discovery[1]
+        ? resourceList(types, '', discovery[1])
+        : resourceList(types, discovery[2]!, discovery[3]!);
       if (list) return send(response, 200, list);
     }
     const route = namespaceItselfRoute(path, types) ?? parseResourcePath(path, types);
@@ -380,8 +463,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (error instanceof StoreError) return send(response, error.code, statusBody(error.code, error.reason, error.message, error.details));
-      if (error instanceof HttpError) return send(response, error.code, statusBody(error.code, error.reason, error.message));
+      if (error instanceof StoreError)
+        return send(response, error.code, statusBody(error.code, error.reason, error.message, error.details));
+      if (error instanceof HttpError)
+        return send(response, error.code, statusBody(error.code, error.reason, error.message));
       send(response, 500, statusBody(500, 'InternalError', (error as Error).message));
     });
   });

@@ -20,13 +20,26 @@ function omitEmpty(value: unknown): unknown {
 
 /** Decodes a `k8s\0` + runtime.Unknown body into the JSON object the client meant. */
 export function decodeKubeProtobuf(body: Buffer): Record<string, any> {
-  if (body.length < 4 || !body.subarray(0, 4).equals(magic)) throw new UnsupportedProtobuf('the body does not start with the Kubernetes protobuf prefix');
+  if (body.length < 4 || !body.subarray(0, 4).equals(magic))
+    throw new UnsupportedProtobuf('the body does not start with the Kubernetes protobuf prefix');
   const root = kubeProtobufRoot();
-  const envelope = root.lookupType('Unknown').decode(body.subarray(4)) as unknown as { typeMeta?: { apiVersion?: string; kind?: string }; raw?: Uint8Array };
+  const envelope = root.lookupType('Unknown').decode(body.subarray(4)) as unknown as {
+    typeMeta?: { apiVersion?: string; kind?: string };
+    raw?: Uint8Array;
+  };
   const kind = envelope.typeMeta?.kind ?? '';
-  if (!protobufKinds.has(kind)) throw new UnsupportedProtobuf(`protobuf bodies of kind ${kind || '(none)'} are not supported by the simulator; send JSON`);
+  if (!protobufKinds.has(kind))
+    throw new UnsupportedProtobuf(
+      `protobuf bodies of kind ${kind || '(none)'} are not supported by the simulator; send JSON`,
+    );
   const type = root.lookupType(kind);
-  const decoded = type.toObject(type.decode(envelope.raw ?? new Uint8Array()), { bytes: String, longs: Number, defaults: false, arrays: false, objects: false });
+  const decoded = type.toObject(type.decode(envelope.raw ?? new Uint8Array()), {
+    bytes: String,
+    longs: Number,
+    defaults: false,
+    arrays: false,
+    objects: false,
+  });
   const object = (omitEmpty(decoded) as Record<string, any> | undefined) ?? {};
   return { apiVersion: envelope.typeMeta?.apiVersion || 'v1', kind, ...object, metadata: object['metadata'] ?? {} };
 }

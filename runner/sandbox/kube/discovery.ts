@@ -24,7 +24,11 @@ function groupVersions(types: readonly ResourceType[]): Map<string, Set<string>>
 
 /** `/api`: the legacy core group. */
 export function coreVersions(): object {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }],
+  };
 }
 
 /** `/apis`: every named group and its versions. */
@@ -34,7 +38,9 @@ export function groupList(types: readonly ResourceType[]): object {
     apiVersion: 'v1',
     groups: [...groupVersions(types)].map(([name, versions]) => {
       // Stable versions first, as the server orders them, and the first is the one clients prefer.
-      const list = [...versions].sort((a, b) => Number(/^v\d+$/.test(b)) - Number(/^v\d+$/.test(a))).map((version) => ({ groupVersion: `${name}/${version}`, version }));
+      const list = [...versions]
+        .sort((a, b) => Number(/^v\d+$/.test(b)) - Number(/^v\d+$/.test(a)))
+        .map((version) => ({ groupVersion: `${name}/${version}`, version }));
       return { name, versions: list, preferredVersion: list[0] };
     }),
   };
@@ -49,8 +55,21 @@ export function resourceList(types: readonly ResourceType[], group: string, vers
     apiVersion: 'v1',
     groupVersion: group === '' ? version : `${group}/${version}`,
     resources: members.flatMap((type) => [
-      { name: type.plural, singularName: type.singular, namespaced: type.namespaced, kind: type.kind, verbs: allVerbs, ...(type.shortNames.length ? { shortNames: type.shortNames } : {}) },
-      ...(type.subresources ?? []).map((sub) => ({ name: `${type.plural}/${sub}`, singularName: '', namespaced: type.namespaced, kind: sub === 'scale' ? 'Scale' : type.kind, verbs: ['get', 'patch', 'update'] })),
+      {
+        name: type.plural,
+        singularName: type.singular,
+        namespaced: type.namespaced,
+        kind: type.kind,
+        verbs: allVerbs,
+        ...(type.shortNames.length ? { shortNames: type.shortNames } : {}),
+      },
+      ...(type.subresources ?? []).map((sub) => ({
+        name: `${type.plural}/${sub}`,
+        singularName: '',
+        namespaced: type.namespaced,
+        kind: sub === 'scale' ? 'Scale' : type.kind,
+        verbs: ['get', 'patch', 'update'],
+      })),
     ]),
   };
 }

@@ -25,8 +25,10 @@ export function modelOf(apiVersion: string, kind: string): string | undefined {
 }
 
 const goName = (model: string) => model.replace(/^([A-Z][a-z]+)?V\d+((alpha|beta)\d+)?/, '');
-const goType = (value: unknown) => (Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value);
-const plainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const goType = (value: unknown) =>
+  Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
+const plainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 interface Where {
   path: string;
@@ -53,7 +55,12 @@ function walk(value: unknown, type: string, where: Where, found: FieldCheck): un
         found.unknown.push({ path, applyPath });
         continue;
       }
-      out[key] = walk(item, fieldType, { path, applyPath, goPath: join(where.goPath, key), struct: goName(base) }, found);
+      out[key] = walk(
+        item,
+        fieldType,
+        { path, applyPath, goPath: join(where.goPath, key), struct: goName(base) },
+        found,
+      );
     }
     return out;
   }
@@ -61,25 +68,41 @@ function walk(value: unknown, type: string, where: Where, found: FieldCheck): un
   if (list) {
     if (!Array.isArray(value)) return value;
     return value.map((item, index) => {
-      const key = plainObject(item) && typeof item['name'] === 'string' ? `[name=${JSON.stringify(item['name'])}]` : `[${index}]`;
-      return walk(item, `${list[1]}${format ? `:${format}` : ''}`, { ...where, path: `${where.path}[${index}]`, applyPath: `${where.applyPath}${key}` }, found);
+      const key =
+        plainObject(item) && typeof item['name'] === 'string' ? `[name=${JSON.stringify(item['name'])}]` : `[${index}]`;
+      return walk(
+        item,
+        `${list[1]}${format ? `:${format}` : ''}`,
+        { ...where, path: `${where.path}[${index}]`, applyPath: `${where.applyPath}${key}` },
+        found,
+      );
     });
   }
   const map = /^\{ \[key: string\]: (.+); \}$/.exec(base);
   if (map) {
     if (!plainObject(value)) return value;
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, map[1]!, { ...where, path: join(where.path, key), applyPath: `${where.applyPath}.${key}` }, found)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        walk(item, map[1]!, { ...where, path: join(where.path, key), applyPath: `${where.applyPath}.${key}` }, found),
+      ]),
+    );
   }
   // Quantities and int-or-strings take numbers and strings alike; an int32, int64 or bool field takes only its own.
-  const goKind = base === 'boolean' ? 'bool' : base === 'number' && (format === 'int32' || format === 'int64') ? format : undefined;
+  const goKind =
+    base === 'boolean' ? 'bool' : base === 'number' && (format === 'int32' || format === 'int64') ? format : undefined;
   const fits = goKind === 'bool' ? typeof value === 'boolean' : goKind ? typeof value === 'number' : true;
-  if (!fits && !found.typeError) found.typeError = `json: cannot unmarshal ${goType(value)} into Go struct field ${where.struct}.${where.goPath} of type ${goKind}`;
+  if (!fits && !found.typeError)
+    found.typeError = `json: cannot unmarshal ${goType(value)} into Go struct field ${where.struct}.${where.goPath} of type ${goKind}`;
   return value;
 }
 
 /** Checks an object of a kind the schemas know against them; undefined when they do not know the kind. */
 export function checkFields(object: Record<string, unknown>): FieldCheck | undefined {
-  const model = typeof object['apiVersion'] === "string" && typeof object['kind'] === "string" ? modelOf(object['apiVersion'], object['kind']) : undefined;
+  const model =
+    typeof object['apiVersion'] === 'string' && typeof object['kind'] === 'string'
+      ? modelOf(object['apiVersion'], object['kind'])
+      : undefined;
   if (!model) return undefined;
   const found: FieldCheck = { pruned: undefined, unknown: [] };
   found.pruned = walk(object, model, { path: '', applyPath: '', goPath: '', struct: goName(model) }, found);

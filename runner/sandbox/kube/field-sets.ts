@@ -17,7 +17,8 @@ function itemKey(item: unknown): string | undefined {
   return `k:${JSON.stringify({ [key]: object[key] })}`;
 }
 
-const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isMap = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The fields an applied configuration sets, as the server records them: not its identity (kind, name) nor its status. */
 export function appliedFields(config: Record<string, unknown>): FieldsV1 {
@@ -25,7 +26,8 @@ export function appliedFields(config: Record<string, unknown>): FieldsV1 {
   for (const key of ['f:apiVersion', 'f:kind', 'f:status']) delete fields[key];
   const metadata = fields['f:metadata'];
   if (metadata) {
-    for (const key of ['f:name', 'f:namespace', 'f:resourceVersion', 'f:uid', 'f:managedFields', 'f:creationTimestamp']) delete metadata[key];
+    for (const key of ['f:name', 'f:namespace', 'f:resourceVersion', 'f:uid', 'f:managedFields', 'f:creationTimestamp'])
+      delete metadata[key];
     if (Object.keys(metadata).length === 0) delete fields['f:metadata'];
   }
   return fields;
@@ -59,14 +61,20 @@ export function fieldPaths(fields: FieldsV1, prefix: string[] = []): string[][] 
 const pathKey = (path: string[]) => path.join('\u0000');
 
 /** Removes from `object` each path the manager stopped applying and no other manager owns; a keyed item goes whole. */
-export function removeAbandoned(object: Record<string, unknown>, before: FieldsV1, after: FieldsV1, others: FieldsV1[]): Record<string, unknown> {
+export function removeAbandoned(
+  object: Record<string, unknown>,
+  before: FieldsV1,
+  after: FieldsV1,
+  others: FieldsV1[],
+): Record<string, unknown> {
   const kept = new Set([after, ...others].flatMap((fields) => fieldPaths(fields)).map(pathKey));
   const out = structuredClone(object);
   const abandoned = fieldPaths(before).filter((path) => !kept.has(pathKey(path)));
   // An abandoned item goes whole: its own fields (its key among them) are not removed one by one.
   const items = new Set(abandoned.filter((path) => path.at(-1)!.startsWith('k:')).map(pathKey));
   const underItem = (path: string[]) => path.slice(0, -1).some((_, end) => items.has(pathKey(path.slice(0, end + 1))));
-  for (const path of abandoned.filter((each) => !underItem(each)).sort((a, b) => b.length - a.length)) removePath(out, path);
+  for (const path of abandoned.filter((each) => !underItem(each)).sort((a, b) => b.length - a.length))
+    removePath(out, path);
   return out;
 }
 
@@ -96,7 +104,9 @@ export function printPath(path: string[]): string {
     .map((key) => {
       if (key.startsWith('f:')) return `.${key.slice(2)}`;
       const fields = JSON.parse(key.slice(2)) as Record<string, unknown>;
-      return `[${Object.entries(fields).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(',')}]`;
+      return `[${Object.entries(fields)
+        .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+        .join(',')}]`;
     })
     .join('');
 }
@@ -124,7 +134,12 @@ export function withoutPaths(fields: FieldsV1, paths: string[][]): FieldsV1 {
     if (chain.length !== path.length) continue;
     delete chain.at(-1)![path.at(-1)!];
     // A map left with nothing owned under it is no longer owned either (else it would read as a leaf).
-    for (let depth = chain.length - 1; depth > 0 && Object.keys(chain[depth]!).filter((key) => key !== '.').length === 0; depth--) delete chain[depth - 1]![path[depth - 1]!];
+    for (
+      let depth = chain.length - 1;
+      depth > 0 && Object.keys(chain[depth]!).filter((key) => key !== '.').length === 0;
+      depth--
+    )
+      delete chain[depth - 1]![path[depth - 1]!];
   }
   return out;
 }

@@ -7,7 +7,11 @@ export function parseLabelSelector(selector: string): (labels: Record<string, st
     if (setMatch) {
       const [, key, operator, list] = setMatch;
       const values = list!.split(',').map((value) => value.trim());
-      requirements.push((labels) => (operator === 'in' ? key! in labels && values.includes(labels[key!]!) : !(key! in labels) || !values.includes(labels[key!]!)));
+      requirements.push((labels) =>
+        operator === 'in'
+          ? key! in labels && values.includes(labels[key!]!)
+          : !(key! in labels) || !values.includes(labels[key!]!),
+      );
       continue;
     }
     const equality = /^([^\s!=]+)\s*(==|=|!=)\s*(\S*)$/.exec(raw);

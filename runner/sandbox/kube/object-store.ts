@@ -108,7 +108,12 @@ export class ObjectStore {
 
   get(resource: ResourceType, namespace: string | undefined, name: string): KubeObject {
     const object = this.objects.get(keyOf(resource, namespace, name));
-    if (!object) throw new StoreError(404, 'NotFound', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`);
+    if (!object)
+      throw new StoreError(
+        404,
+        'NotFound',
+        `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`,
+      );
     return structuredClone(object);
   }
 
@@ -129,9 +134,19 @@ export class ObjectStore {
 
   create(resource: ResourceType, namespace: string | undefined, object: KubeObject): KubeObject {
     const name = object.metadata?.name;
-    if (!name) throw new StoreError(422, 'Invalid', `${resource.kind} is invalid: metadata.name: Required value: name is required`);
+    if (!name)
+      throw new StoreError(
+        422,
+        'Invalid',
+        `${resource.kind} is invalid: metadata.name: Required value: name is required`,
+      );
     const key = keyOf(resource, namespace, name);
-    if (this.objects.has(key)) throw new StoreError(409, 'AlreadyExists', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" already exists`);
+    if (this.objects.has(key))
+      throw new StoreError(
+        409,
+        'AlreadyExists',
+        `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" already exists`,
+      );
     this.version += 1;
     const defaulted = withServerDefaults({ ...object, kind: resource.kind });
     const stored: KubeObject = {
@@ -161,10 +176,17 @@ export class ObjectStore {
     if (!current) throw new StoreError(404, 'NotFound', `${resource.plural} "${name}" not found`);
     const requested = given.metadata.resourceVersion;
     if (requested && requested !== current.metadata.resourceVersion) {
-      throw new StoreError(409, 'Conflict', `Operation cannot be fulfilled on ${resource.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+      throw new StoreError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${resource.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
     }
     // A Service keeps its cluster IP and node ports through an update that leaves them out.
-    const object = resource.kind === 'Service' && resource.group === '' ? withServiceAllocations(given, current) : withWorkloadDefaults({ ...given, kind: current.kind });
+    const object =
+      resource.kind === 'Service' && resource.group === ''
+        ? withServiceAllocations(given, current)
+        : withWorkloadDefaults({ ...given, kind: current.kind });
     const specChanged = JSON.stringify(object.spec) !== JSON.stringify(current.spec);
     this.version += 1;
     const stored: KubeObject = {
@@ -177,13 +199,18 @@ export class ObjectStore {
         uid: current.metadata.uid,
         creationTimestamp: current.metadata.creationTimestamp,
         resourceVersion: String(this.version),
-        ...(current.metadata.generation !== undefined ? { generation: current.metadata.generation + (specChanged ? 1 : 0) } : {}),
+        ...(current.metadata.generation !== undefined
+          ? { generation: current.metadata.generation + (specChanged ? 1 : 0) }
+          : {}),
         // Once set, a deletion cannot be taken back.
-        ...(current.metadata.deletionTimestamp ? { deletionTimestamp: current.metadata.deletionTimestamp, deletionGracePeriodSeconds: 0 } : {}),
+        ...(current.metadata.deletionTimestamp
+          ? { deletionTimestamp: current.metadata.deletionTimestamp, deletionGracePeriodSeconds: 0 }
+          : {}),
       },
     };
     // A namespace is held by its spec's finalizers until the namespace controller empties it.
-    const held = stored.metadata.finalizers?.length || (resource.kind === 'Namespace' && stored.spec?.finalizers?.length);
+    const held =
+      stored.metadata.finalizers?.length || (resource.kind === 'Namespace' && stored.spec?.finalizers?.length);
     if (stored.metadata.deletionTimestamp && !held) {
       // The last finalizer of an object being deleted is gone: the deletion completes.
       this.objects.delete(key);
@@ -220,10 +247,18 @@ export class ObjectStore {
   delete(resource: ResourceType, namespace: string | undefined, name: string): KubeObject {
     const key = keyOf(resource, namespace, name);
     const current = this.objects.get(key);
-    if (!current) throw new StoreError(404, 'NotFound', `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`);
+    if (!current)
+      throw new StoreError(
+        404,
+        'NotFound',
+        `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`,
+      );
     if (current.metadata.finalizers?.length) {
       if (current.metadata.deletionTimestamp) return structuredClone(current);
-      return this.update(resource, namespace, { ...current, metadata: { ...current.metadata, deletionTimestamp: now(), deletionGracePeriodSeconds: 0 } });
+      return this.update(resource, namespace, {
+        ...current,
+        metadata: { ...current.metadata, deletionTimestamp: now(), deletionGracePeriodSeconds: 0 },
+      });
     }
     this.version += 1;
     this.objects.delete(key);

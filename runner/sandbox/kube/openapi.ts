@@ -34,10 +34,19 @@ function pathsFor(type: ResourceType): Record<string, object> {
 
 /** One OpenAPI v3 document per group version, with the paths and GVK markers kubectl looks for. */
 export function openApiDocuments(types: readonly ResourceType[], gitVersion: string): Map<string, object> {
-  const documents = new Map<string, { openapi: string; info: object; paths: Record<string, object>; components: object }>();
+  const documents = new Map<
+    string,
+    { openapi: string; info: object; paths: Record<string, object>; components: object }
+  >();
   for (const type of types) {
     const key = groupVersionKey(type);
-    if (!documents.has(key)) documents.set(key, { openapi: '3.0.0', info: { title: 'Kubernetes', version: gitVersion }, paths: {}, components: { schemas: {} } });
+    if (!documents.has(key))
+      documents.set(key, {
+        openapi: '3.0.0',
+        info: { title: 'Kubernetes', version: gitVersion },
+        paths: {},
+        components: { schemas: {} },
+      });
     Object.assign(documents.get(key)!.paths, pathsFor(type));
   }
   return documents;

@@ -35,7 +35,8 @@ const mergeKeys: Record<string, string> = {
 export function strategicMergePatch(target: Json, patch: Json, field = ''): Json {
   if (Array.isArray(patch)) {
     const key = mergeKeys[field];
-    if (key === undefined || !Array.isArray(target)) return structuredClone(patch.filter((item) => !(isMap(item) && item['$patch'] === 'delete')));
+    if (key === undefined || !Array.isArray(target))
+      return structuredClone(patch.filter((item) => !(isMap(item) && item['$patch'] === 'delete')));
     if (key === '') return [...new Set([...target, ...patch])];
     const out = structuredClone(target) as Json[];
     for (const item of patch) {
@@ -81,7 +82,10 @@ export function jsonPatch(target: Json, operations: { op: string; path: string; 
       if (parent === undefined) throw new Error(`path ${operation.path} does not exist`);
     }
     if (operation.op === 'test') {
-      if (JSON.stringify(Array.isArray(parent) ? parent[Number(last)] : parent[last]) !== JSON.stringify(operation.value)) throw new Error(`test failed at ${operation.path}`);
+      if (
+        JSON.stringify(Array.isArray(parent) ? parent[Number(last)] : parent[last]) !== JSON.stringify(operation.value)
+      )
+        throw new Error(`test failed at ${operation.path}`);
     } else if (operation.op === 'remove') {
       if (Array.isArray(parent)) parent.splice(Number(last), 1);
       else if (last in parent) delete parent[last];

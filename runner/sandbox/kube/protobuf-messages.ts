@@ -12,11 +12,20 @@ const map = (type: string, id: number) => ({ keyType: 'string', type, id });
  */
 const descriptor = {
   nested: {
-    Unknown: { fields: { typeMeta: message('TypeMeta', 1), raw: bytes(2), contentEncoding: string(3), contentType: string(4) } },
+    Unknown: {
+      fields: { typeMeta: message('TypeMeta', 1), raw: bytes(2), contentEncoding: string(3), contentType: string(4) },
+    },
     TypeMeta: { fields: { apiVersion: string(1), kind: string(2) } },
     Time: { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } },
     OwnerReference: {
-      fields: { kind: string(1), name: string(3), uid: string(4), apiVersion: string(5), controller: { type: 'bool', id: 6 }, blockOwnerDeletion: { type: 'bool', id: 7 } },
+      fields: {
+        kind: string(1),
+        name: string(3),
+        uid: string(4),
+        apiVersion: string(5),
+        controller: { type: 'bool', id: 6 },
+        blockOwnerDeletion: { type: 'bool', id: 7 },
+      },
     },
     ObjectMeta: {
       fields: {
@@ -31,13 +40,32 @@ const descriptor = {
         finalizers: repeated('string', 14),
       },
     },
-    Secret: { fields: { metadata: message('ObjectMeta', 1), data: map('bytes', 2), type: string(3), stringData: map('string', 4), immutable: { type: 'bool', id: 5 } } },
-    ConfigMap: { fields: { metadata: message('ObjectMeta', 1), data: map('string', 2), binaryData: map('bytes', 3), immutable: { type: 'bool', id: 4 } } },
+    Secret: {
+      fields: {
+        metadata: message('ObjectMeta', 1),
+        data: map('bytes', 2),
+        type: string(3),
+        stringData: map('string', 4),
+        immutable: { type: 'bool', id: 5 },
+      },
+    },
+    ConfigMap: {
+      fields: {
+        metadata: message('ObjectMeta', 1),
+        data: map('string', 2),
+        binaryData: map('bytes', 3),
+        immutable: { type: 'bool', id: 4 },
+      },
+    },
     NamespaceSpec: { fields: { finalizers: repeated('string', 1) } },
     Namespace: { fields: { metadata: message('ObjectMeta', 1), spec: message('NamespaceSpec', 2) } },
     LocalObjectReference: { fields: { name: string(1) } },
     ServiceAccount: {
-      fields: { metadata: message('ObjectMeta', 1), automountServiceAccountToken: { type: 'bool', id: 3 }, imagePullSecrets: repeated('LocalObjectReference', 4) },
+      fields: {
+        metadata: message('ObjectMeta', 1),
+        automountServiceAccountToken: { type: 'bool', id: 3 },
+        imagePullSecrets: repeated('LocalObjectReference', 4),
+      },
     },
   },
 };

@@ -14,7 +14,15 @@ export interface ResourceType {
 
 const verbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-function type(group: string, version: string, kind: string, plural: string, namespaced: boolean, shortNames: string[] = [], subresources: string[] = []): ResourceType {
+function type(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  shortNames: string[] = [],
+  subresources: string[] = [],
+): ResourceType {
   return { group, version, kind, plural, singular: kind.toLowerCase(), namespaced, shortNames, subresources };
 }
 
@@ -44,16 +52,49 @@ export const builtinResourceTypes: ResourceType[] = [
   type('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, ['pdb'], ['status']),
   type('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', false, ['pc']),
   type('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, ['sc']),
-  type('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'], ['status']),
+  type(
+    'apiextensions.k8s.io',
+    'v1',
+    'CustomResourceDefinition',
+    'customresourcedefinitions',
+    false,
+    ['crd', 'crds'],
+    ['status'],
+  ),
 ];
 
 /** Kinds a release serves by default only from (`since`) or until (`until`) a minor version, as in the Kubernetes deprecation guide. */
 export const versionedResourceTypes: { type: ResourceType; since?: number; until?: number }[] = [
   // flowcontrol v1beta3 stopped being served in 1.32; v1 came in 1.29.
-  { type: type('flowcontrol.apiserver.k8s.io', 'v1beta3', 'FlowSchema', 'flowschemas', false, [], ['status']), until: 31 },
-  { type: type('flowcontrol.apiserver.k8s.io', 'v1beta3', 'PriorityLevelConfiguration', 'prioritylevelconfigurations', false, [], ['status']), until: 31 },
+  {
+    type: type('flowcontrol.apiserver.k8s.io', 'v1beta3', 'FlowSchema', 'flowschemas', false, [], ['status']),
+    until: 31,
+  },
+  {
+    type: type(
+      'flowcontrol.apiserver.k8s.io',
+      'v1beta3',
+      'PriorityLevelConfiguration',
+      'prioritylevelconfigurations',
+      false,
+      [],
+      ['status'],
+    ),
+    until: 31,
+  },
   { type: type('flowcontrol.apiserver.k8s.io', 'v1', 'FlowSchema', 'flowschemas', false, [], ['status']), since: 29 },
-  { type: type('flowcontrol.apiserver.k8s.io', 'v1', 'PriorityLevelConfiguration', 'prioritylevelconfigurations', false, [], ['status']), since: 29 },
+  {
+    type: type(
+      'flowcontrol.apiserver.k8s.io',
+      'v1',
+      'PriorityLevelConfiguration',
+      'prioritylevelconfigurations',
+      false,
+      [],
+      ['status'],
+    ),
+    since: 29,
+  },
   // The service CIDR APIs went GA, and on by default, in 1.33.
   { type: type('networking.k8s.io', 'v1', 'ServiceCIDR', 'servicecidrs', false, [], ['status']), since: 33 },
   { type: type('networking.k8s.io', 'v1', 'IPAddress', 'ipaddresses', false, ['ip']), since: 33 },
@@ -61,7 +102,10 @@ export const versionedResourceTypes: { type: ResourceType; since?: number; until
 
 /** What a server of this Kubernetes minor version serves out of the box. */
 export function resourceTypesOf(minor: number): ResourceType[] {
-  const served = versionedResourceTypes.filter((entry) => (entry.since === undefined || minor >= entry.since) && (entry.until === undefined || minor <= entry.until));
+  const served = versionedResourceTypes.filter(
+    (entry) =>
+      (entry.since === undefined || minor >= entry.since) && (entry.until === undefined || minor <= entry.until),
+  );
   return [...builtinResourceTypes, ...served.map((entry) => entry.type)];
 }
 

@@ -37,7 +37,12 @@ export function parseResourcePath(path: string, types: readonly ResourceType[]):
   if (!resource) return undefined;
   // `/api/v1/namespaces/x` addresses the namespace itself.
   if (!resource.namespaced && namespace !== undefined) return undefined;
-  return { resource, ...(namespace !== undefined ? { namespace } : {}), ...(name !== undefined ? { name } : {}), ...(subresource !== undefined ? { subresource } : {}) };
+  return {
+    resource,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(name !== undefined ? { name } : {}),
+    ...(subresource !== undefined ? { subresource } : {}),
+  };
 }
 
 export function namespaceItselfRoute(path: string, types: readonly ResourceType[]): ResourceRoute | undefined {

@@ -8,7 +8,8 @@ function clusterIp(): string {
   return `10.233.${Math.floor(Math.random() * 63)}.${Math.floor(Math.random() * 253) + 1}`;
 }
 
-const exposesNodePorts = (spec: any) => spec?.type === 'NodePort' || (spec?.type === 'LoadBalancer' && spec?.allocateLoadBalancerNodePorts !== false);
+const exposesNodePorts = (spec: any) =>
+  spec?.type === 'NodePort' || (spec?.type === 'LoadBalancer' && spec?.allocateLoadBalancerNodePorts !== false);
 
 /**
  * What the API server's Service storage fills in: a cluster IP, and for NodePort and LoadBalancer
@@ -29,9 +30,12 @@ export function withServiceAllocations(service: KubeObject, previous?: KubeObjec
     const before = (previous?.spec?.ports ?? []) as any[];
     spec.ports = (spec.ports ?? []).map((port: any) => {
       if (port.nodePort) return port;
-      const kept = before.find((old) => old.port === port.port && (old.protocol ?? 'TCP') === (port.protocol ?? 'TCP'))?.nodePort;
+      const kept = before.find(
+        (old) => old.port === port.port && (old.protocol ?? 'TCP') === (port.protocol ?? 'TCP'),
+      )?.nodePort;
       let nodePort = kept;
-      while (nodePort === undefined || (taken.has(nodePort) && nodePort !== kept)) nodePort = nodePortRange.first + Math.floor(Math.random() * (nodePortRange.last - nodePortRange.first + 1));
+      while (nodePort === undefined || (taken.has(nodePort) && nodePort !== kept))
+        nodePort = nodePortRange.first + Math.floor(Math.random() * (nodePortRange.last - nodePortRange.first + 1));
       taken.add(nodePort);
       return { ...port, nodePort };
     });

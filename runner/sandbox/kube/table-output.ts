@@ -23,30 +23,57 @@ export function age(timestamp: string | undefined, now = Date.now()): string {
   return `${Math.floor(hours / 24)}d`;
 }
 
-const name: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', cell: (object) => object.metadata.name };
-const ageColumn: Column = { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp of when the object was created.', cell: (object) => age(object.metadata.creationTimestamp) };
+const name: Column = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description: 'Name must be unique within a namespace.',
+  cell: (object) => object.metadata.name,
+};
+const ageColumn: Column = {
+  name: 'Age',
+  type: 'string',
+  description: 'CreationTimestamp is a timestamp of when the object was created.',
+  cell: (object) => age(object.metadata.creationTimestamp),
+};
 const none = (value: unknown) => (value === undefined || value === null || value === '' ? '<none>' : String(value));
-const accessModes = (modes: string[] | undefined) => (modes ?? []).map((mode) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[mode] ?? mode).join(',');
+const accessModes = (modes: string[] | undefined) =>
+  (modes ?? [])
+    .map(
+      (mode) =>
+        ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[mode] ?? mode,
+    )
+    .join(',');
 
 function podStatus(pod: KubeObject): string {
   if (pod.metadata.deletionTimestamp) return 'Terminating';
-  const waiting = (pod.status?.containerStatuses ?? []).map((status: any) => status.state?.waiting?.reason).find(Boolean);
+  const waiting = (pod.status?.containerStatuses ?? [])
+    .map((status: any) => status.state?.waiting?.reason)
+    .find(Boolean);
   return waiting ?? pod.status?.reason ?? pod.status?.phase ?? 'Pending';
 }
 
 function podReady(pod: KubeObject): string {
   const containers = pod.spec?.containers?.length ?? 0;
   const ready = (pod.status?.containerStatuses ?? []).filter((status: any) => status.ready).length;
-  const allReady = (pod.status?.conditions ?? []).some((condition: any) => condition.type === 'Ready' && condition.status === 'True');
+  const allReady = (pod.status?.conditions ?? []).some(
+    (condition: any) => condition.type === 'Ready' && condition.status === 'True',
+  );
   return `${allReady && ready === 0 ? containers : ready}/${containers}`;
 }
 
 function servicePorts(service: KubeObject): string {
-  return none((service.spec?.ports ?? []).map((port: any) => `${port.port}${port.nodePort ? `:${port.nodePort}` : ''}/${port.protocol ?? 'TCP'}`).join(','));
+  return none(
+    (service.spec?.ports ?? [])
+      .map((port: any) => `${port.port}${port.nodePort ? `:${port.nodePort}` : ''}/${port.protocol ?? 'TCP'}`)
+      .join(','),
+  );
 }
 
 function externalIp(service: KubeObject): string {
-  const ingress = (service.status?.loadBalancer?.ingress ?? []).map((entry: any) => entry.ip ?? entry.hostname).filter(Boolean);
+  const ingress = (service.status?.loadBalancer?.ingress ?? [])
+    .map((entry: any) => entry.ip ?? entry.hostname)
+    .filter(Boolean);
   if (service.spec?.type === 'LoadBalancer') return ingress.length ? ingress.join(',') : '<pending>';
   return none((service.spec?.externalIPs ?? []).join(','));
 }
@@ -55,54 +82,192 @@ function externalIp(service: KubeObject): string {
 const columns: Record<string, Column[]> = {
   Pod: [
     name,
-    { name: 'Ready', type: 'string', description: 'The aggregate readiness state of this pod for accepting traffic.', cell: podReady },
-    { name: 'Status', type: 'string', description: 'The aggregate status of the containers in this pod.', cell: podStatus },
-    { name: 'Restarts', type: 'string', description: 'The number of times the containers in this pod have been restarted.', cell: (pod) => String((pod.status?.containerStatuses ?? []).reduce((total: number, status: any) => total + (status.restartCount ?? 0), 0)) },
+    {
+      name: 'Ready',
+      type: 'string',
+      description: 'The aggregate readiness state of this pod for accepting traffic.',
+      cell: podReady,
+    },
+    {
+      name: 'Status',
+      type: 'string',
+      description: 'The aggregate status of the containers in this pod.',
+      cell: podStatus,
+    },
+    {
+      name: 'Restarts',
+      type: 'string',
+      description: 'The number of times the containers in this pod have been restarted.',
+      cell: (pod) =>
+        String(
+          (pod.status?.containerStatuses ?? []).reduce(
+            (total: number, status: any) => total + (status.restartCount ?? 0),
+            0,
+          ),
+        ),
+    },
     ageColumn,
-    { name: 'IP', type: 'string', priority: 1, description: 'IP address allocated to the pod.', cell: (pod) => none(pod.status?.podIP) },
-    { name: 'Node', type: 'string', priority: 1, description: 'Name of the Node this pod runs on.', cell: (pod) => none(pod.spec?.nodeName) },
+    {
+      name: 'IP',
+      type: 'string',
+      priority: 1,
+      description: 'IP address allocated to the pod.',
+      cell: (pod) => none(pod.status?.podIP),
+    },
+    {
+      name: 'Node',
+      type: 'string',
+      priority: 1,
+      description: 'Name of the Node this pod runs on.',
+      cell: (pod) => none(pod.spec?.nodeName),
+    },
   ],
   Deployment: [
     name,
-    { name: 'Ready', type: 'string', description: 'Number of the pod with ready state.', cell: (d) => `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}` },
-    { name: 'Up-to-date', type: 'integer', description: 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.', cell: (d) => d.status?.updatedReplicas ?? 0 },
-    { name: 'Available', type: 'integer', description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.', cell: (d) => d.status?.availableReplicas ?? 0 },
+    {
+      name: 'Ready',
+      type: 'string',
+      description: 'Number of the pod with ready state.',
+      cell: (d) => `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}`,
+    },
+    {
+      name: 'Up-to-date',
+      type: 'integer',
+      description:
+        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+      cell: (d) => d.status?.updatedReplicas ?? 0,
+    },
+    {
+      name: 'Available',
+      type: 'integer',
+      description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+      cell: (d) => d.status?.availableReplicas ?? 0,
+    },
     ageColumn,
   ],
   Service: [
     name,
     { name: 'Type', type: 'string', description: 'The type of service.', cell: (s) => s.spec?.type ?? 'ClusterIP' },
-    { name: 'Cluster-IP', type: 'string', description: 'The IP address of the service.', cell: (s) => none(s.spec?.clusterIP) },
+    {
+      name: 'Cluster-IP',
+      type: 'string',
+      description: 'The IP address of the service.',
+      cell: (s) => none(s.spec?.clusterIP),
+    },
     { name: 'External-IP', type: 'string', description: 'The external IPs of the service.', cell: externalIp },
     { name: 'Port(s)', type: 'string', description: 'The ports of the service.', cell: servicePorts },
     ageColumn,
   ],
   PersistentVolume: [
     name,
-    { name: 'Capacity', type: 'string', description: 'The storage capacity of the volume.', cell: (pv) => none(pv.spec?.capacity?.storage) },
-    { name: 'Access Modes', type: 'string', description: 'The access modes of the volume.', cell: (pv) => accessModes(pv.spec?.accessModes) },
-    { name: 'Reclaim Policy', type: 'string', description: 'What happens to the volume when its claim is released.', cell: (pv) => none(pv.spec?.persistentVolumeReclaimPolicy) },
-    { name: 'Status', type: 'string', description: 'The phase of the volume.', cell: (pv) => pv.status?.phase ?? 'Pending' },
-    { name: 'Claim', type: 'string', description: 'The claim bound to the volume.', cell: (pv) => (pv.spec?.claimRef ? `${pv.spec.claimRef.namespace}/${pv.spec.claimRef.name}` : '') },
-    { name: 'StorageClass', type: 'string', description: 'The storage class of the volume.', cell: (pv) => pv.spec?.storageClassName ?? '' },
-    { name: 'Reason', type: 'string', description: 'Why the volume is in its phase.', cell: (pv) => pv.status?.reason ?? '' },
+    {
+      name: 'Capacity',
+      type: 'string',
+      description: 'The storage capacity of the volume.',
+      cell: (pv) => none(pv.spec?.capacity?.storage),
+    },
+    {
+      name: 'Access Modes',
+      type: 'string',
+      description: 'The access modes of the volume.',
+      cell: (pv) => accessModes(pv.spec?.accessModes),
+    },
+    {
+      name: 'Reclaim Policy',
+      type: 'string',
+      description: 'What happens to the volume when its claim is released.',
+      cell: (pv) => none(pv.spec?.persistentVolumeReclaimPolicy),
+    },
+    {
+      name: 'Status',
+      type: 'string',
+      description: 'The phase of the volume.',
+      cell: (pv) => pv.status?.phase ?? 'Pending',
+    },
+    {
+      name: 'Claim',
+      type: 'string',
+      description: 'The claim bound to the volume.',
+      cell: (pv) => (pv.spec?.claimRef ? `${pv.spec.claimRef.namespace}/${pv.spec.claimRef.name}` : ''),
+    },
+    {
+      name: 'StorageClass',
+      type: 'string',
+      description: 'The storage class of the volume.',
+      cell: (pv) => pv.spec?.storageClassName ?? '',
+    },
+    {
+      name: 'Reason',
+      type: 'string',
+      description: 'Why the volume is in its phase.',
+      cell: (pv) => pv.status?.reason ?? '',
+    },
     ageColumn,
   ],
   PersistentVolumeClaim: [
     name,
-    { name: 'Status', type: 'string', description: 'The phase of the claim.', cell: (pvc) => (pvc.metadata.deletionTimestamp ? 'Terminating' : (pvc.status?.phase ?? 'Pending')) },
-    { name: 'Volume', type: 'string', description: 'The volume bound to the claim.', cell: (pvc) => pvc.spec?.volumeName ?? '' },
-    { name: 'Capacity', type: 'string', description: 'The capacity of the bound volume.', cell: (pvc) => pvc.status?.capacity?.storage ?? '' },
-    { name: 'Access Modes', type: 'string', description: 'The access modes of the bound volume.', cell: (pvc) => accessModes(pvc.status?.accessModes) },
-    { name: 'StorageClass', type: 'string', description: 'The storage class of the claim.', cell: (pvc) => pvc.spec?.storageClassName ?? '' },
+    {
+      name: 'Status',
+      type: 'string',
+      description: 'The phase of the claim.',
+      cell: (pvc) => (pvc.metadata.deletionTimestamp ? 'Terminating' : (pvc.status?.phase ?? 'Pending')),
+    },
+    {
+      name: 'Volume',
+      type: 'string',
+      description: 'The volume bound to the claim.',
+      cell: (pvc) => pvc.spec?.volumeName ?? '',
+    },
+    {
+      name: 'Capacity',
+      type: 'string',
+      description: 'The capacity of the bound volume.',
+      cell: (pvc) => pvc.status?.capacity?.storage ?? '',
+    },
+    {
+      name: 'Access Modes',
+      type: 'string',
+      description: 'The access modes of the bound volume.',
+      cell: (pvc) => accessModes(pvc.status?.accessModes),
+    },
+    {
+      name: 'StorageClass',
+      type: 'string',
+      description: 'The storage class of the claim.',
+      cell: (pvc) => pvc.spec?.storageClassName ?? '',
+    },
     ageColumn,
   ],
   Node: [
     name,
-    { name: 'Status', type: 'string', description: 'The status of the node.', cell: (node) => ((node.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True') ? 'Ready' : 'NotReady') },
-    { name: 'Roles', type: 'string', description: 'The roles of the node.', cell: (node) => none(Object.keys(node.metadata.labels ?? {}).filter((label) => label.startsWith('node-role.kubernetes.io/')).map((label) => label.split('/')[1]).join(',')) },
+    {
+      name: 'Status',
+      type: 'string',
+      description: 'The status of the node.',
+      cell: (node) =>
+        (node.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')
+          ? 'Ready'
+          : 'NotReady',
+    },
+    {
+      name: 'Roles',
+      type: 'string',
+      description: 'The roles of the node.',
+      cell: (node) =>
+        none(
+          Object.keys(node.metadata.labels ?? {})
+            .filter((label) => label.startsWith('node-role.kubernetes.io/'))
+            .map((label) => label.split('/')[1])
+            .join(','),
+        ),
+    },
     ageColumn,
-    { name: 'Version', type: 'string', description: 'Kubelet Version reported by the node.', cell: (node) => node.status?.nodeInfo?.kubeletVersion ?? '' },
+    {
+      name: 'Version',
+      type: 'string',
+      description: 'Kubelet Version reported by the node.',
+      cell: (node) => node.status?.nodeInfo?.kubeletVersion ?? '',
+    },
   ],
 };
 
@@ -118,7 +283,14 @@ export function asTable(kind: string, objects: KubeObject[], resourceVersion: st
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
-    columnDefinitions: defined.map(({ cell: _cell, priority, ...column }) => ({ ...column, format: column.format ?? '', priority: priority ?? 0 })),
-    rows: objects.map((object) => ({ cells: defined.map((column) => column.cell(object)), object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata } })),
+    columnDefinitions: defined.map(({ cell: _cell, priority, ...column }) => ({
+      ...column,
+      format: column.format ?? '',
+      priority: priority ?? 0,
+    })),
+    rows: objects.map((object) => ({
+      cells: defined.map((column) => column.cell(object)),
+      object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata },
+    })),
   };
 }

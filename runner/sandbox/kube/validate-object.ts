@@ -1,11 +1,17 @@
 import { StoreError, type KubeObject } from './object-store.js';
 
-const goType = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value);
+const goType = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
 
 function checkStrings(map: unknown, field: string): void {
   if (map === undefined || map === null) return;
   for (const value of Object.values(map as Record<string, unknown>)) {
-    if (typeof value !== 'string') throw new StoreError(400, 'BadRequest', `json: cannot unmarshal ${goType(value)} into Go struct field ${field} of type string`);
+    if (typeof value !== 'string')
+      throw new StoreError(
+        400,
+        'BadRequest',
+        `json: cannot unmarshal ${goType(value)} into Go struct field ${field} of type string`,
+      );
   }
 }
 

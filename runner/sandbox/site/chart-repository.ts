@@ -18,7 +18,13 @@ async function treeHash(dir: string): Promise<string> {
 }
 
 /** Packages the sandbox's charts with the real helm and indexes them for `url`; redone only when a chart or the URL changes. */
-export async function publishCharts(runner: ToolRunner, env: Record<string, string>, sourceDir: string, repoDir: string, url: string): Promise<void> {
+export async function publishCharts(
+  runner: ToolRunner,
+  env: Record<string, string>,
+  sourceDir: string,
+  repoDir: string,
+  url: string,
+): Promise<void> {
   const stamp = `${await treeHash(sourceDir)} ${url}`;
   const stampFile = join(repoDir, '.published');
   try {
@@ -29,7 +35,10 @@ export async function publishCharts(runner: ToolRunner, env: Record<string, stri
   await rm(repoDir, { recursive: true, force: true });
   await mkdir(repoDir, { recursive: true });
   for (const chart of await readdir(sourceDir)) {
-    const packaged = await runner.run({ argv: ['helm', 'package', join(sourceDir, chart), '--destination', repoDir], env });
+    const packaged = await runner.run({
+      argv: ['helm', 'package', join(sourceDir, chart), '--destination', repoDir],
+      env,
+    });
     if (packaged.exitCode !== 0) throw new Error(`helm package ${chart} failed: ${packaged.stderr}`);
   }
   const indexed = await runner.run({ argv: ['helm', 'repo', 'index', repoDir, '--url', url], env });

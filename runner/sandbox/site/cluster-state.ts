@@ -70,13 +70,28 @@ export function readClusterState(terraformDir: string, stateDir: string): Cluste
   } catch {
     instances = [];
   }
-  const plane = config?.cluster ? instances.find((instance) => instance.address === config.cluster!.control_plane) : undefined;
-  const controlPlane = plane && !plane.tainted ? { id: String(plane.attributes['id']), name: String(resourceValues(plane)['name'] ?? 'master') } : undefined;
+  const plane = config?.cluster
+    ? instances.find((instance) => instance.address === config.cluster!.control_plane)
+    : undefined;
+  const controlPlane =
+    plane && !plane.tainted
+      ? { id: String(plane.attributes['id']), name: String(resourceValues(plane)['name'] ?? 'master') }
+      : undefined;
   const workersAddress = config?.cluster?.workers;
-  const workers = workersAddress ? instances.filter((instance) => addressMatches(instance.address, workersAddress) && !instance.tainted).map((instance) => String(resourceValues(instance)['name'])) : [];
+  const workers = workersAddress
+    ? instances
+        .filter((instance) => addressMatches(instance.address, workersAddress) && !instance.tainted)
+        .map((instance) => String(resourceValues(instance)['name']))
+    : [];
   const install = readJson<ClusterInstall>(join(stateDir, installFile));
   const ip = floatingIpOf(instances);
-  return { ...(controlPlane ? { controlPlane } : {}), workers, ...(install ? { install } : {}), up: Boolean(controlPlane && install?.controlPlaneId === controlPlane.id), ...(ip ? { floatingIp: ip } : {}) };
+  return {
+    ...(controlPlane ? { controlPlane } : {}),
+    workers,
+    ...(install ? { install } : {}),
+    up: Boolean(controlPlane && install?.controlPlaneId === controlPlane.id),
+    ...(ip ? { floatingIp: ip } : {}),
+  };
 }
 
 export async function writeInstall(stateDir: string, install: ClusterInstall): Promise<void> {

@@ -9,18 +9,44 @@ interface CrdBundle {
   version: string;
 }
 
-const certManager: CrdBundle = { labels: { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager' }, category: 'cert-manager', version: 'v1' };
+const certManager: CrdBundle = {
+  labels: { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager' },
+  category: 'cert-manager',
+  version: 'v1',
+};
 
-function crd(group: string, kind: string, plural: string, scope: 'Namespaced' | 'Cluster', shortNames: string[], bundle: CrdBundle = certManager): KubeObject {
+function crd(
+  group: string,
+  kind: string,
+  plural: string,
+  scope: 'Namespaced' | 'Cluster',
+  shortNames: string[],
+  bundle: CrdBundle = certManager,
+): KubeObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
     metadata: { name: `${plural}.${group}`, labels: bundle.labels },
     spec: {
       group,
-      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), shortNames, categories: [bundle.category] },
+      names: {
+        kind,
+        listKind: `${kind}List`,
+        plural,
+        singular: kind.toLowerCase(),
+        shortNames,
+        categories: [bundle.category],
+      },
       scope,
-      versions: [{ name: bundle.version, served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      versions: [
+        {
+          name: bundle.version,
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
     },
   };
 }
@@ -35,7 +61,11 @@ export const certManagerCrds: KubeObject[] = [
   crd('acme.cert-manager.io', 'Challenge', 'challenges', 'Namespaced', []),
 ];
 
-const gatewayApi = (version: string): CrdBundle => ({ labels: { 'gateway.networking.k8s.io/bundle-version': 'v1.2.1', 'gateway.networking.k8s.io/channel': 'standard' }, category: 'gateway-api', version });
+const gatewayApi = (version: string): CrdBundle => ({
+  labels: { 'gateway.networking.k8s.io/bundle-version': 'v1.2.1', 'gateway.networking.k8s.io/channel': 'standard' },
+  category: 'gateway-api',
+  version,
+});
 
 /** The Gateway API's standard channel (v1.2.1), which Kubespray installs with `gateway_api_enabled: true`. */
 export const gatewayApiCrds: KubeObject[] = [
@@ -43,12 +73,20 @@ export const gatewayApiCrds: KubeObject[] = [
   crd('gateway.networking.k8s.io', 'Gateway', 'gateways', 'Namespaced', ['gtw'], gatewayApi('v1')),
   crd('gateway.networking.k8s.io', 'HTTPRoute', 'httproutes', 'Namespaced', [], gatewayApi('v1')),
   crd('gateway.networking.k8s.io', 'GRPCRoute', 'grpcroutes', 'Namespaced', [], gatewayApi('v1')),
-  crd('gateway.networking.k8s.io', 'ReferenceGrant', 'referencegrants', 'Namespaced', ['refgrant'], gatewayApi('v1beta1')),
+  crd(
+    'gateway.networking.k8s.io',
+    'ReferenceGrant',
+    'referencegrants',
+    'Namespaced',
+    ['refgrant'],
+    gatewayApi('v1beta1'),
+  ),
 ];
 
 function put(server: KubeApiServer, kind: string, object: KubeObject): void {
   const type = server.types.find((candidate) => candidate.kind === kind)!;
-  if (!server.store.find(type, object.metadata.namespace, object.metadata.name)) server.store.create(type, object.metadata.namespace, object);
+  if (!server.store.find(type, object.metadata.namespace, object.metadata.name))
+    server.store.create(type, object.metadata.namespace, object);
 }
 
 /** The default class Kubespray's Cinder CSI addon creates: volumes wait for the first pod that uses them, and go with their claim. */
@@ -63,13 +101,24 @@ export const cinderCsiClass: KubeObject = {
 };
 
 /** What a fresh Kubespray cluster has before anyone deploys: system namespaces, nodes, Cinder's default StorageClass, cert-manager. */
-export function seedFreshCluster(server: KubeApiServer, nodes: string[], options: { certManager: boolean; gatewayApi?: boolean }): void {
-  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease', ...(options.certManager ? ['cert-manager'] : [])]) {
+export function seedFreshCluster(
+  server: KubeApiServer,
+  nodes: string[],
+  options: { certManager: boolean; gatewayApi?: boolean },
+): void {
+  for (const name of [
+    'default',
+    'kube-system',
+    'kube-public',
+    'kube-node-lease',
+    ...(options.certManager ? ['cert-manager'] : []),
+  ]) {
     put(server, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
   putNodes(server, nodes);
   put(server, 'StorageClass', cinderCsiClass);
-  if (options.certManager) for (const definition of certManagerCrds) put(server, 'CustomResourceDefinition', definition);
+  if (options.certManager)
+    for (const definition of certManagerCrds) put(server, 'CustomResourceDefinition', definition);
   if (options.gatewayApi) for (const definition of gatewayApiCrds) put(server, 'CustomResourceDefinition', definition);
   server.settle();
 }
@@ -80,9 +129,20 @@ function putNodes(server: KubeApiServer, nodes: string[]): void {
     put(server, 'Node', {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, [cinderZoneLabel]: sandboxZone, 'topology.kubernetes.io/zone': sandboxZone, ...(index === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {}) } },
+      metadata: {
+        name,
+        labels: {
+          'kubernetes.io/hostname': name,
+          [cinderZoneLabel]: sandboxZone,
+          'topology.kubernetes.io/zone': sandboxZone,
+          ...(index === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+        },
+      },
       spec: {},
-      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }], nodeInfo: { kubeletVersion: 'v1.33.9' } },
+      status: {
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
+        nodeInfo: { kubeletVersion: 'v1.33.9' },
+      },
     });
   }
 }
@@ -90,7 +150,8 @@ function putNodes(server: KubeApiServer, nodes: string[]): void {
 /** Keeps the Node objects equal to the instances Kubespray joined. */
 export function syncNodes(server: KubeApiServer, nodes: string[]): void {
   const type = server.types.find((candidate) => candidate.kind === 'Node')!;
-  for (const node of server.store.list(type)) if (!nodes.includes(node.metadata.name)) server.store.delete(type, undefined, node.metadata.name);
+  for (const node of server.store.list(type))
+    if (!nodes.includes(node.metadata.name)) server.store.delete(type, undefined, node.metadata.name);
   putNodes(server, nodes);
   server.settle();
 }

@@ -18,12 +18,20 @@ export function releasesFrom(secrets: KubeObject[]): ReleaseSummary[] {
     let chart = '?';
     try {
       const encoded = Buffer.from(String(secret.data?.release ?? ''), 'base64').toString('utf8');
-      const release = JSON.parse(gunzipSync(Buffer.from(encoded, 'base64')).toString('utf8')) as { chart?: { metadata?: { name?: string; version?: string } } };
+      const release = JSON.parse(gunzipSync(Buffer.from(encoded, 'base64')).toString('utf8')) as {
+        chart?: { metadata?: { name?: string; version?: string } };
+      };
       chart = `${release.chart?.metadata?.name}-${release.chart?.metadata?.version}`;
     } catch {
       chart = '?';
     }
-    const summary = { name: labels.name, namespace: secret.metadata.namespace, revision: Number(labels.version), status: labels.status, chart };
+    const summary = {
+      name: labels.name,
+      namespace: secret.metadata.namespace,
+      revision: Number(labels.version),
+      status: labels.status,
+      chart,
+    };
     const key = `${summary.namespace}/${summary.name}`;
     if ((latest.get(key)?.revision ?? 0) < summary.revision) latest.set(key, summary);
   }

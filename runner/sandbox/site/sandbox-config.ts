@@ -78,9 +78,17 @@ export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDi
     certManager: raw.cert_manager ?? true,
     gatewayApi: raw.gateway_api ?? false,
     terraform: raw.terraform ?? 'auto',
-    cloud: { latencyMs: raw.cloud?.latency_ms ?? 0, fail: raw.cloud?.fail ?? [], loadBalancer: raw.cloud?.load_balancer ?? true },
+    cloud: {
+      latencyMs: raw.cloud?.latency_ms ?? 0,
+      fail: raw.cloud?.fail ?? [],
+      loadBalancer: raw.cloud?.load_balancer ?? true,
+    },
     images: raw.images ?? [],
-    workloads: { jobMs: (raw.workloads?.job_seconds ?? 0) * 1000, notReady: raw.workloads?.not_ready ?? [], failingJobs: raw.workloads?.failing_jobs ?? [] },
+    workloads: {
+      jobMs: (raw.workloads?.job_seconds ?? 0) * 1000,
+      notReady: raw.workloads?.not_ready ?? [],
+      failingJobs: raw.workloads?.failing_jobs ?? [],
+    },
     ...(seed ? { seed } : {}),
   };
 }

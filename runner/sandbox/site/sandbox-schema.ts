@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /** A Kubernetes namespace name (an RFC 1123 label), as the API server takes it. */
-const namespaceName = (description: string) => Type.String({ minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', description });
+const namespaceName = (description: string) =>
+  Type.String({ minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', description });
 
 /** The inventory's `sandbox:` settings: one definition gives their validator and their type. */
 export const sandboxSchema = Type.Object(
@@ -10,19 +11,38 @@ export const sandboxSchema = Type.Object(
     port: Type.Optional(Type.Integer({ minimum: 1024, maximum: 65535 })),
     toolchain: Type.Optional(Type.Union([Type.Literal('v33'), Type.Literal('v30')])),
     cert_manager: Type.Optional(Type.Boolean()),
-    gateway_api: Type.Optional(Type.Boolean({ description: "Install the Gateway API's CRDs (standard channel) on every new cluster, as Kubespray's gateway_api_enabled does (default false)." })),
+    gateway_api: Type.Optional(
+      Type.Boolean({
+        description:
+          "Install the Gateway API's CRDs (standard channel) on every new cluster, as Kubespray's gateway_api_enabled does (default false).",
+      }),
+    ),
     terraform: Type.Optional(
       Type.Union([Type.Literal('auto'), Type.Literal('real'), Type.Literal('stand-in')], {
-        description: 'Which terraform drives the simulated cloud: auto (the real terraform when one of 1.4 or later is on PATH, else the stand-in), real, or stand-in.',
+        description:
+          'Which terraform drives the simulated cloud: auto (the real terraform when one of 1.4 or later is on PATH, else the stand-in), real, or stand-in.',
       }),
     ),
     cloud: Type.Optional(
       Type.Object(
         {
-          latency_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, description: 'How long each call to the simulated cloud takes.' })),
-          fail: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Names of resources (k8s-node-3) the cloud refuses to create, as a quota would.' })),
+          latency_ms: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 600_000,
+              description: 'How long each call to the simulated cloud takes.',
+            }),
+          ),
+          fail: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description: 'Names of resources (k8s-node-3) the cloud refuses to create, as a quota would.',
+            }),
+          ),
           load_balancer: Type.Optional(
-            Type.Boolean({ description: 'Whether the cloud gives LoadBalancer Services an address (the site\'s floating IP); false models a site without a load-balancer provider, where the address stays pending (default true).' }),
+            Type.Boolean({
+              description:
+                "Whether the cloud gives LoadBalancer Services an address (the site's floating IP); false models a site without a load-balancer provider, where the address stays pending (default true).",
+            }),
           ),
         },
         { additionalProperties: false },
@@ -30,17 +50,32 @@ export const sandboxSchema = Type.Object(
     ),
     images: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
-        description: "Images the site's registry has besides those the sandbox's charts name (repository:tag); a pod naming any other stays in ImagePullBackOff, as on a real site.",
+        description:
+          "Images the site's registry has besides those the sandbox's charts name (repository:tag); a pod naming any other stays in ImagePullBackOff, as on a real site.",
       }),
     ),
     workloads: Type.Optional(
       Type.Object(
         {
-          job_seconds: Type.Optional(Type.Number({ minimum: 0, maximum: 3600, description: 'How long each Job (a helm hook, an image puller) runs before it completes (default 0: at once).' })),
-          not_ready: Type.Optional(
-            Type.Array(Type.String({ minLength: 1 }), { description: "Workloads (Deployment, StatefulSet, DaemonSet or pod names) whose pods run but fail their readiness probe, with the kubelet's Unhealthy events: to see a wait fail." }),
+          job_seconds: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 3600,
+              description:
+                'How long each Job (a helm hook, an image puller) runs before it completes (default 0: at once).',
+            }),
           ),
-          failing_jobs: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Jobs whose pods fail until the Job gives up (BackoffLimitExceeded).' })),
+          not_ready: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description:
+                "Workloads (Deployment, StatefulSet, DaemonSet or pod names) whose pods run but fail their readiness probe, with the kubelet's Unhealthy events: to see a wait fail.",
+            }),
+          ),
+          failing_jobs: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description: 'Jobs whose pods fail until the Job gives up (BackoffLimitExceeded).',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -51,15 +86,39 @@ export const sandboxSchema = Type.Object(
         Type.Object(
           {
             users: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
-            servers: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'How many of the users have a running server: a jupyter-<user> pod mounting claim-<user>.' })),
+            servers: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                maximum: 100_000,
+                description: 'How many of the users have a running server: a jupyter-<user> pod mounting claim-<user>.',
+              }),
+            ),
             namespace: Type.Optional(namespaceName('Namespace of the seeded users.')),
             from_backup: Type.Optional(Type.String({ minLength: 1 })),
-            in_tree_users: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'How many of the users (the first ones) have a volume from the in-tree Cinder provisioner, from before CSI (default: half).' })),
-            deleted_users: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'Users deleted while their volumes were Retain: Released volumes whose claim is gone.' })),
-            other_namespaces: Type.Optional(
-              Type.Record(Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }), Type.Integer({ minimum: 0, maximum: 100_000 }), {
-                description: 'Users of other namespaces, by namespace: their volumes must come through a rebuild of this namespace untouched.',
+            in_tree_users: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                maximum: 100_000,
+                description:
+                  'How many of the users (the first ones) have a volume from the in-tree Cinder provisioner, from before CSI (default: half).',
               }),
+            ),
+            deleted_users: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                maximum: 100_000,
+                description: 'Users deleted while their volumes were Retain: Released volumes whose claim is gone.',
+              }),
+            ),
+            other_namespaces: Type.Optional(
+              Type.Record(
+                Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
+                Type.Integer({ minimum: 0, maximum: 100_000 }),
+                {
+                  description:
+                    'Users of other namespaces, by namespace: their volumes must come through a rebuild of this namespace untouched.',
+                },
+              ),
             ),
           },
           { additionalProperties: false },

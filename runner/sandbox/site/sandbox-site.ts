@@ -48,10 +48,12 @@ export interface SandboxSite {
   stop(): Promise<void>;
 }
 
-
 async function nodeScript(path: string, module: string, exportName: string): Promise<void> {
   const target = join(projectRoot, 'dist', ...module.split('/'));
-  await writeFile(path, `#!${process.execPath}\nimport { ${exportName} } from ${JSON.stringify(target)};\nprocess.exitCode = await ${exportName}(process.argv.slice(2));\n`);
+  await writeFile(
+    path,
+    `#!${process.execPath}\nimport { ${exportName} } from ${JSON.stringify(target)};\nprocess.exitCode = await ${exportName}(process.argv.slice(2));\n`,
+  );
   await chmod(path, 0o755);
 }
 
@@ -103,20 +105,30 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
   await mkdir(stateDir, { recursive: true });
   const env = siteEnv(config);
   const terraform = chooseTerraform(config.terraform, [join(stateDir, 'bin')]);
-  if (config.terraform === 'real' && terraform.kind === 'stand-in') throw new SandboxSetupError(`sandbox.terraform is real, but ${terraform.reason}`);
-  await writeFile(env['TF_CLI_CONFIG_FILE']!, '# The sandbox\'s terraform reads no user configuration.\n');
+  if (config.terraform === 'real' && terraform.kind === 'stand-in')
+    throw new SandboxSetupError(`sandbox.terraform is real, but ${terraform.reason}`);
+  await writeFile(env['TF_CLI_CONFIG_FILE']!, "# The sandbox's terraform reads no user configuration.\n");
   await writeShims(join(stateDir, 'bin'), config.toolchain, terraform);
   const journal = new SiteJournal(join(stateDir, 'cluster.jsonl'));
   const firstStart = !(await pathExists(join(stateDir, 'cluster.jsonl')));
   const seeded: string[] = [];
 
   if (firstStart && config.seed) {
-    for (const argv of [['terraform', `-chdir=${terraformDir}`, 'init', '-input=false'], ['terraform', `-chdir=${terraformDir}`, 'apply', '-auto-approve', '-input=false']]) {
+    for (const argv of [
+      ['terraform', `-chdir=${terraformDir}`, 'init', '-input=false'],
+      ['terraform', `-chdir=${terraformDir}`, 'apply', '-auto-approve', '-input=false'],
+    ]) {
       const result = await runner.run({ argv, env });
-      if (result.exitCode !== 0) throw new Error(`seeding the sandbox: ${argv.slice(2).join(' ')} failed: ${result.stderr || result.stdout}`);
+      if (result.exitCode !== 0)
+        throw new Error(`seeding the sandbox: ${argv.slice(2).join(' ')} failed: ${result.stderr || result.stdout}`);
     }
     const state = readClusterState(terraformDir, stateDir);
-    if (state.controlPlane) await writeInstall(stateDir, { controlPlaneId: state.controlPlane.id, nodes: [state.controlPlane.name, ...state.workers], installedAt: new Date().toISOString() });
+    if (state.controlPlane)
+      await writeInstall(stateDir, {
+        controlPlaneId: state.controlPlane.id,
+        nodes: [state.controlPlane.name, ...state.workers],
+        installedAt: new Date().toISOString(),
+      });
     seeded.push(`cloud: created ${terraformDir}/terraform.tfstate and installed Kubernetes`);
   }
 
@@ -126,7 +138,11 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
   const volumes = memoryVolumeBackend([...saved.volumes.values()]);
   const pending = [...saved.objects.values()];
   // CRD kinds must be served before their objects come back.
-  for (const { group, plural, object } of pending.filter((entry) => entry.plural === 'customresourcedefinitions')) store.restore(types.find((type) => type.group === group && type.plural === plural)!, object);
+  for (const { group, plural, object } of pending.filter((entry) => entry.plural === 'customresourcedefinitions'))
+    store.restore(
+      types.find((type) => type.group === group && type.plural === plural)!,
+      object,
+    );
   crdRegistrar({ store, types, volumes });
   for (const { group, plural, object } of pending) {
     const type = types.find((candidate) => candidate.group === group && candidate.plural === plural);
@@ -135,6 +151,8 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
 
   let clusterId = saved.clusterId;
   const cluster = clusterStateReader(terraformDir, stateDir);
+  // Declared before the request gate that seeds through it, assigned once the server listens.
+  // eslint-disable-next-line prefer-const
   let server: KubeApiServer;
   let syncedInstall: ClusterState['install'];
   /** False while no cluster answers; after Kubespray ran again, swaps in the cluster it left. */
@@ -155,7 +173,11 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
   };
   const charts = join(stateDir, 'charts');
   // The site's registry: what its charts name and what the inventory adds; any other image does not pull.
-  const images = new Set([...chartImages(join(projectRoot, 'runner', 'sandbox', 'charts', 'jupyterhub')), singleuserImage, ...config.images]);
+  const images = new Set([
+    ...chartImages(join(projectRoot, 'runner', 'sandbox', 'charts', 'jupyterhub')),
+    singleuserImage,
+    ...config.images,
+  ]);
   server = await startKubeApiServer({
     store,
     types,
@@ -171,7 +193,12 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
   });
   await writeKubeconfig(env['KUBECONFIG']!, server.url);
   const credential = newApplicationCredential();
-  const openstack = await startOpenStackApi({ volumes, credential, onDelete: (volume) => recordCloudOperation(stateDir, { op: 'delete', kind: 'volume', id: volume.id, name: volume.name }) });
+  const openstack = await startOpenStackApi({
+    volumes,
+    credential,
+    onDelete: (volume) =>
+      recordCloudOperation(stateDir, { op: 'delete', kind: 'volume', id: volume.id, name: volume.name }),
+  });
   await writeFile(env['OS_CLIENT_CONFIG_FILE']!, cloudsYaml('sandbox', openstack.authUrl, credential), { mode: 0o600 });
   await publishCharts(runner, env, join(projectRoot, 'runner', 'sandbox', 'charts'), charts, `${server.url}/charts/`);
   admitRequest();
@@ -179,8 +206,12 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
   if (firstStart && config.seed && cluster.read().up) {
     if (config.seed.fromBackup) {
       const restored = await seedFromBackup(server, config.seed.fromBackup);
-      const standIns = restored.standIns ? `, and ${restored.standIns} claim(s) of other namespaces their volumes are bound to` : '';
-      seeded.push(`users: ${restored.claims} claims and ${restored.volumes} volumes from ${config.seed.fromBackup}${standIns}`);
+      const standIns = restored.standIns
+        ? `, and ${restored.standIns} claim(s) of other namespaces their volumes are bound to`
+        : '';
+      seeded.push(
+        `users: ${restored.claims} claims and ${restored.volumes} volumes from ${config.seed.fromBackup}${standIns}`,
+      );
     } else {
       seeded.push(...seedSite(server, config.seed));
     }

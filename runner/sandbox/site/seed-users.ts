@@ -15,10 +15,16 @@ function typeOf(server: KubeApiServer, kind: string) {
 
 function ensureNamespace(server: KubeApiServer, name: string): void {
   const type = typeOf(server, 'Namespace');
-  if (!server.store.find(type, undefined, name)) server.store.create(type, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  if (!server.store.find(type, undefined, name))
+    server.store.create(type, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
-function userClaim(namespace: string, user: string, capacity: string, extra: { storageClassName?: string; annotations?: Record<string, string> } = {}): KubeObject {
+function userClaim(
+  namespace: string,
+  user: string,
+  capacity: string,
+  extra: { storageClassName?: string; annotations?: Record<string, string> } = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
@@ -26,9 +32,19 @@ function userClaim(namespace: string, user: string, capacity: string, extra: { s
       name: `claim-${user}`,
       namespace,
       annotations: { 'hub.jupyter.org/username': user, ...extra.annotations },
-      labels: { app: 'jupyterhub', component: 'singleuser-storage', heritage: 'jupyterhub', release: 'jhub', chart: 'jupyterhub-4.2.0' },
+      labels: {
+        app: 'jupyterhub',
+        component: 'singleuser-storage',
+        heritage: 'jupyterhub',
+        release: 'jhub',
+        chart: 'jupyterhub-4.2.0',
+      },
     },
-    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: capacity } }, ...(extra.storageClassName !== undefined ? { storageClassName: extra.storageClassName } : {}) },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: capacity } },
+      ...(extra.storageClassName !== undefined ? { storageClassName: extra.storageClassName } : {}),
+    },
   };
 }
 
@@ -36,16 +52,34 @@ function userClaim(namespace: string, user: string, capacity: string, extra: { s
 function inTreeVolume(server: KubeApiServer, claim: KubeObject, capacity: string): KubeObject {
   const size = Number.parseInt(capacity, 10) || 1;
   const name = `pvc-${claim.metadata.uid}`;
-  const volume = server.volumes.create(`kubernetes-dynamic-${name}`, size, undefined, inTreeVolumeMetadata({ claim: String(claim.metadata.name), namespace: String(claim.metadata.namespace), pv: name }));
+  const volume = server.volumes.create(
+    `kubernetes-dynamic-${name}`,
+    size,
+    undefined,
+    inTreeVolumeMetadata({ claim: String(claim.metadata.name), namespace: String(claim.metadata.namespace), pv: name }),
+  );
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
-    metadata: { name, annotations: { 'kubernetes.io/createdby': 'cinder-dynamic-provisioner', [ann.provisionedBy]: 'kubernetes.io/cinder' } },
+    metadata: {
+      name,
+      annotations: {
+        'kubernetes.io/createdby': 'cinder-dynamic-provisioner',
+        [ann.provisionedBy]: 'kubernetes.io/cinder',
+      },
+    },
     spec: {
       accessModes: ['ReadWriteOnce'],
       capacity: { storage: capacity },
       cinder: { volumeID: volume.id },
-      claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claim.metadata.name, namespace: claim.metadata.namespace, resourceVersion: claim.metadata.resourceVersion, uid: claim.metadata.uid },
+      claimRef: {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        name: claim.metadata.name,
+        namespace: claim.metadata.namespace,
+        resourceVersion: claim.metadata.resourceVersion,
+        uid: claim.metadata.uid,
+      },
       persistentVolumeReclaimPolicy: 'Delete',
       storageClassName: 'standard',
       volumeMode: 'Filesystem',
@@ -64,7 +98,12 @@ export interface SeedUsersOptions {
  * Cinder volume. The oldest users' volumes come from the in-tree provisioner (class `standard`), the
  * others were provisioned by Cinder CSI when their first server was scheduled (the default class).
  */
-export function seedUsers(server: KubeApiServer, namespace: string, users: string[], options: SeedUsersOptions = { inTree: 0 }): void {
+export function seedUsers(
+  server: KubeApiServer,
+  namespace: string,
+  users: string[],
+  options: SeedUsersOptions = { inTree: 0 },
+): void {
   const capacity = options.capacity ?? '10Gi';
   ensureNamespace(server, namespace);
   const claimType = typeOf(server, 'PersistentVolumeClaim');
@@ -73,7 +112,11 @@ export function seedUsers(server: KubeApiServer, namespace: string, users: strin
   users.forEach((user, index) => {
     if (server.store.find(claimType, namespace, `claim-${user}`)) return;
     if (index < options.inTree) {
-      const claim = server.store.create(claimType, namespace, userClaim(namespace, user, capacity, { storageClassName: 'standard' }));
+      const claim = server.store.create(
+        claimType,
+        namespace,
+        userClaim(namespace, user, capacity, { storageClassName: 'standard' }),
+      );
       server.store.create(volumeType, undefined, inTreeVolume(server, claim, capacity));
       return;
     }
@@ -97,10 +140,18 @@ export function seedServers(server: KubeApiServer, namespace: string, users: str
         name,
         namespace,
         annotations: { 'hub.jupyter.org/username': user },
-        labels: { app: 'jupyterhub', component: 'singleuser-server', heritage: 'jupyterhub', release: 'jhub', 'hub.jupyter.org/username': user },
+        labels: {
+          app: 'jupyterhub',
+          component: 'singleuser-server',
+          heritage: 'jupyterhub',
+          release: 'jhub',
+          'hub.jupyter.org/username': user,
+        },
       },
       spec: {
-        containers: [{ name: 'notebook', image: singleuserImage, volumeMounts: [{ name: 'home', mountPath: '/home/jovyan' }] }],
+        containers: [
+          { name: 'notebook', image: singleuserImage, volumeMounts: [{ name: 'home', mountPath: '/home/jovyan' }] },
+        ],
         volumes: [{ name: 'home', persistentVolumeClaim: { claimName: `claim-${user}` } }],
       },
     });
@@ -120,7 +171,10 @@ export function seedDeletedUsers(server: KubeApiServer, namespace: string, users
     const claim = server.store.find(claimType, namespace, `claim-${user}`);
     const pv = claim?.spec.volumeName ? server.store.find(volumeType, undefined, claim.spec.volumeName) : undefined;
     if (!claim || !pv) continue;
-    server.store.update(volumeType, undefined, { ...pv, spec: { ...pv.spec, persistentVolumeReclaimPolicy: 'Retain' } });
+    server.store.update(volumeType, undefined, {
+      ...pv,
+      spec: { ...pv.spec, persistentVolumeReclaimPolicy: 'Retain' },
+    });
     server.store.delete(claimType, namespace, claim.metadata.name);
   }
   server.settle();
@@ -137,8 +191,22 @@ function standInClaim(pv: KubeObject): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name: ref.name, namespace: ref.namespace, uid: ref.uid, resourceVersion: ref.resourceVersion ?? '1', creationTimestamp: pv.metadata.creationTimestamp, annotations: { [ann.bindCompleted]: 'yes' }, finalizers: ['kubernetes.io/pvc-protection'] },
-    spec: { accessModes: pv.spec.accessModes, resources: { requests: { storage: pv.spec.capacity?.storage } }, storageClassName: pv.spec.storageClassName ?? '', volumeMode: pv.spec.volumeMode ?? 'Filesystem', volumeName: pv.metadata.name },
+    metadata: {
+      name: ref.name,
+      namespace: ref.namespace,
+      uid: ref.uid,
+      resourceVersion: ref.resourceVersion ?? '1',
+      creationTimestamp: pv.metadata.creationTimestamp,
+      annotations: { [ann.bindCompleted]: 'yes' },
+      finalizers: ['kubernetes.io/pvc-protection'],
+    },
+    spec: {
+      accessModes: pv.spec.accessModes,
+      resources: { requests: { storage: pv.spec.capacity?.storage } },
+      storageClassName: pv.spec.storageClassName ?? '',
+      volumeMode: pv.spec.volumeMode ?? 'Filesystem',
+      volumeName: pv.metadata.name,
+    },
     status: { phase: 'Bound', accessModes: pv.spec.accessModes, capacity: pv.spec.capacity },
   };
 }
@@ -148,22 +216,47 @@ function standInClaim(pv: KubeObject): KubeObject {
  * was: same volumes, uids and bindings. A volume Bound to a claim the backup does not hold (another
  * namespace's, as `kubectl get pv` is cluster-wide) keeps that claim, so it is not reclaimed.
  */
-export async function seedFromBackup(server: KubeApiServer, backupDir: string): Promise<{ volumes: number; claims: number; standIns: number }> {
+export async function seedFromBackup(
+  server: KubeApiServer,
+  backupDir: string,
+): Promise<{ volumes: number; claims: number; standIns: number }> {
   const pvs = await listItems(backupListPath(backupDir, 'pv'));
   const pvcs = await listItems(backupListPath(backupDir, 'pvc'));
   const held = new Set(pvcs.map((pvc) => `${pvc.metadata.namespace}/${pvc.metadata.name}`));
-  const standIns = pvs.filter((pv) => pv.status?.phase === 'Bound' && pv.spec?.claimRef?.uid && !held.has(`${pv.spec.claimRef.namespace}/${pv.spec.claimRef.name}`)).map(standInClaim);
+  const standIns = pvs
+    .filter(
+      (pv) =>
+        pv.status?.phase === 'Bound' &&
+        pv.spec?.claimRef?.uid &&
+        !held.has(`${pv.spec.claimRef.namespace}/${pv.spec.claimRef.name}`),
+    )
+    .map(standInClaim);
   for (const claim of [...pvcs, ...standIns]) ensureNamespace(server, claim.metadata.namespace);
   for (const pv of pvs) {
     const id = volumeIdOf(pv);
     if (id && !server.volumes.get(id)) {
       const ref = pv.spec?.claimRef;
-      const metadata = ref?.name ? (pv.spec?.csi ? csiVolumeMetadata : inTreeVolumeMetadata)({ claim: ref.name, namespace: ref.namespace, pv: pv.metadata.name }) : undefined;
-      server.volumes.create(pv.spec?.csi ? pv.metadata.name : `kubernetes-dynamic-${pv.metadata.name}`, Number.parseInt(String(pv.spec?.capacity?.storage ?? '1'), 10) || 1, id, metadata);
+      const metadata = ref?.name
+        ? (pv.spec?.csi ? csiVolumeMetadata : inTreeVolumeMetadata)({
+            claim: ref.name,
+            namespace: ref.namespace,
+            pv: pv.metadata.name,
+          })
+        : undefined;
+      server.volumes.create(
+        pv.spec?.csi ? pv.metadata.name : `kubernetes-dynamic-${pv.metadata.name}`,
+        Number.parseInt(String(pv.spec?.capacity?.storage ?? '1'), 10) || 1,
+        id,
+        metadata,
+      );
     }
     server.store.restore(typeOf(server, 'PersistentVolume'), pv);
   }
-  for (const pvc of [...pvcs, ...standIns]) server.store.restore(typeOf(server, 'PersistentVolumeClaim'), pvc.metadata.uid ? pvc : { ...pvc, metadata: { ...pvc.metadata, uid: randomUUID() } });
+  for (const pvc of [...pvcs, ...standIns])
+    server.store.restore(
+      typeOf(server, 'PersistentVolumeClaim'),
+      pvc.metadata.uid ? pvc : { ...pvc, metadata: { ...pvc.metadata, uid: randomUUID() } },
+    );
   server.settle();
   return { volumes: pvs.length, claims: pvcs.length, standIns: standIns.length };
 }

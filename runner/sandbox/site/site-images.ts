@@ -8,7 +8,8 @@ export const singleuserImage = 'quay.io/jupyterhub/k8s-singleuser-sample:4.2.0';
 function valuesImages(value: unknown, key = ''): string[] {
   if (!value || typeof value !== 'object') return [];
   const object = value as Record<string, unknown>;
-  if (key === 'image' && typeof object['name'] === 'string' && object['tag'] !== undefined) return [`${object['name']}:${String(object['tag'])}`];
+  if (key === 'image' && typeof object['name'] === 'string' && object['tag'] !== undefined)
+    return [`${object['name']}:${String(object['tag'])}`];
   return Object.entries(object).flatMap(([child, nested]) => valuesImages(nested, child));
 }
 
@@ -16,6 +17,10 @@ function valuesImages(value: unknown, key = ''): string[] {
 export function chartImages(chartDir: string): string[] {
   const fromValues = valuesImages(parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8')));
   const templates = readdirSync(join(chartDir, 'templates')).filter((name) => name.endsWith('.yaml'));
-  const literal = templates.flatMap((name) => [...readFileSync(join(chartDir, 'templates', name), 'utf8').matchAll(/^\s*image:\s*([^\s{]+)\s*$/gm)].map((match) => match[1]!));
+  const literal = templates.flatMap((name) =>
+    [...readFileSync(join(chartDir, 'templates', name), 'utf8').matchAll(/^\s*image:\s*([^\s{]+)\s*$/gm)].map(
+      (match) => match[1]!,
+    ),
+  );
   return [...new Set([...fromValues, ...literal])];
 }

@@ -16,7 +16,8 @@ export interface SavedSite {
   volumes: Map<string, CloudVolume>;
 }
 
-const objectKey = (group: string, plural: string, namespace: string | undefined, name: string) => `${group}/${plural}/${namespace ?? ''}/${name}`;
+const objectKey = (group: string, plural: string, namespace: string | undefined, name: string) =>
+  `${group}/${plural}/${namespace ?? ''}/${name}`;
 
 /**
  * The simulated site's durable memory: one JSON line per change, appended synchronously before the
@@ -44,8 +45,13 @@ export class SiteJournal {
       if (record.op === 'cluster') {
         saved.clusterId = record.id;
         saved.objects.clear();
-      } else if (record.op === 'put') saved.objects.set(objectKey(record.group, record.plural, record.object.metadata.namespace, record.object.metadata.name), record);
-      else if (record.op === 'del') saved.objects.delete(objectKey(record.group, record.plural, record.namespace, record.name));
+      } else if (record.op === 'put')
+        saved.objects.set(
+          objectKey(record.group, record.plural, record.object.metadata.namespace, record.object.metadata.name),
+          record,
+        );
+      else if (record.op === 'del')
+        saved.objects.delete(objectKey(record.group, record.plural, record.namespace, record.name));
       else if (record.op === 'volume') saved.volumes.set(record.volume.id, record.volume);
       else if (record.op === 'volume-del') saved.volumes.delete(record.id);
     }
@@ -70,9 +76,18 @@ export class SiteJournal {
   follow(store: ObjectStore, volumes: VolumeBackend): void {
     store.onChange((change) => {
       const { group, plural } = change.resource;
-      if (change.type === 'DELETED') this.append({ op: 'del', group, plural, namespace: change.object.metadata.namespace, name: change.object.metadata.name });
+      if (change.type === 'DELETED')
+        this.append({
+          op: 'del',
+          group,
+          plural,
+          namespace: change.object.metadata.namespace,
+          name: change.object.metadata.name,
+        });
       else this.append({ op: 'put', group, plural, object: change.object });
     });
-    volumes.onChange((volume, deleted) => this.append(deleted ? { op: 'volume-del', id: volume.id } : { op: 'volume', volume }));
+    volumes.onChange((volume, deleted) =>
+      this.append(deleted ? { op: 'volume-del', id: volume.id } : { op: 'volume', volume }),
+    );
   }
 }

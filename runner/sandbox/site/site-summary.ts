@@ -33,11 +33,14 @@ export interface RunBaseline {
 /** Each user claim bound to a volume, with that volume's Cinder volume: what a person checks after a rebuild. */
 export function userVolumes(server: KubeApiServer): Map<string, string> {
   const type = (kind: string) => server.types.find((candidate) => candidate.kind === kind)!;
-  const cinderOf = new Map(server.store.list(type('PersistentVolume')).map((pv) => [String(pv.metadata.name), volumeIdOf(pv)]));
+  const cinderOf = new Map(
+    server.store.list(type('PersistentVolume')).map((pv) => [String(pv.metadata.name), volumeIdOf(pv)]),
+  );
   const found = new Map<string, string>();
   for (const claim of server.store.list(type('PersistentVolumeClaim'))) {
     const volume = claim.status?.phase === 'Bound' ? cinderOf.get(String(claim.spec?.volumeName)) : undefined;
-    if (String(claim.metadata.name).startsWith('claim-') && volume) found.set(`${claim.metadata.namespace}/${claim.metadata.name}`, volume);
+    if (String(claim.metadata.name).startsWith('claim-') && volume)
+      found.set(`${claim.metadata.namespace}/${claim.metadata.name}`, volume);
   }
   return found;
 }
@@ -54,28 +57,48 @@ function userVolumeLines(before: ReadonlyMap<string, string>, now: ReadonlyMap<s
   const moved: string[] = [];
   for (const [claim, volume] of before) {
     const current = now.get(claim);
-    if (current !== volume) moved.push(`    ${claim}: ${current ? `on ${current}, was on ${volume}` : `not bound (was on ${volume})`}`);
+    if (current !== volume)
+      moved.push(`    ${claim}: ${current ? `on ${current}, was on ${volume}` : `not bound (was on ${volume})`}`);
   }
-  if (moved.length === 0) return [`  user claims: all ${before.size} on the Cinder volumes they had when the run started`];
-  return [`  user claims: ${before.size - moved.length} of ${before.size} on the Cinder volumes they had when the run started; not:`, ...moved];
+  if (moved.length === 0)
+    return [`  user claims: all ${before.size} on the Cinder volumes they had when the run started`];
+  return [
+    `  user claims: ${before.size - moved.length} of ${before.size} on the Cinder volumes they had when the run started; not:`,
+    ...moved,
+  ];
 }
 
 function terraformLine(terraform: TerraformChoice): string {
-  return terraform.kind === 'real' ? `terraform ${terraform.version} (${terraform.path})` : `the stand-in terraform (${terraform.reason})`;
+  return terraform.kind === 'real'
+    ? `terraform ${terraform.version} (${terraform.path})`
+    : `the stand-in terraform (${terraform.reason})`;
 }
 
 /** A few lines on what the simulated site holds, printed after every sandbox run. */
-export function siteSummary(server: KubeApiServer, terraformDir: string, stateDir: string, baseline: RunBaseline, terraform: TerraformChoice): string[] {
+export function siteSummary(
+  server: KubeApiServer,
+  terraformDir: string,
+  stateDir: string,
+  baseline: RunBaseline,
+  terraform: TerraformChoice,
+): string[] {
   const cluster = readClusterState(terraformDir, stateDir);
   const ip = floatingIp(terraformDir);
   const apiWrites = server.mutatingRequests.length - baseline.apiWrites;
   const cloudWrites = cloudWriteCount(stateDir) - baseline.cloudWrites;
-  const lines = ['site summary (simulated):', `  this run: ${apiWrites} Kubernetes API write request(s), ${cloudWrites} cloud write(s)`];
-  lines.push(`  cloud: ${cluster.controlPlane ? `${1 + cluster.workers.length} instance(s) (${[cluster.controlPlane.name, ...cluster.workers].join(', ')})` : 'no instances'}${floatingIpNote(baseline.floatingIp, ip)}; driven by ${terraformLine(terraform)}`);
+  const lines = [
+    'site summary (simulated):',
+    `  this run: ${apiWrites} Kubernetes API write request(s), ${cloudWrites} cloud write(s)`,
+  ];
+  lines.push(
+    `  cloud: ${cluster.controlPlane ? `${1 + cluster.workers.length} instance(s) (${[cluster.controlPlane.name, ...cluster.workers].join(', ')})` : 'no instances'}${floatingIpNote(baseline.floatingIp, ip)}; driven by ${terraformLine(terraform)}`,
+  );
   const volumes = server.volumes.list();
   const type = (kind: string) => server.types.find((candidate) => candidate.kind === kind)!;
   if (!cluster.up) {
-    lines.push(`  kubernetes: ${cluster.controlPlane ? 'not installed on these instances (run the cluster install)' : 'gone with the instances'}`);
+    lines.push(
+      `  kubernetes: ${cluster.controlPlane ? 'not installed on these instances (run the cluster install)' : 'gone with the instances'}`,
+    );
     lines.push(`  cinder volumes: ${volumes.length} (they outlive the cluster)`);
     return lines;
   }
@@ -83,10 +106,21 @@ export function siteSummary(server: KubeApiServer, terraformDir: string, stateDi
   const backed = new Set(pvs.map(volumeIdOf));
   lines.push(`  kubernetes: up on ${cluster.install?.nodes.length ?? 0} node(s)`);
   const unused = volumes.filter((volume) => !backed.has(volume.id)).length;
-  lines.push(`  cinder volumes: ${volumes.length} (${unused} with no PV on this cluster${unused ? '; playbooks/remove-orphaned-volumes.yml lists them' : ''})`);
+  lines.push(
+    `  cinder volumes: ${volumes.length} (${unused} with no PV on this cluster${unused ? '; playbooks/remove-orphaned-volumes.yml lists them' : ''})`,
+  );
   const phases = new Map<string, number>();
   for (const pv of pvs) phases.set(pv.status?.phase ?? 'Pending', (phases.get(pv.status?.phase ?? 'Pending') ?? 0) + 1);
-  lines.push(`  persistent volumes: ${pvs.length}${pvs.length ? ` (${[...phases].sort(([a], [b]) => a.localeCompare(b)).map(([phase, count]) => `${count} ${phase}`).join(', ')})` : ''}`);
+  lines.push(
+    `  persistent volumes: ${pvs.length}${
+      pvs.length
+        ? ` (${[...phases]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([phase, count]) => `${count} ${phase}`)
+            .join(', ')})`
+        : ''
+    }`,
+  );
   const claims = server.store.list(type('PersistentVolumeClaim'));
   for (const namespace of [...new Set(claims.map((claim) => claim.metadata.namespace as string))].sort()) {
     const inNamespace = claims.filter((claim) => claim.metadata.namespace === namespace);
@@ -95,16 +129,24 @@ export function siteSummary(server: KubeApiServer, terraformDir: string, stateDi
     lines.push(`  claims in ${namespace}: ${inNamespace.length} (${bound} Bound; ${users} user claim(s))`);
   }
   lines.push(...userVolumeLines(baseline.userVolumes, userVolumes(server)));
-  const servers = server.store.list(type('Pod')).filter((pod) => pod.metadata.labels?.component === 'singleuser-server');
+  const servers = server.store
+    .list(type('Pod'))
+    .filter((pod) => pod.metadata.labels?.component === 'singleuser-server');
   if (servers.length > 0) {
     const running = servers.filter((pod) => pod.status?.phase === 'Running').length;
     lines.push(`  user servers: ${servers.length} (${running} Running), holding their users' claims`);
   }
-  for (const service of server.store.list(type('Service')).filter((candidate) => candidate.spec?.type === 'LoadBalancer')) {
+  for (const service of server.store
+    .list(type('Service'))
+    .filter((candidate) => candidate.spec?.type === 'LoadBalancer')) {
     const address = service.status?.loadBalancer?.ingress?.[0]?.ip;
-    lines.push(`  load balancer ${service.metadata.namespace}/${service.metadata.name}: ${address ? `at ${address}` : 'address pending (this cloud has no load-balancer provider: sandbox.cloud.load_balancer is false)'}`);
+    lines.push(
+      `  load balancer ${service.metadata.namespace}/${service.metadata.name}: ${address ? `at ${address}` : 'address pending (this cloud has no load-balancer provider: sandbox.cloud.load_balancer is false)'}`,
+    );
   }
   const releases = releasesFrom(server.store.list(type('Secret')));
-  lines.push(`  helm releases: ${releases.length ? releases.map((release) => `${release.namespace}/${release.name} ${release.chart} ${release.status} (revision ${release.revision})`).join('; ') : 'none'}`);
+  lines.push(
+    `  helm releases: ${releases.length ? releases.map((release) => `${release.namespace}/${release.name} ${release.chart} ${release.status} (revision ${release.revision})`).join('; ') : 'none'}`,
+  );
   return lines;
 }

@@ -23,15 +23,23 @@ interface StoredResource {
   mode: 'managed' | 'data';
   type: string;
   name: string;
-  instances?: { index_key?: number | string; status?: string; attributes?: Record<string, unknown>; dependencies?: string[] }[];
+  instances?: {
+    index_key?: number | string;
+    status?: string;
+    attributes?: Record<string, unknown>;
+    dependencies?: string[];
+  }[];
 }
 
 export function parseTfstate(text: string): StateInstance[] {
   const state = JSON.parse(text) as { version?: number; resources?: StoredResource[] };
-  if (state.version !== 4 || !Array.isArray(state.resources)) throw new Error(`not a terraform state of format version 4 (found version ${String(state.version)})`);
+  if (state.version !== 4 || !Array.isArray(state.resources))
+    throw new Error(`not a terraform state of format version 4 (found version ${String(state.version)})`);
   const instances: StateInstance[] = [];
   for (const stored of state.resources) {
-    const resource = [stored.module, stored.mode === 'data' ? 'data' : undefined, stored.type, stored.name].filter(Boolean).join('.');
+    const resource = [stored.module, stored.mode === 'data' ? 'data' : undefined, stored.type, stored.name]
+      .filter(Boolean)
+      .join('.');
     for (const instance of stored.instances ?? []) {
       const key = instance.index_key;
       instances.push({
@@ -62,12 +70,19 @@ export function addressMatches(address: string, target: string): boolean {
 /** What `destroy -target` takes: the targeted managed instances and, transitively, every managed instance depending on one. */
 export function destroyClosure(instances: StateInstance[], targets: string[]): string[] {
   const managed = instances.filter((instance) => instance.mode === 'managed');
-  const doomed = new Set(managed.filter((instance) => targets.some((target) => addressMatches(instance.address, target))).map((instance) => instance.address));
+  const doomed = new Set(
+    managed
+      .filter((instance) => targets.some((target) => addressMatches(instance.address, target)))
+      .map((instance) => instance.address),
+  );
   let size = -1;
   while (doomed.size !== size) {
     size = doomed.size;
-    const gone = new Set(managed.filter((instance) => doomed.has(instance.address)).map((instance) => instance.resource));
-    for (const instance of managed) if (instance.dependencies.some((dependency) => gone.has(dependency))) doomed.add(instance.address);
+    const gone = new Set(
+      managed.filter((instance) => doomed.has(instance.address)).map((instance) => instance.resource),
+    );
+    for (const instance of managed)
+      if (instance.dependencies.some((dependency) => gone.has(dependency))) doomed.add(instance.address);
   }
   return instances.filter((instance) => doomed.has(instance.address)).map((instance) => instance.address);
 }
@@ -75,5 +90,7 @@ export function destroyClosure(instances: StateInstance[], targets: string[]): s
 /** What a resource is in the simulated cloud: a terraform_data's output (its kind, name, address), else its attributes. */
 export function resourceValues(instance: Pick<StateInstance, 'attributes'>): Record<string, unknown> {
   const output = instance.attributes['output'] as { value?: unknown } | undefined;
-  return output && typeof output === 'object' && output.value && typeof output.value === 'object' ? (output.value as Record<string, unknown>) : instance.attributes;
+  return output && typeof output === 'object' && output.value && typeof output.value === 'object'
+    ? (output.value as Record<string, unknown>)
+    : instance.attributes;
 }

@@ -22,7 +22,7 @@ describe('kubectl lists saved in a backup', () => {
     expect(() => parseKubeList('{"items": [')).toThrow();
   });
 
-  it('name the runner\'s JSON files, or the seed\'s YAML ones when only those are there', async () => {
+  it("name the runner's JSON files, or the seed's YAML ones when only those are there", async () => {
     const ours = await tempDir({ 'pv.json': '{}', 'pv.yaml': 'items: []' });
     expect(backupFile(ours, 'pv')).toBe(`${ours}/pv.json`);
     const seeds = await tempDir({ 'pv.yaml': 'items: []' });

@@ -13,14 +13,19 @@ describe('splitListItems', () => {
     expect(list.indent).toBe(0);
     expect(list.tail[0]).toBe('kind: List');
     expect([...list.head, ...list.items.flat(), ...list.tail].join('\n')).toBe(pvText);
-    expect(list.items.map((lines) => parse(itemAsDocument(lines, 0)).metadata.name)).toEqual(parse(pvText).items.map((pv: { metadata: { name: string } }) => pv.metadata.name));
+    expect(list.items.map((lines) => parse(itemAsDocument(lines, 0)).metadata.name)).toEqual(
+      parse(pvText).items.map((pv: { metadata: { name: string } }) => pv.metadata.name),
+    );
   });
 
   it('reads lists indented under their key, with blank lines and comments inside items', () => {
     const text = 'items:\n  - name: a\n    # inside\n    note: |\n      - not an item\n\n  - name: b\nkind: List\n';
     const list = splitListItems(text, 'items')!;
     expect(list.indent).toBe(2);
-    expect(list.items).toEqual([['  - name: a', '    # inside', '    note: |', '      - not an item', ''], ['  - name: b']]);
+    expect(list.items).toEqual([
+      ['  - name: a', '    # inside', '    note: |', '      - not an item', ''],
+      ['  - name: b'],
+    ]);
     expect(list.tail).toEqual(['kind: List', '']);
   });
 

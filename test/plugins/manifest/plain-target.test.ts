@@ -15,7 +15,10 @@ describe('plainTarget', () => {
     const target = plainTarget(object);
     expect(target.set(['spec', 'claimRef', 'name'], 'claim-a')).toBe(true);
     expect(target.set(['metadata', 'labels', 'app'], 'jupyterhub')).toBe(true);
-    expect(object).toEqual({ spec: { claimRef: { name: 'claim-a' }, size: '1Gi', modes: [] }, metadata: { labels: { app: 'jupyterhub' } } });
+    expect(object).toEqual({
+      spec: { claimRef: { name: 'claim-a' }, size: '1Gi', modes: [] },
+      metadata: { labels: { app: 'jupyterhub' } },
+    });
     expect(target.set(['spec', 'size', 'unit'], 'Gi')).toBe(false);
     expect(target.set(['spec', 'modes', 'first'], 'RWO')).toBe(false);
     expect(target.set(['spec', 'modes', 0, 'x'], 1)).toBe(false);

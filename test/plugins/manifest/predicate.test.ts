@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { compilePredicate } from '../../../runner/plugins/manifest/predicate.js';
 
-const object = { kind: 'PersistentVolume', metadata: { name: 'pvc-1', labels: { app: 'jupyterhub' } }, spec: { claimRef: { name: 'claim-alice', namespace: 'jhub' } } };
+const object = {
+  kind: 'PersistentVolume',
+  metadata: { name: 'pvc-1', labels: { app: 'jupyterhub' } },
+  spec: { claimRef: { name: 'claim-alice', namespace: 'jhub' } },
+};
 
 function read(path: (string | number)[]) {
   let current: unknown = object;
@@ -24,7 +28,12 @@ describe('compilePredicate', () => {
   });
 
   it('needs every condition of a list to hold', () => {
-    expect(compilePredicate([{ path: 'kind', equals: 'PersistentVolume' }, { path: 'spec.claimRef.name', equals: 'hub-db-dir' }])(read)).toBe(false);
+    expect(
+      compilePredicate([
+        { path: 'kind', equals: 'PersistentVolume' },
+        { path: 'spec.claimRef.name', equals: 'hub-db-dir' },
+      ])(read),
+    ).toBe(false);
   });
 
   it('treats a bare path as "exists" and an absent value as unequal', () => {

@@ -5,7 +5,11 @@ describe('parseValuePath', () => {
   it('splits dots, indexes and quoted keys holding dots or slashes', () => {
     expect(parseValuePath('spec.claimRef')).toEqual(['spec', 'claimRef']);
     expect(parseValuePath('items[2].metadata.name')).toEqual(['items', 2, 'metadata', 'name']);
-    expect(parseValuePath('metadata.annotations["pv.kubernetes.io/bound-by-controller"]')).toEqual(['metadata', 'annotations', 'pv.kubernetes.io/bound-by-controller']);
+    expect(parseValuePath('metadata.annotations["pv.kubernetes.io/bound-by-controller"]')).toEqual([
+      'metadata',
+      'annotations',
+      'pv.kubernetes.io/bound-by-controller',
+    ]);
     expect(parseValuePath("a['b.c']")).toEqual(['a', 'b.c']);
   });
 

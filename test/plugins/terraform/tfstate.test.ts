@@ -9,12 +9,61 @@ const state = JSON.stringify({
   lineage: '3f1c',
   outputs: {},
   resources: [
-    { mode: 'data', type: 'openstack_images_image_v2', name: 'ubuntu', instances: [{ schema_version: 0, attributes: { id: 'img' } }] },
-    { module: 'module.network', mode: 'managed', type: 'openstack_networking_router_v2', name: 'k8s', instances: [{ index_key: 0, attributes: { id: 'r' } }] },
-    { module: 'module.ips', mode: 'managed', type: 'openstack_networking_floatingip_v2', name: 'k8s_master', instances: [{ index_key: 0, attributes: { address: '149.165.1.2' }, dependencies: ['module.network.openstack_networking_router_v2.k8s'] }] },
-    { module: 'module.compute', mode: 'managed', type: 'openstack_compute_instance_v2', name: 'k8s_master', instances: [{ index_key: 0, attributes: {} }] },
-    { module: 'module.compute', mode: 'managed', type: 'openstack_compute_floatingip_associate_v2', name: 'k8s_master', instances: [{ index_key: 0, dependencies: ['module.compute.openstack_compute_instance_v2.k8s_master', 'module.ips.openstack_networking_floatingip_v2.k8s_master'] }] },
-    { module: 'module.compute', mode: 'managed', type: 'openstack_compute_instance_v2', name: 'nodes', instances: [{ index_key: 'node-1', attributes: {} }] },
+    {
+      mode: 'data',
+      type: 'openstack_images_image_v2',
+      name: 'ubuntu',
+      instances: [{ schema_version: 0, attributes: { id: 'img' } }],
+    },
+    {
+      module: 'module.network',
+      mode: 'managed',
+      type: 'openstack_networking_router_v2',
+      name: 'k8s',
+      instances: [{ index_key: 0, attributes: { id: 'r' } }],
+    },
+    {
+      module: 'module.ips',
+      mode: 'managed',
+      type: 'openstack_networking_floatingip_v2',
+      name: 'k8s_master',
+      instances: [
+        {
+          index_key: 0,
+          attributes: { address: '149.165.1.2' },
+          dependencies: ['module.network.openstack_networking_router_v2.k8s'],
+        },
+      ],
+    },
+    {
+      module: 'module.compute',
+      mode: 'managed',
+      type: 'openstack_compute_instance_v2',
+      name: 'k8s_master',
+      instances: [{ index_key: 0, attributes: {} }],
+    },
+    {
+      module: 'module.compute',
+      mode: 'managed',
+      type: 'openstack_compute_floatingip_associate_v2',
+      name: 'k8s_master',
+      instances: [
+        {
+          index_key: 0,
+          dependencies: [
+            'module.compute.openstack_compute_instance_v2.k8s_master',
+            'module.ips.openstack_networking_floatingip_v2.k8s_master',
+          ],
+        },
+      ],
+    },
+    {
+      module: 'module.compute',
+      mode: 'managed',
+      type: 'openstack_compute_instance_v2',
+      name: 'nodes',
+      instances: [{ index_key: 'node-1', attributes: {} }],
+    },
   ],
 });
 
@@ -49,7 +98,9 @@ describe('destroyClosure', () => {
   });
 
   it('leaves independent resources alone', () => {
-    expect(destroyClosure(instances, ['module.compute.openstack_compute_instance_v2.nodes["node-1"]'])).toEqual(['module.compute.openstack_compute_instance_v2.nodes["node-1"]']);
+    expect(destroyClosure(instances, ['module.compute.openstack_compute_instance_v2.nodes["node-1"]'])).toEqual([
+      'module.compute.openstack_compute_instance_v2.nodes["node-1"]',
+    ]);
   });
 });
 

@@ -11,21 +11,39 @@ const plugins = fileURLToPath(new URL('../../../runner/plugins', import.meta.url
 const heads = { kubectl: kubectlHead, helm: helmHead, terraform: terraformHead, openstack: openstackHead };
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? (entry.name === 'tools' ? [] : sources(`${dir}/${entry.name}`)) : entry.name.endsWith('.ts') ? [`${dir}/${entry.name}`] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? entry.name === 'tools'
+        ? []
+        : sources(`${dir}/${entry.name}`)
+      : entry.name.endsWith('.ts')
+        ? [`${dir}/${entry.name}`]
+        : [],
+  );
 }
 
 describe('tool heads', () => {
   it('each build the argv prefix from the program and the connection', () => {
-    expect(kubectlHead.argv({ kubeconfig: 'k', context: 'c' })).toEqual(['kubectl', '--kubeconfig', 'k', '--context', 'c']);
+    expect(kubectlHead.argv({ kubeconfig: 'k', context: 'c' })).toEqual([
+      'kubectl',
+      '--kubeconfig',
+      'k',
+      '--context',
+      'c',
+    ]);
     expect(helmHead.argv({ binary: 'helm4', context: 'c' })).toEqual(['helm4', '--kube-context', 'c']);
     expect(terraformHead.argv({ binary: 'tofu', dir: 'tf' })).toEqual(['tofu', '-chdir=tf']);
     expect(openstackHead.argv({ cloud: 'jetstream' })).toEqual(['openstack', '--os-cloud', 'jetstream']);
     expect(kubectlHead.second.argv({ kubectl_binary: 'k1.30' })).toEqual(['k1.30']);
   });
 
-  it('are the only place a plugin\'s program, its default and its inventory variable are written', () => {
+  it("are the only place a plugin's program, its default and its inventory variable are written", () => {
     const repeated = sources(plugins).flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/\?\? '(kubectl|helm|terraform|tofu|openstack)'|'(kubectl|helm|terraform|openstack)_binary'|(kubectl|helm)Connection\(/g)].map((match) => `${file.slice(plugins.length + 1)}: ${match[0]}`),
+      [
+        ...readFileSync(file, 'utf8').matchAll(
+          /\?\? '(kubectl|helm|terraform|tofu|openstack)'|'(kubectl|helm|terraform|openstack)_binary'|(kubectl|helm)Connection\(/g,
+        ),
+      ].map((match) => `${file.slice(plugins.length + 1)}: ${match[0]}`),
     );
     expect(repeated).toEqual([]);
   });

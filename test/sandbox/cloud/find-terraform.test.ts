@@ -27,30 +27,46 @@ async function withPath<T>(path: string, body: () => T): Promise<T> {
 
 describe('chooseTerraform', () => {
   // CI sets this where terraform is installed, so a broken detection cannot quietly leave only the stand-in tested.
-  it.runIf(process.env['JHUB_EXPECT_REAL_TERRAFORM'] === '1')('finds the real terraform that CI says is installed', () => {
-    expect(realTerraform).toMatchObject({ kind: 'real' });
-  });
+  it.runIf(process.env['JHUB_EXPECT_REAL_TERRAFORM'] === '1')(
+    'finds the real terraform that CI says is installed',
+    () => {
+      expect(realTerraform).toMatchObject({ kind: 'real' });
+    },
+  );
 
   it('takes a terraform of 1.4 or later', async () => {
     const dir = await fakeTerraform('1.11.4');
-    expect(await withPath(dir, () => chooseTerraform('auto', []))).toEqual({ kind: 'real', path: join(dir, 'terraform'), version: '1.11.4' });
+    expect(await withPath(dir, () => chooseTerraform('auto', []))).toEqual({
+      kind: 'real',
+      path: join(dir, 'terraform'),
+      version: '1.11.4',
+    });
   });
 
   it('refuses one older than terraform_data, and says so', async () => {
     const dir = await fakeTerraform('1.3.9');
     const choice = await withPath(dir, () => chooseTerraform('real', []));
-    expect(choice).toEqual({ kind: 'stand-in', reason: `${join(dir, 'terraform')} is terraform 1.3.9; the sandbox needs 1.4 or later` });
+    expect(choice).toEqual({
+      kind: 'stand-in',
+      reason: `${join(dir, 'terraform')} is terraform 1.3.9; the sandbox needs 1.4 or later`,
+    });
   });
 
   it('says when there is none', async () => {
     const dir = await tempDir();
-    expect(await withPath(dir, () => chooseTerraform('auto', []))).toEqual({ kind: 'stand-in', reason: 'no terraform on PATH' });
+    expect(await withPath(dir, () => chooseTerraform('auto', []))).toEqual({
+      kind: 'stand-in',
+      reason: 'no terraform on PATH',
+    });
   });
 
   it('never takes the sandbox shim for the real one', async () => {
     const shims = await fakeTerraform('1.11.4');
     const real = await fakeTerraform('1.9.0');
-    expect(await withPath(`${shims}:${real}`, () => chooseTerraform('auto', [shims]))).toMatchObject({ kind: 'real', version: '1.9.0' });
+    expect(await withPath(`${shims}:${real}`, () => chooseTerraform('auto', [shims]))).toMatchObject({
+      kind: 'real',
+      version: '1.9.0',
+    });
     expect(onPath('terraform', [shims, real], `${shims}:${real}`)).toBeUndefined();
   });
 

@@ -7,7 +7,9 @@ describe('the API a release serves, as the real kubectl of its toolchain discove
     const versions = (await sandbox.kubectl(['api-versions'])).stdout.split('\n');
     expect(versions).toContain('flowcontrol.apiserver.k8s.io/v1beta3');
     expect(versions).toContain('flowcontrol.apiserver.k8s.io/v1');
-    expect((await sandbox.kubectl(['get', 'servicecidrs'])).stderr).toContain(`the server doesn't have a resource type "servicecidrs"`);
+    expect((await sandbox.kubectl(['get', 'servicecidrs'])).stderr).toContain(
+      `the server doesn't have a resource type "servicecidrs"`,
+    );
     expect((await sandbox.kubectl(['version', '-o', 'json'])).stdout).toContain('"gitVersion": "v1.30.0-sim"');
   });
 
@@ -16,17 +18,29 @@ describe('the API a release serves, as the real kubectl of its toolchain discove
     const versions = (await sandbox.kubectl(['api-versions'])).stdout.split('\n');
     expect(versions).not.toContain('flowcontrol.apiserver.k8s.io/v1beta3');
     expect(versions).toContain('networking.k8s.io/v1');
-    const resources = (await sandbox.kubectl(['api-resources', '--api-group=networking.k8s.io', '-o', 'name'])).stdout.split('\n');
-    expect(resources).toEqual(expect.arrayContaining(['ipaddresses.networking.k8s.io', 'servicecidrs.networking.k8s.io']));
-    const flowcontrol = await (await fetch(`${sandbox.server.url}/apis`)).json() as { groups: { name: string; preferredVersion: { version: string } }[] };
-    expect(flowcontrol.groups.find((group) => group.name === 'flowcontrol.apiserver.k8s.io')?.preferredVersion.version).toBe('v1');
-    const openapi = await (await fetch(`${sandbox.server.url}/openapi/v3/apis/apps/v1`)).json() as { info: { version: string } };
+    const resources = (
+      await sandbox.kubectl(['api-resources', '--api-group=networking.k8s.io', '-o', 'name'])
+    ).stdout.split('\n');
+    expect(resources).toEqual(
+      expect.arrayContaining(['ipaddresses.networking.k8s.io', 'servicecidrs.networking.k8s.io']),
+    );
+    const flowcontrol = (await (await fetch(`${sandbox.server.url}/apis`)).json()) as {
+      groups: { name: string; preferredVersion: { version: string } }[];
+    };
+    expect(
+      flowcontrol.groups.find((group) => group.name === 'flowcontrol.apiserver.k8s.io')?.preferredVersion.version,
+    ).toBe('v1');
+    const openapi = (await (await fetch(`${sandbox.server.url}/openapi/v3/apis/apps/v1`)).json()) as {
+      info: { version: string };
+    };
     expect(openapi.info.version).toBe('v1.33.9-sim');
   });
 
-  it('a 1.30 server lists flowcontrol\'s stable version first, as clients prefer it', async () => {
+  it("a 1.30 server lists flowcontrol's stable version first, as clients prefer it", async () => {
     const sandbox = await kubeSandbox('v30');
-    const groups = await (await fetch(`${sandbox.server.url}/apis`)).json() as { groups: { name: string; versions: { version: string }[]; preferredVersion: { version: string } }[] };
+    const groups = (await (await fetch(`${sandbox.server.url}/apis`)).json()) as {
+      groups: { name: string; versions: { version: string }[]; preferredVersion: { version: string } }[];
+    };
     const flowcontrol = groups.groups.find((group) => group.name === 'flowcontrol.apiserver.k8s.io')!;
     expect(flowcontrol.versions.map((entry) => entry.version)).toEqual(['v1', 'v1beta3']);
     expect(flowcontrol.preferredVersion.version).toBe('v1');

@@ -11,14 +11,18 @@ describe('the Kubernetes schemas as data', () => {
   it('are exactly what the generator makes from @kubernetes/client-node for the kinds the server serves', async () => {
     const out = `${await tempDir()}/kube-fields.json`;
     execFileSync(process.execPath, [`${root}/scripts/generate-kube-fields.mjs`, out]);
-    expect(readFileSync(out, 'utf8')).toBe(readFileSync(`${root}/runner/sandbox/kube/schemas/kube-fields.json`, 'utf8'));
+    expect(readFileSync(out, 'utf8')).toBe(
+      readFileSync(`${root}/runner/sandbox/kube/schemas/kube-fields.json`, 'utf8'),
+    );
   });
 
   it('know the built-in kinds, by group, and not custom resources', () => {
     expect(modelOf('apps/v1', 'Deployment')).toBe('V1Deployment');
     expect(modelOf('v1', 'Event')).toBe('CoreV1Event');
     expect(modelOf('cert-manager.io/v1', 'Certificate')).toBeUndefined();
-    expect(checkFields({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', spec: { anything: 1 } })).toBeUndefined();
+    expect(
+      checkFields({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', spec: { anything: 1 } }),
+    ).toBeUndefined();
   });
 
   it('drop undeclared fields at any depth, naming each as the decoder and server-side apply do', () => {
@@ -26,7 +30,12 @@ describe('the Kubernetes schemas as data', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'p', labels: { a: 'b' }, colour: 'red' },
-      spec: { containers: [{ name: 'hub', image: 'i', ports: [{ containerPort: 80, proto: 'TCP' }] }, { image: 'j', extra: true }] },
+      spec: {
+        containers: [
+          { name: 'hub', image: 'i', ports: [{ containerPort: 80, proto: 'TCP' }] },
+          { image: 'j', extra: true },
+        ],
+      },
     })!;
     expect(checked.unknown).toEqual([
       { path: 'metadata.colour', applyPath: '.metadata.colour' },
@@ -43,9 +52,27 @@ describe('the Kubernetes schemas as data', () => {
   });
 
   it('refuse what Go cannot decode into an int32, int64 or bool, and take quantities, int-or-strings and nulls', () => {
-    expect(checkFields({ apiVersion: 'apps/v1', kind: 'StatefulSet', spec: { replicas: '3' } })!.typeError).toBe('json: cannot unmarshal string into Go struct field StatefulSetSpec.spec.replicas of type int32');
-    expect(checkFields({ apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'c', stdin: 'yes' }] } })!.typeError).toBe('json: cannot unmarshal string into Go struct field Container.spec.containers.stdin of type bool');
-    const fine = checkFields({ apiVersion: 'v1', kind: 'Pod', spec: { activeDeadlineSeconds: null, containers: [{ name: 'c', resources: { limits: { cpu: 1, memory: '1Gi' } }, ports: [{ containerPort: 8081 }], readinessProbe: { httpGet: { port: 'http' } } }] } })!;
+    expect(checkFields({ apiVersion: 'apps/v1', kind: 'StatefulSet', spec: { replicas: '3' } })!.typeError).toBe(
+      'json: cannot unmarshal string into Go struct field StatefulSetSpec.spec.replicas of type int32',
+    );
+    expect(
+      checkFields({ apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'c', stdin: 'yes' }] } })!.typeError,
+    ).toBe('json: cannot unmarshal string into Go struct field Container.spec.containers.stdin of type bool');
+    const fine = checkFields({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      spec: {
+        activeDeadlineSeconds: null,
+        containers: [
+          {
+            name: 'c',
+            resources: { limits: { cpu: 1, memory: '1Gi' } },
+            ports: [{ containerPort: 8081 }],
+            readinessProbe: { httpGet: { port: 'http' } },
+          },
+        ],
+      },
+    })!;
     expect(fine).toMatchObject({ unknown: [] });
     expect(fine.typeError).toBeUndefined();
   });

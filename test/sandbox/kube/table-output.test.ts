@@ -20,38 +20,64 @@ spec: {type: LoadBalancer, selector: {component: proxy}, ports: [{port: 80, targ
 `;
 
 /** kubectl's table: the header's columns, and each row split on runs of spaces. */
-const table = (stdout: string) => stdout.trim().split('\n').map((line) => line.trim().split(/\s{2,}/));
+const table = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s{2,}/));
 
-describe.each(['v33', 'v30'] as const)('kubectl get prints the columns a real cluster gives it (kubectl %s)', (toolchain) => {
-  it('pods, deployments, services, volumes and claims, with their READY, STATUS and other columns', async () => {
-    const sandbox = await kubeSandbox(toolchain, {}, { loadBalancerAddress: () => '149.165.1.2' });
-    expect((await sandbox.kubectl(['apply', '-f', '-'], deployment)).exitCode).toBe(0);
-    await boundClaims(sandbox, { jhub: ['claim-ada'] });
-    sandbox.server.settle();
+describe.each(['v33', 'v30'] as const)(
+  'kubectl get prints the columns a real cluster gives it (kubectl %s)',
+  (toolchain) => {
+    it('pods, deployments, services, volumes and claims, with their READY, STATUS and other columns', async () => {
+      const sandbox = await kubeSandbox(toolchain, {}, { loadBalancerAddress: () => '149.165.1.2' });
+      expect((await sandbox.kubectl(['apply', '-f', '-'], deployment)).exitCode).toBe(0);
+      await boundClaims(sandbox, { jhub: ['claim-ada'] });
+      sandbox.server.settle();
 
-    const pods = table((await sandbox.kubectl(['get', 'pods'])).stdout);
-    expect(pods[0]).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
-    expect(pods[1]!.slice(1, 4)).toEqual(['1/1', 'Running', '0']);
-    expect(pods[1]![0]).toMatch(/^hub-/);
+      const pods = table((await sandbox.kubectl(['get', 'pods'])).stdout);
+      expect(pods[0]).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+      expect(pods[1]!.slice(1, 4)).toEqual(['1/1', 'Running', '0']);
+      expect(pods[1]![0]).toMatch(/^hub-/);
 
-    expect(table((await sandbox.kubectl(['get', 'deployment', 'hub'])).stdout)).toEqual([['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], ['hub', '1/1', '1', '1', expect.stringMatching(/^\d+s$/)]]);
+      expect(table((await sandbox.kubectl(['get', 'deployment', 'hub'])).stdout)).toEqual([
+        ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+        ['hub', '1/1', '1', '1', expect.stringMatching(/^\d+s$/)],
+      ]);
 
-    const services = table((await sandbox.kubectl(['get', 'service', 'proxy-public'])).stdout);
-    expect(services[0]).toEqual(['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
-    expect(services[1]!.slice(0, 5)).toEqual(['proxy-public', 'LoadBalancer', expect.stringMatching(/^10\.233\./), '149.165.1.2', expect.stringMatching(/^80:3\d{4}\/TCP$/)]);
+      const services = table((await sandbox.kubectl(['get', 'service', 'proxy-public'])).stdout);
+      expect(services[0]).toEqual(['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
+      expect(services[1]!.slice(0, 5)).toEqual([
+        'proxy-public',
+        'LoadBalancer',
+        expect.stringMatching(/^10\.233\./),
+        '149.165.1.2',
+        expect.stringMatching(/^80:3\d{4}\/TCP$/),
+      ]);
 
-    const claims = table((await sandbox.kubectl(['get', 'pvc', '-n', 'jhub'])).stdout);
-    expect(claims[0]).toEqual(['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'AGE']);
-    expect(claims[1]!.slice(0, 2)).toEqual(['claim-ada', 'Bound']);
-    const volumes = table((await sandbox.kubectl(['get', 'pv'])).stdout);
-    expect(volumes[0]).toEqual(['NAME', 'CAPACITY', 'ACCESS MODES', 'RECLAIM POLICY', 'STATUS', 'CLAIM', 'STORAGECLASS', 'REASON', 'AGE']);
-    expect(volumes[1]).toContain('jhub/claim-ada');
+      const claims = table((await sandbox.kubectl(['get', 'pvc', '-n', 'jhub'])).stdout);
+      expect(claims[0]).toEqual(['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'AGE']);
+      expect(claims[1]!.slice(0, 2)).toEqual(['claim-ada', 'Bound']);
+      const volumes = table((await sandbox.kubectl(['get', 'pv'])).stdout);
+      expect(volumes[0]).toEqual([
+        'NAME',
+        'CAPACITY',
+        'ACCESS MODES',
+        'RECLAIM POLICY',
+        'STATUS',
+        'CLAIM',
+        'STORAGECLASS',
+        'REASON',
+        'AGE',
+      ]);
+      expect(volumes[1]).toContain('jhub/claim-ada');
 
-    // -o json, -o name and other kinds are as before.
-    expect(JSON.parse((await sandbox.kubectl(['get', 'pods', '-o', 'json'])).stdout).items).toHaveLength(1);
-    expect((await sandbox.kubectl(['get', 'configmaps', '-A'])).exitCode).toBe(0);
-  });
-});
+      // -o json, -o name and other kinds are as before.
+      expect(JSON.parse((await sandbox.kubectl(['get', 'pods', '-o', 'json'])).stdout).items).toHaveLength(1);
+      expect((await sandbox.kubectl(['get', 'configmaps', '-A'])).exitCode).toBe(0);
+    });
+  },
+);
 
 describe('age', () => {
   it('is short, as kubectl shows it', () => {

@@ -18,7 +18,7 @@ steps:
 `;
 
 describe('a new cluster with the Gateway API (sandbox.gateway_api)', () => {
-  it('serves HTTPRoute as Kubespray\'s gateway_api_enabled cluster does; without it kubectl knows no such kind', async () => {
+  it("serves HTTPRoute as Kubespray's gateway_api_enabled cluster does; without it kubectl knows no such kind", async () => {
     const withApi = await sandboxSiteCopy({ gateway_api: true, seed: { users: 1, namespace: 'jhub' } });
     const playbook = `${withApi}/../route.yml`;
     writeFileSync(playbook, routePlaybook);

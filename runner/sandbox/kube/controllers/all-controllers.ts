@@ -10,4 +10,14 @@ import { workloadControllers } from './workloads.js';
 import { serviceController } from './service-controller.js';
 
 /** In the order a pass runs them: kinds first, then what creates objects, then what cleans up. */
-export const allControllers: Controller[] = [crdRegistrar, volumeScheduler, volumeBinder, volumeProvisioner, ...workloadControllers, serviceController, certManager, garbageCollector, storageProtection];
+export const allControllers: Controller[] = [
+  crdRegistrar,
+  volumeScheduler,
+  volumeBinder,
+  volumeProvisioner,
+  ...workloadControllers,
+  serviceController,
+  certManager,
+  garbageCollector,
+  storageProtection,
+];

@@ -32,7 +32,12 @@ export function mustType(ctx: ControllerContext, kind: string): ResourceType {
 }
 
 /** Writes the object only when it differs, so converged controllers emit nothing. */
-export function updateIfChanged(ctx: ControllerContext, type: ResourceType, current: KubeObject, next: KubeObject): number {
+export function updateIfChanged(
+  ctx: ControllerContext,
+  type: ResourceType,
+  current: KubeObject,
+  next: KubeObject,
+): number {
   if (JSON.stringify(current) === JSON.stringify(next)) return 0;
   ctx.store.update(type, current.metadata.namespace, next);
   return 1;
@@ -44,11 +49,20 @@ export function randomSuffix(length = 5): string {
 }
 
 export function ownerReference(owner: KubeObject): Record<string, unknown> {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 export function ownedBy(object: KubeObject, owner: KubeObject): boolean {
-  return (object.metadata.ownerReferences ?? []).some((reference: { uid: string }) => reference.uid === owner.metadata.uid);
+  return (object.metadata.ownerReferences ?? []).some(
+    (reference: { uid: string }) => reference.uid === owner.metadata.uid,
+  );
 }
 
 export function timestamp(): string {

@@ -37,10 +37,25 @@ export const crdRegistrar: Controller = (ctx) => {
     }
     const conditions = [
       { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' },
-      { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
-    ].map((condition) => ({ ...condition, lastTransitionTime: crd.status?.conditions?.find((before: { type: string }) => before.type === condition.type)?.lastTransitionTime ?? timestamp() }));
-    const storedVersions = ((spec.versions ?? []) as CrdVersion[]).filter((version) => version.storage).map((version) => version.name);
-    changed += updateIfChanged(ctx, crdType, crd, { ...crd, status: { acceptedNames: names, conditions, storedVersions } });
+      {
+        type: 'Established',
+        status: 'True',
+        reason: 'InitialNamesAccepted',
+        message: 'the initial names have been accepted',
+      },
+    ].map((condition) => ({
+      ...condition,
+      lastTransitionTime:
+        crd.status?.conditions?.find((before: { type: string }) => before.type === condition.type)
+          ?.lastTransitionTime ?? timestamp(),
+    }));
+    const storedVersions = ((spec.versions ?? []) as CrdVersion[])
+      .filter((version) => version.storage)
+      .map((version) => version.name);
+    changed += updateIfChanged(ctx, crdType, crd, {
+      ...crd,
+      status: { acceptedNames: names, conditions, storedVersions },
+    });
   }
   for (let index = ctx.types.length - 1; index >= 0; index -= 1) {
     const type = ctx.types[index]!;

@@ -2,7 +2,9 @@ import type { Controller } from './controller-context.js';
 
 /** Background cascading deletion: an object whose controlling owner is gone goes too (ReplicaSets, Pods, Jobs' pods). */
 export const garbageCollector: Controller = (ctx) => {
-  const everything = ctx.types.filter((type) => type.kind !== 'Event').map((type) => ({ type, objects: ctx.store.list(type) }));
+  const everything = ctx.types
+    .filter((type) => type.kind !== 'Event')
+    .map((type) => ({ type, objects: ctx.store.list(type) }));
   const alive = new Set(everything.flatMap(({ objects }) => objects.map((object) => object.metadata.uid as string)));
   let changed = 0;
   for (const { type, objects } of everything) {

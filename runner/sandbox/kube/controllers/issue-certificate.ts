@@ -13,7 +13,11 @@ let authority: { certificate: forge.pki.Certificate; key: forge.pki.rsa.PrivateK
 
 function newKey(): { pem: string; forgeKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
   // Node generates the key natively; forge only builds and signs the certificate.
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const forgeKey = forge.pki.privateKeyFromPem(privateKey);
   return { pem: privateKey, forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
 }
@@ -26,10 +30,13 @@ function sandboxAuthority(): NonNullable<typeof authority> {
   certificate.serialNumber = `01${randomBytes(8).toString('hex')}`;
   certificate.validity.notBefore = new Date(Date.now() - 60_000);
   certificate.validity.notAfter = new Date(Date.now() + 3650 * 86_400_000);
-  const subject = [{ name: 'commonName', value: 'Sandbox ACME CA (simulated Let\'s Encrypt)' }];
+  const subject = [{ name: 'commonName', value: "Sandbox ACME CA (simulated Let's Encrypt)" }];
   certificate.setSubject(subject);
   certificate.setIssuer(subject);
-  certificate.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true }]);
+  certificate.setExtensions([
+    { name: 'basicConstraints', cA: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true },
+  ]);
   certificate.sign(key.forgeKey, forge.md.sha256.create());
   authority = { certificate, key: key.forgeKey, pem: forge.pki.certificateToPem(certificate) };
   return authority;
@@ -55,5 +62,11 @@ export function issueCertificate(dnsNames: string[], commonName = dnsNames[0] ??
     { name: 'subjectAltName', altNames: dnsNames.map((value) => ({ type: 2, value })) },
   ]);
   certificate.sign(ca.key, forge.md.sha256.create());
-  return { certificatePem: forge.pki.certificateToPem(certificate), privateKeyPem: key.pem, caPem: ca.pem, notBefore, notAfter };
+  return {
+    certificatePem: forge.pki.certificateToPem(certificate),
+    privateKeyPem: key.pem,
+    caPem: ca.pem,
+    notBefore,
+    notAfter,
+  };
 }

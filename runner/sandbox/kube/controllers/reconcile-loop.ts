@@ -7,7 +7,11 @@ const maxRetries = 50;
  * Runs every controller shortly after the store changes, pass after pass until nothing changes;
  * level-triggered, so a burst of 5,000 applies costs a few passes, not 5,000.
  */
-export function startReconcileLoop(ctx: ControllerContext, controllers: Controller[], options: { delayMs: number; onError?: (error: Error) => void }): { stop(): void; settle(): void } {
+export function startReconcileLoop(
+  ctx: ControllerContext,
+  controllers: Controller[],
+  options: { delayMs: number; onError?: (error: Error) => void },
+): { stop(): void; settle(): void } {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let stopped = false;

@@ -17,7 +17,10 @@ export const serviceController: Controller = (ctx) => {
     const wanted = ip ? { ingress: [{ ip, ipMode: 'VIP' }] } : {};
     const current = service.status?.loadBalancer ?? {};
     if (JSON.stringify(current) === JSON.stringify(wanted)) continue;
-    changed += updateIfChanged(ctx, serviceType, service, { ...service, status: { ...service.status, loadBalancer: wanted } });
+    changed += updateIfChanged(ctx, serviceType, service, {
+      ...service,
+      status: { ...service.status, loadBalancer: wanted },
+    });
   }
   return changed;
 };

@@ -74,7 +74,8 @@ export function delaysBinding(ctx: ControllerContext, pvc: KubeObject): boolean 
 
 /** A volume's required node affinity holds for this node (only `In` and `Exists`, which Cinder CSI writes). */
 export function nodeAffinityAllows(pv: KubeObject, node: KubeObject): boolean {
-  const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms as { matchExpressions?: { key: string; operator: string; values?: string[] }[] }[] | undefined;
+  const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms as
+    { matchExpressions?: { key: string; operator: string; values?: string[] }[] }[] | undefined;
   if (!terms || terms.length === 0) return true;
   const labels: Record<string, string> = node.metadata.labels ?? {};
   return terms.some((term) =>
@@ -90,7 +91,14 @@ export function nodeAffinityAllows(pv: KubeObject, node: KubeObject): boolean {
 }
 
 /** An event on an object, as `kubectl describe` shows it; recorded once per reason and message. */
-export function recordEvent(ctx: ControllerContext, object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component = 'persistentvolume-controller'): number {
+export function recordEvent(
+  ctx: ControllerContext,
+  object: KubeObject,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  component = 'persistentvolume-controller',
+): number {
   const eventType = mustType(ctx, 'Event');
   const namespace = object.metadata.namespace ?? 'default';
   const name = `${object.metadata.name}.${reason.toLowerCase()}.${hashOf(message)}`;
@@ -99,7 +107,13 @@ export function recordEvent(ctx: ControllerContext, object: KubeObject, type: 'N
     apiVersion: 'v1',
     kind: 'Event',
     metadata: { name, namespace },
-    involvedObject: { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name, uid: object.metadata.uid, apiVersion: object.apiVersion },
+    involvedObject: {
+      kind: object.kind,
+      namespace: object.metadata.namespace,
+      name: object.metadata.name,
+      uid: object.metadata.uid,
+      apiVersion: object.apiVersion,
+    },
     reason,
     message,
     type,

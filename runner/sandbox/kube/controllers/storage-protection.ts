@@ -5,7 +5,13 @@ const pvcProtection = 'kubernetes.io/pvc-protection';
 const pvProtection = 'kubernetes.io/pv-protection';
 
 function withoutFinalizer(object: KubeObject, finalizer: string): KubeObject {
-  return { ...object, metadata: { ...object.metadata, finalizers: (object.metadata.finalizers as string[]).filter((name) => name !== finalizer) } };
+  return {
+    ...object,
+    metadata: {
+      ...object.metadata,
+      finalizers: (object.metadata.finalizers as string[]).filter((name) => name !== finalizer),
+    },
+  };
 }
 
 const podIsDone = (pod: KubeObject) => ['Succeeded', 'Failed'].includes(pod.status?.phase);
@@ -18,20 +24,30 @@ export const storageProtection: Controller = (ctx) => {
   const pvcType = mustType(ctx, 'PersistentVolumeClaim');
   const pvType = mustType(ctx, 'PersistentVolume');
   let changed = 0;
-  const deletedClaims = ctx.store.list(pvcType).filter((pvc) => pvc.metadata.deletionTimestamp && pvc.metadata.finalizers?.includes(pvcProtection));
+  const deletedClaims = ctx.store
+    .list(pvcType)
+    .filter((pvc) => pvc.metadata.deletionTimestamp && pvc.metadata.finalizers?.includes(pvcProtection));
   if (deletedClaims.length > 0) {
     const inUse = new Set(
       ctx.store
         .list(mustType(ctx, 'Pod'))
         .filter((pod) => !podIsDone(pod))
-        .flatMap((pod) => (pod.spec?.volumes ?? []).map((volume: { persistentVolumeClaim?: { claimName: string } }) => volume.persistentVolumeClaim?.claimName && `${pod.metadata.namespace}/${volume.persistentVolumeClaim.claimName}`)),
+        .flatMap((pod) =>
+          (pod.spec?.volumes ?? []).map(
+            (volume: { persistentVolumeClaim?: { claimName: string } }) =>
+              volume.persistentVolumeClaim?.claimName &&
+              `${pod.metadata.namespace}/${volume.persistentVolumeClaim.claimName}`,
+          ),
+        ),
     );
     for (const pvc of deletedClaims) {
-      if (!inUse.has(`${pvc.metadata.namespace}/${pvc.metadata.name}`)) changed += updateIfChanged(ctx, pvcType, pvc, withoutFinalizer(pvc, pvcProtection));
+      if (!inUse.has(`${pvc.metadata.namespace}/${pvc.metadata.name}`))
+        changed += updateIfChanged(ctx, pvcType, pvc, withoutFinalizer(pvc, pvcProtection));
     }
   }
   for (const pv of ctx.store.list(pvType)) {
-    if (pv.metadata.deletionTimestamp && pv.metadata.finalizers?.includes(pvProtection) && pv.status?.phase !== 'Bound') changed += updateIfChanged(ctx, pvType, pv, withoutFinalizer(pv, pvProtection));
+    if (pv.metadata.deletionTimestamp && pv.metadata.finalizers?.includes(pvProtection) && pv.status?.phase !== 'Bound')
+      changed += updateIfChanged(ctx, pvType, pv, withoutFinalizer(pv, pvProtection));
   }
   return changed;
 };

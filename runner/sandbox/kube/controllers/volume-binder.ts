@@ -38,15 +38,29 @@ function withoutAnnotation(metadata: KubeObject['metadata'], name: string): Kube
 function bind(ctx: ControllerContext, kinds: Kinds, pv: KubeObject, pvc: KubeObject): number {
   const boundPv = structuredClone(pv);
   const ref = pv.spec.claimRef;
-  if (!ref || ref.uid !== pvc.metadata.uid || ref.name !== pvc.metadata.name || ref.namespace !== pvc.metadata.namespace) {
-    if (!isVolumeBoundToClaim(pv, pvc)) boundPv.metadata.annotations = { ...boundPv.metadata.annotations, [ann.boundByController]: 'yes' };
-    boundPv.spec.claimRef = { kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid, apiVersion: 'v1', resourceVersion: pvc.metadata.resourceVersion };
+  if (
+    !ref ||
+    ref.uid !== pvc.metadata.uid ||
+    ref.name !== pvc.metadata.name ||
+    ref.namespace !== pvc.metadata.namespace
+  ) {
+    if (!isVolumeBoundToClaim(pv, pvc))
+      boundPv.metadata.annotations = { ...boundPv.metadata.annotations, [ann.boundByController]: 'yes' };
+    boundPv.spec.claimRef = {
+      kind: 'PersistentVolumeClaim',
+      namespace: pvc.metadata.namespace,
+      name: pvc.metadata.name,
+      uid: pvc.metadata.uid,
+      apiVersion: 'v1',
+      resourceVersion: pvc.metadata.resourceVersion,
+    };
   }
   let changed = updateIfChanged(ctx, kinds.pv, pv, withPhase(boundPv, 'Bound'));
   const current = ctx.store.get(kinds.pvc, pvc.metadata.namespace, pvc.metadata.name);
   const boundPvc = structuredClone(current);
   if (boundPvc.spec.volumeName !== pv.metadata.name) {
-    if (!boundPvc.spec.volumeName) boundPvc.metadata.annotations = { ...boundPvc.metadata.annotations, [ann.boundByController]: 'yes' };
+    if (!boundPvc.spec.volumeName)
+      boundPvc.metadata.annotations = { ...boundPvc.metadata.annotations, [ann.boundByController]: 'yes' };
     boundPvc.spec.volumeName = pv.metadata.name;
   }
   boundPvc.metadata.annotations = { ...boundPvc.metadata.annotations, [ann.bindCompleted]: 'yes' };
@@ -58,10 +72,14 @@ function bind(ctx: ControllerContext, kinds: Kinds, pv: KubeObject, pvc: KubeObj
 /** Delete: the Cinder volume and the PV go, when a provisioner that can delete made it; Retain keeps both. */
 function reclaim(ctx: ControllerContext, kinds: Kinds, pv: KubeObject): number {
   let changed = 0;
-  if (pv.status?.phase !== 'Released' && pv.status?.phase !== 'Failed') changed += updateIfChanged(ctx, kinds.pv, pv, withPhase(pv, 'Released'));
+  if (pv.status?.phase !== 'Released' && pv.status?.phase !== 'Failed')
+    changed += updateIfChanged(ctx, kinds.pv, pv, withPhase(pv, 'Released'));
   if (pv.spec.persistentVolumeReclaimPolicy !== 'Delete') return changed;
   const current = ctx.store.get(kinds.pv, undefined, pv.metadata.name);
-  if (!cinderProvisioners.has(current.metadata.annotations?.[ann.provisionedBy] ?? '') && !cinderProvisioners.has(current.spec?.csi?.driver ?? '')) {
+  if (
+    !cinderProvisioners.has(current.metadata.annotations?.[ann.provisionedBy] ?? '') &&
+    !cinderProvisioners.has(current.spec?.csi?.driver ?? '')
+  ) {
     const message = `error getting deleter volume plugin for volume "${pv.metadata.name}": no deletable volume plugin matched`;
     changed += recordEvent(ctx, current, 'Warning', 'VolumeFailedDelete', message);
     return changed + updateIfChanged(ctx, kinds.pv, current, { ...current, status: { phase: 'Failed', message } });
@@ -95,7 +113,8 @@ function syncVolume(ctx: ControllerContext, kinds: Kinds, pv: KubeObject, claims
   if (!claim.spec.volumeName) return 0;
   if (claim.spec.volumeName === pv.metadata.name) return updateIfChanged(ctx, kinds.pv, pv, withPhase(pv, 'Bound'));
   // The claim was bound to another volume: a volume provisioned for it is deleted, as the real controller does.
-  if (hasAnnotation(pv, ann.provisionedBy) && pv.spec.persistentVolumeReclaimPolicy === 'Delete') return reclaim(ctx, kinds, pv);
+  if (hasAnnotation(pv, ann.provisionedBy) && pv.spec.persistentVolumeReclaimPolicy === 'Delete')
+    return reclaim(ctx, kinds, pv);
   return unbind(ctx, kinds, pv);
 }
 
@@ -115,7 +134,11 @@ export class VolumeIndex {
   private put(pv: KubeObject): void {
     this.byName.set(pv.metadata.name, pv);
     const ref = pv.spec?.claimRef;
-    if (ref) this.byClaim.set(claimKey(ref.namespace, ref.name), [...(this.byClaim.get(claimKey(ref.namespace, ref.name)) ?? []), pv]);
+    if (ref)
+      this.byClaim.set(claimKey(ref.namespace, ref.name), [
+        ...(this.byClaim.get(claimKey(ref.namespace, ref.name)) ?? []),
+        pv,
+      ]);
   }
 
   get(name: string): KubeObject | undefined {
@@ -124,7 +147,9 @@ export class VolumeIndex {
 
   /** Volumes whose claimRef names this claim. */
   reservedFor(pvc: KubeObject): KubeObject[] {
-    return (this.byClaim.get(claimKey(pvc.metadata.namespace, pvc.metadata.name)) ?? []).filter((pv) => this.byName.get(pv.metadata.name) === pv);
+    return (this.byClaim.get(claimKey(pvc.metadata.namespace, pvc.metadata.name)) ?? []).filter(
+      (pv) => this.byName.get(pv.metadata.name) === pv,
+    );
   }
 
   unreserved(): KubeObject[] {
@@ -145,13 +170,19 @@ function fits(pv: KubeObject, pvc: KubeObject): boolean {
 }
 
 /** findMatchingVolume: a volume pre-bound to this claim first; else the smallest free one of the claim's class, unless binding waits for a pod. */
-export function bestVolumeFor(pvc: KubeObject, volumes: VolumeIndex, delayBinding: boolean, accept: (pv: KubeObject) => boolean = () => true): KubeObject | undefined {
+export function bestVolumeFor(
+  pvc: KubeObject,
+  volumes: VolumeIndex,
+  delayBinding: boolean,
+  accept: (pv: KubeObject) => boolean = () => true,
+): KubeObject | undefined {
   const reserved = volumes.reservedFor(pvc).find((pv) => fits(pv, pvc) && isVolumeBoundToClaim(pv, pvc));
   if (reserved) return accept(reserved) ? reserved : undefined;
   if (delayBinding) return undefined;
   let smallest: KubeObject | undefined;
   for (const pv of volumes.unreserved()) {
-    if (!fits(pv, pvc) || pv.status?.phase !== 'Available' || classOfVolume(pv) !== classOfClaim(pvc) || !accept(pv)) continue;
+    if (!fits(pv, pvc) || pv.status?.phase !== 'Available' || classOfVolume(pv) !== classOfClaim(pvc) || !accept(pv))
+      continue;
     if (!smallest || capacityGi(pv) < capacityGi(smallest)) smallest = pv;
   }
   return smallest;
@@ -174,12 +205,29 @@ function pending(ctx: ControllerContext, kinds: Kinds, pvc: KubeObject): number 
 function provisionClaim(ctx: ControllerContext, kinds: Kinds, pvc: KubeObject): number {
   const className = classOfClaim(pvc);
   const storageClass = storageClassNamed(ctx, className);
-  if (!storageClass) return recordEvent(ctx, pvc, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`) + pending(ctx, kinds, pvc);
+  if (!storageClass)
+    return (
+      recordEvent(ctx, pvc, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`) +
+      pending(ctx, kinds, pvc)
+    );
   const provisioner = String(storageClass.provisioner);
   if (pvc.metadata.annotations?.[ann.storageProvisioner] === provisioner) return pending(ctx, kinds, pvc);
-  const annotated = { ...pvc, metadata: { ...pvc.metadata, annotations: { ...pvc.metadata.annotations, [ann.storageProvisioner]: provisioner, [ann.betaStorageProvisioner]: provisioner } }, status: { phase: 'Pending' } };
+  const annotated = {
+    ...pvc,
+    metadata: {
+      ...pvc.metadata,
+      annotations: {
+        ...pvc.metadata.annotations,
+        [ann.storageProvisioner]: provisioner,
+        [ann.betaStorageProvisioner]: provisioner,
+      },
+    },
+    status: { phase: 'Pending' },
+  };
   const message = `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`;
-  return updateIfChanged(ctx, kinds.pvc, pvc, annotated) + recordEvent(ctx, pvc, 'Normal', 'ExternalProvisioning', message);
+  return (
+    updateIfChanged(ctx, kinds.pvc, pvc, annotated) + recordEvent(ctx, pvc, 'Normal', 'ExternalProvisioning', message)
+  );
 }
 
 /** syncUnboundClaim: a claim that never completed binding. */
@@ -189,20 +237,53 @@ function syncUnboundClaim(ctx: ControllerContext, kinds: Kinds, pvc: KubeObject,
     const match = bestVolumeFor(pvc, volumes, delay);
     if (match) return bind(ctx, kinds, match, pvc);
     if (delay && !hasAnnotation(pvc, ann.selectedNode)) {
-      return recordEvent(ctx, pvc, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding') + pending(ctx, kinds, pvc);
+      return (
+        recordEvent(
+          ctx,
+          pvc,
+          'Normal',
+          'WaitForFirstConsumer',
+          'waiting for first consumer to be created before binding',
+        ) + pending(ctx, kinds, pvc)
+      );
     }
     if (classOfClaim(pvc) !== '') return provisionClaim(ctx, kinds, pvc);
-    return recordEvent(ctx, pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set') + pending(ctx, kinds, pvc);
+    return (
+      recordEvent(
+        ctx,
+        pvc,
+        'Normal',
+        'FailedBinding',
+        'no persistent volumes available for this claim and no storage class is set',
+      ) + pending(ctx, kinds, pvc)
+    );
   }
   const pv = volumes.get(pvc.spec.volumeName);
   if (!pv) return pending(ctx, kinds, pvc);
   if (!pv.spec.claimRef || isVolumeBoundToClaim(pv, pvc)) {
     const why = mismatch(pv, pvc);
-    if (why) return recordEvent(ctx, pvc, 'Warning', 'VolumeMismatch', `Cannot bind to requested volume "${pv.metadata.name}": ${why}`) + pending(ctx, kinds, pvc);
+    if (why)
+      return (
+        recordEvent(
+          ctx,
+          pvc,
+          'Warning',
+          'VolumeMismatch',
+          `Cannot bind to requested volume "${pv.metadata.name}": ${why}`,
+        ) + pending(ctx, kinds, pvc)
+      );
     return bind(ctx, kinds, pv, pvc);
   }
   if (hasAnnotation(pvc, ann.boundByController)) return 0;
-  return recordEvent(ctx, pvc, 'Warning', 'FailedBinding', `volume "${pv.metadata.name}" already bound to a different claim.`) + pending(ctx, kinds, pvc);
+  return (
+    recordEvent(
+      ctx,
+      pvc,
+      'Warning',
+      'FailedBinding',
+      `volume "${pv.metadata.name}" already bound to a different claim.`,
+    ) + pending(ctx, kinds, pvc)
+  );
 }
 
 function lost(ctx: ControllerContext, kinds: Kinds, pvc: KubeObject, reason: string, message: string): number {
@@ -212,11 +293,25 @@ function lost(ctx: ControllerContext, kinds: Kinds, pvc: KubeObject, reason: str
 
 /** syncBoundClaim: a claim whose binding completed once (`pv.kubernetes.io/bind-completed`), even if restored from a backup. */
 function syncBoundClaim(ctx: ControllerContext, kinds: Kinds, pvc: KubeObject, volumes: VolumeIndex): number {
-  if (!pvc.spec.volumeName) return lost(ctx, kinds, pvc, 'ClaimLost', 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!');
+  if (!pvc.spec.volumeName)
+    return lost(
+      ctx,
+      kinds,
+      pvc,
+      'ClaimLost',
+      'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!',
+    );
   const pv = volumes.get(pvc.spec.volumeName);
-  if (!pv) return lost(ctx, kinds, pvc, 'ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!');
+  if (!pv)
+    return lost(ctx, kinds, pvc, 'ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!');
   if (!pv.spec.claimRef || pv.spec.claimRef.uid === pvc.metadata.uid) return bind(ctx, kinds, pv, pvc);
-  return lost(ctx, kinds, pvc, 'ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly');
+  return lost(
+    ctx,
+    kinds,
+    pvc,
+    'ClaimMisbound',
+    'Two claims are bound to the same volume, this one is bound incorrectly',
+  );
 }
 
 /**
@@ -229,7 +324,9 @@ function syncBoundClaim(ctx: ControllerContext, kinds: Kinds, pvc: KubeObject, v
 export const volumeBinder: Controller = (ctx) => {
   const kinds = { pv: mustType(ctx, 'PersistentVolume'), pvc: mustType(ctx, 'PersistentVolumeClaim') };
   let changed = 0;
-  const claims = new Map(ctx.store.list(kinds.pvc).map((pvc) => [claimKey(pvc.metadata.namespace, pvc.metadata.name), pvc]));
+  const claims = new Map(
+    ctx.store.list(kinds.pvc).map((pvc) => [claimKey(pvc.metadata.namespace, pvc.metadata.name), pvc]),
+  );
   const listed = ctx.store.list(kinds.pv);
   for (const pv of listed) changed += syncVolume(ctx, kinds, pv, claims);
   // The volumes as the claims must see them: read again only when syncing them changed any.
@@ -237,7 +334,9 @@ export const volumeBinder: Controller = (ctx) => {
   for (const pvc of claims.values()) {
     if (pvc.metadata.deletionTimestamp) continue;
     const touched = (pvc.spec.volumeName as string | undefined) ?? volumes.reservedFor(pvc)[0]?.metadata.name;
-    const step = hasAnnotation(pvc, ann.bindCompleted) ? syncBoundClaim(ctx, kinds, pvc, volumes) : syncUnboundClaim(ctx, kinds, pvc, volumes);
+    const step = hasAnnotation(pvc, ann.bindCompleted)
+      ? syncBoundClaim(ctx, kinds, pvc, volumes)
+      : syncUnboundClaim(ctx, kinds, pvc, volumes);
     if (step > 0) {
       // A bind wrote the volume (the claim's own, or a free one it took): later claims must see it taken.
       const claim = ctx.store.find(kinds.pvc, pvc.metadata.namespace, pvc.metadata.name);

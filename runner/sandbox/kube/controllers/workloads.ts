@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import type { KubeObject } from '../object-store.js';
 import type { ResourceType } from '../resource-catalog.js';
 import { pickNode, schedulableNodes } from './volume-scheduler.js';
-import { mustType, ownedBy, ownerReference, randomSuffix, timestamp, updateIfChanged, type Controller, type ControllerContext } from './controller-context.js';
+import {
+  mustType,
+  ownedBy,
+  ownerReference,
+  randomSuffix,
+  timestamp,
+  updateIfChanged,
+  type Controller,
+  type ControllerContext,
+} from './controller-context.js';
 import { recordEvent } from './storage-objects.js';
 import { failingProbe, failJob, workloadOf } from './workload-faults.js';
 
@@ -15,23 +24,41 @@ function nodeNames(ctx: ControllerContext): string[] {
   return names.length ? names : ['sandbox-node-1'];
 }
 
-function newPod(ctx: ControllerContext, owner: KubeObject, template: KubeObject, name: string, nodeName: string | undefined): number {
+function newPod(
+  ctx: ControllerContext,
+  owner: KubeObject,
+  template: KubeObject,
+  name: string,
+  nodeName: string | undefined,
+): number {
   const podType = mustType(ctx, 'Pod');
   ctx.store.create(podType, owner.metadata.namespace, {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { ...template.metadata, name, namespace: owner.metadata.namespace, ownerReferences: [ownerReference(owner)] },
+    metadata: {
+      ...template.metadata,
+      name,
+      namespace: owner.metadata.namespace,
+      ownerReferences: [ownerReference(owner)],
+    },
     spec: { ...template.spec, ...(nodeName ? { nodeName } : {}) },
   });
   return 1;
 }
 
 /** Pods owned by `owner`, scaled to `replicas`; extra pods are removed newest first. */
-function scalePods(ctx: ControllerContext, owner: KubeObject, replicas: number, podName: (index: number) => string, nodeFor: (index: number) => string | undefined): { pods: KubeObject[]; changed: number } {
+function scalePods(
+  ctx: ControllerContext,
+  owner: KubeObject,
+  replicas: number,
+  podName: (index: number) => string,
+  nodeFor: (index: number) => string | undefined,
+): { pods: KubeObject[]; changed: number } {
   const podType = mustType(ctx, 'Pod');
   let changed = 0;
   let pods = ctx.store.list(podType, owner.metadata.namespace).filter((pod) => ownedBy(pod, owner));
-  for (let index = pods.length; index < replicas; index += 1) changed += newPod(ctx, owner, owner.spec.template ?? {}, podName(index), nodeFor(index));
+  for (let index = pods.length; index < replicas; index += 1)
+    changed += newPod(ctx, owner, owner.spec.template ?? {}, podName(index), nodeFor(index));
   for (const extra of pods.slice(replicas)) {
     ctx.store.delete(podType, owner.metadata.namespace, extra.metadata.name);
     changed += 1;
@@ -40,7 +67,11 @@ function scalePods(ctx: ControllerContext, owner: KubeObject, replicas: number, 
   return { pods, changed };
 }
 
-const ready = (pod: KubeObject) => pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((condition: { type: string; status: string }) => condition.type === 'Ready' && condition.status === 'True');
+const ready = (pod: KubeObject) =>
+  pod.status?.phase === 'Running' &&
+  (pod.status.conditions ?? []).some(
+    (condition: { type: string; status: string }) => condition.type === 'Ready' && condition.status === 'True',
+  );
 
 /** Pods start once every claim they mount is Bound, on a node, and report Ready. */
 const pods: Controller = (ctx) => {
@@ -51,17 +82,33 @@ const pods: Controller = (ctx) => {
   let changed = 0;
   for (const pod of ctx.store.list(podType)) {
     if (['Running', 'Succeeded', 'Failed'].includes(pod.status?.phase)) continue;
-    const claims = (pod.spec?.volumes ?? []).map((volume: { persistentVolumeClaim?: { claimName: string } }) => volume.persistentVolumeClaim?.claimName).filter(Boolean) as string[];
-    const unbound = claims.filter((claim) => ctx.store.find(pvcType, pod.metadata.namespace, claim)?.status?.phase !== 'Bound');
+    const claims = (pod.spec?.volumes ?? [])
+      .map((volume: { persistentVolumeClaim?: { claimName: string } }) => volume.persistentVolumeClaim?.claimName)
+      .filter(Boolean) as string[];
+    const unbound = claims.filter(
+      (claim) => ctx.store.find(pvcType, pod.metadata.namespace, claim)?.status?.phase !== 'Bound',
+    );
     const now = timestamp();
     if (unbound.length) {
-      const waiting = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `persistentvolumeclaim "${unbound[0]}" not bound` }] };
+      const waiting = {
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: `persistentvolumeclaim "${unbound[0]}" not bound`,
+          },
+        ],
+      };
       changed += updateIfChanged(ctx, podType, pod, { ...pod, status: waiting });
       continue;
     }
     const nodeName = pod.spec?.nodeName ?? pickNode(pod, schedulable, () => true)?.metadata.name ?? nodes[0];
     const containers = (pod.spec?.containers ?? []) as { name: string; image?: string }[];
-    const unpullable = containers.filter((container) => ctx.imageAvailable && !ctx.imageAvailable(container.image ?? ''));
+    const unpullable = containers.filter(
+      (container) => ctx.imageAvailable && !ctx.imageAvailable(container.image ?? ''),
+    );
     if (unpullable.length) {
       changed += cannotPull(ctx, pod, nodeName, containers, new Set(unpullable.map((container) => container.name)));
       continue;
@@ -75,11 +122,23 @@ const pods: Controller = (ctx) => {
       spec: { ...pod.spec, nodeName },
       status: {
         phase: 'Running',
-        conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
+        conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+          type,
+          status: 'True',
+          lastTransitionTime: now,
+        })),
         hostIP: '10.0.0.10',
         podIP: podIP(pod),
         startTime: now,
-        containerStatuses: containers.map((container) => ({ name: container.name, image: container.image ?? '', imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
+        containerStatuses: containers.map((container) => ({
+          name: container.name,
+          image: container.image ?? '',
+          imageID: '',
+          ready: true,
+          started: true,
+          restartCount: 0,
+          state: { running: { startedAt: now } },
+        })),
       },
     });
   }
@@ -87,23 +146,61 @@ const pods: Controller = (ctx) => {
 };
 
 /** As the kubelet does with an image the registry does not have: the pod stays Pending in ImagePullBackOff, with Failed and BackOff events. */
-function cannotPull(ctx: ControllerContext, pod: KubeObject, nodeName: string | undefined, containers: { name: string; image?: string }[], unpullable: Set<string>): number {
+function cannotPull(
+  ctx: ControllerContext,
+  pod: KubeObject,
+  nodeName: string | undefined,
+  containers: { name: string; image?: string }[],
+  unpullable: Set<string>,
+): number {
   const now = timestamp();
   const waiting = (container: { name: string; image?: string }) =>
-    unpullable.has(container.name) ? { reason: 'ImagePullBackOff', message: `Back-off pulling image "${container.image}"` } : { reason: 'PodInitializing' };
+    unpullable.has(container.name)
+      ? { reason: 'ImagePullBackOff', message: `Back-off pulling image "${container.image}"` }
+      : { reason: 'PodInitializing' };
   const status = {
     phase: 'Pending',
     conditions: [
       { type: 'PodScheduled', status: 'True', lastTransitionTime: now },
-      { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${[...unpullable].join(' ')}]`, lastTransitionTime: now },
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'ContainersNotReady',
+        message: `containers with unready status: [${[...unpullable].join(' ')}]`,
+        lastTransitionTime: now,
+      },
     ],
     hostIP: '10.0.0.10',
-    containerStatuses: containers.map((container) => ({ name: container.name, image: container.image ?? '', imageID: '', ready: false, started: false, restartCount: 0, state: { waiting: waiting(container) } })),
+    containerStatuses: containers.map((container) => ({
+      name: container.name,
+      image: container.image ?? '',
+      imageID: '',
+      ready: false,
+      started: false,
+      restartCount: 0,
+      state: { waiting: waiting(container) },
+    })),
   };
-  if (pod.status?.phase === 'Pending' && JSON.stringify(pod.status?.containerStatuses?.map((s: any) => s.state)) === JSON.stringify(status.containerStatuses.map((s) => s.state))) return 0;
-  let changed = updateIfChanged(ctx, mustType(ctx, 'Pod'), pod, { ...pod, spec: { ...pod.spec, ...(nodeName ? { nodeName } : {}) }, status });
+  if (
+    pod.status?.phase === 'Pending' &&
+    JSON.stringify(pod.status?.containerStatuses?.map((s: any) => s.state)) ===
+      JSON.stringify(status.containerStatuses.map((s) => s.state))
+  )
+    return 0;
+  let changed = updateIfChanged(ctx, mustType(ctx, 'Pod'), pod, {
+    ...pod,
+    spec: { ...pod.spec, ...(nodeName ? { nodeName } : {}) },
+    status,
+  });
   for (const container of containers.filter((each) => unpullable.has(each.name))) {
-    changed += recordEvent(ctx, pod, 'Warning', 'Failed', `Failed to pull image "${container.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${container.image}": not found`, 'kubelet');
+    changed += recordEvent(
+      ctx,
+      pod,
+      'Warning',
+      'Failed',
+      `Failed to pull image "${container.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${container.image}": not found`,
+      'kubelet',
+    );
     changed += recordEvent(ctx, pod, 'Warning', 'BackOff', `Back-off pulling image "${container.image}"`, 'kubelet');
   }
   return changed;
@@ -127,7 +224,10 @@ const deployments: Controller = (ctx) => {
     const replicas = deployment.spec?.replicas ?? 1;
     const owned = ctx.store.list(replicaSetType, deployment.metadata.namespace).filter((rs) => ownedBy(rs, deployment));
     let current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
-    const revision = String(Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))) + (current ? 0 : 1));
+    const revision = String(
+      Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))) +
+        (current ? 0 : 1),
+    );
     if (!current) {
       const template = structuredClone(deployment.spec?.template ?? {});
       template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, 'pod-template-hash': hash } };
@@ -138,10 +238,17 @@ const deployments: Controller = (ctx) => {
           name: `${deployment.metadata.name}-${hash}`,
           namespace: deployment.metadata.namespace,
           labels: { ...deployment.spec?.template?.metadata?.labels, 'pod-template-hash': hash },
-          annotations: { 'deployment.kubernetes.io/revision': revision, 'deployment.kubernetes.io/desired-replicas': String(replicas) },
+          annotations: {
+            'deployment.kubernetes.io/revision': revision,
+            'deployment.kubernetes.io/desired-replicas': String(replicas),
+          },
           ownerReferences: [ownerReference(deployment)],
         },
-        spec: { replicas, selector: { matchLabels: { ...deployment.spec?.selector?.matchLabels, 'pod-template-hash': hash } }, template },
+        spec: {
+          replicas,
+          selector: { matchLabels: { ...deployment.spec?.selector?.matchLabels, 'pod-template-hash': hash } },
+          template,
+        },
       });
       changed += 1;
     }
@@ -161,12 +268,40 @@ const deployments: Controller = (ctx) => {
       availableReplicas: readyCount,
       ...(readyCount < replicas ? { unavailableReplicas: replicas - readyCount } : {}),
       conditions: [
-        { type: 'Available', status: readyCount >= replicas ? 'True' : 'False', reason: readyCount >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', message: readyCount >= replicas ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.' },
-        { type: 'Progressing', status: 'True', reason: readyCount >= replicas ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', message: `ReplicaSet "${current.metadata.name}" ${readyCount >= replicas ? 'has successfully progressed' : 'is progressing'}.` },
+        {
+          type: 'Available',
+          status: readyCount >= replicas ? 'True' : 'False',
+          reason: readyCount >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+          message:
+            readyCount >= replicas
+              ? 'Deployment has minimum availability.'
+              : 'Deployment does not have minimum availability.',
+        },
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: readyCount >= replicas ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+          message: `ReplicaSet "${current.metadata.name}" ${readyCount >= replicas ? 'has successfully progressed' : 'is progressing'}.`,
+        },
       ],
     };
-    const annotated = { ...deployment, metadata: { ...deployment.metadata, annotations: { ...deployment.metadata.annotations, 'deployment.kubernetes.io/revision': current.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? revision } } };
-    changed += updateIfChanged(ctx, deploymentType, deployment, sameConditionTimes(deployment, { ...annotated, status }));
+    const annotated = {
+      ...deployment,
+      metadata: {
+        ...deployment.metadata,
+        annotations: {
+          ...deployment.metadata.annotations,
+          'deployment.kubernetes.io/revision':
+            current.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? revision,
+        },
+      },
+    };
+    changed += updateIfChanged(
+      ctx,
+      deploymentType,
+      deployment,
+      sameConditionTimes(deployment, { ...annotated, status }),
+    );
   }
   return changed;
 };
@@ -174,16 +309,37 @@ const deployments: Controller = (ctx) => {
 /** Keeps condition timestamps stable so an unchanged status is not rewritten every pass. */
 function sameConditionTimes(current: KubeObject, next: KubeObject): KubeObject {
   const now = timestamp();
-  const previous = new Map(((current.status?.conditions ?? []) as { type: string; status: string; lastTransitionTime?: string; lastUpdateTime?: string }[]).map((condition) => [condition.type, condition]));
+  const previous = new Map(
+    (
+      (current.status?.conditions ?? []) as {
+        type: string;
+        status: string;
+        lastTransitionTime?: string;
+        lastUpdateTime?: string;
+      }[]
+    ).map((condition) => [condition.type, condition]),
+  );
   next.status.conditions = next.status.conditions.map((condition: { type: string; status: string }) => {
     const before = previous.get(condition.type);
     const time = before && before.status === condition.status ? (before.lastTransitionTime ?? now) : now;
-    return { ...condition, lastTransitionTime: time, lastUpdateTime: before && before.status === condition.status ? (before.lastUpdateTime ?? time) : now };
+    return {
+      ...condition,
+      lastTransitionTime: time,
+      lastUpdateTime: before && before.status === condition.status ? (before.lastUpdateTime ?? time) : now,
+    };
   });
   return next;
 }
 
-function podSetStatus(ctx: ControllerContext, type: ResourceType, owner: KubeObject, replicas: number, podName: (index: number) => string, nodeFor: (index: number) => string | undefined, status: (readyCount: number, total: number) => Record<string, unknown>): number {
+function podSetStatus(
+  ctx: ControllerContext,
+  type: ResourceType,
+  owner: KubeObject,
+  replicas: number,
+  podName: (index: number) => string,
+  nodeFor: (index: number) => string | undefined,
+  status: (readyCount: number, total: number) => Record<string, unknown>,
+): number {
   const { pods: owned, changed } = scalePods(ctx, owner, replicas, podName, nodeFor);
   const readyCount = owned.filter(ready).length;
   const fresh = changed ? ctx.store.get(type, owner.metadata.namespace, owner.metadata.name) : owner;
@@ -195,13 +351,21 @@ const replicaSets: Controller = (ctx) => {
   let changed = 0;
   for (const rs of ctx.store.list(type)) {
     const replicas = rs.spec?.replicas ?? 1;
-    changed += podSetStatus(ctx, type, rs, replicas, () => `${rs.metadata.name}-${randomSuffix()}`, () => undefined, (readyCount, total) => ({
-      observedGeneration: rs.metadata.generation,
-      replicas: total,
-      fullyLabeledReplicas: total,
-      readyReplicas: readyCount,
-      availableReplicas: readyCount,
-    }));
+    changed += podSetStatus(
+      ctx,
+      type,
+      rs,
+      replicas,
+      () => `${rs.metadata.name}-${randomSuffix()}`,
+      () => undefined,
+      (readyCount, total) => ({
+        observedGeneration: rs.metadata.generation,
+        replicas: total,
+        fullyLabeledReplicas: total,
+        readyReplicas: readyCount,
+        availableReplicas: readyCount,
+      }),
+    );
   }
   return changed;
 };
@@ -212,17 +376,25 @@ const statefulSets: Controller = (ctx) => {
   for (const set of ctx.store.list(type)) {
     const replicas = set.spec?.replicas ?? 1;
     const revision = `${set.metadata.name}-${templateHash(set.spec?.template)}`;
-    changed += podSetStatus(ctx, type, set, replicas, (index) => `${set.metadata.name}-${index}`, () => undefined, (readyCount, total) => ({
-      observedGeneration: set.metadata.generation,
-      replicas: total,
-      readyReplicas: readyCount,
-      currentReplicas: total,
-      updatedReplicas: total,
-      availableReplicas: readyCount,
-      currentRevision: revision,
-      updateRevision: revision,
-      collisionCount: 0,
-    }));
+    changed += podSetStatus(
+      ctx,
+      type,
+      set,
+      replicas,
+      (index) => `${set.metadata.name}-${index}`,
+      () => undefined,
+      (readyCount, total) => ({
+        observedGeneration: set.metadata.generation,
+        replicas: total,
+        readyReplicas: readyCount,
+        currentReplicas: total,
+        updatedReplicas: total,
+        availableReplicas: readyCount,
+        currentRevision: revision,
+        updateRevision: revision,
+        collisionCount: 0,
+      }),
+    );
   }
   return changed;
 };
@@ -232,15 +404,23 @@ const daemonSets: Controller = (ctx) => {
   const nodes = nodeNames(ctx);
   let changed = 0;
   for (const set of ctx.store.list(type)) {
-    changed += podSetStatus(ctx, type, set, nodes.length, () => `${set.metadata.name}-${randomSuffix()}`, (index) => nodes[index], (readyCount, total) => ({
-      observedGeneration: set.metadata.generation,
-      desiredNumberScheduled: nodes.length,
-      currentNumberScheduled: total,
-      updatedNumberScheduled: total,
-      numberReady: readyCount,
-      numberAvailable: readyCount,
-      numberMisscheduled: 0,
-    }));
+    changed += podSetStatus(
+      ctx,
+      type,
+      set,
+      nodes.length,
+      () => `${set.metadata.name}-${randomSuffix()}`,
+      (index) => nodes[index],
+      (readyCount, total) => ({
+        observedGeneration: set.metadata.generation,
+        desiredNumberScheduled: nodes.length,
+        currentNumberScheduled: total,
+        updatedNumberScheduled: total,
+        numberReady: readyCount,
+        numberAvailable: readyCount,
+        numberMisscheduled: 0,
+      }),
+    );
   }
   return changed;
 };
@@ -250,12 +430,26 @@ const jobs: Controller = (ctx) => {
   const type = mustType(ctx, 'Job');
   let changed = 0;
   for (const job of ctx.store.list(type)) {
-    if ((job.status?.conditions ?? []).some((condition: { type: string }) => condition.type === 'Complete' || condition.type === 'Failed')) continue;
+    if (
+      (job.status?.conditions ?? []).some(
+        (condition: { type: string }) => condition.type === 'Complete' || condition.type === 'Failed',
+      )
+    )
+      continue;
     const now = timestamp();
     const left = Date.parse(job.metadata.creationTimestamp) + (ctx.workloads?.jobMs ?? 0) - Date.now();
     if (left > 0) {
       ctx.wakeAfter?.(left);
-      changed += updateIfChanged(ctx, type, job, { ...job, status: { startTime: job.status?.startTime ?? now, active: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {} } });
+      changed += updateIfChanged(ctx, type, job, {
+        ...job,
+        status: {
+          startTime: job.status?.startTime ?? now,
+          active: 1,
+          ready: 0,
+          terminating: 0,
+          uncountedTerminatedPods: {},
+        },
+      });
       continue;
     }
     if (ctx.workloads?.failingJobs.includes(job.metadata.name)) {
@@ -271,7 +465,12 @@ const jobs: Controller = (ctx) => {
         ready: 0,
         terminating: 0,
         uncountedTerminatedPods: {},
-        conditions: ['SuccessCriteriaMet', 'Complete'].map((conditionType) => ({ type: conditionType, status: 'True', lastProbeTime: now, lastTransitionTime: now })),
+        conditions: ['SuccessCriteriaMet', 'Complete'].map((conditionType) => ({
+          type: conditionType,
+          status: 'True',
+          lastProbeTime: now,
+          lastTransitionTime: now,
+        })),
       },
     });
   }
@@ -284,9 +483,35 @@ const disruptionBudgets: Controller = (ctx) => {
   let changed = 0;
   for (const budget of ctx.store.list(type)) {
     if (budget.status?.observedGeneration === budget.metadata.generation) continue;
-    changed += updateIfChanged(ctx, type, budget, { ...budget, status: { observedGeneration: budget.metadata.generation, currentHealthy: 1, desiredHealthy: 0, disruptionsAllowed: 1, expectedPods: 1, conditions: [{ type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', lastTransitionTime: timestamp(), observedGeneration: budget.metadata.generation }] } });
+    changed += updateIfChanged(ctx, type, budget, {
+      ...budget,
+      status: {
+        observedGeneration: budget.metadata.generation,
+        currentHealthy: 1,
+        desiredHealthy: 0,
+        disruptionsAllowed: 1,
+        expectedPods: 1,
+        conditions: [
+          {
+            type: 'DisruptionAllowed',
+            status: 'True',
+            reason: 'SufficientPods',
+            lastTransitionTime: timestamp(),
+            observedGeneration: budget.metadata.generation,
+          },
+        ],
+      },
+    });
   }
   return changed;
 };
 
-export const workloadControllers: Controller[] = [deployments, replicaSets, statefulSets, daemonSets, pods, jobs, disruptionBudgets];
+export const workloadControllers: Controller[] = [
+  deployments,
+  replicaSets,
+  statefulSets,
+  daemonSets,
+  pods,
+  jobs,
+  disruptionBudgets,
+];

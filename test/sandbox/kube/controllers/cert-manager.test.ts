@@ -24,7 +24,8 @@ spec:
   issuerRef: {name: ${issuer}, kind: ClusterIssuer}
 `;
 
-const getJson = async (sandbox: KubeSandbox, args: string[]) => JSON.parse((await sandbox.kubectl([...args, '-o', 'json'])).stdout);
+const getJson = async (sandbox: KubeSandbox, args: string[]) =>
+  JSON.parse((await sandbox.kubectl([...args, '-o', 'json'])).stdout);
 const servedCertificate = async (sandbox: KubeSandbox) => {
   const secret = await getJson(sandbox, ['get', 'secret', 'jhub-tls', '-n', 'jhub']);
   return { secret, x509: new X509Certificate(Buffer.from(secret.data['tls.crt'], 'base64')) };
@@ -36,10 +37,26 @@ describe.each(['v33', 'v30'] as const)('cert-manager on the simulator, driven by
     await sandbox.kubectl(['create', 'namespace', 'jhub']);
     await sandbox.kubectl(['create', 'namespace', 'cert-manager']);
     expect((await sandbox.kubectl(['apply', '-f', '-'], crds)).exitCode).toBe(0);
-    expect((await sandbox.kubectl(['wait', '--for=condition=Established', 'crd/certificates.cert-manager.io', '--timeout=10s'])).exitCode).toBe(0);
+    expect(
+      (
+        await sandbox.kubectl([
+          'wait',
+          '--for=condition=Established',
+          'crd/certificates.cert-manager.io',
+          '--timeout=10s',
+        ])
+      ).exitCode,
+    ).toBe(0);
     expect((await sandbox.kubectl(['apply', '-f', '-'], clusterIssuer)).exitCode).toBe(0);
     expect((await sandbox.kubectl(['apply', '-f', '-'], certificate('hub.example.edu'))).exitCode).toBe(0);
-    const waited = await sandbox.kubectl(['wait', '--for=condition=Ready', 'certificate/jhub-tls', '-n', 'jhub', '--timeout=10s']);
+    const waited = await sandbox.kubectl([
+      'wait',
+      '--for=condition=Ready',
+      'certificate/jhub-tls',
+      '-n',
+      'jhub',
+      '--timeout=10s',
+    ]);
     expect(waited).toMatchObject({ exitCode: 0 });
     expect(waited.stdout).toContain('condition met');
 
@@ -51,7 +68,11 @@ describe.each(['v33', 'v30'] as const)('cert-manager on the simulator, driven by
     const { secret, x509 } = await servedCertificate(sandbox);
     expect(secret.type).toBe('kubernetes.io/tls');
     expect(x509.subjectAltName).toBe('DNS:hub.example.edu');
-    expect(x509.checkPrivateKey((await import('node:crypto')).createPrivateKey(Buffer.from(secret.data['tls.key'], 'base64')))).toBe(true);
+    expect(
+      x509.checkPrivateKey(
+        (await import('node:crypto')).createPrivateKey(Buffer.from(secret.data['tls.key'], 'base64')),
+      ),
+    ).toBe(true);
     const status = (await getJson(sandbox, ['get', 'certificate', 'jhub-tls', '-n', 'jhub'])).status;
     expect(new Date(status.notAfter).getTime()).toBe(new Date(x509.validTo).getTime());
   });
@@ -75,12 +96,19 @@ describe.each(['v33', 'v30'] as const)('cert-manager on the simulator, driven by
     expect((await getJson(sandbox, ['get', 'certificate', 'jhub-tls', '-n', 'jhub'])).status.revision).toBe(2);
   });
 
-  it('leaves a Certificate whose issuer does not exist not Ready, with cert-manager\'s reason', async () => {
+  it("leaves a Certificate whose issuer does not exist not Ready, with cert-manager's reason", async () => {
     const sandbox = await kubeSandbox(toolchain);
     await sandbox.kubectl(['create', 'namespace', 'jhub']);
     await sandbox.kubectl(['apply', '-f', '-'], crds);
     await sandbox.kubectl(['apply', '-f', '-'], certificate('hub.example.edu', 'missing'));
-    const waited = await sandbox.kubectl(['wait', '--for=condition=Ready', 'certificate/jhub-tls', '-n', 'jhub', '--timeout=1s']);
+    const waited = await sandbox.kubectl([
+      'wait',
+      '--for=condition=Ready',
+      'certificate/jhub-tls',
+      '-n',
+      'jhub',
+      '--timeout=1s',
+    ]);
     expect(waited.exitCode).not.toBe(0);
     const condition = (await getJson(sandbox, ['get', 'certificate', 'jhub-tls', '-n', 'jhub'])).status.conditions[0];
     expect(condition).toMatchObject({ status: 'False', message: 'Referenced ClusterIssuer "missing" not found' });

@@ -16,7 +16,11 @@ describe('startReconcileLoop', () => {
     };
     const errors: string[] = [];
     const loop = startReconcileLoop(ctx, [flaky], { delayMs: 1, onError: (error) => errors.push(error.message) });
-    store.create(builtinResourceTypes.find((type) => type.kind === 'ConfigMap')!, 'default', { metadata: { name: 'a' } });
+    store.create(
+      builtinResourceTypes.find((type) => type.kind === 'ConfigMap')!,
+      'default',
+      { metadata: { name: 'a' } },
+    );
     await new Promise((resolve) => setTimeout(resolve, 30));
     loop.stop();
     expect(errors).toHaveLength(1);
