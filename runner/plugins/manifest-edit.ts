@@ -4,7 +4,7 @@ import { PlanError } from './plan-error.js';
 import { applyOperations, Operation, sharedSchemas, type OperationSpec } from './manifest/apply-ops.js';
 import { editJson } from './manifest/edit-json.js';
 import { editListItems, type ListEdit } from './manifest/edit-list-items.js';
-import { ValuePath } from './manifest/predicate.js';
+import { valuePathArg } from './manifest/predicate.js';
 import { detectIndentSeq, parseStream, serializeStream } from './manifest/yaml-stream.js';
 
 const schema = Type.Object(
@@ -12,7 +12,7 @@ const schema = Type.Object(
     path: Type.String({ minLength: 1, description: 'The YAML file (one or more documents) or JSON file to read.' }),
     dest: Type.Optional(Type.String({ minLength: 1, description: 'Write the result here instead of back to `path`.' })),
     each: Type.Optional({
-      ...ValuePath,
+      ...valuePathArg,
       description:
         'Apply the operations to each item of this list in every document (`items` for `kubectl get -o yaml` or `-o json` output) instead of to whole documents.',
     }),

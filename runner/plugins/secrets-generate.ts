@@ -5,13 +5,13 @@ import { setPath } from './manifest/set-path.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { parseValuePath } from './manifest/value-path.js';
-import { ValuePath } from './manifest/predicate.js';
+import { valuePathArg } from './manifest/predicate.js';
 
 const SecretKey = Type.Union([
-  ValuePath,
+  valuePathArg,
   Type.Object(
     {
-      path: ValuePath,
+      path: valuePathArg,
       bytes: Type.Optional(
         Type.Integer({
           minimum: 16,

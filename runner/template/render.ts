@@ -3,6 +3,7 @@ import { checkNames, cleanNunjucksMessage, type TemplateContext } from './check-
 import { TemplateError } from './template-error.js';
 import { evaluateSimpleExpression, renderSimpleTemplate } from './simple-template.js';
 import { isRefusal } from './template-refusal.js';
+import type { PathSegment } from '../input/yaml-source.js';
 
 const wholeExpression = /^\{\{\s*((?:(?!\{\{|\}\})[\s\S])+?)\s*\}\}$/;
 
@@ -65,10 +66,8 @@ export function renderText(source: string, context: TemplateContext): string {
   }
 }
 
-export type ValuePath = (string | number)[];
-
 /** Renders every string inside a value; errors carry the path of the string that failed. */
-export function renderDeep(value: unknown, context: TemplateContext, path: ValuePath = []): unknown {
+export function renderDeep(value: unknown, context: TemplateContext, path: PathSegment[] = []): unknown {
   if (typeof value === 'string') {
     try {
       return renderString(value, context);
@@ -89,7 +88,7 @@ export function renderDeep(value: unknown, context: TemplateContext, path: Value
 export class RenderError extends TemplateError {
   constructor(
     override readonly cause: TemplateError,
-    readonly path: ValuePath,
+    readonly path: PathSegment[],
   ) {
     super(cause.message, cause.hint, cause.position, cause.refusal);
     this.name = 'RenderError';

@@ -2,9 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isSeq, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { EditTarget } from './edit-target.js';
-import { compilePredicate, Condition, Predicate, ValuePath } from './predicate.js';
+import { compilePredicate, Condition, Predicate, valuePathArg } from './predicate.js';
 import { yamlTarget } from './yaml-target.js';
-import { parseValuePath, type ValuePathSegment } from './value-path.js';
+import { parseValuePath } from './value-path.js';
+import type { PathSegment } from '../../input/yaml-source.js';
 import type { ParsedStream } from './yaml-stream.js';
 
 const where = Type.Optional(
@@ -13,10 +14,10 @@ const where = Type.Optional(
 
 export const Operation = Type.Union([
   Type.Object(
-    { set: ValuePath, value: Type.Unknown({ description: 'The value to set; maps and lists are allowed.' }), where },
+    { set: valuePathArg, value: Type.Unknown({ description: 'The value to set; maps and lists are allowed.' }), where },
     { additionalProperties: false },
   ),
-  Type.Object({ delete: ValuePath, where }, { additionalProperties: false }),
+  Type.Object({ delete: valuePathArg, where }, { additionalProperties: false }),
   Type.Object(
     { keep: Type.Ref(Predicate) },
     { additionalProperties: false, description: 'Keep only the objects for which the predicate holds.' },
@@ -101,7 +102,7 @@ export function notAMap(kind: string, documentNumber?: number): string {
   return `${documentNumber ? `document ${documentNumber}` : 'the document'} is ${kind}, not a map: the operations edit keys of maps (use each: to edit the items of a list)`;
 }
 
-function listAt(document: Document, each: ValuePathSegment[]): YAMLSeq | undefined {
+function listAt(document: Document, each: PathSegment[]): YAMLSeq | undefined {
   const node = document.getIn(each, true);
   return isSeq(node) ? node : undefined;
 }

@@ -1,5 +1,5 @@
 import type { EditTarget } from './edit-target.js';
-import type { ValuePathSegment } from './value-path.js';
+import type { PathSegment } from '../../input/yaml-source.js';
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -7,12 +7,12 @@ const isContainer = (value: unknown): value is Container => typeof value === 'ob
 const isRecord = (value: unknown): value is Record<string, unknown> => isContainer(value) && !Array.isArray(value);
 
 /** A list index the way the YAML library reads one: a number, or a string of digits. */
-function indexOf(key: ValuePathSegment): number | undefined {
+function indexOf(key: PathSegment): number | undefined {
   const index = typeof key === 'number' ? key : key === '' ? Number.NaN : Number(key);
   return Number.isInteger(index) && index >= 0 ? index : undefined;
 }
 
-function has(container: Container, key: ValuePathSegment): boolean {
+function has(container: Container, key: PathSegment): boolean {
   if (Array.isArray(container)) {
     const index = indexOf(key);
     return index !== undefined && index < container.length;
@@ -21,13 +21,13 @@ function has(container: Container, key: ValuePathSegment): boolean {
   return Object.hasOwn(container, String(key));
 }
 
-const child = (container: Container, key: ValuePathSegment): unknown =>
+const child = (container: Container, key: PathSegment): unknown =>
   has(container, key)
     ? (container as Record<string | number, unknown>)[Array.isArray(container) ? indexOf(key)! : String(key)]
     : undefined;
 
 /** Never through the prototype: a key named `__proto__` in a file is data like any other. */
-function put(container: Container, key: ValuePathSegment, value: unknown): void {
+function put(container: Container, key: PathSegment, value: unknown): void {
   Object.defineProperty(container, Array.isArray(container) ? indexOf(key)! : String(key), {
     value,
     writable: true,
@@ -37,7 +37,7 @@ function put(container: Container, key: ValuePathSegment, value: unknown): void 
 }
 
 /** The container holding the path's last key, or undefined when the path does not lead to one. */
-function parentOf(root: object, path: readonly ValuePathSegment[]): Container | undefined {
+function parentOf(root: object, path: readonly PathSegment[]): Container | undefined {
   let current: unknown = root;
   for (const key of path.slice(0, -1)) {
     if (!isContainer(current) || !has(current, key)) return undefined;

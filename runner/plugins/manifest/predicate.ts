@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { isDeepStrictEqual } from 'node:util';
-import { parseValuePath, type ValuePathSegment } from './value-path.js';
+import { parseValuePath } from './value-path.js';
+import type { PathSegment } from '../../input/yaml-source.js';
 
-export const ValuePath = Type.Union(
+export const valuePathArg = Type.Union(
   [Type.String({ minLength: 1 }), Type.Array(Type.Union([Type.String(), Type.Integer()]), { minItems: 1 })],
   {
     description: 'A dotted path such as `spec.claimRef` or `metadata.annotations["a.b/c"]`, or a list of keys.',
@@ -11,7 +12,7 @@ export const ValuePath = Type.Union(
 
 export const Condition = Type.Object(
   {
-    path: ValuePath,
+    path: valuePathArg,
     equals: Type.Optional(Type.Unknown({ description: 'The value at `path` equals this.' })),
     not_equals: Type.Optional(Type.Unknown({ description: 'The value at `path` differs from this.' })),
     in: Type.Optional(Type.Array(Type.Unknown(), { description: 'The value at `path` is one of these.' })),
@@ -30,10 +31,10 @@ export const Predicate = Type.Union([Type.Ref(Condition), Type.Array(Type.Ref(Co
 });
 
 export type PredicateSpec = Static<typeof Predicate>;
-export type ReadPath = (path: ValuePathSegment[]) => { present: boolean; value: unknown };
+export type ReadPath = (path: PathSegment[]) => { present: boolean; value: unknown };
 
 interface CompiledCondition {
-  path: ValuePathSegment[];
+  path: PathSegment[];
   test: (present: boolean, value: unknown) => boolean;
 }
 

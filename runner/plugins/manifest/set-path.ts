@@ -1,5 +1,5 @@
 import { isCollection, isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
-import type { ValuePathSegment } from './value-path.js';
+import type { PathSegment } from '../../input/yaml-source.js';
 import { quoteYaml11Ambiguous } from './yaml11-safe.js';
 
 /**
@@ -7,7 +7,7 @@ import { quoteYaml11Ambiguous } from './yaml11-safe.js';
  * kubectl and helm (YAML 1.1 readers) would otherwise take for booleans or numbers.
  * Returns false, changing nothing, when a scalar or a list addressed by name is in the way.
  */
-export function setPath(document: Document, root: YAMLMap, path: readonly ValuePathSegment[], value: unknown): boolean {
+export function setPath(document: Document, root: YAMLMap, path: readonly PathSegment[], value: unknown): boolean {
   let current: unknown = root;
   for (let depth = 0; depth < path.length - 1; depth += 1) {
     const key = path[depth]!;

@@ -1,4 +1,4 @@
-export type ValuePathSegment = string | number;
+import type { PathSegment } from '../../input/yaml-source.js';
 
 const token = /\.?([^.[\]]+)|\[(\d+)\]|\[\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)')\s*\]/gy;
 
@@ -6,10 +6,10 @@ const token = /\.?([^.[\]]+)|\[(\d+)\]|\[\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)')\s*
  * Parses `metadata.annotations["pv.kubernetes.io/bound-by-controller"]` or `items[0].spec`;
  * a list of segments is taken as it is.
  */
-export function parseValuePath(path: string | readonly (string | number)[]): ValuePathSegment[] {
+export function parseValuePath(path: string | readonly (string | number)[]): PathSegment[] {
   if (Array.isArray(path)) return [...path];
   const text = path as string;
-  const segments: ValuePathSegment[] = [];
+  const segments: PathSegment[] = [];
   token.lastIndex = 0;
   while (token.lastIndex < text.length) {
     const start = token.lastIndex;
