@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'runner/sandbox/charts/**', 'test/fixtures/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'sandbox/charts/**', 'test/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

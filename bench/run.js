@@ -200,7 +200,7 @@ const claims = many(pvcs, (pvc, index) => {
   return pvc;
 });
 // The backup exactly as kubectl.backup_volumes writes it, and as the seed saves one by hand.
-const { kubeListText } = await import(join(root, 'dist/plugins/kube/kube-list.js'));
+const { kubeListText } = await import(join(root, 'dist/runner/plugins/kube/kube-list.js'));
 writeFileSync(join(backups.json, 'pv.json'), kubeListText(volumes));
 writeFileSync(join(backups.json, 'pvc.json'), kubeListText(claims));
 writeFileSync(join(backups.yaml, 'pv.yaml'), stringify({ ...pvs, items: volumes }, { version: '1.1', lineWidth: 0 }));

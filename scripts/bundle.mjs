@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist/bundle');
-const generated = join(root, 'dist/schema/generated');
+const generated = join(root, 'dist/runner/schema/generated');
 
 /** Fills runner/schema/bundled-validators.ts with static requires of the generated validators, so esbuild bundles them. */
 const bundledValidators = {

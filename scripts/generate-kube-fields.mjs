@@ -1,4 +1,4 @@
-// Writes runner/sandbox/kube/schemas/kube-fields.json: the fields of every kind the simulated API
+// Writes sandbox/kube/schemas/kube-fields.json: the fields of every kind the simulated API
 // server serves, taken from the Kubernetes OpenAPI schemas as the official JavaScript client
 // (@kubernetes/client-node) carries them, so the server's field validation is data, not rules.
 // Run after `npm run build` when the client or the served kinds change: node scripts/generate-kube-fields.mjs [out]
@@ -48,7 +48,7 @@ while (queue.length > 0) {
 }
 
 const sorted = (object) => Object.fromEntries(Object.entries(object).sort(([a], [b]) => a.localeCompare(b)));
-const out = process.argv[2] ?? `${root}/runner/sandbox/kube/schemas/kube-fields.json`;
+const out = process.argv[2] ?? `${root}/sandbox/kube/schemas/kube-fields.json`;
 writeFileSync(
   out,
   `${JSON.stringify({ source: `@kubernetes/client-node ${clientVersion} (Kubernetes OpenAPI ${specRelease})`, kinds: sorted(kinds), models: sorted(fields) }, null, 1)}\n`,

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessRunner } from '../exec/exec-result.js';
 import { InputError } from '../input/input-error.js';
-import type { RawSandbox } from '../sandbox/site/sandbox-config.js';
-import { sandboxSchema } from '../sandbox/site/sandbox-schema.js';
+import type { RawSandbox } from '../../sandbox/site/sandbox-config.js';
+import { sandboxSchema } from '../../sandbox/site/sandbox-schema.js';
 
 export interface SandboxSession {
   runner: ProcessRunner;
@@ -45,9 +45,9 @@ export async function openSandbox(
     { startSandboxSite, SandboxSetupError },
     { siteSummary, cloudWriteCount, floatingIp, userVolumes },
   ] = await Promise.all([
-    import('../sandbox/site/sandbox-config.js'),
-    import('../sandbox/site/sandbox-site.js'),
-    import('../sandbox/site/site-summary.js'),
+    import('../../sandbox/site/sandbox-config.js'),
+    import('../../sandbox/site/sandbox-site.js'),
+    import('../../sandbox/site/site-summary.js'),
   ]);
   const config = sandboxConfig(raw, inventoryDir, terraformDir);
   // Seeding takes seconds on a first run: said before it starts, not after the recap.

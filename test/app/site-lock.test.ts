@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { lockSite, SiteLocked } from '../../runner/app/site-lock.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const built = fileURLToPath(new URL('../../dist/app/site-lock.js', import.meta.url));
+const built = fileURLToPath(new URL('../../dist/runner/app/site-lock.js', import.meta.url));
 
 /** A pid that was a process a moment ago and is gone now. */
 async function deadPid(): Promise<number> {

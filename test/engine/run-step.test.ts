@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { kubeBinaries } from '../../sandbox/kube-binaries.js';
 import { kubeSandbox } from '../helpers/kube-sandbox.js';
 import { jsonEvents, runApp } from '../helpers/run-app.js';
 

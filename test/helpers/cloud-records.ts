@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseTfstate, resourceValues } from '../../runner/plugins/terraform/tfstate.js';
-import { cloudOperations } from '../../runner/sandbox/cloud/cloud-ledger.js';
+import { cloudOperations } from '../../sandbox/cloud/cloud-ledger.js';
 
 /** The site's floating IP as terraform's state holds it: its id and address. */
 export function floatingIpOf(site: string): { id: string; address: string } | undefined {

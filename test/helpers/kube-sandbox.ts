@@ -1,12 +1,8 @@
 import { execa } from 'execa';
 import { afterEach } from 'vitest';
-import { kubeBinaries, kubernetesVersion, type KubeToolchain } from '../../runner/sandbox/kube-binaries.js';
-import {
-  startKubeApiServer,
-  type KubeApiServer,
-  type KubeApiServerOptions,
-} from '../../runner/sandbox/kube/api-server.js';
-import { writeKubeconfig } from '../../runner/sandbox/kube/kubeconfig.js';
+import { kubeBinaries, kubernetesVersion, type KubeToolchain } from '../../sandbox/kube-binaries.js';
+import { startKubeApiServer, type KubeApiServer, type KubeApiServerOptions } from '../../sandbox/kube/api-server.js';
+import { writeKubeconfig } from '../../sandbox/kube/kubeconfig.js';
 import { tempDir } from './temp-dir.js';
 
 const running: KubeApiServer[] = [];

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { processRunner } from '../../runner/exec/process-runner.js';
-import { sandboxConfig } from '../../runner/sandbox/site/sandbox-config.js';
-import { startSandboxSite } from '../../runner/sandbox/site/sandbox-site.js';
+import { sandboxConfig } from '../../sandbox/site/sandbox-config.js';
+import { startSandboxSite } from '../../sandbox/site/sandbox-site.js';
 
 export type SiteKubectl = (
   args: string[],

@@ -1,4 +1,4 @@
-import { onPath } from '../../runner/sandbox/cloud/find-terraform.js';
+import { onPath } from '../../sandbox/cloud/find-terraform.js';
 
 /** The real OpenStack client (Debian: python3-openstackclient), when installed. */
 export const openstackClient = onPath('openstack');

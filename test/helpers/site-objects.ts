@@ -1,4 +1,4 @@
-import { SiteJournal } from '../../runner/sandbox/site/site-journal.js';
+import { SiteJournal } from '../../sandbox/site/site-journal.js';
 
 /** The Kubernetes objects of a sandbox site as its journal holds them after a run. */
 export function siteObjects(site: string): any[] {

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chooseTerraform } from '../../runner/sandbox/cloud/find-terraform.js';
+import { chooseTerraform } from '../../sandbox/cloud/find-terraform.js';
 import { processRunner } from '../../runner/exec/process-runner.js';
 import type { RecordingRunner } from './recording-runner.js';
 import { tempDir } from './temp-dir.js';

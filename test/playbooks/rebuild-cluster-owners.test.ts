@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SiteJournal } from '../../runner/sandbox/site/site-journal.js';
+import { SiteJournal } from '../../sandbox/site/site-journal.js';
 import { onSite, until, userManifests } from '../helpers/on-site.js';
 import { jsonEvents, runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';

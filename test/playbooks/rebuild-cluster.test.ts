@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SiteJournal } from '../../runner/sandbox/site/site-journal.js';
+import { SiteJournal } from '../../sandbox/site/site-journal.js';
 import { runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
 import { cloudDeletions, floatingIpOf } from '../helpers/cloud-records.js';

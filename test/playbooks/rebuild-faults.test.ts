@@ -10,7 +10,7 @@ import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
 import { siteObjects } from '../helpers/site-objects.js';
 import { cloudDeletions, floatingIpOf } from '../helpers/cloud-records.js';
 import { terraformEngines, type TerraformEngine } from '../helpers/terraform-engines.js';
-import { cloudOperations } from '../../runner/sandbox/cloud/cloud-ledger.js';
+import { cloudOperations } from '../../sandbox/cloud/cloud-ledger.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { kubeBinaries } from '../../sandbox/kube-binaries.js';
 import { helmRepoPlugin } from '../../runner/plugins/helm-repo.js';
 import { chartRepo } from '../helpers/chart-repo.js';
 import { runEngine } from '../helpers/engine-harness.js';

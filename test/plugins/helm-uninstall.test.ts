@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { kubeBinaries } from '../../sandbox/kube-binaries.js';
 import { runEngine } from '../helpers/engine-harness.js';
 import { kubeSandbox } from '../helpers/kube-sandbox.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { kubeBinaries } from '../../sandbox/kube-binaries.js';
 import { kubectlApplyPlugin } from '../../runner/plugins/kubectl-apply.js';
 import { runEngine } from '../helpers/engine-harness.js';
 import { kubeSandbox } from '../helpers/kube-sandbox.js';

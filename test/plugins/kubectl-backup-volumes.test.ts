@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { kubeBinaries } from '../../sandbox/kube-binaries.js';
 import { kubectlBackupVolumesPlugin } from '../../runner/plugins/kubectl-backup-volumes.js';
 import { boundClaims } from '../helpers/bound-claims.js';
 import { runEngine } from '../helpers/engine-harness.js';

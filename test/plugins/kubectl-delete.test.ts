@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { kubeBinaries } from '../../sandbox/kube-binaries.js';
 import { kubectlDeletePlugin } from '../../runner/plugins/kubectl-delete.js';
 import { storageKindOf } from '../../runner/plugins/kube/storage-kinds.js';
 import { boundClaims } from '../helpers/bound-claims.js';

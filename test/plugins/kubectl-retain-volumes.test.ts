@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { kubeBinaries } from '../../sandbox/kube-binaries.js';
 import { kubectlRetainVolumesPlugin } from '../../runner/plugins/kubectl-retain-volumes.js';
 import { boundClaims } from '../helpers/bound-claims.js';
 import { runEngine } from '../helpers/engine-harness.js';

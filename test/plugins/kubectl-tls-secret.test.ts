@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { kubeBinaries } from '../../sandbox/kube-binaries.js';
 import { kubectlTlsSecretPlugin } from '../../runner/plugins/kubectl-tls-secret.js';
 import { fakeProbeIO } from '../helpers/fake-probe-io.js';
 import { runEngine } from '../helpers/engine-harness.js';

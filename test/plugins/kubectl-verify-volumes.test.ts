@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { kubeBinaries } from '../../runner/sandbox/kube-binaries.js';
+import { kubeBinaries } from '../../sandbox/kube-binaries.js';
 import { kubectlVerifyVolumesPlugin } from '../../runner/plugins/kubectl-verify-volumes.js';
 import { boundClaims } from '../helpers/bound-claims.js';
 import { runEngine } from '../helpers/engine-harness.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { terraformDestroyPlugin } from '../../runner/plugins/terraform-destroy.js';
 import { parseTfstate, resourceValues } from '../../runner/plugins/terraform/tfstate.js';
 import { processRunner } from '../../runner/exec/process-runner.js';
-import { cloudOperations } from '../../runner/sandbox/cloud/cloud-ledger.js';
+import { cloudOperations } from '../../sandbox/cloud/cloud-ledger.js';
 import { runEngine } from '../helpers/engine-harness.js';
 import { cloudSite, siteRunner, terraformEngines } from '../helpers/terraform-engines.js';
 

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseTerraform, onPath } from '../../../runner/sandbox/cloud/find-terraform.js';
+import { chooseTerraform, onPath } from '../../../sandbox/cloud/find-terraform.js';
 import { realTerraform } from '../../helpers/terraform-engines.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 

@@ -2,15 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloudsYaml } from '../../../runner/sandbox/cloud/clouds-yaml.js';
+import { cloudsYaml } from '../../../sandbox/cloud/clouds-yaml.js';
 import {
   inUseRefusal,
   newApplicationCredential,
   startOpenStackApi,
   type OpenStackApi,
-} from '../../../runner/sandbox/cloud/openstack-api.js';
-import { memoryVolumeBackend, type CloudVolume } from '../../../runner/sandbox/cloud/volume-backend.js';
-import { csiVolumeMetadata } from '../../../runner/sandbox/cloud/volume-metadata.js';
+} from '../../../sandbox/cloud/openstack-api.js';
+import { memoryVolumeBackend, type CloudVolume } from '../../../sandbox/cloud/volume-backend.js';
+import { csiVolumeMetadata } from '../../../sandbox/cloud/volume-metadata.js';
 import { openstackTestsRun } from '../../helpers/openstack-client.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 

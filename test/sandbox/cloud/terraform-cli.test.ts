@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parseTfstate } from '../../../runner/plugins/terraform/tfstate.js';
-import { cloudOperations } from '../../../runner/sandbox/cloud/cloud-ledger.js';
+import { cloudOperations } from '../../../sandbox/cloud/cloud-ledger.js';
 import { cloudSite, realTerraform, terraformEngines, type TerraformEngine } from '../../helpers/terraform-engines.js';
 
 const fip = 'module.ips.terraform_data.k8s_master_fip';

@@ -227,7 +227,7 @@ describe('protobuf request bodies', () => {
 
 describe("the simulated API server's network footprint", () => {
   it('listens on loopback only, and nothing answers on its port once closed', async () => {
-    const { startKubeApiServer } = await import('../../../runner/sandbox/kube/api-server.js');
+    const { startKubeApiServer } = await import('../../../sandbox/kube/api-server.js');
     const server = await startKubeApiServer({ controllerDelayMs: false });
     const url = new URL(server.url);
     expect(url.hostname).toBe('127.0.0.1');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeKubeProtobuf, UnsupportedProtobuf } from '../../../runner/sandbox/kube/decode-protobuf.js';
+import { decodeKubeProtobuf, UnsupportedProtobuf } from '../../../sandbox/kube/decode-protobuf.js';
 
 const recorded = (name: string) => readFileSync(new URL(`../../fixtures/protobuf/${name}.bin`, import.meta.url));
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkFields, modelOf } from '../../../runner/sandbox/kube/field-schema.js';
+import { checkFields, modelOf } from '../../../sandbox/kube/field-schema.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -11,9 +11,7 @@ describe('the Kubernetes schemas as data', () => {
   it('are exactly what the generator makes from @kubernetes/client-node for the kinds the server serves', async () => {
     const out = `${await tempDir()}/kube-fields.json`;
     execFileSync(process.execPath, [`${root}/scripts/generate-kube-fields.mjs`, out]);
-    expect(readFileSync(out, 'utf8')).toBe(
-      readFileSync(`${root}/runner/sandbox/kube/schemas/kube-fields.json`, 'utf8'),
-    );
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(`${root}/sandbox/kube/schemas/kube-fields.json`, 'utf8'));
   });
 
   it('know the built-in kinds, by group, and not custom resources', () => {

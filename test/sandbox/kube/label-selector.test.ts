@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLabelSelector } from '../../../runner/sandbox/kube/label-selector.js';
+import { parseLabelSelector } from '../../../sandbox/kube/label-selector.js';
 
 const labels = { app: 'jupyterhub', component: 'hub', 'app.kubernetes.io/managed-by': 'Helm' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../../../runner/sandbox/kube/patches.js';
+import { jsonMergePatch, jsonPatch, strategicMergePatch } from '../../../sandbox/kube/patches.js';
 
 describe('patches', () => {
   it('merge patch: maps merge, null deletes, lists replace', () => {

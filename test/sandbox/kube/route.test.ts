@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { builtinResourceTypes } from '../../../runner/sandbox/kube/resource-catalog.js';
-import { namespaceItselfRoute, parseResourcePath } from '../../../runner/sandbox/kube/route.js';
+import { builtinResourceTypes } from '../../../sandbox/kube/resource-catalog.js';
+import { namespaceItselfRoute, parseResourcePath } from '../../../sandbox/kube/route.js';
 
 describe('parseResourcePath', () => {
   it('reads core and named groups, namespaced and cluster-wide', () => {

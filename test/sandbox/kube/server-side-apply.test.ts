@@ -1,6 +1,6 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { appliedFields, fieldPaths, removeAbandoned } from '../../../runner/sandbox/kube/field-sets.js';
+import { appliedFields, fieldPaths, removeAbandoned } from '../../../sandbox/kube/field-sets.js';
 import { kubeSandbox } from '../../helpers/kube-sandbox.js';
 
 const deployment = (env: string[]) => `apiVersion: apps/v1

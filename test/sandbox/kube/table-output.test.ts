@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age } from '../../../runner/sandbox/kube/table-output.js';
+import { age } from '../../../sandbox/kube/table-output.js';
 import { boundClaims } from '../../helpers/bound-claims.js';
 import { kubeSandbox } from '../../helpers/kube-sandbox.js';
 

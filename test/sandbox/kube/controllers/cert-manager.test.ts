@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { certManagerCrds } from '../../../../runner/sandbox/site/fresh-cluster.js';
+import { certManagerCrds } from '../../../../sandbox/site/fresh-cluster.js';
 import { kubeSandbox, type KubeSandbox } from '../../../helpers/kube-sandbox.js';
 
 const crds = certManagerCrds.map((crd) => stringify(crd)).join('---\n');

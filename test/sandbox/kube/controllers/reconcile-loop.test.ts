@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { memoryVolumeBackend } from '../../../../runner/sandbox/cloud/volume-backend.js';
-import { startReconcileLoop } from '../../../../runner/sandbox/kube/controllers/reconcile-loop.js';
-import { ObjectStore } from '../../../../runner/sandbox/kube/object-store.js';
-import { builtinResourceTypes } from '../../../../runner/sandbox/kube/resource-catalog.js';
+import { memoryVolumeBackend } from '../../../../sandbox/cloud/volume-backend.js';
+import { startReconcileLoop } from '../../../../sandbox/kube/controllers/reconcile-loop.js';
+import { ObjectStore } from '../../../../sandbox/kube/object-store.js';
+import { builtinResourceTypes } from '../../../../sandbox/kube/resource-catalog.js';
 
 describe('startReconcileLoop', () => {
   it('runs again after a controller fails, so a conflict does not leave the cluster stuck', async () => {

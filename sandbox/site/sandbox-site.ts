@@ -174,7 +174,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
   const charts = join(stateDir, 'charts');
   // The site's registry: what its charts name and what the inventory adds; any other image does not pull.
   const images = new Set([
-    ...chartImages(join(projectRoot, 'runner', 'sandbox', 'charts', 'jupyterhub')),
+    ...chartImages(join(projectRoot, 'sandbox', 'charts', 'jupyterhub')),
     singleuserImage,
     ...config.images,
   ]);
@@ -200,7 +200,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
       recordCloudOperation(stateDir, { op: 'delete', kind: 'volume', id: volume.id, name: volume.name }),
   });
   await writeFile(env['OS_CLIENT_CONFIG_FILE']!, cloudsYaml('sandbox', openstack.authUrl, credential), { mode: 0o600 });
-  await publishCharts(runner, env, join(projectRoot, 'runner', 'sandbox', 'charts'), charts, `${server.url}/charts/`);
+  await publishCharts(runner, env, join(projectRoot, 'sandbox', 'charts'), charts, `${server.url}/charts/`);
   admitRequest();
 
   if (firstStart && config.seed && cluster.read().up) {
