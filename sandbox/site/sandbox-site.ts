@@ -165,9 +165,18 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
     if (clusterId !== state.install.controlPlaneId) {
       // Kubespray installed on new machines: an empty cluster, whatever the old one held.
       clusterId = state.install.controlPlaneId;
-      store.clear();
-      journal.append({ op: 'cluster', id: clusterId });
-      seedFreshCluster(server, state.install.nodes, { certManager: config.certManager, gatewayApi: config.gatewayApi });
+      // The new cluster and what it starts with go to the journal as one line, so a kill in the middle of seeding loses all of it or none.
+      journal.pause();
+      try {
+        store.clear();
+        seedFreshCluster(server, state.install.nodes, {
+          certManager: config.certManager,
+          gatewayApi: config.gatewayApi,
+        });
+      } finally {
+        journal.resume();
+      }
+      journal.startCluster(clusterId, store);
     } else syncNodes(server, state.install.nodes);
     return true;
   };

@@ -3,8 +3,11 @@ import { writeStateFile } from '../support/state-file.js';
 import type { CloudVolume, VolumeBackend } from '../cloud/volume-backend.js';
 import type { KubeObject, ObjectStore } from '../kube/object-store.js';
 
+type StoredObject = { group: string; plural: string; object: KubeObject };
+
 export type JournalRecord =
-  | { op: 'cluster'; id: string }
+  /** A new cluster, with every object it starts with (a compacted journal's snapshot follows it instead). */
+  | { op: 'cluster'; id: string; objects?: StoredObject[] }
   | { op: 'put'; group: string; plural: string; object: KubeObject }
   | { op: 'del'; group: string; plural: string; namespace?: string; name: string }
   | { op: 'volume'; volume: CloudVolume }
@@ -45,6 +48,11 @@ export class SiteJournal {
       if (record.op === 'cluster') {
         saved.clusterId = record.id;
         saved.objects.clear();
+        for (const entry of record.objects ?? [])
+          saved.objects.set(
+            objectKey(entry.group, entry.plural, entry.object.metadata.namespace, entry.object.metadata.name),
+            entry,
+          );
       } else if (record.op === 'put')
         saved.objects.set(
           objectKey(record.group, record.plural, record.object.metadata.namespace, record.object.metadata.name),
@@ -58,8 +66,28 @@ export class SiteJournal {
     return saved;
   }
 
+  private paused = false;
+
   append(record: JournalRecord): void {
     appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+  }
+
+  /** While a new cluster is seeded, its objects are not journaled one by one: `startCluster` writes them together. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  /** A new cluster and everything the store holds now, in one line: a kill cuts the line, and the load ignores it whole. */
+  startCluster(id: string, store: ObjectStore): void {
+    this.append({
+      op: 'cluster',
+      id,
+      objects: store.entries().map(({ group, plural, object }) => ({ group, plural, object })),
+    });
   }
 
   /** Rewrites the journal as one snapshot, so it does not grow without end. */
@@ -75,6 +103,7 @@ export class SiteJournal {
   /** Records every later change of the store and the volumes. */
   follow(store: ObjectStore, volumes: VolumeBackend): void {
     store.onChange((change) => {
+      if (this.paused) return;
       const { group, plural } = change.resource;
       if (change.type === 'DELETED')
         this.append({

@@ -104,9 +104,22 @@ describe('a terraform state lock', () => {
     expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
     // Someone else's apply, slowed by the cloud, holds terraform's own lock on the state.
     const env = { ...process.env, PATH: `${site}/.state/bin:${process.env['PATH']}`, JHUB_SANDBOX_STATE_DIR: `${site}/.state`, JHUB_SANDBOX_CLOUD_LATENCY_MS: '3000', TF_VAR_worker_count: '3', TF_CLI_CONFIG_FILE: '/dev/null' };
+    const lockInfo = `${site}/terraform/.terraform.tfstate.lock.info`;
+    const spawned = Date.now();
     const other = execa('terraform', [`-chdir=${site}/terraform`, 'apply', '-auto-approve', '-input=false', '-no-color'], { env, reject: false });
-    // Once that apply holds the state's lock, as terraform's local backend records it.
-    while (!existsSync(`${site}/terraform/.terraform.tfstate.lock.info`)) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Once that apply holds the state's lock, as terraform's local backend records it (its own lock, taken after the spawn) and is still at work.
+    const holdsLock = () => {
+      try {
+        const info = JSON.parse(readFileSync(lockInfo, 'utf8')) as { Operation?: string; Created?: string };
+        return info.Operation === 'OperationTypeApply' && Date.parse(info.Created ?? '') >= spawned - 1000;
+      } catch {
+        return false;
+      }
+    };
+    while (!holdsLock()) {
+      expect(other.exitCode, 'the other apply ended before it took the lock').toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const locked = await runApp([playbook('scale-cluster.yml'), '-i', site, '-e', 'terraform_vars.worker_count=4']);
     expect(locked.code).toBe(1);
     expect(locked.stdout.replace(/\s+/g, ' ')).toMatch(/the terraform state is locked \(lock ID [0-9a-f-]{36}, OperationTypeApply by \S+ since [^)]+\): another terraform is working on this state/);
