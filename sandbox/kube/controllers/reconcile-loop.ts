@@ -67,10 +67,13 @@ export function startReconcileLoop(
       if (timer) clearTimeout(timer);
       if (wake) clearTimeout(wake.timer);
     },
-    /** Runs the controllers now; for seeding, where nothing should wait for a timer. */
+    /** Runs the controllers now, again at once after a conflict, until a pass settles; for seeding and tests, where nothing should wait for a timer. */
     settle() {
-      if (timer) clearTimeout(timer);
-      runPasses();
+      for (let attempt = 0; attempt < maxRetries && !stopped; attempt += 1) {
+        if (timer) clearTimeout(timer);
+        runPasses();
+        if (failures === 0) return;
+      }
     },
   };
 }
