@@ -34,7 +34,7 @@ export const helmUninstallPlugin = definePlugin({
     destroys: { what: `helm release ${args.release} in ${args.namespace}`, namespace: args.namespace },
   }),
   async probe(args, io): Promise<DeployedRelease | null> {
-    return (await findRelease(io, [...helmHead.argv(args)], args.release, args.namespace)) ?? null;
+    return (await findRelease(io, helmHead.argv(args), args.release, args.namespace)) ?? null;
   },
   // helm uninstall finishes a release an interrupted uninstall left uninstalling, and clears one left pending.
   plan(args, facts): StepPlan {

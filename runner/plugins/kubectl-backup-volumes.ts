@@ -134,7 +134,7 @@ export const kubectlBackupVolumesPlugin = definePlugin({
   argsFromVars: kubectlHead.fromVars,
   effects: (args) => (args.restore_follows ? { restore: { namespace: args.namespace, state: 'pending' } } : {}),
   async probe(args, io): Promise<BackupFacts> {
-    const kubectl = [...kubectlHead.argv(args)];
+    const kubectl = kubectlHead.argv(args);
     const savedClaims = await readBackupFile((path) => io.readFile(path), args.dir, 'pvc');
     const savedVolumes = await readBackupFile((path) => io.readFile(path), args.dir, 'pv');
     const complete = savedClaims !== undefined && savedVolumes !== undefined;

@@ -47,7 +47,7 @@ export const kubectlPatchPlugin = definePlugin({
   varDefaults: kubectlHead.varDefaults,
   argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<PatchFacts> {
-    const kubectl = [...kubectlHead.argv(args)];
+    const kubectl = kubectlHead.argv(args);
     const target = [args.kind, args.name, ...(args.namespace ? ['--namespace', args.namespace] : [])];
     const current = await kubectlJson(io, [...kubectl, 'get', ...target, '--output', 'json']);
     const patched = await kubectlJson(io, [

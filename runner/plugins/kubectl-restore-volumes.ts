@@ -109,7 +109,7 @@ export const kubectlRestoreVolumesPlugin = definePlugin({
   argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<RestoreFacts> {
     const files = restoreFiles(args.dir, args.suffix);
-    const kubectl = [...kubectlHead.argv(args)];
+    const kubectl = kubectlHead.argv(args);
     const volumesText = await io.readFile(files.volumes);
     const claimsText = await io.readFile(files.claims);
     const liveVolumes =
@@ -140,7 +140,7 @@ export const kubectlRestoreVolumesPlugin = definePlugin({
   },
   plan(args, facts): StepPlan {
     const files = restoreFiles(args.dir, args.suffix);
-    const kubectl = [...kubectlHead.argv(args)];
+    const kubectl = kubectlHead.argv(args);
     const applyVolumes: ExecAction = { kind: 'exec', argv: [...kubectl, 'apply', '--filename', files.volumes] };
     const createNamespace: ExecAction = {
       kind: 'exec',

@@ -38,7 +38,7 @@ export const kubectlTlsSecretPlugin = definePlugin({
   varDefaults: kubectlHead.varDefaults,
   argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<TlsFacts> {
-    const kubectl = [...kubectlHead.argv(args)];
+    const kubectl = kubectlHead.argv(args);
     const result = await io.run([
       ...kubectl,
       'get',
@@ -59,7 +59,7 @@ export const kubectlTlsSecretPlugin = definePlugin({
     };
   },
   plan(args, facts): StepPlan {
-    const kubectl = [...kubectlHead.argv(args)];
+    const kubectl = kubectlHead.argv(args);
     if (facts && facts.cert === undefined) throw new PlanError(`certificate file ${args.cert} does not exist`);
     if (facts && facts.key === undefined) throw new PlanError(`key file ${args.key} does not exist`);
     const manifest = (cert: string, key: string) => ({

@@ -169,7 +169,7 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
   argsFromVars: kubectlHead.fromVars,
   effects: (args) => ({ restore: { namespace: args.namespace, state: 'verified' } }),
   async probe(args, io): Promise<VerifyFacts> {
-    const kubectl = [...kubectlHead.argv(args)];
+    const kubectl = kubectlHead.argv(args);
     const claims =
       (
         await kubectlJson(io, [

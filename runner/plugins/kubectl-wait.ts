@@ -33,9 +33,9 @@ export const kubectlWaitPlugin = definePlugin({
   varDefaults: kubectlHead.varDefaults,
   argsFromVars: kubectlHead.fromVars,
   explainFailure: async (args, io) =>
-    args.namespace ? explainNotReady(io, [...kubectlHead.argv(args)], args.namespace) : [],
+    args.namespace ? explainNotReady(io, kubectlHead.argv(args), args.namespace) : [],
   async probe(args, io): Promise<ExecResult> {
-    const kubectl = [...kubectlHead.argv(args)];
+    const kubectl = kubectlHead.argv(args);
     if (args.for === 'rollout') {
       return io.run([
         ...kubectl,
