@@ -1,17 +1,21 @@
-import { recordCloudOperation, type CloudOperation } from './cloud-ledger.js';
+import { cloudOperations, recordCloudOperation, type CloudOperation } from './cloud-ledger.js';
+import { holdIfAsked, holdPointOf, type HoldPoint } from '../support/hold-point.js';
 
-/** How the simulated cloud answers, from the sandbox's environment: its state folder, a delay per call, and names it refuses to create. */
+/** How the simulated cloud answers, from the sandbox's environment: its state folder, a delay per call, names it refuses to create, and where a test holds it. */
 export interface CloudSettings {
   stateDir?: string;
   latencyMs: number;
   failing: ReadonlySet<string>;
+  hold?: HoldPoint;
 }
 
 export function cloudSettings(env: NodeJS.ProcessEnv): CloudSettings {
+  const hold = holdPointOf(env);
   return {
     ...(env['JHUB_SANDBOX_STATE_DIR'] ? { stateDir: env['JHUB_SANDBOX_STATE_DIR'] } : {}),
     latencyMs: Number(env['JHUB_SANDBOX_CLOUD_LATENCY_MS'] ?? 0) || 0,
     failing: new Set((env['JHUB_SANDBOX_CLOUD_FAIL'] ?? '').split(',').filter(Boolean)),
+    ...(hold ? { hold } : {}),
   };
 }
 
@@ -23,11 +27,15 @@ function refusal(operation: Omit<CloudOperation, 'at'>): string {
   return `Error creating OpenStack ${operation.kind} ${operation.name ?? operation.id}: the cloud refused the request (403)`;
 }
 
-/** One call to the simulated cloud: it takes its time, may be refused, and is recorded once it completes. */
+/** One call to the simulated cloud: it may be held by a test (point `cloud-create` or `cloud-delete`), takes its time, may be refused, and is recorded once it completes. */
 export async function callCloud(
   settings: CloudSettings,
   operation: Omit<CloudOperation, 'at'>,
 ): Promise<string | undefined> {
+  const { stateDir } = settings;
+  await holdIfAsked(settings.hold, `cloud-${operation.op}`, () =>
+    stateDir ? cloudOperations(stateDir).filter((call) => call.op === operation.op).length : 0,
+  );
   if (settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.latencyMs));
   if (operation.op === 'create' && operation.name && settings.failing.has(operation.name)) return refusal(operation);
   if (settings.stateDir) recordCloudOperation(settings.stateDir, operation);

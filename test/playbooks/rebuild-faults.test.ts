@@ -11,6 +11,7 @@ import { siteObjects } from '../helpers/site-objects.js';
 import { cloudDeletions, floatingIpOf } from '../helpers/cloud-records.js';
 import { terraformEngines, type TerraformEngine } from '../helpers/terraform-engines.js';
 import { cloudOperations } from '../../sandbox/cloud/cloud-ledger.js';
+import { holdAt } from '../helpers/hold-point.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -37,9 +38,9 @@ function toolGroups(site: string): number[] {
  * Runs the real CLI in its own process, and SIGKILLs the runner where `killWhen` says: the runner
  * alone (its tools run on, in their own process groups), or with `withTools` its tools' groups too.
  */
-function runCli(site: string, args: string[], killWhen?: KillWhen, withTools = false): Promise<Run> {
+function runCli(site: string, args: string[], killWhen?: KillWhen, withTools = false, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${root}/bin/run.js`, ...args, '-i', site, '--yes', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`${root}/bin/run.js`, ...args, '-i', site, '--yes', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const events: Record<string, any>[] = [];
     let buffered = '';
     const kill = () => {
@@ -189,16 +190,11 @@ const reinstallPoints: Point[] = [
 /** How many cloud calls of one kind the sandbox's cloud has answered so far. */
 const cloudCalls = (site: string, op: 'create' | 'delete') => cloudOperations(`${site}/.state`).filter((call) => call.op === op).length;
 
-/** Once the step's terraform has made its first cloud call of `op` and before it is done: mid-apply or mid-destroy. */
-const afterFirstCloudCall = (step: number, op: 'create' | 'delete'): KillWhen => {
-  let before: number | undefined;
-  return (event) => {
-    if (event.type !== 'step:start' || event.index !== step) return undefined;
-    return (site) => {
-      before ??= cloudCalls(site, op);
-      return cloudCalls(site, op) > before;
-    };
-  };
+/** Once the step's terraform has had one cloud call of `op` answered, it is held at its next one: mid-apply or mid-destroy, with some of the plan done and some not. */
+const midTerraform = (step: number, op: 'create' | 'delete') => (site: string) => {
+  const held = holdAt(`cloud-${op}`, cloudCalls(site, op) + 1);
+  const at: KillWhen = (event) => (event.type === 'step:start' && event.index === step ? () => held.reached() : undefined);
+  return { at, env: held.env };
 };
 
 /** A kill of the runner and of the terraform it runs (as the OOM killer or a lost machine would), in the middle of terraform's work. */
@@ -208,8 +204,7 @@ function terraformKillSuite(engine: TerraformEngine): void {
   let expected: ReturnType<typeof endState>;
 
   beforeAll(async () => {
-    // Each cloud call takes 300 ms, so the kill lands with some of the plan done and some not.
-    const deployed = await sandboxSiteCopy({ seed: { users: 4, namespace: 'jhub', deleted_users: 1 }, terraform: engine, cloud: { latency_ms: 300 } });
+    const deployed = await sandboxSiteCopy({ seed: { users: 4, namespace: 'jhub', deleted_users: 1 }, terraform: engine });
     expect((await runApp([`${root}/playbooks/deploy-jhub.yml`, '-i', deployed])).code).toBe(0);
     // A folder of this suite's own: the helper's temporary folders go when the first concurrent test ends.
     base = await mkdtemp(join(tmpdir(), 'terraform-kill-'));
@@ -226,13 +221,14 @@ function terraformKillSuite(engine: TerraformEngine): void {
   });
 
   it.concurrent.each([
-    { label: 'in the middle of terraform apply', at: () => afterFirstCloudCall(6, 'create') },
-    { label: 'in the middle of terraform destroy', at: () => afterFirstCloudCall(3, 'delete') },
-  ])(`$label (${engine} terraform): resume ends in the fault-free state, the floating IP never deleted`, async ({ at }) => {
+    { label: 'in the middle of terraform apply', hold: midTerraform(6, 'create') },
+    { label: 'in the middle of terraform destroy', hold: midTerraform(3, 'delete') },
+  ])(`$label (${engine} terraform): resume ends in the fault-free state, the floating IP never deleted`, async ({ hold }) => {
     const site = `${template}-${Math.random().toString(36).slice(2)}`;
     await cp(template, site, { recursive: true });
     const floatingIp = floatingIpOf(site);
-    const killed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`], at(), true);
+    const { at, env } = hold(site);
+    const killed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`], at, true, env);
     expect(killed.signal).toBe('SIGKILL');
     const stateLeft = readFileSync(`${site}/terraform/terraform.tfstate`, 'utf8');
     let resumed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`, '--resume']);

@@ -7,6 +7,8 @@ import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
 import { runWrites, siteObjects } from '../helpers/site-objects.js';
 import { realTerraform } from '../helpers/terraform-engines.js';
 import { execa } from 'execa';
+import { holdAt } from '../helpers/hold-point.js';
+import { cloudOperations } from '../../sandbox/cloud/cloud-ledger.js';
 
 const playbook = (name: string) => fileURLToPath(new URL(`../../playbooks/${name}`, import.meta.url));
 const rebuild = playbook('rebuild-cluster.yml');
@@ -102,28 +104,19 @@ describe('a terraform state lock', () => {
   it.runIf(realTerraform.kind === 'real')('held by a real terraform that is still applying: the run stops naming its lock ID, and that apply finishes unharmed', async () => {
     const site = await sandboxSiteCopy({ terraform: 'real' });
     expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
-    // Someone else's apply, slowed by the cloud, holds terraform's own lock on the state.
-    const env = { ...process.env, PATH: `${site}/.state/bin:${process.env['PATH']}`, JHUB_SANDBOX_STATE_DIR: `${site}/.state`, JHUB_SANDBOX_CLOUD_LATENCY_MS: '3000', TF_VAR_worker_count: '3', TF_CLI_CONFIG_FILE: '/dev/null' };
-    const lockInfo = `${site}/terraform/.terraform.tfstate.lock.info`;
-    const spawned = Date.now();
+    // Someone else's apply holds terraform's own lock on the state while the cloud holds its first create until this test releases it.
+    const held = holdAt('cloud-create', cloudOperations(`${site}/.state`).filter((call) => call.op === 'create').length);
+    const env = { ...process.env, ...held.env, PATH: `${site}/.state/bin:${process.env['PATH']}`, JHUB_SANDBOX_STATE_DIR: `${site}/.state`, TF_VAR_worker_count: '3', TF_CLI_CONFIG_FILE: '/dev/null' };
     const other = execa('terraform', [`-chdir=${site}/terraform`, 'apply', '-auto-approve', '-input=false', '-no-color'], { env, reject: false });
-    // Once that apply holds the state's lock, as terraform's local backend records it (its own lock, taken after the spawn) and is still at work.
-    const holdsLock = () => {
-      try {
-        const info = JSON.parse(readFileSync(lockInfo, 'utf8')) as { Operation?: string; Created?: string };
-        return info.Operation === 'OperationTypeApply' && Date.parse(info.Created ?? '') >= spawned - 1000;
-      } catch {
-        return false;
-      }
-    };
-    while (!holdsLock()) {
-      expect(other.exitCode, 'the other apply ended before it took the lock').toBeNull();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    let ended: string | undefined;
+    void other.then((result) => (ended = `the other apply ended with exit ${result.exitCode}: ${String(result.stderr)}`));
+    await held.arrival(() => ended);
+    expect(existsSync(`${site}/terraform/.terraform.tfstate.lock.info`), 'terraform holds its lock while it applies').toBe(true);
     const locked = await runApp([playbook('scale-cluster.yml'), '-i', site, '-e', 'terraform_vars.worker_count=4']);
     expect(locked.code).toBe(1);
     expect(locked.stdout.replace(/\s+/g, ' ')).toMatch(/the terraform state is locked \(lock ID [0-9a-f-]{36}, OperationTypeApply by \S+ since [^)]+\): another terraform is working on this state/);
     expect(locked.stdout.replace(/\s+/g, ' ')).toMatch(new RegExp(`release the lock with: terraform -chdir=${site}/terraform force-unlock [0-9a-f-]{36}, and run again`));
+    held.release();
     expect((await other).exitCode).toBe(0);
     expect(instances(site)).toBe(3);
   }, 120_000);
