@@ -3,7 +3,7 @@ import { childGroups } from '../exec/child-groups.js';
 import { ExitCode } from '../exit-codes.js';
 
 /** npm (`npx run`) forwards to the runner the terminal's Ctrl-C it also got: a second one this soon is that copy. */
-const forwardedCopyMs = 500;
+export const forwardedCopyMs = 500;
 
 export interface Interrupts {
   signal: AbortSignal;

@@ -69,20 +69,21 @@ describe('bin/run.js', () => {
   it('stops a running child and exits 130 on SIGINT', async () => {
     const dir = await tempDir({
       'p.yml':
-        'name: x\nsteps:\n  - name: long\n    command: {argv: [sleep, "30"]}\n  - name: after\n    command: {argv: [touch, after]}\n',
+        'name: x\nsteps:\n  - name: long\n    command: {argv: [sh, -c, "touch started && exec sleep 30"]}\n  - name: after\n    command: {argv: [touch, after]}\n',
     });
+    const { existsSync } = await import('node:fs');
     const child = execa('node', [bin, `${dir}/p.yml`], { reject: false, cwd: dir, env: { NO_COLOR: '1', CI: '1' } });
-    await new Promise<void>((resolve) =>
-      child.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('[1/2]') && resolve()),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Once the tool runs (it says so with a file), not after a guess at how long it takes to start.
+    while (!existsSync(`${dir}/started`)) {
+      expect(child.exitCode, 'the run ended before its tool started').toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const started = Date.now();
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.stdout).toContain('interrupted');
-    const { existsSync } = await import('node:fs');
     expect(existsSync(`${dir}/after`)).toBe(false);
   });
 });

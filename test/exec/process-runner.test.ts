@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processRunner } from '../../runner/exec/process-runner.js';
@@ -36,11 +36,16 @@ describe('processRunner', () => {
     const dir = mkdtempSync(join(tmpdir(), 'runner-abort-'));
     const controller = new AbortController();
     const started = Date.now();
-    setTimeout(() => controller.abort(), 300);
-    await expect(
-      processRunner.run({ argv: ['sh', '-c', 'echo $$ > "$0"; exec sleep 20', join(dir, 'pid')] }, controller.signal),
-    ).rejects.toThrow(/abort/i);
-    expect(Date.now() - started).toBeLessThan(5000);
+    const running = processRunner.run(
+      { argv: ['sh', '-c', 'echo $$ > "$0.new" && mv "$0.new" "$0"; exec sleep 20', join(dir, 'pid')] },
+      controller.signal,
+    );
+    // Abort once the child has started (it wrote its pid), not after a guess at how long that takes.
+    await vi.waitFor(() => expect(existsSync(join(dir, 'pid'))).toBe(true), { timeout: 10_000, interval: 5 });
+    controller.abort();
+    await expect(running).rejects.toThrow(/abort/i);
+    // Well short of the child's 20 s: it was stopped, not waited for.
+    expect(Date.now() - started).toBeLessThan(15_000);
     const pid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
     expect(() => process.kill(pid, 0)).toThrow();
   });
