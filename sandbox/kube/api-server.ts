@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { holdIfAsked, type HoldPoint } from '../support/hold-point.js';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { checkObjectShape } from './validate-object.js';
@@ -61,6 +62,8 @@ export interface KubeApiServerOptions {
   version?: { major: string; minor: string; gitVersion: string };
   /** Files served as they are under a path prefix: the sandbox's chart repository. */
   staticFiles?: { prefix: string; dir: string };
+  /** Where a test holds a write (`kube-write:<METHOD> <namespace>/<plural>`) until it releases it. */
+  hold?: HoldPoint;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -149,6 +152,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
           },
         );
   const mutatingRequests: { method: string; path: string }[] = [];
+  /** How many writes each hold point has seen, so a test can hold the n-th. */
+  const writesAt = new Map<string, number>();
   const namespaceType = types.find((type) => type.kind === 'Namespace')!;
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     if (!store.find(namespaceType, undefined, name))
@@ -229,7 +234,13 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     const method = request.method ?? 'GET';
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
     const contentType = String(request.headers['content-type'] ?? 'application/json');
-    if (method !== 'GET' && !dryRun) mutatingRequests.push({ method, path: url.pathname });
+    if (method !== 'GET' && !dryRun) {
+      const point = `kube-write:${method} ${namespace ? `${namespace}/` : ''}${resource.plural}`;
+      const earlier = writesAt.get(point) ?? 0;
+      writesAt.set(point, earlier + 1);
+      await holdIfAsked(options.hold, point, () => earlier);
+      mutatingRequests.push({ method, path: url.pathname });
+    }
     const directive = method === 'GET' || method === 'DELETE' ? 'Ignore' : fieldValidationOf(url);
     const warnings: Warnings = [];
     // Sent with whatever answer follows, as the API server's warning headers are.

@@ -22,6 +22,8 @@ import { chooseTerraform, onPath, type TerraformChoice } from '../cloud/find-ter
 import { newApplicationCredential, startOpenStackApi, type OpenStackApi } from '../cloud/openstack-api.js';
 import { cloudsYaml } from '../cloud/clouds-yaml.js';
 import { recordCloudOperation } from '../cloud/cloud-ledger.js';
+import { holdPointOf, type HoldPoint } from '../support/hold-point.js';
+import { toolStartWrapper } from '../support/tool-start-wrapper.js';
 
 /** A sandbox setting this machine cannot honour: an input error, reported before anything runs. */
 export class SandboxSetupError extends Error {
@@ -60,22 +62,37 @@ async function nodeScript(path: string, module: string, exportName: string): Pro
 /**
  * PATH shims: terraform (the real one, or the stand-in), tofu (the real OpenTofu when installed, else
  * whichever terraform runs: its CLI is the same), the simulated cloud's API and Kubespray, and the
- * real kubectl and helm of the chosen toolchain.
+ * real kubectl and helm of the chosen toolchain. Where a test holds tools at their start, each tool
+ * the runner starts goes through a wrapper that waits there (`toolStartWrapper`).
  */
-async function writeShims(binDir: string, toolchain: KubeToolchain, terraform: TerraformChoice): Promise<void> {
+async function writeShims(
+  binDir: string,
+  toolchain: KubeToolchain,
+  terraform: TerraformChoice,
+  hold: HoldPoint | undefined,
+): Promise<void> {
   await rm(binDir, { recursive: true, force: true });
-  await mkdir(binDir, { recursive: true });
+  const held = hold?.point === 'tool-start' ? hold : undefined;
+  const toolDir = held ? join(binDir, 'held') : binDir;
+  await mkdir(toolDir, { recursive: true });
   const tofu = onPath('tofu', [binDir]);
   for (const name of ['terraform', 'tofu']) {
     const real = name === 'tofu' && tofu ? tofu : terraform.kind === 'real' ? terraform.path : undefined;
-    if (real) await symlink(real, join(binDir, name));
-    else await nodeScript(join(binDir, name), 'sandbox/cloud/terraform-cli.js', 'terraformCli');
+    if (real) await symlink(real, join(toolDir, name));
+    else await nodeScript(join(toolDir, name), 'sandbox/cloud/terraform-cli.js', 'terraformCli');
   }
+  // The cloud's API is what terraform calls, not a tool of the runner's: never held at its start.
   await nodeScript(join(binDir, 'sim-cloud'), 'sandbox/cloud/sim-cloud-cli.js', 'simCloudCli');
-  await nodeScript(join(binDir, 'sim-kubespray'), 'sandbox/cloud/kubespray-cli.js', 'kubesprayCli');
+  await nodeScript(join(toolDir, 'sim-kubespray'), 'sandbox/cloud/kubespray-cli.js', 'kubesprayCli');
   const { kubectl, helm } = await kubeBinaries(toolchain);
-  await symlink(kubectl, join(binDir, 'kubectl'));
-  await symlink(helm, join(binDir, 'helm'));
+  await symlink(kubectl, join(toolDir, 'kubectl'));
+  await symlink(helm, join(toolDir, 'helm'));
+  if (held) {
+    for (const name of ['terraform', 'tofu', 'sim-kubespray', 'kubectl', 'helm']) {
+      await writeFile(join(binDir, name), toolStartWrapper(held, join(toolDir, name)));
+      await chmod(join(binDir, name), 0o755);
+    }
+  }
 }
 
 function siteEnv(config: SandboxConfig): Record<string, string> {
@@ -108,7 +125,9 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
   if (config.terraform === 'real' && terraform.kind === 'stand-in')
     throw new SandboxSetupError(`sandbox.terraform is real, but ${terraform.reason}`);
   await writeFile(env['TF_CLI_CONFIG_FILE']!, "# The sandbox's terraform reads no user configuration.\n");
-  await writeShims(join(stateDir, 'bin'), config.toolchain, terraform);
+  // A test's hold point (sandbox/support/hold-point.ts) reaches the site through the runner's environment.
+  const hold = holdPointOf(process.env);
+  await writeShims(join(stateDir, 'bin'), config.toolchain, terraform, hold);
   const journal = new SiteJournal(join(stateDir, 'cluster.jsonl'));
   const firstStart = !(await pathExists(join(stateDir, 'cluster.jsonl')));
   const seeded: string[] = [];
@@ -197,6 +216,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
     version: kubernetesVersion(config.toolchain),
     imageAvailable: (image) => images.has(image),
     workloads: config.workloads,
+    ...(hold ? { hold } : {}),
     // The cluster reader re-reads terraform's state only when it changed.
     ...(config.cloud.loadBalancer ? { loadBalancerAddress: () => cluster.read().floatingIp } : {}),
   });

@@ -26,7 +26,10 @@ const pollMs = 10;
 
 /** Stops at `point` if the environment holds it there and `completed` calls of it have been made, until the test releases it. */
 export async function holdIfAsked(hold: HoldPoint | undefined, point: string, completed: () => number): Promise<void> {
-  if (!hold || hold.point !== point || completed() < hold.after) return;
+  if (!hold) return;
+  // Every point passed, in order, so a test can find the one it wants to hold.
+  appendFileSync(join(hold.dir, 'passed'), `${point}\n`);
+  if (hold.point !== point || completed() < hold.after) return;
   const release = join(hold.dir, 'release');
   if (existsSync(release)) return;
   appendFileSync(join(hold.dir, 'reached'), `${JSON.stringify({ point, pid: process.pid })}\n`);

@@ -11,7 +11,8 @@ import { siteObjects } from '../helpers/site-objects.js';
 import { cloudDeletions, floatingIpOf } from '../helpers/cloud-records.js';
 import { terraformEngines, type TerraformEngine } from '../helpers/terraform-engines.js';
 import { cloudOperations } from '../../sandbox/cloud/cloud-ledger.js';
-import { holdAt } from '../helpers/hold-point.js';
+import { holdAt, type Held } from '../helpers/hold-point.js';
+import { processAlive } from '../../runner/exec/process-identity.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -21,9 +22,6 @@ interface Run {
   events: Record<string, any>[];
   stderr: string;
 }
-
-/** When to kill: given each JSON event (and the site), a delay in ms from now, or a condition on the site to wait for. */
-type KillWhen = (event: Record<string, any>) => number | ((site: string) => boolean) | undefined;
 
 /** The process groups of the tools a run has running, from the record it keeps for the next run. */
 function toolGroups(site: string): number[] {
@@ -35,48 +33,51 @@ function toolGroups(site: string): number[] {
 }
 
 /**
- * Runs the real CLI in its own process, and SIGKILLs the runner where `killWhen` says: the runner
- * alone (its tools run on, in their own process groups), or with `withTools` its tools' groups too.
+ * Runs the real CLI in its own process, and SIGKILLs the runner once something waits at `killAt`:
+ * the runner alone (its tools run on, in their own process groups), or with `withTools` its tools' groups too.
  */
-function runCli(site: string, args: string[], killWhen?: KillWhen, withTools = false, env: Record<string, string> = {}): Promise<Run> {
+function runCli(site: string, args: string[], killAt?: Held, withTools = false): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${root}/bin/run.js`, ...args, '-i', site, '--yes', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [`${root}/bin/run.js`, ...args, '-i', site, '--yes', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...killAt?.env } });
     const events: Record<string, any>[] = [];
     let buffered = '';
-    const kill = () => {
-      const groups = withTools ? toolGroups(site) : [];
-      child.kill('SIGKILL');
-      for (const group of groups) {
-        try {
-          process.kill(-group, 'SIGKILL');
-        } catch {
-          // That tool had already ended.
+    if (killAt) {
+      // The holder waits until released, so this poll cannot miss it.
+      const poll = setInterval(() => {
+        if (!killAt.reached()) return;
+        clearInterval(poll);
+        const groups = withTools ? toolGroups(site) : [];
+        child.kill('SIGKILL');
+        for (const group of groups) {
+          try {
+            process.kill(-group, 'SIGKILL');
+          } catch {
+            // That tool had already ended.
+          }
         }
-      }
-    };
+      }, 5);
+      child.on('exit', () => clearInterval(poll));
+    }
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
-      for (const line of lines) {
-        const event = JSON.parse(line);
-        events.push(event);
-        const when = killWhen?.(event);
-        if (typeof when === 'number') setTimeout(kill, when);
-        else if (when) {
-          const poll = setInterval(() => {
-            if (!when(site)) return;
-            clearInterval(poll);
-            kill();
-          }, 5);
-          child.on('exit', () => clearInterval(poll));
-        }
-      }
+      events.push(...lines.map((line) => JSON.parse(line)));
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code, signal) => resolve({ code, signal, events, stderr }));
   });
+}
+
+/** Waits until the tools a killed run left running have ended (a tool held at its start runs once released, as it would have). */
+async function orphansEnded(site: string, held: Held): Promise<void> {
+  const pids = [...toolGroups(site), ...held.holders()];
+  const deadline = Date.now() + 120_000;
+  while (pids.some((pid) => processAlive(pid))) {
+    if (Date.now() > deadline) throw new Error(`the killed run's tools ${pids.join(', ')} never ended`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** What must be the same after any interrupted-and-resumed run as after an uninterrupted one. */
@@ -96,36 +97,25 @@ function endState(site: string) {
 // What this run wrote, and the user claims compared with where this run found them, depend on where it started; endState checks each user's volume.
 const summaryOf = (run: Run) => (run.events.find((event) => event.type === 'site:summary')?.lines ?? []).filter((line: string) => !line.includes('this run:') && !line.startsWith('  user claims') && !line.startsWith('    '));
 
-/** helm has written its release record (a Secret labelled with the operation's status) to the site. */
-const releaseRecorded = (status: string) => (site: string) => {
-  const journal = `${site}/.state/cluster.jsonl`;
-  return existsSync(journal) && readFileSync(journal, 'utf8').includes(`"status":"${status}"`);
-};
-
 interface Point {
   label: string;
-  /** Steps certainly finished when the kill lands. */
-  finished: number;
-  at: KillWhen;
+  /** Where the site holds the run (sandbox/support/hold-point.ts); the runner is killed once something waits there. */
+  hold: string;
 }
 
-/** A kill right after each step boundary, and early, in the middle and late inside each step that runs a tool for long. */
-function killPoints(steps: number, longSteps: number[]): Point[] {
-  return [
-    ...Array.from({ length: steps - 1 }, (_, index) => ({ label: `after step ${index + 1}`, finished: index + 1, at: (event: Record<string, any>) => (event.type === 'step:end' && event.index === index ? 0 : undefined) })),
-    ...longSteps.flatMap((index) => [
-      { label: `early in step ${index + 1}`, finished: index, at: (event: Record<string, any>) => (event.type === 'step:start' && event.index === index ? 40 : undefined) },
-      { label: `in the middle of step ${index + 1}`, finished: index, at: (event: Record<string, any>) => (event.type === 'step:start' && event.index === index ? 250 : undefined) },
-      { label: `late in step ${index + 1}`, finished: index, at: (event: Record<string, any>) => (event.type === 'step:plan' && event.index === index ? 60 : undefined) },
-    ]),
-  ];
-}
+/** The runner killed as each tool it starts is about to run, the tool then let go to run on without it. */
+const toolStarts = (count: number): Point[] =>
+  Array.from({ length: count }, (_, index) => ({ label: `as tool ${index + 1} of ${count} starts`, hold: `tool-start@${index}` }));
 
-/** A site deployed once, copied for each kill point; the clean run's end state is what every resumed run must reach. */
-function faultSuite(playbook: string, points: Point[]): void {
+/**
+ * A site deployed once, copied for each kill point; the clean run's end state is what every resumed
+ * run must reach. The clean run also lists the tools the playbook starts, one kill point each.
+ */
+function faultSuite(playbook: string, toolCount: number, points: Point[]): void {
   let base: string;
   let template: string;
   let expected: { state: ReturnType<typeof endState>; summary: string[] };
+  let tools: string[];
   let count = 0;
   const siteCopy = async () => {
     const site = join(base, `site-${(count += 1)}`);
@@ -140,8 +130,12 @@ function faultSuite(playbook: string, points: Point[]): void {
     expect((await runApp([`${root}/playbooks/deploy-jhub.yml`, '-i', deployed])).code).toBe(0);
     await cp(deployed, template, { recursive: true });
     const site = await siteCopy();
-    const clean = await runCli(site, [`${root}/playbooks/${playbook}`]);
+    // Held at no start: every start is listed and let through.
+    const listing = holdAt('tool-start', Number.MAX_SAFE_INTEGER);
+    const clean = await runCli(site, [`${root}/playbooks/${playbook}`], listing);
     expect(clean.code).toBe(0);
+    tools = listing.starts();
+    expect(tools, 'the tools this playbook starts: a kill point each').toHaveLength(toolCount);
     expected = { state: endState(site), summary: summaryOf(clean) };
     expect(Object.keys(expected.state.users)).toHaveLength(6);
   }, 120_000);
@@ -150,52 +144,51 @@ function faultSuite(playbook: string, points: Point[]): void {
     await rm(base, { recursive: true, force: true });
   });
 
-  it.concurrent.each(points)(`${playbook}, $label: every user volume survives and the end state equals a clean run`, async ({ at, finished }) => {
-    let site = await siteCopy();
-    let killed = await runCli(site, [`${root}/playbooks/${playbook}`], at);
-    // Under load this process may read a late step's event only after the last quick steps are done: the kill missed, so try that point again.
-    for (let attempt = 2; attempt <= 3 && killed.signal !== 'SIGKILL'; attempt += 1) {
-      site = await siteCopy();
-      killed = await runCli(site, [`${root}/playbooks/${playbook}`], at);
-    }
-    expect(killed.signal, 'the run was killed before it ended').toBe('SIGKILL');
+  it.concurrent.each([...toolStarts(toolCount), ...points])(`${playbook}, killed $label: every user volume survives and the end state equals a clean run`, async ({ hold }) => {
+    const site = await siteCopy();
+    const [point, after] = hold.split('@') as [string, string];
+    const held = holdAt(point, Number(after));
+    const killed = await runCli(site, [`${root}/playbooks/${playbook}`], held);
+    const where = point === 'tool-start' ? `as ${tools[Number(after)]} started` : `at ${hold}`;
+    expect(killed.signal, `the run was killed ${where}`).toBe('SIGKILL');
     expect(killed.events.some((event) => event.type === 'recap')).toBe(false);
-    const resumed = await runCli(site, [`${root}/playbooks/${playbook}`, '--resume']);
+    held.release();
+    await orphansEnded(site, held);
+    let resumed = await runCli(site, [`${root}/playbooks/${playbook}`, '--resume']);
+    if (!killed.events.some((event) => event.type === 'run:start')) {
+      // Killed while it still read the site, before its journal began: nothing to resume, and a new run starts over.
+      expect(resumed.code, resumed.stderr).toBe(3);
+      expect(resumed.stderr).toContain('--resume: no unfinished run of');
+      resumed = await runCli(site, [`${root}/playbooks/${playbook}`]);
+    }
     const ends = resumed.events.filter((event) => event.type === 'step:end');
-    // The kill lands at the point or a little after it (quick steps may finish before it arrives).
+    // The runner was waiting inside a step when it died: every step it reported finished, and no other, is taken from the journal, never run twice.
     const seen = killed.events.filter((event) => event.type === 'step:end').length;
-    expect(seen).toBeGreaterThanOrEqual(finished);
-    // Every step the killed run reported is taken from the journal, never run twice; one killed just
-    // after its journal line (before it could say so) is found done too.
     const skipped = ends.filter((event) => /^done in run \d{8}T\d{6}\.\d{3}Z/.test(event.reason)).length;
-    expect(skipped === seen || skipped === seen + 1, `${skipped} steps taken from the journal, ${seen} reported finished`).toBe(true);
+    expect(skipped, `steps taken from the journal, killed ${where}`).toBe(seen);
     expect(resumed.code, JSON.stringify(ends.filter((event) => event.status === 'failed'))).toBe(0);
     expect(endState(site)).toEqual(expected.state);
     expect(summaryOf(resumed)).toEqual(expected.summary);
   }, 180_000);
 }
 
-// rebuild-cluster: 27 steps. Tools: backup (0), Retain (2), destroy (3), apply (6), Kubespray (7), restore (8), helm install (23).
+// Inside helm's own work, held at an API write: the runner, and the API server it hosts, die with helm half-way.
 const rebuildPoints: Point[] = [
-  ...killPoints(27, [0, 2, 3, 6, 7, 8, 23]),
-  { label: 'inside helm install, once it has written its release record (pending-install)', finished: 23, at: (event) => (event.type === 'step:start' && event.index === 23 ? releaseRecorded('pending-install') : undefined) },
+  { label: 'inside helm install, once it has written its release record (pending-install)', hold: 'kube-write:PATCH jhub/configmaps@0' },
 ];
-// reinstall-jhub: 20 steps. Tools: helm uninstall (2), helm install (16).
 const reinstallPoints: Point[] = [
-  ...killPoints(20, [2, 16]),
-  { label: 'inside helm uninstall, once it has marked the release uninstalling', finished: 2, at: (event) => (event.type === 'step:start' && event.index === 2 ? releaseRecorded('uninstalling') : undefined) },
-  { label: 'inside helm install, once it has written its release record (pending-install)', finished: 16, at: (event) => (event.type === 'step:start' && event.index === 16 ? releaseRecorded('pending-install') : undefined) },
+  { label: 'inside helm uninstall, once it has marked the release uninstalling', hold: 'kube-write:DELETE jhub/statefulsets@0' },
+  { label: 'inside helm install, once it has written its release record (pending-install)', hold: 'kube-write:PATCH jhub/configmaps@0' },
 ];
+// kubectl, helm, terraform and Kubespray, as a clean run starts them.
+const rebuildTools = 34;
+const reinstallTools = 21;
 
 /** How many cloud calls of one kind the sandbox's cloud has answered so far. */
 const cloudCalls = (site: string, op: 'create' | 'delete') => cloudOperations(`${site}/.state`).filter((call) => call.op === op).length;
 
 /** Once the step's terraform has had one cloud call of `op` answered, it is held at its next one: mid-apply or mid-destroy, with some of the plan done and some not. */
-const midTerraform = (step: number, op: 'create' | 'delete') => (site: string) => {
-  const held = holdAt(`cloud-${op}`, cloudCalls(site, op) + 1);
-  const at: KillWhen = (event) => (event.type === 'step:start' && event.index === step ? () => held.reached() : undefined);
-  return { at, env: held.env };
-};
+const midTerraform = (op: 'create' | 'delete') => (site: string) => holdAt(`cloud-${op}`, cloudCalls(site, op) + 1);
 
 /** A kill of the runner and of the terraform it runs (as the OOM killer or a lost machine would), in the middle of terraform's work. */
 function terraformKillSuite(engine: TerraformEngine): void {
@@ -221,14 +214,13 @@ function terraformKillSuite(engine: TerraformEngine): void {
   });
 
   it.concurrent.each([
-    { label: 'in the middle of terraform apply', hold: midTerraform(6, 'create') },
-    { label: 'in the middle of terraform destroy', hold: midTerraform(3, 'delete') },
+    { label: 'in the middle of terraform apply', hold: midTerraform('create') },
+    { label: 'in the middle of terraform destroy', hold: midTerraform('delete') },
   ])(`$label (${engine} terraform): resume ends in the fault-free state, the floating IP never deleted`, async ({ hold }) => {
     const site = `${template}-${Math.random().toString(36).slice(2)}`;
     await cp(template, site, { recursive: true });
     const floatingIp = floatingIpOf(site);
-    const { at, env } = hold(site);
-    const killed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`], at, true, env);
+    const killed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`], hold(site), true);
     expect(killed.signal).toBe('SIGKILL');
     const stateLeft = readFileSync(`${site}/terraform/terraform.tfstate`, 'utf8');
     let resumed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`, '--resume']);
@@ -262,8 +254,8 @@ function terraformKillSuite(engine: TerraformEngine): void {
 }
 
 describe('killed (SIGKILL) at any point, then --resume', () => {
-  it('has at least 40 kill points across rebuild-cluster and reinstall-jhub', () => expect(rebuildPoints.length + reinstallPoints.length).toBeGreaterThanOrEqual(40));
-  describe('rebuild-cluster', () => faultSuite('rebuild-cluster.yml', rebuildPoints));
-  describe('reinstall-jhub', () => faultSuite('reinstall-jhub.yml', reinstallPoints));
+  it('has at least 40 kill points across rebuild-cluster and reinstall-jhub', () => expect(rebuildTools + rebuildPoints.length + reinstallTools + reinstallPoints.length).toBeGreaterThanOrEqual(40));
+  describe('rebuild-cluster', () => faultSuite('rebuild-cluster.yml', rebuildTools, rebuildPoints));
+  describe('reinstall-jhub', () => faultSuite('reinstall-jhub.yml', reinstallTools, reinstallPoints));
   describe.each(terraformEngines)('rebuild-cluster, with its %s terraform', (engine) => terraformKillSuite(engine));
 });
