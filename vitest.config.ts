@@ -9,6 +9,9 @@ const shared = { testTimeout: 30_000, pool: 'forks' as const };
 export default defineConfig({
   test: {
     globalSetup: ['test/helpers/build-once.ts'],
+    // Most tests wait on the tools they spawn: three workers keep both cores busy (vitest's default on 2 cores is one).
+    maxWorkers: 3,
+    minWorkers: 1,
     projects: [
       { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: endToEnd } },
       { test: { ...shared, name: 'end-to-end', include: endToEnd } },

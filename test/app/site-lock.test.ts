@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lockSite, SiteLocked } from '../../runner/app/site-lock.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { stressRounds } from '../helpers/stress.js';
 
 const built = fileURLToPath(new URL('../../dist/runner/app/site-lock.js', import.meta.url));
 
@@ -100,8 +101,9 @@ describe('lockSite', () => {
     (await lockSite(dir, '/p/rebuild-cluster.yml'))();
   });
 
-  it("lets exactly one of 8 runs started at once take over a dead run's lock, 50 times over", async () => {
-    for (let trial = 0; trial < 50; trial += 1) {
+  const trials = stressRounds(5, 50);
+  it(`lets exactly one of 8 runs started at once take over a dead run's lock, ${trials} times over`, async () => {
+    for (let trial = 0; trial < trials; trial += 1) {
       const dir = await tempDir();
       await deadLock(`${dir}/state`);
       const starters = Array.from({ length: 8 }, () => starter(dir));

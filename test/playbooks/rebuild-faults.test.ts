@@ -115,7 +115,6 @@ function faultSuite(playbook: string, toolCount: number, points: Point[]): void 
   let base: string;
   let template: string;
   let expected: { state: ReturnType<typeof endState>; summary: string[] };
-  let tools: string[];
   let count = 0;
   const siteCopy = async () => {
     const site = join(base, `site-${(count += 1)}`);
@@ -134,8 +133,9 @@ function faultSuite(playbook: string, toolCount: number, points: Point[]): void 
     const listing = holdAt('tool-start', Number.MAX_SAFE_INTEGER);
     const clean = await runCli(site, [`${root}/playbooks/${playbook}`], listing);
     expect(clean.code).toBe(0);
-    tools = listing.starts();
-    expect(tools, 'the tools this playbook starts: a kill point each').toHaveLength(toolCount);
+    const tools = listing.starts();
+    // A wait that polls may start its tool again on a busy machine: the points are the starts every run makes.
+    expect(tools.length, 'the tools this playbook starts: a kill point each').toBeGreaterThanOrEqual(toolCount);
     expected = { state: endState(site), summary: summaryOf(clean) };
     expect(Object.keys(expected.state.users)).toHaveLength(6);
   }, 120_000);
@@ -149,7 +149,7 @@ function faultSuite(playbook: string, toolCount: number, points: Point[]): void 
     const [point, after] = hold.split('@') as [string, string];
     const held = holdAt(point, Number(after));
     const killed = await runCli(site, [`${root}/playbooks/${playbook}`], held);
-    const where = point === 'tool-start' ? `as ${tools[Number(after)]} started` : `at ${hold}`;
+    const where = point === 'tool-start' ? `as ${held.starts()[Number(after)]} started` : `at ${hold}`;
     expect(killed.signal, `the run was killed ${where}`).toBe('SIGKILL');
     expect(killed.events.some((event) => event.type === 'recap')).toBe(false);
     held.release();
@@ -180,7 +180,7 @@ const reinstallPoints: Point[] = [
   { label: 'inside helm uninstall, once it has marked the release uninstalling', hold: 'kube-write:DELETE jhub/statefulsets@0' },
   { label: 'inside helm install, once it has written its release record (pending-install)', hold: 'kube-write:PATCH jhub/configmaps@0' },
 ];
-// kubectl, helm, terraform and Kubespray, as a clean run starts them.
+// kubectl, helm, terraform and Kubespray, as a clean run on a quiet machine starts them (a poll may add one).
 const rebuildTools = 34;
 const reinstallTools = 21;
 
