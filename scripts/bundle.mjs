@@ -24,9 +24,23 @@ const bundledValidators = {
   },
 };
 
+/** The running site goes in a bundle of its own, required only when a run starts one, so a preview never reads or compiles it. */
+const runningSiteApart = {
+  name: 'running-site-apart',
+  setup(builder) {
+    builder.onResolve({ filter: /running-site\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './running-site.cjs', external: true } : undefined,
+    );
+  },
+};
+
 await rm(out, { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'runner/cli/start.ts'), join(root, 'runner/boot/code-cached-module.ts')],
+  entryPoints: [
+    join(root, 'runner/cli/start.ts'),
+    join(root, 'runner/boot/code-cached-module.ts'),
+    join(root, 'sandbox/site/running-site.ts'),
+  ],
   outdir: out,
   entryNames: '[name]',
   outExtension: { '.js': '.cjs' },
@@ -44,5 +58,5 @@ await build({
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [bundledValidators],
+  plugins: [bundledValidators, runningSiteApart],
 });

@@ -74,6 +74,14 @@ describe("the runner's layers", () => {
     ).toEqual([]);
   });
 
+  it('reach the simulator through its front door alone: sandbox/index.ts', () => {
+    expect(
+      imports()
+        .filter((edge) => edge.to === '../sandbox' && edge.target !== '../sandbox/index.js')
+        .map((edge) => `${edge.file} → ${edge.target}`),
+    ).toEqual([]);
+  });
+
   it('import only downward: no module imports from a folder above its own', () => {
     const upward = imports()
       .filter((edge) => rank(edge.to) < rank(edge.from))

@@ -2,7 +2,7 @@ import type { LoadedInventory } from '../load/inventory.js';
 import type { LoadedPlaybook } from '../load/playbook.js';
 import type { AnyPlugin } from '../plugins/contract.js';
 import type { VarLayer } from '../vars/var-layer.js';
-import { sandboxPort, type RawSandbox } from '../../sandbox/site/sandbox-config.js';
+import { sandboxPort, type RawSandbox } from '../../sandbox/index.js';
 
 /** The precedence chain, lowest first: plugin defaults < playbook vars < inventory < -e. */
 export function buildLayers(

@@ -4,8 +4,7 @@ import { createAjv } from '../schema/ajv-instance.js';
 import { formatSchemaErrors } from '../schema/format-errors.js';
 import { loadPrecompiled } from '../schema/precompiled.js';
 import { sandboxValidatorName } from '../schema/validator-names.js';
-import { sandboxSchema } from '../../sandbox/site/sandbox-schema.js';
-import { defaultSeedUsers } from '../../sandbox/site/sandbox-config.js';
+import { defaultSeedUsers, sandboxSchema } from '../../sandbox/index.js';
 
 /** The `sandbox:` settings are checked with the rest of the input, so even a dry run refuses a broken one. */
 export function checkSandboxSettings(inventories: readonly LoadedInventory[]): void {

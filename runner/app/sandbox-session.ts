@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessRunner } from '../exec/exec-result.js';
 import { InputError } from '../input/input-error.js';
-import type { RawSandbox } from '../../sandbox/site/sandbox-config.js';
-import { sandboxSchema } from '../../sandbox/site/sandbox-schema.js';
+import { loadRunningSite, sandboxConfig, sandboxSchema, type RawSandbox } from '../../sandbox/index.js';
 
 export interface SandboxSession {
   runner: ProcessRunner;
@@ -40,15 +39,8 @@ export async function openSandbox(
   const raw = checkShape(vars['sandbox']);
   // Variables are rendered once already: a value written as {% raw %}{{ x }}{% endraw %} is the text {{ x }} now, and stays so.
   const terraformDir = String(vars['terraform_dir'] ?? `${inventoryDir}/terraform`);
-  const [
-    { sandboxConfig },
-    { startSandboxSite, SandboxSetupError },
-    { siteSummary, cloudWriteCount, floatingIp, userVolumes },
-  ] = await Promise.all([
-    import('../../sandbox/site/sandbox-config.js'),
-    import('../../sandbox/site/sandbox-site.js'),
-    import('../../sandbox/site/site-summary.js'),
-  ]);
+  const { startSandboxSite, SandboxSetupError, siteSummary, cloudWriteCount, floatingIp, userVolumes } =
+    await loadRunningSite();
   const config = sandboxConfig(raw, inventoryDir, terraformDir);
   // Seeding takes seconds on a first run: said before it starts, not after the recap.
   if (config.seed && !existsSync(join(config.stateDir, 'cluster.jsonl')))

@@ -7,7 +7,7 @@ import { createAjv } from './ajv-instance.js';
 import { playbookSchema } from './playbook-schema.js';
 import { generatedDir, validatorFileName } from './precompiled.js';
 import { argsValidatorName, playbookValidatorName, sandboxValidatorName } from './validator-names.js';
-import { sandboxSchema } from '../../sandbox/site/sandbox-schema.js';
+import { sandboxSchema } from '../../sandbox/index.js';
 import { argsAjv } from './validate-args.js';
 
 /** Build step: compiles every validator once, so a run starts without compiling schemas. */
