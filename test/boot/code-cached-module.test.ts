@@ -13,6 +13,9 @@ let unique = 0;
 const moduleText = (answer: number) =>
   `// ${process.pid}-${(unique += 1)}\nconst { sibling } = require('./sibling.cjs');\nexports.answer = () => ${answer} + sibling;\nexports.where = __filename + '|' + __dirname;\n`;
 
+/** The saved code, without the file that remembers the bundle's hash. */
+const caches = (cacheDir: string) => readdirSync(cacheDir).filter((name) => name.endsWith('.v8cache'));
+
 async function fixture(answer = 40) {
   const dir = await tempDir({ 'sibling.cjs': 'exports.sibling = 2;\n', 'main.cjs': moduleText(answer) });
   return { dir, file: join(dir, 'main.cjs'), cacheDir: join(dir, 'cache') };
@@ -41,22 +44,36 @@ describe('loadCodeCachedModule', () => {
     expect(first.fromCache).toBe(false);
     (first.exports['answer'] as () => number)();
     first.saveCache();
-    expect(readdirSync(cacheDir)).toEqual([codeCachePath(file, readFileSync(file), cacheDir).split('/').pop()]);
+    expect(caches(cacheDir)).toEqual([codeCachePath(file, readFileSync(file), cacheDir).split('/').pop()]);
     expect(loadInNewProcess(file, cacheDir)).toEqual({ fromCache: true, answer: 42 });
   });
 
   it('never runs the code of an older build: changed bytes get a cache of their own and the old one goes', async () => {
     const { file, cacheDir } = await fixture(40);
     loadCodeCachedModule(file, cacheDir).saveCache();
-    const [before] = readdirSync(cacheDir);
+    const [before] = caches(cacheDir);
     // The same length as before: V8 alone would take the old cache for this source.
     writeFileSync(file, readFileSync(file, 'utf8').replace('40 + sibling', '50 + sibling'));
     expect(loadInNewProcess(file, cacheDir)).toEqual({ fromCache: false, answer: 52 });
     const changed = loadCodeCachedModule(file, cacheDir);
     changed.saveCache();
-    expect(readdirSync(cacheDir)).toHaveLength(1);
-    expect(readdirSync(cacheDir)[0]).not.toBe(before);
+    expect(caches(cacheDir)).toHaveLength(1);
+    expect(caches(cacheDir)[0]).not.toBe(before);
     expect(loadInNewProcess(file, cacheDir)).toEqual({ fromCache: true, answer: 52 });
+  });
+
+  it("remembers the hash of the bytes it read with the file's identity, and hashes again once the file is written", async () => {
+    const { file, cacheDir } = await fixture(40);
+    loadCodeCachedModule(file, cacheDir).saveCache();
+    const stamp = join(cacheDir, 'stamp-main.cjs.json');
+    const remembered = JSON.parse(readFileSync(stamp, 'utf8')) as { identity: string; hash: string };
+    expect(codeCachePath(file, readFileSync(file), cacheDir)).toContain(remembered.hash);
+    // A remembered hash is what names the cache: one that named other bytes would find no cache.
+    writeFileSync(stamp, JSON.stringify({ ...remembered, hash: 'f'.repeat(32) }));
+    expect(loadInNewProcess(file, cacheDir)).toEqual({ fromCache: false, answer: 42 });
+    // Written again, byte for byte the same: its change time moved, so it is hashed anew and its cache found.
+    writeFileSync(file, readFileSync(file));
+    expect(loadInNewProcess(file, cacheDir)).toEqual({ fromCache: true, answer: 42 });
   });
 
   it('ignores a cache V8 refuses, runs anyway, and replaces it', async () => {
