@@ -12,6 +12,10 @@ const runs = Number(process.env.BENCH_RUNS ?? 10);
 const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
 const results = {};
 const rows = [];
+/** BENCH_ONLY=startup or BENCH_ONLY=backup: that section alone. */
+const only = process.env.BENCH_ONLY;
+/** What went over a limit the bench holds the runner to; the bench fails when any did. */
+const exceeded = [];
 
 function run(argv, options = {}) {
   const started = process.hrtime.bigint();
@@ -57,159 +61,161 @@ for (const [program, pkg] of [
 const localSite = join(scratch, 'site.yml');
 writeFileSync(localSite, `site_name: bench\nstate_dir: ${join(scratch, '.state')}\nnamespace: jhub\n`);
 
-// --- Start-up ---------------------------------------------------------------------------------
-section('start-up (medians of paired cold processes: each run beside a node -e 0 of its own)');
-/** The limits the bench holds start-up to, as ratios to a bare node started just before. */
-const startupLimits = { version: 1.5, dryRun: 2 };
-const pairs = Math.max(runs, 30);
-/** Runs `argv` and a bare node in turn, `pairs` times after a warm-up: the median of the ratios and of each. */
-function pairedWithNode(argv) {
-  run(argv);
-  const samples = Array.from({ length: pairs }, () => {
-    const bare = run([process.execPath, '-e', '0']).ms;
-    return { bare, ms: run(argv).ms };
-  });
-  return {
-    ms: median(samples.map((sample) => sample.ms)),
-    nodeMs: median(samples.map((sample) => sample.bare)),
-    ratio: median(samples.map((sample) => sample.ms / sample.bare)),
+if (!only || only === 'startup') {
+  // --- Start-up ---------------------------------------------------------------------------------
+  section('start-up (medians of paired cold processes: each run beside a node -e 0 of its own)');
+  /** The limits the bench holds start-up to, as ratios to a bare node started just before. */
+  const startupLimits = { version: 1.5, dryRun: 2 };
+  const pairs = Math.max(runs, 30);
+  /** Runs `argv` and a bare node in turn, `pairs` times after a warm-up: the median of the ratios and of each. */
+  function pairedWithNode(argv) {
+    run(argv);
+    const samples = Array.from({ length: pairs }, () => {
+      const bare = run([process.execPath, '-e', '0']).ms;
+      return { bare, ms: run(argv).ms };
+    });
+    return {
+      ms: median(samples.map((sample) => sample.ms)),
+      nodeMs: median(samples.map((sample) => sample.bare)),
+      ratio: median(samples.map((sample) => sample.ms / sample.bare)),
+    };
+  }
+  const version = pairedWithNode([process.execPath, bin, '--version']);
+  const dryRun = pairedWithNode([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '--dry-run']);
+  // The first run after a build compiles the bundle and saves V8's code cache; every later run starts from it.
+  const codeCache = join(root, 'node_modules/.cache/jhub-runner/code');
+  const firstRun = median(
+    Array.from({ length: Math.min(runs, 5) }, () => {
+      rmSync(codeCache, { recursive: true, force: true });
+      return run([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '--dry-run']).ms;
+    }),
+  );
+  results.startup = {
+    pairs,
+    version: { ...version, limit: startupLimits.version },
+    dryRun: { ...dryRun, limit: startupLimits.dryRun },
+    firstRunMs: firstRun,
   };
+  row('  node -e 0', `${dryRun.nodeMs.toFixed(0)} ms`);
+  row(
+    '  run --version',
+    `${version.ms.toFixed(0)} ms`,
+    `${version.ratio.toFixed(2)}x node (limit ${startupLimits.version}x)`,
+  );
+  row(
+    '  run rebuild-cluster.yml --dry-run (sandbox)',
+    `${dryRun.ms.toFixed(0)} ms`,
+    `${dryRun.ratio.toFixed(2)}x node (limit ${startupLimits.dryRun}x)`,
+  );
+  row(
+    '  the same, first run after a build (no code cache yet)',
+    `${firstRun.toFixed(0)} ms`,
+    `${(firstRun / dryRun.nodeMs).toFixed(2)}x node`,
+  );
+  exceeded.push(
+    ...(version.ratio > startupLimits.version
+      ? [`run --version is ${version.ratio.toFixed(2)}x node, over ${startupLimits.version}x`]
+      : []),
+    ...(dryRun.ratio > startupLimits.dryRun
+      ? [`a rebuild --dry-run is ${dryRun.ratio.toFixed(2)}x node, over ${startupLimits.dryRun}x`]
+      : []),
+  );
 }
-const version = pairedWithNode([process.execPath, bin, '--version']);
-const dryRun = pairedWithNode([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '--dry-run']);
-// The first run after a build compiles the bundle and saves V8's code cache; every later run starts from it.
-const codeCache = join(root, 'node_modules/.cache/jhub-runner/code');
-const firstRun = median(
-  Array.from({ length: Math.min(runs, 5) }, () => {
-    rmSync(codeCache, { recursive: true, force: true });
-    return run([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '--dry-run']).ms;
-  }),
-);
-results.startup = {
-  pairs,
-  version: { ...version, limit: startupLimits.version },
-  dryRun: { ...dryRun, limit: startupLimits.dryRun },
-  firstRunMs: firstRun,
-};
-row('  node -e 0', `${dryRun.nodeMs.toFixed(0)} ms`);
-row(
-  '  run --version',
-  `${version.ms.toFixed(0)} ms`,
-  `${version.ratio.toFixed(2)}x node (limit ${startupLimits.version}x)`,
-);
-row(
-  '  run rebuild-cluster.yml --dry-run (sandbox)',
-  `${dryRun.ms.toFixed(0)} ms`,
-  `${dryRun.ratio.toFixed(2)}x node (limit ${startupLimits.dryRun}x)`,
-);
-row(
-  '  the same, first run after a build (no code cache yet)',
-  `${firstRun.toFixed(0)} ms`,
-  `${(firstRun / dryRun.nodeMs).toFixed(2)}x node`,
-);
-const exceeded = [
-  ...(version.ratio > startupLimits.version
-    ? [`run --version is ${version.ratio.toFixed(2)}x node, over ${startupLimits.version}x`]
-    : []),
-  ...(dryRun.ratio > startupLimits.dryRun
-    ? [`a rebuild --dry-run is ${dryRun.ratio.toFixed(2)}x node, over ${startupLimits.dryRun}x`]
-    : []),
-];
-
-// BENCH_ONLY=startup: the start-up figures alone, in a minute.
-if (process.env.BENCH_ONLY === 'startup') {
+if (only === 'startup') {
   finish();
   process.exit();
 }
 
-// --- Per-step overhead ---------------------------------------------------------------------------
-section('100 command steps running /bin/true');
-const steps = Array.from(
-  { length: 100 },
-  (_, index) => `  - name: step ${index + 1}\n    tags: [step]\n    command: {argv: [/bin/true]}\n`,
-).join('');
-writeFileSync(join(scratch, 'hundred.yml'), `name: hundred true\nsteps:\n${steps}`);
-const hundred = timeOf([process.execPath, bin, join(scratch, 'hundred.yml'), '-i', localSite, '--json']);
-// Every step skipped: loading, checking and the recap without a single step (an unknown tag is refused).
-const empty = timeOf([
-  process.execPath,
-  bin,
-  join(scratch, 'hundred.yml'),
-  '-i',
-  localSite,
-  '--json',
-  '--skip-tags',
-  'step',
-]);
-const spawnOnly = median(
-  Array.from({ length: runs }, () => {
-    const started = process.hrtime.bigint();
-    for (let index = 0; index < 100; index += 1) spawnSync('/bin/true');
-    return Number(process.hrtime.bigint() - started) / 1e6;
-  }),
-);
-const perStep = (hundred - empty - spawnOnly) / 100;
-row(
-  '  jhub-runner',
-  `${hundred.toFixed(0)} ms`,
-  `${perStep.toFixed(2)} ms per step beyond the spawn (100 bare spawns: ${spawnOnly.toFixed(0)} ms)`,
-);
-/** A Debian tool the comparison needs, installed with apt-get when missing; false when that is not possible here. */
-function debianTool(program, pkg) {
-  if (existsSync(program)) return true;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const installed = run(['apt-get', 'install', '-y', '--no-install-recommends', pkg], { allowFailure: true, env });
-  if (installed.status !== 0) {
-    run(['apt-get', 'update'], { allowFailure: true });
-    run(['apt-get', 'install', '-y', '--no-install-recommends', pkg], { allowFailure: true, env });
-  }
-  return existsSync(program);
-}
-const ansible = () => debianTool('/usr/bin/ansible-playbook', 'ansible-core');
-if (ansible()) {
-  const tasks = Array.from(
+if (!only) {
+  // --- Per-step overhead ---------------------------------------------------------------------------
+  section('100 command steps running /bin/true');
+  const steps = Array.from(
     { length: 100 },
-    (_, index) => `    - name: step ${index + 1}\n      ansible.builtin.command: /bin/true\n`,
+    (_, index) => `  - name: step ${index + 1}\n    tags: [step]\n    command: {argv: [/bin/true]}\n`,
   ).join('');
-  writeFileSync(
-    join(scratch, 'hundred-ansible.yml'),
-    `- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n${tasks}`,
+  writeFileSync(join(scratch, 'hundred.yml'), `name: hundred true\nsteps:\n${steps}`);
+  const hundred = timeOf([process.execPath, bin, join(scratch, 'hundred.yml'), '-i', localSite, '--json']);
+  // Every step skipped: loading, checking and the recap without a single step (an unknown tag is refused).
+  const empty = timeOf([
+    process.execPath,
+    bin,
+    join(scratch, 'hundred.yml'),
+    '-i',
+    localSite,
+    '--json',
+    '--skip-tags',
+    'step',
+  ]);
+  const spawnOnly = median(
+    Array.from({ length: runs }, () => {
+      const started = process.hrtime.bigint();
+      for (let index = 0; index < 100; index += 1) spawnSync('/bin/true');
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    }),
   );
-  const ansibleRuns = Math.min(runs, 2);
-  const env = {
-    ...process.env,
-    ANSIBLE_NOCOLOR: '1',
-    ANSIBLE_LOCALHOST_WARNING: 'false',
-    ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
-  };
-  const argv = ['ansible-playbook', '-i', 'localhost,', join(scratch, 'hundred-ansible.yml')];
-  run(argv, { env });
-  const ansibleMs = median(Array.from({ length: ansibleRuns }, () => run(argv, { env }).ms));
-  const version = run(['ansible-playbook', '--version'], { env }).stdout.split('\n')[0];
-  results.perStep = {
-    runnerMs: hundred,
-    emptyRunMs: empty,
-    spawnOnlyMs: spawnOnly,
-    perStepOverheadMs: perStep,
-    ansibleMs,
-    ansible: version,
-    speedup: ansibleMs / hundred,
-    goal: 50,
-  };
+  const perStep = (hundred - empty - spawnOnly) / 100;
   row(
-    `  ${version}`,
-    `${ansibleMs.toFixed(0)} ms`,
-    `jhub-runner is ${(ansibleMs / hundred).toFixed(1)}x faster (goal >= 50x)`,
+    '  jhub-runner',
+    `${hundred.toFixed(0)} ms`,
+    `${perStep.toFixed(2)} ms per step beyond the spawn (100 bare spawns: ${spawnOnly.toFixed(0)} ms)`,
   );
-} else {
-  results.perStep = {
-    runnerMs: hundred,
-    emptyRunMs: empty,
-    spawnOnlyMs: spawnOnly,
-    perStepOverheadMs: perStep,
-    ansible: 'not installable here',
-  };
-  row('  ansible-playbook', 'n/a', 'ansible-core could not be installed with apt-get');
+  /** A Debian tool the comparison needs, installed with apt-get when missing; false when that is not possible here. */
+  function debianTool(program, pkg) {
+    if (existsSync(program)) return true;
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const installed = run(['apt-get', 'install', '-y', '--no-install-recommends', pkg], { allowFailure: true, env });
+    if (installed.status !== 0) {
+      run(['apt-get', 'update'], { allowFailure: true });
+      run(['apt-get', 'install', '-y', '--no-install-recommends', pkg], { allowFailure: true, env });
+    }
+    return existsSync(program);
+  }
+  const ansible = () => debianTool('/usr/bin/ansible-playbook', 'ansible-core');
+  if (ansible()) {
+    const tasks = Array.from(
+      { length: 100 },
+      (_, index) => `    - name: step ${index + 1}\n      ansible.builtin.command: /bin/true\n`,
+    ).join('');
+    writeFileSync(
+      join(scratch, 'hundred-ansible.yml'),
+      `- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n${tasks}`,
+    );
+    const ansibleRuns = Math.min(runs, 2);
+    const env = {
+      ...process.env,
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_LOCALHOST_WARNING: 'false',
+      ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
+    };
+    const argv = ['ansible-playbook', '-i', 'localhost,', join(scratch, 'hundred-ansible.yml')];
+    run(argv, { env });
+    const ansibleMs = median(Array.from({ length: ansibleRuns }, () => run(argv, { env }).ms));
+    const version = run(['ansible-playbook', '--version'], { env }).stdout.split('\n')[0];
+    results.perStep = {
+      runnerMs: hundred,
+      emptyRunMs: empty,
+      spawnOnlyMs: spawnOnly,
+      perStepOverheadMs: perStep,
+      ansibleMs,
+      ansible: version,
+      speedup: ansibleMs / hundred,
+      goal: 50,
+    };
+    row(
+      `  ${version}`,
+      `${ansibleMs.toFixed(0)} ms`,
+      `jhub-runner is ${(ansibleMs / hundred).toFixed(1)}x faster (goal >= 50x)`,
+    );
+  } else {
+    results.perStep = {
+      runnerMs: hundred,
+      emptyRunMs: empty,
+      spawnOnlyMs: spawnOnly,
+      perStepOverheadMs: perStep,
+      ansible: 'not installable here',
+    };
+    row('  ansible-playbook', 'n/a', 'ansible-core could not be installed with apt-get');
+  }
 }
 
 // --- Manifest scale --------------------------------------------------------------------------------
@@ -289,6 +295,8 @@ function transformOf(format, tool) {
   };
 }
 const json = transformOf('json', ['jq']);
+/** The seed's own backup format, prepared at hub scale: the limits the bench holds it to. */
+const backupLimits = { seconds: 5, peakMb: 600 };
 const yaml = transformOf('yaml', ['yq', '-y']);
 results.manifestScale = { items: scale * 2, json, yaml, goalSeconds: 2, goalMb: 500 };
 row(
@@ -311,6 +319,15 @@ row(
   `${yaml.toolSeconds.toFixed(2)} s`,
   `peak ${yaml.toolPeakMb.toFixed(0)} MB; ${yaml.toolKept} PVs kept`,
 );
+
+if (yaml.runnerSeconds > backupLimits.seconds || yaml.runnerPeakMb > backupLimits.peakMb)
+  exceeded.push(
+    `a 10,000-user YAML backup took ${yaml.runnerSeconds.toFixed(2)} s and ${yaml.runnerPeakMb.toFixed(0)} MB to prepare, over ${backupLimits.seconds} s or ${backupLimits.peakMb} MB`,
+  );
+if (only === 'backup') {
+  finish();
+  process.exit();
+}
 
 // --- Hub scale -----------------------------------------------------------------------------------------
 section('rebuild-cluster on the simulated site');
@@ -424,7 +441,7 @@ section('rebuild-cluster by terraform engine');
   if (!terraformVersion) row('  10 users, the real terraform', 'n/a', 'no terraform on PATH');
 }
 
-/** Prints the table, writes the results with the machine they were taken on, and fails when start-up is over its limit. */
+/** Prints the table, writes the results with the machine they were taken on, and fails when a figure is over its limit. */
 function finish() {
   const width = Math.max(...rows.map((entry) => entry[0].length));
   console.log(`\njhub-runner bench, ${new Date().toISOString()}, node ${process.version}, medians of ${runs} runs\n`);
@@ -447,7 +464,7 @@ function finish() {
   console.log(`\nwritten ${file}`);
   rmSync(scratch, { recursive: true, force: true });
   if (exceeded.length > 0) {
-    console.error(`\nstart-up over its limit: ${exceeded.join('; ')}`);
+    console.error(`\nover a limit: ${exceeded.join('; ')}`);
     process.exitCode = 1;
   }
 }
