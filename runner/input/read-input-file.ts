@@ -22,12 +22,17 @@ function megabytes(bytes: number): string {
   return bytes < 1024 * 1024 ? `${bytes} bytes` : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
-/** Reads up to one byte past the limit, so a file that keeps growing (or a size the kernel does not know) is still caught. */
-function readBounded(fd: number, limit: number): Buffer | undefined {
+/**
+ * Reads up to one byte past the limit, so a file that keeps growing (or a size the kernel does not
+ * know) is still caught. The first read is sized by what fstat said, so a small file costs a small
+ * buffer rather than a megabyte (and a second for the end-of-file read).
+ */
+function readBounded(fd: number, limit: number, expected: number): Buffer | undefined {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, limit + 1 - total));
+    const wanted = Math.max(expected - total + 1, 64 * 1024);
+    const chunk = Buffer.allocUnsafe(Math.min(wanted, 1024 * 1024, limit + 1 - total));
     const count = readSync(fd, chunk, 0, chunk.length, null);
     if (count === 0) break;
     chunks.push(chunk.subarray(0, count));
@@ -62,7 +67,7 @@ export function readInputText(path: string, what: string, limit = maxInputFileBy
       throw new InputError({
         message: `${what} ${path} is ${megabytes(info.size)}; the most a file here may be is ${megabytes(limit)}`,
       });
-    bytes = readBounded(fd, limit);
+    bytes = readBounded(fd, limit, info.size);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError({ message: `cannot read ${what} ${path}: ${describeFsError(error)}` });
