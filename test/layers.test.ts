@@ -74,6 +74,17 @@ describe("the runner's layers", () => {
     ).toEqual([]);
   });
 
+  it("keep the simulator's own parts below its site: kube/ and cloud/ import nothing from site/", () => {
+    const below = sources(sandbox).filter((file) => /\/sandbox\/(kube|cloud)\//.test(file));
+    const upward = below.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)]
+        .map((match) => relative(sandbox, normalize(join(dirname(file), match[1]!))))
+        .filter((target) => target.startsWith('site/'))
+        .map((target) => `${relative(sandbox, file)} → ${target}`),
+    );
+    expect(upward).toEqual([]);
+  });
+
   it('reach the simulator through its front door alone: sandbox/index.ts', () => {
     expect(
       imports()

@@ -1,4 +1,4 @@
-import { readClusterState, writeInstall } from '../site/cluster-state.js';
+import { readClusterState, writeInstall } from './cluster-state.js';
 
 /**
  * Kubespray for the simulated cloud: `cluster.yml` installs Kubernetes on the instances terraform

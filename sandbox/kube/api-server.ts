@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { checkObjectShape } from './validate-object.js';
 import { applyFields, decodeFields, fieldValidationOf, type Warnings } from './field-validation.js';
 import { HttpError } from './http-error.js';
-import type { WorkloadBehaviour } from '../site/sandbox-config.js';
+import type { WorkloadBehaviour } from './workload-behaviour.js';
 import { admitCreate, validateUpdate } from './admission.js';
 import { decodeKubeProtobuf, UnsupportedProtobuf } from './decode-protobuf.js';
 import { coreVersions, groupList, resourceList, serverVersion } from './discovery.js';

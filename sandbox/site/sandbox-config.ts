@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { KubeToolchain } from '../kube-binaries.js';
+import type { WorkloadBehaviour } from '../kube/workload-behaviour.js';
 import type { RawSandbox } from './sandbox-schema.js';
 
 /** The `sandbox:` variable of an inventory, resolved against the inventory's folder. */
@@ -21,12 +22,6 @@ export interface SandboxConfig {
   /** How workloads behave: how long Jobs run, and which workloads fail. */
   workloads: WorkloadBehaviour;
   seed?: SeedConfig;
-}
-
-export interface WorkloadBehaviour {
-  jobMs: number;
-  notReady: string[];
-  failingJobs: string[];
 }
 
 export interface SeedConfig {

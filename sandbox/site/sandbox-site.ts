@@ -12,7 +12,7 @@ import { ObjectStore } from '../kube/object-store.js';
 import { resourceTypesOf } from '../kube/resource-catalog.js';
 import { crdRegistrar } from '../kube/controllers/crd-registrar.js';
 import { publishCharts } from './chart-repository.js';
-import { clusterStateReader, writeInstall, readClusterState, type ClusterState } from './cluster-state.js';
+import { clusterStateReader, writeInstall, readClusterState, type ClusterState } from '../cloud/cluster-state.js';
 import { seedFreshCluster, syncNodes } from './fresh-cluster.js';
 import { seedFromBackup } from './seed-users.js';
 import { seedSite } from './seed-site.js';

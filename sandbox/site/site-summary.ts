@@ -1,6 +1,6 @@
 import type { KubeApiServer } from '../kube/api-server.js';
 import { volumeIdOf } from '../kube/controllers/volume-binder.js';
-import { floatingIpOf, readClusterState } from './cluster-state.js';
+import { floatingIpOf, readClusterState } from '../cloud/cluster-state.js';
 import { releasesFrom } from './release-summary.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

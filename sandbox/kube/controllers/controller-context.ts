@@ -1,7 +1,7 @@
 import type { VolumeBackend } from '../../cloud/volume-backend.js';
 import type { KubeObject, ObjectStore } from '../object-store.js';
 import type { ResourceType } from '../resource-catalog.js';
-import type { WorkloadBehaviour } from '../../site/sandbox-config.js';
+import type { WorkloadBehaviour } from '../workload-behaviour.js';
 
 /** What a controller may read and change; `types` grows when CRDs are registered. */
 export interface ControllerContext {

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTfstate, addressMatches, resourceValues } from '../support/terraform-state.js';
 import { writeStateFile } from '../support/state-file.js';
-import { configFile, stateFile, type CloudConfig } from '../cloud/cloud-config.js';
+import { configFile, stateFile, type CloudConfig } from './cloud-config.js';
 
 /** What Kubespray left behind: the control plane it installed on, and the nodes it joined. */
 export interface ClusterInstall {
