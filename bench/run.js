@@ -44,6 +44,17 @@ const timeOf = (argv, options) => {
   run(argv, options);
   return median(Array.from({ length: runs }, () => run(argv, options).ms));
 };
+/** A Debian tool the comparison needs, installed with apt-get when missing; false when that is not possible here. */
+function debianTool(program, pkg) {
+  if (existsSync(program)) return true;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const installed = run(['apt-get', 'install', '-y', '--no-install-recommends', pkg], { allowFailure: true, env });
+  if (installed.status !== 0) {
+    run(['apt-get', 'update'], { allowFailure: true });
+    run(['apt-get', 'install', '-y', '--no-install-recommends', pkg], { allowFailure: true, env });
+  }
+  return existsSync(program);
+}
 const row = (name, value, note = '') => rows.push([name, value, note]);
 const section = (title) => rows.push([title, '', '']);
 
@@ -159,17 +170,6 @@ if (!only) {
     `${hundred.toFixed(0)} ms`,
     `${perStep.toFixed(2)} ms per step beyond the spawn (100 bare spawns: ${spawnOnly.toFixed(0)} ms)`,
   );
-  /** A Debian tool the comparison needs, installed with apt-get when missing; false when that is not possible here. */
-  function debianTool(program, pkg) {
-    if (existsSync(program)) return true;
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const installed = run(['apt-get', 'install', '-y', '--no-install-recommends', pkg], { allowFailure: true, env });
-    if (installed.status !== 0) {
-      run(['apt-get', 'update'], { allowFailure: true });
-      run(['apt-get', 'install', '-y', '--no-install-recommends', pkg], { allowFailure: true, env });
-    }
-    return existsSync(program);
-  }
   const ansible = () => debianTool('/usr/bin/ansible-playbook', 'ansible-core');
   if (ansible()) {
     const tasks = Array.from(
