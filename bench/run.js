@@ -1,3 +1,4 @@
+// @ts-check
 // npm run bench: start-up, per-step overhead against Ansible, manifest scale against jq/yq, and
 // rebuild-cluster at hub scale; every comparison is measured in the same run, on this machine.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -10,16 +11,23 @@ const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/run.js');
 const runs = Number(process.env.BENCH_RUNS ?? 10);
 const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
+/** @type {Record<string, any>} */
 const results = {};
+/** @type {[string, string, string][]} */
 const rows = [];
 /** BENCH_ONLY=startup or BENCH_ONLY=backup: that section alone. */
 const only = process.env.BENCH_ONLY;
-/** What went over a limit the bench holds the runner to; the bench fails when any did. */
+/** What went over a limit the bench holds the runner to; the bench fails when any did. @type {string[]} */
 const exceeded = [];
 
+/**
+ * @param {string[]} argv
+ * @param {import('node:child_process').SpawnSyncOptions & { allowFailure?: boolean }} [options]
+ */
 function run(argv, options = {}) {
   const started = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv.slice(1), {
+  const [program = '', ...args] = argv;
+  const result = spawnSync(program, args, {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 1 << 28,
@@ -27,24 +35,31 @@ function run(argv, options = {}) {
     ...options,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const stdout = String(result.stdout ?? '');
+  const stderr = String(result.stderr ?? '');
   if (result.status !== 0 && result.status !== 2 && !options.allowFailure)
-    throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr?.slice(0, 2000)}`);
-  return { ms, stdout: result.stdout ?? '', stderr: result.stderr ?? '', status: result.status };
+    throw new Error(`${argv.join(' ')} exited ${result.status}: ${stderr.slice(0, 2000)}`);
+  return { ms, stdout, stderr, status: result.status };
 }
 
-/** Wall time and peak resident memory of one command, from GNU time. */
+/** Wall time and peak resident memory of one command, from GNU time. @param {string[]} argv */
 function measured(argv) {
   const result = run(['/usr/bin/time', '-f', 'BENCH %e %M', ...argv]);
-  const [, seconds, kilobytes] = /BENCH ([\d.]+) (\d+)/.exec(result.stderr);
+  const match = /BENCH ([\d.]+) (\d+)/.exec(result.stderr);
+  if (!match) throw new Error(`GNU time printed no figures for ${argv.join(' ')}: ${result.stderr.slice(-500)}`);
+  const [, seconds, kilobytes] = match;
   return { seconds: Number(seconds), peakMb: Number(kilobytes) / 1024, stdout: result.stdout };
 }
 
-const median = (samples) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+const median = (/** @type {number[]} */ samples) =>
+  [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? NaN;
+/** @param {string[]} argv @param {Parameters<typeof run>[1]} [options] */
 const timeOf = (argv, options) => {
   run(argv, options);
   return median(Array.from({ length: runs }, () => run(argv, options).ms));
 };
 /** A Debian tool the comparison needs, installed with apt-get when missing; false when that is not possible here. */
+/** @param {string} program @param {string} pkg */
 function debianTool(program, pkg) {
   if (existsSync(program)) return true;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -55,17 +70,17 @@ function debianTool(program, pkg) {
   }
   return existsSync(program);
 }
-const row = (name, value, note = '') => rows.push([name, value, note]);
-const section = (title) => rows.push([title, '', '']);
+const row = (/** @type {string} */ name, /** @type {string} */ value, note = '') => rows.push([name, value, note]);
+const section = (/** @type {string} */ title) => rows.push([title, '', '']);
 
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 // The build's writes are flushed first, so the disk is not still busy with them while start-up is timed.
 execFileSync('sync');
-for (const [program, pkg] of [
+for (const [program, pkg] of /** @type {const} */ ([
   ['/usr/bin/time', 'time'],
   ['/usr/bin/jq', 'jq'],
   ['/usr/bin/yq', 'yq'],
-]) {
+])) {
   if (!debianTool(program, pkg))
     throw new Error(`${program} is needed and could not be installed with apt-get (package ${pkg})`);
 }
@@ -79,6 +94,7 @@ if (!only || only === 'startup') {
   const startupLimits = { version: 1.5, dryRun: 2 };
   const pairs = Math.max(runs, 30);
   /** Runs `argv` and a bare node in turn, `pairs` times after a warm-up: the median of the ratios and of each. */
+  /** @param {string[]} argv */
   function pairedWithNode(argv) {
     run(argv);
     const samples = Array.from({ length: pairs }, () => {
@@ -220,15 +236,17 @@ if (!only) {
 
 // --- Manifest scale --------------------------------------------------------------------------------
 section('rebuild transform of 10,000 PVs + 10,000 PVCs');
-const fixture = (name) => parse(readFileSync(join(root, 'test/fixtures/pv-restore', name), 'utf8'));
+const fixture = (/** @type {string} */ name) =>
+  parse(readFileSync(join(root, 'test/fixtures/pv-restore', name), 'utf8'));
 const scale = 10_000;
 const backups = { json: join(scratch, 'backup-json'), yaml: join(scratch, 'backup-yaml') };
 for (const dir of Object.values(backups)) mkdirSync(dir, { recursive: true });
 const pvs = fixture('pv-intree.yaml');
 const pvcs = fixture('pvc-intree.yaml');
+/** @param {{ items: any[] }} list @param {(item: any, index: number) => any} make */
 const many = (list, make) =>
   Array.from({ length: scale }, (_, index) => make(structuredClone(list.items[index % list.items.length]), index));
-const user = (index) => (index === 0 ? 'hub-db-dir' : `claim-user${index}`);
+const user = (/** @type {number} */ index) => (index === 0 ? 'hub-db-dir' : `claim-user${index}`);
 const volumes = many(pvs, (pv, index) => {
   pv.metadata.name = `pvc-${String(index).padStart(8, '0')}-bench`;
   pv.spec.claimRef.name = user(index);
@@ -251,7 +269,8 @@ writeFileSync(join(backups.json, 'pv.json'), kubeListText(volumes));
 writeFileSync(join(backups.json, 'pvc.json'), kubeListText(claims));
 writeFileSync(join(backups.yaml, 'pv.yaml'), stringify({ ...pvs, items: volumes }, { version: '1.1', lineWidth: 0 }));
 writeFileSync(join(backups.yaml, 'pvc.yaml'), stringify({ ...pvcs, items: claims }, { version: '1.1', lineWidth: 0 }));
-const sizeMb = (dir, names) => names.reduce((total, name) => total + readFileSync(join(dir, name)).length, 0) / 1e6;
+const sizeMb = (/** @type {string} */ dir, /** @type {string[]} */ names) =>
+  names.reduce((total, name) => total + readFileSync(join(dir, name)).length, 0) / 1e6;
 // The same edit as kubectl.prepare_restore: each volume pre-bound to its claim by name, what the old cluster set stripped.
 const dropped =
   '.metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.selfLink, .metadata.managedFields, .metadata.finalizers, .status';
@@ -267,6 +286,7 @@ const annotations = [
   .join(', ');
 const pvFilter = `.items |= map(select(.spec.claimRef.namespace == "jhub" and .spec.claimRef.name != "hub-db-dir") | .spec.persistentVolumeReclaimPolicy = "Retain" | del(.spec.claimRef.uid, .spec.claimRef.resourceVersion, ${dropped}, ${annotations}))`;
 const pvcFilter = `.items |= map(select(.metadata.namespace == "jhub" and .metadata.name != "hub-db-dir") | del(${dropped}, ${annotations}))`;
+/** @param {'json' | 'yaml'} format @param {string[]} tool */
 function transformOf(format, tool) {
   const backup = backups[format];
   for (const name of ['pv-restore.json', 'pvc-restore.json', 'restore-report.json'])
@@ -331,6 +351,7 @@ if (only === 'backup') {
 
 // --- Hub scale -----------------------------------------------------------------------------------------
 section('rebuild-cluster on the simulated site');
+/** @param {number} users */
 function siteWith(users, terraform = 'auto') {
   const site = join(scratch, `site-${users}-${terraform}`);
   cpSync(join(root, 'inventory/sandbox'), site, {
@@ -343,14 +364,15 @@ function siteWith(users, terraform = 'auto') {
   writeFileSync(join(site, 'site.yml'), text);
   return site;
 }
-const recapOf = (stdout) =>
+const recapOf = (/** @type {string} */ stdout) =>
   JSON.parse(
     stdout
       .trim()
       .split('\n')
       .filter((line) => line.includes('"type":"recap"'))
-      .pop(),
+      .pop() ?? 'null',
   );
+/** @type {Record<number, { seconds: number, processes: number, recheckProcesses: number, workProcesses: number }>} */
 const hubScale = {};
 for (const users of (process.env.BENCH_USERS ?? '10,1000,5000').split(',').map(Number)) {
   const site = siteWith(users);

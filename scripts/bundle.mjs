@@ -1,3 +1,4 @@
+// @ts-check
 // Build step: one minified CommonJS bundle of the CLI, validators included, because resolving and
 // compiling hundreds of small modules was most of a run's start-up time, and because V8's code
 // cache (bin/run.js) takes a classic script, not an ES module.
@@ -10,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist/bundle');
 const generated = join(root, 'dist/runner/schema/generated');
 
-/** Fills runner/schema/bundled-validators.ts with static requires of the generated validators, so esbuild bundles them. */
+/** Fills runner/schema/bundled-validators.ts with static requires of the generated validators, so esbuild bundles them. @type {import('esbuild').Plugin} */
 const bundledValidators = {
   name: 'bundled-validators',
   setup(builder) {
@@ -24,7 +25,7 @@ const bundledValidators = {
   },
 };
 
-/** The running site goes in a bundle of its own, required only when a run starts one, so a preview never reads or compiles it. */
+/** The running site goes in a bundle of its own, required only when a run starts one, so a preview never reads or compiles it. @type {import('esbuild').Plugin} */
 const runningSiteApart = {
   name: 'running-site-apart',
   setup(builder) {
