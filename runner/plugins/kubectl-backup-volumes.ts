@@ -15,6 +15,7 @@ import {
   type VolumeObject,
 } from './kube/namespace-volumes.js';
 import { unreachableCluster } from './kube/unreachable-cluster.js';
+import { claimListArgv, volumeListArgv } from './kube/storage-lists.js';
 
 const schema = Type.Object(
   {
@@ -138,15 +139,7 @@ export const kubectlBackupVolumesPlugin = definePlugin({
     const savedClaims = await readBackupFile((path) => io.readFile(path), args.dir, 'pvc');
     const savedVolumes = await readBackupFile((path) => io.readFile(path), args.dir, 'pv');
     const complete = savedClaims !== undefined && savedVolumes !== undefined;
-    const listed = await io.run([
-      ...kubectl,
-      'get',
-      'persistentvolumeclaims',
-      '--namespace',
-      args.namespace,
-      '--output',
-      'json',
-    ]);
+    const listed = await io.run(claimListArgv(kubectl, args.namespace));
     if (listed.exitCode !== 0) {
       // A backup already taken is the source of truth when the cluster is gone by now.
       const unreachable = complete ? unreachableCluster(listed.stderr) : undefined;
@@ -155,7 +148,7 @@ export const kubectlBackupVolumesPlugin = definePlugin({
     }
     const claims = (JSON.parse(listed.stdout || '{}') as { items?: ClaimObject[] }).items ?? [];
     if (complete) return { claims, volumes: [], savedClaims, savedVolumes };
-    const volumes = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
+    const volumes = (await kubectlJson(io, volumeListArgv(kubectl)))?.items ?? [];
     return { claims, volumes, savedClaims, savedVolumes };
   },
   plan(args, facts): StepPlan {

@@ -8,6 +8,7 @@ import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems } from './kube/kube-list.js';
 import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
 import { restoreFiles } from './kube/restore-files.js';
+import { claimListArgv, volumeListArgv } from './kube/storage-lists.js';
 
 const schema = Type.Object(
   {
@@ -112,8 +113,7 @@ export const kubectlRestoreVolumesPlugin = definePlugin({
     const kubectl = kubectlHead.argv(args);
     const volumesText = await io.readFile(files.volumes);
     const claimsText = await io.readFile(files.claims);
-    const liveVolumes =
-      (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
+    const liveVolumes = (await kubectlJson(io, volumeListArgv(kubectl)))?.items ?? [];
     const namespace = await kubectlJson(io, [
       ...kubectl,
       'get',
@@ -123,19 +123,7 @@ export const kubectlRestoreVolumesPlugin = definePlugin({
       '--output',
       'json',
     ]);
-    const liveClaims = namespace
-      ? ((
-          await kubectlJson(io, [
-            ...kubectl,
-            'get',
-            'persistentvolumeclaims',
-            '--namespace',
-            args.namespace,
-            '--output',
-            'json',
-          ])
-        )?.items ?? [])
-      : [];
+    const liveClaims = namespace ? ((await kubectlJson(io, claimListArgv(kubectl, args.namespace)))?.items ?? []) : [];
     return { volumesText, claimsText, liveVolumes, liveClaims, namespaceExists: Boolean(namespace) };
   },
   plan(args, facts): StepPlan {

@@ -4,6 +4,7 @@ import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { volumesOfNamespace, type VolumeObject } from './kube/namespace-volumes.js';
+import { volumeListArgv } from './kube/storage-lists.js';
 
 const schema = Type.Object(
   {
@@ -21,9 +22,7 @@ export const kubectlRetainVolumesPlugin = definePlugin({
   varDefaults: kubectlHead.varDefaults,
   argsFromVars: kubectlHead.fromVars,
   async probe(args, io): Promise<VolumeObject[]> {
-    return (
-      (await kubectlJson(io, [...kubectlHead.argv(args), 'get', 'persistentvolumes', '--output', 'json']))?.items ?? []
-    );
+    return (await kubectlJson(io, volumeListArgv(kubectlHead.argv(args))))?.items ?? [];
   },
   plan(args, facts): StepPlan {
     // One replace of the volumes as read: the server refuses it (Conflict) if any changed since, and

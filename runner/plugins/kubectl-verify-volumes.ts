@@ -7,6 +7,7 @@ import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems, readBackupFile, type BackupText } from './kube/kube-list.js';
 import { describeLeftBehind, leftBehindVolumes } from './kube/left-behind-volumes.js';
 import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
+import { claimListArgv, volumeListArgv } from './kube/storage-lists.js';
 
 const schema = Type.Object(
   {
@@ -170,19 +171,8 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
   effects: (args) => ({ restore: { namespace: args.namespace, state: 'verified' } }),
   async probe(args, io): Promise<VerifyFacts> {
     const kubectl = kubectlHead.argv(args);
-    const claims =
-      (
-        await kubectlJson(io, [
-          ...kubectl,
-          'get',
-          'persistentvolumeclaims',
-          '--namespace',
-          args.namespace,
-          '--output',
-          'json',
-        ])
-      )?.items ?? [];
-    const volumes = (await kubectlJson(io, [...kubectl, 'get', 'persistentvolumes', '--output', 'json']))?.items ?? [];
+    const claims = (await kubectlJson(io, claimListArgv(kubectl, args.namespace)))?.items ?? [];
+    const volumes = (await kubectlJson(io, volumeListArgv(kubectl)))?.items ?? [];
     const volumesBefore =
       args.left_behind_from === undefined
         ? undefined

@@ -9,6 +9,7 @@ import { cloudVolumeId, listSome, type VolumeObject } from './kube/namespace-vol
 import { describeVolume, isUserVolume, parseVolumeList, type CinderVolume } from './openstack/cinder-volumes.js';
 import { openstackHead } from './tools/openstack-head.js';
 import { openstackJson } from './openstack/openstack-json.js';
+import { volumeListArgv } from './kube/storage-lists.js';
 
 const schema = Type.Object(
   {
@@ -141,9 +142,7 @@ export const openstackOrphanedVolumesPlugin = definePlugin({
   },
   async probe(args, io): Promise<OrphanFacts> {
     // The cluster first: a cluster that cannot be read must stop the step before any volume looks unused.
-    const pvs: VolumeObject[] =
-      (await kubectlJson(io, [...kubectlHead.second.argv(args), 'get', 'persistentvolumes', '--output', 'json']))
-        ?.items ?? [];
+    const pvs: VolumeObject[] = (await kubectlJson(io, volumeListArgv(kubectlHead.second.argv(args))))?.items ?? [];
     const openstack = openstackHead.argv(args);
     const volumes = parseVolumeList(
       await openstackJson(io, [...openstack, 'volume', 'list', '--long', '--format', 'json']),
