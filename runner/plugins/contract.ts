@@ -136,8 +136,26 @@ export interface PluginDefinition<S extends TSchema = TSchema, F = unknown> {
   explainFailure?: (args: Static<S>, io: ProbeIO) => Promise<string[]>;
 }
 
-export function definePlugin<S extends TSchema, F>(definition: PluginDefinition<S, F>): PluginDefinition<S, F> {
-  return definition;
+/** What a tool head (plugins/tools/) lends a plugin besides its schema arguments: the variables they default to, and theirs. */
+export interface ToolHead {
+  fromVars: Readonly<Record<string, string>>;
+  varDefaults: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A plugin, with the variable defaults of the tools it drives (`heads`) merged in, so each tool's
+ * inventory variables are written once, in its head; the plugin's own entries come last and win.
+ */
+export function definePlugin<S extends TSchema, F>(
+  definition: PluginDefinition<S, F> & { heads?: readonly ToolHead[] },
+): PluginDefinition<S, F> {
+  const { heads = [], ...plugin } = definition;
+  if (heads.length === 0) return plugin;
+  return {
+    ...plugin,
+    varDefaults: Object.assign({}, ...heads.map((head) => head.varDefaults), plugin.varDefaults),
+    argsFromVars: Object.assign({}, ...heads.map((head) => head.fromVars), plugin.argsFromVars),
+  };
 }
 
 /** A plugin seen from the engine, which only handles validated arguments as opaque values. */

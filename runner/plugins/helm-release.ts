@@ -95,8 +95,7 @@ export const helmReleasePlugin = definePlugin({
   summary:
     'Install or upgrade a Helm release (upgrade --install) when its chart version or values differ; shows a values diff.',
   schema,
-  varDefaults: { ...helmHead.varDefaults, ...kubectlHead.second.varDefaults },
-  argsFromVars: { ...helmHead.fromVars, ...kubectlHead.second.fromVars },
+  heads: [helmHead, kubectlHead.second],
   effects: (args) => ({ deploysInto: args.namespace }),
   // helm says only "context deadline exceeded": the namespace's objects say what it waited for.
   explainFailure: (args, io) => explainNotReady(io, kubectlHead.second.argv(args), args.namespace),

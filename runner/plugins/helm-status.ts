@@ -18,8 +18,7 @@ export const helmStatusPlugin = definePlugin({
   name: 'helm.status',
   summary: "Read a Helm release's status, revision and chart for later steps (register:); never changes anything.",
   schema,
-  varDefaults: helmHead.varDefaults,
-  argsFromVars: helmHead.fromVars,
+  heads: [helmHead],
   probe: async (args, io): Promise<DeployedRelease | null> =>
     (await findRelease(io, helmHead.argv(args), args.release, args.namespace)) ?? null,
   plan(args, facts): StepPlan {

@@ -28,8 +28,7 @@ export const helmUninstallPlugin = definePlugin({
   name: 'helm.uninstall',
   summary: 'Uninstall a Helm release, keeping its namespace; ok when it is not installed.',
   schema,
-  varDefaults: helmHead.varDefaults,
-  argsFromVars: helmHead.fromVars,
+  heads: [helmHead],
   effects: (args) => ({
     destroys: { what: `helm release ${args.release} in ${args.namespace}`, namespace: args.namespace },
   }),

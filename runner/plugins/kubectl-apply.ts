@@ -21,8 +21,7 @@ export const kubectlApplyPlugin = definePlugin({
   name: 'kubectl.apply',
   summary: 'Apply manifests (files or inline) when `kubectl diff` finds a difference; shows that diff.',
   schema,
-  varDefaults: kubectlHead.varDefaults,
-  argsFromVars: kubectlHead.fromVars,
+  heads: [kubectlHead],
   async probe(args, io): Promise<ExecResult> {
     if (!args.files && args.manifest === undefined) throw new PlanError('kubectl.apply needs files or manifest');
     const { argv, input } = manifestInput(args);

@@ -131,8 +131,7 @@ export const kubectlBackupVolumesPlugin = definePlugin({
   summary:
     "Save a namespace's claims and their volumes to a new folder, verify every bound claim is covered, never overwrite a backup.",
   schema,
-  varDefaults: kubectlHead.varDefaults,
-  argsFromVars: kubectlHead.fromVars,
+  heads: [kubectlHead],
   effects: (args) => (args.restore_follows ? { restore: { namespace: args.namespace, state: 'pending' } } : {}),
   async probe(args, io): Promise<BackupFacts> {
     const kubectl = kubectlHead.argv(args);

@@ -71,8 +71,7 @@ export const kubectlDeletePlugin = definePlugin({
   name: 'kubectl.delete',
   summary: 'Delete objects; ok when none exist. Names what it deletes in the plan.',
   schema,
-  varDefaults: kubectlHead.varDefaults,
-  argsFromVars: kubectlHead.fromVars,
+  heads: [kubectlHead],
   effects: (args) => {
     const destroys = destructionFromArgs(args);
     return destroys ? { destroys } : {};

@@ -29,8 +29,7 @@ export const kubectlGetPlugin = definePlugin({
   name: 'kubectl.get',
   summary: 'Read objects with kubectl get -o json, register them, and optionally save them as YAML.',
   schema,
-  varDefaults: kubectlHead.varDefaults,
-  argsFromVars: kubectlHead.fromVars,
+  heads: [kubectlHead],
   async probe(args, io): Promise<GetFacts> {
     const argv = [
       ...kubectlHead.argv(args),

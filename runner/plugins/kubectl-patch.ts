@@ -44,8 +44,7 @@ export const kubectlPatchPlugin = definePlugin({
   name: 'kubectl.patch',
   summary: 'Patch an object; ok when the server says the patch would change nothing (checked with --dry-run=server).',
   schema,
-  varDefaults: kubectlHead.varDefaults,
-  argsFromVars: kubectlHead.fromVars,
+  heads: [kubectlHead],
   async probe(args, io): Promise<PatchFacts> {
     const kubectl = kubectlHead.argv(args);
     const target = [args.kind, args.name, ...(args.namespace ? ['--namespace', args.namespace] : [])];

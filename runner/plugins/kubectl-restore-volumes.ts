@@ -106,8 +106,7 @@ export const kubectlRestoreVolumesPlugin = definePlugin({
   summary:
     'Apply the prepared volumes, then the claims, after checking that nothing on the cluster already holds a claim or a volume of the restore.',
   schema,
-  varDefaults: kubectlHead.varDefaults,
-  argsFromVars: kubectlHead.fromVars,
+  heads: [kubectlHead],
   async probe(args, io): Promise<RestoreFacts> {
     const files = restoreFiles(args.dir, args.suffix);
     const kubectl = kubectlHead.argv(args);

@@ -19,8 +19,7 @@ export const kubectlRetainVolumesPlugin = definePlugin({
   name: 'kubectl.retain_volumes',
   summary: "Set reclaim policy Retain on every volume bound to a namespace's claims, in one kubectl replace.",
   schema,
-  varDefaults: kubectlHead.varDefaults,
-  argsFromVars: kubectlHead.fromVars,
+  heads: [kubectlHead],
   async probe(args, io): Promise<VolumeObject[]> {
     return (await kubectlJson(io, volumeListArgv(kubectlHead.argv(args))))?.items ?? [];
   },

@@ -35,8 +35,7 @@ export const kubectlTlsSecretPlugin = definePlugin({
   name: 'kubectl.tls_secret',
   summary: 'Create or renew a kubernetes.io/tls Secret from certificate and key files; ok when the live one matches.',
   schema,
-  varDefaults: kubectlHead.varDefaults,
-  argsFromVars: kubectlHead.fromVars,
+  heads: [kubectlHead],
   async probe(args, io): Promise<TlsFacts> {
     const kubectl = kubectlHead.argv(args);
     const result = await io.run([

@@ -30,8 +30,7 @@ export const kubectlWaitPlugin = definePlugin({
   name: 'kubectl.wait',
   summary: 'Wait until objects meet a condition (kubectl wait --for); ok at once when they already do.',
   schema,
-  varDefaults: kubectlHead.varDefaults,
-  argsFromVars: kubectlHead.fromVars,
+  heads: [kubectlHead],
   explainFailure: async (args, io) =>
     args.namespace ? explainNotReady(io, kubectlHead.argv(args), args.namespace) : [],
   async probe(args, io): Promise<ExecResult> {

@@ -88,8 +88,7 @@ export const terraformApplyPlugin = definePlugin({
   summary:
     'Apply the configuration through a saved plan, read first: shows the instance count change, and refuses to destroy unless allowed.',
   schema,
-  varDefaults: terraformHead.varDefaults,
-  argsFromVars: terraformHead.fromVars,
+  heads: [terraformHead],
   probe: applyFacts,
   plan(args, facts): StepPlan {
     const base = terraformHead.argv(args);

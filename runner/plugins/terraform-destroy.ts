@@ -199,8 +199,7 @@ export const terraformDestroyPlugin = definePlugin({
   summary:
     'Destroy the infrastructure, or all of it except a keep-list, through a saved plan that is checked first; refuses when terraform would take a kept resource with it.',
   schema,
-  varDefaults: terraformHead.varDefaults,
-  argsFromVars: terraformHead.fromVars,
+  heads: [terraformHead],
   effects: (args) => ({
     destroys: {
       what: args.keep?.length

@@ -9,8 +9,7 @@ export const terraformInitPlugin = definePlugin({
   name: 'terraform.init',
   summary: 'Initialise a terraform/OpenTofu working directory; ok when already initialised.',
   schema,
-  varDefaults: terraformHead.varDefaults,
-  argsFromVars: terraformHead.fromVars,
+  heads: [terraformHead],
   async probe(args, io): Promise<boolean> {
     return io.exists(`${args.dir ?? '.'}/.terraform`);
   },

@@ -13,8 +13,7 @@ export const terraformOutputPlugin = definePlugin({
   name: 'terraform.output',
   summary: 'Read terraform outputs (output -json) for later steps; sensitive ones are masked.',
   schema,
-  varDefaults: terraformHead.varDefaults,
-  argsFromVars: terraformHead.fromVars,
+  heads: [terraformHead],
   async probe(args, io): Promise<Outputs> {
     await refuseCutShortState(args.dir, io);
     const result = await io.run([...terraformHead.argv(args), 'output', '-json', '-no-color']);
