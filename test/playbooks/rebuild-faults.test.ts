@@ -221,7 +221,8 @@ function terraformKillSuite(engine: TerraformEngine): void {
     await cp(template, site, { recursive: true });
     const floatingIp = floatingIpOf(site);
     const killed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`], hold(site), true);
-    expect(killed.signal).toBe('SIGKILL');
+    // Why a run ended on its own, when it did: its exit code and what it said.
+    expect(killed.signal, `exit ${killed.code}: ${killed.stderr}`).toBe('SIGKILL');
     const stateLeft = readFileSync(`${site}/terraform/terraform.tfstate`, 'utf8');
     let resumed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`, '--resume']);
     const lockFile = `${site}/terraform/.terraform.tfstate.lock.info`;
