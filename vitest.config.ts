@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { endToEndFiles } from './scripts/test-projects.mjs';
 
 // End-to-end files drive whole playbooks, a real terraform, a real terminal or the README; `npm test`
 // runs both projects, `npm run test:fast` the rest alone, for the edit-and-run loop.
-const endToEnd = ['test/playbooks/**/*.test.ts', 'test/readme.test.ts', 'test/cli/interrupts.test.ts'];
+const endToEnd = endToEndFiles;
 // Each project sets these itself: inheriting the root config would run the build once per project.
 const shared = { testTimeout: 30_000, pool: 'forks' as const };
 

@@ -3,13 +3,13 @@
 // `N passed, N failed` over every report given (a missing or empty report counts as a failure).
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import picomatch from 'picomatch';
+import { endToEndFiles } from './test-projects.mjs';
 
 /** @typedef {{ name: string, startTime: number, endTime: number, status: string }} FileResult */
 /** @typedef {{ numPassedTests: number, numFailedTests: number, numFailedTestSuites?: number, numRuntimeErrorTestSuites?: number, testResults: FileResult[] }} Report */
 
-// The same globs as vitest.config.ts's end-to-end project.
-const endToEnd = (/** @type {string} */ file) =>
-  /^test\/playbooks\/.*\.test\.ts$|^test\/readme\.test\.ts$|^test\/cli\/interrupts\.test\.ts$/.test(file);
+const endToEnd = picomatch(endToEndFiles);
 
 let passed = 0;
 let failed = 0;
