@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDirSync } from './temp-dir.js';
 
 /** A point where the simulated site stops until the test releases it (sandbox/support/hold-point.ts), as the environment a run is started with. */
 export interface Held {
@@ -23,7 +23,7 @@ const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').s
  * once `after` calls of it have passed: the next caller, and any after it, wait until released.
  */
 export function holdAt(point: string, after = 0): Held {
-  const dir = mkdtempSync(join(tmpdir(), 'hold-'));
+  const dir = tempDirSync('hold-');
   const reached = () => existsSync(join(dir, 'reached'));
   return {
     env: { JHUB_SANDBOX_HOLD: `${point}@${after}`, JHUB_SANDBOX_HOLD_DIR: dir },

@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,16 @@ const removeAll = (dirs: string[]) =>
 
 afterEach(() => removeAll(madeByTests));
 afterAll(() => removeAll(madeBySuites));
+
+/**
+ * An empty scratch directory, made at once, removed after the file's tests: never while a concurrent
+ * test (`it.concurrent`) may still use it, as a test's own would be when the first of them ends.
+ */
+export function tempDirSync(prefix = 'runner-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeBySuites.push(dir);
+  return dir;
+}
 
 /** A scratch directory, filled with the given files: removed after the test that made it, or after the file's tests when a `beforeAll` made it. */
 export async function tempDir(files: Record<string, string> = {}): Promise<string> {
