@@ -149,8 +149,10 @@ function faultSuite(playbook: string, toolCount: number, points: Point[]): void 
     const [point, after] = hold.split('@') as [string, string];
     const held = holdAt(point, Number(after));
     const killed = await runCli(site, [`${root}/playbooks/${playbook}`], held);
-    const where = point === 'tool-start' ? `as ${held.starts()[Number(after)]} started` : `at ${hold}`;
-    expect(killed.signal, `the run was killed ${where}`).toBe('SIGKILL');
+    const where = point === 'tool-start' ? `as tool ${Number(after) + 1} started (${held.starts()[Number(after)] ?? 'it never did'})` : `at ${hold}`;
+    // Why a run ended on its own, when it did: its exit code, what it said, and the tools it had started.
+    const endedOnItsOwn = () => `the run was to be killed ${where}, but exited ${killed.code}: ${killed.stderr}\ntools started: ${held.starts().join('\n')}\nlast events: ${killed.events.slice(-3).map((event) => JSON.stringify(event)).join('\n')}`;
+    expect(killed.signal, endedOnItsOwn()).toBe('SIGKILL');
     expect(killed.events.some((event) => event.type === 'recap')).toBe(false);
     held.release();
     await orphansEnded(site, held);
