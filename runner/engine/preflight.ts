@@ -2,7 +2,7 @@ import { InputError, type InputProblem } from '../input/input-error.js';
 import { checkNames, cleanNunjucksMessage } from '../template/check-names.js';
 import { evaluateCondition, RenderError, renderString } from '../template/render.js';
 import { isRefusal } from '../template/template-refusal.js';
-import { reachesJavaScript } from '../template/safe-runtime.js';
+import { reachesJavaScript } from '../template/template-values.js';
 import { checkTemplateRules } from '../template/template-rules.js';
 import { referencedNames } from '../template/template-names.js';
 import type { AnyPlugin, StepEffects } from '../plugins/contract.js';

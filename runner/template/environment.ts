@@ -1,163 +1,38 @@
-import nunjucks from 'nunjucks';
-import { addPrivateCallable, installSafeRuntime, resetRenderBudget } from './safe-runtime.js';
-import { checkRenderedSize, maxFilterWidth, TemplateLimitError } from './template-limits.js';
-import { noteFiltered, tracked } from './secret-taint.js';
+import { interpretExpression, interpretTemplate } from './interpreter.js';
+import { RenderBudget } from './template-budget.js';
+import { checkRenderedSize } from './template-limits.js';
+import { parseTemplate, type TemplateNode } from './template-names.js';
+import { checkTemplateRules } from './template-rules.js';
+import { tracked } from './secret-taint.js';
+import { TemplateError } from './template-error.js';
 
-let environment: nunjucks.Environment | undefined;
-
-/** One strict environment: an undefined variable is an error, never an empty string. */
-export function templateEnvironment(): nunjucks.Environment {
-  environment ??= createEnvironment();
-  return environment;
-}
-
-/** nunjucks' filters a template here may use: none reads an attribute by name or draws at random. */
-const documentedFilters = [
-  'abs',
-  'batch',
-  'capitalize',
-  'center',
-  'default',
-  'd',
-  'dictsort',
-  'dump',
-  'escape',
-  'e',
-  'first',
-  'float',
-  'forceescape',
-  'indent',
-  'int',
-  'join',
-  'last',
-  'length',
-  'list',
-  'lower',
-  'nl2br',
-  'reject',
-  'select',
-  'replace',
-  'reverse',
-  'round',
-  'safe',
-  'slice',
-  'string',
-  'striptags',
-  'title',
-  'trim',
-  'truncate',
-  'upper',
-  'urlencode',
-  'urlize',
-  'wordcount',
-  'sort',
-  'sum',
-];
-
-/** The argument of each filter that sets a width, which a template could make as large as memory. */
-const widthArgument: Record<string, number> = { center: 0, indent: 0, batch: 0 };
-
-function bounded(name: string, filter: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
-  return function (this: unknown, value: unknown, ...args: unknown[]) {
-    const width = widthArgument[name];
-    if (width !== undefined && Math.abs(Number(args[width] ?? 0)) > maxFilterWidth)
-      throw new TemplateLimitError(
-        `${name}(${String(args[width])}) is wider than a filter may make (${maxFilterWidth})`,
-      );
-    // sort and sum read an attribute by name only when given one: here they sort and add the values themselves.
-    if ((name === 'sort' && args[2] !== undefined) || (name === 'sum' && args[0] !== undefined))
-      throw new TemplateLimitError(`${name} by attribute cannot be used here: a template reads data, not attributes`);
-    const result = filter.call(this, value, ...args);
-    checkRenderedSize(result);
-    noteFiltered([value, ...args], result);
-    return result;
-  };
-}
-
-function createEnvironment(): nunjucks.Environment {
-  installSafeRuntime();
-  // dev keeps the error a template threw as the cause of the one nunjucks reports, so a refusal stays one.
-  const env = new nunjucks.Environment(null, {
-    throwOnUndefined: true,
-    autoescape: false,
-    trimBlocks: true,
-    lstripBlocks: true,
-    dev: true,
-  });
-  const builtins = (env as unknown as { filters: Record<string, (...args: unknown[]) => unknown> }).filters;
-  const filters: Record<string, (...args: unknown[]) => unknown> = {};
-  for (const name of documentedFilters) filters[name] = bounded(name, builtins[name]!);
-  (env as unknown as { filters: typeof filters }).filters = filters;
-  (env as unknown as { globals: Record<string, unknown> }).globals = {};
-  env.addFilter(
-    'to_yaml',
-    bounded('to_yaml', (value: unknown) => JSON.stringify(value)),
-  );
-  env.addFilter(
-    'to_json',
-    bounded('to_json', (value: unknown) => JSON.stringify(value)),
-  );
-  env.addFilter(
-    'b64encode',
-    bounded('b64encode', (value: unknown) => Buffer.from(String(value), 'utf8').toString('base64')),
-  );
-  env.addFilter(
-    'b64decode',
-    bounded('b64decode', (value: unknown) => Buffer.from(String(value), 'base64').toString('utf8')),
-  );
-  return env;
-}
-
-const compiledTemplates = new Map<string, nunjucks.Template>();
-
-/** Renders a playbook string, compiling each distinct text once. */
+/** Renders a playbook string or a whole template text: parsed once per distinct text, never compiled to code. */
 export function renderTemplate(source: string, context: Record<string, unknown>): string {
-  let template = compiledTemplates.get(source);
-  if (!template) {
-    template = new nunjucks.Template(source, templateEnvironment(), undefined, true);
-    compiledTemplates.set(source, template);
-  }
-  resetRenderBudget();
-  const text = tracked(() => template!.render(context));
+  checkTemplateRules(source);
+  const text = tracked(() => interpretTemplate(parseTemplate(source), context, new RenderBudget()));
   checkRenderedSize(text);
   return text;
 }
 
-/** A template text rendered with nunjucks' whole syntax (a file's content), within the same limits. */
-export function renderWholeText(source: string, context: Record<string, unknown>): string {
-  resetRenderBudget();
-  const text = tracked(() => templateEnvironment().renderString(source, context));
-  checkRenderedSize(text);
-  return text;
+/** The one expression of `{{ (expression) }}`, or an error when the text closes the braces and opens others. */
+function onlyExpression(expression: string): TemplateNode {
+  const source = `{{ (${expression}) }}`;
+  checkTemplateRules(source);
+  const outputs = (parseTemplate(source)['children'] as TemplateNode[]) ?? [];
+  const parts = outputs.length === 1 ? ((outputs[0]!['children'] as TemplateNode[] | undefined) ?? []) : [];
+  if (outputs.length !== 1 || outputs[0]!.typename !== 'Output' || parts.length !== 1)
+    throw new TemplateError(`'${expression}' is not one expression`);
+  return parts[0]!;
 }
 
-const captured: unknown[] = [];
-// A name no template can write (the rules refuse names starting with __): only the runner's own wrapper calls it.
-const captureName = '__jhub_capture';
-addPrivateCallable(captureName, ((value: unknown) => {
-  captured.push(value);
-  return '';
-}) as (...args: never[]) => unknown);
-
-/** Evaluates an expression to its native value; rendering is synchronous, so one capture slot suffices. */
+/** Evaluates an expression to its native value (a list stays a list). */
 export function captureExpression(expression: string, context: Record<string, unknown>): unknown {
-  return tracked(() => {
-    captured.length = 0;
-    renderTemplate(`{{ ${captureName}((${expression})) }}`, context);
-    return captured[0];
-  });
+  const node = onlyExpression(expression);
+  return tracked(() => interpretExpression(node, context, new RenderBudget()));
 }
 
 export function isTemplate(text: string): boolean {
   return text.includes('{{') || text.includes('{%');
 }
 
-/** Whether a filter exists: one of nunjucks' documented ones, or one added here. */
-export function knownFilter(name: string): boolean {
-  return Object.hasOwn((templateEnvironment() as unknown as { filters: Record<string, unknown> }).filters, name);
-}
-
-/** The filter names a did-you-mean can offer. */
-export function filterList(): string[] {
-  return Object.keys((templateEnvironment() as unknown as { filters: Record<string, unknown> }).filters);
-}
+export { filterList, knownFilter } from './template-filters.js';

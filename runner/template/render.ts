@@ -1,4 +1,4 @@
-import { captureExpression, isTemplate, renderTemplate, renderWholeText } from './environment.js';
+import { captureExpression, isTemplate, renderTemplate } from './environment.js';
 import { checkNames, cleanNunjucksMessage, type TemplateContext } from './check-names.js';
 import { TemplateError } from './template-error.js';
 import { evaluateSimpleExpression, renderSimpleTemplate } from './simple-template.js';
@@ -54,15 +54,16 @@ export function renderString(source: string, context: TemplateContext): unknown 
 export function renderText(source: string, context: TemplateContext): string {
   checkNames(source, context, () => contextNames(context));
   try {
-    return renderWholeText(source, context);
+    return renderTemplate(source, context);
   } catch (error) {
     const match = /\[Line (\d+), Column (\d+)\]/.exec(String((error as Error).message));
-    throw new TemplateError(
-      cleanNunjucksMessage(error),
-      undefined,
-      match ? { line: Number(match[1]), col: Number(match[2]) } : undefined,
-      isRefusal(error),
-    );
+    const position =
+      error instanceof TemplateError
+        ? error.position
+        : match
+          ? { line: Number(match[1]), col: Number(match[2]) }
+          : undefined;
+    throw new TemplateError(cleanNunjucksMessage(error), undefined, position, isRefusal(error));
   }
 }
 

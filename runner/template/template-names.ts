@@ -1,4 +1,5 @@
 import nunjucks from 'nunjucks';
+import { TemplateRefusal } from './template-refusal.js';
 
 /** A node of nunjucks' parse tree, as the checks over it read one. */
 export interface TemplateNode {
@@ -29,7 +30,16 @@ const parsedTemplates = new Map<string, TemplateNode>();
 export function parseTemplate(source: string): TemplateNode {
   let root = parsedTemplates.get(source);
   if (!root) {
-    root = (nunjucks as unknown as { parser: { parse(src: string): TemplateNode } }).parser.parse(source);
+    const parser = (
+      nunjucks as unknown as { parser: { parse(src: string, extensions: [], opts: object): TemplateNode } }
+    ).parser;
+    try {
+      // Blocks trimmed as the runner has always rendered them: a block tag's own line leaves no blank line.
+      root = parser.parse(source, [], { trimBlocks: true, lstripBlocks: true });
+    } catch (error) {
+      if (error instanceof RangeError) throw new TemplateRefusal('the template nests too deeply to read');
+      throw error;
+    }
     parsedTemplates.set(source, root);
   }
   return root;

@@ -94,6 +94,14 @@ function fail(node: TemplateNode, message: string): never {
   );
 }
 
+/** What a name in a template may be: a plain identifier, whatever nunjucks' lexer lets through. */
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function checkIdentifier(node: TemplateNode, name: unknown, what: string): void {
+  if (typeof name !== 'string' || !identifier.test(name))
+    fail(node, `${JSON.stringify(String(name))} is not a ${what}: names are letters, digits and _`);
+}
+
 function checkName(node: TemplateNode, name: string): void {
   if (name.startsWith('__') || deniedKeys.has(name))
     fail(node, `'${name}' is not data: a template reads only the values of variables and their keys`);
@@ -105,11 +113,26 @@ function checkNode(node: TemplateNode, insideFor: boolean, testCall: boolean): v
       node,
       `${described[node.typename] ?? node.typename} cannot be used here: a template reads data, and uses filters, tests, if, for and set`,
     );
-  if (node.typename === 'Symbol') checkName(node, String(node.value));
+  if (node.typename === 'Symbol') {
+    checkIdentifier(node, node.value, 'name');
+    checkName(node, String(node.value));
+  }
+  if (node.typename === 'Literal' && node.value instanceof RegExp)
+    fail(node, 'regular expressions cannot be used here: use replace() with plain text');
   if (node.typename === 'LookupVal' && isNode(node['val']) && node['val'].typename === 'Literal')
     checkName(node['val'], String(node['val'].value));
   if (node.typename === 'Set' && insideFor)
     fail(node, 'set inside a for loop cannot be used here: a value built up loop by loop has no bound');
+  if (node.typename === 'Is') {
+    const test = node['right'];
+    // `is none` reaches nunjucks as the literal none, which it reads as its test `null`.
+    const named =
+      isNode(test) &&
+      (test.typename === 'Symbol' ||
+        (test.typename === 'Literal' && test.value === null) ||
+        (test.typename === 'FunCall' && isNode(test['name']) && test['name'].typename === 'Symbol'));
+    if (!named) fail(node, "'is' names a test (is defined, is divisibleby(3)), nothing else");
+  }
   if (node.typename === 'FunCall' && !testCall) {
     const callee = node['name'];
     const name = isNode(callee) && callee.typename === 'Symbol' ? String(callee.value) : undefined;

@@ -77,7 +77,23 @@ export const templateEscapes: readonly string[] = [
   `{% set f = x.constructor %}{{ f }}`,
   `{% filter upper %}{{ x.constructor }}{% endfilter %}`,
   `{% for i in [1] %}{{ loop.constructor }}{% endfor %}`,
+  // Names nunjucks' lexer lets quotes into, which its compiler pasted into JavaScript (INJECT: code of name characters only).
+  `{{ x"&&INJECT&&" | default(1) }}`,
+  `{{ x | default(1) | up"&&INJECT&&"per }}`,
+  `{{ x is de"&&INJECT&&"fined }}`,
+  `{{ x is divisible"&&INJECT&&"by(2) }}`,
+  `{% set y"&&INJECT&&" = 1 %}`,
+  `{% for k"&&INJECT&&" in [1] %}{% endfor %}`,
+  `{% if x"&&INJECT&&" %}{% endif %}`,
+  `{{ 1 if x"&&INJECT&&" else 2 }}`,
+  // A regular expression that backtracks for ever on a long enough text.
+  `{{ x.a | replace(r/(a+)+$/, "b") }}`,
   // Exhaustion: memory and time.
+  `{% set r = range(10000) %}{% for a in r %}{% for b in r %}x{% endfor %}{% endfor %}`,
+  `{{ [1, 2, 3] | slice(100000000) }}`,
+  `{% for i in range(10000) %}{{ 'x' | center(10000) }}{% endfor %}`,
+  `{{ x.a | replace("", x.a | center(10000)) | replace("", x.a | center(10000)) }}`,
+  `{{ [x, x] | join(",", "constructor") }}`,
   `{{ 'x' | center(1000000000) }}`,
   `{{ 'x' | indent(1000000000) }}`,
   `{{ range(1000000000) | length }}`,
@@ -91,7 +107,11 @@ export function escapeExpressions(): string[] {
   );
 }
 
+/** Code written with name characters alone: a tagged template calls Function, hex escapes stand for the rest. */
+const asNameCharacters = (source: string) =>
+  `Function\`${source.replace(/[^A-Za-z0-9_]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)}\`\`\``;
+
 /** The same entries, made to create the file at `marker` if they ever ran. */
 export function withMarker(text: string, marker: string): string {
-  return text.replaceAll('MARK', marker);
+  return text.replaceAll('INJECT', asNameCharacters(code.replace('MARK', marker))).replaceAll('MARK', marker);
 }
