@@ -6,7 +6,14 @@ import { stateLockMessage } from './terraform/state-lock-error.js';
 import { terraformArgs, variableEnv, variableFlags } from './terraform/terraform-args.js';
 import { addressMatches, destroyClosure, parseTfstate } from './terraform/tfstate.js';
 import { refuseCutShortState } from './terraform/local-state.js';
-import { instanceLabel, isInstance, parseShown, plannedChanges, shownResources } from './terraform/plan-json.js';
+import {
+  instanceLabel,
+  isFloatingIp,
+  isInstance,
+  parseShown,
+  plannedChanges,
+  shownResources,
+} from './terraform/plan-json.js';
 import { applySaved, savePlan, savedPlanPlaceholder } from './terraform/saved-plan.js';
 
 const schema = Type.Object(
@@ -29,6 +36,12 @@ const schema = Type.Object(
         },
       ),
     ),
+    keep_floating_ips: Type.Optional(
+      Type.Boolean({
+        description:
+          "Keep every floating IP terraform's state holds, whatever `keep` lists (the seed's keep-IP destroy): the plan is refused if it would delete one.",
+      }),
+    ),
     allow_scale_down: Type.Optional(
       Type.Boolean({
         description:
@@ -46,6 +59,7 @@ interface StateResource {
   address: string;
   dependsOn: string[];
   instance: boolean;
+  floatingIp: boolean;
   label: string;
 }
 
@@ -57,6 +71,8 @@ interface DestroyFacts {
   planFile?: string;
   /** Instances a plan with `recreate_vars` would remove: what the recreated infrastructure would lack. */
   shrinks?: string[];
+  /** Floating IPs terraform's saved plan deletes, as the plan itself describes them. */
+  floatingIpsDeleted?: string[];
 }
 
 function kept(address: string, keep: readonly string[]): boolean {
@@ -67,13 +83,19 @@ function targetsOf(resources: readonly StateResource[], keep: readonly string[])
   return resources.map((resource) => resource.address).filter((address) => !kept(address, keep));
 }
 
-function destroyPlanArgs(args: Args, targets: readonly string[]): string[] {
+/** What the destroy keeps: the addresses `keep` lists, and with keep_floating_ips every floating IP the state holds. */
+function keptAddresses(args: Args, resources: readonly StateResource[]): string[] {
+  const floating = args.keep_floating_ips ? resources.filter((resource) => resource.floatingIp) : [];
+  return [...new Set([...(args.keep ?? []), ...floating.map((resource) => resource.address)])];
+}
+
+function destroyPlanArgs(args: Args, keep: readonly string[], targets: readonly string[]): string[] {
   return [
     '-destroy',
     '-input=false',
     '-no-color',
     ...variableFlags(args),
-    ...(args.keep?.length ? targets.map((target) => `-target=${target}`) : []),
+    ...(keep.length ? targets.map((target) => `-target=${target}`) : []),
   ];
 }
 
@@ -96,6 +118,7 @@ async function stateResources(args: Args, io: ProbeIO): Promise<StateResource[]>
             address: instance.address,
             dependsOn: instance.dependencies,
             instance: isInstance(shown),
+            floatingIp: isFloatingIp(shown),
             label: instanceLabel(shown),
           };
         });
@@ -113,6 +136,7 @@ async function stateResources(args: Args, io: ProbeIO): Promise<StateResource[]>
     address: resource.address,
     dependsOn: resource.dependsOn,
     instance: isInstance(resource),
+    floatingIp: isFloatingIp(resource),
     label: instanceLabel(resource),
   }));
 }
@@ -136,7 +160,7 @@ async function instancesLost(args: Args, io: ProbeIO): Promise<string[]> {
 async function destroyFacts(args: Args, io: ProbeIO): Promise<DestroyFacts> {
   await refuseCutShortState(args.dir, io);
   const resources = await stateResources(args, io);
-  const targets = targetsOf(resources, args.keep ?? []);
+  const targets = targetsOf(resources, keptAddresses(args, resources));
   // What a preview can say from the state alone; terraform's saved plan replaces it when commands run.
   const closure = targets.length
     ? destroyClosure(
@@ -159,18 +183,16 @@ async function destroyFacts(args: Args, io: ProbeIO): Promise<DestroyFacts> {
     const plan = await savePlan(
       io,
       terraformHead.argv(args),
-      destroyPlanArgs(args, targets),
+      destroyPlanArgs(args, keptAddresses(args, resources), targets),
       'destroy.tfplan',
       variableEnv(args),
       'terraform plan -destroy',
     );
+    const deletes = plan ? plannedChanges(plan.json).filter((change) => change.actions.includes('delete')) : [];
     return {
       ...facts,
-      doomed: plan
-        ? plannedChanges(plan.json)
-            .filter((change) => change.actions.includes('delete'))
-            .map((change) => change.address)
-        : [],
+      doomed: deletes.map((change) => change.address),
+      floatingIpsDeleted: deletes.filter(isFloatingIp).map((change) => change.address),
       ...(plan ? { planFile: plan.file } : {}),
     };
   } catch (error) {
@@ -202,38 +224,41 @@ export const terraformDestroyPlugin = definePlugin({
   heads: [terraformHead],
   effects: (args) => ({
     destroys: {
-      what: args.keep?.length
-        ? `the infrastructure in ${args.dir ?? '.'}, all but ${args.keep.join(', ')}`
-        : `the whole infrastructure in ${args.dir ?? '.'}`,
+      what:
+        args.keep?.length || args.keep_floating_ips
+          ? `the infrastructure in ${args.dir ?? '.'}, all but ${[...(args.keep ?? []), ...(args.keep_floating_ips ? ['every floating IP in its state'] : [])].join(', ')}`
+          : `the whole infrastructure in ${args.dir ?? '.'}`,
     },
   }),
   probe: destroyFacts,
   plan(args, facts): StepPlan {
-    const keep = args.keep ?? [];
+    const listed = args.keep ?? [];
     const base = terraformHead.argv(args);
     const env = variableEnv(args);
     // Where the plan is not saved yet (a preview), the commands shown still plan first: never a bare destroy.
-    const planThenApply = (targets: readonly string[]) => [
+    const planThenApply = (keeping: readonly string[], targets: readonly string[]) => [
       {
         kind: 'exec' as const,
-        argv: [...base, 'plan', ...destroyPlanArgs(args, targets), `-out=${savedPlanPlaceholder}`],
+        argv: [...base, 'plan', ...destroyPlanArgs(args, keeping, targets), `-out=${savedPlanPlaceholder}`],
         ...(env ? { env } : {}),
       },
       applySaved(base, savedPlanPlaceholder),
     ];
     if (!facts) {
-      const reason = keep.length
-        ? `destroy everything in ${args.dir ?? '.'} except ${keep.join(', ')} (targets come from the state; terraform's saved plan is checked before it is applied)`
+      const kept = [...listed, ...(args.keep_floating_ips ? ['every floating IP in the state'] : [])];
+      const reason = kept.length
+        ? `destroy everything in ${args.dir ?? '.'} except ${kept.join(', ')} (targets come from the state; terraform's saved plan is checked before it is applied)`
         : `destroy everything in ${args.dir ?? '.'} (terraform's saved plan is checked before it is applied)`;
       // The targets are still to be read from the state; copied into a shell, the placeholder fails instead of destroying what is kept.
-      const targets = keep.length ? [`<every address in the state but ${keep.join(', ')}>`] : [];
+      const targets = kept.length ? [`<every address in the state but ${kept.join(', ')}>`] : [];
       return {
         change: 'delete',
         reason,
-        actions: planThenApply(targets),
+        actions: planThenApply(kept, targets),
         destroys: { what: reason.replace(/^destroy /, '') },
       };
     }
+    const keep = keptAddresses(args, facts.resources);
     const targets = targetsOf(facts.resources, keep);
     const addresses = facts.resources.map((resource) => resource.address);
     if (targets.length === 0)
@@ -259,19 +284,24 @@ export const terraformDestroyPlugin = definePlugin({
         `the destroy would also take kept ${caught.map((resource) => resource.address).join(', ')}: ${caught.map((resource) => draggedBy(resource, doomed)).join('; ')}. Keep what they depend on too; nothing was destroyed`,
       );
     }
+    // The plan itself, whatever the state said: a floating IP it deletes is refused even where no kept address names it.
+    if (args.keep_floating_ips && facts.floatingIpsDeleted?.length)
+      throw new PlanRefusal(
+        `terraform's plan deletes floating IP ${facts.floatingIpsDeleted.join(', ')}, which this destroy keeps whatever keep lists; nothing was destroyed`,
+      );
     const standing = facts.resources.filter((resource) => resource.instance && !doomed.has(resource.address));
     if (standing.length > 0) {
       throw new PlanRefusal(
         `the destroy would leave ${standing.length} instance(s) standing (${standing.map((resource) => resource.label).join(', ')}): a rebuild recreates every instance, so keep only what must outlive it (floating IP, router); nothing was destroyed`,
       );
     }
-    const missing = keep.filter((item) => !addresses.some((address) => kept(address, [item])));
+    const missing = listed.filter((item) => !addresses.some((address) => kept(address, [item])));
     const note = missing.length ? ` (not in state, so nothing to keep: ${missing.join(', ')})` : '';
     const list = [...doomed];
     return {
       change: 'delete',
       reason: `destroy ${list.length} resource(s)${keep.length ? `, keeping ${keep.join(', ')}` : ''}${note}${facts.planFile ? '' : " (terraform's saved plan is checked before it is applied)"}`,
-      actions: facts.planFile ? [applySaved(base, facts.planFile)] : planThenApply(targets),
+      actions: facts.planFile ? [applySaved(base, facts.planFile)] : planThenApply(keep, targets),
       destroys: { what: `${list.length} terraform resource(s) in ${args.dir ?? '.'}: ${list.join(', ')}` },
       data: { destroyed: list, kept: addresses.filter((address) => kept(address, keep)) },
     };

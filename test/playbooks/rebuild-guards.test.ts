@@ -9,6 +9,7 @@ import { realTerraform } from '../helpers/terraform-engines.js';
 import { execa } from 'execa';
 import { holdAt } from '../helpers/hold-point.js';
 import { cloudOperations } from '../../sandbox/cloud/cloud-ledger.js';
+import { cloudDeletions, floatingIpOf } from '../helpers/cloud-records.js';
 
 const playbook = (name: string) => fileURLToPath(new URL(`../../playbooks/${name}`, import.meta.url));
 const rebuild = playbook('rebuild-cluster.yml');
@@ -25,7 +26,7 @@ describe('rebuild-cluster guards on the simulated site', () => {
     expect(unconfirmed.code).toBe(4);
     expect(unconfirmed.stderr).toBe(
       "refused: this run may destroy what users' data depends on, and nobody can confirm it here (no terminal); check it with --check, then rerun with --yes:\n" +
-        `  [4/27] Destroy the infrastructure, keeping the floating IP: the infrastructure in ${site}/terraform, all but module.ips.terraform_data.k8s_master_fip, module.network.terraform_data.router\n` +
+        `  [4/27] Destroy the infrastructure, keeping the floating IP: the infrastructure in ${site}/terraform, all but module.ips.terraform_data.k8s_master_fip, module.network.terraform_data.router, every floating IP in its state\n` +
         'nothing was run\n',
     );
     expect(unconfirmed.runner.calls).toEqual([]);
@@ -72,6 +73,18 @@ describe('rebuild-cluster guards on the simulated site', () => {
     // Asked for on purpose, it goes ahead.
     const allowed = await runApp([rebuild, '-i', site, '--yes', '--resume', '-e', '{"allow_scale_down": true}']);
     expect(allowed.code, allowed.stdout).toBe(0);
+    expect(instances(site)).toBe(3);
+  }, 180_000);
+
+  it('keeps the floating IP when -e empties floating_ip_addresses: the IPs come from terraform\'s state, and the plan that would take one is refused', async () => {
+    const site = await sandboxSiteCopy({});
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    const address = floatingIpOf(site);
+    const emptied = await runApp([rebuild, '-i', site, '--yes', '-e', '{"floating_ip_addresses": []}']);
+    expect(emptied.code, emptied.stdout).toBe(4);
+    expect(emptied.stdout).toContain('the destroy would also take kept module.ips.terraform_data.k8s_master_fip');
+    expect(floatingIpOf(site)).toEqual(address);
+    expect(cloudDeletions(site, 'floatingip')).toEqual([]);
     expect(instances(site)).toBe(3);
   }, 180_000);
 

@@ -146,6 +146,29 @@ describe.each(terraformEngines)('terraform plugins on the sandbox cloud, driven 
     expect(stateOf(dir)).toHaveLength(9);
   });
 
+  it('keeps every floating IP in the state with keep_floating_ips, whatever keep lists: refused when its router would go, kept when the router is kept', async () => {
+    const { dir, stateDir, run } = await site();
+    await run(init + apply());
+    const before = floatingIp(dir);
+    const calls = cloudOperations(stateDir).length;
+    const keepingIps = (keep: string[]) =>
+      `  - name: destroy\n    terraform.destroy: {dir: "{{ dir }}", keep: ${JSON.stringify(keep)}, keep_floating_ips: true}\n`;
+    // An empty list, as a mistaken -e gives it: the IP is still kept, and the plan that would take it with the router is refused.
+    const emptied = await run(keepingIps([]));
+    expect(emptied.ends[0]).toMatchObject({ status: 'failed', refused: true });
+    expect(emptied.ends[0]!.error).toContain(`the destroy would also take kept ${fip}: ${fip} depends on ${router}`);
+    expect(cloudOperations(stateDir)).toHaveLength(calls);
+    const kept = await run(keepingIps([router]));
+    expect(kept.ends[0]).toMatchObject({
+      status: 'changed',
+      reason: `destroy 7 resource(s), keeping ${router}, ${fip}`,
+    });
+    expect(floatingIp(dir)).toEqual(before);
+    expect(
+      cloudOperations(stateDir).filter((operation) => operation.kind === 'floatingip' && operation.op === 'delete'),
+    ).toEqual([]);
+  });
+
   it('refuses a keep-list that leaves an instance standing', async () => {
     const { dir, run } = await site();
     await run(init + apply());

@@ -83,6 +83,16 @@ export function isInstance(resource: { type: string; values: Record<string, unkn
   return resource.type === 'terraform_data' && input?.kind === 'instance';
 }
 
+/**
+ * A floating IP: OpenStack's (networking or compute; an association is not one, and may go), or one
+ * of the sandbox's terraform_data whose input says it is one.
+ */
+export function isFloatingIp(resource: { type: string; values: Record<string, unknown> }): boolean {
+  if (/floatingip/.test(resource.type)) return !/associate/.test(resource.type);
+  const input = resource.values['input'] as { kind?: unknown } | undefined;
+  return resource.type === 'terraform_data' && input?.kind === 'floatingip';
+}
+
 /** How an instance is known to people: its name, with its address. */
 export function instanceLabel(resource: { address: string; values: Record<string, unknown> }): string {
   const input = resource.values['input'] as { name?: unknown } | undefined;
