@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -130,6 +131,7 @@ async function listen(server: Server, port: number | undefined): Promise<void> {
 
 /** A Kubernetes API server on 127.0.0.1 that real kubectl and helm can drive; only loopback, random port. */
 export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
+  const instancePath = `/cluster-${randomUUID().slice(0, 8)}`;
   const types = options.types ?? resourceTypesOf(Number(options.version?.minor ?? serverVersion.minor));
   const store = options.store ?? new ObjectStore();
   const volumes = options.volumes ?? memoryVolumeBackend();
@@ -422,6 +424,17 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // The API answers under this server's own path, as behind a proxy: kubectl and helm key their
+    // discovery caches by the whole server URL, so no cache one server left can speak for another
+    // that got the same port later. Static files (the chart repository) answer at the root too.
+    if (
+      request.url === instancePath ||
+      request.url?.startsWith(`${instancePath}/`) ||
+      request.url?.startsWith(`${instancePath}?`)
+    )
+      request.url = request.url.slice(instancePath.length) || '/';
+    else if (!(options.staticFiles && request.url?.startsWith(options.staticFiles.prefix)))
+      throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');
     const files = options.staticFiles;
     if (files && request.url?.startsWith(files.prefix)) {
       const relative = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname.slice(files.prefix.length));
@@ -484,7 +497,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   await listen(server, options.port);
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${instancePath}`,
     store,
     types,
     mutatingRequests,

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { execa } from 'execa';
 import { kubeSandbox } from '../../helpers/kube-sandbox.js';
+import { tempDir } from '../../helpers/temp-dir.js';
+import { startKubeApiServer } from '../../../sandbox/kube/api-server.js';
+import { kubeBinaries, kubernetesVersion } from '../../../sandbox/kube-binaries.js';
 
 describe('the API a release serves, as the real kubectl of its toolchain discovers it', () => {
   it('v30 (Kubernetes 1.30): flowcontrol v1beta3 is still served, the service CIDR API is not yet', async () => {
@@ -44,5 +48,29 @@ describe('the API a release serves, as the real kubectl of its toolchain discove
     const flowcontrol = groups.groups.find((group) => group.name === 'flowcontrol.apiserver.k8s.io')!;
     expect(flowcontrol.versions.map((entry) => entry.version)).toEqual(['v1', 'v1beta3']);
     expect(flowcontrol.preferredVersion.version).toBe('v1');
+  });
+});
+
+describe('discovery caches', () => {
+  it("never speak for a server that got an earlier one's port: each server answers under a path of its own", async () => {
+    const cache = await tempDir();
+    const { kubectl } = await kubeBinaries('v33');
+    const run = async (url: string, args: string[]) =>
+      execa(kubectl, ['--server', url, '--token', 'sandbox', ...args], { reject: false, env: { KUBECACHEDIR: cache } });
+    const older = await startKubeApiServer({ version: kubernetesVersion('v30') });
+    const port = Number(new URL(older.url).port);
+    // The 1.30 server serves flowcontrol v1beta3; kubectl caches that it does.
+    expect((await run(older.url, ['get', 'flowschemas.v1beta3.flowcontrol.apiserver.k8s.io'])).exitCode).toBe(0);
+    await older.close();
+    const newer = await startKubeApiServer({ version: kubernetesVersion('v33'), port });
+    try {
+      expect(newer.url).not.toBe(older.url);
+      const asked = await run(newer.url, ['get', 'flowschemas.v1beta3.flowcontrol.apiserver.k8s.io']);
+      expect(asked.stderr).toContain(`the server doesn't have a resource type "flowschemas"`);
+      // Outside its path the API answers nothing, as behind a proxy.
+      expect((await fetch(`http://127.0.0.1:${port}/api`)).status).toBe(404);
+    } finally {
+      await newer.close();
+    }
   });
 });
