@@ -7,6 +7,8 @@ export type VerifiedBackup = ProtectedBackup;
 export interface GuardOptions {
   yes: boolean;
   named: VerifiedBackup[];
+  /** Compares a backup with the cluster at stake now: undefined when it matches, else what does not. */
+  witness?: (backup: VerifiedBackup, destruction: Destruction) => Promise<string | undefined>;
   ask?: (question: string) => Promise<string>;
   /** The site's pending restores, and what the run records in them. */
   restores?: { store: PendingRestores; runId: string; playbook: string; siteArgs: string; command?: string };
@@ -18,11 +20,21 @@ export interface GuardOptions {
  */
 export function destructionGuard(options: GuardOptions): DestructionGuard {
   const backups = [...options.named];
-  const covering = (destruction: Destruction) => {
+  // The latest backup of each namespace at stake (the whole cluster: of every namespace a backup covers), or none when one is missing.
+  const covering = (destruction: Destruction): VerifiedBackup[] | undefined => {
     const needed = destruction.namespaces ?? (destruction.namespace !== undefined ? [destruction.namespace] : []);
-    if (needed.length === 0) return backups[0];
-    const found = needed.map((namespace) => backups.find((backup) => backup.namespace === namespace));
-    return found.every(Boolean) ? found[0] : undefined;
+    const namespaces = needed.length ? needed : [...new Set(backups.map((backup) => backup.namespace))];
+    const found = namespaces.map((namespace) => backups.findLast((backup) => backup.namespace === namespace));
+    return found.length > 0 && found.every(Boolean) ? (found as VerifiedBackup[]) : undefined;
+  };
+  /** A backup is trusted only as the cluster and the disk show it now, at the moment of the decision. */
+  const mismatch = async (covered: VerifiedBackup[], destruction: Destruction) => {
+    for (const backup of covered) {
+      const differs = await options.witness?.(backup, destruction);
+      if (differs)
+        return `refused to destroy ${destruction.what}: the backup in ${backup.dir} does not match what it protects now: ${differs}. Take a new backup (a new run_id), or name a current one with --backup <dir>`;
+    }
+    return undefined;
   };
   return {
     observe(result) {
@@ -47,16 +59,18 @@ export function destructionGuard(options: GuardOptions): DestructionGuard {
         : undefined;
     },
     async approve(destruction) {
-      const backup = covering(destruction);
-      if (!backup) {
+      const covered = covering(destruction);
+      if (!covered) {
         const needed = destruction.namespaces ?? (destruction.namespace !== undefined ? [destruction.namespace] : []);
         const scope = needed.length
           ? `of namespace ${needed.filter((namespace) => !backups.some((backup) => backup.namespace === namespace)).join(', ')}`
           : "of the cluster's JupyterHub volumes";
         return `refused to destroy ${destruction.what}: no verified backup ${scope} from this run; run the playbook's backup step first, or name one with --backup <dir>`;
       }
+      const refusal = await mismatch(covered, destruction);
+      if (refusal) return refusal;
       if (options.yes) return undefined;
-      const question = `This destroys ${destruction.what}.\nBackup: ${backup.dir}\nType "yes" to go on: `;
+      const question = `This destroys ${destruction.what}.\nBackup: ${covered.map((backup) => backup.dir).join(', ')}\nType "yes" to go on: `;
       if (!options.ask)
         return `refused to destroy ${destruction.what} without confirmation: nobody can answer a prompt here, so rerun with --yes`;
       const answer = (await options.ask(question)).trim().toLowerCase();

@@ -5,6 +5,7 @@ import { maxDataFileBytes, readInputText } from '../input/read-input-file.js';
 import { backupFile, parseKubeList } from '../plugins/kube/kube-list.js';
 import { listSome, uncoveredClaims, volumesOfNamespace } from '../plugins/kube/namespace-volumes.js';
 import type { VerifiedBackup } from './destruction-guard.js';
+import { backupFiles } from './backup-witness.js';
 
 async function items(path: string): Promise<any[]> {
   if (!existsSync(path))
@@ -43,5 +44,7 @@ export async function verifyNamedBackup(dir: string): Promise<VerifiedBackup[]> 
         message: `--backup: ${folder} does not cover ${missing.length} bound claim(s) of ${namespace}: ${listSome(missing)}`,
       });
   }
-  return namespaces.map((namespace) => ({ dir: folder, namespace }));
+  // What the folder holds now: a destruction later checks it still does, and still matches the cluster.
+  const files = backupFiles(folder);
+  return namespaces.map((namespace) => ({ dir: folder, namespace, files }));
 }

@@ -26,6 +26,7 @@ import { openSandbox, type SandboxSession } from './sandbox-session.js';
 import { defaultInventory } from './default-inventory.js';
 import { destructionGuard, type VerifiedBackup } from './destruction-guard.js';
 import { verifyNamedBackup } from './named-backup.js';
+import { backupMismatch, clusterKubectl } from './backup-witness.js';
 import { checkSandboxSettings } from './check-sandbox.js';
 import { findResumable, findRun, playbookOfRun, RunJournal, type Resumable } from './run-journal.js';
 import { lockSite, SiteLocked } from './site-lock.js';
@@ -312,6 +313,11 @@ async function runOnSite(
       guard: destructionGuard({
         yes: options.yes || prepared.confirmed === true,
         named,
+        witness: (backup, destruction) =>
+          backupMismatch(backup, clusterKubectl(destruction.cluster, vars.values), (request) => {
+            spawned += 1;
+            return siteRunner.run(request, io.signal);
+          }),
         ...(ask ? { ask } : {}),
         restores: {
           store: new PendingRestores(stateDir),

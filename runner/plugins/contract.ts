@@ -62,6 +62,8 @@ export interface StepPlan {
 export interface ProtectedBackup {
   dir: string;
   namespace: string;
+  /** The backup's files and their sha256 as taken: a destruction checks they still read back the same. */
+  files?: { path: string; sha256: string }[];
 }
 
 export type RestoreMark =
@@ -86,6 +88,8 @@ export interface Destruction {
   namespaces?: string[];
   /** Cloud volumes no PV uses: refused while a restore is pending, when users' volumes have no PV yet either. */
   cloudVolumes?: boolean;
+  /** How the step reaches the cluster at stake, where it says (kubectl and helm steps); else the inventory's. */
+  cluster?: { kubectl?: string; kubeconfig?: string; context?: string };
 }
 
 export interface PollRequest {

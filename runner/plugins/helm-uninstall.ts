@@ -54,7 +54,14 @@ export const helmUninstallPlugin = definePlugin({
       reason: `${facts?.status === 'uninstalling' ? 'finish uninstalling' : 'uninstall'} ${args.release}${facts ? ` (${facts.chart}, revision ${facts.revision}, ${facts.status})` : ''}`,
       actions: [{ kind: 'exec', argv }],
       // The chart's own claims (hub-db-dir) go with the release.
-      destroys: { what: `helm release ${args.release} in ${args.namespace}`, namespace: args.namespace },
+      destroys: {
+        what: `helm release ${args.release} in ${args.namespace}`,
+        namespace: args.namespace,
+        cluster: {
+          ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
+          ...(args.context ? { context: args.context } : {}),
+        },
+      },
     };
   },
 });

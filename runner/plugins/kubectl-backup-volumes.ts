@@ -6,6 +6,7 @@ import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError, PlanRefusal } from './plan-error.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems, kubeListText, readBackupFile, type BackupText } from './kube/kube-list.js';
+import { backupDigest } from './kube/backup-digest.js';
 import {
   cloudVolumeId,
   listSome,
@@ -153,12 +154,17 @@ export const kubectlBackupVolumesPlugin = definePlugin({
   plan(args, facts): StepPlan {
     const claimsPath = join(args.dir, 'pvc.json');
     const volumesPath = join(args.dir, 'pv.json');
-    const marks: Pick<StepPlan, 'protects' | 'restore'> = {
-      protects: { dir: args.dir, namespace: args.namespace },
+    // The files as they are or will be, with their digests: a later destruction checks they still read back the same.
+    const marks = (files: BackupText[]): Pick<StepPlan, 'protects' | 'restore'> => ({
+      protects: {
+        dir: args.dir,
+        namespace: args.namespace,
+        files: files.map((file) => ({ path: file.path, sha256: backupDigest(file.text) })),
+      },
       ...(args.restore_follows
         ? { restore: { namespace: args.namespace, state: 'pending' as const, backupDir: args.dir } }
         : {}),
-    };
+    });
     if (!facts)
       return {
         change: 'create',
@@ -179,7 +185,7 @@ export const kubectlBackupVolumesPlugin = definePlugin({
         reason: `${args.dir} already holds a backup of ${claims.length} claim(s) and ${volumes.length} volume(s); kept as it is${compared}`,
         actions: [],
         data: summary(args.dir, args.namespace, claims, volumes),
-        ...marks,
+        ...marks([facts.savedClaims, facts.savedVolumes]),
       };
     }
     const volumes = volumesOfNamespace(facts.volumes, args.namespace);
@@ -211,7 +217,10 @@ export const kubectlBackupVolumesPlugin = definePlugin({
         (volume) =>
           `left out: ${volume.metadata.name} (cloud volume ${cloudVolumeId(volume) ?? 'unknown'}): ${volume.spec?.claimRef ? `${volume.spec.claimRef.namespace}/${volume.spec.claimRef.name}, another namespace` : 'bound to no claim'}; not touched`,
       ),
-      ...marks,
+      ...marks([
+        { path: claimsPath, text: claimsText },
+        { path: volumesPath, text: volumesText },
+      ]),
     };
   },
 });

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { kubectlHead } from './tools/kubectl-head.js';
+import { clusterOf } from './kube/cluster-of.js';
 import { definePlugin, type Destruction, type StepPlan } from './contract.js';
 import { parseKubectlJson } from './kube/kubectl-json.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
@@ -114,7 +115,7 @@ export const kubectlDeletePlugin = definePlugin({
       reason,
       actions: [{ kind: 'exec', argv }],
       data: { deleted: named ?? [] },
-      ...(destroys ? { destroys } : {}),
+      ...(destroys ? { destroys: { ...destroys, cluster: clusterOf(args) } } : {}),
     };
   },
 });

@@ -6,6 +6,8 @@ import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { objectArgs } from './kube/object-args.js';
+import { patchMakesDeletable, patchMayMakeDeletable } from './kube/deletable-after-patch.js';
+import { clusterOf } from './kube/cluster-of.js';
 
 const schema = Type.Object(
   {
@@ -45,6 +47,10 @@ export const kubectlPatchPlugin = definePlugin({
   summary: 'Patch an object; ok when the server says the patch would change nothing (checked with --dry-run=server).',
   schema,
   heads: [kubectlHead],
+  effects: (args) => {
+    const destroys = patchMayMakeDeletable(args);
+    return destroys ? { destroys } : {};
+  },
   async probe(args, io): Promise<PatchFacts> {
     const kubectl = kubectlHead.argv(args);
     const target = [args.kind, args.name, ...(args.namespace ? ['--namespace', args.namespace] : [])];
@@ -76,14 +82,25 @@ export const kubectlPatchPlugin = definePlugin({
       JSON.stringify(args.patch),
     ];
     const what = `${args.kind}/${args.name}`;
-    if (!facts) return { change: 'update', reason: `patch ${what}`, actions: [{ kind: 'exec', argv }] };
+    if (!facts) {
+      const destroys = patchMayMakeDeletable(args);
+      return {
+        change: 'update',
+        reason: `patch ${what}`,
+        actions: [{ kind: 'exec', argv }],
+        ...(destroys ? { destroys } : {}),
+      };
+    }
     if (!facts.current || !facts.patched) throw new PlanError(`${what} not found`);
     if (isDeepStrictEqual(comparable(facts.current), comparable(facts.patched)))
       return { change: 'none', reason: `${what} already as patched`, actions: [] };
+    // A patch that lets a volume's data be deleted is a destruction: it wants a backup and a yes.
+    const destroys = patchMakesDeletable(facts.current, facts.patched);
     return {
       change: 'update',
       reason: `patch ${what}`,
       actions: [{ kind: 'exec', argv }],
+      ...(destroys ? { destroys: { ...destroys, cluster: clusterOf(args) } } : {}),
       diffs: [
         { path: what, before: stringify(comparable(facts.current)), after: stringify(comparable(facts.patched)) },
       ],

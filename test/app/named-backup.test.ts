@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verifyNamedBackup } from '../../runner/app/named-backup.js';
 import { InputError } from '../../runner/input/input-error.js';
+import { backupDigest } from '../../runner/plugins/kube/backup-digest.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/pv-restore/${name}`, import.meta.url), 'utf8');
@@ -25,7 +26,17 @@ describe('--backup <dir>', () => {
         ],
       }),
     });
-    expect(await verifyNamedBackup(ours)).toEqual([{ dir: ours, namespace: 'jhub' }]);
+    expect(await verifyNamedBackup(ours)).toEqual([
+      {
+        dir: ours,
+        namespace: 'jhub',
+        // What the folder held when it was named: a destruction checks it still does.
+        files: [
+          { path: `${ours}/pvc.json`, sha256: backupDigest(readFileSync(`${ours}/pvc.json`, 'utf8')) },
+          { path: `${ours}/pv.json`, sha256: backupDigest(readFileSync(`${ours}/pv.json`, 'utf8')) },
+        ],
+      },
+    ]);
   });
 
   it('refuses a folder without a backup, naming both forms it looks for', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lockSite } from '../../runner/app/site-lock.js';
@@ -87,6 +87,53 @@ describe('rebuild-cluster guards on the simulated site', () => {
     expect(cloudDeletions(site, 'floatingip')).toEqual([]);
     expect(instances(site)).toBe(3);
   }, 180_000);
+
+  it('trusts no backup the cluster and the disk do not bear out at the moment of the destruction: forged, deleted after its step', async () => {
+    const site = await sandboxSiteCopy({});
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    const claims = () => siteObjects(site).filter((object) => object.kind === 'PersistentVolumeClaim').length;
+    const before = claims();
+    // A folder anyone could write: one claim nobody has, no volumes.
+    const forged = `${site}/forged`;
+    mkdirSync(forged);
+    writeFileSync(`${forged}/pvc.json`, JSON.stringify({ items: [{ metadata: { name: 'nobody', namespace: 'jhub' }, status: { phase: 'Pending' } }] }));
+    writeFileSync(`${forged}/pv.json`, JSON.stringify({ items: [] }));
+    writeFileSync(`${site}/delete-namespace.yml`, 'name: remove\nsteps:\n  - name: Delete the namespace\n    kubectl.delete: {kind: namespace, name: jhub}\n');
+    const deleting = await runApp([`${site}/delete-namespace.yml`, '-i', site, '--yes', '--backup', forged]);
+    expect(deleting.code, deleting.stdout).toBe(4);
+    expect(deleting.stdout).toContain(`the backup in ${forged} does not match what it protects now: it does not hold`);
+    expect(claims()).toBe(before);
+
+    // A backup taken by its step, then deleted before the destroy of a resumed run.
+    const taken = await runApp([rebuild, '-i', site, '--yes', '--tags', 'backup']);
+    expect(taken.code, taken.stdout).toBe(0);
+    rmSync(`${site}/.state/backups`, { recursive: true });
+    const state = cloud(site);
+    const resumed = await runApp([rebuild, '-i', site, '--yes', '--resume']);
+    expect(resumed.code, resumed.stdout).toBe(4);
+    expect(resumed.stdout).toMatch(/does not match what it protects now: \S+pvc\.json is gone/);
+    expect(cloud(site)).toBe(state);
+    expect(instances(site)).toBe(3);
+  }, 180_000);
+
+  it("treats a patch that lets a deleted user's Released volume go as a destruction: no yes, no backup, no patch", async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 2, namespace: 'jhub', deleted_users: 1 } });
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    const released = siteObjects(site).find((object) => object.kind === 'PersistentVolume' && object.status?.phase === 'Released');
+    expect(released?.spec.persistentVolumeReclaimPolicy).toBe('Retain');
+    writeFileSync(
+      `${site}/patch.yml`,
+      `name: patch\nsteps:\n  - name: Let it go\n    kubectl.patch: {kind: pv, name: ${released.metadata.name}, patch: {spec: {persistentVolumeReclaimPolicy: Delete}}}\n`,
+    );
+    const unconfirmed = await runApp([`${site}/patch.yml`, '-i', site]);
+    expect(unconfirmed.code).toBe(4);
+    expect(unconfirmed.stderr).toContain(`PersistentVolume/${released.metadata.name}: the patch may let it, and its cloud volume, be deleted`);
+    const unbacked = await runApp([`${site}/patch.yml`, '-i', site, '--yes']);
+    expect(unbacked.code).toBe(4);
+    expect(unbacked.stdout).toContain(`refused to destroy PersistentVolume/${released.metadata.name}: reclaim policy Delete on a Released volume deletes its cloud volume at once: no verified backup`);
+    const after = siteObjects(site).find((object) => object.metadata?.name === released.metadata.name);
+    expect(after?.spec.persistentVolumeReclaimPolicy).toBe('Retain');
+  }, 120_000);
 
   it('refuses a second run on a site that is in use, naming the holder', async () => {
     const site = await sandboxSiteCopy({});
