@@ -229,7 +229,14 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
       recordCloudOperation(stateDir, { op: 'delete', kind: 'volume', id: volume.id, name: volume.name }),
   });
   await writeFile(env['OS_CLIENT_CONFIG_FILE']!, cloudsYaml('sandbox', openstack.authUrl, credential), { mode: 0o600 });
-  await publishCharts(runner, env, join(projectRoot, 'sandbox', 'charts'), charts, `${server.url}/charts/`);
+  // The chart repository answers at the server's root, so a site on a fixed port keeps one repository URL across starts.
+  await publishCharts(
+    runner,
+    env,
+    join(projectRoot, 'sandbox', 'charts'),
+    charts,
+    `${new URL(server.url).origin}/charts/`,
+  );
   admitRequest();
 
   if (firstStart && config.seed && cluster.read().up) {

@@ -117,7 +117,10 @@ describe('lockSite', () => {
         outcomes.filter((outcome) => outcome === 'won'),
         `trial ${trial}: ${outcomes.join(', ')}`,
       ).toHaveLength(1);
-      expect(outcomes.filter((outcome) => outcome === 'refused')).toHaveLength(7);
+      expect(
+        outcomes.filter((outcome) => outcome === 'refused'),
+        `trial ${trial}: ${outcomes.join(', ')}`,
+      ).toHaveLength(7);
     }
   }, 240_000);
 });

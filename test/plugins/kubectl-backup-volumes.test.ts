@@ -207,7 +207,10 @@ describe('kubectl.backup_volumes planning', () => {
         savedVolumes: undefined,
       },
     );
-    expect(plan.protects).toEqual({ dir: 'b', namespace: 'jhub' });
+    expect(plan.protects).toMatchObject({ dir: 'b', namespace: 'jhub' });
+    // The files as written, with their digests: a destruction later checks they still read back the same.
+    expect(plan.protects?.files?.map((file) => file.path)).toEqual(['b/pvc.json', 'b/pv.json']);
+    expect(plan.protects?.files?.every((file) => /^[0-9a-f]{64}$/.test(file.sha256))).toBe(true);
     expect(plan.restore).toEqual({ namespace: 'jhub', state: 'pending', backupDir: 'b' });
   });
 });
