@@ -17,6 +17,7 @@ import {
   type DeployedRelease,
 } from './kube/helm-release-facts.js';
 import { mergeValues } from './kube/merge-values.js';
+import { redactSecretValues } from './kube/secret-values.js';
 
 const schema = Type.Object(
   {
@@ -134,11 +135,13 @@ export const helmReleasePlugin = definePlugin({
     const action = { kind: 'exec' as const, argv, ...(args.values ? { input: stringify(args.values) } : {}) };
     if (!facts) return { change: 'update', reason: `upgrade --install ${args.release}`, actions: [action] };
     const desired = desiredValues(facts.files, args.values_files ?? [], args.values);
-    // helm prints values sorted; sorting both sides keeps the diff to what really changes.
+    // helm prints values sorted; sorting both sides keeps the diff to what really changes. The chart's
+    // secrets show only whether they change: the live release's may be none the run knows to mask.
+    const shown = redactSecretValues(facts.deployed ? facts.values : undefined, desired);
     const diff = {
       path: `values of release ${args.release}`,
-      before: facts.deployed ? stringify(facts.values, { sortMapEntries: true }) : undefined,
-      after: stringify(desired, { sortMapEntries: true }),
+      before: facts.deployed ? stringify(shown.before, { sortMapEntries: true }) : undefined,
+      after: stringify(shown.after, { sortMapEntries: true }),
     };
     if (!facts.deployed)
       return {
