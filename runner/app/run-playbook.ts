@@ -164,7 +164,14 @@ async function loadAndRun(
     new Set(prepared.resumable?.done.keys() ?? []),
   );
   if (modePolicy(options.mode).applies && prepared.destroying.length > 0 && !options.yes) {
-    const confirmed = await confirmUpFront(prepared, io);
+    const confirmed = await confirmUpFront(prepared, io).catch((error: unknown) => {
+      if (io.signal?.aborted) return 'interrupted at the confirmation';
+      throw error;
+    });
+    if (io.signal?.aborted) {
+      io.stderr.write('interrupted at the confirmation: nothing was run\n');
+      return ExitCode.interrupted;
+    }
     if (confirmed !== true) {
       io.stderr.write(`${masker.mask(confirmed)}\nnothing was run\n`);
       return ExitCode.refused;

@@ -4,12 +4,14 @@ import { main } from './main.js';
 import { watchInterrupts } from './interrupts.js';
 import { invocation } from './invocation.js';
 
-/** A question on the terminal; only offered when a person is there to answer it. */
-async function ask(question: string): Promise<string> {
+/** A question on the terminal; only offered when a person is there to answer it. An interrupt ends the wait for an answer. */
+async function ask(question: string, signal: AbortSignal): Promise<string> {
   const { createInterface } = await import('node:readline/promises');
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  // readline reads the terminal's Ctrl-C as a key of its own: it goes to the run's interrupt handling.
+  prompt.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
   try {
-    return await prompt.question(question);
+    return await prompt.question(question, { signal });
   } finally {
     prompt.close();
   }
@@ -31,7 +33,9 @@ export async function start(): Promise<void> {
       signal: interrupts.signal,
       atForcedExit: interrupts.atForcedExit,
       command: invocation(process.env, process.argv),
-      ...(process.stdin.isTTY && process.stderr.isTTY ? { ask } : {}),
+      ...(process.stdin.isTTY && process.stderr.isTTY
+        ? { ask: (question: string) => ask(question, interrupts.signal) }
+        : {}),
     });
   } catch (error) {
     process.stderr.write(`internal error: ${(error as Error).message}\n`);

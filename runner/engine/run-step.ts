@@ -127,6 +127,8 @@ async function planStep(
       : undefined;
   } catch (error) {
     if (error instanceof ProbeUnavailable) facts = undefined;
+    // An interrupt that lands while the step looks is the run's interrupt, not the step's failure.
+    else if (ctx.signal?.aborted) throw error;
     else if (ctx.pendingChange) return 'unobservable';
     else if (error instanceof PlanError) throw new StepFailure(error.message, undefined, error instanceof PlanRefusal);
     else throw new StepFailure(`probe failed: ${(error as Error).message}`);

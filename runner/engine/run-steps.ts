@@ -38,6 +38,8 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     let outcome;
     try {
       outcome = await runStep(step, ctx);
+      // A step that failed because the interrupt stopped its tool was interrupted, and is recorded so.
+      if (outcome.status === 'failed' && ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('interrupted');
     } catch (error) {
       if (!isAbort(error, ctx.signal)) throw error;
       const durationMs = Math.round(performance.now() - stepStarted);

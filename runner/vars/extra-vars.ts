@@ -2,6 +2,7 @@ import { InputError, type InputProblem } from '../input/input-error.js';
 import { parseYamlText, readYamlFile, type YamlSource } from '../input/yaml-source.js';
 import type { VarLayer } from './var-layer.js';
 import { variableNameProblem } from './variable-name.js';
+import { maxNestingDepth } from '../input/yaml-bounds.js';
 
 const dottedName = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
 
@@ -46,6 +47,12 @@ export async function loadExtraVars(items: readonly string[]): Promise<VarLayer>
         message: `-e ${JSON.stringify(item)}: expected key=value (key made of letters, digits and _), @file.yml or a {map}`,
       });
     }
+    // A dotted key nests a map per dot: bounded as a YAML file's nesting is.
+    const depth = key.split('.').length;
+    if (depth > maxNestingDepth)
+      throw new InputError({
+        message: `-e ${key.slice(0, 40)}...: a key ${depth} levels deep; a variable may nest ${maxNestingDepth} levels`,
+      });
     values[key] = item.slice(equals + 1);
     origins.set(key, `-e ${key}`);
   }

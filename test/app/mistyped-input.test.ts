@@ -29,6 +29,15 @@ describe('mistyped input is answered with what was meant', () => {
       typed: ['playbooks/scale-cluster.yml', '-e', 'keep_floating_ip=yes please', '--dry-run'],
       says: '-e keep_floating_ip="yes please": expected true or false, as the true it replaces',
     },
+    {
+      typed: [
+        'playbooks/deploy-jhub.yml',
+        '-e',
+        `${Array.from({ length: 20_000 }, () => 'a').join('.')}=1`,
+        '--dry-run',
+      ],
+      says: 'a key 20000 levels deep; a variable may nest 64 levels',
+    },
   ])('$typed.0 $typed.1 $typed.2', async ({ typed, says }) => {
     const run = await runApp(typed, undefined, { defaultInventory: true });
     expect(run.code, run.stderr).toBe(3);

@@ -287,6 +287,23 @@ steps:
     expect(recap.interrupted).toBe(true);
     expect(runner.calls).toHaveLength(1);
   });
+
+  it('records a step whose probe or action the interrupt stopped as interrupted, not failed', async () => {
+    for (const plugin of ['kubectl.get: {kind: pv}', 'command: {argv: [sleep, "60"]}']) {
+      const controller = new AbortController();
+      // The tool dies of the interrupt, as a killed kubectl or sleep would.
+      const runner = recordingRunner(() => {
+        controller.abort();
+        return { exitCode: 143, stdout: '', stderr: 'signal: terminated' };
+      });
+      const run = await runEngine(`name: interrupt\nsteps:\n  - name: looks\n    ${plugin}\n`, {
+        runner,
+        signal: controller.signal,
+      });
+      expect(run.recap.interrupted, plugin).toBe(true);
+      expect(run.ends[0], plugin).toMatchObject({ status: 'failed', reason: 'interrupted', error: 'interrupted' });
+    }
+  });
 });
 
 describe('plans that discover secrets', () => {

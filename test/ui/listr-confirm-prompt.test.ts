@@ -73,6 +73,13 @@ describe('the confirmation prompt at a real terminal', () => {
     expect(declined.screen).not.toContain('[1/2] Back up');
     expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user01', 'jhub')).toBeDefined();
 
+    // Ctrl-C at the prompt is an interrupt like any other: exit 130, nothing run, no internal error.
+    const interrupted = await runAtTerminal(site, '\x03', file);
+    expect(interrupted.exitCode, interrupted.screen).toBe(130);
+    expect(interrupted.screen).toContain('interrupted at the confirmation: nothing was run');
+    expect(interrupted.screen).not.toContain('internal error');
+    expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user01', 'jhub')).toBeDefined();
+
     const confirmed = await runAtTerminal(site, 'yes\r', file);
     expect(confirmed.exitCode, confirmed.screen).toBe(0);
     expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user01', 'jhub')).toBeUndefined();
@@ -87,6 +94,13 @@ describe('the confirmation prompt at a real terminal', () => {
     expect(declined.exitCode).toBe(4);
     expect(declined.screen).toContain('not confirmed');
     expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user02', 'jhub')).toBeDefined();
+    // Ctrl-C at the step's prompt: the run ends interrupted, saying how to resume, and the claim stays.
+    const interrupted = await runAtTerminal(site, '\x03', file);
+    expect(interrupted.exitCode, interrupted.screen).toBe(130);
+    expect(interrupted.screen).toContain('--resume');
+    expect(interrupted.screen).not.toContain('internal error');
+    expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user02', 'jhub')).toBeDefined();
+
     const confirmed = await runAtTerminal(site, 'yes\r', file);
     expect(confirmed.exitCode, confirmed.screen).toBe(0);
     expect(confirmed.screen).toContain('answered: yes');
