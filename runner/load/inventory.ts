@@ -51,14 +51,54 @@ function topLevelMap(source: YamlSource): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** A path an inventory variable names, where it needs nothing but the folder itself (`{{ inventory_dir }}/x`). */
+function namedPath(value: unknown, dir: string): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const path = value.replace(/\{\{\s*inventory_dir\s*\}\}/g, dir);
+  return path.includes('{{') || path.includes('{%') ? undefined : resolve(dir, path);
+}
+
+/**
+ * The files of the site's folder that its variables name as files (`config_file`, `secrets_file`,
+ * any `*_file` or `*_files`): helm values and other data, never inventory, so never rendered.
+ */
+function dataFiles(sources: readonly YamlSource[], dir: string): Set<string> {
+  const named = new Set<string>();
+  for (const source of sources) {
+    const map = source.value;
+    if (!map || typeof map !== 'object' || Array.isArray(map)) continue;
+    for (const [key, value] of Object.entries(map)) {
+      if (!/_files?$/.test(key)) continue;
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const path = namedPath(item, dir);
+        if (path) named.add(path);
+      }
+    }
+  }
+  return named;
+}
+
 /** One site's variables from a file or a directory of YAML files; a name defined twice in one site is an error. */
 export async function loadInventory(path: string): Promise<LoadedInventory> {
   const { files, dir } = await inventoryFiles(path);
   const values: Record<string, unknown> = {};
   const origin = new Map<string, YamlSource>();
   const problems: InputProblem[] = [];
-  for (const file of files) {
-    const source = await readYamlFile(file, 'inventory file');
+  // A data file may hold YAML only its own reader takes: its error counts only if it is read as inventory.
+  const read = await Promise.all(
+    files.map((file) =>
+      readYamlFile(file, 'inventory file').then(
+        (source) => ({ source }),
+        (error: unknown) => ({ error }),
+      ),
+    ),
+  );
+  const parsed = read.flatMap((attempt) => ('source' in attempt ? [attempt.source] : []));
+  const data = files.length > 1 ? dataFiles(parsed, dir) : new Set<string>();
+  for (const [index, attempt] of read.entries()) {
+    if (data.has(resolve(files[index]!))) continue;
+    if ('error' in attempt) throw attempt.error;
+    const source = attempt.source;
     for (const [key, value] of Object.entries(topLevelMap(source))) {
       const earlier = origin.get(key);
       if (earlier) {

@@ -15,6 +15,19 @@ describe('loadInventory', () => {
     expect(inventory.layer.locate(['domain'])).toEqual({ file: `${dir}/jetstream/b.yaml`, line: 1, col: 9 });
   });
 
+  it("reads the files its variables name (config_file, secrets_file) as data, not inventory: helm's values are never rendered", async () => {
+    const dir = await tempDir({
+      'site/site.yml':
+        'config_file: "{{ inventory_dir }}/config.yaml"\nsecrets_file: "{{inventory_dir}}/secrets.yaml"\nnamespace: jhub\n',
+      // A Python template in hub.extraConfig, and hub defined in both files, as the seed's files have it.
+      'site/config.yaml':
+        'hub:\n  extraConfig:\n    banner: |\n      c.JupyterHub.template_vars = {"note": "{{ user }}"}\n',
+      'site/secrets.yaml': 'hub:\n  cookieSecret: aaaa\nproxy:\n  secretToken: bbbb\n',
+    });
+    const inventory = await loadInventory(`${dir}/site`);
+    expect(Object.keys(inventory.layer.values).sort()).toEqual(['config_file', 'namespace', 'secrets_file']);
+  });
+
   it('takes site_name when given', async () => {
     const dir = await tempDir({ 'site.yml': 'site_name: production\n' });
     expect((await loadInventory(`${dir}/site.yml`)).site).toBe('production');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,17 @@ describe('inventory/example-jetstream', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.runner.calls).toEqual([]);
     expect(run.stdout).toContain('Site jetstream (real site)');
+  });
+
+  it('takes config.yaml and secrets.yaml in the site folder, as it tells the operator to put them, as helm values and nothing else', async () => {
+    const site = `${await tempDir()}/jetstream`;
+    cpSync(`${root}/inventory/example-jetstream`, site, { recursive: true });
+    // The seed's files: hub in both, and a Python template that no template engine here may read.
+    writeFileSync(`${site}/config.yaml`, 'hub:\n  extraConfig:\n    banner: |\n      c.JupyterHub.template_vars = {"note": "{{ user.name }}"}\n');
+    writeFileSync(`${site}/secrets.yaml`, `hub:\n  cookieSecret: ${'a'.repeat(64)}\nproxy:\n  secretToken: ${'b'.repeat(64)}\n`);
+    const run = await runApp([`${root}/playbooks/deploy-jhub.yml`, '-i', site, '--dry-run']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain(`--values ${site}/config.yaml --values ${site}/secrets.yaml`);
   });
 
   it('documents every variable the sandbox site sets', () => {
