@@ -59,6 +59,8 @@ export function resolveVars(layers: readonly VarLayer[], masker: SecretMasker): 
     for (const [key, raw] of Object.entries(layer.values)) {
       const path = layer.nested ? key.split('.') : [key];
       const { value, secretPaths: found } = unwrapSecrets(raw, path);
+      // Masked from the moment it is read: an error about any later value (a type check, a template) may quote it.
+      for (const secret of found) masker.addDeep(valueAt(value, secret.slice(path.length)));
       checkOverrideType(layer, key, valueAt(merged, path), value, origin.get(path[0]!));
       secretPaths.push(...found);
       if (path.length > 1) deepSet(merged, path, value);

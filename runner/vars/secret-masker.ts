@@ -43,8 +43,16 @@ function writtenForms(text: string): string[] {
 const tooCommon = /^(?:true|false|none|null|yes|no|[+-]?\d+(?:\.\d+)?)$/i;
 
 /** Replaces every known secret, in each form it may be written in, wherever it appears in text bound for a person or a file. */
+/** Words a value made from a secret may well be without saying anything of it: never masked as whole values. */
+const plainWords = /^(?:true|false|none|null|yes|no)$/i;
+
+/** A line of base64 as tools wrap it (`base64`, PEM, MIME: 64 or 76 columns), possibly indented. */
+const base64Line = /^\s*[A-Za-z0-9+/]{4,}={0,2}\s*$/;
+
 export class SecretMasker {
   private readonly secrets = new Set<string>();
+  /** Values made from a secret that are too short or too plain to mask inside text: masked where one is a whole value (an argv word, a registered field). */
+  private readonly wholeValues = new Set<string>();
   private readonly tainted = new WeakSet<object>();
   private pattern: RegExp | undefined;
 
@@ -65,8 +73,13 @@ export class SecretMasker {
 
   /** A value made from a secret (a filter, a template reading one) is a secret too, at any depth; short common words aside. */
   addDerived(value: unknown): void {
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      this.wholeValues.add(String(value));
+      return;
+    }
     if (typeof value === 'string') {
       if (value.length >= 4 && !tooCommon.test(value.trim())) this.add(value);
+      else if (value.trim().length >= 2 && !plainWords.test(value.trim())) this.wholeValues.add(value);
       return;
     }
     if (value && typeof value === 'object') {
@@ -93,7 +106,7 @@ export class SecretMasker {
   }
 
   get size(): number {
-    return this.secrets.size;
+    return this.secrets.size + this.wholeValues.size;
   }
 
   private regex(): RegExp {
@@ -110,20 +123,51 @@ export class SecretMasker {
 
   mask(text: string): string {
     if (this.secrets.size === 0) return text;
-    return text.replace(this.regex(), maskText);
+    return this.maskWrapped(text.replace(this.regex(), maskText));
+  }
+
+  /**
+   * Base64 wrapped over several lines (a failing tool printing `base64` of a secret): the lines are
+   * read joined, as the text they encode, and each line that holds part of a secret is masked whole.
+   */
+  private maskWrapped(text: string): string {
+    if (!text.includes('\n')) return text;
+    const lines = text.split('\n');
+    for (let start = 0; start < lines.length;) {
+      let end = start;
+      while (end < lines.length && base64Line.test(lines[end]!)) end += 1;
+      if (end - start >= 2) this.maskBlock(lines, start, end);
+      start = Math.max(end, start + 1);
+    }
+    return lines.join('\n');
+  }
+
+  private maskBlock(lines: string[], start: number, end: number): void {
+    const pieces = lines.slice(start, end).map((line) => line.trim());
+    const joined = pieces.join('');
+    const found = [...joined.matchAll(this.regex())];
+    if (found.length === 0) return;
+    const offsets = [0];
+    for (const piece of pieces) offsets.push(offsets.at(-1)! + piece.length);
+    for (const match of found) {
+      const [from, to] = [match.index, match.index + match[0].length];
+      for (let index = 0; index < pieces.length; index += 1)
+        if (offsets[index]! < to && offsets[index + 1]! > from) lines[start + index] = maskText;
+    }
   }
 
   maskDeep<T>(value: T): T {
-    if (this.secrets.size === 0) return value;
-    return maskValue(value, (text) => this.mask(text)) as T;
+    if (this.secrets.size === 0 && this.wholeValues.size === 0) return value;
+    return maskValue(value, (text) => (this.wholeValues.has(text) ? maskText : this.mask(text)), this.wholeValues) as T;
   }
 }
 
-function maskValue(value: unknown, mask: (text: string) => string): unknown {
+function maskValue(value: unknown, mask: (text: string) => string, wholeValues: ReadonlySet<string>): unknown {
+  if (typeof value === 'number') return wholeValues.has(String(value)) ? maskText : value;
   if (typeof value === 'string') return mask(value);
-  if (Array.isArray(value)) return value.map((item) => maskValue(item, mask));
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, mask, wholeValues));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskValue(item, mask)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskValue(item, mask, wholeValues)]));
   }
   return value;
 }

@@ -306,6 +306,25 @@ steps:
   });
 });
 
+describe('values made from a secret', () => {
+  it('never show, whole or in pieces: three letters per argv word, a number one more than a secret one', async () => {
+    const playbook = `
+name: pieces
+steps:
+  - name: pieces
+    command: {argv: [echo, "{{ tok | truncate(3, true, '') }}", "{{ tok | reverse | truncate(3, true, '') }}", "{{ canary_num + 1 }}"]}
+`;
+    const run = await runEngine(playbook, {
+      mode: 'dry-run',
+      vars: { tok: 's3cr3t-token-xyz', canary_num: 47113 },
+      secrets: ['s3cr3t-token-xyz', '47113'],
+    });
+    const shown = JSON.stringify(run.events);
+    for (const piece of ['"s3c"', '"zyx"', '47114']) expect(shown).not.toContain(piece);
+    expect(shown).toContain('"echo"');
+  });
+});
+
 describe('plans that discover secrets', () => {
   it('masks generated tokens in every event and writes them with mode 0600, once', async () => {
     const playbook = `

@@ -89,4 +89,28 @@ describe('resolveVars secrets', () => {
     expect(values['token']).toBe('tok-abc123');
     expect(masker.mask('the token is tok-abc123.')).toBe('the token is ********.');
   });
+
+  it('knows a secret before any check that may quote it: a type error on -e, a template that will not parse', () => {
+    const quoted = (layers: VarLayer[]) => {
+      const masker = new SecretMasker();
+      try {
+        resolveVars(layers, masker);
+      } catch (error) {
+        return masker
+          .maskDeep((error as InputError).problems)
+          .map((problem) => problem.message)
+          .join('\n');
+      }
+      throw new Error('resolved');
+    };
+    const typeError = quoted([
+      layer('inventory', { db_port: { secret: 73519 } }),
+      layer('extra', { db_port: 'abc' }, true),
+    ]);
+    expect(typeError).toContain('expected a number');
+    expect(typeError).not.toContain('73519');
+    const unparsable = quoted([layer('inventory', { token: { secret: 'pa{{ss-w0rd-9941' } })]);
+    expect(unparsable).toContain('invalid template');
+    expect(unparsable).not.toContain('w0rd-9941');
+  });
 });

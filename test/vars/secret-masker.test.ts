@@ -105,3 +105,47 @@ describe('SecretMasker: every written form', () => {
     expect(masker.mask('HUNTER2-LONG is true')).toBe('******** is true');
   });
 });
+
+describe('forms a failing tool writes a secret in', () => {
+  const secret = 'Zq8-very-long-token-0123456789-abcdefghij-KLMNOPQRST-uvwxyz-9876543210-end';
+  const wrap = (text: string, width: number) => text.match(new RegExp(`.{1,${width}}`, 'g'))!.join('\n');
+
+  it('masks base64 wrapped at 76 or 64 columns, whatever comes before the secret in the encoded text', () => {
+    for (const [prefix, width] of [
+      ['', 76],
+      ['user:', 76],
+      ['ab', 64],
+    ] as const) {
+      const masker = new SecretMasker();
+      masker.add(secret);
+      const encoded = wrap(Buffer.from(`${prefix}${secret}`).toString('base64'), width);
+      const shown = masker.mask(`error: cannot read token\n${encoded}\nexit status 1`);
+      expect(shown.startsWith('error: cannot read token\n')).toBe(true);
+      expect(shown.endsWith('\nexit status 1')).toBe(true);
+      for (const line of encoded.split('\n').slice(0, -1)) expect(shown, `${prefix} ${width}`).not.toContain(line);
+    }
+  });
+
+  it('leaves wrapped base64 that holds no secret as it is', () => {
+    const masker = new SecretMasker();
+    masker.add(secret);
+    const other = wrap(Buffer.from('x'.repeat(200)).toString('base64'), 76);
+    expect(masker.mask(other)).toBe(other);
+  });
+});
+
+describe('values made from a secret that are too short or plain to find inside text', () => {
+  it('are masked where each is a whole value: an argv word, a number a template made', () => {
+    const masker = new SecretMasker();
+    masker.add('s3cr3t-token');
+    for (const piece of ['s3c', 'r3t', 4712, 'true']) masker.addDerived(piece);
+    expect(masker.maskDeep({ argv: ['curl', 's3c', 'r3t', '-tok'], port: 4712, port2: '4712', ok: 'true' })).toEqual({
+      argv: ['curl', '********', '********', '-tok'],
+      port: '********',
+      port2: '********',
+      ok: 'true',
+    });
+    // Inside longer text they are ordinary letters and digits.
+    expect(masker.mask('s3c of 4712 lines')).toBe('s3c of 4712 lines');
+  });
+});
