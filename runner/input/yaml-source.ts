@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { duplicateKeyProblems } from './duplicate-keys.js';
 import { InputError, type InputProblem } from './input-error.js';
 import type { SourceLocation } from './source-location.js';
 import { readInputText } from './read-input-file.js';
@@ -86,9 +87,9 @@ export function parseYamlText(file: string, text: string): YamlSource {
   const lines = new LineCounter();
   try {
     const document = parseWithinBounds(text, () =>
-      parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true }),
+      parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false }),
     );
-    const problems = syntaxProblems(file, document);
+    const problems = [...syntaxProblems(file, document), ...duplicateKeyProblems(file, document, lines)];
     if (problems.length > 0) throw new InputError(problems);
     checkNesting(document);
     return new YamlSource(file, document, lines);

@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { VarLayer } from '../vars/var-layer.js';
-import { readYamlFile, type YamlSource } from '../input/yaml-source.js';
+import { parseYamlText, readYamlFile, type YamlSource } from '../input/yaml-source.js';
+import { readInputText } from '../input/read-input-file.js';
 import { describeFsError } from '../input/fs-error.js';
 import { InputError, type InputProblem } from '../input/input-error.js';
 import { missingPathHint } from '../input/missing-path-hint.js';
@@ -78,27 +79,50 @@ function dataFiles(sources: readonly YamlSource[], dir: string): Set<string> {
   return named;
 }
 
+/** The files that lines of the form `name_file: "{{ inventory_dir }}/x"` name, read as text without parsing. */
+function namedPlainly(files: readonly string[], dir: string): Set<string> {
+  const named = new Set<string>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readInputText(file, 'inventory file');
+    } catch {
+      continue;
+    }
+    if (text.length > 1_000_000) continue;
+    for (const match of text.matchAll(/^[A-Za-z_][A-Za-z0-9_]*_files?:[ \t]*(["']?)([^"'\n#]+)\1[ \t]*(?:#.*)?$/gm)) {
+      const path = namedPath(match[2]!.trim(), dir);
+      if (path) named.add(path);
+    }
+  }
+  return named;
+}
+
 /** One site's variables from a file or a directory of YAML files; a name defined twice in one site is an error. */
 export async function loadInventory(path: string): Promise<LoadedInventory> {
   const { files, dir } = await inventoryFiles(path);
   const values: Record<string, unknown> = {};
   const origin = new Map<string, YamlSource>();
   const problems: InputProblem[] = [];
-  // A data file may hold YAML only its own reader takes: its error counts only if it is read as inventory.
-  const read = await Promise.all(
-    files.map((file) =>
-      readYamlFile(file, 'inventory file').then(
-        (source) => ({ source }),
-        (error: unknown) => ({ error }),
-      ),
-    ),
-  );
+  // A data file (a 100 MB values file) is not parsed at all when the lines naming it say so plainly;
+  // the parsed variables then decide, and a file skipped on a wrong guess is read after all.
+  const guessed = files.length > 1 ? namedPlainly(files, dir) : new Set<string>();
+  type Attempt = { skipped: true } | { source: YamlSource } | { error: unknown };
+  const read = files.map((file): Attempt => {
+    if (guessed.has(resolve(file))) return { skipped: true as const };
+    try {
+      return { source: parseYamlText(file, readInputText(file, 'inventory file')) };
+    } catch (error) {
+      // A data file may hold YAML only its own reader takes: its error counts only if it is read as inventory.
+      return { error };
+    }
+  });
   const parsed = read.flatMap((attempt) => ('source' in attempt ? [attempt.source] : []));
   const data = files.length > 1 ? dataFiles(parsed, dir) : new Set<string>();
   for (const [index, attempt] of read.entries()) {
     if (data.has(resolve(files[index]!))) continue;
     if ('error' in attempt) throw attempt.error;
-    const source = attempt.source;
+    const source = 'source' in attempt ? attempt.source : await readYamlFile(files[index]!, 'inventory file');
     for (const [key, value] of Object.entries(topLevelMap(source))) {
       const earlier = origin.get(key);
       if (earlier) {

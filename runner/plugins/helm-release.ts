@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { namespaceName, releaseName } from '../input/kube-names.js';
 import { Type } from '@sinclair/typebox';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { parseValuesText } from '../input/values-text.js';
 import { helmHead } from './tools/helm-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
 import { PlanError } from './plan-error.js';
@@ -71,6 +72,9 @@ interface ReleaseFacts {
   files: (string | undefined)[];
 }
 
+/** Largest values file read: helm keeps a whole release, values included, in one Secret of at most 1 MiB. */
+const maxValuesChars = 16 * 1024 * 1024;
+
 function desiredValues(
   files: (string | undefined)[],
   paths: string[],
@@ -79,9 +83,13 @@ function desiredValues(
   let values: Record<string, unknown> = {};
   files.forEach((text, index) => {
     if (text === undefined) throw new PlanError(`values file ${paths[index]} does not exist`);
+    if (text.length > maxValuesChars)
+      throw new PlanError(
+        `values file ${paths[index]} is ${(text.length / 1024 / 1024).toFixed(0)} MiB; a values file may be ${maxValuesChars / 1024 / 1024} MiB, far more than helm can keep (a release is stored in a Secret of at most 1 MiB)`,
+      );
     let parsed: unknown;
     try {
-      parsed = parse(text);
+      parsed = parseValuesText(paths[index]!, text);
     } catch (error) {
       throw new PlanError(`values file ${paths[index]}: invalid YAML: ${(error as Error).message.split('\n')[0]}`);
     }

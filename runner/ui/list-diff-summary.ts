@@ -7,9 +7,12 @@ type Item = Record<string, any>;
 /** The items of a kubectl list (JSON or YAML), keyed by kind, namespace and name; undefined for anything else. */
 function listItems(text: string | undefined): Map<string, Item> | undefined {
   if (text === undefined) return new Map();
+  const json = /^\s*[{[]/.test(text);
+  // Only a list is summarised: other YAML (a 100 MB values file) is not parsed at all.
+  if (!json && !/^items:/m.test(text)) return undefined;
   let value: any;
   try {
-    value = /^\s*[{[]/.test(text) ? JSON.parse(text) : parse(text);
+    value = json ? JSON.parse(text) : parse(text, { uniqueKeys: false });
   } catch {
     return undefined;
   }

@@ -88,6 +88,16 @@ describe.each(['v33', 'v30'] as const)('helm.release with the real helm of toolc
 });
 
 describe('helm.release plan', () => {
+  it('refuses a values file larger than helm could keep, naming it, before reading it as YAML', () => {
+    const huge = `custom:\n  big: "${'x'.repeat(17 * 1024 * 1024)}"\n`;
+    expect(() =>
+      helmReleasePlugin.plan(
+        { release: 'jhub', chart: 'jupyterhub/jupyterhub', namespace: 'jhub', values_files: ['site/config.yaml'] },
+        { deployed: undefined, values: {}, files: [huge] } as never,
+      ),
+    ).toThrow(/^values file site\/config\.yaml is 17 MiB; a values file may be 16 MiB/);
+  });
+
   it('builds the exact argv, values on stdin, and plans everything without facts', () => {
     const plan = helmReleasePlugin.plan(
       {
