@@ -53,6 +53,8 @@ export interface KubeApiServerOptions {
   log?: (line: string) => void;
   /** The port to listen on (a site keeps its URL from run to run); random when absent. */
   port?: number;
+  /** The path the API answers under (a site keeps it from run to run, as it keeps its port); a new one for each server when absent. */
+  path?: string;
   /** The address the cloud gives LoadBalancer Services (the site's floating IP); undefined: no load-balancer provider. */
   loadBalancerAddress?: () => string | undefined;
   /** Whether the site's registry has an image (pods of any other stay in ImagePullBackOff); undefined: every image pulls. */
@@ -131,7 +133,7 @@ async function listen(server: Server, port: number | undefined): Promise<void> {
 
 /** A Kubernetes API server on 127.0.0.1 that real kubectl and helm can drive; only loopback, random port. */
 export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
-  const instancePath = `/cluster-${randomUUID().slice(0, 8)}`;
+  const instancePath = options.path ?? `/cluster-${randomUUID().slice(0, 8)}`;
   const types = options.types ?? resourceTypesOf(Number(options.version?.minor ?? serverVersion.minor));
   const store = options.store ?? new ObjectStore();
   const volumes = options.volumes ?? memoryVolumeBackend();

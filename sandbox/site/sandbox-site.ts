@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { packageRoot } from '../support/package-root.js';
 import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { pathExists } from '../path-exists.js';
@@ -211,6 +212,8 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
     types,
     volumes,
     port: config.port,
+    // The site's own path, the same every run: a killed run's helm reaches the next run's API, as it would a cluster that outlived the runner.
+    path: `/cluster-${createHash('sha256').update(stateDir).digest('hex').slice(0, 8)}`,
     admitRequest,
     staticFiles: { prefix: '/charts/', dir: charts },
     version: kubernetesVersion(config.toolchain),
