@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { KubeToolchain } from '../kube-binaries.js';
 import type { WorkloadBehaviour } from '../kube/workload-behaviour.js';
 import type { RawSandbox } from './sandbox-schema.js';
+import { registeredPort } from '../support/port-registry.js';
 
 /** The `sandbox:` variable of an inventory, resolved against the inventory's folder. */
 export interface SandboxConfig {
@@ -47,7 +48,9 @@ export function sandboxPort(raw: RawSandbox, inventoryDir: string): number {
   if (raw.port) return raw.port;
   const stateDir = resolve(inventoryDir, raw.state_dir ?? '.state');
   // Below Linux's ephemeral range (32768 and up), where outgoing connections could hold the port.
-  return 20000 + (createHash('sha256').update(stateDir).digest().readUInt32BE(0) % 10000);
+  const derived = 20000 + (createHash('sha256').update(stateDir).digest().readUInt32BE(0) % 10000);
+  const registry = process.env['JHUB_SANDBOX_PORTS'];
+  return registry ? registeredPort(registry, stateDir, derived, 20000, 10000) : derived;
 }
 
 export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDir: string): SandboxConfig {
