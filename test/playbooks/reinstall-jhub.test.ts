@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { kubeBinaries } from '../../sandbox/kube-binaries.js';
 import { describe, expect, it } from 'vitest';
 import { runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
 import { siteObjects } from '../helpers/site-objects.js';
 
+const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const playbook = (name: string) => fileURLToPath(new URL(`../../playbooks/${name}`, import.meta.url));
 
 function claimVolumes(site: string): Map<string, string> {
@@ -38,4 +41,26 @@ describe('reinstall-jhub on the simulated site', () => {
     ]);
     expect(run.stdout).toContain('user servers: 3 (3 Running)');
   }, 120_000);
+
+  it("resumes after a SIGKILL while helm waits for its hook Job: the killed run's helm finishes against the next run's API, with no wait for its timeout", async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 2, namespace: 'jhub' }, workloads: { job_seconds: 5 } });
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    const before = claimVolumes(site);
+    const { kubectl } = await kubeBinaries('v33');
+    const running = execa(process.execPath, [bin, playbook('reinstall-jhub.yml'), '-i', site, '--yes', '--json'], { reject: false });
+    // The hook Job is in the API once helm has made it; helm then waits for it to complete.
+    const hookJob = async () =>
+      (await execa(kubectl, ['--kubeconfig', `${site}/.state/kubeconfig`, 'get', 'jobs', '--namespace', 'jhub', '--output', 'name'], { reject: false })).stdout.includes('hook-image-awaiter');
+    while (!(await hookJob())) {
+      if (running.exitCode !== null) throw new Error(`the run ended before helm made its hook Job: ${String((await running).stdout).slice(-500)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    running.kill('SIGKILL');
+    expect((await running).signal).toBe('SIGKILL');
+    const resumed = await runApp([playbook('reinstall-jhub.yml'), '-i', site, '--yes', '--resume']);
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('all 2 claim(s) of jhub are Bound to their original volumes');
+    const after = claimVolumes(site);
+    for (const [claim, volume] of before) if (claim.startsWith('claim-')) expect(after.get(claim), claim).toBe(volume);
+  }, 180_000);
 });
