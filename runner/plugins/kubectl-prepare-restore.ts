@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../input/kube-names.js';
 import { definePlugin, type StepPlan, type WriteAction } from './contract.js';
-import { PlanError } from './plan-error.js';
+import { PlanError, PlanRefusal } from './plan-error.js';
 import { kubeListItems, kubeListText, readBackupFile, type BackupText } from './kube/kube-list.js';
 import { describeRestore, planRestore } from './kube/restore-plan.js';
 import { restoreFiles } from './kube/restore-files.js';
@@ -65,11 +65,24 @@ export const kubectlPrepareRestorePlugin = definePlugin({
   plan(args, facts): StepPlan {
     const files = restoreFiles(args.dir, args.suffix);
     if (!facts) throw new PlanError(`cannot read the backup in ${args.dir}`);
-    const plan = planRestore(items(facts.volumes, args.dir, 'pv'), items(facts.claims, args.dir, 'pvc'), {
+    const [volumes, claims] = [items(facts.volumes, args.dir, 'pv'), items(facts.claims, args.dir, 'pvc')];
+    const plan = planRestore(volumes, claims, {
       namespace: args.namespace,
       skip: new Set(args.skip ?? ['hub-db-dir']),
       released: args.released ?? 'restore',
     });
+    // A backup of other namespaces only would restore nobody here, and say so only as "0 volume(s)".
+    const others = [
+      ...new Set(
+        claims
+          .map((claim) => claim['metadata']?.namespace)
+          .filter((namespace) => namespace && namespace !== args.namespace),
+      ),
+    ];
+    if (plan.restored.length === 0 && others.length > 0)
+      throw new PlanRefusal(
+        `the backup in ${args.dir} holds no claim of namespace ${args.namespace} to restore, only of ${others.join(', ')}: is it the backup of another namespace?`,
+      );
     const report = {
       namespace: args.namespace,
       backup: { claims: facts.claims!.path, volumes: facts.volumes!.path },

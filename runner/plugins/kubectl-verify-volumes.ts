@@ -96,6 +96,30 @@ function checkVolumes(
   }
 }
 
+/**
+ * By what the data is: any other PV, whatever its name, that points at a restored user's cloud volume
+ * and is held by another claim would let that claim mount the user's files.
+ */
+function checkHandles(namespace: string, expected: VolumeObject[], live: VolumeObject[], findings: Findings): void {
+  const restored = new Map(
+    expected.flatMap((volume) => {
+      const handle = cloudVolumeId(volume);
+      return handle ? [[handle, volume] as const] : [];
+    }),
+  );
+  for (const other of live) {
+    const handle = cloudVolumeId(other);
+    const mine = handle === undefined ? undefined : restored.get(handle);
+    if (!mine || other.metadata.name === mine.metadata.name) continue;
+    const owner = `${namespace}/${mine.spec?.claimRef?.name}`;
+    const holder = holderOf(other);
+    if (holder !== undefined && holder !== owner)
+      findings.wrong.push(
+        `volume ${other.metadata.name} also points at cloud volume ${handle}, restored for ${owner} in volume ${mine.metadata.name}, and is held by ${holder}`,
+      );
+  }
+}
+
 /** From the claims' side: each is Bound to its volume, and that volume records this very claim (its uid). */
 function checkClaims(
   expected: ClaimObject[],
@@ -209,6 +233,7 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
     const liveVolumes = new Map(facts.volumes.map((volume) => [volume.metadata.name, volume]));
     const findings: Findings = { wrong: [], waiting: [], verified: [] };
     checkVolumes(args.namespace, expectedVolumes, liveVolumes, findings);
+    checkHandles(args.namespace, expectedVolumes, facts.volumes, findings);
     const handles = new Map(expectedVolumes.map((volume) => [volume.metadata.name, cloudVolumeId(volume)]));
     checkClaims(
       expectedClaims,

@@ -159,6 +159,23 @@ describe('rebuild-cluster gives every volume back to its owner, and to no one el
     expect(existsSync(`${site}/.state/restores/jhub.json`)).toBe(false);
   }, 180_000);
 
+  it('refuses a resumed rebuild whose backup misses a user who logged in after it was taken, naming them, before anything is destroyed', async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 2, namespace: 'jhub' } });
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    // Stopped between the backup and the destroy (here by --tags; a kill or a refusal leaves the same journal).
+    expect((await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes', '--tags', 'backup'])).code).toBe(0);
+    await onSite(site, async (kubectl) => {
+      expect((await kubectl(['apply', '-f', '-'], userManifests('latecomer'))).exitCode).toBe(0);
+      await until(kubectl, ['get', 'pvc', 'claim-latecomer', '-n', 'jhub'], (claim) => claim.status?.phase === 'Bound');
+    });
+    const latecomer = siteVolumes(site).claims.get('claim-latecomer')!;
+    const resumed = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes', '--resume']);
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(4);
+    expect(resumed.stdout).toContain(`does not match what it protects now: it does not hold 1 claim(s) Bound in jhub now, as they are: claim-latecomer (volume ${latecomer.volume})`);
+    expect(runWrites(resumed.stdout).cloud).toBe(0);
+    expect(siteVolumes(site).claims.get('claim-latecomer')).toEqual(latecomer);
+  }, 180_000);
+
   it('refuses a reused run_id whose backup misses a user added since, before anything is destroyed; run_id is a plain name', async () => {
     const site = await sandboxSiteCopy({ seed: { users: 2, namespace: 'jhub' } });
     expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { kubectlPrepareRestorePlugin } from '../../runner/plugins/kubectl-prepare-restore.js';
 import { bindingAnnotations } from '../../runner/plugins/kube/restore-plan.js';
 import { runEngine } from '../helpers/engine-harness.js';
@@ -161,5 +162,47 @@ describe('kubectl.prepare_restore on the in-tree fixture, through the engine', (
     const again = await runEngine(yaml, { dir: first.dir });
     expect(again.ends[0]).toMatchObject({ status: 'ok' });
     expect(first.runner.calls).toEqual([]);
+  });
+});
+
+describe('kubectl.prepare_restore refuses a backup that would restore the wrong users, or nobody', () => {
+  const yaml =
+    'name: p\nsteps:\n  - name: prepare\n    kubectl.prepare_restore: {dir: "{{ dir }}/backup", namespace: jhub}\n';
+
+  it('refuses a folder holding both forms of one file when they are different backups (the YAML has a user more)', async () => {
+    const claims = fixture('pvc-intree.yaml');
+    const fewer = { items: [] as unknown[] };
+    const run = await runEngine(yaml, {
+      files: {
+        'backup/pv.yaml': fixture('pv-intree.yaml'),
+        'backup/pvc.yaml': claims,
+        'backup/pvc.json': JSON.stringify(fewer),
+      },
+    });
+    expect(run.ends[0]).toMatchObject({ status: 'failed', refused: true });
+    expect(run.ends[0]!.error).toMatch(/holds both pvc\.json and pvc\.yaml, and they are different backups/);
+  });
+
+  it('takes the JSON when both forms hold the same backup', async () => {
+    const run = await runEngine(yaml, {
+      files: {
+        'backup/pv.yaml': fixture('pv-intree.yaml'),
+        'backup/pvc.yaml': fixture('pvc-intree.yaml'),
+        'backup/pvc.json': JSON.stringify(parse(fixture('pvc-intree.yaml'))),
+      },
+    });
+    expect(run.ends[0]).toMatchObject({ status: 'changed' });
+  });
+
+  it("refuses a backup of another namespace instead of preparing '0 volume(s)'", async () => {
+    const other = (text: string) => text.replaceAll('namespace: jhub', 'namespace: grading');
+    const run = await runEngine(yaml, {
+      files: {
+        'backup/pv.yaml': other(fixture('pv-intree.yaml')),
+        'backup/pvc.yaml': other(fixture('pvc-intree.yaml')),
+      },
+    });
+    expect(run.ends[0]).toMatchObject({ status: 'failed', refused: true });
+    expect(run.ends[0]!.error).toContain('holds no claim of namespace jhub to restore, only of grading');
   });
 });

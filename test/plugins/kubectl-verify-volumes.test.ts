@@ -160,6 +160,21 @@ describe('kubectl.verify_volumes planning', () => {
     ]);
   });
 
+  it("fails naming both when a second PV, made by hand under another name, points at a user's cloud volume for another claim", () => {
+    const facts = {
+      ...restored,
+      claims: [claim('claim-a', 'pv-a', 'u1'), claim('claim-thief', 'pv-copy', 'u7')],
+      volumes: [
+        pv('pv-a', 'cinder-1', { name: 'claim-a', uid: 'u1' }),
+        pv('pv-gone', 'cinder-9', { name: 'claim-gone' }),
+        pv('pv-copy', 'cinder-1', { name: 'claim-thief', uid: 'u7' }),
+      ],
+    };
+    expect(() => kubectlVerifyVolumesPlugin.plan(args, facts)).toThrow(
+      'volume pv-copy also points at cloud volume cinder-1, restored for jhub/claim-a in volume pv-a, and is held by jhub/claim-thief',
+    );
+  });
+
   it('fails at once when a volume points at another cloud volume', () => {
     const facts = {
       ...restored,

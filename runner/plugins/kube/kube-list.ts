@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { floatCoreTag, floatYaml11Tag, intCoreTag, intYaml11Tag, load, NOT_RESOLVED, YAML11_SCHEMA } from 'js-yaml';
 import { parse } from 'yaml';
-import { PlanError } from '../plan-error.js';
+import { PlanError, PlanRefusal } from '../plan-error.js';
 import { maxAliasCount, parseWithinBounds } from '../../input/yaml-bounds.js';
 
 /**
@@ -71,11 +71,36 @@ export async function readBackupFile(
   dir: string,
   kind: 'pv' | 'pvc',
 ): Promise<BackupText | undefined> {
+  const found: BackupText[] = [];
   for (const path of [join(dir, `${kind}.json`), join(dir, `${kind}.yaml`)]) {
     const text = await read(path);
-    if (text !== undefined) return { path, text };
+    if (text !== undefined) found.push({ path, text });
   }
-  return undefined;
+  const [json, yaml] = found;
+  // Both forms in one folder must be one backup: which claims, on which volumes, on which cloud volumes.
+  if (json && yaml && backupIdentity(json) !== backupIdentity(yaml))
+    throw new PlanRefusal(
+      `${dir} holds both ${basename(json.path)} and ${basename(yaml.path)}, and they are different backups; move the one that is not to be used out of the folder`,
+    );
+  return json;
+}
+
+/** What a backup file says about each claim and volume, without the server's bookkeeping. */
+function backupIdentity(file: BackupText): string {
+  const items = kubeListItems(file.path, file.text) as Record<string, any>[];
+  return items
+    .map((item) =>
+      [
+        item['metadata']?.namespace,
+        item['metadata']?.name,
+        item['spec']?.volumeName,
+        item['spec']?.claimRef?.namespace,
+        item['spec']?.claimRef?.name,
+        item['spec']?.csi?.volumeHandle ?? item['spec']?.cinder?.volumeID,
+      ].join('|'),
+    )
+    .sort()
+    .join('\n');
 }
 
 /** The items of a saved kubectl list, or a PlanError naming the file and, with `advice`, what to do. */
