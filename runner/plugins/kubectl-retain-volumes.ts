@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../input/kube-names.js';
 import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type StepPlan } from './contract.js';
-import { kubectlJson } from './kube/kubectl-json.js';
+import { parseKubectlJson } from './kube/kubectl-json.js';
+import { unreachableCluster } from './kube/unreachable-cluster.js';
 import { volumesOfNamespace, type VolumeObject } from './kube/namespace-volumes.js';
 import { volumeListArgv } from './kube/storage-lists.js';
 
@@ -20,10 +21,22 @@ export const kubectlRetainVolumesPlugin = definePlugin({
   summary: "Set reclaim policy Retain on every volume bound to a namespace's claims, in one kubectl replace.",
   schema,
   heads: [kubectlHead],
-  async probe(args, io): Promise<VolumeObject[]> {
-    return (await kubectlJson(io, volumeListArgv(kubectlHead.argv(args))))?.items ?? [];
+  async probe(args, io): Promise<VolumeObject[] | { unreachable: string }> {
+    const argv = volumeListArgv(kubectlHead.argv(args));
+    const result = await io.run(argv);
+    // A cluster already gone (a rebuild from a kept backup) has no live volume a claim deletion could take.
+    const unreachable = result.exitCode !== 0 ? unreachableCluster(result.stderr) : undefined;
+    if (unreachable) return { unreachable };
+    return parseKubectlJson(argv, result)?.items ?? [];
   },
-  plan(args, facts): StepPlan {
+  plan(args, found): StepPlan {
+    if (found && !Array.isArray(found))
+      return {
+        change: 'none',
+        reason: `no cluster answers (${found.unreachable}): it has no live volumes left to set Retain on`,
+        actions: [],
+      };
+    const facts = found;
     // One replace of the volumes as read: the server refuses it (Conflict) if any changed since, and
     // unlike `kubectl patch` with many names it is one request per volume without client throttling.
     const argv = [...kubectlHead.argv(args), 'replace', '--filename', '-'];

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SiteJournal } from '../../sandbox/site/site-journal.js';
@@ -174,6 +174,22 @@ describe('rebuild-cluster gives every volume back to its owner, and to no one el
     expect(resumed.stdout).toContain(`does not match what it protects now: it does not hold 1 claim(s) Bound in jhub now, as they are: claim-latecomer (volume ${latecomer.volume})`);
     expect(runWrites(resumed.stdout).cloud).toBe(0);
     expect(siteVolumes(site).claims.get('claim-latecomer')).toEqual(latecomer);
+  }, 180_000);
+
+  it('restores every user from a kept backup when the old cluster is already gone', async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 3, namespace: 'jhub' } });
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    const before = siteVolumes(site);
+    // A backup the operator kept from before, taken by its own step.
+    const kept = `${await tempDir()}/kept`;
+    writeFileSync(`${site}/../backup.yml`, `name: Back up\nsteps:\n  - name: Back up jhub\n    kubectl.backup_volumes: {namespace: jhub, dir: "${kept}"}\n`);
+    expect((await runApp([`${site}/../backup.yml`, '-i', site])).code).toBe(0);
+    // Kubernetes dies on the old machines: the cloud and its volumes remain, no API server answers.
+    rmSync(`${site}/.state/cluster.json`);
+    const rebuilt = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes', '-e', `backup_dir=${kept}`]);
+    expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout).toMatch(/no cluster answers \([^)]*\): it has no live volumes left to set Retain on/);
+    expectUsersBack(before, siteVolumes(site), userClaims(before));
   }, 180_000);
 
   it('refuses a reused run_id whose backup misses a user added since, before anything is destroyed; run_id is a plain name', async () => {
