@@ -6,6 +6,7 @@ import { defaultInventory } from './default-inventory.js';
 import { PendingRestores } from './pending-restores.js';
 import { reportInputError } from './report-input-error.js';
 import { siteStateDir } from './site-state-dir.js';
+import { lockSite, SiteLocked } from './site-lock.js';
 
 const namespacePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -30,6 +31,27 @@ export async function releaseRestore(
     reportInputError(error, io.stderr, io.env);
     return ExitCode.invalidInput;
   }
+  // Never while a run holds the site: it may be restoring this very namespace.
+  let unlock: () => void;
+  try {
+    unlock = await lockSite(stateDir, 'release-restore');
+  } catch (error) {
+    if (!(error instanceof SiteLocked)) throw error;
+    io.stderr.write(`refused: ${error.message}\n`);
+    return ExitCode.refused;
+  }
+  try {
+    return await release(invocation, io, stateDir);
+  } finally {
+    unlock();
+  }
+}
+
+async function release(
+  invocation: { namespace: string; yes: boolean },
+  io: AppIO,
+  stateDir: string,
+): Promise<ExitCodeValue> {
   const restores = new PendingRestores(stateDir);
   const pending = restores.get(invocation.namespace);
   if (!pending) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PendingRestores } from '../../runner/app/pending-restores.js';
+import { lockSite } from '../../runner/app/site-lock.js';
 import { runApp } from '../helpers/run-app.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -29,5 +30,29 @@ describe('run release-restore', () => {
     );
     expect(restores.get('jhub')).toBeUndefined();
     expect((await runApp(['release-restore', 'Not_A_Namespace', '-i', `${site}/site.yml`])).code).toBe(3);
+  });
+
+  it('refuses while another run holds the site, naming it, and releases nothing', async () => {
+    const site = await tempDir({ 'site.yml': 'site_name: test\n' });
+    const restores = new PendingRestores(`${site}/.state`);
+    restores.open({
+      namespace: 'jhub',
+      runId: 'r1',
+      playbook: 'playbooks/rebuild-cluster.yml',
+      backupDir: '/b',
+      since: '2026-12-01T00:00:00.000Z',
+    });
+    const holder = await lockSite(`${site}/.state`, 'playbooks/rebuild-cluster.yml');
+    try {
+      const refused = await runApp(['release-restore', 'jhub', '-i', `${site}/site.yml`, '--yes']);
+      expect(refused.code).toBe(4);
+      expect(refused.stderr).toMatch(
+        /^refused: another run holds this site: pid \d+ on .*, playbooks\/rebuild-cluster\.yml/,
+      );
+      expect(restores.get('jhub')).toBeDefined();
+    } finally {
+      holder();
+    }
+    expect((await runApp(['release-restore', 'jhub', '-i', `${site}/site.yml`, '--yes'])).code).toBe(0);
   });
 });
