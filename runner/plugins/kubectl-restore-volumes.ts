@@ -1,8 +1,8 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { stringify } from 'yaml';
 import { namespaceName } from '../input/kube-names.js';
 import { kubectlHead } from './tools/kubectl-head.js';
-import { definePlugin, type ExecAction, type StepPlan } from './contract.js';
+import { definePlugin, type ExecAction, type ProbeIO, type StepPlan } from './contract.js';
 import { PlanRefusal } from './plan-error.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems } from './kube/kube-list.js';
@@ -27,6 +27,8 @@ const schema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+type Args = Static<typeof schema>;
 
 interface RestoreFacts {
   volumesText: string | undefined;
@@ -100,6 +102,26 @@ export function restoreConflicts(
   return conflicts;
 }
 
+/** The restore files and what the cluster holds now. */
+async function restoreFacts(args: Args, io: ProbeIO): Promise<RestoreFacts> {
+  const files = restoreFiles(args.dir, args.suffix);
+  const kubectl = kubectlHead.argv(args);
+  const volumesText = await io.readFile(files.volumes);
+  const claimsText = await io.readFile(files.claims);
+  const liveVolumes = (await kubectlJson(io, volumeListArgv(kubectl)))?.items ?? [];
+  const namespace = await kubectlJson(io, [
+    ...kubectl,
+    'get',
+    'namespace',
+    args.namespace,
+    '--ignore-not-found',
+    '--output',
+    'json',
+  ]);
+  const liveClaims = namespace ? ((await kubectlJson(io, claimListArgv(kubectl, args.namespace)))?.items ?? []) : [];
+  return { volumesText, claimsText, liveVolumes, liveClaims, namespaceExists: Boolean(namespace) };
+}
+
 /** The seed's `kubectl apply -f pv.yaml`, then the claims: only after checking that no claim or volume of the cluster stands in the way. */
 export const kubectlRestoreVolumesPlugin = definePlugin({
   name: 'kubectl.restore_volumes',
@@ -107,23 +129,23 @@ export const kubectlRestoreVolumesPlugin = definePlugin({
     'Apply the prepared volumes, then the claims, after checking that nothing on the cluster already holds a claim or a volume of the restore.',
   schema,
   heads: [kubectlHead],
-  async probe(args, io): Promise<RestoreFacts> {
+  probe: restoreFacts,
+  // A server started between the check and the apply made its claim first; kubectl then says only "spec is immutable".
+  async explainFailure(args, io): Promise<string[]> {
+    const facts = await restoreFacts(args, io);
     const files = restoreFiles(args.dir, args.suffix);
-    const kubectl = kubectlHead.argv(args);
-    const volumesText = await io.readFile(files.volumes);
-    const claimsText = await io.readFile(files.claims);
-    const liveVolumes = (await kubectlJson(io, volumeListArgv(kubectl)))?.items ?? [];
-    const namespace = await kubectlJson(io, [
-      ...kubectl,
-      'get',
-      'namespace',
+    const conflicts = restoreConflicts(
       args.namespace,
-      '--ignore-not-found',
-      '--output',
-      'json',
-    ]);
-    const liveClaims = namespace ? ((await kubectlJson(io, claimListArgv(kubectl, args.namespace)))?.items ?? []) : [];
-    return { volumesText, claimsText, liveVolumes, liveClaims, namespaceExists: Boolean(namespace) };
+      items(files.volumes, facts.volumesText),
+      items(files.claims, facts.claimsText),
+      facts.liveVolumes,
+      facts.liveClaims,
+    );
+    return conflicts.length
+      ? [
+          `taken on the cluster while the restore ran: ${listSome(conflicts, 20)}. Nothing of the backup is lost: stop that user's server, delete the claim made too early (see "How volumes come back" in the README), then run again with --resume`,
+        ]
+      : [];
   },
   plan(args, facts): StepPlan {
     const files = restoreFiles(args.dir, args.suffix);

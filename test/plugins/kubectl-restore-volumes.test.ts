@@ -80,6 +80,33 @@ describe('kubectl.restore_volumes', () => {
     }
   });
 
+  it('explains a claims apply that failed because a server made its claim after the check: which claim, and what to do', async () => {
+    // The cluster after the failed apply: the volumes are restored, and claim-b was made with a new volume first.
+    const answers: Record<string, object> = {
+      persistentvolumes: {
+        items: [
+          volume('pv-a', 'cinder-a', 'claim-a'),
+          volume('pv-b', 'cinder-b', 'claim-b'),
+          volume('pvc-new', 'cinder-new', 'claim-b', 'uid-claim-b'),
+        ],
+      },
+      namespace: { metadata: { name: 'jhub' } },
+      persistentvolumeclaims: { items: [claim('claim-a', 'pv-a'), claim('claim-b', 'pvc-new')] },
+    };
+    const io = {
+      readFile: async (path: string) =>
+        ({ 'b/pv-restore.json': files.volumesText, 'b/pvc-restore.json': files.claimsText })[path],
+      run: async (argv: string[]) => {
+        const kind = ['persistentvolumeclaims', 'persistentvolumes', 'namespace'].find((word) => argv.includes(word))!;
+        return { exitCode: 0, stdout: JSON.stringify(answers[kind]), stderr: '' };
+      },
+    };
+    const lines = await kubectlRestoreVolumesPlugin.explainFailure!(args, io as never);
+    expect(lines).toEqual([
+      'taken on the cluster while the restore ran: claim claim-b exists, holding volume pvc-new (cloud volume cinder-new), not pv-b (cloud volume cinder-b). Nothing of the backup is lost: stop that user\'s server, delete the claim made too early (see "How volumes come back" in the README), then run again with --resume',
+    ]);
+  });
+
   it('refuses a volume name that exists with another disk, or held by another claim, and a disk already in another volume', () => {
     const liveVolumes = [
       volume('pv-a', 'cinder-z', 'claim-a'),
