@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { maxDataFileBytes, readInputText } from '../input/read-input-file.js';
 import { basename } from 'node:path';
 import type { ExecRequest, ExecResult } from '../exec/exec-result.js';
 import type { ProtectedBackup } from '../plugins/contract.js';
@@ -13,7 +14,7 @@ import {
 } from '../plugins/kube/namespace-volumes.js';
 import { claimListArgv, volumeListArgv } from '../plugins/kube/storage-lists.js';
 import { unreachableCluster } from '../plugins/kube/unreachable-cluster.js';
-import { kubectlConnection } from '../plugins/tools/kube-connection.js';
+import { kubectlHead } from '../plugins/tools/kubectl-head.js';
 import type { Destruction } from '../plugins/contract.js';
 
 /** The files of a backup folder, with what they hold now: the two a run wrote or a person named. */
@@ -21,8 +22,11 @@ export function backupFiles(dir: string): { path: string; sha256: string }[] {
   return (['pvc', 'pv'] as const)
     .map((kind) => backupFile(dir, kind))
     .filter((path) => existsSync(path))
-    .map((path) => ({ path, sha256: backupDigest(readFileSync(path, 'utf8')) }));
+    .map((path) => ({ path, sha256: backupDigest(readBackupText(path)) }));
 }
+
+/** A backup file as every reader of the project reads one: a regular file, within the data limit. */
+const readBackupText = (path: string) => readInputText(path, 'backup file', maxDataFileBytes);
 
 type Run = (request: ExecRequest) => Promise<ExecResult>;
 
@@ -33,7 +37,12 @@ function readBack(backup: ProtectedBackup): { claims: ClaimObject[]; volumes: Vo
     const recorded = backup.files?.find((file) => basename(file.path).startsWith(`${kind}.`));
     const path = recorded?.path ?? backupFile(backup.dir, kind);
     if (!existsSync(path)) return `${path} is gone`;
-    const text = readFileSync(path, 'utf8');
+    let text: string;
+    try {
+      text = readBackupText(path);
+    } catch (error) {
+      return (error as Error).message;
+    }
     if (recorded && backupDigest(text) !== recorded.sha256) return `${path} changed since the backup was taken`;
     let document: { items?: unknown } | undefined;
     try {
@@ -106,10 +115,12 @@ export async function backupMismatch(
 /** The kubectl that reads the cluster a destruction is about: the step's own connection, else the inventory's. */
 export function clusterKubectl(cluster: Destruction['cluster'], vars: Readonly<Record<string, unknown>>): string[] {
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const binary = cluster?.kubectl ?? text(vars['kubectl_binary']);
   const kubeconfig = cluster?.kubeconfig ?? text(vars['kubeconfig']);
   const context = cluster?.context ?? text(vars['kube_context']);
-  return [
-    cluster?.kubectl ?? text(vars['kubectl_binary']) ?? 'kubectl',
-    ...kubectlConnection({ ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}) }),
-  ];
+  return kubectlHead.argv({
+    ...(binary ? { binary } : {}),
+    ...(kubeconfig ? { kubeconfig } : {}),
+    ...(context ? { context } : {}),
+  });
 }
