@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { VarLayer } from '../vars/var-layer.js';
-import { parseYamlText, readYamlFile, type YamlSource } from '../input/yaml-source.js';
+import { parseYamlText, type YamlSource } from '../input/yaml-source.js';
 import { readInputText } from '../input/read-input-file.js';
 import { describeFsError } from '../input/fs-error.js';
 import { InputError, type InputProblem } from '../input/input-error.js';
@@ -79,17 +79,11 @@ function dataFiles(sources: readonly YamlSource[], dir: string): Set<string> {
   return named;
 }
 
-/** The files that lines of the form `name_file: "{{ inventory_dir }}/x"` name, read as text without parsing. */
-function namedPlainly(files: readonly string[], dir: string): Set<string> {
+/** The files that lines of the form `name_file: "{{ inventory_dir }}/x"` name, read from the text without parsing it. */
+function namedPlainly(texts: readonly (string | undefined)[], dir: string): Set<string> {
   const named = new Set<string>();
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readInputText(file, 'inventory file');
-    } catch {
-      continue;
-    }
-    if (text.length > 1_000_000) continue;
+  for (const text of texts) {
+    if (text === undefined || text.length > 1_000_000) continue;
     for (const match of text.matchAll(/^[A-Za-z_][A-Za-z0-9_]*_files?:[ \t]*(["']?)([^"'\n#]+)\1[ \t]*(?:#.*)?$/gm)) {
       const path = namedPath(match[2]!.trim(), dir);
       if (path) named.add(path);
@@ -106,23 +100,41 @@ export async function loadInventory(path: string): Promise<LoadedInventory> {
   const problems: InputProblem[] = [];
   // A data file (a 100 MB values file) is not parsed at all when the lines naming it say so plainly;
   // the parsed variables then decide, and a file skipped on a wrong guess is read after all.
-  const guessed = files.length > 1 ? namedPlainly(files, dir) : new Set<string>();
-  type Attempt = { skipped: true } | { source: YamlSource } | { error: unknown };
-  const read = files.map((file): Attempt => {
-    if (guessed.has(resolve(file))) return { skipped: true as const };
+  // Each file is read once; one that cannot be read (too large for an inventory file) is an error only if it is inventory.
+  const texts = files.map((file): string | { error: unknown } => {
     try {
-      return { source: parseYamlText(file, readInputText(file, 'inventory file')) };
+      return readInputText(file, 'inventory file');
+    } catch (error) {
+      return { error };
+    }
+  });
+  const guessed =
+    files.length > 1
+      ? namedPlainly(
+          texts.map((text) => (typeof text === 'string' ? text : undefined)),
+          dir,
+        )
+      : new Set<string>();
+  type Attempt = { skipped: true } | { source: YamlSource } | { error: unknown };
+  const parse = (index: number): Attempt => {
+    const text = texts[index]!;
+    if (typeof text !== 'string') return text;
+    try {
+      return { source: parseYamlText(files[index]!, text) };
     } catch (error) {
       // A data file may hold YAML only its own reader takes: its error counts only if it is read as inventory.
       return { error };
     }
-  });
+  };
+  const read = files.map((file, index): Attempt => (guessed.has(resolve(file)) ? { skipped: true } : parse(index)));
   const parsed = read.flatMap((attempt) => ('source' in attempt ? [attempt.source] : []));
   const data = files.length > 1 ? dataFiles(parsed, dir) : new Set<string>();
   for (const [index, attempt] of read.entries()) {
     if (data.has(resolve(files[index]!))) continue;
-    if ('error' in attempt) throw attempt.error;
-    const source = 'source' in attempt ? attempt.source : await readYamlFile(files[index]!, 'inventory file');
+    // A file guessed to be data that the variables do not name after all is inventory: parsed now.
+    const taken = 'skipped' in attempt ? parse(index) : attempt;
+    if ('error' in taken) throw taken.error;
+    const source = (taken as { source: YamlSource }).source;
     for (const [key, value] of Object.entries(topLevelMap(source))) {
       const earlier = origin.get(key);
       if (earlier) {
