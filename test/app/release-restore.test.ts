@@ -4,19 +4,22 @@ import { lockSite } from '../../runner/app/site-lock.js';
 import { runApp } from '../helpers/run-app.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
+/** A rebuild's restore of jhub, left pending. */
+const pendingRebuild = {
+  namespace: 'jhub',
+  runId: 'r1',
+  playbook: 'playbooks/rebuild-cluster.yml',
+  backupDir: '/b',
+  since: '2026-12-01T00:00:00.000Z',
+};
+
 describe('run release-restore', () => {
   it('releases a pending restore only with --yes (or a typed yes), and says when none is pending', async () => {
     const site = await tempDir({ 'site.yml': 'site_name: test\n' });
     const restores = new PendingRestores(`${site}/.state`);
     const none = await runApp(['release-restore', 'jhub', '-i', `${site}/site.yml`]);
     expect(none).toMatchObject({ code: 0, stdout: `no restore of jhub is pending on this site (${site}/.state)\n` });
-    restores.open({
-      namespace: 'jhub',
-      runId: 'r1',
-      playbook: 'playbooks/rebuild-cluster.yml',
-      backupDir: '/b',
-      since: '2026-12-01T00:00:00.000Z',
-    });
+    restores.open(pendingRebuild);
     const unconfirmed = await runApp(['release-restore', 'jhub', '-i', `${site}/site.yml`]);
     expect(unconfirmed.code).toBe(4);
     expect(unconfirmed.stderr).toContain(
@@ -35,13 +38,7 @@ describe('run release-restore', () => {
   it('refuses while another run holds the site, naming it, and releases nothing', async () => {
     const site = await tempDir({ 'site.yml': 'site_name: test\n' });
     const restores = new PendingRestores(`${site}/.state`);
-    restores.open({
-      namespace: 'jhub',
-      runId: 'r1',
-      playbook: 'playbooks/rebuild-cluster.yml',
-      backupDir: '/b',
-      since: '2026-12-01T00:00:00.000Z',
-    });
+    restores.open(pendingRebuild);
     const holder = await lockSite(`${site}/.state`, 'playbooks/rebuild-cluster.yml');
     try {
       const refused = await runApp(['release-restore', 'jhub', '-i', `${site}/site.yml`, '--yes']);
