@@ -32,6 +32,7 @@ export function unreadExtraVars(
   steps: readonly PluginStep[],
   plugins: ReadonlyMap<string, AnyPlugin>,
 ): string[] {
+  if (Object.keys(extra.values).length === 0) return [];
   const known = new Set<string>(readByTheRunner);
   for (const layer of others) for (const key of Object.keys(layer.values)) known.add(key);
   for (const layer of others) for (const text of stringsIn(layer.values)) namesIn(text, known);

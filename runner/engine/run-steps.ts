@@ -4,6 +4,9 @@ import { runStep } from './run-step.js';
 import type { PluginStep } from '../load/plugin-step.js';
 import { modePolicy } from './mode-policy.js';
 
+/** Milliseconds since a monotonic mark; `performance` is not used, as its first touch loads perf_hooks (~1 ms of a preview). */
+const elapsedMs = (since: bigint) => Math.round(Number(process.hrtime.bigint() - since) / 1e6);
+
 function isAbort(error: unknown, signal?: AbortSignal): boolean {
   return Boolean(signal?.aborted) || (error as Error)?.name === 'AbortError';
 }
@@ -11,7 +14,7 @@ function isAbort(error: unknown, signal?: AbortSignal): boolean {
 /** Runs the selected steps in order, stops at the first failure, and returns the recap it emitted. */
 export async function runSteps(steps: readonly PluginStep[], options: EngineContext): Promise<RecapEvent> {
   const ctx: StepContext = { ...options, registered: {}, pending: new Map(), pendingChange: false };
-  const started = performance.now();
+  const started = process.hrtime.bigint();
   const recapSteps: RecapStep[] = [];
   const counts: Record<StepStatus, number> = { ok: 0, changed: 0, skipped: 0, failed: 0, unknown: 0 };
   let interrupted = false;
@@ -22,7 +25,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
       break;
     }
     const ref = { index: step.index, name: step.name, plugin: step.plugin };
-    const stepStarted = performance.now();
+    const stepStarted = process.hrtime.bigint();
     ctx.bus.emit({ type: 'step:start', ...ref });
     const done = ctx.resumed?.get(step.index);
     if (done && done.name === step.name) {
@@ -42,7 +45,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
       if (outcome.status === 'failed' && ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('interrupted');
     } catch (error) {
       if (!isAbort(error, ctx.signal)) throw error;
-      const durationMs = Math.round(performance.now() - stepStarted);
+      const durationMs = elapsedMs(stepStarted);
       ctx.bus.emit({
         type: 'step:end',
         ...ref,
@@ -56,7 +59,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
       interrupted = true;
       break;
     }
-    const durationMs = Math.round(performance.now() - stepStarted);
+    const durationMs = elapsedMs(stepStarted);
     if (step.register) ctx.registered[step.register] = outcome.result;
     if (modePolicy(ctx.mode).applies && outcome.status !== 'failed') ctx.guard?.observe(outcome.result);
     if (modePolicy(ctx.mode).journals) ctx.onStepEnd?.(ref, outcome.status, outcome.result);
@@ -87,7 +90,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     ...(refused ? { refused } : {}),
     ...(ctx.spawned ? { processes: ctx.spawned(), recheckProcesses: ctx.recheckProcesses ?? 0 } : {}),
     ...(unfinished && ctx.resumeCommand ? { resume: ctx.resumeCommand } : {}),
-    durationMs: Math.round(performance.now() - started),
+    durationMs: elapsedMs(started),
     steps: recapSteps,
   };
   ctx.beforeRecap?.();

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { link, lstat, mkdir, open, readlink, rename, rm, stat } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, promises as fs, renameSync, rmSync, writeSync } from 'node:fs';
+
+// node:crypto and fs.promises are reached at the first write, not at start-up: a preview writes nothing.
+const randomSuffix = () => process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex');
 
 /** Thrown when a no-clobber write finds the file already there; the file is left as it was. */
 export class FileExistsError extends Error {
@@ -19,19 +20,19 @@ async function followLinks(path: string): Promise<string> {
   let current = resolve(path);
   for (let hops = 0; hops < maxLinkHops; hops += 1) {
     try {
-      if (!(await lstat(current)).isSymbolicLink()) return current;
+      if (!(await fs.lstat(current)).isSymbolicLink()) return current;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return current;
       throw error;
     }
-    current = resolve(dirname(current), await readlink(current));
+    current = resolve(dirname(current), await fs.readlink(current));
   }
   throw Object.assign(new Error(`${path}: too many symbolic links (a loop?)`), { code: 'ELOOP', path });
 }
 
 async function currentMode(path: string): Promise<number | undefined> {
   try {
-    return (await stat(path)).mode & 0o7777;
+    return (await fs.stat(path)).mode & 0o7777;
   } catch {
     return undefined;
   }
@@ -52,27 +53,27 @@ export async function writeFileAtomic(
   const path = await followLinks(linkOrPath);
   const mode = requestedMode ?? (await currentMode(path)) ?? 0o644;
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'wx', mode);
+  await fs.mkdir(dir, { recursive: true });
+  const temporary = join(dir, `.${basename(path)}.${randomSuffix()}.tmp`);
+  const handle = await fs.open(temporary, 'wx', mode);
   try {
     await handle.writeFile(content, 'utf8');
     await handle.chmod(mode);
     await handle.sync();
   } catch (error) {
     await handle.close();
-    await rm(temporary, { force: true });
+    await fs.rm(temporary, { force: true });
     throw error;
   }
   await handle.close();
-  if (!options.noClobber) return rename(temporary, path);
+  if (!options.noClobber) return fs.rename(temporary, path);
   try {
-    await link(temporary, path);
+    await fs.link(temporary, path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(path);
     throw error;
   } finally {
-    await rm(temporary, { force: true });
+    await fs.rm(temporary, { force: true });
   }
 }
 
@@ -89,7 +90,7 @@ export function writeFileAtomicSync(
 ): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = join(dir, `.${basename(path)}.${randomSuffix()}.tmp`);
   const handle = openSync(temporary, 'wx', mode);
   try {
     writeSync(handle, content);

@@ -1,4 +1,6 @@
-import nunjucks from 'nunjucks';
+import nunjucksFilters from 'nunjucks/src/filters.js';
+import nunjucksRuntime from 'nunjucks/src/runtime.js';
+import nunjucksTests from 'nunjucks/src/tests.js';
 import { maxFilterWidth, maxRenderedChars, TemplateLimitError, checkRenderedSize } from './template-limits.js';
 import { noteFiltered } from './secret-taint.js';
 import { textOf } from './template-values.js';
@@ -129,11 +131,7 @@ const sizeBefore: Record<string, (value: unknown, args: unknown[]) => number> = 
   },
 };
 
-const { copySafeness, SafeString } = (
-  nunjucks as unknown as {
-    runtime: { copySafeness(from: unknown, text: string): unknown; SafeString: new (text: string) => object };
-  }
-).runtime;
+const { copySafeness, SafeString } = nunjucksRuntime;
 
 /** Spaces as nunjucks' repeat counts them (every i below n), made at once rather than one by one. */
 const spaces = (count: number) => ' '.repeat(count > 0 ? Math.ceil(count) : 0);
@@ -175,14 +173,9 @@ function bounded(name: string, filter: Filter): Filter {
 }
 
 function ownFilters(): { filters: Record<string, Filter>; tests: Record<string, Test>; self: FilterThis } {
-  const env = new nunjucks.Environment(null, { throwOnUndefined: true, autoescape: false }) as unknown as {
-    filters: Record<string, Filter>;
-    tests: Record<string, Test>;
-    opts: { throwOnUndefined: boolean };
-  };
   // Null-prototype tables: a name a template or its data gives finds an entry here or nothing.
   const filters: Record<string, Filter> = Object.create(null);
-  for (const name of documentedFilters) filters[name] = bounded(name, env.filters[name]!);
+  for (const name of documentedFilters) filters[name] = bounded(name, nunjucksFilters[name]! as Filter);
   // Ours replace nunjucks' own below: the same results, made in one piece.
   const added: Record<string, Filter> = {
     center,
@@ -194,7 +187,7 @@ function ownFilters(): { filters: Record<string, Filter>; tests: Record<string, 
   };
   for (const [name, filter] of Object.entries(added)) filters[name] = bounded(name, filter);
   const tests: Record<string, Test> = Object.create(null);
-  for (const name of documentedTests) tests[name] = env.tests[name]!;
+  for (const name of documentedTests) tests[name] = nunjucksTests[name]!;
   const getTest = (name: string) => {
     const test = typeof name === 'string' && Object.hasOwn(tests, name) ? tests[name] : undefined;
     if (!test) throw new Error(`test not found: ${textOf(name)}`);

@@ -1,4 +1,4 @@
-import nunjucks from 'nunjucks';
+import nunjucksParser from 'nunjucks/src/parser.js';
 import { TemplateRefusal } from './template-refusal.js';
 
 /** A node of nunjucks' parse tree, as the checks over it read one. */
@@ -30,12 +30,9 @@ const parsedTemplates = new Map<string, TemplateNode>();
 export function parseTemplate(source: string): TemplateNode {
   let root = parsedTemplates.get(source);
   if (!root) {
-    const parser = (
-      nunjucks as unknown as { parser: { parse(src: string, extensions: [], opts: object): TemplateNode } }
-    ).parser;
     try {
       // Blocks trimmed as the runner has always rendered them: a block tag's own line leaves no blank line.
-      root = parser.parse(source, [], { trimBlocks: true, lstripBlocks: true });
+      root = nunjucksParser.parse(source, [], { trimBlocks: true, lstripBlocks: true }) as TemplateNode;
     } catch (error) {
       if (error instanceof RangeError) throw new TemplateRefusal('the template nests too deeply to read');
       throw error;
@@ -45,8 +42,19 @@ export function parseTemplate(source: string): TemplateNode {
   return root;
 }
 
-/** Every variable the template reads, so undefined ones can be named before anything renders. */
-export function referencedNames(source: string): NameReference[] {
+const namesOfTemplates = new Map<string, readonly NameReference[]>();
+
+/** Every variable the template reads, so undefined ones can be named before anything renders; found once per distinct text. */
+export function referencedNames(source: string): readonly NameReference[] {
+  let names = namesOfTemplates.get(source);
+  if (!names) {
+    names = Object.freeze(findReferencedNames(source));
+    namesOfTemplates.set(source, names);
+  }
+  return names;
+}
+
+function findReferencedNames(source: string): NameReference[] {
   const root = parseTemplate(source);
   const bound = new Set<string>(['loop', 'caller', 'range', 'cycler', 'joiner']);
   collectBound(root, bound);
