@@ -5,8 +5,6 @@ const { join } = require('node:path');
 const { loadCodeCachedModule } = require('../dist/bundle/code-cached-module.cjs');
 
 const root = join(__dirname, '..');
-const bundle = loadCodeCachedModule(
-  join(root, 'dist/bundle/start.cjs'),
-  join(root, 'node_modules/.cache/jhub-runner/code'),
-);
-bundle.exports.start().then(() => bundle.saveCache());
+const cacheDir = join(root, 'node_modules/.cache/jhub-runner');
+const bundle = loadCodeCachedModule(join(root, 'dist/bundle/start.cjs'), join(cacheDir, 'code'));
+bundle.exports.start({ cacheDir, buildId: bundle.hash }).then(() => bundle.saveCache());

@@ -1,3 +1,5 @@
+import { isatty } from 'node:tty';
+import { keepParsedYaml } from '../input/parsed-yaml-cache.js';
 import { processRunner } from '../exec/process-runner.js';
 import { ExitCode } from '../exit-codes.js';
 import { main } from './main.js';
@@ -17,8 +19,15 @@ async function ask(question: string, signal: AbortSignal): Promise<string> {
   }
 }
 
+/** Where the CLI may keep what it derives from its input, for the build it runs as (bin/run.js). */
+export interface StartOptions {
+  cacheDir: string;
+  buildId: string;
+}
+
 /** Wires the real process: signals stop the running tool and end the run with exit code 130. */
-export async function start(): Promise<void> {
+export async function start(options?: StartOptions): Promise<void> {
+  keepParsedYaml(options);
   const interrupts = watchInterrupts(2);
   // A reader that goes away (`| head`) is not an error worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -33,9 +42,8 @@ export async function start(): Promise<void> {
       signal: interrupts.signal,
       atForcedExit: interrupts.atForcedExit,
       command: invocation(process.env, process.argv),
-      ...(process.stdin.isTTY && process.stderr.isTTY
-        ? { ask: (question: string) => ask(question, interrupts.signal) }
-        : {}),
+      // isatty rather than process.stdin.isTTY, which opens stdin's stream (~1 ms) when no question may be asked.
+      ...(isatty(2) && isatty(0) ? { ask: (question: string) => ask(question, interrupts.signal) } : {}),
     });
   } catch (error) {
     process.stderr.write(`internal error: ${(error as Error).message}\n`);

@@ -2,20 +2,44 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { duplicateKeyProblems } from './duplicate-keys.js';
 import { InputError, type InputProblem } from './input-error.js';
 import type { SourceLocation } from './source-location.js';
+import { keepParsed, parsedBefore } from './parsed-yaml-cache.js';
 import { readInputText } from './read-input-file.js';
 import { checkNesting, parseWithinBounds, toJSWithinBounds, YamlBoundsError } from './yaml-bounds.js';
 
 export type PathSegment = string | number;
 
-/** One parsed YAML document that can say where any value or key came from. */
+/** A YAML text checked without a problem: its document, parsed with positions, and its line counter. */
+interface ParsedText {
+  document: Document.Parsed;
+  lines: LineCounter;
+}
+
+/**
+ * One YAML document that can say where any value or key came from. A text this build parsed before
+ * comes back as its value alone, and is parsed with positions only when a position is asked for.
+ */
 export class YamlSource {
+  private parsed: ParsedText | undefined;
+  private converted: { value: unknown } | undefined;
+
   constructor(
     readonly file: string,
-    readonly document: Document.Parsed,
-    private readonly lines: LineCounter,
-  ) {}
+    private readonly text: string,
+    parsed: ParsedText | { value: unknown },
+  ) {
+    if ('document' in parsed) this.parsed = parsed;
+    else this.converted = parsed;
+  }
 
-  private converted: { value: unknown } | undefined;
+  private get document(): Document.Parsed {
+    this.parsed ??= parseChecked(this.file, this.text);
+    return this.parsed.document;
+  }
+
+  private get lines(): LineCounter {
+    this.parsed ??= parseChecked(this.file, this.text);
+    return this.parsed.lines;
+  }
 
   /** The document as data; an alias bomb is an input error at its first alias. */
   get value(): unknown {
@@ -27,6 +51,7 @@ export class YamlSource {
           throw new InputError({ location: this.offsetLocation(error.offset), message: error.message });
         throw error;
       }
+      keepParsed(this.text, this.converted.value);
     }
     return this.converted.value;
   }
@@ -83,7 +108,7 @@ function boundsProblem(file: string, text: string, error: YamlBoundsError): Inpu
 }
 
 /** One YAML document, parsed within the nesting limit; syntax errors are input errors with their positions. */
-export function parseYamlText(file: string, text: string): YamlSource {
+function parseChecked(file: string, text: string): ParsedText {
   const lines = new LineCounter();
   try {
     const document = parseWithinBounds(text, () =>
@@ -92,11 +117,16 @@ export function parseYamlText(file: string, text: string): YamlSource {
     const problems = [...syntaxProblems(file, document), ...duplicateKeyProblems(file, document, lines)];
     if (problems.length > 0) throw new InputError(problems);
     checkNesting(document);
-    return new YamlSource(file, document, lines);
+    return { document, lines };
   } catch (error) {
     if (error instanceof YamlBoundsError) throw boundsProblem(file, text, error);
     throw error;
   }
+}
+
+/** One YAML document, as this build parsed the same text before or parsed now. */
+export function parseYamlText(file: string, text: string): YamlSource {
+  return new YamlSource(file, text, parsedBefore(text) ?? parseChecked(file, text));
 }
 
 /** Synchronous: input is read before anything runs, and each awaited read cost four thread-pool round trips. */

@@ -23,6 +23,14 @@ function shownPath(absolute: string): string {
   return below && !below.startsWith('..') && !isAbsolute(below) ? below : absolute;
 }
 
+/** A copy of a step with some values replaced, its `location` still found only when asked. */
+function withValues(step: PluginStep, values: Partial<PluginStep>): PluginStep {
+  return Object.defineProperties({} as PluginStep, {
+    ...Object.getOwnPropertyDescriptors(step),
+    ...Object.getOwnPropertyDescriptors(values),
+  });
+}
+
 /** Reads, validates and shapes a playbook; any problem is an InputError with positions, before anything runs. */
 export async function loadPlaybook(
   file: string,
@@ -47,10 +55,10 @@ export async function loadPlaybook(
     >;
     if (pluginName === 'import_playbook') {
       const target = resolve(dir, String(step[pluginName]));
-      const where = source.locate(['steps', position, pluginName]);
+      const where = () => source.locate(['steps', position, pluginName]);
       if ([resolve(file), ...importing].includes(target))
         throw new InputError({
-          location: where,
+          location: where(),
           message: `${String(step[pluginName])} imports itself (through ${[...importing, resolve(file)].join(' -> ')})`,
         });
       let imported: LoadedPlaybook;
@@ -58,7 +66,7 @@ export async function loadPlaybook(
         imported = await loadPlaybook(shownPath(target), plugins, [...importing, resolve(file)]);
       } catch (error) {
         if (error instanceof InputError && error.problems.every((problem) => !problem.location))
-          throw new InputError(error.problems.map((problem) => ({ ...problem, location: where })));
+          throw new InputError(error.problems.map((problem) => ({ ...problem, location: where() })));
         throw error;
       }
       vars = { ...imported.vars, ...vars };
@@ -71,12 +79,13 @@ export async function loadPlaybook(
             : inner.when === undefined
               ? common.when
               : `(${String(common.when)}) and (${String(inner.when)})`;
-        steps.push({
-          ...inner,
-          index: steps.length,
-          ...(tags.length ? { tags } : {}),
-          ...(when !== undefined ? { when } : {}),
-        });
+        steps.push(
+          withValues(inner, {
+            index: steps.length,
+            ...(tags.length ? { tags } : {}),
+            ...(when !== undefined ? { when } : {}),
+          }),
+        );
       }
       continue;
     }
@@ -86,7 +95,10 @@ export async function loadPlaybook(
       ...common,
       plugin: pluginName,
       args: step[pluginName],
-      location: source.locate(['steps', position]),
+      // Found when asked: positions come from a second parse when the text's value was kept from an earlier run.
+      get location() {
+        return source.locate(['steps', position]);
+      },
       locate: (path, target) => source.locate(['steps', position, ...path], target),
     });
   }

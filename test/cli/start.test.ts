@@ -66,6 +66,29 @@ describe('bin/run.js', () => {
     expect(bundle.match(/\bimport\(/g) ?? []).toEqual([]);
   });
 
+  it('reads a playbook it kept from an earlier run as written now, and names the line of a problem in it', async () => {
+    const site = 'site_name: kept\nstate_dir: .state\n';
+    const playbook = (word: string) =>
+      `name: x\nvars:\n  word: ${word}\nsteps:\n  - name: say\n    command: {argv: [echo, "{{ word }}"]}\n`;
+    const dir = await tempDir({ 'p.yml': playbook('first'), 'site.yml': site });
+    const preview = () =>
+      execa('node', [bin, 'p.yml', '-i', 'site.yml', '--dry-run'], { reject: false, cwd: dir, env: { NO_COLOR: '1' } });
+    for (let run = 0; run < 2; run += 1) expect((await preview()).stdout).toContain('would run: echo first');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${dir}/p.yml`, playbook('second'));
+    expect((await preview()).stdout).toContain('would run: echo second');
+    // The same text again, now with a step that reads a variable nothing defines: found on the kept text's line.
+    writeFileSync(
+      `${dir}/p.yml`,
+      `${playbook('second')}  - name: other\n    command: {argv: [echo, "{{ nowhere }}"]}\n`,
+    );
+    for (let run = 0; run < 2; run += 1) {
+      const result = await preview();
+      expect(result.exitCode).toBe(3);
+      expect(result.stderr).toMatch(/p\.yml:8:\d+: .*nowhere/);
+    }
+  });
+
   it('stops a running child and exits 130 on SIGINT', async () => {
     const dir = await tempDir({
       'p.yml':
