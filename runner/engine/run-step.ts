@@ -26,6 +26,7 @@ class StepFailure extends Error {
     readonly refused = false,
   ) {
     super(message);
+    this.name = 'StepFailure';
   }
 }
 
