@@ -26,12 +26,21 @@ function nameOf(text: string): string {
   return `${(hash >>> 0).toString(16).padStart(8, '0')}-${text.length}.json`;
 }
 
+/** What this build made of a text: its value, and the checks (such as the playbook schema) it passed. */
+export interface KeptParse {
+  value: unknown;
+  passed: string[];
+}
+
 /** The value this build parsed from exactly this text before, when it kept one. */
-export function parsedBefore(text: string): { value: unknown } | undefined {
+export function parsedBefore(text: string): KeptParse | undefined {
   if (!cacheDir || text.length > largestCachedText) return undefined;
   try {
-    const kept = JSON.parse(readFileSync(join(cacheDir, nameOf(text)), 'utf8')) as { text?: unknown; value?: unknown };
-    return kept.text === text && 'value' in kept ? { value: kept.value } : undefined;
+    const kept = JSON.parse(readFileSync(join(cacheDir, nameOf(text)), 'utf8')) as Partial<KeptParse> & {
+      text?: unknown;
+    };
+    if (kept.text !== text || !('value' in kept)) return undefined;
+    return { value: kept.value, passed: Array.isArray(kept.passed) ? kept.passed.map(String) : [] };
   } catch {
     return undefined;
   }
@@ -47,11 +56,11 @@ function survivesJson(value: unknown): boolean {
   return Object.values(value).every(survivesJson);
 }
 
-/** Keeps a value parsed without any problem; never throws, and keeps nothing JSON would change. */
-export function keepParsed(text: string, value: unknown): void {
+/** Keeps a value parsed without any problem, with the checks it passed; never throws, and keeps nothing JSON would change. */
+export function keepParsed(text: string, { value, passed }: KeptParse): void {
   if (!cacheDir || text.length > largestCachedText || !survivesJson(value)) return;
   try {
-    const stored = JSON.stringify({ text, value });
+    const stored = JSON.stringify({ text, value, passed });
     // An alias repeats its anchor's value: a text whose value is many times its size is parsed each time.
     if (stored.length > 8 * text.length + 65_536) return;
     const fresh = mkdirSync(cacheDir, { recursive: true }) !== undefined;

@@ -2,7 +2,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { duplicateKeyProblems } from './duplicate-keys.js';
 import { InputError, type InputProblem } from './input-error.js';
 import type { SourceLocation } from './source-location.js';
-import { keepParsed, parsedBefore } from './parsed-yaml-cache.js';
+import { keepParsed, parsedBefore, type KeptParse } from './parsed-yaml-cache.js';
 import { readInputText } from './read-input-file.js';
 import { checkNesting, parseWithinBounds, toJSWithinBounds, YamlBoundsError } from './yaml-bounds.js';
 
@@ -21,14 +21,30 @@ interface ParsedText {
 export class YamlSource {
   private parsed: ParsedText | undefined;
   private converted: { value: unknown } | undefined;
+  private readonly passed = new Set<string>();
 
   constructor(
     readonly file: string,
     private readonly text: string,
-    parsed: ParsedText | { value: unknown },
+    parsed: ParsedText | KeptParse,
   ) {
     if ('document' in parsed) this.parsed = parsed;
-    else this.converted = parsed;
+    else {
+      this.converted = { value: parsed.value };
+      for (const check of parsed.passed) this.passed.add(check);
+    }
+  }
+
+  /** Whether this build saw exactly this text pass `check` before: a check that depends only on the text need not run again. */
+  passedBefore(check: string): boolean {
+    return this.passed.has(check);
+  }
+
+  /** Remembers that the text passed `check`, for the next run that reads the same text. */
+  notePassed(check: string): void {
+    if (this.passed.has(check)) return;
+    this.passed.add(check);
+    keepParsed(this.text, { value: this.value, passed: [...this.passed] });
   }
 
   private get document(): Document.Parsed {
@@ -51,7 +67,7 @@ export class YamlSource {
           throw new InputError({ location: this.offsetLocation(error.offset), message: error.message });
         throw error;
       }
-      keepParsed(this.text, this.converted.value);
+      keepParsed(this.text, { value: this.converted.value, passed: [...this.passed] });
     }
     return this.converted.value;
   }

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { keepParsedYaml } from '../../runner/input/parsed-yaml-cache.js';
 import { InputError } from '../../runner/input/input-error.js';
 import { loadPlaybook } from '../../runner/load/playbook.js';
 import { builtinPlugins } from '../../runner/plugins/registry.js';
@@ -141,5 +144,31 @@ describe('loadPlaybook with import_playbook', () => {
     }
     const elsewhere = await loadPlaybook(`${dir}/main.yml`, builtinPlugins);
     expect(elsewhere.steps[0]!.location.file).toBe(`${dir}/inner/steps.yml`);
+  });
+});
+
+describe('loadPlaybook with parsed playbooks kept between runs', () => {
+  afterEach(() => keepParsedYaml(undefined));
+
+  it('does not check a text against the schema again once it passed, and keeps a text that failed unmarked', async () => {
+    const cacheDir = await tempDir();
+    keepParsedYaml({ cacheDir, buildId: 'b'.repeat(64) });
+    const good = 'name: demo\nsteps:\n  - name: hi\n    command: {argv: [echo, hi]}\n';
+    const dir = await tempDir({ 'p.yml': good, 'bad.yml': 'name: demo\nsteps:\n  - name: hi\n    comand: {}\n' });
+    await loadPlaybook(`${dir}/p.yml`, builtinPlugins);
+    const [entry] = readdirSync(join(cacheDir, `yaml-${'b'.repeat(16)}`));
+    const entryPath = join(cacheDir, `yaml-${'b'.repeat(16)}`, entry!);
+    const kept = JSON.parse(readFileSync(entryPath, 'utf8')) as { value: { steps: object[] }; passed: string[] };
+    expect(kept.passed).toHaveLength(1);
+    // What passed is trusted for that text: a kept value the schema would refuse shows the check is not run again.
+    writeFileSync(entryPath, JSON.stringify({ ...kept, value: { ...kept.value, unknown_key: 1 } }));
+    await expect(loadPlaybook(`${dir}/p.yml`, builtinPlugins)).resolves.toMatchObject({ name: 'demo' });
+    writeFileSync(entryPath, JSON.stringify({ ...kept, value: { ...kept.value, unknown_key: 1 }, passed: [] }));
+    await expect(loadPlaybook(`${dir}/p.yml`, builtinPlugins)).rejects.toThrow(/unknown key 'unknown_key'/);
+    // Another plugin list is another check.
+    writeFileSync(entryPath, JSON.stringify({ ...kept, value: { ...kept.value, unknown_key: 1 } }));
+    await expect(loadPlaybook(`${dir}/p.yml`, builtinPlugins.slice(1))).rejects.toThrow(InputError);
+    for (let run = 0; run < 2; run += 1)
+      await expect(loadPlaybook(`${dir}/bad.yml`, builtinPlugins)).rejects.toThrow(/unknown key 'comand'/);
   });
 });
