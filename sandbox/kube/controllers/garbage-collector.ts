@@ -4,7 +4,7 @@ import type { Controller } from './controller-context.js';
 export const garbageCollector: Controller = (ctx) => {
   const everything = ctx.types
     .filter((type) => type.kind !== 'Event')
-    .map((type) => ({ type, objects: ctx.store.list(type) }));
+    .map((type) => ({ type, objects: ctx.store.scan(type) }));
   const alive = new Set(everything.flatMap(({ objects }) => objects.map((object) => object.metadata.uid as string)));
   let changed = 0;
   for (const { type, objects } of everything) {

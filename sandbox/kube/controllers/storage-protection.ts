@@ -25,7 +25,7 @@ export const storageProtection: Controller = (ctx) => {
   const pvType = mustType(ctx, 'PersistentVolume');
   let changed = 0;
   const deletedClaims = ctx.store
-    .list(pvcType)
+    .scan(pvcType)
     .filter((pvc) => pvc.metadata.deletionTimestamp && pvc.metadata.finalizers?.includes(pvcProtection));
   if (deletedClaims.length > 0) {
     const inUse = new Set(
@@ -45,7 +45,7 @@ export const storageProtection: Controller = (ctx) => {
         changed += updateIfChanged(ctx, pvcType, pvc, withoutFinalizer(pvc, pvcProtection));
     }
   }
-  for (const pv of ctx.store.list(pvType)) {
+  for (const pv of ctx.store.scan(pvType)) {
     if (pv.metadata.deletionTimestamp && pv.metadata.finalizers?.includes(pvProtection) && pv.status?.phase !== 'Bound')
       changed += updateIfChanged(ctx, pvType, pv, withoutFinalizer(pv, pvProtection));
   }

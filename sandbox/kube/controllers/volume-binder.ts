@@ -29,13 +29,35 @@ function withPhase(object: KubeObject, phase: string): KubeObject {
   return { ...object, status: { ...object.status, phase } };
 }
 
+/** Writes a volume's phase; one already in it is left without a copy, as every volume is looked at each pass. */
+function setPhase(ctx: ControllerContext, kinds: Kinds, pv: KubeObject, phase: string): number {
+  return pv.status?.phase === phase ? 0 : updateIfChanged(ctx, kinds.pv, pv, withPhase(pv, phase));
+}
+
 function withoutAnnotation(metadata: KubeObject['metadata'], name: string): KubeObject['metadata'] {
   const { [name]: _removed, ...annotations } = metadata.annotations ?? {};
   return { ...metadata, annotations };
 }
 
+/** Whether bind() would write nothing: the volume and the claim already record each other, both Bound. */
+function bindingIsCurrent(pv: KubeObject, pvc: KubeObject): boolean {
+  const ref = pv.spec.claimRef;
+  return (
+    ref?.uid === pvc.metadata.uid &&
+    ref.name === pvc.metadata.name &&
+    ref.namespace === pvc.metadata.namespace &&
+    pv.status?.phase === 'Bound' &&
+    pvc.spec.volumeName === pv.metadata.name &&
+    pvc.metadata.annotations?.[ann.bindCompleted] === 'yes' &&
+    JSON.stringify(pvc.status) ===
+      JSON.stringify({ phase: 'Bound', accessModes: pv.spec.accessModes, capacity: pv.spec.capacity })
+  );
+}
+
 /** The real bind(): the volume records the claim (and its uid), the claim the volume, both Bound. */
 function bind(ctx: ControllerContext, kinds: Kinds, pv: KubeObject, pvc: KubeObject): number {
+  // Every bound claim comes here at every pass: one that is already bound costs no copies.
+  if (bindingIsCurrent(pv, pvc)) return 0;
   const boundPv = structuredClone(pv);
   const ref = pv.spec.claimRef;
   if (
@@ -72,8 +94,7 @@ function bind(ctx: ControllerContext, kinds: Kinds, pv: KubeObject, pvc: KubeObj
 /** Delete: the Cinder volume and the PV go, when a provisioner that can delete made it; Retain keeps both. */
 function reclaim(ctx: ControllerContext, kinds: Kinds, pv: KubeObject): number {
   let changed = 0;
-  if (pv.status?.phase !== 'Released' && pv.status?.phase !== 'Failed')
-    changed += updateIfChanged(ctx, kinds.pv, pv, withPhase(pv, 'Released'));
+  if (pv.status?.phase !== 'Released' && pv.status?.phase !== 'Failed') changed += setPhase(ctx, kinds, pv, 'Released');
   if (pv.spec.persistentVolumeReclaimPolicy !== 'Delete') return changed;
   const current = ctx.store.get(kinds.pv, undefined, pv.metadata.name);
   if (
@@ -106,12 +127,12 @@ function unbind(ctx: ControllerContext, kinds: Kinds, pv: KubeObject): number {
 /** syncVolume of Kubernetes' persistent-volume controller, branch for branch. */
 function syncVolume(ctx: ControllerContext, kinds: Kinds, pv: KubeObject, claims: Map<string, KubeObject>): number {
   const ref = pv.spec?.claimRef;
-  if (!ref || !ref.uid) return updateIfChanged(ctx, kinds.pv, pv, withPhase(pv, 'Available'));
+  if (!ref || !ref.uid) return setPhase(ctx, kinds, pv, 'Available');
   let claim = claims.get(claimKey(ref.namespace, ref.name));
   if (claim && claim.metadata.uid !== ref.uid) claim = undefined;
   if (!claim) return reclaim(ctx, kinds, pv);
   if (!claim.spec.volumeName) return 0;
-  if (claim.spec.volumeName === pv.metadata.name) return updateIfChanged(ctx, kinds.pv, pv, withPhase(pv, 'Bound'));
+  if (claim.spec.volumeName === pv.metadata.name) return setPhase(ctx, kinds, pv, 'Bound');
   // The claim was bound to another volume: a volume provisioned for it is deleted, as the real controller does.
   if (hasAnnotation(pv, ann.provisionedBy) && pv.spec.persistentVolumeReclaimPolicy === 'Delete')
     return reclaim(ctx, kinds, pv);
@@ -126,9 +147,9 @@ export class VolumeIndex {
   constructor(
     private readonly ctx: ControllerContext,
     private readonly type: ResourceType,
-    listed?: KubeObject[],
+    listed?: readonly KubeObject[],
   ) {
-    for (const pv of listed ?? ctx.store.list(type)) this.put(pv);
+    for (const pv of listed ?? ctx.store.scan(type)) this.put(pv);
   }
 
   private put(pv: KubeObject): void {
@@ -324,10 +345,11 @@ function syncBoundClaim(ctx: ControllerContext, kinds: Kinds, pvc: KubeObject, v
 export const volumeBinder: Controller = (ctx) => {
   const kinds = { pv: mustType(ctx, 'PersistentVolume'), pvc: mustType(ctx, 'PersistentVolumeClaim') };
   let changed = 0;
+  // Read without copies: every change below is made on a copy and written through the store.
   const claims = new Map(
-    ctx.store.list(kinds.pvc).map((pvc) => [claimKey(pvc.metadata.namespace, pvc.metadata.name), pvc]),
+    ctx.store.scan(kinds.pvc).map((pvc) => [claimKey(pvc.metadata.namespace, pvc.metadata.name), pvc]),
   );
-  const listed = ctx.store.list(kinds.pv);
+  const listed = ctx.store.scan(kinds.pv);
   for (const pv of listed) changed += syncVolume(ctx, kinds, pv, claims);
   // The volumes as the claims must see them: read again only when syncing them changed any.
   const volumes = new VolumeIndex(ctx, kinds.pv, changed ? undefined : listed);

@@ -87,7 +87,7 @@ function provision(ctx: ControllerContext, pvc: KubeObject, storageClass: KubeOb
  */
 export const volumeProvisioner: Controller = (ctx) => {
   const waiting = ctx.store
-    .list(mustType(ctx, 'PersistentVolumeClaim'))
+    .scan(mustType(ctx, 'PersistentVolumeClaim'))
     .filter(
       (pvc) =>
         cinderProvisioners.has(pvc.metadata.annotations?.[ann.storageProvisioner]) &&
@@ -99,7 +99,7 @@ export const volumeProvisioner: Controller = (ctx) => {
   let changed = 0;
   const provisionedFor = new Set(
     ctx.store
-      .list(mustType(ctx, 'PersistentVolume'))
+      .scan(mustType(ctx, 'PersistentVolume'))
       .map((pv) => pv.spec?.claimRef?.uid)
       .filter(Boolean),
   );
