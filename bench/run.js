@@ -15,7 +15,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
 const results = {};
 /** @type {[string, string, string][]} */
 const rows = [];
-/** BENCH_ONLY=startup or BENCH_ONLY=backup: that section alone. */
+/** BENCH_ONLY=startup, backup or scale: that section alone. */
 const only = process.env.BENCH_ONLY;
 /** What went over a limit the bench holds the runner to; the bench fails when any did. @type {string[]} */
 const exceeded = [];
@@ -235,122 +235,127 @@ if (!only) {
 }
 
 // --- Manifest scale --------------------------------------------------------------------------------
-section('rebuild transform of 10,000 PVs + 10,000 PVCs');
-const fixture = (/** @type {string} */ name) =>
-  parse(readFileSync(join(root, 'test/fixtures/pv-restore', name), 'utf8'));
-const scale = 10_000;
-const backups = { json: join(scratch, 'backup-json'), yaml: join(scratch, 'backup-yaml') };
-for (const dir of Object.values(backups)) mkdirSync(dir, { recursive: true });
-const pvs = fixture('pv-intree.yaml');
-const pvcs = fixture('pvc-intree.yaml');
-/** @param {{ items: any[] }} list @param {(item: any, index: number) => any} make */
-const many = (list, make) =>
-  Array.from({ length: scale }, (_, index) => make(structuredClone(list.items[index % list.items.length]), index));
-const user = (/** @type {number} */ index) => (index === 0 ? 'hub-db-dir' : `claim-user${index}`);
-const volumes = many(pvs, (pv, index) => {
-  pv.metadata.name = `pvc-${String(index).padStart(8, '0')}-bench`;
-  pv.spec.claimRef.name = user(index);
-  pv.spec.claimRef.namespace = index % 10 === 9 ? 'other' : 'jhub';
-  // Each volume its own cloud disk: the restore refuses two volumes of one disk.
-  const disk = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
-  if (pv.spec.cinder) pv.spec.cinder.volumeID = disk;
-  if (pv.spec.csi) pv.spec.csi.volumeHandle = disk;
-  return pv;
-});
-const claims = many(pvcs, (pvc, index) => {
-  pvc.metadata.name = user(index);
-  pvc.metadata.namespace = index % 10 === 9 ? 'other' : 'jhub';
-  pvc.spec.volumeName = `pvc-${String(index).padStart(8, '0')}-bench`;
-  return pvc;
-});
-// The backup exactly as kubectl.backup_volumes writes it, and as the seed saves one by hand.
-const { kubeListText } = await import(join(root, 'dist/runner/plugins/kube/kube-list.js'));
-writeFileSync(join(backups.json, 'pv.json'), kubeListText(volumes));
-writeFileSync(join(backups.json, 'pvc.json'), kubeListText(claims));
-writeFileSync(join(backups.yaml, 'pv.yaml'), stringify({ ...pvs, items: volumes }, { version: '1.1', lineWidth: 0 }));
-writeFileSync(join(backups.yaml, 'pvc.yaml'), stringify({ ...pvcs, items: claims }, { version: '1.1', lineWidth: 0 }));
-const sizeMb = (/** @type {string} */ dir, /** @type {string[]} */ names) =>
-  names.reduce((total, name) => total + readFileSync(join(dir, name)).length, 0) / 1e6;
-// The same edit as kubectl.prepare_restore: each volume pre-bound to its claim by name, what the old cluster set stripped.
-const dropped =
-  '.metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.selfLink, .metadata.managedFields, .metadata.finalizers, .status';
-const annotations = [
-  'pv.kubernetes.io/bound-by-controller',
-  'pv.kubernetes.io/bind-completed',
-  'pv.kubernetes.io/provisioned-by',
-  'volume.kubernetes.io/selected-node',
-  'volume.beta.kubernetes.io/storage-provisioner',
-  'volume.kubernetes.io/storage-provisioner',
-]
-  .map((name) => `.metadata.annotations["${name}"]`)
-  .join(', ');
-const pvFilter = `.items |= map(select(.spec.claimRef.namespace == "jhub" and .spec.claimRef.name != "hub-db-dir") | .spec.persistentVolumeReclaimPolicy = "Retain" | del(.spec.claimRef.uid, .spec.claimRef.resourceVersion, ${dropped}, ${annotations}))`;
-const pvcFilter = `.items |= map(select(.metadata.namespace == "jhub" and .metadata.name != "hub-db-dir") | del(${dropped}, ${annotations}))`;
-/** @param {'json' | 'yaml'} format @param {string[]} tool */
-function transformOf(format, tool) {
-  const backup = backups[format];
-  for (const name of ['pv-restore.json', 'pvc-restore.json', 'restore-report.json'])
-    rmSync(join(backup, name), { force: true });
-  const runner = measured([
-    process.execPath,
-    bin,
-    'playbooks/prepare-pv-restore.yml',
-    '-i',
-    localSite,
-    '-e',
-    `backup_dir=${backup}`,
-  ]);
-  const kept = JSON.parse(readFileSync(join(backup, 'pv-restore.json'), 'utf8')).items.length;
-  const pv = measured([...tool, pvFilter, join(backup, `pv.${format}`)]);
-  const pvc = measured([...tool, pvcFilter, join(backup, `pvc.${format}`)]);
-  const toolKept = parse(pv.stdout).items.length;
-  return {
-    inputMb: sizeMb(backup, [`pv.${format}`, `pvc.${format}`]),
-    runnerSeconds: runner.seconds,
-    runnerPeakMb: runner.peakMb,
-    kept,
-    toolSeconds: pv.seconds + pvc.seconds,
-    toolPeakMb: Math.max(pv.peakMb, pvc.peakMb),
-    toolKept,
-  };
-}
-const json = transformOf('json', ['jq']);
-/** The seed's own backup format, prepared at hub scale: the limits the bench holds it to. */
-const backupLimits = { seconds: 5, peakMb: 600 };
-const yaml = transformOf('yaml', ['yq', '-y']);
-results.manifestScale = { items: scale * 2, json, yaml, goalSeconds: 2, goalMb: 500 };
-row(
-  `  jhub-runner, rebuild-cluster's JSON backup (${json.inputMb.toFixed(0)} MB)`,
-  `${json.runnerSeconds.toFixed(2)} s`,
-  `peak ${json.runnerPeakMb.toFixed(0)} MB; ${json.kept} PVs kept (goal <= 2 s, <= 500 MB)`,
-);
-row(
-  '  jq, the same edit',
-  `${json.toolSeconds.toFixed(2)} s`,
-  `peak ${json.toolPeakMb.toFixed(0)} MB; ${json.toolKept} PVs kept`,
-);
-row(
-  `  jhub-runner, a seed-style YAML backup (${yaml.inputMb.toFixed(0)} MB)`,
-  `${yaml.runnerSeconds.toFixed(2)} s`,
-  `peak ${yaml.runnerPeakMb.toFixed(0)} MB; ${yaml.kept} PVs kept; restore files written as JSON`,
-);
-row(
-  '  yq -y (jq), the same edit',
-  `${yaml.toolSeconds.toFixed(2)} s`,
-  `peak ${yaml.toolPeakMb.toFixed(0)} MB; ${yaml.toolKept} PVs kept`,
-);
-
-if (yaml.runnerSeconds > backupLimits.seconds || yaml.runnerPeakMb > backupLimits.peakMb)
-  exceeded.push(
-    `a 10,000-user YAML backup took ${yaml.runnerSeconds.toFixed(2)} s and ${yaml.runnerPeakMb.toFixed(0)} MB to prepare, over ${backupLimits.seconds} s or ${backupLimits.peakMb} MB`,
+if (!only || only === 'backup') {
+  section('rebuild transform of 10,000 PVs + 10,000 PVCs');
+  const fixture = (/** @type {string} */ name) =>
+    parse(readFileSync(join(root, 'test/fixtures/pv-restore', name), 'utf8'));
+  const scale = 10_000;
+  const backups = { json: join(scratch, 'backup-json'), yaml: join(scratch, 'backup-yaml') };
+  for (const dir of Object.values(backups)) mkdirSync(dir, { recursive: true });
+  const pvs = fixture('pv-intree.yaml');
+  const pvcs = fixture('pvc-intree.yaml');
+  /** @param {{ items: any[] }} list @param {(item: any, index: number) => any} make */
+  const many = (list, make) =>
+    Array.from({ length: scale }, (_, index) => make(structuredClone(list.items[index % list.items.length]), index));
+  const user = (/** @type {number} */ index) => (index === 0 ? 'hub-db-dir' : `claim-user${index}`);
+  const volumes = many(pvs, (pv, index) => {
+    pv.metadata.name = `pvc-${String(index).padStart(8, '0')}-bench`;
+    pv.spec.claimRef.name = user(index);
+    pv.spec.claimRef.namespace = index % 10 === 9 ? 'other' : 'jhub';
+    // Each volume its own cloud disk: the restore refuses two volumes of one disk.
+    const disk = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+    if (pv.spec.cinder) pv.spec.cinder.volumeID = disk;
+    if (pv.spec.csi) pv.spec.csi.volumeHandle = disk;
+    return pv;
+  });
+  const claims = many(pvcs, (pvc, index) => {
+    pvc.metadata.name = user(index);
+    pvc.metadata.namespace = index % 10 === 9 ? 'other' : 'jhub';
+    pvc.spec.volumeName = `pvc-${String(index).padStart(8, '0')}-bench`;
+    return pvc;
+  });
+  // The backup exactly as kubectl.backup_volumes writes it, and as the seed saves one by hand.
+  const { kubeListText } = await import(join(root, 'dist/runner/plugins/kube/kube-list.js'));
+  writeFileSync(join(backups.json, 'pv.json'), kubeListText(volumes));
+  writeFileSync(join(backups.json, 'pvc.json'), kubeListText(claims));
+  writeFileSync(join(backups.yaml, 'pv.yaml'), stringify({ ...pvs, items: volumes }, { version: '1.1', lineWidth: 0 }));
+  writeFileSync(
+    join(backups.yaml, 'pvc.yaml'),
+    stringify({ ...pvcs, items: claims }, { version: '1.1', lineWidth: 0 }),
   );
+  const sizeMb = (/** @type {string} */ dir, /** @type {string[]} */ names) =>
+    names.reduce((total, name) => total + readFileSync(join(dir, name)).length, 0) / 1e6;
+  // The same edit as kubectl.prepare_restore: each volume pre-bound to its claim by name, what the old cluster set stripped.
+  const dropped =
+    '.metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.selfLink, .metadata.managedFields, .metadata.finalizers, .status';
+  const annotations = [
+    'pv.kubernetes.io/bound-by-controller',
+    'pv.kubernetes.io/bind-completed',
+    'pv.kubernetes.io/provisioned-by',
+    'volume.kubernetes.io/selected-node',
+    'volume.beta.kubernetes.io/storage-provisioner',
+    'volume.kubernetes.io/storage-provisioner',
+  ]
+    .map((name) => `.metadata.annotations["${name}"]`)
+    .join(', ');
+  const pvFilter = `.items |= map(select(.spec.claimRef.namespace == "jhub" and .spec.claimRef.name != "hub-db-dir") | .spec.persistentVolumeReclaimPolicy = "Retain" | del(.spec.claimRef.uid, .spec.claimRef.resourceVersion, ${dropped}, ${annotations}))`;
+  const pvcFilter = `.items |= map(select(.metadata.namespace == "jhub" and .metadata.name != "hub-db-dir") | del(${dropped}, ${annotations}))`;
+  /** @param {'json' | 'yaml'} format @param {string[]} tool */
+  function transformOf(format, tool) {
+    const backup = backups[format];
+    for (const name of ['pv-restore.json', 'pvc-restore.json', 'restore-report.json'])
+      rmSync(join(backup, name), { force: true });
+    const runner = measured([
+      process.execPath,
+      bin,
+      'playbooks/prepare-pv-restore.yml',
+      '-i',
+      localSite,
+      '-e',
+      `backup_dir=${backup}`,
+    ]);
+    const kept = JSON.parse(readFileSync(join(backup, 'pv-restore.json'), 'utf8')).items.length;
+    const pv = measured([...tool, pvFilter, join(backup, `pv.${format}`)]);
+    const pvc = measured([...tool, pvcFilter, join(backup, `pvc.${format}`)]);
+    const toolKept = parse(pv.stdout).items.length;
+    return {
+      inputMb: sizeMb(backup, [`pv.${format}`, `pvc.${format}`]),
+      runnerSeconds: runner.seconds,
+      runnerPeakMb: runner.peakMb,
+      kept,
+      toolSeconds: pv.seconds + pvc.seconds,
+      toolPeakMb: Math.max(pv.peakMb, pvc.peakMb),
+      toolKept,
+    };
+  }
+  const json = transformOf('json', ['jq']);
+  /** The seed's own backup format, prepared at hub scale: the limits the bench holds it to. */
+  const backupLimits = { seconds: 5, peakMb: 600 };
+  const yaml = transformOf('yaml', ['yq', '-y']);
+  results.manifestScale = { items: scale * 2, json, yaml, goalSeconds: 2, goalMb: 500 };
+  row(
+    `  jhub-runner, rebuild-cluster's JSON backup (${json.inputMb.toFixed(0)} MB)`,
+    `${json.runnerSeconds.toFixed(2)} s`,
+    `peak ${json.runnerPeakMb.toFixed(0)} MB; ${json.kept} PVs kept (goal <= 2 s, <= 500 MB)`,
+  );
+  row(
+    '  jq, the same edit',
+    `${json.toolSeconds.toFixed(2)} s`,
+    `peak ${json.toolPeakMb.toFixed(0)} MB; ${json.toolKept} PVs kept`,
+  );
+  row(
+    `  jhub-runner, a seed-style YAML backup (${yaml.inputMb.toFixed(0)} MB)`,
+    `${yaml.runnerSeconds.toFixed(2)} s`,
+    `peak ${yaml.runnerPeakMb.toFixed(0)} MB; ${yaml.kept} PVs kept; restore files written as JSON`,
+  );
+  row(
+    '  yq -y (jq), the same edit',
+    `${yaml.toolSeconds.toFixed(2)} s`,
+    `peak ${yaml.toolPeakMb.toFixed(0)} MB; ${yaml.toolKept} PVs kept`,
+  );
+
+  if (yaml.runnerSeconds > backupLimits.seconds || yaml.runnerPeakMb > backupLimits.peakMb)
+    exceeded.push(
+      `a 10,000-user YAML backup took ${yaml.runnerSeconds.toFixed(2)} s and ${yaml.runnerPeakMb.toFixed(0)} MB to prepare, over ${backupLimits.seconds} s or ${backupLimits.peakMb} MB`,
+    );
+}
 if (only === 'backup') {
   finish();
   process.exit();
 }
 
 // --- Hub scale -----------------------------------------------------------------------------------------
-section('rebuild-cluster on the simulated site');
+section('rebuild-cluster on the simulated site, the stand-in terraform');
 /** @param {number} users */
 function siteWith(users, terraform = 'auto') {
   const site = join(scratch, `site-${users}-${terraform}`);
@@ -372,27 +377,46 @@ const recapOf = (/** @type {string} */ stdout) =>
       .filter((line) => line.includes('"type":"recap"'))
       .pop() ?? 'null',
   );
+/** The largest hub the bench rebuilds, and the time it is held to (the stand-in terraform, so the figure is the runner's and the site's). */
+const scaleLimit = { users: 10_000, seconds: 60 };
 /** @type {Record<number, { seconds: number, processes: number, recheckProcesses: number, workProcesses: number }>} */
 const hubScale = {};
-for (const users of (process.env.BENCH_USERS ?? '10,1000,5000').split(',').map(Number)) {
-  const site = siteWith(users);
+for (const users of (process.env.BENCH_USERS ?? `10,1000,${scaleLimit.users}`).split(',').map(Number)) {
+  // The stand-in: the real terraform's work does not grow with users, and its process count is another engine's.
+  const site = siteWith(users, 'stand-in');
   run([process.execPath, bin, 'playbooks/deploy-jhub.yml', '-i', site, '--json']);
   const rebuilt = run([process.execPath, bin, 'playbooks/rebuild-cluster.yml', '-i', site, '--yes', '--json']);
   const recap = recapOf(rebuilt.stdout);
   if (recap.failed > 0) throw new Error(`rebuild with ${users} users failed`);
   const work = recap.processes - recap.recheckProcesses;
+  const seconds = rebuilt.ms / 1000;
   hubScale[users] = {
-    seconds: rebuilt.ms / 1000,
+    seconds,
     processes: recap.processes,
     recheckProcesses: recap.recheckProcesses,
     workProcesses: work,
   };
+  const limited = users === scaleLimit.users;
   row(
     `  ${users} users`,
-    `${(rebuilt.ms / 1000).toFixed(1)} s`,
-    `${work} processes, + ${recap.recheckProcesses} re-checks while waiting${users === 1000 ? ' (goal <= 60 s)' : ''}`,
+    `${seconds.toFixed(1)} s`,
+    `${work} processes, + ${recap.recheckProcesses} re-checks while waiting${limited ? ` (limit ${scaleLimit.seconds} s)` : ''}`,
   );
+  if (limited && seconds > scaleLimit.seconds)
+    exceeded.push(`a rebuild of ${users} users took ${seconds.toFixed(1)} s, over ${scaleLimit.seconds} s`);
   rmSync(site, { recursive: true, force: true });
+}
+const counts = new Set(Object.values(hubScale).map((entry) => entry.workProcesses));
+results.hubScale = { ...hubScale, sameProcessCount: counts.size === 1, limit: scaleLimit };
+row(
+  '  processes started, re-checks aside',
+  counts.size === 1 ? 'same' : 'DIFFER',
+  'for every number of users (goal: the same)',
+);
+if (counts.size !== 1) exceeded.push(`the rebuild started ${[...counts].join(' or ')} processes, by number of users`);
+if (only === 'scale') {
+  finish();
+  process.exit();
 }
 // The live task list in a terminal (a pseudo-terminal from util-linux script) against plain lines: a
 // --check of the rebuild on a 100-user site, which draws every diff and waits for nothing.
@@ -419,13 +443,6 @@ for (const users of (process.env.BENCH_USERS ?? '10,1000,5000').split(',').map(N
   );
   rmSync(site, { recursive: true, force: true });
 }
-const counts = new Set(Object.values(hubScale).map((entry) => entry.workProcesses));
-results.hubScale = { ...hubScale, sameProcessCount: counts.size === 1 };
-row(
-  '  processes started, re-checks aside',
-  counts.size === 1 ? 'same' : 'DIFFER',
-  'for every number of users (goal: the same)',
-);
 section('rebuild-cluster by terraform engine');
 // The same 10-user rebuild with the real terraform (its graph, saved plans, lock and state) and with the stand-in.
 {
