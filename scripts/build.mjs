@@ -11,7 +11,7 @@ const made = sourcesHash();
 rmSync(stampFile, { force: true });
 const node = (/** @type {string[]} */ ...args) => execFileSync(process.execPath, args, { stdio: 'inherit', cwd: root });
 node('node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json');
-node('dist/runner/schema/generate-validators.js');
+node('dist/runner/app/write-validators.js');
 node('scripts/bundle.mjs');
 // V8's code cache keeps the functions its first run compiled: a preview of the rebuild (which runs nothing and
 // writes nothing) makes it, so every later run starts warm whatever is run first (a `--version` first left a

@@ -17,8 +17,10 @@ const layers = [
   ['engine'],
   ['events'],
   ['load'],
-  ['schema'],
+  // The plugins and the schema both stand on the plugin contract; the schema is handed the plugin list.
   ['plugins'],
+  ['schema'],
+  ['plugin-contract'],
   ['vars'],
   ['template'],
   ['input'],

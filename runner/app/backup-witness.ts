@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { maxDataFileBytes, readInputText } from '../input/read-input-file.js';
 import { basename } from 'node:path';
 import type { ExecRequest, ExecResult } from '../exec/exec-result.js';
-import type { ProtectedBackup } from '../plugins/contract.js';
+import type { ProtectedBackup } from '../plugin-contract/contract.js';
 import { backupFile, parseKubeList } from '../plugins/kube/kube-list.js';
 import { backupDigest } from '../plugins/kube/backup-digest.js';
 import {
@@ -15,7 +15,7 @@ import {
 import { claimListArgv, volumeListArgv } from '../plugins/kube/storage-lists.js';
 import { unreachableCluster } from '../plugins/kube/unreachable-cluster.js';
 import { kubectlHead } from '../plugins/tools/kubectl-head.js';
-import type { Destruction } from '../plugins/contract.js';
+import type { Destruction } from '../plugin-contract/contract.js';
 
 /** The files of a backup folder, with what they hold now: the two a run wrote or a person named. */
 export function backupFiles(dir: string): { path: string; sha256: string }[] {

@@ -1,6 +1,6 @@
 import type { LoadedInventory } from '../load/inventory.js';
 import type { LoadedPlaybook } from '../load/playbook.js';
-import type { AnyPlugin } from '../plugins/contract.js';
+import type { AnyPlugin } from '../plugin-contract/contract.js';
 import type { VarLayer } from '../vars/var-layer.js';
 import { sandboxPort, type RawSandbox } from '../../sandbox/index.js';
 

@@ -1,5 +1,5 @@
 import type { DestructionGuard } from '../engine/engine-context.js';
-import type { Destruction, ProtectedBackup } from '../plugins/contract.js';
+import type { Destruction, ProtectedBackup } from '../plugin-contract/contract.js';
 import { pendingRestoreRefusal, type PendingRestores } from './pending-restores.js';
 
 export type VerifiedBackup = ProtectedBackup;

@@ -1,6 +1,6 @@
 import { whenIsFalse } from '../engine/preflight.js';
 import type { PluginStep } from '../load/plugin-step.js';
-import type { StepEffects } from '../plugins/contract.js';
+import type { StepEffects } from '../plugin-contract/contract.js';
 
 export interface DestructiveStep {
   step: PluginStep;

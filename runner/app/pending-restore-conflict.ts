@@ -1,5 +1,5 @@
 import type { PluginStep } from '../load/plugin-step.js';
-import type { StepEffects } from '../plugins/contract.js';
+import type { StepEffects } from '../plugin-contract/contract.js';
 import { pendingRestoreRefusal, type PendingRestores } from './pending-restores.js';
 
 /**

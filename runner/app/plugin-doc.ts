@@ -1,4 +1,4 @@
-import type { AnyPlugin } from '../plugins/contract.js';
+import type { AnyPlugin } from '../plugin-contract/contract.js';
 import { builtinPlugins } from '../plugins/registry.js';
 import { didYouMeanHint } from '../input/did-you-mean.js';
 import { ExitCode } from '../exit-codes.js';

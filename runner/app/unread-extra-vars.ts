@@ -1,5 +1,5 @@
 import type { PluginStep } from '../load/plugin-step.js';
-import type { AnyPlugin } from '../plugins/contract.js';
+import type { AnyPlugin } from '../plugin-contract/contract.js';
 import { didYouMeanHint } from '../input/did-you-mean.js';
 import { referencedNames } from '../template/template-names.js';
 import type { VarLayer } from '../vars/var-layer.js';

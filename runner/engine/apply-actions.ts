@@ -1,6 +1,6 @@
 import { FileExistsError, writeFileAtomic } from '../exec/atomic-write.js';
 import type { ProcessRunner } from '../exec/exec-result.js';
-import type { Action } from '../plugins/contract.js';
+import type { Action } from '../plugin-contract/contract.js';
 import type { ActionOutcome } from './step-result.js';
 import { describeFsError } from '../input/fs-error.js';
 

@@ -1,5 +1,5 @@
 import type { DisplayAction } from '../events/run-event.js';
-import type { Action } from '../plugins/contract.js';
+import type { Action } from '../plugin-contract/contract.js';
 
 /** What the user is shown of an action: never stdin or file contents, which may hold secrets. */
 export function displayAction(action: Action): DisplayAction {

@@ -1,7 +1,7 @@
 import type { RunMode } from '../events/run-event.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ProcessRunner } from '../exec/exec-result.js';
-import type { AnyPlugin, Destruction } from '../plugins/contract.js';
+import type { AnyPlugin, Destruction } from '../plugin-contract/contract.js';
 import type { StepRef, StepStatus } from '../events/run-event.js';
 import type { StepResult } from './step-result.js';
 import type { ScratchDir } from './scratch-dir.js';

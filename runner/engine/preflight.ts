@@ -5,7 +5,7 @@ import { isRefusal } from '../template/template-refusal.js';
 import { reachesJavaScript } from '../template/template-values.js';
 import { checkTemplateRules } from '../template/template-rules.js';
 import { referencedNames } from '../template/template-names.js';
-import type { AnyPlugin, StepEffects } from '../plugins/contract.js';
+import type { AnyPlugin, StepEffects } from '../plugin-contract/contract.js';
 import type { Locate } from '../schema/format-errors.js';
 import { prepareArgs, type PreparedArgs } from './prepare-args.js';
 import { TemplateError } from '../template/template-error.js';

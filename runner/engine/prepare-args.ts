@@ -1,6 +1,6 @@
 import type { InputProblem } from '../input/input-error.js';
 import type { PluginStep } from '../load/plugin-step.js';
-import type { AnyPlugin } from '../plugins/contract.js';
+import type { AnyPlugin } from '../plugin-contract/contract.js';
 import type { Locate } from '../schema/format-errors.js';
 import { validateRenderedArgs } from '../schema/validate-args.js';
 import { renderDeep } from '../template/render.js';

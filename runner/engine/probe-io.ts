@@ -1,5 +1,5 @@
 import type { ProcessRunner } from '../exec/exec-result.js';
-import { ProbeUnavailable, type ProbeIO } from '../plugins/contract.js';
+import { ProbeUnavailable, type ProbeIO } from '../plugin-contract/contract.js';
 import type { ScratchDir } from './scratch-dir.js';
 import type { FileView } from './file-view.js';
 import { renderText } from '../template/render.js';

@@ -1,7 +1,7 @@
 import type { StepStatus, StepRef } from '../events/run-event.js';
 import { formatLocation } from '../input/source-location.js';
-import type { AnyPlugin, StepPlan } from '../plugins/contract.js';
-import { PlanError, PlanRefusal } from '../plugins/plan-error.js';
+import type { AnyPlugin, StepPlan } from '../plugin-contract/contract.js';
+import { PlanError, PlanRefusal } from '../plugin-contract/plan-error.js';
 import { formatProblem } from '../input/input-error.js';
 import { evaluateCondition, RenderError } from '../template/render.js';
 import { prepareArgs } from './prepare-args.js';

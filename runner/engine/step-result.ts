@@ -1,6 +1,6 @@
 import type { StepStatus } from '../events/run-event.js';
 import type { ExecResult } from '../exec/exec-result.js';
-import type { ProtectedBackup, RestoreMark, StepPlan } from '../plugins/contract.js';
+import type { ProtectedBackup, RestoreMark, StepPlan } from '../plugin-contract/contract.js';
 
 export interface ActionOutcome extends ExecResult {
   argv: string[];

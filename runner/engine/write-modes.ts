@@ -1,4 +1,4 @@
-import type { StepPlan } from '../plugins/contract.js';
+import type { StepPlan } from '../plugin-contract/contract.js';
 
 /** Mode of a file the runner writes that holds a secret, when the step sets none. */
 export const secretFileMode = 0o600;

@@ -1,4 +1,4 @@
-import type { ChangeKind, FileDiff } from '../plugins/contract.js';
+import type { ChangeKind, FileDiff } from '../plugin-contract/contract.js';
 
 export type RunMode = 'apply' | 'check' | 'dry-run';
 export type StepStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unknown';

@@ -1,9 +1,10 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { AnyPlugin } from '../plugins/contract.js';
+import type { AnyPlugin } from '../plugin-contract/contract.js';
 import type { PluginStep } from './plugin-step.js';
 import { InputError } from '../input/input-error.js';
 import type { SourceLocation } from '../input/source-location.js';
 import { readYamlFile, type PathSegment, type YamlSource } from '../input/yaml-source.js';
+import { builtinPlugins } from '../plugins/registry.js';
 import { validatePlaybook } from '../schema/validate-playbook.js';
 import { stepKeyNames } from '../schema/step-keys.js';
 
@@ -44,7 +45,7 @@ export async function loadPlaybook(
   // The schema depends only on the text and the plugins: a text this build validated before is not validated again.
   const schemaCheck = `playbook schema of ${plugins.map((plugin) => plugin.name).join(',')}`;
   if (!source.passedBefore(schemaCheck)) {
-    validatePlaybook(value, source, plugins);
+    validatePlaybook(value, source, plugins, plugins === builtinPlugins);
     source.notePassed(schemaCheck);
   }
   const raw = value as { name: string; vars?: Record<string, unknown>; steps: Record<string, unknown>[] };

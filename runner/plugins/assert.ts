@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { definePlugin, type StepPlan } from './contract.js';
-import { PlanError } from './plan-error.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanError } from '../plugin-contract/plan-error.js';
 
 const schema = Type.Object(
   {

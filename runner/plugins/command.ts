@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { definePlugin } from './contract.js';
+import { definePlugin } from '../plugin-contract/contract.js';
 
 const schema = Type.Object(
   {

@@ -4,8 +4,8 @@ import { Type } from '@sinclair/typebox';
 import { stringify } from 'yaml';
 import { parseValuesText } from '../input/values-text.js';
 import { helmHead } from './tools/helm-head.js';
-import { definePlugin, type StepPlan } from './contract.js';
-import { PlanError } from './plan-error.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanError } from '../plugin-contract/plan-error.js';
 import { kubectlHead } from './tools/kubectl-head.js';
 import { explainNotReady } from './kube/not-ready.js';
 import {

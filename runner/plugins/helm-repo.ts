@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { helmHead } from './tools/helm-head.js';
-import { definePlugin, type StepPlan } from './contract.js';
-import { PlanError } from './plan-error.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanError } from '../plugin-contract/plan-error.js';
 
 const schema = Type.Object(
   {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName, releaseName } from '../input/kube-names.js';
 import { helmHead } from './tools/helm-head.js';
-import { definePlugin, type StepPlan } from './contract.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { chartVersionOf, findRelease, type DeployedRelease } from './kube/helm-release-facts.js';
 
 const schema = Type.Object(

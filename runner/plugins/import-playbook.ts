@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { definePlugin, type StepPlan } from './contract.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 
 /** Not a plugin that runs: the loader replaces this step with the named playbook's steps. */
 export const importPlaybookPlugin = definePlugin({

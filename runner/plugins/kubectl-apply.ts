@@ -2,8 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../input/kube-names.js';
 import type { ExecResult } from '../exec/exec-result.js';
 import { kubectlHead } from './tools/kubectl-head.js';
-import { definePlugin, type StepPlan } from './contract.js';
-import { PlanError } from './plan-error.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanError } from '../plugin-contract/plan-error.js';
 import { manifestInput, manifestSourceArgs } from './kube/manifest-source.js';
 
 const schema = Type.Object(

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { kubectlHead } from './tools/kubectl-head.js';
 import { clusterOf } from './kube/cluster-of.js';
-import { definePlugin, type Destruction, type StepPlan } from './contract.js';
+import { definePlugin, type Destruction, type StepPlan } from '../plugin-contract/contract.js';
 import { parseKubectlJson } from './kube/kubectl-json.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
 import { storageKindOf } from './kube/storage-kinds.js';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { stringify } from 'yaml';
 import { kubectlHead } from './tools/kubectl-head.js';
-import { definePlugin, type StepPlan } from './contract.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
 

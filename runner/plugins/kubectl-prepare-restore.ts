@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../input/kube-names.js';
-import { definePlugin, type StepPlan, type WriteAction } from './contract.js';
-import { PlanError, PlanRefusal } from './plan-error.js';
+import { definePlugin, type StepPlan, type WriteAction } from '../plugin-contract/contract.js';
+import { PlanError, PlanRefusal } from '../plugin-contract/plan-error.js';
 import { kubeListItems, kubeListText, readBackupFile, type BackupText } from './kube/kube-list.js';
 import { describeRestore, planRestore } from './kube/restore-plan.js';
 import { restoreFiles } from './kube/restore-files.js';

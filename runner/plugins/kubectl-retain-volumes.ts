@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../input/kube-names.js';
 import { kubectlHead } from './tools/kubectl-head.js';
-import { definePlugin, type StepPlan } from './contract.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { parseKubectlJson } from './kube/kubectl-json.js';
 import { unreachableCluster } from './kube/unreachable-cluster.js';
 import { volumesOfNamespace, type VolumeObject } from './kube/namespace-volumes.js';

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName, objectName } from '../input/kube-names.js';
 import { kubectlHead } from './tools/kubectl-head.js';
-import { definePlugin, type StepPlan } from './contract.js';
-import { PlanError } from './plan-error.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanError } from '../plugin-contract/plan-error.js';
 import { certificateSummary } from './kube/certificate-summary.js';
 
 const schema = Type.Object(

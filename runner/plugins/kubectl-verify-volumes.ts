@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../input/kube-names.js';
 import { kubectlHead } from './tools/kubectl-head.js';
-import { definePlugin, type StepPlan } from './contract.js';
-import { PlanError } from './plan-error.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanError } from '../plugin-contract/plan-error.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems, readBackupFile, type BackupText } from './kube/kube-list.js';
 import { describeLeftBehind, leftBehindVolumes } from './kube/left-behind-volumes.js';

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { kubectlHead } from './tools/kubectl-head.js';
-import { definePlugin, type StepPlan } from './contract.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import type { ExecResult } from '../exec/exec-result.js';
-import { PlanError } from './plan-error.js';
+import { PlanError } from '../plugin-contract/plan-error.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
 import { explainNotReady } from './kube/not-ready.js';
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { definePlugin, type StepPlan } from './contract.js';
-import { PlanError } from './plan-error.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanError } from '../plugin-contract/plan-error.js';
 import { applyOperations, Operation, sharedSchemas, type OperationSpec } from './manifest/apply-ops.js';
 import { editJson } from './manifest/edit-json.js';
 import { editListItems, type ListEdit } from './manifest/edit-list-items.js';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { didYouMeanHint } from '../input/did-you-mean.js';
-import { definePlugin, type ProbeIO, type StepPlan } from './contract.js';
-import { PlanError, PlanRefusal } from './plan-error.js';
+import { definePlugin, type ProbeIO, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanError, PlanRefusal } from '../plugin-contract/plan-error.js';
 import { connectionArgs, connectionFromVars } from './tools/kube-connection.js';
 import { kubectlHead } from './tools/kubectl-head.js';
 import { kubectlJson } from './kube/kubectl-json.js';

@@ -1,4 +1,4 @@
-import type { AnyPlugin } from './contract.js';
+import type { AnyPlugin } from '../plugin-contract/contract.js';
 import { assertPlugin } from './assert.js';
 import { commandPlugin } from './command.js';
 import { helmReleasePlugin } from './helm-release.js';

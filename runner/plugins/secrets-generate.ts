@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { setPath } from './manifest/set-path.js';
-import { definePlugin, type StepPlan } from './contract.js';
-import { PlanError } from './plan-error.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanError } from '../plugin-contract/plan-error.js';
 import { parseValuePath } from './manifest/value-path.js';
 import { valuePathArg } from './manifest/predicate.js';
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { definePlugin, type StepPlan } from './contract.js';
-import { PlanError } from './plan-error.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanError } from '../plugin-contract/plan-error.js';
 import { TemplateError } from '../template/template-error.js';
 import { formatProblem } from '../input/input-error.js';
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { terraformHead } from './tools/terraform-head.js';
-import { definePlugin, type ProbeIO, type StepPlan } from './contract.js';
-import { PlanRefusal } from './plan-error.js';
+import { definePlugin, type ProbeIO, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanRefusal } from '../plugin-contract/plan-error.js';
 import { terraformArgs, variableEnv, variableFlags } from './terraform/terraform-args.js';
 import { instanceLabel, isInstance, plannedChanges, shownResources } from './terraform/plan-json.js';
 import { applySaved, savePlan, savedPlanPlaceholder } from './terraform/saved-plan.js';

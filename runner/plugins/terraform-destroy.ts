@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { terraformHead } from './tools/terraform-head.js';
-import { definePlugin, ProbeUnavailable, type ProbeIO, type StepPlan } from './contract.js';
-import { PlanError, PlanRefusal } from './plan-error.js';
+import { definePlugin, ProbeUnavailable, type ProbeIO, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanError, PlanRefusal } from '../plugin-contract/plan-error.js';
 import { stateLockMessage } from './terraform/state-lock-error.js';
 import { terraformArgs, variableEnv, variableFlags } from './terraform/terraform-args.js';
 import { addressMatches, destroyClosure, parseTfstate } from './terraform/tfstate.js';

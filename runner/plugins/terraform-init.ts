@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { terraformHead } from './tools/terraform-head.js';
-import { definePlugin, type StepPlan } from './contract.js';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 
 const schema = Type.Object(terraformHead.args, { additionalProperties: false });
 

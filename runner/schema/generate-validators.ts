@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { builtinPlugins } from '../plugins/registry.js';
+import type { AnyPlugin } from '../plugin-contract/contract.js';
 import { createAjv } from './ajv-instance.js';
 import { playbookSchema } from './playbook-schema.js';
 import { generatedDir, validatorFileName } from './precompiled.js';
@@ -10,12 +10,12 @@ import { argsValidatorName, playbookValidatorName, sandboxValidatorName } from '
 import { sandboxSchema } from '../../sandbox/index.js';
 import { argsAjv } from './validate-args.js';
 
-/** Build step: compiles every validator once, so a run starts without compiling schemas. */
-async function generate(): Promise<void> {
+/** Compiles every validator of these plugins once, beside this module, so a run starts without compiling schemas. */
+export async function generateValidators(plugins: readonly AnyPlugin[]): Promise<void> {
   const out = join(dirname(fileURLToPath(import.meta.url)), generatedDir);
   await mkdir(out, { recursive: true });
   const playbookAjv = createAjv({ code: { source: true }, inlineRefs: false });
-  const playbookValidator = playbookAjv.compile(playbookSchema(builtinPlugins));
+  const playbookValidator = playbookAjv.compile(playbookSchema(plugins));
   await writeFile(
     join(out, validatorFileName(playbookValidatorName)),
     standaloneCode.default(playbookAjv, playbookValidator),
@@ -25,7 +25,7 @@ async function generate(): Promise<void> {
     join(out, validatorFileName(sandboxValidatorName)),
     standaloneCode.default(sandboxAjv, sandboxAjv.compile(sandboxSchema)),
   );
-  for (const plugin of builtinPlugins) {
+  for (const plugin of plugins) {
     const ajv = argsAjv(plugin, { code: { source: true } });
     await writeFile(
       join(out, validatorFileName(argsValidatorName(plugin.name))),
@@ -33,5 +33,3 @@ async function generate(): Promise<void> {
     );
   }
 }
-
-await generate();

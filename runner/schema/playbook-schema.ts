@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { AnyPlugin } from '../plugins/contract.js';
+import type { AnyPlugin } from '../plugin-contract/contract.js';
 import { allowTemplates } from './allow-templates.js';
 import { stepKeys } from './step-keys.js';
 

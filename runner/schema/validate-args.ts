@@ -1,5 +1,5 @@
 import type { Ajv, Options, ValidateFunction } from 'ajv';
-import type { AnyPlugin } from '../plugins/contract.js';
+import type { AnyPlugin } from '../plugin-contract/contract.js';
 import type { InputProblem } from '../input/input-error.js';
 import { createAjv } from './ajv-instance.js';
 import { formatSchemaErrors, type Locate } from './format-errors.js';

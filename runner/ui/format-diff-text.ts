@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import type { FileDiff } from '../plugins/contract.js';
+import type { FileDiff } from '../plugin-contract/contract.js';
 
 /** Above this many characters a line diff costs seconds and shows nobody anything useful. */
 const largestDiffed = 2_000_000;

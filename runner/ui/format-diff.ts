@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { FileDiff } from '../plugins/contract.js';
+import type { FileDiff } from '../plugin-contract/contract.js';
 import type { DiffFiles } from './diff-files.js';
 import { presentDiff, type DiffDetail } from './present-diff.js';
 

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
-import type { FileDiff } from '../plugins/contract.js';
+import type { FileDiff } from '../plugin-contract/contract.js';
 
 type Item = Record<string, any>;
 

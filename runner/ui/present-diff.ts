@@ -1,4 +1,4 @@
-import type { FileDiff } from '../plugins/contract.js';
+import type { FileDiff } from '../plugin-contract/contract.js';
 import type { DiffFiles } from './diff-files.js';
 import { stripBookkeeping } from './diff-bookkeeping.js';
 import { listDiffSummary } from './list-diff-summary.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withWriteModes } from '../../runner/engine/write-modes.js';
-import type { StepPlan } from '../../runner/plugins/contract.js';
+import type { StepPlan } from '../../runner/plugin-contract/contract.js';
 
 const plan = (actions: StepPlan['actions']): StepPlan => ({ change: 'update', reason: 'write', actions });
 const holdsSecret = (text: string) => text.includes('s3cret');

@@ -1,4 +1,4 @@
-import type { ProbeIO } from '../../runner/plugins/contract.js';
+import type { ProbeIO } from '../../runner/plugin-contract/contract.js';
 import { renderText } from '../../runner/template/render.js';
 
 /** A ProbeIO over an in-memory file map; commands answer from `run` or are refused. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandPlugin } from '../../runner/plugins/command.js';
-import type { ProbeIO } from '../../runner/plugins/contract.js';
+import type { ProbeIO } from '../../runner/plugin-contract/contract.js';
 import { fakeProbeIO } from '../helpers/fake-probe-io.js';
 
 function probeIO(existing: string[]): ProbeIO {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { manifestEditPlugin } from '../../runner/plugins/manifest-edit.js';
-import { PlanError } from '../../runner/plugins/plan-error.js';
+import { PlanError } from '../../runner/plugin-contract/plan-error.js';
 
 const pvText = readFileSync(new URL('../fixtures/pv-restore/pv-intree.yaml', import.meta.url), 'utf8');
 const pvcText = readFileSync(new URL('../fixtures/pv-restore/pvc-intree.yaml', import.meta.url), 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PlanError, PlanRefusal } from '../../runner/plugins/plan-error.js';
+import { PlanError, PlanRefusal } from '../../runner/plugin-contract/plan-error.js';
 import { openstackOrphanedVolumesPlugin as plugin } from '../../runner/plugins/openstack-orphaned-volumes.js';
 import { fakeProbeIO } from '../helpers/fake-probe-io.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { waitUntilPlugin } from '../../runner/plugins/wait-until.js';
-import { PlanError } from '../../runner/plugins/plan-error.js';
+import { PlanError } from '../../runner/plugin-contract/plan-error.js';
 import { fakeProbeIO } from '../helpers/fake-probe-io.js';
 
 const args = {

@@ -1,4 +1,4 @@
-import type { Destruction } from '../contract.js';
+import type { Destruction } from '../../plugin-contract/contract.js';
 
 /** How a kubectl step reaches the cluster, for the guard that compares a backup with it. */
 export const clusterOf = (args: {

@@ -1,4 +1,4 @@
-import type { Destruction } from '../contract.js';
+import type { Destruction } from '../../plugin-contract/contract.js';
 import { storageKindOf } from './storage-kinds.js';
 
 /** The finalizers that keep a volume and its claim from going while in use: removing one lets them go. */

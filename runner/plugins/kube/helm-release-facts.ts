@@ -1,5 +1,5 @@
-import type { ProbeIO } from '../contract.js';
-import { PlanError } from '../plan-error.js';
+import type { ProbeIO } from '../../plugin-contract/contract.js';
+import { PlanError } from '../../plugin-contract/plan-error.js';
 
 export interface DeployedRelease {
   name: string;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { floatCoreTag, floatYaml11Tag, intCoreTag, intYaml11Tag, load, NOT_RESOLVED, YAML11_SCHEMA } from 'js-yaml';
 import { parse } from 'yaml';
-import { PlanError, PlanRefusal } from '../plan-error.js';
+import { PlanError, PlanRefusal } from '../../plugin-contract/plan-error.js';
 import { maxAliasCount, parseWithinBounds } from '../../input/yaml-bounds.js';
 
 /**

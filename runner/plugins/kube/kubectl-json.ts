@@ -1,6 +1,6 @@
 import type { ExecResult } from '../../exec/exec-result.js';
-import type { ProbeIO } from '../contract.js';
-import { PlanError } from '../plan-error.js';
+import type { ProbeIO } from '../../plugin-contract/contract.js';
+import { PlanError } from '../../plugin-contract/plan-error.js';
 
 /** Runs a read-only kubectl command that prints JSON; an empty answer (`--ignore-not-found`) is undefined. */
 export async function kubectlJson(io: ProbeIO, argv: string[]): Promise<any> {

@@ -1,4 +1,4 @@
-import type { ProbeIO } from '../contract.js';
+import type { ProbeIO } from '../../plugin-contract/contract.js';
 
 type Obj = Record<string, any>;
 

@@ -1,4 +1,4 @@
-import { PlanError } from '../plan-error.js';
+import { PlanError } from '../../plugin-contract/plan-error.js';
 import { cloudVolumeId, type VolumeObject } from './namespace-volumes.js';
 
 /** Annotations the binder, the scheduler, provisioners and kubectl set: on a new cluster they would lie. */

@@ -1,6 +1,6 @@
 import type { ExecResult } from '../../exec/exec-result.js';
-import type { ProbeIO } from '../contract.js';
-import { PlanError } from '../plan-error.js';
+import type { ProbeIO } from '../../plugin-contract/contract.js';
+import { PlanError } from '../../plugin-contract/plan-error.js';
 
 /** Runs a read-only openstack command with `-f json` and returns what it printed, or its error as the step's. */
 export async function openstackJson(io: ProbeIO, argv: string[]): Promise<any> {

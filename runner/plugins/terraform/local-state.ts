@@ -1,5 +1,5 @@
-import type { ProbeIO } from '../contract.js';
-import { PlanRefusal } from '../plan-error.js';
+import type { ProbeIO } from '../../plugin-contract/contract.js';
+import { PlanRefusal } from '../../plugin-contract/plan-error.js';
 import { parseTfstate } from './tfstate.js';
 
 /** What a state file holds, as far as a refusal needs to say. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { refuseCutShortState } from '../../../runner/plugins/terraform/local-state.js';
-import { PlanRefusal } from '../../../runner/plugins/plan-error.js';
+import { PlanRefusal } from '../../../runner/plugin-contract/plan-error.js';
 import { fakeProbeIO } from '../../helpers/fake-probe-io.js';
 
 const resource = (name: string) => ({ mode: 'managed', type: 'terraform_data', name, instances: [{ attributes: {} }] });

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { definePlugin } from '../../runner/plugins/contract.js';
+import { definePlugin } from '../../runner/plugin-contract/contract.js';
 import { helmHead } from '../../runner/plugins/tools/helm-head.js';
 import { kubectlHead } from '../../runner/plugins/tools/kubectl-head.js';
 
