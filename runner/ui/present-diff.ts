@@ -2,7 +2,7 @@ import type { FileDiff } from '../plugin-contract/contract.js';
 import type { DiffFiles } from './diff-files.js';
 import { stripBookkeeping } from './diff-bookkeeping.js';
 import { listDiffSummary } from './list-diff-summary.js';
-import { unifiedDiff } from './format-diff-text.js';
+import { isOmittedDiff, unifiedDiff } from './format-diff-text.js';
 
 /** `summary` (the default) is sized for a person; `full` (`--diff full`) prints every line, bookkeeping too. */
 export type DiffDetail = 'summary' | 'full';
@@ -21,6 +21,8 @@ export function presentDiff(diff: FileDiff, detail: DiffDetail, files: DiffFiles
   const full = unifiedDiff(diff);
   if (detail === 'full') return full.split('\n');
   const summary = listDiffSummary(diff);
+  // Nothing to keep in a file or count: what changed is the summary's to say, the note says why there is no more.
+  if (isOmittedDiff(full)) return [...(summary ?? []), ...full.split('\n').slice(2)];
   const lines = stripBookkeeping(full).split('\n');
   if (!summary && lines.length <= shownDiffLines) return lines;
   const saved = files?.save(label, full);

@@ -52,6 +52,30 @@ describe('presentDiff', () => {
     expect(shown.length).toBeLessThan(25);
   });
 
+  it('does not diff line by line a file where thousands of lines changed: the list summary says what, a note says why no more', async () => {
+    const files = tempDiffFiles(await tempDir());
+    const volumes = (policy: string) =>
+      JSON.stringify(
+        {
+          kind: 'List',
+          items: Array.from({ length: 3000 }, (_, index) => ({
+            kind: 'PersistentVolume',
+            metadata: { name: `pvc-${index}` },
+            spec: { persistentVolumeReclaimPolicy: policy },
+          })),
+        },
+        null,
+        2,
+      );
+    const diff = { path: 'pv.json', before: volumes('Delete'), after: volumes('Retain') };
+    const shown = presentDiff(diff, 'summary', files, 'step-3-pv.json');
+    expect(shown[0]).toBe('pv.json: 3000 item(s): 0 added, 3000 changed, 0 dropped, 0 unchanged');
+    expect(shown.at(-1)).toMatch(
+      /^\(not diffed line by line: more than 2000 lines changed; \d+ lines before, \d+ lines after\)$/,
+    );
+    expect(unifiedDiff(diff).split('\n').slice(0, 2)).toEqual(['--- pv.json', '+++ pv.json']);
+  });
+
   it('with full, prints every line, bookkeeping and all', () => {
     const diff = { path: 'big.txt', before: lines(300, 'old'), after: `${lines(300, 'new')}\n  resourceVersion: "2"` };
     const shown = presentDiff(diff, 'full', undefined, 'x');
