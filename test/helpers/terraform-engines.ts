@@ -9,8 +9,8 @@ import { tempDir } from './temp-dir.js';
 export type TerraformEngine = 'real' | 'stand-in';
 
 const sandboxConfig = fileURLToPath(new URL('../../inventory/sandbox/terraform', import.meta.url));
-const standIn = fileURLToPath(new URL('../../bin/sim-terraform.mjs', import.meta.url));
-const simCloud = fileURLToPath(new URL('../../bin/sim-cloud.mjs', import.meta.url));
+const standIn = fileURLToPath(new URL('../../sandbox/bin/sim-terraform.mjs', import.meta.url));
+const simCloud = fileURLToPath(new URL('../../sandbox/bin/sim-cloud.mjs', import.meta.url));
 
 /** The real terraform on this machine, if any: where it is, the suite runs every terraform test with both. */
 export const realTerraform = chooseTerraform('auto', []);

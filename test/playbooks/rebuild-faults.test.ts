@@ -236,7 +236,7 @@ function terraformKillSuite(engine: TerraformEngine): void {
       expect(id, 'the run names the lock and how to release it').toBeDefined();
       expect(existsSync(lockFile), 'the runner never breaks the lock itself').toBe(true);
       // The command the run printed, as the operator would type it.
-      expect(spawnSync(process.execPath, [`${root}/bin/sim-terraform.mjs`, `-chdir=${site}/terraform`, 'force-unlock', '-force', id!]).status).toBe(0);
+      expect(spawnSync(process.execPath, [`${root}/sandbox/bin/sim-terraform.mjs`, `-chdir=${site}/terraform`, 'force-unlock', '-force', id!]).status).toBe(0);
       resumed = await runCli(site, [`${root}/playbooks/rebuild-cluster.yml`, '--resume']);
     }
     const cutShort = resumed.events.find((event) => event.type === 'step:end' && event.refused && /terraform was stopped while writing it/.test(event.error ?? ''));
