@@ -40,6 +40,8 @@ export function pluginDoc(plugin: AnyPlugin): string {
     const notes = [
       typeOf(property),
       required.has(name) ? 'required' : 'optional',
+      // The default is the schema's, the one the validator fills in: descriptions do not repeat it.
+      ...(property.default !== undefined ? [`default: ${JSON.stringify(property.default)}`] : []),
       ...(fromVars[name] ? [`default: the ${fromVars[name]} variable`] : []),
     ];
     lines.push(`  ${name}  (${notes.join(', ')})`);

@@ -20,6 +20,9 @@ import {
 import { mergeValues } from './kube/merge-values.js';
 import { redactSecretValues } from './kube/secret-values.js';
 
+/** What an omitted argument is: the schema's defaults, which the validator fills in, and the plan's fallbacks. */
+const defaults = { create_namespace: true, wait: true, timeout: '10m' } as const;
+
 const schema = Type.Object(
   {
     release: releaseName('Release name (the seed: jhub).'),
@@ -35,7 +38,7 @@ const schema = Type.Object(
     ),
     namespace: namespaceName('Namespace of the release.'),
     create_namespace: Type.Optional(
-      Type.Boolean({ default: true, description: 'Create the namespace when missing (default true).' }),
+      Type.Boolean({ default: defaults.create_namespace, description: 'Create the namespace when missing.' }),
     ),
     values_files: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
@@ -48,13 +51,13 @@ const schema = Type.Object(
       }),
     ),
     wait: Type.Optional(
-      Type.Boolean({ default: true, description: "Wait until the release's resources are ready (default true)." }),
+      Type.Boolean({ default: defaults.wait, description: "Wait until the release's resources are ready." }),
     ),
     timeout: Type.Optional(
       Type.String({
         pattern: '^\\d+(s|m|h|m\\d+s)$',
-        default: '10m',
-        description: 'How long helm may wait, such as 10m (default).',
+        default: defaults.timeout,
+        description: 'How long helm may wait, such as 10m.',
       }),
     ),
     ...helmHead.args,
@@ -132,13 +135,13 @@ export const helmReleasePlugin = definePlugin({
       args.chart,
       '--namespace',
       args.namespace,
-      ...(args.create_namespace === false ? [] : ['--create-namespace']),
+      ...((args.create_namespace ?? defaults.create_namespace) ? ['--create-namespace'] : []),
       ...(args.version ? ['--version', args.version] : []),
       ...(args.values_files ?? []).flatMap((path) => ['--values', path]),
       ...(args.values ? ['--values', '-'] : []),
-      ...(args.wait === false ? [] : ['--wait']),
+      ...((args.wait ?? defaults.wait) ? ['--wait'] : []),
       '--timeout',
-      args.timeout ?? '10m',
+      args.timeout ?? defaults.timeout,
     ];
     const action = { kind: 'exec' as const, argv, ...(args.values ? { input: stringify(args.values) } : {}) };
     if (!facts) return { change: 'update', reason: `upgrade --install ${args.release}`, actions: [action] };
@@ -159,7 +162,13 @@ export const helmReleasePlugin = definePlugin({
         diffs: [diff],
       };
     if (isPending(facts.deployed)) {
-      const recovery = recoverPending(helm, facts.deployed, args.namespace, facts.lastDeployed, args.timeout ?? '10m');
+      const recovery = recoverPending(
+        helm,
+        facts.deployed,
+        args.namespace,
+        facts.lastDeployed,
+        args.timeout ?? defaults.timeout,
+      );
       return {
         change: 'update',
         reason: `${recovery.says}: upgrade --install ${args.release}`,

@@ -4,18 +4,21 @@ import { helmHead } from './tools/helm-head.js';
 import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { findRelease, type DeployedRelease } from './kube/helm-release-facts.js';
 
+/** What an omitted argument is: the schema's defaults, which the validator fills in, and the plan's fallbacks. */
+const defaults = { wait: true, timeout: '10m' } as const;
+
 const schema = Type.Object(
   {
     release: releaseName('Release name.'),
     namespace: namespaceName("Namespace of the release; it is kept, and with it the users' volume claims."),
     wait: Type.Optional(
-      Type.Boolean({ default: true, description: "Wait until the release's resources are gone (default true)." }),
+      Type.Boolean({ default: defaults.wait, description: "Wait until the release's resources are gone." }),
     ),
     timeout: Type.Optional(
       Type.String({
         pattern: '^\\d+(s|m|h|m\\d+s)$',
-        default: '10m',
-        description: 'How long helm may wait (default 10m).',
+        default: defaults.timeout,
+        description: 'How long helm may wait.',
       }),
     ),
     ...helmHead.args,
@@ -45,9 +48,9 @@ export const helmUninstallPlugin = definePlugin({
       args.release,
       '--namespace',
       args.namespace,
-      ...(args.wait === false ? [] : ['--wait']),
+      ...((args.wait ?? defaults.wait) ? ['--wait'] : []),
       '--timeout',
-      args.timeout ?? '10m',
+      args.timeout ?? defaults.timeout,
     ];
     return {
       change: 'delete',

@@ -6,12 +6,13 @@ import { parseKubectlJson } from './kube/kubectl-json.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
 import { storageKindOf } from './kube/storage-kinds.js';
 
+/** What an omitted argument is: the schema's defaults, which the validator fills in, and the plan's fallbacks. */
+const defaults = { wait: true, timeout: '5m' } as const;
+
 const schema = Type.Object(
   {
     ...objectArgs,
-    wait: Type.Optional(
-      Type.Boolean({ default: true, description: 'Wait until the objects are gone (default true).' }),
-    ),
+    wait: Type.Optional(Type.Boolean({ default: defaults.wait, description: 'Wait until the objects are gone.' })),
     if_kind_served: Type.Optional(
       Type.Boolean({
         description:
@@ -19,7 +20,7 @@ const schema = Type.Object(
       }),
     ),
     timeout: Type.Optional(
-      Type.String({ pattern: '^\\d+(s|m|h)$', default: '5m', description: 'How long to wait (default 5m).' }),
+      Type.String({ pattern: '^\\d+(s|m|h)$', default: defaults.timeout, description: 'How long to wait.' }),
     ),
     ...kubectlHead.args,
   },
@@ -99,8 +100,8 @@ export const kubectlDeletePlugin = definePlugin({
       ...kubectlHead.argv(args),
       'delete',
       ...objectSelection(args),
-      `--wait=${args.wait !== false}`,
-      `--timeout=${args.timeout ?? '5m'}`,
+      `--wait=${args.wait ?? defaults.wait}`,
+      `--timeout=${args.timeout ?? defaults.timeout}`,
     ];
     const named = facts?.map((object) => `${object.kind}/${object.name}`);
     const reason = named ? `delete ${named.join(', ')}` : `delete ${what}`;

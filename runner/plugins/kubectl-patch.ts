@@ -9,6 +9,9 @@ import { objectArgs } from './kube/object-args.js';
 import { patchMakesDeletable, patchMayMakeDeletable } from './kube/deletable-after-patch.js';
 import { clusterOf } from './kube/cluster-of.js';
 
+/** What an omitted argument is: the schema's default, which the validator fills in, and the plan's fallback. */
+const defaults = { type: 'merge' } as const;
+
 const schema = Type.Object(
   {
     kind: objectArgs.kind,
@@ -16,7 +19,8 @@ const schema = Type.Object(
     namespace: objectArgs.namespace,
     type: Type.Optional(
       Type.Union([Type.Literal('merge'), Type.Literal('strategic'), Type.Literal('json')], {
-        description: 'Patch type (default merge).',
+        default: defaults.type,
+        description: 'Patch type.',
       }),
     ),
     patch: Type.Union(
@@ -60,7 +64,7 @@ export const kubectlPatchPlugin = definePlugin({
       'patch',
       ...target,
       '--type',
-      args.type ?? 'merge',
+      args.type ?? defaults.type,
       '--patch',
       JSON.stringify(args.patch),
       '--dry-run=server',
@@ -77,7 +81,7 @@ export const kubectlPatchPlugin = definePlugin({
       args.name,
       ...(args.namespace ? ['--namespace', args.namespace] : []),
       '--type',
-      args.type ?? 'merge',
+      args.type ?? defaults.type,
       '--patch',
       JSON.stringify(args.patch),
     ];

@@ -4,7 +4,10 @@ import { definePlugin, type StepPlan, type WriteAction } from '../plugin-contrac
 import { PlanError, PlanRefusal } from '../plugin-contract/plan-error.js';
 import { kubeListItems, kubeListText, readBackupFile, type BackupText } from './kube/kube-list.js';
 import { describeRestore, planRestore } from './kube/restore-plan.js';
-import { restoreFiles } from './kube/restore-files.js';
+import { defaultRestoreSuffix, restoreFiles } from './kube/restore-files.js';
+
+/** What an omitted argument is: the schema's defaults, which the validator fills in, and the plan's fallbacks. */
+const defaults = { skip: ['hub-db-dir'], released: 'restore' } as const;
 
 const schema = Type.Object(
   {
@@ -19,18 +22,21 @@ const schema = Type.Object(
     suffix: Type.Optional(
       Type.String({
         pattern: '^[A-Za-z0-9._-]*$',
-        description: 'Names the restore files: pv<suffix>.json and pvc<suffix>.json (default -restore).',
+        default: defaultRestoreSuffix,
+        description: 'Names the restore files: pv<suffix>.json and pvc<suffix>.json.',
       }),
     ),
     skip: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
-        description: 'Claims left out, with their volumes (default [hub-db-dir]: the chart makes a new one).',
+        default: defaults.skip,
+        description: 'Claims left out, with their volumes (by default hub-db-dir: the chart makes a new one).',
       }),
     ),
     released: Type.Optional(
       Type.Union([Type.Literal('restore'), Type.Literal('skip')], {
         description:
-          "Volumes whose claim the backup does not hold (a deleted user's, Released): restore pre-bound to that claim's name, so only a returning user gets them (default), or skip.",
+          "Volumes whose claim the backup does not hold (a deleted user's, Released): restore pre-bound to that claim's name, so only a returning user gets them, or skip.",
+        default: defaults.released,
       }),
     ),
   },
@@ -68,8 +74,8 @@ export const kubectlPrepareRestorePlugin = definePlugin({
     const [volumes, claims] = [items(facts.volumes, args.dir, 'pv'), items(facts.claims, args.dir, 'pvc')];
     const plan = planRestore(volumes, claims, {
       namespace: args.namespace,
-      skip: new Set(args.skip ?? ['hub-db-dir']),
-      released: args.released ?? 'restore',
+      skip: new Set(args.skip ?? defaults.skip),
+      released: args.released ?? defaults.released,
     });
     // A backup of other namespaces only would restore nobody here, and say so only as "0 volume(s)".
     const others = [

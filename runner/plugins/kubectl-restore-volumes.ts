@@ -7,7 +7,7 @@ import { PlanRefusal } from '../plugin-contract/plan-error.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems } from './kube/kube-list.js';
 import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
-import { restoreFiles } from './kube/restore-files.js';
+import { defaultRestoreSuffix, restoreFiles } from './kube/restore-files.js';
 import { claimListArgv, volumeListArgv } from './kube/storage-lists.js';
 
 const schema = Type.Object(
@@ -20,7 +20,8 @@ const schema = Type.Object(
     suffix: Type.Optional(
       Type.String({
         pattern: '^[A-Za-z0-9._-]*$',
-        description: "The restore files' suffix, as given to kubectl.prepare_restore (default -restore).",
+        default: defaultRestoreSuffix,
+        description: "The restore files' suffix, as given to kubectl.prepare_restore.",
       }),
     ),
     ...kubectlHead.args,

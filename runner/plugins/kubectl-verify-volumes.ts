@@ -9,6 +9,9 @@ import { describeLeftBehind, leftBehindVolumes } from './kube/left-behind-volume
 import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
 import { claimListArgv, volumeListArgv } from './kube/storage-lists.js';
 
+/** What an omitted argument is: the schema's defaults, which the validator fills in, and the plan's fallbacks. */
+const defaults = { timeout: 120, interval: 2 } as const;
+
 const schema = Type.Object(
   {
     namespace: namespaceName('The namespace the claims were restored into.'),
@@ -36,9 +39,15 @@ const schema = Type.Object(
       }),
     ),
     timeout: Type.Optional(
-      Type.Number({ exclusiveMinimum: 0, description: 'Seconds to wait for claims still Pending (default 120).' }),
+      Type.Number({
+        exclusiveMinimum: 0,
+        default: defaults.timeout,
+        description: 'Seconds to wait for claims still Pending.',
+      }),
     ),
-    interval: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Seconds between checks (default 2).' })),
+    interval: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, default: defaults.interval, description: 'Seconds between checks.' }),
+    ),
     ...kubectlHead.args,
   },
   { additionalProperties: false },
@@ -211,8 +220,8 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
   plan(args, facts): StepPlan {
     const poll = {
       waitingFor: `every claim in ${args.claims_file} to be Bound to its volume`,
-      intervalSeconds: args.interval ?? 2,
-      timeoutSeconds: args.timeout ?? 120,
+      intervalSeconds: args.interval ?? defaults.interval,
+      timeoutSeconds: args.timeout ?? defaults.timeout,
     };
     if (!facts)
       return {

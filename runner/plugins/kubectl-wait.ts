@@ -6,6 +6,9 @@ import { PlanError } from '../plugin-contract/plan-error.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
 import { explainNotReady } from './kube/not-ready.js';
 
+/** What an omitted argument is: the schema's defaults, which the validator fills in, and the plan's fallbacks. */
+const defaults = { timeout: 300, interval: 5 } as const;
+
 const schema = Type.Object(
   {
     ...objectArgs,
@@ -15,10 +18,10 @@ const schema = Type.Object(
         'What to wait for: `rollout` (kubectl rollout status), or what kubectl wait --for takes: condition=Ready, delete, jsonpath={.status.phase}=Bound...',
     }),
     timeout: Type.Optional(
-      Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Seconds to wait at most (default 300).' }),
+      Type.Number({ exclusiveMinimum: 0, default: defaults.timeout, description: 'Seconds to wait at most.' }),
     ),
     interval: Type.Optional(
-      Type.Number({ exclusiveMinimum: 0, default: 5, description: 'Seconds between checks (default 5).' }),
+      Type.Number({ exclusiveMinimum: 0, default: defaults.interval, description: 'Seconds between checks.' }),
     ),
     ...kubectlHead.args,
   },
@@ -60,7 +63,11 @@ export const kubectlWaitPlugin = definePlugin({
       args.for === 'rollout'
         ? `the rollout of ${describeSelection(args)}`
         : `${describeSelection(args)} to meet ${args.for}`;
-    const poll = { waitingFor, intervalSeconds: args.interval ?? 5, timeoutSeconds: args.timeout ?? 300 };
+    const poll = {
+      waitingFor,
+      intervalSeconds: args.interval ?? defaults.interval,
+      timeoutSeconds: args.timeout ?? defaults.timeout,
+    };
     if (args.for === 'rollout' && !args.name) throw new PlanError('kubectl.wait for: rollout needs a name');
     if (!facts) return { change: 'run', reason: `wait for ${waitingFor}`, actions: [], poll };
     // rollout status --watch=false exits 0 while still waiting; only its message says it is done.

@@ -7,6 +7,9 @@ import { PlanError } from '../plugin-contract/plan-error.js';
 import { parseValuePath } from './manifest/value-path.js';
 import { valuePathArg } from './manifest/predicate.js';
 
+/** A token's size and form when a key names none; stated in words, as a default inside a choice of forms is not applied by the validator. */
+const keyDefaults = { bytes: 32, encoding: 'hex' } as const;
+
 const SecretKey = Type.Union([
   valuePathArg,
   Type.Object(
@@ -16,12 +19,12 @@ const SecretKey = Type.Union([
         Type.Integer({
           minimum: 16,
           maximum: 512,
-          description: 'Random bytes in the token (default 32, as `openssl rand -hex 32`).',
+          description: `Random bytes in the token (default ${keyDefaults.bytes}, as \`openssl rand -hex 32\`).`,
         }),
       ),
       encoding: Type.Optional(
         Type.Union([Type.Literal('hex'), Type.Literal('base64url')], {
-          description: 'How the bytes are written (default hex).',
+          description: `How the bytes are written (default ${keyDefaults.encoding}).`,
         }),
       ),
     },
@@ -61,7 +64,11 @@ function keySpec(key: Args['keys'][number]): {
   encoding: 'hex' | 'base64url';
 } {
   if (typeof key === 'string' || Array.isArray(key)) return { path: parseValuePath(key), bytes: 32, encoding: 'hex' };
-  return { path: parseValuePath(key.path), bytes: key.bytes ?? 32, encoding: key.encoding ?? 'hex' };
+  return {
+    path: parseValuePath(key.path),
+    bytes: key.bytes ?? keyDefaults.bytes,
+    encoding: key.encoding ?? keyDefaults.encoding,
+  };
 }
 
 function parseExisting(path: string, text: string | undefined): Document {

@@ -4,6 +4,9 @@ import { PlanError } from '../plugin-contract/plan-error.js';
 import { evaluateCondition } from '../template/render.js';
 import { TemplateError } from '../template/template-error.js';
 
+/** What an omitted argument is: the schema's defaults, which the validator fills in, and the plan's fallbacks. */
+const defaults = { timeout: 300, interval: 5 } as const;
+
 const schema = Type.Object(
   {
     argv: Type.Array(Type.Union([Type.String(), Type.Number()]), {
@@ -16,10 +19,10 @@ const schema = Type.Object(
         'An expression over `result` (rc, stdout, stderr, stdout_lines, json when stdout is JSON) that must become true.',
     }),
     timeout: Type.Optional(
-      Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Seconds to wait at most (default 300).' }),
+      Type.Number({ exclusiveMinimum: 0, default: defaults.timeout, description: 'Seconds to wait at most.' }),
     ),
     interval: Type.Optional(
-      Type.Number({ exclusiveMinimum: 0, default: 5, description: 'Seconds between observations (default 5).' }),
+      Type.Number({ exclusiveMinimum: 0, default: defaults.interval, description: 'Seconds between observations.' }),
     ),
     description: Type.Optional(Type.String({ description: 'What is awaited, in words, for the output.' })),
   },
@@ -60,7 +63,11 @@ export const waitUntilPlugin = definePlugin({
   },
   plan(args, facts): StepPlan {
     const waitingFor = args.description ?? args.condition;
-    const poll = { waitingFor, intervalSeconds: args.interval ?? 5, timeoutSeconds: args.timeout ?? 300 };
+    const poll = {
+      waitingFor,
+      intervalSeconds: args.interval ?? defaults.interval,
+      timeoutSeconds: args.timeout ?? defaults.timeout,
+    };
     if (!facts)
       return { change: 'run', reason: `observe ${args.argv.join(' ')} until ${args.condition}`, actions: [], poll };
     let holds: boolean;

@@ -22,6 +22,26 @@ describe('run doc', () => {
     expect(run.stdout).toContain('Variables it falls back to: terraform_binary="terraform"');
   });
 
+  it("states each default once: from the schema (the one the validator fills in), never again in the argument's words", async () => {
+    const run = await runApp(['doc', 'helm.release'], undefined, { defaultInventory: true });
+    expect(run.stdout).toContain(
+      '  timeout  (string, optional, default: "10m")\n      How long helm may wait, such as 10m.\n',
+    );
+    const repeated = builtinPlugins.flatMap((plugin) =>
+      Object.entries(
+        (plugin.schema as { properties?: Record<string, { description?: string; default?: unknown }> }).properties ??
+          {},
+      )
+        .filter(
+          ([name, property]) =>
+            (property.default !== undefined || plugin.argsFromVars?.[name] !== undefined) &&
+            /\(default/.test(property.description ?? ''),
+        )
+        .map(([name]) => `${plugin.name}.${name}`),
+    );
+    expect(repeated).toEqual([]);
+  });
+
   it('documents every argument of every plugin: no schema property without a description', () => {
     const undocumented = builtinPlugins.flatMap((plugin) =>
       Object.entries((plugin.schema as { properties?: Record<string, { description?: string }> }).properties ?? {})

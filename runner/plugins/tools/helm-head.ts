@@ -4,9 +4,7 @@ import { connectionArgs, connectionFromVars, helmConnection } from './kube-conne
 /** What every helm step shares: its arguments for the program and the cluster, their inventory defaults, and the argv prefix. */
 export const helmHead = {
   args: {
-    binary: Type.Optional(
-      Type.String({ minLength: 1, description: 'The helm program (default: the `helm_binary` variable, else helm).' }),
-    ),
+    binary: Type.Optional(Type.String({ minLength: 1, description: 'The helm program.' })),
     ...connectionArgs,
   },
   fromVars: { binary: 'helm_binary', ...connectionFromVars },

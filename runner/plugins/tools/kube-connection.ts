@@ -5,12 +5,10 @@ export const connectionArgs = {
   kubeconfig: Type.Optional(
     Type.String({
       minLength: 1,
-      description: "Kubeconfig file (default: the `kubeconfig` variable, else kubectl/helm's own default).",
+      description: "Kubeconfig file; without one, kubectl's and helm's own default.",
     }),
   ),
-  context: Type.Optional(
-    Type.String({ minLength: 1, description: 'Kubeconfig context (default: the `kube_context` variable).' }),
-  ),
+  context: Type.Optional(Type.String({ minLength: 1, description: 'Kubeconfig context.' })),
 };
 
 export const connectionFromVars = { kubeconfig: 'kubeconfig', context: 'kube_context' } as const;

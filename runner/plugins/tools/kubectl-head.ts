@@ -7,7 +7,7 @@ export const kubectlHead = {
     binary: Type.Optional(
       Type.String({
         minLength: 1,
-        description: 'The kubectl program (default: the `kubectl_binary` variable, else kubectl).',
+        description: 'The kubectl program.',
       }),
     ),
     ...connectionArgs,
@@ -24,8 +24,7 @@ export const kubectlHead = {
       kubectl_binary: Type.Optional(
         Type.String({
           minLength: 1,
-          description:
-            'The kubectl program this step also runs to read the cluster (default: the `kubectl_binary` variable, else kubectl).',
+          description: 'The kubectl program this step also runs to read the cluster.',
         }),
       ),
     },

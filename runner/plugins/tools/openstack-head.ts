@@ -6,14 +6,14 @@ export const openstackHead = {
     binary: Type.Optional(
       Type.String({
         minLength: 1,
-        description: 'The OpenStack client (default: the `openstack_binary` variable, else openstack).',
+        description: 'The OpenStack client.',
       }),
     ),
     cloud: Type.Optional(
       Type.String({
         minLength: 1,
         description:
-          'The clouds.yaml entry to use (default: the `openstack_cloud` variable; without one, the client reads the OS_* variables an openrc file sets).',
+          'The clouds.yaml entry to use; without one, the client reads the OS_* variables an openrc file sets.',
       }),
     ),
   },

@@ -6,13 +6,13 @@ export const terraformHead = {
     dir: Type.Optional(
       Type.String({
         minLength: 1,
-        description: 'Terraform working directory (default: the `terraform_dir` variable).',
+        description: 'Terraform working directory.',
       }),
     ),
     binary: Type.Optional(
       Type.String({
         minLength: 1,
-        description: 'terraform or tofu (default: the `terraform_binary` variable, else terraform).',
+        description: 'terraform or tofu.',
       }),
     ),
   },
