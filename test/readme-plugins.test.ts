@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinPlugins } from '../runner/plugins/registry.js';
+import { documentedPlugins, readmeBlock, withFreshBlocks } from '../runner/app/plugin-doc.js';
 
 const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
 const section = readme.slice(readme.indexOf('### Plugins'));
@@ -26,20 +27,17 @@ describe("the README's plugin reference", () => {
     expect(readme).toContain('`import_playbook: other.yml`');
   });
 
-  it("lists in its tables only arguments the plugin's schema has", () => {
-    const stale = paragraphs.flatMap(({ plugins, tableArguments }) => {
-      const known = new Set(
-        plugins.flatMap((name) =>
-          Object.keys(
-            (builtinPlugins.find((plugin) => plugin.name === name)?.schema as { properties?: object }).properties ?? {},
-          ),
-        ),
-      );
-      return tableArguments
-        .filter((argument) => !known.has(argument))
-        .map((argument) => `${plugins.join(', ')}: ${argument}`);
-    });
-    expect(stale).toEqual([]);
+  it("holds each plugin's arguments, registered keys and destruction exactly as its schema and run doc say now", () => {
+    const stale = documentedPlugins().filter((plugin) => !readme.includes(readmeBlock(plugin)));
+    expect(
+      stale.map((plugin) => plugin.name),
+      'run npm run docs',
+    ).toEqual([]);
+    expect(withFreshBlocks(readme)).toBe(readme);
+  });
+
+  it('has no hand-made argument table left beside the generated ones', () => {
+    expect(section).not.toMatch(/^\| argument \| meaning \|/m);
   });
 
   it('sends the reader to run doc for every argument', () => {

@@ -28,30 +28,87 @@ function typeOf(schema: Schema): string {
   return schema.type ?? 'any';
 }
 
-/** One plugin's reference, from its schema: what `run doc <plugin>` prints. */
-export function pluginDoc(plugin: AnyPlugin): string {
+/** One argument as `run doc` shows it: its name, notes (type, required, default) and meaning. */
+interface ArgumentDoc {
+  name: string;
+  type: string;
+  required: boolean;
+  defaults: string[];
+  description: string;
+}
+
+function argumentDocs(plugin: AnyPlugin): ArgumentDoc[] {
   const schema = plugin.schema as Schema;
   const required = new Set(schema.required ?? []);
   const fromVars = plugin.argsFromVars ?? {};
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    type: typeOf(property),
+    required: required.has(name),
+    // The default is the schema's, the one the validator fills in: descriptions do not repeat it.
+    defaults: [
+      ...(property.default !== undefined ? [JSON.stringify(property.default)] : []),
+      ...(fromVars[name] ? [`the ${fromVars[name]} variable`] : []),
+    ],
+    description: property.description ?? '',
+  }));
+}
+
+/** The keys every registered result has, before the plugin's own. */
+const resultKeysShown = ['status', 'changed', 'rc', 'stdout', 'stderr', 'stdout_lines'];
+
+/** One plugin's reference, from its schema: what `run doc <plugin>` prints. */
+export function pluginDoc(plugin: AnyPlugin): string {
   const lines = [`${plugin.name}: ${plugin.summary}`, ''];
-  const properties = Object.entries(schema.properties ?? {});
-  if (properties.length === 0) lines.push('(no arguments)');
-  for (const [name, property] of properties) {
+  const args = argumentDocs(plugin);
+  if (args.length === 0) lines.push('(no arguments)');
+  for (const arg of args) {
     const notes = [
-      typeOf(property),
-      required.has(name) ? 'required' : 'optional',
-      // The default is the schema's, the one the validator fills in: descriptions do not repeat it.
-      ...(property.default !== undefined ? [`default: ${JSON.stringify(property.default)}`] : []),
-      ...(fromVars[name] ? [`default: the ${fromVars[name]} variable`] : []),
+      arg.type,
+      arg.required ? 'required' : 'optional',
+      ...arg.defaults.map((value) => `default: ${value}`),
     ];
-    lines.push(`  ${name}  (${notes.join(', ')})`);
-    if (property.description) lines.push(`      ${property.description}`);
+    lines.push(`  ${arg.name}  (${notes.join(', ')})`);
+    if (arg.description) lines.push(`      ${arg.description}`);
   }
   const defaults = Object.entries(plugin.varDefaults ?? {});
   if (defaults.length)
     lines.push(
       '',
       `Variables it falls back to: ${defaults.map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(', ')}`,
+    );
+  const registers = Object.entries(plugin.registers ?? {});
+  lines.push('', `register: gives ${resultKeysShown.join(', ')}${registers.length ? ', and:' : ''}`);
+  for (const [key, meaning] of registers) lines.push(`  ${key}  ${meaning}`);
+  if (plugin.destroys !== undefined)
+    lines.push(
+      '',
+      `May destroy what users' data depends on: ${plugin.destroys}. An apply asks once, up front, and goes ahead only with a verified backup.`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The same reference as Markdown, for the README's plugin section (`npm run docs` writes it there). */
+export function pluginMarkdown(plugin: AnyPlugin): string {
+  const lines = ['| argument | type | default | meaning |', '|---|---|---|---|'];
+  for (const arg of argumentDocs(plugin)) {
+    const type = `${arg.type}${arg.required ? ', required' : ''}`;
+    lines.push(
+      `| \`${arg.name}\` | ${cell(type)} | ${cell(arg.defaults.join(', else '))} | ${cell(arg.description)} |`,
+    );
+  }
+  const registers = Object.entries(plugin.registers ?? {});
+  if (registers.length)
+    lines.push(
+      '',
+      `\`register:\` gives, besides the result's own keys: ${registers.map(([key, meaning]) => `\`${key}\`: ${meaning}`).join('; ')}.`,
+    );
+  if (plugin.destroys !== undefined)
+    lines.push(
+      '',
+      `May destroy what users' data depends on: ${plugin.destroys}; an apply confirms it and wants a verified backup.`,
     );
   return `${lines.join('\n')}\n`;
 }
@@ -80,4 +137,34 @@ export function printPluginDoc(
   }
   io.stdout.write(pluginDoc(plugin));
   return ExitCode.ok;
+}
+
+/** The README's block for one plugin: its Markdown reference between markers that `npm run docs` rewrites. */
+export function readmeBlock(plugin: AnyPlugin): string {
+  return [
+    `<!-- run doc ${plugin.name}: written by npm run docs from the schema; edit the plugin, not this -->`,
+    `<details><summary>Arguments of <code>${plugin.name}</code>, what it registers${plugin.destroys === undefined ? '' : ', what it may destroy'}</summary>`,
+    '',
+    pluginMarkdown(plugin).trimEnd(),
+    '',
+    '</details>',
+    `<!-- end of run doc ${plugin.name} -->`,
+  ].join('\n');
+}
+
+/** The plugins the README's blocks describe: every one a step names, `import_playbook` aside (it has no arguments of its own). */
+export const documentedPlugins = (plugins: readonly AnyPlugin[] = builtinPlugins) =>
+  plugins.filter((plugin) => plugin.name !== 'import_playbook');
+
+/** The README with each plugin's block as the schema says now; a block not yet in it is an error to fix by hand once. */
+export function withFreshBlocks(readme: string, plugins: readonly AnyPlugin[] = builtinPlugins): string {
+  let text = readme;
+  for (const plugin of documentedPlugins(plugins)) {
+    const start = text.indexOf(`<!-- run doc ${plugin.name}:`);
+    const endMarker = `<!-- end of run doc ${plugin.name} -->`;
+    const end = text.indexOf(endMarker, start);
+    if (start < 0 || end < 0) throw new Error(`README.md has no block for ${plugin.name}: add its two markers once`);
+    text = text.slice(0, start) + readmeBlock(plugin) + text.slice(end + endMarker.length);
+  }
+  return text;
 }

@@ -14,6 +14,7 @@ import type { StepContext } from './engine-context.js';
 import { createProbeIO, ProbeUnavailable } from './probe-io.js';
 import type { PluginStep } from '../load/plugin-step.js';
 import { buildResult, type ActionOutcome, type StepResult } from './step-result.js';
+import { checkedData } from './checked-data.js';
 import { stepTemplates } from './step-templates.js';
 import { modePolicy } from './mode-policy.js';
 
@@ -135,7 +136,7 @@ async function planStep(
     else throw new StepFailure(`probe failed: ${(error as Error).message}`);
   }
   try {
-    return plugin.plan(args, facts);
+    return checkedData(plugin, plugin.plan(args, facts));
   } catch (error) {
     if (ctx.pendingChange) return 'unobservable';
     if (error instanceof PlanError) throw new StepFailure(error.message, undefined, error instanceof PlanRefusal);

@@ -25,6 +25,22 @@ export interface StepResult {
   [data: string]: unknown;
 }
 
+/** The keys every registered result has; a plugin's `data` may not use them. */
+export const resultKeys = [
+  'status',
+  'changed',
+  'failed',
+  'skipped',
+  'reason',
+  'rc',
+  'stdout',
+  'stderr',
+  'stdout_lines',
+  'results',
+  'protects',
+  'restore',
+] as const;
+
 export function buildResult(
   status: StepStatus,
   reason: string,

@@ -131,6 +131,10 @@ export interface PluginDefinition<S extends TSchema = TSchema, F = unknown> {
   /** Variables this plugin reads when an argument is omitted: the lowest precedence level. */
   varDefaults?: Record<string, unknown>;
   argsFromVars?: Partial<Record<keyof Static<S> & string, string>>;
+  /** Each key its plans' `data` may hold, with what it means: what `register:` gives besides the result's own keys. */
+  registers?: Readonly<Record<string, string>>;
+  /** When it may destroy what users' data depends on, in words: only a plugin that says so may plan a destruction. */
+  destroys?: string;
   probe?: (args: Static<S>, io: ProbeIO) => Promise<F>;
   /** Pure: facts are `undefined` when they could not be observed, and the plan must then say everything it may do. */
   plan: (args: Static<S>, facts: F | undefined) => StepPlan;
@@ -170,6 +174,8 @@ export interface AnyPlugin {
   shared?: TSchema[];
   varDefaults?: Record<string, unknown>;
   argsFromVars?: Record<string, string | undefined>;
+  registers?: Readonly<Record<string, string>>;
+  destroys?: string;
   probe?: (args: any, io: ProbeIO) => Promise<unknown>;
   plan: (args: any, facts: any) => StepPlan;
   effects?: (args: any) => StepEffects;

@@ -107,6 +107,11 @@ export const helmReleasePlugin = definePlugin({
   summary:
     'Install or upgrade a Helm release (upgrade --install) when its chart version or values differ; shows a values diff.',
   schema,
+  registers: {
+    release_status: "the deployed release's status (deployed, failed, pending-upgrade...), as helm list says",
+    revision: "the deployed release's revision",
+    chart: 'the deployed chart, name-version',
+  },
   heads: [helmHead, kubectlHead.second],
   effects: (args) => ({ deploysInto: args.namespace }),
   // helm says only "context deadline exceeded": the namespace's objects say what it waited for.
@@ -185,7 +190,7 @@ export const helmReleasePlugin = definePlugin({
     const data = {
       revision: Number(facts.deployed.revision),
       chart: facts.deployed.chart,
-      status: facts.deployed.status,
+      release_status: facts.deployed.status,
     };
     if (reasons.length === 0)
       return {

@@ -18,6 +18,14 @@ export const helmStatusPlugin = definePlugin({
   name: 'helm.status',
   summary: "Read a Helm release's status, revision and chart for later steps (register:); never changes anything.",
   schema,
+  registers: {
+    installed: 'whether the release exists',
+    release_status: "its status (deployed, failed...), as helm list says; '' when not installed",
+    revision: 'its revision; 0 when not installed',
+    chart: 'its chart, name-version',
+    chart_version: "the chart's version",
+    app_version: "the chart's app version",
+  },
   heads: [helmHead],
   probe: async (args, io): Promise<DeployedRelease | null> =>
     (await findRelease(io, helmHead.argv(args), args.release, args.namespace)) ?? null,

@@ -31,6 +31,7 @@ export const helmUninstallPlugin = definePlugin({
   name: 'helm.uninstall',
   summary: 'Uninstall a Helm release, keeping its namespace; ok when it is not installed.',
   schema,
+  destroys: "always: the release, and with it the hub's database claim when the chart made it",
   heads: [helmHead],
   effects: (args) => ({
     destroys: { what: `helm release ${args.release} in ${args.namespace}`, namespace: args.namespace },

@@ -132,6 +132,15 @@ export const kubectlBackupVolumesPlugin = definePlugin({
   summary:
     "Save a namespace's claims and their volumes to a new folder, verify every bound claim is covered, never overwrite a backup.",
   schema,
+  registers: {
+    dir: 'the backup folder',
+    namespace: 'the namespace backed up',
+    claims: 'how many claims the backup holds',
+    bound_claims: 'how many of them were Bound',
+    volumes: 'how many volumes it holds',
+    volume_names: "the volumes' names",
+    verified: "true: every bound claim's volume is in the backup",
+  },
   heads: [kubectlHead],
   effects: (args) => (args.restore_follows ? { restore: { namespace: args.namespace, state: 'pending' } } : {}),
   async probe(args, io): Promise<BackupFacts> {

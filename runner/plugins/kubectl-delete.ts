@@ -73,6 +73,10 @@ export const kubectlDeletePlugin = definePlugin({
   name: 'kubectl.delete',
   summary: 'Delete objects; ok when none exist. Names what it deletes in the plan.',
   schema,
+  destroys: 'when what it deletes is a namespace, claims or volumes',
+  registers: {
+    deleted: 'the objects it deletes',
+  },
   heads: [kubectlHead],
   effects: (args) => {
     const destroys = destructionFromArgs(args);

@@ -29,6 +29,11 @@ export const kubectlGetPlugin = definePlugin({
   name: 'kubectl.get',
   summary: 'Read objects with kubectl get -o json, register them, and optionally save them as YAML.',
   schema,
+  registers: {
+    objects: 'the objects read',
+    count: 'how many',
+    object: 'the object, when one was named and found',
+  },
   heads: [kubectlHead],
   async probe(args, io): Promise<GetFacts> {
     const argv = [

@@ -50,6 +50,7 @@ export const kubectlPatchPlugin = definePlugin({
   name: 'kubectl.patch',
   summary: 'Patch an object; ok when the server says the patch would change nothing (checked with --dry-run=server).',
   schema,
+  destroys: 'when the patch lets a volume be deleted with its claim (a reclaim policy of Delete)',
   heads: [kubectlHead],
   effects: (args) => {
     const destroys = patchMayMakeDeletable(args);

@@ -60,6 +60,14 @@ export const kubectlPrepareRestorePlugin = definePlugin({
   summary:
     "Turn a backup of a namespace's claims and volumes into restore files where each volume is reserved for its own claim; writes a restore report.",
   schema,
+  registers: {
+    volumes: 'the volumes restore file',
+    claims: 'the claims restore file',
+    report: 'the restore report',
+    restored: 'how many volumes come back',
+    released: 'the claims whose Released volumes come back pre-bound',
+    left_out: 'how many volumes are left out (see the report)',
+  },
   async probe(args, io): Promise<PrepareFacts> {
     const files = restoreFiles(args.dir, args.suffix);
     return {

@@ -129,6 +129,10 @@ export const kubectlRestoreVolumesPlugin = definePlugin({
   summary:
     'Apply the prepared volumes, then the claims, after checking that nothing on the cluster already holds a claim or a volume of the restore.',
   schema,
+  registers: {
+    volumes: 'how many volumes it restores',
+    claims: 'how many claims',
+  },
   heads: [kubectlHead],
   probe: restoreFacts,
   // A server started between the check and the apply made its claim first; kubectl then says only "spec is immutable".

@@ -199,6 +199,10 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
   summary:
     'Wait until every restored claim is Bound to its original volume, and each restored volume is held by its own claim and no other; fail at once on any other binding.',
   schema,
+  registers: {
+    claims: 'the claims checked, each bound to its own volume',
+    verified: 'true once every claim is',
+  },
   heads: [kubectlHead],
   effects: (args) => ({ restore: { namespace: args.namespace, state: 'verified' } }),
   async probe(args, io): Promise<VerifyFacts> {

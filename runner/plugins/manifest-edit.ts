@@ -16,7 +16,11 @@ const schema = Type.Object(
       description:
         'Apply the operations to each item of this list in every document (`items` for `kubectl get -o yaml` or `-o json` output) instead of to whole documents.',
     }),
-    ops: Type.Array(Operation, { minItems: 1, description: 'Operations applied in order: set, delete, keep, drop.' }),
+    ops: Type.Array(Operation, {
+      minItems: 1,
+      description:
+        'Operations applied in order: `set: <path>` with `value:` and `delete: <path>` (each with an optional `where:` predicate), `keep: <predicate>`, `drop: <predicate>`.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -47,6 +51,10 @@ export const manifestEditPlugin = definePlugin({
   summary:
     'Edit a YAML or JSON file: set or delete paths, keep or drop documents or list items; comments, order and layout are preserved.',
   schema,
+  registers: {
+    objects: 'the documents or items, as edited',
+    edits: 'how many operations changed something',
+  },
   shared: sharedSchemas,
   async probe(args, io): Promise<ManifestFacts> {
     const source = await io.readFile(args.path);

@@ -132,6 +132,11 @@ export const openstackOrphanedVolumesPlugin = definePlugin({
   summary:
     'List the Cinder volumes no PersistentVolume uses, with size and creation date; delete only those named, and only while still unused.',
   schema,
+  destroys: 'when delete names volumes: those Cinder volumes, and the files on them',
+  registers: {
+    orphaned: 'the volumes no PV points at',
+    deleted: 'the IDs of those it deletes',
+  },
   varDefaults: { ...kubectlHead.second.varDefaults, ...openstackHead.varDefaults },
   argsFromVars: { ...kubectlHead.second.fromVars, ...openstackHead.fromVars, ...connectionFromVars },
   effects: (args) => {

@@ -11,7 +11,13 @@ const schema = Type.Object(
       description: 'The template file (nunjucks/Jinja syntax); it sees every variable of the run.',
     }),
     dest: Type.String({ minLength: 1, description: 'Where the rendered text is written.' }),
-    mode: Type.Optional(Type.String({ pattern: '^0?[0-7]{3}$', description: 'File mode such as "0644" or "0600".' })),
+    mode: Type.Optional(
+      Type.String({
+        pattern: '^0?[0-7]{3}$',
+        description:
+          'File mode such as "0644" or "0600"; without it a file keeps its mode, and a new one is 0644, or 0600 when it holds a secret.',
+      }),
+    ),
     vars: Type.Optional(
       Type.Record(Type.String(), Type.Unknown(), { description: 'Extra variables for this template only.' }),
     ),

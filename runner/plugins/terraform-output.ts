@@ -13,6 +13,9 @@ export const terraformOutputPlugin = definePlugin({
   name: 'terraform.output',
   summary: 'Read terraform outputs (output -json) for later steps; sensitive ones are masked.',
   schema,
+  registers: {
+    outputs: "terraform's outputs, sensitive ones masked",
+  },
   heads: [terraformHead],
   async probe(args, io): Promise<Outputs> {
     await refuseCutShortState(args.dir, io);

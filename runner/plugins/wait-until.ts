@@ -50,6 +50,9 @@ export const waitUntilPlugin = definePlugin({
   name: 'wait.until',
   summary: 'Run a read-only command every interval until a condition over its result holds, or fail at the timeout.',
   schema,
+  registers: {
+    observed: 'what the last observation saw: rc, stdout, stderr, stdout_lines, json',
+  },
   async probe(args, io): Promise<Observation> {
     const result = await io.run(args.argv.map(String));
     const json = parseJson(result.stdout);

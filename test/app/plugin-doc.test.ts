@@ -42,6 +42,17 @@ describe('run doc', () => {
     expect(repeated).toEqual([]);
   });
 
+  it("says what register: gives, and when a plugin may destroy what users' data depends on", async () => {
+    const destroy = await runApp(['doc', 'terraform.destroy'], undefined, { defaultInventory: true });
+    expect(destroy.stdout).toContain(
+      'register: gives status, changed, rc, stdout, stderr, stdout_lines, and:\n  destroyed  the resource addresses it destroys\n',
+    );
+    expect(destroy.stdout).toMatch(/\nMay destroy what users' data depends on: always: the instances/);
+    const command = await runApp(['doc', 'command'], undefined, { defaultInventory: true });
+    expect(command.stdout).toContain('register: gives status, changed, rc, stdout, stderr, stdout_lines\n');
+    expect(command.stdout).not.toContain('May destroy');
+  });
+
   it('documents every argument of every plugin: no schema property without a description', () => {
     const undocumented = builtinPlugins.flatMap((plugin) =>
       Object.entries((plugin.schema as { properties?: Record<string, { description?: string }> }).properties ?? {})
