@@ -42,9 +42,21 @@ export function startReconcileLoop(
     }
     failures = 0;
   };
+  // A pass runs once the store has been quiet for delayMs, or at the latest `pause` after the first change:
+  // a burst of requests still gets spaced passes, and the pass after the burst's last write comes at once.
+  let lastChange = 0;
+  let latest = 0;
+  const whenQuiet = () => {
+    timer = undefined;
+    const now = performance.now();
+    if (now - lastChange >= options.delayMs || now >= latest) return runPasses();
+    timer = setTimeout(whenQuiet, Math.min(options.delayMs, latest - now));
+  };
   const unsubscribe = ctx.store.onChange(() => {
+    lastChange = performance.now();
     if (running || stopped || timer) return;
-    timer = setTimeout(runPasses, pause);
+    latest = lastChange + pause;
+    timer = setTimeout(whenQuiet, options.delayMs);
   });
   // One timer for the earliest wake asked for: the pass it runs asks again for what is still to come.
   let wake: { at: number; timer: NodeJS.Timeout } | undefined;

@@ -27,3 +27,45 @@ describe('startReconcileLoop', () => {
     expect(errors).toHaveLength(1);
   });
 });
+
+describe('startReconcileLoop timing', () => {
+  it('runs a pass as soon as the store goes quiet, and in a burst of writes no later than the pause a costly pass earned', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const store = new ObjectStore();
+      const ctx = { store, types: [...builtinResourceTypes], volumes: memoryVolumeBackend() };
+      const configMap = builtinResourceTypes.find((type) => type.kind === 'ConfigMap')!;
+      let passes = 0;
+      // Each pass takes a second: the loop then spaces passes 4 s apart while writes keep coming.
+      const controller = () => {
+        passes += 1;
+        vi.advanceTimersByTime(1000);
+        return 0;
+      };
+      const loop = startReconcileLoop(ctx, [controller], { delayMs: 10 });
+      let written = 0;
+      const write = () => store.create(configMap, 'default', { metadata: { name: `map-${(written += 1)}` } });
+      write();
+      vi.advanceTimersByTime(10);
+      expect(passes).toBe(1);
+      // One write, then quiet: its pass comes after 10 ms, not after the 4 s pause.
+      write();
+      vi.advanceTimersByTime(10);
+      expect(passes).toBe(2);
+      // A write every 5 ms: no pass until the pause is up, then one.
+      for (let elapsed = 0; elapsed < 3900; elapsed += 5) {
+        write();
+        vi.advanceTimersByTime(5);
+      }
+      expect(passes).toBe(2);
+      for (let elapsed = 0; elapsed < 200; elapsed += 5) {
+        write();
+        vi.advanceTimersByTime(5);
+      }
+      expect(passes).toBe(3);
+      loop.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
