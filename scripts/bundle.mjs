@@ -2,13 +2,15 @@
 // Build step: one minified CommonJS bundle of the CLI, validators included, because resolving and
 // compiling hundreds of small modules was most of a run's start-up time, and because V8's code
 // cache (bin/run.js) takes a classic script, not an ES module.
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const out = join(root, 'dist/bundle');
+// Built beside the bundle and swapped in whole: a CLI run starting meanwhile finds the old one or the new one.
+const bundleDir = join(root, 'dist/bundle');
+const out = `${bundleDir}.next`;
 const generated = join(root, 'dist/runner/schema/generated');
 
 /**
@@ -98,3 +100,9 @@ await build({
   minify: !process.env.BUNDLE_PLAIN,
   legalComments: 'none',
 });
+await rm(`${bundleDir}.old`, { recursive: true, force: true });
+await rename(bundleDir, `${bundleDir}.old`).catch((/** @type {NodeJS.ErrnoException} */ error) => {
+  if (error.code !== 'ENOENT') throw error;
+});
+await rename(out, bundleDir);
+await rm(`${bundleDir}.old`, { recursive: true, force: true });
