@@ -135,13 +135,16 @@ async function planStep(
     else if (error instanceof PlanError) throw new StepFailure(error.message, undefined, error instanceof PlanRefusal);
     else throw new StepFailure(`probe failed: ${(error as Error).message}`);
   }
+  let plan: StepPlan;
   try {
-    return checkedData(plugin, plugin.plan(args, facts));
+    plan = plugin.plan(args, facts);
   } catch (error) {
     if (ctx.pendingChange) return 'unobservable';
     if (error instanceof PlanError) throw new StepFailure(error.message, undefined, error instanceof PlanRefusal);
     throw error;
   }
+  // Outside the plan's own errors: a plugin that breaks its declarations is never read as "cannot be observed yet".
+  return checkedData(plugin, plan);
 }
 
 /** Re-probes a plan that awaits a condition, every interval, for at most its timeout. */
