@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { floatCoreTag, floatYaml11Tag, intCoreTag, intYaml11Tag, load, NOT_RESOLVED, YAML11_SCHEMA } from 'js-yaml';
 import { parse } from 'yaml';
 import { PlanError, PlanRefusal } from '../../plugin-contract/plan-error.js';
+import { loadListByItems } from './kube-list-yaml.js';
 import { maxAliasCount, parseWithinBounds } from '../../input/yaml-bounds.js';
 
 /**
@@ -46,7 +47,8 @@ export function parseKubeList(text: string): unknown {
   try {
     // js-yaml reads a 20 MB list in seconds where yaml's Document takes half a minute; an alias, or
     // anything it refuses, goes to yaml, within its bounds and with its error messages.
-    return load(text, { schema: kubectlYaml, maxAliases: 0 });
+    const loadKubectlYaml = (part: string): unknown => load(part, { schema: kubectlYaml, maxAliases: 0 });
+    return loadListByItems(text, loadKubectlYaml) ?? loadKubectlYaml(text);
   } catch {
     return parseWithinBounds(text, () => parse(text, { version: '1.1', maxAliasCount }));
   }
