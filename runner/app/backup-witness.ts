@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { maxDataFileBytes, readInputText } from '../input/read-input-file.js';
 import { basename } from 'node:path';
-import type { ExecRequest, ExecResult } from '../exec/exec-result.js';
 import type { ProtectedBackup } from '../plugin-contract/contract.js';
 import { backupFile, parseKubeList } from '../plugins/kube/kube-list.js';
 import { backupDigest } from '../plugins/kube/backup-digest.js';
@@ -13,8 +12,8 @@ import {
   type VolumeObject,
 } from '../plugins/kube/namespace-volumes.js';
 import { claimListArgv, volumeListArgv } from '../plugins/kube/storage-lists.js';
-import { unreachableCluster } from '../plugins/kube/unreachable-cluster.js';
 import { kubectlHead } from '../plugins/tools/kubectl-head.js';
+import { liveList, type Run } from './live-list.js';
 import type { Destruction } from '../plugin-contract/contract.js';
 
 /** The files of a backup folder, with what they hold now: the two a run wrote or a person named. */
@@ -27,8 +26,6 @@ export function backupFiles(dir: string): { path: string; sha256: string }[] {
 
 /** A backup file as every reader of the project reads one: a regular file, within the data limit. */
 const readBackupText = (path: string) => readInputText(path, 'backup file', maxDataFileBytes);
-
-type Run = (request: ExecRequest) => Promise<ExecResult>;
 
 /** What the backup holds: its claims and their volumes, read back from disk now, or why it cannot be trusted. */
 function readBack(backup: ProtectedBackup): { claims: ClaimObject[]; volumes: VolumeObject[] } | string {
@@ -56,15 +53,6 @@ function readBack(backup: ProtectedBackup): { claims: ClaimObject[]; volumes: Vo
   return { claims: lists.pvc as ClaimObject[], volumes: lists.pv as VolumeObject[] };
 }
 
-async function listed<T>(run: Run, argv: string[]): Promise<T[] | { unreachable: string } | string> {
-  const result = await run({ argv });
-  if (result.exitCode !== 0) {
-    const unreachable = unreachableCluster(result.stderr);
-    return unreachable ? { unreachable } : `${argv.join(' ')} failed: ${(result.stderr || result.stdout).trim()}`;
-  }
-  return ((JSON.parse(result.stdout || '{}') as { items?: T[] }).items ?? []) as T[];
-}
-
 /**
  * Compares a backup with the live cluster at the moment a destruction is decided: its files are
  * there and unchanged, and every claim Bound in its namespace now is in it with the same volume,
@@ -78,10 +66,10 @@ export async function backupMismatch(
 ): Promise<string | undefined> {
   const saved = readBack(backup);
   if (typeof saved === 'string') return saved;
-  const liveClaims = await listed<ClaimObject>(run, claimListArgv(kubectl, backup.namespace));
+  const liveClaims = await liveList<ClaimObject>(run, claimListArgv(kubectl, backup.namespace));
   if (typeof liveClaims === 'string') return liveClaims;
   if (!Array.isArray(liveClaims)) return undefined;
-  const liveVolumes = await listed<VolumeObject>(run, volumeListArgv(kubectl));
+  const liveVolumes = await liveList<VolumeObject>(run, volumeListArgv(kubectl));
   if (typeof liveVolumes === 'string') return liveVolumes;
   if (!Array.isArray(liveVolumes)) return undefined;
   const savedClaims = new Map(

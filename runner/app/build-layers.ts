@@ -11,8 +11,24 @@ export function buildLayers(
   inventories: readonly LoadedInventory[],
   extra: VarLayer,
 ): VarLayer[] {
+  const [builtins, defaults, ...sites] = siteLayers(plugins, inventories, playbook.dir);
+  return [
+    builtins!,
+    defaults!,
+    { label: `playbook ${playbook.file}`, values: playbook.vars, locate: (path) => playbook.locateVar(path) },
+    ...sites,
+    extra,
+  ];
+}
+
+/** The site's own values without a playbook, for commands about the site (release-restore): built-ins, plugin defaults, inventories. */
+export function siteLayers(
+  plugins: readonly AnyPlugin[],
+  inventories: readonly LoadedInventory[],
+  playbookDir = process.cwd(),
+): VarLayer[] {
   const builtins: Record<string, unknown> = {
-    playbook_dir: playbook.dir,
+    playbook_dir: playbookDir,
     inventory_dir: inventories[0]?.dir ?? process.cwd(),
     site: inventories[inventories.length - 1]?.site ?? 'local',
     // Names this run's new folders (a backup is never written into an older one): 20261124T041500.123Z;
@@ -29,8 +45,6 @@ export function buildLayers(
   return [
     { label: 'built-in values', values: builtins, locate: () => undefined, literal: true },
     { label: 'plugin defaults', values: defaults, locate: () => undefined },
-    { label: `playbook ${playbook.file}`, values: playbook.vars, locate: (path) => playbook.locateVar(path) },
     ...inventories.map((inventory) => inventory.layer),
-    extra,
   ];
 }

@@ -3,10 +3,17 @@ import { InputError } from '../input/input-error.js';
 import { loadInventory } from '../load/inventory.js';
 import type { AppIO } from './app-io.js';
 import { defaultInventory } from './default-inventory.js';
-import { PendingRestores } from './pending-restores.js';
+import { PendingRestores, type PendingRestore } from './pending-restores.js';
 import { reportInputError } from './report-input-error.js';
 import { siteStateDir } from './site-state-dir.js';
 import { lockSite, SiteLocked } from './site-lock.js';
+import { builtinPlugins } from '../plugins/registry.js';
+import { resolveVars } from '../vars/resolve-vars.js';
+import { SecretMasker } from '../vars/secret-masker.js';
+import { clusterKubectl } from './backup-witness.js';
+import { siteLayers } from './build-layers.js';
+import { openSandbox } from './sandbox-session.js';
+import { describeProgress, restoreProgress, type RestoreProgress } from './unrestored-claims.js';
 
 const namespacePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -16,6 +23,8 @@ export async function releaseRestore(
   io: AppIO,
 ): Promise<ExitCodeValue> {
   let stateDir: string;
+  let site: SiteView;
+  const masker = new SecretMasker();
   try {
     if (!namespacePattern.test(invocation.namespace))
       throw new InputError({
@@ -24,8 +33,9 @@ export async function releaseRestore(
     const inventories = [];
     for (const path of invocation.inventories.length ? invocation.inventories : [defaultInventory()])
       inventories.push(await loadInventory(path));
-    // Only where the site keeps its state is needed: the inventory's own values, later files winning.
-    stateDir = siteStateDir(Object.assign({}, ...inventories.map((inventory) => inventory.layer.values)), inventories);
+    const vars = resolveVars(siteLayers(builtinPlugins, inventories), masker).values;
+    stateDir = siteStateDir(vars, inventories);
+    site = { vars, dir: inventories[inventories.length - 1]!.dir };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     reportInputError(error, io.stderr, io.env);
@@ -41,9 +51,34 @@ export async function releaseRestore(
     return ExitCode.refused;
   }
   try {
-    return await release(invocation, io, stateDir);
+    return await release(invocation, io, stateDir, (restore) => progressOnSite(restore, site, io), masker);
   } finally {
     unlock();
+  }
+}
+
+/** The site's resolved values and the folder of its inventory, for reaching its cluster. */
+interface SiteView {
+  vars: Readonly<Record<string, unknown>>;
+  dir: string;
+}
+
+/** Looks at the site's cluster (the simulated one started for it) to see how far the restore got. */
+async function progressOnSite(restore: PendingRestore, site: SiteView, io: AppIO): Promise<RestoreProgress> {
+  const sandboxed = site.vars['sandbox'] !== undefined && site.vars['sandbox'] !== null;
+  let sandbox;
+  try {
+    sandbox = sandboxed ? await openSandbox(site.vars, site.dir, io.runner) : undefined;
+  } catch (error) {
+    return { unknown: `the simulated site does not start: ${(error as Error).message}` };
+  }
+  try {
+    const runner = sandbox?.runner ?? io.runner;
+    return await restoreProgress(restore, clusterKubectl(undefined, site.vars), (request) =>
+      runner.run(request, io.signal),
+    );
+  } finally {
+    await sandbox?.close();
   }
 }
 
@@ -51,6 +86,8 @@ async function release(
   invocation: { namespace: string; yes: boolean },
   io: AppIO,
   stateDir: string,
+  progressOf: (restore: PendingRestore) => Promise<RestoreProgress>,
+  masker: SecretMasker,
 ): Promise<ExitCodeValue> {
   const restores = new PendingRestores(stateDir);
   const pending = restores.get(invocation.namespace);
@@ -59,6 +96,10 @@ async function release(
     return ExitCode.ok;
   }
   const what = `the pending restore of ${pending.namespace} (run ${pending.runId} of ${pending.playbook}, since ${pending.since}, backup ${pending.backupDir})`;
+  const progress = await progressOf(pending);
+  io.stdout.write(`${masker.mask(describeProgress(pending.namespace, progress))}\n`);
+  // A user whose claim is not back would get a new, empty volume once a hub runs: releasing that takes more than a reflex.
+  const complete = !('unknown' in progress) && progress.missing.length === 0;
   if (!invocation.yes) {
     if (!io.ask) {
       io.stderr.write(
@@ -66,14 +107,15 @@ async function release(
       );
       return ExitCode.refused;
     }
+    const expected = complete ? 'yes' : pending.namespace;
     const answer = (
       await io.ask(
-        `This releases ${what}: JupyterHub may then be installed into ${pending.namespace} before its claims are checked.\nType "yes" to go on: `,
+        complete
+          ? `This releases ${what}: JupyterHub may then be installed into ${pending.namespace} before its claims are checked.\nType "yes" to go on: `
+          : `This releases ${what} while its users' claims are not all back: a user without one gets a new, empty volume when they log in.\nType the namespace (${pending.namespace}) to go on: `,
       )
-    )
-      .trim()
-      .toLowerCase();
-    if (answer !== 'yes') {
+    ).trim();
+    if ((complete ? answer.toLowerCase() : answer) !== expected) {
       io.stderr.write(`refused to release ${what}: not confirmed\n`);
       return ExitCode.refused;
     }

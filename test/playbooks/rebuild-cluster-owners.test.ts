@@ -147,6 +147,12 @@ describe('rebuild-cluster gives every volume back to its owner, and to no one el
     expect(held.claims.get('claim-user01')).toEqual(early);
     expect(held.volumes.has(before.claims.get('claim-user01')!.volume!)).toBe(false);
     expect(held.cinder.has(before.claims.get('claim-user01')!.handle!)).toBe(true);
+    // Before anyone releases the restore, it shows who is not back: the early claim, on its new volume.
+    const release = await runApp(['release-restore', 'jhub', '-i', site]);
+    expect(release.code).toBe(4);
+    expect(release.stdout).toMatch(/^not restored in jhub: \d+ of the \d+ claim\(s\) of \S+pvc-restore\.json: /);
+    expect(release.stdout).toContain(`claim-user01 (on cloud volume ${early.handle}, not ${before.claims.get('claim-user01')!.handle})`);
+    expect(existsSync(`${site}/.state/restores/jhub.json`)).toBe(true);
 
     // The remedy the README gives: stop that server, delete its claim, resume.
     await onSite(site, async (kubectl) => {
