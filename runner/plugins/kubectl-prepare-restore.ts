@@ -7,7 +7,7 @@ import { describeRestore, planRestore } from './kube/restore-plan.js';
 import { defaultRestoreSuffix, restoreFiles } from './kube/restore-files.js';
 
 /** What an omitted argument is: the schema's defaults, which the validator fills in, and the plan's fallbacks. */
-const defaults = { skip: ['hub-db-dir'], released: 'restore' } as const;
+const defaults = { skip: ['hub-db-dir'], released: 'restore', allow_empty: false } as const;
 
 const schema = Type.Object(
   {
@@ -37,6 +37,13 @@ const schema = Type.Object(
         description:
           "Volumes whose claim the backup does not hold (a deleted user's, Released): restore pre-bound to that claim's name, so only a returning user gets them, or skip.",
         default: defaults.released,
+      }),
+    ),
+    allow_empty: Type.Optional(
+      Type.Boolean({
+        default: defaults.allow_empty,
+        description:
+          'A backup with no volume of the namespace to restore is refused: it is usually the wrong folder. True for a namespace that has no users yet.',
       }),
     ),
   },
@@ -96,6 +103,10 @@ export const kubectlPrepareRestorePlugin = definePlugin({
     if (plan.restored.length === 0 && others.length > 0)
       throw new PlanRefusal(
         `the backup in ${args.dir} holds no claim of namespace ${args.namespace} to restore, only of ${others.join(', ')}: is it the backup of another namespace?`,
+      );
+    if (plan.restored.length === 0 && !(args.allow_empty ?? defaults.allow_empty))
+      throw new PlanRefusal(
+        `the backup in ${args.dir} holds no volume of namespace ${args.namespace} to restore (${claims.length} claim(s) and ${volumes.length} volume(s) in it${plan.leftOut.length ? `, ${plan.leftOut.length} left out` : ''}): a restore that brings back nobody is usually the wrong folder; allow_empty: true for a namespace that has no users yet`,
       );
     const report = {
       namespace: args.namespace,

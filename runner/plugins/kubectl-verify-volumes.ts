@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../input/kube-names.js';
 import { kubectlHead } from './tools/kubectl-head.js';
 import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
-import { PlanError } from '../plugin-contract/plan-error.js';
+import { PlanError, PlanRefusal } from '../plugin-contract/plan-error.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems, readBackupFile, type BackupText } from './kube/kube-list.js';
 import { describeLeftBehind, leftBehindVolumes } from './kube/left-behind-volumes.js';
@@ -10,7 +10,7 @@ import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './
 import { claimListArgv, volumeListArgv } from './kube/storage-lists.js';
 
 /** What an omitted argument is: the schema's defaults, which the validator fills in, and the plan's fallbacks. */
-const defaults = { timeout: 120, interval: 2 } as const;
+const defaults = { timeout: 120, interval: 2, allow_empty: false } as const;
 
 const schema = Type.Object(
   {
@@ -36,6 +36,13 @@ const schema = Type.Object(
         minLength: 1,
         description:
           "The backup folder taken before the rebuild (its pv.json, or the seed's pv.yaml): each of its volumes whose cloud volume no PV uses now (the old hub database's) is named, with how to remove it.",
+      }),
+    ),
+    allow_empty: Type.Optional(
+      Type.Boolean({
+        default: defaults.allow_empty,
+        description:
+          'Files with no claim of the namespace to check are refused: a restore that brought back nobody is not verified. True for a namespace that has no users yet.',
       }),
     ),
     timeout: Type.Optional(
@@ -243,6 +250,10 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
       (volume: VolumeObject) =>
         volume.spec?.claimRef?.namespace === args.namespace && !ignored.has(volume.spec.claimRef.name ?? ''),
     );
+    if (expectedClaims.length === 0 && !(args.allow_empty ?? defaults.allow_empty))
+      throw new PlanRefusal(
+        `${args.claims_file} holds no claim of ${args.namespace} to check${ignored.size ? ` (besides ${[...ignored].join(', ')})` : ''}: a restore that brought back nobody is not verified; allow_empty: true for a namespace that has no users yet`,
+      );
     const liveVolumes = new Map(facts.volumes.map((volume) => [volume.metadata.name, volume]));
     const findings: Findings = { wrong: [], waiting: [], verified: [] };
     checkVolumes(args.namespace, expectedVolumes, liveVolumes, findings);

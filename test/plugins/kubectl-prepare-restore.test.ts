@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kubectlPrepareRestorePlugin } from '../../runner/plugins/kubectl-prepare-restore.js';
@@ -204,5 +204,27 @@ describe('kubectl.prepare_restore refuses a backup that would restore the wrong 
     });
     expect(run.ends[0]).toMatchObject({ status: 'failed', refused: true });
     expect(run.ends[0]!.error).toContain('holds no claim of namespace jhub to restore, only of grading');
+  });
+
+  it('refuses a backup with no volume of the namespace, naming what it holds; allow_empty takes it', async () => {
+    const onlyHub = (text: string) => {
+      const list = parse(text);
+      return JSON.stringify({
+        ...list,
+        items: list.items.filter((item: any) => JSON.stringify(item).includes('hub-db-dir')),
+      });
+    };
+    const files = {
+      'backup/pv.json': onlyHub(fixture('pv-intree.yaml')),
+      'backup/pvc.json': onlyHub(fixture('pvc-intree.yaml')),
+    };
+    const run = await runEngine(yaml, { files });
+    expect(run.ends[0]).toMatchObject({ status: 'failed', refused: true });
+    expect(run.ends[0]!.error).toMatch(
+      /holds no volume of namespace jhub to restore \(1 claim\(s\) and 1 volume\(s\) in it, 1 left out\): a restore that brings back nobody is usually the wrong folder; allow_empty: true for a namespace that has no users yet$/,
+    );
+    expect(existsSync(`${run.dir}/backup/pv-restore.json`)).toBe(false);
+    const allowed = await runEngine(yaml.replace('namespace: jhub}', 'namespace: jhub, allow_empty: true}'), { files });
+    expect(allowed.ends[0]).toMatchObject({ status: 'changed' });
   });
 });

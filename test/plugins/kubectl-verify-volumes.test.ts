@@ -247,4 +247,21 @@ describe('kubectl.verify_volumes planning', () => {
   it('closes a pending restore of its namespace, as its effect known from its arguments', () => {
     expect(kubectlVerifyVolumesPlugin.effects!(args)).toEqual({ restore: { namespace: 'jhub', state: 'verified' } });
   });
+
+  it("refuses files with no claim of the namespace, instead of 'all 0 claim(s) Bound'; allow_empty takes them", () => {
+    const empty = { expectedClaims: list([]), expectedVolumes: list([]), claims: [], volumes: [] };
+    expect(() => kubectlVerifyVolumesPlugin.plan(args, empty)).toThrow(
+      expect.objectContaining({
+        name: 'PlanRefusal',
+        message:
+          'c holds no claim of jhub to check: a restore that brought back nobody is not verified; allow_empty: true for a namespace that has no users yet',
+      }),
+    );
+    // Only hub-db-dir, which is not checked, is still nobody.
+    const hubOnly = { ...empty, expectedClaims: list([claim('hub-db-dir', 'pv-h', '')]) };
+    expect(() => kubectlVerifyVolumesPlugin.plan({ ...args, ignore: ['hub-db-dir'] }, hubOnly)).toThrow(
+      /\(besides hub-db-dir\)/,
+    );
+    expect(kubectlVerifyVolumesPlugin.plan({ ...args, allow_empty: true }, empty).change).toBe('none');
+  });
 });
