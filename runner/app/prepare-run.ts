@@ -18,7 +18,8 @@ import { defaultInventory } from './default-inventory.js';
 import { type VerifiedBackup } from './destruction-guard.js';
 import { verifyNamedBackup } from './named-backup.js';
 import { checkSandboxSettings } from './check-sandbox.js';
-import { findResumable, findRun, playbookOfRun, type Resumable } from './run-journal.js';
+import { findResumable, findRun, playbookOfRun, type Resumable, type StartedWith } from './run-journal.js';
+import { resumedExtraVars, startedWith } from './resumed-start.js';
 import type { LoadedInventory } from '../load/inventory.js';
 import { PendingRestores } from './pending-restores.js';
 import { checkRunId } from './check-run-id.js';
@@ -38,6 +39,8 @@ export interface PreparedRun {
   stateDir: string;
   resumable: Resumable | undefined;
   named: VerifiedBackup[];
+  /** The inventories and -e this run uses, as its journal records them for a later --resume. */
+  started: StartedWith;
 }
 
 /**
@@ -58,7 +61,8 @@ export async function prepareRun(
     for (const path of options.inventories.length ? options.inventories : [defaultInventory()])
       inventories.push(await loadInventory(path));
     checkSandboxSettings(inventories);
-    const extra = await loadExtraVars(options.extraVars);
+    let extraVars = options.extraVars;
+    let extra = await loadExtraVars(extraVars);
     const layers = buildLayers(plugins, playbook, inventories, extra);
     let vars = resolveVars(layers, masker);
     for (const warning of unreadExtraVars(
@@ -79,6 +83,9 @@ export async function prepareRun(
         throw new InputError({
           message: `--resume: no unfinished run of ${playbook.file} in ${stateDir}/runs; the last one finished, or none ran`,
         });
+      const given = { inventories: inventories.map((inventory) => inventory.path), extraVars };
+      extraVars = resumedExtraVars(resumable.runId, resumable.started, given, Boolean(options.override), masker);
+      if (extraVars !== options.extraVars) extra = await loadExtraVars(extraVars);
       // The interrupted run's id names its folders, so the resumed run finds its backup again.
       const layers = buildLayers(plugins, playbook, inventories, extra);
       layers.splice(layers.length - 1, 0, {
@@ -110,7 +117,12 @@ export async function prepareRun(
       });
     }
     preflight(steps, playbook.steps, vars.values, pluginByName(plugins), vars.origin);
-    return { playbook, inventories, vars, steps, stateDir, resumable, named };
+    const started = startedWith(
+      inventories.map((inventory) => inventory.path),
+      extraVars,
+      masker,
+    );
+    return { playbook, inventories, vars, steps, stateDir, resumable, named, started };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     reportInputError(new InputError(masker.maskDeep(error.problems)), io.stderr, io.env, options.color);

@@ -3,8 +3,17 @@ import { join } from 'node:path';
 import type { RecapEvent, StepRef, StepStatus } from '../events/run-event.js';
 import type { StepResult } from '../engine/step-result.js';
 
+/**
+ * How a run was started, so that --resume repeats it: the inventories (absolute paths) and the -e
+ * arguments (an @file made absolute); an inline -e that holds a secret is kept only as where it was.
+ */
+export interface StartedWith {
+  inventories: string[];
+  extraVars: (string | { secret: string })[];
+}
+
 export type JournalRecord =
-  | { type: 'run'; runId: string; playbook: string; at: string; resumed: boolean }
+  | { type: 'run'; runId: string; playbook: string; at: string; resumed: boolean; started?: StartedWith }
   | { type: 'step'; index: number; name: string; plugin: string; status: StepStatus; result: StepResult; at: string }
   | { type: 'end'; ok: number; changed: number; failed: number; interrupted: boolean; refused: boolean; at: string };
 
@@ -26,8 +35,15 @@ export class RunJournal {
     appendFileSync(this.path, `${JSON.stringify(record)}\n`);
   }
 
-  start(playbook: string, resumed: boolean): void {
-    this.append({ type: 'run', runId: this.runId, playbook, at: new Date().toISOString(), resumed });
+  start(playbook: string, resumed: boolean, started?: StartedWith): void {
+    this.append({
+      type: 'run',
+      runId: this.runId,
+      playbook,
+      at: new Date().toISOString(),
+      resumed,
+      ...(started ? { started } : {}),
+    });
   }
 
   /** Results come in already masked: the journal never holds a secret. */
@@ -54,6 +70,8 @@ export class RunJournal {
 export interface Resumable {
   runId: string;
   done: Map<number, { name: string; result: StepResult; runId: string }>;
+  /** How the run was first started; absent in a journal from before it was recorded. */
+  started?: StartedWith;
 }
 
 function readRecords(path: string): JournalRecord[] {
@@ -90,9 +108,18 @@ export function findResumable(stateDir: string, playbook: string): Resumable | u
       records[records.length - 1]?.type !== 'end' ||
       (last && last.type === 'end' && (last.failed > 0 || last.interrupted || last.refused));
     if (!unfinished) return undefined;
-    return { runId: first.runId, done: finishedSteps(records, first.runId) };
+    return { runId: first.runId, done: finishedSteps(records, first.runId), ...startedOf(records) };
   }
   return undefined;
+}
+
+/** How the run was last started (a resume with --override changes it): later resumes repeat that. */
+function startedOf(records: JournalRecord[]): Pick<Resumable, 'started'> {
+  for (let index = records.length - 1; index >= 0; index -= 1) {
+    const record = records[index]!;
+    if (record.type === 'run' && record.started) return { started: record.started };
+  }
+  return {};
 }
 
 function finishedSteps(records: JournalRecord[], runId: string): Resumable['done'] {
@@ -124,5 +151,5 @@ export function findRun(stateDir: string, playbook: string, runId: string): Resu
   }
   const first = records[0];
   if (first?.type !== 'run' || first.playbook !== playbook) return undefined;
-  return { runId, done: finishedSteps(records, runId) };
+  return { runId, done: finishedSteps(records, runId), ...startedOf(records) };
 }

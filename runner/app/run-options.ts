@@ -18,6 +18,8 @@ export interface RunOptions {
   backups: string[];
   /** Continue the newest unfinished run of this playbook. */
   resume: boolean;
+  /** With resume: this run's -e and -i on top of the ones the run was started with, instead of refused. */
+  override?: boolean;
   /** How diffs are printed: sized for a person (default), or every line. */
   diff?: DiffDetail;
 }

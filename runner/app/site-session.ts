@@ -126,7 +126,7 @@ async function runOnSite(
   const journal = modePolicy(options.mode).journals
     ? new RunJournal(stateDir, String(vars.values['run_id']))
     : undefined;
-  journal?.start(playbook.file, resumable !== undefined);
+  journal?.start(playbook.file, resumable !== undefined, prepared.started);
   // Quitting at once still ends the journal, so --resume knows the run was interrupted.
   const forgetJournal =
     journal &&

@@ -80,7 +80,11 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     )
     .option(
       '--resume',
-      'continue the newest unfinished run of this playbook: same run_id and backup folder, finished steps are not run again',
+      'continue the newest unfinished run of this playbook: same run_id, backup folder, -i and -e; finished steps are not run again',
+    )
+    .option(
+      '--override',
+      'with --resume: put this -e on top of the one the run was started with, instead of refusing it',
     )
     .option('--json', 'print JSON lines, one event per line; the last line is the recap object')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
@@ -115,6 +119,7 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
           yes: Boolean(flags['yes']),
           backups: (flags['backup'] as string[] | undefined) ?? [],
           resume: Boolean(flags['resume']),
+          ...(flags['override'] ? { override: true } : {}),
           diff: flags['diff'] as 'summary' | 'full',
         },
       });

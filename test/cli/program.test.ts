@@ -59,6 +59,9 @@ describe('buildProgram', () => {
       },
     });
     expect(parse(['p.yml', '--dry-run'])).toMatchObject({ options: { mode: 'dry-run' } });
+    expect(parse(['p.yml', '--resume', '--override', '-e', 'a=1'])).toMatchObject({
+      options: { resume: true, override: true, extraVars: ['a=1'] },
+    });
     expect(parse(['p.yml'])).toMatchObject({
       options: { mode: 'apply', inventories: [], color: true, yes: false, backups: [], resume: false, diff: 'summary' },
     });
