@@ -1,3 +1,4 @@
+import { notConfirmed } from './confirmation.js';
 import type { PreparedRun } from './prepare-run.js';
 import type { AppIO } from './app-io.js';
 import { describeDestructiveSteps } from './destructive-steps.js';
@@ -11,17 +12,16 @@ import type { PluginStep } from '../load/plugin-step.js';
 export async function confirmUpFront(
   prepared: Pick<PreparedRun, 'steps' | 'destroying'>,
   io: Pick<AppIO, 'ask'>,
+  site = 'this site',
 ): Promise<true | string> {
   const position = (step: PluginStep) => `[${prepared.steps.indexOf(step) + 1}/${prepared.steps.length}]`;
   const list = describeDestructiveSteps(prepared.destroying ?? [], position);
   if (!io.ask)
-    return `refused: this run may destroy what users' data depends on, and nobody can confirm it here (no terminal); check it with --check, then rerun with --yes:\n${list}`;
-  const answer = (
+    return `refused: this run may destroy what users' data depends on, on ${site}, and nobody can confirm it here (no terminal); check it with --check, then rerun with --yes:\n${list}`;
+  const refused = notConfirmed(
     await io.ask(
-      `This run may destroy:\n${list}\nEach goes ahead only once a verified backup covers it. Type "yes" to go on: `,
-    )
-  )
-    .trim()
-    .toLowerCase();
-  return answer === 'yes' ? true : 'refused: not confirmed';
+      `This run may destroy, on ${site}:\n${list}\nEach goes ahead only once a verified backup covers it. Type "yes" to go on: `,
+    ),
+  );
+  return refused ? `refused: ${refused}` : true;
 }

@@ -1,3 +1,4 @@
+import { notConfirmed } from './confirmation.js';
 import type { DestructionGuard } from '../engine/engine-context.js';
 import type { Destruction, ProtectedBackup } from '../plugin-contract/contract.js';
 import { pendingRestoreRefusal, type PendingRestores } from './pending-restores.js';
@@ -73,8 +74,8 @@ export function destructionGuard(options: GuardOptions): DestructionGuard {
       const question = `This destroys ${destruction.what}.\nBackup: ${covered.map((backup) => backup.dir).join(', ')}\nType "yes" to go on: `;
       if (!options.ask)
         return `refused to destroy ${destruction.what} without confirmation: nobody can answer a prompt here, so rerun with --yes`;
-      const answer = (await options.ask(question)).trim().toLowerCase();
-      return answer === 'yes' ? undefined : `refused to destroy ${destruction.what}: not confirmed`;
+      const refused = notConfirmed(await options.ask(question));
+      return refused && `refused to destroy ${destruction.what}: ${refused}`;
     },
   };
 }

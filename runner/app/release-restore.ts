@@ -1,3 +1,4 @@
+import { notConfirmed } from './confirmation.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { InputError } from '../input/input-error.js';
 import { loadInventory } from '../load/inventory.js';
@@ -107,16 +108,23 @@ async function release(
       );
       return ExitCode.refused;
     }
-    const expected = complete ? 'yes' : pending.namespace;
-    const answer = (
-      await io.ask(
+    const answer = await io
+      .ask(
         complete
           ? `This releases ${what}: JupyterHub may then be installed into ${pending.namespace} before its claims are checked.\nType "yes" to go on: `
           : `This releases ${what} while its users' claims are not all back: a user without one gets a new, empty volume when they log in.\nType the namespace (${pending.namespace}) to go on: `,
       )
-    ).trim();
-    if ((complete ? answer.toLowerCase() : answer) !== expected) {
-      io.stderr.write(`refused to release ${what}: not confirmed\n`);
+      .catch((error: unknown) => {
+        if (io.signal?.aborted) return undefined;
+        throw error;
+      });
+    if (answer === undefined) {
+      io.stderr.write(`not confirmed (interrupted): ${what} stays pending\n`);
+      return ExitCode.interrupted;
+    }
+    const refused = notConfirmed(answer, complete ? 'yes' : pending.namespace);
+    if (refused) {
+      io.stderr.write(`refused to release ${what}: ${refused}\n`);
       return ExitCode.refused;
     }
   }

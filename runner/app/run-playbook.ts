@@ -1,5 +1,6 @@
 import { prepareRun } from './prepare-run.js';
 import { confirmUpFront } from './confirm-up-front.js';
+import { describeSite } from './site-description.js';
 import { runInSiteSession } from './site-session.js';
 import { knownEffects } from '../engine/preflight.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
@@ -72,12 +73,12 @@ async function loadAndRun(
     new Set(prepared.resumable?.done.keys() ?? []),
   );
   if (modePolicy(options.mode).applies && prepared.destroying.length > 0 && !options.yes) {
-    const confirmed = await confirmUpFront(prepared, io).catch((error: unknown) => {
+    const confirmed = await confirmUpFront(prepared, io, describeSite(prepared.vars.values)).catch((error: unknown) => {
       if (io.signal?.aborted) return 'interrupted at the confirmation';
       throw error;
     });
     if (io.signal?.aborted) {
-      io.stderr.write('interrupted at the confirmation: nothing was run\n');
+      io.stderr.write('not confirmed (interrupted at the confirmation): nothing was run\n');
       return ExitCode.interrupted;
     }
     if (confirmed !== true) {

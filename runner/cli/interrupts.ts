@@ -9,6 +9,8 @@ export interface Interrupts {
   signal: AbortSignal;
   /** Work that must still happen when the user quits at once (a second Ctrl-C); synchronous, as the process exits right after. */
   atForcedExit(work: () => void): () => void;
+  /** What a Ctrl-C does, for one the terminal's prompt read as a key (or the end of its input) rather than a signal. */
+  interrupt(): void;
   dispose(): void;
 }
 
@@ -57,6 +59,7 @@ export function watchInterrupts(stderrFd: number): Interrupts {
       closing.add(work);
       return () => closing.delete(work);
     },
+    interrupt: onSignal,
     dispose() {
       for (const name of signals) process.off(name, onSignal);
     },

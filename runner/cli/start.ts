@@ -7,13 +7,17 @@ import { watchInterrupts } from './interrupts.js';
 import { invocation } from './invocation.js';
 
 /** A question on the terminal; only offered when a person is there to answer it. An interrupt ends the wait for an answer. */
-async function ask(question: string, signal: AbortSignal): Promise<string> {
+async function ask(question: string, signal: AbortSignal, interrupt: () => void): Promise<string> {
   const { createInterface } = await import('node:readline/promises');
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  // readline reads the terminal's Ctrl-C as a key of its own: it goes to the run's interrupt handling.
-  prompt.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
+  // readline reads the terminal's Ctrl-C as a key of its own, and Ctrl-D ends the input: both go to the run's interrupt handling.
+  prompt.on('SIGINT', interrupt);
   try {
     return await prompt.question(question, { signal });
+  } catch (error) {
+    // Ctrl-D rejects the question: it interrupts the run as Ctrl-C does, so callers see an interrupted run.
+    if (!signal.aborted) interrupt();
+    throw error;
   } finally {
     prompt.close();
   }
@@ -43,7 +47,9 @@ export async function start(options?: StartOptions): Promise<void> {
       atForcedExit: interrupts.atForcedExit,
       command: invocation(process.env, process.argv),
       // isatty rather than process.stdin.isTTY, which opens stdin's stream (~1 ms) when no question may be asked.
-      ...(isatty(2) && isatty(0) ? { ask: (question: string) => ask(question, interrupts.signal) } : {}),
+      ...(isatty(2) && isatty(0)
+        ? { ask: (question: string) => ask(question, interrupts.signal, interrupts.interrupt) }
+        : {}),
     });
   } catch (error) {
     process.stderr.write(`internal error: ${(error as Error).message}\n`);

@@ -39,8 +39,11 @@ describe('destructionGuard', () => {
       destructionGuard({ yes: false, named, ask: async (question) => (questions.push(question), answer) });
     expect(await asking('yes').approve({ what: '6 terraform resource(s)' }, step)).toBeUndefined();
     expect(questions[0]).toBe('This destroys 6 terraform resource(s).\nBackup: /b\nType "yes" to go on: ');
-    expect(await asking('y').approve({ what: '6 terraform resource(s)' }, step)).toBe(
+    expect(await asking('no').approve({ what: '6 terraform resource(s)' }, step)).toBe(
       'refused to destroy 6 terraform resource(s): not confirmed',
+    );
+    expect(await asking('y').approve({ what: '6 terraform resource(s)' }, step)).toBe(
+      'refused to destroy 6 terraform resource(s): not confirmed: the answer must be the whole word "yes"',
     );
   });
 

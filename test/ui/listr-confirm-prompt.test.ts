@@ -66,7 +66,7 @@ describe('the confirmation prompt at a real terminal', () => {
     expect((await runApp([file, '-i', site, '--check'])).code).toBe(2);
 
     const declined = await runAtTerminal(site, 'no\r', file);
-    expect(declined.screen).toContain('This run may destroy:');
+    expect(declined.screen).toContain('This run may destroy, on site sandbox (simulated, on this machine):');
     expect(declined.screen).toContain('[2/2] Delete the claim of user01: pvc/claim-user01 in jhub');
     expect(declined.exitCode).toBe(4);
     expect(declined.screen).toContain('refused: not confirmed');
@@ -76,8 +76,20 @@ describe('the confirmation prompt at a real terminal', () => {
     // Ctrl-C at the prompt is an interrupt like any other: exit 130, nothing run, no internal error.
     const interrupted = await runAtTerminal(site, '\x03', file);
     expect(interrupted.exitCode, interrupted.screen).toBe(130);
-    expect(interrupted.screen).toContain('interrupted at the confirmation: nothing was run');
+    expect(interrupted.screen).toContain('not confirmed (interrupted at the confirmation): nothing was run');
     expect(interrupted.screen).not.toContain('internal error');
+    expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user01', 'jhub')).toBeDefined();
+
+    // Ctrl-D (the end of input) is the same: not an internal error, nothing run.
+    const ended = await runAtTerminal(site, '\x04', file);
+    expect(ended.exitCode, ended.screen).toBe(130);
+    expect(ended.screen).toContain('not confirmed (interrupted at the confirmation): nothing was run');
+    expect(ended.screen).not.toContain('internal error');
+
+    // y is told the word.
+    const short = await runAtTerminal(site, 'y\r', file);
+    expect(short.exitCode).toBe(4);
+    expect(short.screen).toContain('refused: not confirmed: the answer must be the whole word "yes"');
     expect(siteObject(site, 'PersistentVolumeClaim', 'claim-user01', 'jhub')).toBeDefined();
 
     const confirmed = await runAtTerminal(site, 'yes\r', file);
