@@ -19,8 +19,11 @@ export interface GuardOptions {
  * Destruction needs a verified backup covering it (this run's, or `--backup`) and a yes from the user;
  * installing a hub waits until a pending restore of its namespace is verified.
  */
-export function destructionGuard(options: GuardOptions): DestructionGuard {
+export function destructionGuard(options: GuardOptions): DestructionGuard & { releaseUnused(): string[] } {
   const backups = [...options.named];
+  // Restores this invocation opened, and whether it let anything be destroyed since: a refusal before the destroy leaves none pending.
+  const openedHere = new Set<string>();
+  let approvedAny = false;
   // The latest backup of each namespace at stake (the whole cluster: of every namespace a backup covers), or none when one is missing.
   const covering = (destruction: Destruction): VerifiedBackup[] | undefined => {
     const needed = destruction.namespaces ?? (destruction.namespace !== undefined ? [destruction.namespace] : []);
@@ -52,6 +55,12 @@ export function destructionGuard(options: GuardOptions): DestructionGuard {
         backupDir: result.restore.backupDir,
         since: new Date().toISOString(),
       });
+      openedHere.add(result.restore.namespace);
+    },
+    releaseUnused() {
+      if (approvedAny || !options.restores) return [];
+      for (const namespace of openedHere) options.restores.store.close(namespace);
+      return [...openedHere];
     },
     approveDeploy(namespace) {
       const pending = options.restores?.store.get(namespace);
@@ -70,12 +79,13 @@ export function destructionGuard(options: GuardOptions): DestructionGuard {
       }
       const refusal = await mismatch(covered, destruction);
       if (refusal) return refusal;
-      if (options.yes) return undefined;
       const question = `This destroys ${destruction.what}.\nBackup: ${covered.map((backup) => backup.dir).join(', ')}\nType "yes" to go on: `;
-      if (!options.ask)
+      if (!options.yes && !options.ask)
         return `refused to destroy ${destruction.what} without confirmation: nobody can answer a prompt here, so rerun with --yes`;
-      const refused = notConfirmed(await options.ask(question));
-      return refused && `refused to destroy ${destruction.what}: ${refused}`;
+      const refused = options.yes ? undefined : notConfirmed(await options.ask!(question));
+      if (refused) return `refused to destroy ${destruction.what}: ${refused}`;
+      approvedAny = true;
+      return undefined;
     },
   };
 }

@@ -137,28 +137,29 @@ async function runOnSite(
   const forgetScratch = io.atForcedExit?.(() => scratch.dispose());
   let spawned = 0;
   const siteRunner = sandbox?.runner ?? io.runner;
+  const guard = destructionGuard({
+    yes: options.yes || prepared.confirmed === true,
+    named,
+    witness: (backup, destruction) =>
+      backupMismatch(backup, clusterKubectl(destruction.cluster, vars.values), (request) => {
+        spawned += 1;
+        return siteRunner.run(request, io.signal);
+      }),
+    ...(ask ? { ask } : {}),
+    restores: {
+      store: new PendingRestores(stateDir),
+      runId: String(vars.values['run_id']),
+      playbook: playbook.file,
+      siteArgs: siteArgs(options),
+      ...(io.command ? { command: io.command } : {}),
+    },
+  });
   let recap;
   try {
     recap = await runSteps(steps, {
       ...(journal ? { resumeCommand: `${io.command ?? 'run'} ${playbook.file} ${siteArgs(options)}--resume` } : {}),
       spawned: () => spawned,
-      guard: destructionGuard({
-        yes: options.yes || prepared.confirmed === true,
-        named,
-        witness: (backup, destruction) =>
-          backupMismatch(backup, clusterKubectl(destruction.cluster, vars.values), (request) => {
-            spawned += 1;
-            return siteRunner.run(request, io.signal);
-          }),
-        ...(ask ? { ask } : {}),
-        restores: {
-          store: new PendingRestores(stateDir),
-          runId: String(vars.values['run_id']),
-          playbook: playbook.file,
-          siteArgs: siteArgs(options),
-          ...(io.command ? { command: io.command } : {}),
-        },
-      }),
+      guard,
       ...(journal ? { onStepEnd: (ref, status, result) => journal.step(ref, status, masker.maskDeep(result)) } : {}),
       ...(resumable ? { resumed: resumable.done } : {}),
       ...(sandbox ? { beforeRecap: () => bus.emit({ type: 'site:summary', lines: sandbox.summary() }) } : {}),
@@ -174,6 +175,11 @@ async function runOnSite(
       sleep: io.sleep ?? wait,
     });
     journal?.end(recap);
+    if (recap.failed > 0 || recap.refused || recap.interrupted)
+      for (const namespace of guard.releaseUnused())
+        io.stderr.write(
+          `nothing was destroyed, so the restore of ${namespace} this run opened is not left pending (--resume opens it again)\n`,
+        );
   } finally {
     forgetJournal?.();
     forgetRecording?.();

@@ -25,6 +25,7 @@ import { terraformInitPlugin } from './terraform-init.js';
 import { terraformOutputPlugin } from './terraform-output.js';
 import { waitUntilPlugin } from './wait-until.js';
 import { importPlaybookPlugin } from './import-playbook.js';
+import { openstackCheckVolumesPlugin } from './openstack-check-volumes.js';
 import { openstackOrphanedVolumesPlugin } from './openstack-orphaned-volumes.js';
 
 /** Every plugin a playbook step can name, keyed by the step key that selects it. */
@@ -54,6 +55,7 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   terraformApplyPlugin,
   terraformDestroyPlugin,
   terraformOutputPlugin,
+  openstackCheckVolumesPlugin,
   openstackOrphanedVolumesPlugin,
   importPlaybookPlugin,
 ];

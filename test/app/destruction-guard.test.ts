@@ -86,4 +86,39 @@ describe('destructionGuard', () => {
     expect(store.get('jhub')).toBeUndefined();
     expect(guard.approveDeploy('jhub')).toBeUndefined();
   });
+
+  it('releases the restores it opened when nothing was let be destroyed, and only then', async () => {
+    const backup = { dir: '/b', namespace: 'jhub', verified: true };
+    const pending = buildResult(
+      'changed',
+      'backed up',
+      [],
+      {},
+      {
+        protects: backup,
+        restore: { namespace: 'jhub', state: 'pending', backupDir: '/b' },
+      },
+    );
+    const guardOn = async (store: PendingRestores, runId = 'r1') =>
+      destructionGuard({ yes: true, named: [], restores: { store, runId, playbook: 'p.yml', siteArgs: '' } });
+    const refusedStore = new PendingRestores(await tempDir());
+    const refused = await guardOn(refusedStore);
+    refused.observe(pending);
+    expect(refusedStore.get('jhub')).toBeDefined();
+    expect(refused.releaseUnused()).toEqual(['jhub']);
+    expect(refusedStore.get('jhub')).toBeUndefined();
+
+    const destroyedStore = new PendingRestores(await tempDir());
+    const destroyed = await guardOn(destroyedStore);
+    destroyed.observe(pending);
+    expect(await destroyed.approve({ what: 'every resource', namespace: 'jhub' }, step)).toBeUndefined();
+    expect(destroyed.releaseUnused()).toEqual([]);
+    expect(destroyedStore.get('jhub')).toBeDefined();
+
+    // A resumed run finds its restore open already: it did not open it, and does not release it.
+    const resumed = await guardOn(destroyedStore);
+    resumed.observe(pending);
+    expect(resumed.releaseUnused()).toEqual([]);
+    expect(destroyedStore.get('jhub')).toBeDefined();
+  });
 });

@@ -10,20 +10,28 @@ export type SiteKubectl = (
   input?: string,
 ) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 
-/** Starts a sandbox site in this process, as an operator's own kubectl would find it, for work done by hand between runs. */
-export async function onSite<T>(site: string, work: (kubectl: SiteKubectl) => Promise<T>): Promise<T> {
+/**
+ * Starts a sandbox site in this process, as an operator's own kubectl (and the real openstack client,
+ * on the site's cloud) would find it, for work done by hand between runs.
+ */
+export async function onSite<T>(
+  site: string,
+  work: (kubectl: SiteKubectl, openstack: SiteKubectl) => Promise<T>,
+): Promise<T> {
   const raw = (parse(readFileSync(`${site}/site.yml`, 'utf8')) as { sandbox: Record<string, unknown> }).sandbox;
   const running = await startSandboxSite(sandboxConfig(raw, site, `${site}/terraform`), processRunner);
-  const kubectl: SiteKubectl = async (args, input) => {
-    const result = await execa('kubectl', args, {
-      env: { ...process.env, ...running.env },
-      reject: false,
-      ...(input !== undefined ? { input } : {}),
-    });
-    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
-  };
+  const tool =
+    (program: string, head: string[]): SiteKubectl =>
+    async (args, input) => {
+      const result = await execa(program, [...head, ...args], {
+        env: { ...process.env, ...running.env },
+        reject: false,
+        ...(input !== undefined ? { input } : {}),
+      });
+      return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+    };
   try {
-    return await work(kubectl);
+    return await work(tool('kubectl', []), tool('openstack', ['--os-cloud', 'sandbox']));
   } finally {
     await running.stop();
   }

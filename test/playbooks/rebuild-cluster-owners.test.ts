@@ -5,6 +5,7 @@ import { SiteJournal } from '../../sandbox/site/site-journal.js';
 import { onSite, until, userManifests } from '../helpers/on-site.js';
 import { jsonEvents, runApp } from '../helpers/run-app.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
+import { openstackTestsRun } from '../helpers/openstack-client.js';
 import { runWrites } from '../helpers/site-objects.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -63,6 +64,18 @@ function expectUsersBack(before: SiteVolumes, after: SiteVolumes, users: string[
     expect(now!.uid, `${user} is a claim made anew`).not.toBe(was.uid);
     expect(after.volumes.get(now!.volume!), user).toMatchObject({ holder: `jhub/${user}`, uid: now!.uid, phase: 'Bound' });
   }
+}
+
+/** A deployed site whose backup the operator kept (taken by its own step), and then whose Kubernetes died: the cloud and its volumes remain, no API server answers. */
+async function deadSiteWithKeptBackup(users: number): Promise<{ site: string; before: SiteVolumes; kept: string }> {
+  const site = await sandboxSiteCopy({ seed: { users, namespace: 'jhub' } });
+  expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+  const before = siteVolumes(site);
+  const kept = `${await tempDir()}/kept`;
+  writeFileSync(`${site}/../backup.yml`, `name: Back up\nsteps:\n  - name: Back up jhub\n    kubectl.backup_volumes: {namespace: jhub, dir: "${kept}"}\n`);
+  expect((await runApp([`${site}/../backup.yml`, '-i', site])).code).toBe(0);
+  rmSync(`${site}/.state/cluster.json`);
+  return { site, before, kept };
 }
 
 const userClaims = (state: SiteVolumes) => [...state.claims.keys()].filter((name) => name.startsWith('claim-'));
@@ -183,19 +196,34 @@ describe('rebuild-cluster gives every volume back to its owner, and to no one el
   }, 180_000);
 
   it('restores every user from a kept backup when the old cluster is already gone', async () => {
-    const site = await sandboxSiteCopy({ seed: { users: 3, namespace: 'jhub' } });
-    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
-    const before = siteVolumes(site);
-    // A backup the operator kept from before, taken by its own step.
-    const kept = `${await tempDir()}/kept`;
-    writeFileSync(`${site}/../backup.yml`, `name: Back up\nsteps:\n  - name: Back up jhub\n    kubectl.backup_volumes: {namespace: jhub, dir: "${kept}"}\n`);
-    expect((await runApp([`${site}/../backup.yml`, '-i', site])).code).toBe(0);
-    // Kubernetes dies on the old machines: the cloud and its volumes remain, no API server answers.
-    rmSync(`${site}/.state/cluster.json`);
+    const { site, before, kept } = await deadSiteWithKeptBackup(3);
     const rebuilt = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes', '-e', `backup_dir=${kept}`]);
     expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
     expect(rebuilt.stdout).toMatch(/no cluster answers \([^)]*\): it has no live volumes left to set Retain on/);
     expectUsersBack(before, siteVolumes(site), userClaims(before));
+  }, 180_000);
+
+  it.runIf(openstackTestsRun)("refuses, before anything is destroyed, a kept backup whose user's Cinder volume was deleted by hand, naming the claim", async () => {
+    const { site, before, kept } = await deadSiteWithKeptBackup(2);
+    // Then someone removes user02's disk with the openstack client.
+    const lost = before.claims.get('claim-user02')!;
+    await onSite(site, async (_kubectl, openstack) => {
+      const deleted = await openstack(['volume', 'delete', lost.handle!]);
+      expect(deleted.exitCode, deleted.stderr).toBe(0);
+    });
+    const refused = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes', '-e', `backup_dir=${kept}`]);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(4);
+    expect(refused.stdout).toContain(`1 volume(s) of ${kept}/pv-restore.json are not in the cloud any more: claim-user02 (PV ${lost.volume}, cloud volume ${lost.handle})`);
+    expect(refused.stdout).toContain('Nothing was destroyed');
+    expect(runWrites(refused.stdout).cloud).toBe(0);
+    // Refused before the destroy: no restore is left pending to block the hub or a new run.
+    expect(refused.stderr).toContain('nothing was destroyed, so the restore of jhub this run opened is not left pending');
+    expect(existsSync(`${site}/.state/restores/jhub.json`)).toBe(false);
+    // user01's volume is still there for a rebuild that leaves user02 out, as the refusal says.
+    expect(siteVolumes(site).cinder.has(before.claims.get('claim-user01')!.handle!)).toBe(true);
+    const without = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes', '-e', `backup_dir=${kept}`, '-e', '{"skip_claims": ["hub-db-dir", "claim-user02"]}', '-e', 'run_id=without-user02']);
+    expect(without.code, without.stdout + without.stderr).toBe(0);
+    expectUsersBack(before, siteVolumes(site), ['claim-user01']);
   }, 180_000);
 
   it('refuses a reused run_id whose backup misses a user added since, before anything is destroyed; run_id is a plain name', async () => {
