@@ -157,6 +157,7 @@ async function runOnSite(
   let recap;
   try {
     recap = await runSteps(steps, {
+      ...(journal ? { fullOutput: journal.path } : {}),
       ...(journal ? { resumeCommand: `${io.command ?? 'run'} ${playbook.file} ${siteArgs(options)}--resume` } : {}),
       spawned: () => spawned,
       guard,

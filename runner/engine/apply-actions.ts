@@ -14,11 +14,25 @@ export class ActionFailed extends Error {
   }
 }
 
-function firstLines(text: string, count: number): string {
+/** How many of a failed tool's last lines are shown, of each stream: Ansible and terraform say what went wrong at the end. */
+const shownLines = 20;
+
+/** The last `count` lines of a tool's output, saying how many came before. */
+function lastLines(text: string, count: number): { text: string; cut: boolean } {
   const lines = text.trim().split('\n');
   return lines.length > count
-    ? `${lines.slice(0, count).join('\n')}\n… (${lines.length - count} more lines)`
-    : lines.join('\n');
+    ? { text: `… (${lines.length - count} lines before)\n${lines.slice(-count).join('\n')}`, cut: true }
+    : { text: lines.join('\n'), cut: false };
+}
+
+/** What a failed tool said: the end of stderr and of stdout, each named when both have something. */
+function failureDetail(result: { stdout: string; stderr: string }, fullOutput: string | undefined): string {
+  const streams = (['stderr', 'stdout'] as const).filter((stream) => result[stream].trim() !== '');
+  const shown = streams.map((stream) => ({ stream, ...lastLines(result[stream], shownLines) }));
+  const text =
+    shown.length === 1 ? `: ${shown[0]!.text}` : shown.map((part) => `\n${part.stream}:\n${part.text}`).join('');
+  const cut = shown.some((part) => part.cut) && fullOutput ? `\n(the whole output is in ${fullOutput})` : '';
+  return `${text}${cut}`;
 }
 
 /** Runs a plan's actions in order and stops at the first that fails. */
@@ -26,6 +40,7 @@ export async function applyActions(
   actions: readonly Action[],
   runner: ProcessRunner,
   signal?: AbortSignal,
+  fullOutput?: string,
 ): Promise<ActionOutcome[]> {
   const outcomes: ActionOutcome[] = [];
   for (const action of actions) {
@@ -56,9 +71,8 @@ export async function applyActions(
     outcomes.push({ argv: action.argv, ...result });
     const ok = result.exitCode === 0 || (action.okExitCodes ?? []).includes(result.exitCode);
     if (!ok) {
-      const detail = firstLines(result.stderr || result.stdout, 20);
       throw new ActionFailed(
-        `${action.argv[0]} exited with code ${result.exitCode}${detail ? `: ${detail}` : ''}`,
+        `${action.argv[0]} exited with code ${result.exitCode}${failureDetail(result, fullOutput)}`,
         outcomes,
       );
     }

@@ -30,6 +30,8 @@ export interface EngineContext {
   spawned?: () => number;
   /** Of those, the ones that only checked again whether an awaited condition holds yet. */
   recheckProcesses?: number;
+  /** Where a failed tool's whole output is kept (the run journal), named when the failure shows only its end. */
+  fullOutput?: string;
   /** The command that resumes this run, shown when it ends interrupted, failed or refused (runs with a journal). */
   resumeCommand?: string;
   /** Said once the steps are over and before the recap, which is always the run's last event (the sandbox's summary). */

@@ -243,7 +243,7 @@ async function attempt(
     };
   let outcomes: ActionOutcome[];
   try {
-    outcomes = await applyActions(plan.actions, ctx.runner, ctx.signal);
+    outcomes = await applyActions(plan.actions, ctx.runner, ctx.signal, ctx.fullOutput);
   } catch (error) {
     if (!(error instanceof ActionFailed)) throw error;
     const reason = `${error.message}${await explanation(plugin, args, scope, ctx)}`;
