@@ -15,6 +15,7 @@ import { pendingRestoreConflict } from './pending-restore-conflict.js';
 import { siteArgs } from './site-args.js';
 import { destructiveSteps } from './destructive-steps.js';
 import { modePolicy } from '../engine/mode-policy.js';
+import { withJsonRecap } from './json-early-recap.js';
 
 /** The whole command: everything is loaded and checked before the first probe runs. */
 export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitCodeValue> {
@@ -22,6 +23,17 @@ export async function runPlaybook(options: RunOptions, io: AppIO): Promise<ExitC
   // Whatever renders from now on, a value made from a secret becomes one.
   taintFrom(masker);
   const site: { stateDir?: string } = {};
+  if (options.json) return withJsonRecap(io, (tapped) => runCaught(options, tapped, masker, site));
+  return runCaught(options, io, masker, site);
+}
+
+/** The run, with a state folder it cannot write reported as such (exit 5) and any other error masked. */
+async function runCaught(
+  options: RunOptions,
+  io: AppIO,
+  masker: SecretMasker,
+  site: { stateDir?: string },
+): Promise<ExitCodeValue> {
   try {
     return await loadAndRun(options, io, masker, site);
   } catch (error) {
