@@ -243,7 +243,9 @@ async function attempt(
     };
   let outcomes: ActionOutcome[];
   try {
-    outcomes = await applyActions(plan.actions, ctx.runner, ctx.signal, ctx.fullOutput);
+    outcomes = await applyActions(plan.actions, ctx.runner, ctx.signal, ctx.fullOutput, (line) =>
+      ctx.bus.emit({ type: 'step:output', ...ref, line }),
+    );
   } catch (error) {
     if (!(error instanceof ActionFailed)) throw error;
     const reason = `${error.message}${await explanation(plugin, args, scope, ctx)}`;

@@ -18,7 +18,22 @@ export const processRunner: ProcessRunner = {
     if (!file) return { exitCode: commandNotFound, stdout: '', stderr: 'empty argv' };
     signal?.throwIfAborted();
     const { execa } = await import('execa');
+    const onLine = request.onLine;
+    // Only for a tool whose progress someone watches: a line transform costs a stream per output.
+    const watched = onLine
+      ? {
+          stdout: function* (line: unknown) {
+            onLine(String(line));
+            yield line;
+          },
+          stderr: function* (line: unknown) {
+            onLine(String(line));
+            yield line;
+          },
+        }
+      : {};
     const child = execa(file, args, {
+      ...watched,
       cwd: request.cwd,
       env: request.env,
       // No input: stdin is /dev/null, which reads as the same empty stream as a pipe without the pipe's cost (~0.5 ms a spawn).

@@ -12,6 +12,8 @@ export class JsonRenderer implements Renderer {
   ) {}
 
   listen(event: RunEvent): void {
+    // A tool's lines as it prints them are for a person watching; its whole output is in the step's result and the journal.
+    if (event.type === 'step:output') return;
     if (event.type === 'step:plan') {
       const { diffs, ...rest } = event;
       this.write(

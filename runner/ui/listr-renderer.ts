@@ -12,11 +12,26 @@ import { ListrConfirmPrompt } from './listr-confirm-prompt.js';
 import { modePolicy } from '../engine/mode-policy.js';
 
 type StepEnd = Extract<RunEvent, { type: 'step:end' }>;
+
+/** A step shows its elapsed time and its tool's last line once it has run this long. */
+const liveAfterSeconds = 3;
+/** At most this much of that line, so it stays on one line of the terminal. */
+const lastLineWidth = 100;
+
+/** 42s, 3m05s, 1h02m: how long a step has run so far. */
+function elapsed(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
 type StepTask = ListrTaskWrapper<unknown, never, never>;
 
 interface PendingStep {
   ref: StepRef;
   details: string[];
+  /** The last line its tool printed, shown under the step while it runs. */
+  lastLine?: string;
   end: Promise<StepEnd | undefined>;
   settle: (end: StepEnd | undefined) => void;
   /** The task list's handle on the step, once its list is drawn. */
@@ -76,6 +91,11 @@ export class ListrRenderer implements Renderer {
           .get(event.index)
           ?.details.push(`retry ${event.attempt}/${event.attempts - 1}: waiting ${event.delaySeconds}s`);
         return;
+      case 'step:output': {
+        const step = this.steps.get(event.index);
+        if (step) step.lastLine = event.line.trim() === '' ? step.lastLine : event.line;
+        return;
+      }
       case 'step:end':
         this.steps.get(event.index)?.settle(event);
         return;
@@ -106,7 +126,15 @@ export class ListrRenderer implements Renderer {
           title,
           task: async (_context, wrapper) => {
             started(wrapper as StepTask);
-            const result = await end;
+            const since = Date.now();
+            // A step that runs a while shows how long so far and its tool's last line (Kubespray runs for half an hour).
+            const progress = setInterval(() => {
+              const seconds = Math.floor((Date.now() - since) / 1000);
+              if (seconds < liveAfterSeconds) return;
+              const line = pending.lastLine ? ` · ${pending.lastLine.slice(0, lastLineWidth)}` : '';
+              wrapper.output = this.colors.dim(`${elapsed(seconds)}${line}`);
+            }, 1000);
+            const result = await end.finally(() => clearInterval(progress));
             if (!result) return wrapper.skip(`${title} ${this.colors.dim('not run')}`);
             if (result.status === 'skipped')
               return wrapper.skip(`${title} ${this.colors.dim(`skipped · ${result.reason}`)}`);

@@ -1,12 +1,9 @@
-import { execa } from 'execa';
 import { writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cliAtTerminal } from '../helpers/cli-at-terminal.js';
 import { sandboxSiteCopy } from '../helpers/sandbox-site-copy.js';
 import { siteObject } from '../helpers/site-objects.js';
 import { runApp } from '../helpers/run-app.js';
-
-const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 
 // A destructive step that is quick on the simulated site: back up, then delete one user's claim.
 const playbook = `name: Delete one claim
@@ -29,20 +26,13 @@ steps:
     kubectl.delete: {kind: pvc, name: "{{ found.object.metadata.name }}", namespace: jhub}
 `;
 
-/** Runs the CLI in a pseudo-terminal (util-linux script), as a person at a terminal would, typing `answer` at the prompt. */
+/** Runs the CLI at a terminal, typing `answer` at the prompt. */
 async function runAtTerminal(
   site: string,
   answer: string,
   file: string,
 ): Promise<{ exitCode: number; screen: string }> {
-  // script runs its command through the shell: the terminal gets a size first, as a real one has.
-  const command = `stty cols 150 rows 50 && exec ${[process.execPath, bin, file, '-i', site].map((part) => `'${part}'`).join(' ')}`;
-  const { CI: _ci, ...env } = process.env;
-  const child = execa('script', ['-qfec', command, '/dev/null'], {
-    reject: false,
-    env: { ...env, TERM: 'xterm-256color', NO_COLOR: '1' },
-    extendEnv: false,
-  });
+  const child = cliAtTerminal([file, '-i', site]);
   let screen = '';
   await new Promise<void>((resolve) => {
     child.stdout!.on('data', (chunk: Buffer) => {
