@@ -8,6 +8,8 @@ export class ActionFailed extends Error {
   constructor(
     message: string,
     readonly outcomes: ActionOutcome[],
+    /** Said after the step's own explanation of the failure: the end of stdout when stderr led, and where the whole output is. */
+    readonly more = '',
   ) {
     super(message);
     this.name = 'ActionFailed';
@@ -25,14 +27,21 @@ function lastLines(text: string, count: number): { text: string; cut: boolean } 
     : { text: lines.join('\n'), cut: false };
 }
 
-/** What a failed tool said: the end of stderr and of stdout, each named when both have something. */
-function failureDetail(result: { stdout: string; stderr: string }, fullOutput: string | undefined): string {
-  const streams = (['stderr', 'stdout'] as const).filter((stream) => result[stream].trim() !== '');
-  const shown = streams.map((stream) => ({ stream, ...lastLines(result[stream], shownLines) }));
-  const text =
-    shown.length === 1 ? `: ${shown[0]!.text}` : shown.map((part) => `\n${part.stream}:\n${part.text}`).join('');
-  const cut = shown.some((part) => part.cut) && fullOutput ? `\n(the whole output is in ${fullOutput})` : '';
-  return `${text}${cut}`;
+/**
+ * What a failed tool said: the end of stderr (else of stdout) after the exit code; when both have
+ * something, the end of stdout comes after, where Ansible and Kubespray print what failed.
+ */
+function failureDetail(
+  result: { stdout: string; stderr: string },
+  fullOutput: string | undefined,
+): { head: string; more: string } {
+  const [stderr, stdout] = [result.stderr, result.stdout].map((text) =>
+    text.trim() === '' ? undefined : lastLines(text, shownLines),
+  );
+  const lead = stderr ?? stdout;
+  const after = stderr && stdout ? `\nits standard output ended with:\n${stdout.text}` : '';
+  const cut = (stderr?.cut || stdout?.cut) && fullOutput ? `\n(the whole output is in ${fullOutput})` : '';
+  return { head: lead ? `: ${lead.text}` : '', more: `${after}${cut}` };
 }
 
 /** Runs a plan's actions in order and stops at the first that fails. */
@@ -73,9 +82,11 @@ export async function applyActions(
     outcomes.push({ argv: action.argv, ...result });
     const ok = result.exitCode === 0 || (action.okExitCodes ?? []).includes(result.exitCode);
     if (!ok) {
+      const detail = failureDetail(result, fullOutput);
       throw new ActionFailed(
-        `${action.argv[0]} exited with code ${result.exitCode}${failureDetail(result, fullOutput)}`,
+        `${action.argv[0]} exited with code ${result.exitCode}${detail.head}`,
         outcomes,
+        detail.more,
       );
     }
   }

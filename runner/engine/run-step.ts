@@ -248,7 +248,7 @@ async function attempt(
     );
   } catch (error) {
     if (!(error instanceof ActionFailed)) throw error;
-    const reason = `${error.message}${await explanation(plugin, args, scope, ctx)}`;
+    const reason = `${error.message}${await explanation(plugin, args, scope, ctx)}${error.more}`;
     return {
       status: 'failed',
       reason,

@@ -14,18 +14,16 @@ async function failure(argv: string[], fullOutput?: string): Promise<string> {
     (caught: unknown) => caught,
   );
   expect(error).toBeInstanceOf(ActionFailed);
-  return (error as ActionFailed).message;
+  return `${(error as ActionFailed).message}${(error as ActionFailed).more}`;
 }
 
 describe('a failed tool, as the step that ran it says', () => {
-  it('shows the end of stdout and of stderr both, named, and where the whole output is', async () => {
+  it('shows the end of stderr, then the end of stdout, and where the whole output is', async () => {
     const message = await failure(ansibleLike, '/site/.state/runs/r1.jsonl');
     expect(message).toBe(
       [
-        'sh exited with code 2',
-        'stderr:',
-        '[WARNING]: a deprecation',
-        'stdout:',
+        'sh exited with code 2: [WARNING]: a deprecation',
+        'its standard output ended with:',
         '… (10 lines before)',
         ...Array.from({ length: 19 }, (_, index) => `TASK [step ${index + 11}]`),
         'fatal: [node1]: FAILED! => unreachable',

@@ -38,11 +38,13 @@ describe('--json ends with the recap', () => {
     }
   }, 240_000);
 
-  it('when a step fails; a run refused before it starts prints no events at all', async () => {
+  it('when a step fails, and when a run is refused before it starts: then the recap is its only line', async () => {
     const site = await sandboxSiteCopy({});
     const refused = await runApp([`${playbooks}/rebuild-cluster.yml`, '-i', site, '--json']);
     expect(refused.code).toBe(4);
-    expect(refused.stdout).toBe('');
+    expect(refused.stdout.trim().split('\n')).toHaveLength(1);
+    expect(lastLine(refused.stdout)).toMatchObject({ type: 'recap', exitCode: 4, refused: true, steps: [] });
+    expect(lastLine(refused.stdout)['message']).toMatch(/^refused: this run may destroy/);
     const failed = await runApp([`${playbooks}/deploy-jhub.yml`, '-i', site, '--json', '-e', 'chart_version=0.0.1']);
     expect(failed.code, failed.stderr).toBe(1);
     expect(lastLine(failed.stdout)).toMatchObject({ type: 'recap', failed: 1 });
