@@ -1,19 +1,13 @@
 import { notConfirmed } from './confirmation.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { InputError } from '../input/input-error.js';
-import { loadInventory } from '../load/inventory.js';
 import type { AppIO } from './app-io.js';
-import { defaultInventory } from './default-inventory.js';
 import { PendingRestores, type PendingRestore } from './pending-restores.js';
 import { reportInputError } from './report-input-error.js';
-import { siteStateDir } from './site-state-dir.js';
 import { lockSite, SiteLocked } from './site-lock.js';
-import { builtinPlugins } from '../plugins/registry.js';
-import { resolveVars } from '../vars/resolve-vars.js';
 import { SecretMasker } from '../vars/secret-masker.js';
 import { clusterKubectl } from './backup-witness.js';
-import { siteLayers } from './build-layers.js';
-import { openSandbox } from './sandbox-session.js';
+import { loadSiteView, withSiteTools, type SiteView } from './site-view.js';
 import { describeProgress, restoreProgress, type RestoreProgress } from './unrestored-claims.js';
 
 const namespacePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -23,7 +17,6 @@ export async function releaseRestore(
   invocation: { namespace: string; inventories: string[]; yes: boolean },
   io: AppIO,
 ): Promise<ExitCodeValue> {
-  let stateDir: string;
   let site: SiteView;
   const masker = new SecretMasker();
   try {
@@ -31,12 +24,7 @@ export async function releaseRestore(
       throw new InputError({
         message: `release-restore: ${JSON.stringify(invocation.namespace)} is not a Kubernetes namespace name`,
       });
-    const inventories = [];
-    for (const path of invocation.inventories.length ? invocation.inventories : [defaultInventory()])
-      inventories.push(await loadInventory(path));
-    const vars = resolveVars(siteLayers(builtinPlugins, inventories), masker).values;
-    stateDir = siteStateDir(vars, inventories);
-    site = { vars, dir: inventories[inventories.length - 1]!.dir };
+    site = await loadSiteView(invocation.inventories, masker);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     reportInputError(error, io.stderr, io.env);
@@ -45,42 +33,25 @@ export async function releaseRestore(
   // Never while a run holds the site: it may be restoring this very namespace.
   let unlock: () => void;
   try {
-    unlock = await lockSite(stateDir, 'release-restore');
+    unlock = await lockSite(site.stateDir, 'release-restore');
   } catch (error) {
     if (!(error instanceof SiteLocked)) throw error;
     io.stderr.write(`refused: ${error.message}\n`);
     return ExitCode.refused;
   }
   try {
-    return await release(invocation, io, stateDir, (restore) => progressOnSite(restore, site, io), masker);
+    return await release(invocation, io, site.stateDir, (restore) => progressOnSite(restore, site, io), masker);
   } finally {
     unlock();
   }
 }
 
-/** The site's resolved values and the folder of its inventory, for reaching its cluster. */
-interface SiteView {
-  vars: Readonly<Record<string, unknown>>;
-  dir: string;
-}
-
 /** Looks at the site's cluster (the simulated one started for it) to see how far the restore got. */
 async function progressOnSite(restore: PendingRestore, site: SiteView, io: AppIO): Promise<RestoreProgress> {
-  const sandboxed = site.vars['sandbox'] !== undefined && site.vars['sandbox'] !== null;
-  let sandbox;
-  try {
-    sandbox = sandboxed ? await openSandbox(site.vars, site.dir, io.runner) : undefined;
-  } catch (error) {
-    return { unknown: `the simulated site does not start: ${(error as Error).message}` };
-  }
-  try {
-    const runner = sandbox?.runner ?? io.runner;
-    return await restoreProgress(restore, clusterKubectl(undefined, site.vars), (request) =>
-      runner.run(request, io.signal),
-    );
-  } finally {
-    await sandbox?.close();
-  }
+  const progress = await withSiteTools(site, io, (runner) =>
+    restoreProgress(restore, clusterKubectl(undefined, site.vars), (request) => runner.run(request, io.signal)),
+  );
+  return 'notStarted' in progress ? { unknown: progress.notStarted } : progress;
 }
 
 async function release(

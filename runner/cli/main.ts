@@ -47,6 +47,10 @@ export async function main(argv: readonly string[], io: AppIO): Promise<number> 
     const { releaseRestore } = await import('../app/release-restore.js');
     return releaseRestore(invocation, io);
   }
+  if (invocation.command === 'doctor') {
+    const { doctor } = await import('../app/doctor.js');
+    return doctor(invocation, io);
+  }
   const { runPlaybook } = await import('../app/run-playbook.js');
   return runPlaybook(invocation.options, io);
 }

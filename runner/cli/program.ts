@@ -7,7 +7,8 @@ export type Invocation =
   | { command: 'run'; options: RunOptions }
   | { command: 'schema'; output?: string }
   | { command: 'doc'; plugin?: string }
-  | { command: 'release-restore'; namespace: string; inventories: string[]; yes: boolean };
+  | { command: 'release-restore'; namespace: string; inventories: string[]; yes: boolean }
+  | { command: 'doctor'; inventories: string[] };
 
 const exitCodeHelp = `
 Exit codes:
@@ -150,5 +151,13 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     .action((namespace: string, flags: { inventory?: string[]; yes?: boolean }) =>
       onInvoke({ command: 'release-restore', namespace, inventories: flags.inventory ?? [], yes: Boolean(flags.yes) }),
     );
+  program
+    .command('doctor')
+    .description(
+      "check what a site needs before its first real run: each tool and its version, the cluster's API, the cloud's credentials, terraform's folder, the chart repository",
+    )
+    .option('-i, --inventory <path>', 'the site (default: the simulated site)', collectRepeated)
+    .exitOverride()
+    .action((flags: { inventory?: string[] }) => onInvoke({ command: 'doctor', inventories: flags.inventory ?? [] }));
   return program;
 }

@@ -67,6 +67,11 @@ describe('buildProgram', () => {
     });
   });
 
+  it('parses the doctor command', () => {
+    expect(parse(['doctor', '-i', 'site'])).toEqual({ command: 'doctor', inventories: ['site'] });
+    expect(parse(['doctor'])).toEqual({ command: 'doctor', inventories: [] });
+  });
+
   it('parses the schema command', () => {
     expect(parse(['schema', '-o', 'out.json'])).toEqual({ command: 'schema', output: 'out.json' });
   });
