@@ -29,6 +29,12 @@ describe('inventory/example-jetstream', () => {
     expect(run.stdout).toContain(`--values ${site}/config.yaml --values ${site}/secrets.yaml`);
   });
 
+  it("leaves users' claims to the cluster's default storage class, which a current Jetstream cluster has", () => {
+    const config = parse(readFileSync(`${root}/inventory/example-jetstream/config.yaml`, 'utf8'));
+    expect(config.singleuser.storage.dynamic?.storageClass).toBeUndefined();
+    expect(config.singleuser.storage.capacity).toBe('1Gi');
+  });
+
   it('documents every variable the sandbox site sets', () => {
     const documented = new Set(siteKeys('example-jetstream'));
     expect(siteKeys('sandbox').filter((key) => key !== 'sandbox' && !documented.has(key))).toEqual([]);
