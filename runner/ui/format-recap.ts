@@ -21,8 +21,12 @@ export function formatRecap(recap: RecapEvent, mode: RunMode, colors: ChalkInsta
       `  ${step.name.padEnd(width)}  ${statusColor(colors, step.status)(step.status.padEnd(7))} ${colors.dim(formatSeconds(step.durationMs))}`,
   );
   const head = `${colors.bold('Recap')}${verb}: ${totals}  ${colors.dim(formatSeconds(recap.durationMs))}${recap.interrupted ? colors.red('  interrupted') : ''}`;
-  const resume = recap.resume
-    ? [`${recap.interrupted ? 'Interrupted' : 'Stopped'}; continue with: ${colors.bold(recap.resume)}`]
-    : [];
+  // Resuming repeats what stopped the run until that is dealt with: the line says so, except after an interrupt.
+  const why = recap.interrupted
+    ? 'Interrupted;'
+    : recap.refused
+      ? 'Refused; once what it names is dealt with,'
+      : 'Failed; once the failure is fixed,';
+  const resume = recap.resume ? [`${why} continue with: ${colors.bold(recap.resume)}`] : [];
   return [head, ...lines, ...resume].join('\n');
 }

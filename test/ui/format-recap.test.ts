@@ -47,4 +47,27 @@ describe('formatRecap', () => {
       'Interrupted; continue with: npx run playbooks/rebuild-cluster.yml -i inventory/site --resume',
     );
   });
+
+  it('says, after a failure or a refusal, that resuming waits on dealing with it first', () => {
+    const recap = {
+      type: 'recap' as const,
+      ok: 1,
+      changed: 0,
+      skipped: 0,
+      failed: 1,
+      unknown: 0,
+      interrupted: false,
+      durationMs: 5,
+      steps: [],
+      resume: 'run p.yml --resume',
+    };
+    expect(formatRecap(recap, 'apply', colors).split('\n').at(-1)).toBe(
+      'Failed; once the failure is fixed, continue with: run p.yml --resume',
+    );
+    expect(
+      formatRecap({ ...recap, refused: true }, 'apply', colors)
+        .split('\n')
+        .at(-1),
+    ).toBe('Refused; once what it names is dealt with, continue with: run p.yml --resume');
+  });
 });
