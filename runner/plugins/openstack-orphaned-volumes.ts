@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { didYouMeanHint } from '../input/did-you-mean.js';
+import { didYouMean, didYouMeanHint } from '../input/did-you-mean.js';
 import { definePlugin, type ProbeIO, type StepPlan } from '../plugin-contract/contract.js';
 import { PlanError, PlanRefusal } from '../plugin-contract/plan-error.js';
 import { connectionArgs, connectionFromVars } from './tools/kube-connection.js';
@@ -84,9 +84,19 @@ const named = (volumes: readonly CinderVolume[]) =>
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A whole volume ID that the cloud no longer has: deleted already (by an earlier or interrupted run), so there is nothing to do. */
+/**
+ * A whole volume ID that the cloud no longer has: deleted already (by an earlier or interrupted run),
+ * so there is nothing to do. One a few characters off a volume the cloud has is a typo, not that.
+ */
 function alreadyGone(wanted: string, facts: OrphanFacts): boolean {
-  return uuid.test(wanted) && !facts.volumes.some((volume) => volume.id === wanted);
+  return (
+    uuid.test(wanted) &&
+    !facts.volumes.some((volume) => volume.id === wanted) &&
+    didYouMean(
+      wanted,
+      facts.volumes.map((volume) => volume.id),
+    ) === undefined
+  );
 }
 
 /** The volumes the step was asked to delete, each found by ID or unique name and proven orphaned and detached, or why not. */

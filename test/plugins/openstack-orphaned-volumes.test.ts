@@ -144,6 +144,13 @@ describe('openstack.orphaned_volumes', () => {
     expect(plan).toThrow(`did you mean '${hubDb}'?`);
   });
 
+  it('takes a whole ID a character off a volume the cloud has for a typo, not for one deleted already', async () => {
+    const typo = `${hubDb.slice(0, -1)}2`;
+    const { plan } = await planFor({ delete: [typo] });
+    expect(plan).toThrow(PlanError);
+    expect(plan).toThrow(`no Cinder volume has the ID or name ${typo}; did you mean '${hubDb}'?`);
+  });
+
   it('has nothing to do for a whole ID the cloud no longer has (deleted by an earlier run)', async () => {
     const gone = '55555555-5555-4555-8555-555555555555';
     const result = (await planFor({ delete: [gone] })).plan();
