@@ -20,6 +20,8 @@ export interface RunOptions {
   resume: boolean;
   /** With resume: this run's -e and -i on top of the ones the run was started with, instead of refused. */
   override?: boolean;
+  /** Print every line the tools print, as they print it. */
+  verbose?: boolean;
   /** How diffs are printed: sized for a person (default), or every line. */
   diff?: DiffDetail;
 }

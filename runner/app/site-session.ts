@@ -16,6 +16,7 @@ import { openSandbox, type SandboxSession } from './sandbox-session.js';
 import { destructionGuard } from './destruction-guard.js';
 import { backupMismatch, clusterKubectl } from './backup-witness.js';
 import { RunJournal } from './run-journal.js';
+import { ToolOutputLog } from './tool-output-log.js';
 import { lockSite, SiteLocked } from './site-lock.js';
 import { recordTools, waitForOrphans } from './orphan-tools.js';
 import { PendingRestores } from './pending-restores.js';
@@ -98,6 +99,7 @@ async function runOnSite(
     stdout: io.stdout,
     env: io.env,
     diffOutput: { detail: options.diff ?? 'summary', files: tempDiffFiles() },
+    ...(options.verbose ? { verbose: true } : {}),
   });
   const bus = new EventBus(masker);
   bus.subscribe((event) => renderer.listen(event));
@@ -127,6 +129,8 @@ async function runOnSite(
     ? new RunJournal(stateDir, String(vars.values['run_id']))
     : undefined;
   journal?.start(playbook.file, resumable !== undefined, prepared.started);
+  const outputLog = journal && new ToolOutputLog(journal.path.replace(/\.jsonl$/, '.log'));
+  if (outputLog) bus.subscribe((event) => outputLog.listen(event));
   // Quitting at once still ends the journal, so --resume knows the run was interrupted.
   const forgetJournal =
     journal &&
@@ -157,7 +161,7 @@ async function runOnSite(
   let recap;
   try {
     recap = await runSteps(steps, {
-      ...(journal ? { fullOutput: journal.path } : {}),
+      ...(outputLog ? { fullOutput: outputLog.path } : {}),
       ...(journal ? { resumeCommand: `${io.command ?? 'run'} ${playbook.file} ${siteArgs(options)}--resume` } : {}),
       spawned: () => spawned,
       guard,

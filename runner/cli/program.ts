@@ -88,6 +88,7 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
       'with --resume: put this -e on top of the one the run was started with, instead of refusing it',
     )
     .option('--json', 'print JSON lines, one event per line; the last line is the recap object')
+    .option('--verbose', 'print every line the tools print, as they print it (plain lines, even in a terminal)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .addOption(
       new Option(
@@ -121,6 +122,7 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
           backups: (flags['backup'] as string[] | undefined) ?? [],
           resume: Boolean(flags['resume']),
           ...(flags['override'] ? { override: true } : {}),
+          ...(flags['verbose'] ? { verbose: true } : {}),
           diff: flags['diff'] as 'summary' | 'full',
         },
       });

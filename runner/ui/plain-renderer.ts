@@ -22,6 +22,8 @@ export class PlainRenderer implements Renderer {
     private readonly write: (text: string) => void,
     private readonly colors: ChalkInstance,
     private readonly diffOutput: DiffOutput = { detail: 'summary' },
+    /** Every line a step's tool prints, as it prints it (--verbose). */
+    private readonly verbose = false,
   ) {}
 
   listen(event: RunEvent): void {
@@ -52,6 +54,9 @@ export class PlainRenderer implements Renderer {
         for (const line of formatDetails(event.details, '      ')) this.write(`${line}\n`);
         return;
       }
+      case 'step:output':
+        if (this.verbose) this.write(`      ${c.dim('|')} ${event.line}\n`);
+        return;
       case 'step:retry':
         this.write(
           `      ${c.yellow('retry')} ${event.attempt}/${event.attempts - 1}: ${event.reason}; waiting ${event.delaySeconds}s\n`,

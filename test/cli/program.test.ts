@@ -59,6 +59,7 @@ describe('buildProgram', () => {
       },
     });
     expect(parse(['p.yml', '--dry-run'])).toMatchObject({ options: { mode: 'dry-run' } });
+    expect(parse(['p.yml', '--verbose'])).toMatchObject({ options: { verbose: true } });
     expect(parse(['p.yml', '--resume', '--override', '-e', 'a=1'])).toMatchObject({
       options: { resume: true, override: true, extraVars: ['a=1'] },
     });

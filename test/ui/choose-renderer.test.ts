@@ -17,4 +17,9 @@ describe('chooseRenderer', () => {
     expect(await chosen(pipe)).toBe('PlainRenderer');
     expect(await chosen(terminal(120), {}, true)).toBe('JsonRenderer');
   });
+
+  it('prints plain lines with --verbose, even in a terminal, so that no line of a tool is redrawn away', async () => {
+    const renderer = await chooseRenderer({ json: false, color: false, stdout: terminal(120), env: {}, verbose: true });
+    expect(renderer.constructor.name).toBe('PlainRenderer');
+  });
 });
