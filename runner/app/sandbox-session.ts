@@ -29,6 +29,11 @@ function checkShape(raw: unknown): RawSandbox {
   return raw as RawSandbox;
 }
 
+/** Whether the site's values describe the simulated site (a `sandbox:` map) rather than a real one. */
+export function isSandboxed(vars: Readonly<Record<string, unknown>>): boolean {
+  return vars['sandbox'] !== undefined && vars['sandbox'] !== null;
+}
+
 /** The simulated site behind a sandbox inventory, started on first need; tools then run with its PATH and KUBECONFIG. */
 export async function openSandbox(
   vars: Readonly<Record<string, unknown>>,

@@ -12,7 +12,7 @@ import type { AppIO } from './app-io.js';
 import { exitCodeFor } from './exit-code-for.js';
 import { reportInputError } from './report-input-error.js';
 import type { RunOptions } from './run-options.js';
-import { openSandbox, type SandboxSession } from './sandbox-session.js';
+import { isSandboxed, openSandbox, type SandboxSession } from './sandbox-session.js';
 import { destructionGuard } from './destruction-guard.js';
 import { backupMismatch, clusterKubectl } from './backup-witness.js';
 import { RunJournal } from './run-journal.js';
@@ -67,7 +67,7 @@ async function runOnSite(
   masker: SecretMasker,
 ): Promise<ExitCodeValue> {
   const { playbook, vars, steps, inventories, stateDir, resumable, named } = prepared;
-  const sandboxed = vars.values['sandbox'] !== undefined && vars.values['sandbox'] !== null;
+  const sandboxed = isSandboxed(vars.values);
   let sandbox: SandboxSession | undefined;
   // A dry run spawns nothing, so it needs no simulated site either.
   if (sandboxed && modePolicy(options.mode).startsSite) {

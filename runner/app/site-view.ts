@@ -6,7 +6,7 @@ import type { SecretMasker } from '../vars/secret-masker.js';
 import type { AppIO } from './app-io.js';
 import { siteLayers } from './build-layers.js';
 import { defaultInventory } from './default-inventory.js';
-import { openSandbox } from './sandbox-session.js';
+import { isSandboxed, openSandbox } from './sandbox-session.js';
 import { siteStateDir } from './site-state-dir.js';
 
 /** A site as the commands about it (not a playbook run) see it: its resolved values, its folder and its state folder. */
@@ -33,10 +33,9 @@ export async function withSiteTools<T>(
   io: AppIO,
   work: (runner: ProcessRunner) => Promise<T>,
 ): Promise<T | { notStarted: string }> {
-  const sandboxed = site.vars['sandbox'] !== undefined && site.vars['sandbox'] !== null;
   let sandbox;
   try {
-    sandbox = sandboxed ? await openSandbox(site.vars, site.dir, io.runner) : undefined;
+    sandbox = isSandboxed(site.vars) ? await openSandbox(site.vars, site.dir, io.runner) : undefined;
   } catch (error) {
     return { notStarted: `the simulated site does not start: ${(error as Error).message}` };
   }
