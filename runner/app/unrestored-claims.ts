@@ -30,6 +30,11 @@ function toBringBack(
   }
 }
 
+/** Why the cluster's lists could not be read. */
+const unseen = (failure: { unreachable: string } | string): RestoreProgress => ({
+  unknown: typeof failure === 'string' ? failure : `the cluster does not answer: ${failure.unreachable}`,
+});
+
 /**
  * Compares what a pending restore was to bring back with the cluster now: a claim is back when it is
  * Bound, in its namespace, to a volume on the same cloud volume as in the backup.
@@ -38,16 +43,9 @@ export async function restoreProgress(restore: PendingRestore, kubectl: string[]
   const wanted = toBringBack(restore);
   if (typeof wanted === 'string') return { unknown: wanted };
   const liveClaims = await liveList<ClaimObject>(run, claimListArgv(kubectl, restore.namespace));
-  if (!Array.isArray(liveClaims))
-    return {
-      unknown: typeof liveClaims === 'string' ? liveClaims : `the cluster does not answer: ${liveClaims.unreachable}`,
-    };
+  if (!Array.isArray(liveClaims)) return unseen(liveClaims);
   const liveVolumes = await liveList<VolumeObject>(run, volumeListArgv(kubectl));
-  if (!Array.isArray(liveVolumes))
-    return {
-      unknown:
-        typeof liveVolumes === 'string' ? liveVolumes : `the cluster does not answer: ${liveVolumes.unreachable}`,
-    };
+  if (!Array.isArray(liveVolumes)) return unseen(liveVolumes);
   const savedVolumes = new Map<string | undefined, VolumeObject>(
     wanted.volumes.map((volume) => [volume.metadata?.name, volume]),
   );
