@@ -199,10 +199,13 @@ async function chartRepoCheck(vars: Vars): Promise<CheckResult | undefined> {
 
 /** Every check, in the order a person fixes them: the tools first, then what they reach. */
 export async function siteChecks(runner: ProcessRunner, vars: Vars): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
-  for (const need of toolNeeds(vars)) results.push(await toolCheck(runner, need));
-  results.push(await apiCheck(runner, vars));
-  results.push(await cloudCheck(runner, vars));
-  for (const extra of [terraformCheck(vars), await chartRepoCheck(vars)]) if (extra) results.push(extra);
-  return results;
+  // Side by side: each is a tool's start-up (the OpenStack client's is most of a second), and none needs another.
+  const results = await Promise.all([
+    ...toolNeeds(vars).map((need) => toolCheck(runner, need)),
+    apiCheck(runner, vars),
+    cloudCheck(runner, vars),
+    terraformCheck(vars),
+    chartRepoCheck(vars),
+  ]);
+  return results.filter((result): result is CheckResult => result !== undefined);
 }
