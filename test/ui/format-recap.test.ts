@@ -4,6 +4,16 @@ import { formatRecap } from '../../runner/ui/format-recap.js';
 
 const colors = new Chalk({ level: 0 });
 
+/** The last line of the recap of a run that stopped after one of its two steps, with the command that resumes it. */
+const resumeLine = (how: { interrupted: boolean; refused?: boolean }, resume: string) =>
+  formatRecap(
+    { type: 'recap', ok: 1, changed: 0, skipped: 0, failed: 1, unknown: 0, durationMs: 5, steps: [], resume, ...how },
+    'apply',
+    colors,
+  )
+    .split('\n')
+    .at(-1);
+
 describe('formatRecap', () => {
   it('handles any number of steps (a spread of 200,000 names would overflow the call stack)', () => {
     const steps = Array.from({ length: 200_000 }, (_, index) => ({
@@ -31,43 +41,17 @@ describe('formatRecap', () => {
   });
 
   it('ends an unfinished run with the exact command that continues it', () => {
-    const recap = {
-      type: 'recap' as const,
-      ok: 1,
-      changed: 0,
-      skipped: 0,
-      failed: 1,
-      unknown: 0,
-      interrupted: true,
-      durationMs: 5,
-      steps: [],
-      resume: 'npx run playbooks/rebuild-cluster.yml -i inventory/site --resume',
-    };
-    expect(formatRecap(recap, 'apply', colors).split('\n').at(-1)).toBe(
+    expect(resumeLine({ interrupted: true }, 'npx run playbooks/rebuild-cluster.yml -i inventory/site --resume')).toBe(
       'Interrupted; continue with: npx run playbooks/rebuild-cluster.yml -i inventory/site --resume',
     );
   });
 
   it('says, after a failure or a refusal, that resuming waits on dealing with it first', () => {
-    const recap = {
-      type: 'recap' as const,
-      ok: 1,
-      changed: 0,
-      skipped: 0,
-      failed: 1,
-      unknown: 0,
-      interrupted: false,
-      durationMs: 5,
-      steps: [],
-      resume: 'run p.yml --resume',
-    };
-    expect(formatRecap(recap, 'apply', colors).split('\n').at(-1)).toBe(
+    expect(resumeLine({ interrupted: false }, 'run p.yml --resume')).toBe(
       'Failed; once the failure is fixed, continue with: run p.yml --resume',
     );
-    expect(
-      formatRecap({ ...recap, refused: true }, 'apply', colors)
-        .split('\n')
-        .at(-1),
-    ).toBe('Refused; once what it names is dealt with, continue with: run p.yml --resume');
+    expect(resumeLine({ interrupted: false, refused: true }, 'run p.yml --resume')).toBe(
+      'Refused; once what it names is dealt with, continue with: run p.yml --resume',
+    );
   });
 });
