@@ -174,4 +174,27 @@ describe('run release-restore', () => {
     expect(all.code).toBe(0);
     expect(restores.get('jhub')).toBeUndefined();
   });
+
+  it('is interrupted by Ctrl-C at its question: exit 130, the restore still pending', async () => {
+    const site = await tempDir({ 'site.yml': 'site_name: test\n', ...prepared });
+    const restores = new PendingRestores(`${site}/.state`);
+    restores.open({ ...pendingRebuild, backupDir: site });
+    const interrupt = new AbortController();
+    const [stdout, stderr] = [captureStream(), captureStream()];
+    const code = await main(['release-restore', 'jhub', '-i', `${site}/site.yml`], {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      env: { NO_COLOR: '1' },
+      runner: cluster('down'),
+      signal: interrupt.signal,
+      // The terminal's Ctrl-C aborts the run's signal, and the question with it.
+      ask: async () => {
+        interrupt.abort();
+        throw new DOMException('The operation was aborted', 'AbortError');
+      },
+    });
+    expect(code).toBe(130);
+    expect(stderr.text()).toContain('not confirmed (interrupted): the pending restore of jhub');
+    expect(restores.get('jhub')).toBeDefined();
+  });
 });
