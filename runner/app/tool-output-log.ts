@@ -4,7 +4,7 @@ import type { RunEvent } from '../events/run-event.js';
 /**
  * Every line the tools of an applying run print, as they print it and masked, beside its journal
  * (`state_dir/runs/<run_id>.log`): what a failed step's reason points to when it shows only the end.
- * Written line by line, so a killed run's log holds what its tools said up to the kill.
+ * Written as the tool prints, so a killed run's log holds what its tools said up to the kill.
  */
 export class ToolOutputLog {
   private headed = new Set<number>();
@@ -17,6 +17,6 @@ export class ToolOutputLog {
       this.headed.add(event.index);
       appendFileSync(this.path, `--- step ${event.index + 1}: ${event.name} (${new Date().toISOString()})\n`);
     }
-    appendFileSync(this.path, `${event.line}\n`);
+    appendFileSync(this.path, `${event.lines.join('\n')}\n`);
   }
 }

@@ -50,7 +50,7 @@ export async function applyActions(
   runner: ProcessRunner,
   signal?: AbortSignal,
   fullOutput?: string,
-  onLine?: (line: string) => void,
+  onLines?: (lines: string[]) => void,
 ): Promise<ActionOutcome[]> {
   const outcomes: ActionOutcome[] = [];
   for (const action of actions) {
@@ -74,7 +74,7 @@ export async function applyActions(
         ...(action.cwd ? { cwd: action.cwd } : {}),
         ...(action.env ? { env: action.env } : {}),
         ...(action.input !== undefined ? { input: action.input } : {}),
-        ...(onLine ? { onLine } : {}),
+        ...(onLines ? { onLines } : {}),
       },
       signal,
     );

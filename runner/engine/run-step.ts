@@ -243,8 +243,8 @@ async function attempt(
     };
   let outcomes: ActionOutcome[];
   try {
-    outcomes = await applyActions(plan.actions, ctx.runner, ctx.signal, ctx.fullOutput, (line) =>
-      ctx.bus.emit({ type: 'step:output', ...ref, line }),
+    outcomes = await applyActions(plan.actions, ctx.runner, ctx.signal, ctx.fullOutput, (lines) =>
+      ctx.bus.emit({ type: 'step:output', ...ref, lines }),
     );
   } catch (error) {
     if (!(error instanceof ActionFailed)) throw error;

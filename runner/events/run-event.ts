@@ -62,8 +62,8 @@ export type RunEvent =
       details?: string[];
     } & StepRef)
   | ({ type: 'step:retry'; attempt: number; attempts: number; delaySeconds: number; reason: string } & StepRef)
-  /** A line a step's tool printed while it runs (Kubespray's current task, terraform's current resource). */
-  | ({ type: 'step:output'; line: string } & StepRef)
+  /** Lines a step's tool printed while it runs (Kubespray's current task, terraform's current resource). */
+  | ({ type: 'step:output'; lines: string[] } & StepRef)
   | ({
       type: 'step:end';
       status: StepStatus;

@@ -4,8 +4,8 @@ export interface ExecRequest {
   env?: Record<string, string>;
   /** Written to the child's stdin; how secrets such as TLS keys reach a tool without touching argv. */
   input?: string;
-  /** Told each line the tool prints, on stdout or stderr, as it prints it: the live view of a long tool. */
-  onLine?: (line: string) => void;
+  /** Told the lines the tool prints, on stdout or stderr, as it prints them (a chunk at a time): the live view of a long tool. */
+  onLines?: (lines: string[]) => void;
 }
 
 export interface ExecResult {

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { childGroups, signalGroup } from './child-groups.js';
 import type { ExecRequest, ExecResult, ProcessRunner } from './exec-result.js';
 
@@ -18,20 +19,9 @@ export const processRunner: ProcessRunner = {
     if (!file) return { exitCode: commandNotFound, stdout: '', stderr: 'empty argv' };
     signal?.throwIfAborted();
     const { execa } = await import('execa');
-    const onLine = request.onLine;
-    // Only for a tool whose progress someone watches: a line transform costs a stream per output.
-    const watched = onLine
-      ? {
-          stdout: function* (line: unknown) {
-            onLine(String(line));
-            yield line;
-          },
-          stderr: function* (line: unknown) {
-            onLine(String(line));
-            yield line;
-          },
-        }
-      : {};
+    const onLines = request.onLines;
+    // Only for a tool whose progress someone watches, and a chunk at a time: a 10,000-user restore prints 30,000 lines.
+    const watched = onLines ? { stdout: followLines(onLines), stderr: followLines(onLines) } : {};
     const child = execa(file, args, {
       ...watched,
       cwd: request.cwd,
@@ -87,6 +77,29 @@ export const processRunner: ProcessRunner = {
     return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
   },
 };
+
+/** An execa transform that passes a stream's bytes on unchanged and tells `onLines` each chunk's complete lines. */
+function followLines(onLines: (lines: string[]) => void) {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  const told = (text: string) => {
+    const lines = `${rest}${text}`.split('\n');
+    rest = lines.pop() ?? '';
+    if (lines.length > 0) onLines(lines.map((line) => line.replace(/\r$/, '')));
+  };
+  return {
+    binary: true,
+    *transform(chunk: unknown) {
+      told(decoder.write(chunk as Uint8Array));
+      yield chunk;
+    },
+    *final() {
+      told(decoder.end());
+      if (rest !== '') onLines([rest]);
+      rest = '';
+    },
+  };
+}
 
 function isDirectory(path: string): boolean {
   try {

@@ -93,7 +93,8 @@ export class ListrRenderer implements Renderer {
         return;
       case 'step:output': {
         const step = this.steps.get(event.index);
-        if (step) step.lastLine = event.line.trim() === '' ? step.lastLine : event.line;
+        const said = event.lines.findLast((line) => line.trim() !== '');
+        if (step && said !== undefined) step.lastLine = said;
         return;
       }
       case 'step:end':

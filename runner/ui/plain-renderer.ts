@@ -55,7 +55,7 @@ export class PlainRenderer implements Renderer {
         return;
       }
       case 'step:output':
-        if (this.verbose) this.write(`      ${c.dim('|')} ${event.line}\n`);
+        if (this.verbose) this.write(event.lines.map((line) => `      ${c.dim('|')} ${line}\n`).join(''));
         return;
       case 'step:retry':
         this.write(

@@ -25,6 +25,29 @@ describe('processRunner', () => {
     });
   });
 
+  it('tells each whole line of stdout and stderr as the tool prints them, a chunk at a time, and leaves the output as it was', async () => {
+    const told: string[][] = [];
+    const result = await processRunner.run({
+      argv: [
+        'sh',
+        '-c',
+        'for i in $(seq 1 20000); do echo "line $i é"; done; echo warn >&2; printf "last, no newline"',
+      ],
+      onLines: (lines) => told.push(lines),
+    });
+    const lines = told.flat();
+    expect(lines.filter((line) => line.startsWith('line '))).toEqual(
+      Array.from({ length: 20000 }, (_, index) => `line ${index + 1} é`),
+    );
+    expect(lines).toContain('warn');
+    expect(lines).toContain('last, no newline');
+    // Far fewer calls than lines: a 10,000-user restore prints tens of thousands.
+    expect(told.length).toBeLessThan(lines.length / 10);
+    expect(result.stdout.split('\n')).toHaveLength(20001);
+    expect(result.stdout.endsWith('last, no newline')).toBe(true);
+    expect(result.stderr).toBe('warn');
+  });
+
   it('reports a missing program as exit 127', async () => {
     expect(await processRunner.run({ argv: ['no-such-program-xyz'] })).toMatchObject({
       exitCode: 127,
