@@ -1,7 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { absoluteLimits, quotaRefusal, quotaSet, unlimitedQuota, usageOf, type CinderQuota } from './cinder-quota.js';
+import { badRequest, inUseRefusal, itemNotFound, smallerThanSnapshot } from './cinder-refusals.js';
+import { snapshotRoute, type CinderAnswer } from './cinder-snapshots.js';
 import type { CloudVolume, VolumeBackend } from './volume-backend.js';
+
+/** One change the cloud made: the site writes it to the cloud's own record. */
+export interface CinderOperation {
+  op: 'create' | 'delete';
+  kind: 'volume' | 'snapshot';
+  id: string;
+  name: string;
+}
 
 /** The application credential the site's clouds.yaml holds; the only one Keystone accepts. */
 export interface ApplicationCredential {
@@ -23,8 +34,10 @@ export interface OpenStackApiOptions {
   projectId?: string;
   /** The name each instance's server id has in an attachment: what Nova reports for an in-use volume. */
   attachedTo?: (volume: CloudVolume) => string | undefined;
-  /** Called for each volume Cinder deletes: the site writes it to the cloud's own record. */
-  onDelete?: (volume: CloudVolume) => void;
+  /** Called for each volume or snapshot Cinder creates or deletes. */
+  record?: (operation: CinderOperation) => void;
+  /** The project's Block Storage quota; unlimited when not given. */
+  quota?: CinderQuota;
 }
 
 export function newApplicationCredential(): ApplicationCredential {
@@ -66,12 +79,36 @@ const unauthorized = {
   error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' },
 };
 
-/** Cinder's refusal to delete a volume that is attached (or otherwise busy), word for word. */
-export const inUseRefusal =
-  'Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.';
+const computeQuota = {
+  cores: 64,
+  instances: 10,
+  ram: 256000,
+  key_pairs: 100,
+  server_groups: 10,
+  server_group_members: 10,
+  metadata_items: 128,
+};
+const computeLimits = {
+  limits: {
+    rate: [],
+    absolute: {
+      maxTotalCores: computeQuota.cores,
+      maxTotalInstances: computeQuota.instances,
+      maxTotalRAMSize: computeQuota.ram,
+      maxTotalKeypairs: computeQuota.key_pairs,
+      maxServerMeta: computeQuota.metadata_items,
+      maxServerGroups: computeQuota.server_groups,
+      maxServerGroupMembers: computeQuota.server_group_members,
+      totalCoresUsed: 0,
+      totalInstancesUsed: 0,
+      totalRAMUsed: 0,
+      totalServerGroupsUsed: 0,
+    },
+  },
+};
 
 /**
- * The Keystone and Cinder subset the real `openstack` client needs to list, show and delete volumes,
+ * The Keystone and Cinder subset the real `openstack` client needs for volumes, their snapshots and the project's quota,
  * on 127.0.0.1: application-credential tokens, a catalog naming Cinder, and Cinder's own refusals.
  */
 export async function startOpenStackApi(options: OpenStackApiOptions): Promise<OpenStackApi> {
@@ -80,12 +117,12 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
   const requests: string[] = [];
   let base = '';
 
-  const volumeBody = (volume: CloudVolume) => {
+  const volumeBody = (volume: CloudVolume, status: string = volume.status) => {
     const server = volume.status === 'in-use' ? options.attachedTo?.(volume) : undefined;
     return {
       id: volume.id,
       name: volume.name,
-      status: volume.status,
+      status,
       size: volume.sizeGi,
       availability_zone: 'nova',
       created_at: cinderTime(volume.createdAt),
@@ -109,7 +146,7 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
       volume_type: '__DEFAULT__',
       metadata: volume.metadata ?? {},
       description: null,
-      snapshot_id: null,
+      snapshot_id: volume.snapshotId ?? null,
       source_volid: null,
       replication_status: null,
       consistencygroup_id: null,
@@ -146,19 +183,11 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
       const token = randomBytes(24).toString('hex');
       tokens.add(token);
       const now = new Date();
-      const endpoint = (type: string, name: string) => ({
+      const endpoint = (type: string, name: string, url = `${base}/volume/v3/${projectId}`) => ({
         type,
         name,
         id: randomUUID(),
-        endpoints: [
-          {
-            id: randomUUID(),
-            interface: 'public',
-            region: 'RegionOne',
-            region_id: 'RegionOne',
-            url: `${base}/volume/v3/${projectId}`,
-          },
-        ],
+        endpoints: [{ id: randomUUID(), interface: 'public', region: 'RegionOne', region_id: 'RegionOne', url }],
       });
       return send(
         response,
@@ -181,6 +210,9 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
             catalog: [
               endpoint('volumev3', 'cinderv3'),
               endpoint('block-storage', 'cinder'),
+              endpoint('compute', 'nova', `${base}/compute/v2.1`),
+              // The client makes an image client before any volume create; it sends Glance nothing here.
+              endpoint('image', 'glance', `${base}/image`),
               {
                 type: 'identity',
                 name: 'keystone',
@@ -206,38 +238,89 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
     });
   };
 
-  const notFound = (id: string) => ({ itemNotFound: { message: `Volume ${id} could not be found.`, code: 404 } });
+  const quota = options.quota ?? unlimitedQuota;
+  const snapshotContext = {
+    volumes: options.volumes,
+    quota,
+    projectId,
+    time: cinderTime,
+    ...(options.record ? { record: options.record } : {}),
+  };
 
-  const volume = (request: IncomingMessage, response: ServerResponse, path: string, query: URLSearchParams) => {
-    if (!tokens.has(String(request.headers['x-auth-token'] ?? ''))) return send(response, 401, unauthorized);
-    requests.push(`${request.method} ${path}`);
-    const prefix = `/volume/v3/${projectId}/volumes`;
-    if (!path.startsWith(prefix))
-      return send(response, 404, { itemNotFound: { message: 'The resource could not be found.', code: 404 } });
-    const rest = path.slice(prefix.length).replace(/^\//, '');
+  const createVolume = (body: any): CinderAnswer => {
+    const asked = body?.volume;
+    const snapshotId = typeof asked?.snapshot_id === 'string' ? asked.snapshot_id : undefined;
+    const snapshot = snapshotId ? options.volumes.getSnapshot(snapshotId) : undefined;
+    if (snapshotId && !snapshot) return { code: 404, body: itemNotFound('Snapshot', snapshotId) };
+    const size = Number(asked?.size ?? snapshot?.sizeGi);
+    if (!Number.isInteger(size) || size < 1)
+      return {
+        code: 400,
+        body: badRequest(
+          `Invalid input received: Volume size '${String(asked?.size)}' must be an integer and greater than 0`,
+        ),
+      };
+    if (snapshot && size < snapshot.sizeGi) return { code: 400, body: smallerThanSnapshot(size, snapshot.sizeGi) };
+    const refusal = quotaRefusal(quota, usageOf(options.volumes), 'volume', size);
+    if (refusal) return { code: 413, body: refusal };
+    const metadata =
+      asked?.metadata && typeof asked.metadata === 'object' ? (asked.metadata as Record<string, string>) : undefined;
+    const volume = options.volumes.create(String(asked?.name ?? ''), size, undefined, metadata, snapshotId);
+    options.record?.({ op: 'create', kind: 'volume', id: volume.id, name: volume.name });
+    return { code: 202, body: { volume: volumeBody(volume, 'creating') } };
+  };
+
+  const volumeRoute = (request: IncomingMessage, rest: string, query: URLSearchParams, body: any): CinderAnswer => {
     if (request.method === 'GET' && (rest === '' || rest === 'detail')) {
       const name = query.get('name');
       const status = query.get('status');
       const found = options.volumes
         .list()
         .filter((each) => (!name || each.name === name) && (!status || each.status === status));
-      return send(response, 200, {
-        volumes: found.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(volumeBody),
-      });
+      return {
+        code: 200,
+        body: { volumes: found.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((each) => volumeBody(each)) },
+      };
     }
+    if (request.method === 'POST' && rest === '') return createVolume(body);
     const existing = options.volumes.get(rest);
-    if (!existing) return send(response, 404, notFound(rest));
-    if (request.method === 'GET') return send(response, 200, { volume: volumeBody(existing) });
+    if (!existing) return { code: 404, body: itemNotFound('Volume', rest) };
+    if (request.method === 'GET') return { code: 200, body: { volume: volumeBody(existing) } };
     if (request.method === 'DELETE') {
-      if (existing.status !== 'available')
-        return send(response, 400, { badRequest: { message: inUseRefusal, code: 400 } });
-      options.volumes.delete(existing.id);
-      options.onDelete?.(existing);
-      return send(response, 202);
+      if (existing.status !== 'available' || options.volumes.delete(existing.id) !== 'deleted')
+        return { code: 400, body: badRequest(inUseRefusal) };
+      options.record?.({ op: 'delete', kind: 'volume', id: existing.id, name: existing.name });
+      return { code: 202 };
     }
-    return send(response, 405, {
-      badRequest: { message: `The method ${request.method} is not allowed here.`, code: 405 },
-    });
+    return { code: 405, body: badRequest(`The method ${request.method} is not allowed here.`) };
+  };
+
+  const volume = async (request: IncomingMessage, response: ServerResponse, path: string, query: URLSearchParams) => {
+    if (!tokens.has(String(request.headers['x-auth-token'] ?? ''))) return send(response, 401, unauthorized);
+    requests.push(`${request.method} ${path}`);
+    const match = new RegExp(`^/volume/v3/${projectId}/([a-z-]+)/?(.*)$`).exec(path);
+    const body = request.method === 'POST' || request.method === 'PUT' ? await readJson(request) : undefined;
+    const [, resource, rest = ''] = match ?? [];
+    const answer: CinderAnswer =
+      resource === 'volumes'
+        ? volumeRoute(request, rest, query, body)
+        : resource === 'snapshots'
+          ? snapshotRoute(snapshotContext, request, rest, query, body)
+          : resource === 'limits' && request.method === 'GET'
+            ? { code: 200, body: absoluteLimits(quota, usageOf(options.volumes)) }
+            : resource === 'os-quota-sets' && request.method === 'GET'
+              ? { code: 200, body: quotaSet(projectId, quota) }
+              : { code: 404, body: { itemNotFound: { message: 'The resource could not be found.', code: 404 } } };
+    return send(response, answer.code, answer.body);
+  };
+
+  // Nova answers only what `limits show` and `quota show` ask of it, with a nominal quota the runner never reads.
+  const compute = (request: IncomingMessage, response: ServerResponse, path: string) => {
+    if (!tokens.has(String(request.headers['x-auth-token'] ?? ''))) return send(response, 401, unauthorized);
+    if (request.method === 'GET' && path === '/compute/v2.1/limits') return send(response, 200, computeLimits);
+    if (request.method === 'GET' && path.startsWith('/compute/v2.1/os-quota-sets/'))
+      return send(response, 200, { quota_set: { id: projectId, ...computeQuota } });
+    return send(response, 404, { itemNotFound: { message: 'The resource could not be found.', code: 404 } });
   };
 
   const server = createServer((request, response) => {
@@ -245,6 +328,11 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
     const path = url.pathname;
     if (path.startsWith('/identity')) return void identity(request, response, path);
     if (path.startsWith('/volume/')) return void volume(request, response, path, url.searchParams);
+    if (path.startsWith('/compute/')) return void compute(request, response, path);
+    if (path === '/image' || path === '/image/')
+      return send(response, 300, {
+        versions: [{ id: 'v2.16', status: 'CURRENT', links: [{ rel: 'self', href: `${base}/image/v2/` }] }],
+      });
     send(response, 404, { error: { code: 404, message: 'The resource could not be found.', title: 'Not Found' } });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
+import { unlimitedQuota, type CinderQuota } from '../cloud/cinder-quota.js';
 import type { KubeToolchain } from '../kube-binaries.js';
 import type { WorkloadBehaviour } from '../kube/workload-behaviour.js';
 import type { RawSandbox } from './sandbox-schema.js';
@@ -17,7 +18,7 @@ export interface SandboxConfig {
   /** Which terraform drives the cloud: the real one on PATH (auto, real) or the project's stand-in. */
   terraform: 'auto' | 'real' | 'stand-in';
   /** How the simulated cloud answers: a delay per call, and names of resources it refuses to create. */
-  cloud: { latencyMs: number; fail: string[]; loadBalancer: boolean };
+  cloud: { latencyMs: number; fail: string[]; loadBalancer: boolean; quota: CinderQuota };
   /** Images the site's registry has besides those its charts name. */
   images: string[];
   /** How workloads behave: how long Jobs run, and which workloads fail. */
@@ -80,6 +81,7 @@ export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDi
       latencyMs: raw.cloud?.latency_ms ?? 0,
       fail: raw.cloud?.fail ?? [],
       loadBalancer: raw.cloud?.load_balancer ?? true,
+      quota: { ...unlimitedQuota, ...raw.cloud?.quota },
     },
     images: raw.images ?? [],
     workloads: {

@@ -44,6 +44,29 @@ export const sandboxSchema = Type.Object(
                 "Whether the cloud gives LoadBalancer Services an address (the site's floating IP); false models a site without a load-balancer provider, where the address stays pending (default true).",
             }),
           ),
+          quota: Type.Optional(
+            Type.Object(
+              {
+                volumes: Type.Optional(
+                  Type.Integer({ minimum: -1, description: 'How many volumes the project may have.' }),
+                ),
+                snapshots: Type.Optional(
+                  Type.Integer({ minimum: -1, description: 'How many volume snapshots the project may have.' }),
+                ),
+                gigabytes: Type.Optional(
+                  Type.Integer({
+                    minimum: -1,
+                    description: 'How many GiB its volumes and snapshots may hold together.',
+                  }),
+                ),
+              },
+              {
+                additionalProperties: false,
+                description:
+                  "The project's Block Storage quota, which Cinder enforces with 413 (-1, the default, is unlimited).",
+              },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

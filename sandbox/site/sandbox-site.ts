@@ -155,7 +155,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
   const saved = journal.load();
   const types = resourceTypesOf(Number(kubernetesVersion(config.toolchain).minor));
   const store = new ObjectStore();
-  const volumes = memoryVolumeBackend([...saved.volumes.values()]);
+  const volumes = memoryVolumeBackend([...saved.volumes.values()], [...saved.snapshots.values()]);
   const pending = [...saved.objects.values()];
   // CRD kinds must be served before their objects come back.
   for (const { group, plural, object } of pending.filter((entry) => entry.plural === 'customresourcedefinitions'))
@@ -228,8 +228,8 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
   const openstack = await startOpenStackApi({
     volumes,
     credential,
-    onDelete: (volume) =>
-      recordCloudOperation(stateDir, { op: 'delete', kind: 'volume', id: volume.id, name: volume.name }),
+    record: (operation) => recordCloudOperation(stateDir, operation),
+    quota: config.cloud.quota,
   });
   await writeFile(env['OS_CLIENT_CONFIG_FILE']!, cloudsYaml('sandbox', openstack.authUrl, credential), { mode: 0o600 });
   // The chart repository answers at the server's root, so a site on a fixed port keeps one repository URL across starts.

@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { writeStateFile } from '../support/state-file.js';
-import type { CloudVolume, VolumeBackend } from '../cloud/volume-backend.js';
+import type { CloudSnapshot, CloudVolume, VolumeBackend } from '../cloud/volume-backend.js';
 import type { KubeObject, ObjectStore } from '../kube/object-store.js';
 
 type StoredObject = { group: string; plural: string; object: KubeObject };
@@ -11,12 +11,15 @@ export type JournalRecord =
   | { op: 'put'; group: string; plural: string; object: KubeObject }
   | { op: 'del'; group: string; plural: string; namespace?: string; name: string }
   | { op: 'volume'; volume: CloudVolume }
-  | { op: 'volume-del'; id: string };
+  | { op: 'volume-del'; id: string }
+  | { op: 'snapshot'; snapshot: CloudSnapshot }
+  | { op: 'snapshot-del'; id: string };
 
 export interface SavedSite {
   clusterId: string | undefined;
   objects: Map<string, { group: string; plural: string; object: KubeObject }>;
   volumes: Map<string, CloudVolume>;
+  snapshots: Map<string, CloudSnapshot>;
 }
 
 const objectKey = (group: string, plural: string, namespace: string | undefined, name: string) =>
@@ -30,7 +33,7 @@ export class SiteJournal {
   constructor(private readonly path: string) {}
 
   load(): SavedSite {
-    const saved: SavedSite = { clusterId: undefined, objects: new Map(), volumes: new Map() };
+    const saved: SavedSite = { clusterId: undefined, objects: new Map(), volumes: new Map(), snapshots: new Map() };
     let text = '';
     try {
       text = readFileSync(this.path, 'utf8');
@@ -62,6 +65,8 @@ export class SiteJournal {
         saved.objects.delete(objectKey(record.group, record.plural, record.namespace, record.name));
       else if (record.op === 'volume') saved.volumes.set(record.volume.id, record.volume);
       else if (record.op === 'volume-del') saved.volumes.delete(record.id);
+      else if (record.op === 'snapshot') saved.snapshots.set(record.snapshot.id, record.snapshot);
+      else if (record.op === 'snapshot-del') saved.snapshots.delete(record.id);
     }
     return saved;
   }
@@ -96,6 +101,7 @@ export class SiteJournal {
       ...(clusterId ? [{ op: 'cluster' as const, id: clusterId }] : []),
       ...store.entries().map(({ group, plural, object }) => ({ op: 'put' as const, group, plural, object })),
       ...volumes.list().map((volume) => ({ op: 'volume' as const, volume })),
+      ...volumes.snapshots().map((snapshot) => ({ op: 'snapshot' as const, snapshot })),
     ];
     await writeStateFile(this.path, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
   }
@@ -117,6 +123,9 @@ export class SiteJournal {
     });
     volumes.onChange((volume, deleted) =>
       this.append(deleted ? { op: 'volume-del', id: volume.id } : { op: 'volume', volume }),
+    );
+    volumes.onSnapshotChange((snapshot, deleted) =>
+      this.append(deleted ? { op: 'snapshot-del', id: snapshot.id } : { op: 'snapshot', snapshot }),
     );
   }
 }

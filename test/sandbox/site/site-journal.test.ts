@@ -24,6 +24,25 @@ async function journalled() {
 }
 
 describe('the site journal', () => {
+  it('keeps snapshots, and forgets a deleted one, across a load and a compaction', async () => {
+    const path = `${await tempDir()}/cluster.jsonl`;
+    const journal = new SiteJournal(path);
+    const volumes = memoryVolumeBackend();
+    const store = new ObjectStore();
+    journal.follow(store, volumes);
+    const volume = volumes.create('pvc-a', 10);
+    const kept = volumes.createSnapshot(volume.id, 'kept', { 'jhub-runner.run': 'r1' });
+    volumes.deleteSnapshot(volumes.createSnapshot(volume.id, 'gone').id);
+    const saved = new SiteJournal(path).load();
+    expect([...saved.snapshots.values()]).toEqual([kept]);
+    await journal.compact(
+      undefined,
+      store,
+      memoryVolumeBackend([...saved.volumes.values()], [...saved.snapshots.values()]),
+    );
+    expect([...new SiteJournal(path).load().snapshots.values()]).toEqual([kept]);
+  });
+
   it('writes a new cluster and everything it is seeded with as one line', async () => {
     const { path, journal, store } = await journalled();
     store.create(namespaceType, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'old' } });

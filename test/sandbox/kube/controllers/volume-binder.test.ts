@@ -135,6 +135,22 @@ describe.each(['v33', 'v30'] as const)('volume controllers driven by the real ku
     expect((await getJson(sandbox, ['get', 'pv'])).items.map((item: any) => item.status.phase)).toEqual(['Released']);
     expect(sandbox.server.volumes.list()).toHaveLength(1);
   });
+
+  it('keeps a Delete volume that has a snapshot, as Cinder refuses its deletion, and says so in an event', async () => {
+    const sandbox = await kubeSandbox(toolchain);
+    await sandbox.kubectl(['create', 'namespace', 'jhub']);
+    await sandbox.kubectl(['apply', '-f', '-'], storageClass('Delete'));
+    await sandbox.kubectl(['apply', '-f', '-'], claim);
+    await settle(sandbox);
+    const [volume] = sandbox.server.volumes.list();
+    sandbox.server.volumes.createSnapshot(volume!.id, 'before-rebuild');
+    await sandbox.kubectl(['delete', 'pvc', 'claim-ada', '-n', 'jhub']);
+    await settle(sandbox);
+    expect((await getJson(sandbox, ['get', 'pv'])).items.map((item: any) => item.status.phase)).toEqual(['Released']);
+    expect(sandbox.server.volumes.get(volume!.id)).toBeDefined();
+    const events = (await getJson(sandbox, ['get', 'events', '-A'])).items;
+    expect(events.find((event: any) => event.reason === 'VolumeFailedDelete')?.message).toContain('have snapshots');
+  });
 });
 
 const csiClass = (mode: 'Immediate' | 'WaitForFirstConsumer') =>
