@@ -209,6 +209,7 @@ async function attempt(
   const marks = {
     ...(plan.protects ? { protects: plan.protects } : {}),
     ...(plan.restore ? { restore: plan.restore } : {}),
+    ...(plan.keep?.length ? { keep: plan.keep } : {}),
   };
   if (plan.change === 'none')
     return { status: 'ok', reason: plan.reason, result: buildResult('ok', plan.reason, [], plan.data, marks) };

@@ -19,6 +19,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
   const counts: Record<StepStatus, number> = { ok: 0, changed: 0, skipped: 0, failed: 0, unknown: 0 };
   let interrupted = false;
   let refused = false;
+  const kept: string[] = [];
   for (const step of steps) {
     if (ctx.signal?.aborted) {
       interrupted = true;
@@ -32,6 +33,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
       // Finished by the interrupted run: its registered result comes back, nothing runs again.
       if (step.register) ctx.registered[step.register] = done.result;
       ctx.guard?.observe(done.result);
+      kept.push(...(done.result.keep ?? []));
       const reason = `done in run ${done.runId} (${done.result.status})`;
       ctx.bus.emit({ type: 'step:end', ...ref, status: 'ok', reason, durationMs: 0 });
       recapSteps.push({ name: step.name, status: 'ok', durationMs: 0 });
@@ -61,6 +63,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     }
     const durationMs = elapsedMs(stepStarted);
     if (step.register) ctx.registered[step.register] = outcome.result;
+    if (modePolicy(ctx.mode).applies && outcome.status !== 'failed') kept.push(...(outcome.result.keep ?? []));
     if (modePolicy(ctx.mode).applies && outcome.status !== 'failed') ctx.guard?.observe(outcome.result);
     if (modePolicy(ctx.mode).journals) ctx.onStepEnd?.(ref, outcome.status, outcome.result);
     if (!modePolicy(ctx.mode).applies && (outcome.status === 'changed' || outcome.status === 'unknown')) {
@@ -92,6 +95,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     ...(unfinished && ctx.resumeCommand ? { resume: ctx.resumeCommand } : {}),
     durationMs: elapsedMs(started),
     steps: recapSteps,
+    ...(kept.length ? { kept } : {}),
   };
   ctx.beforeRecap?.();
   ctx.bus.emit(recap);

@@ -22,6 +22,8 @@ export interface StepResult {
   protects?: ProtectedBackup;
   /** A restore the step opened or proved complete. */
   restore?: RestoreMark;
+  /** Lines for the recap about what the step left to keep (snapshots), kept so a resumed run still shows them. */
+  keep?: string[];
   [data: string]: unknown;
 }
 
@@ -39,6 +41,7 @@ export const resultKeys = [
   'results',
   'protects',
   'restore',
+  'keep',
 ] as const;
 
 export function buildResult(
@@ -46,7 +49,7 @@ export function buildResult(
   reason: string,
   outcomes: ActionOutcome[],
   data: Record<string, unknown> = {},
-  marks: Pick<StepPlan, 'protects' | 'restore'> = {},
+  marks: Pick<StepPlan, 'protects' | 'restore' | 'keep'> = {},
 ): StepResult {
   const last = outcomes[outcomes.length - 1];
   const stdout = last?.stdout ?? '';
@@ -54,6 +57,7 @@ export function buildResult(
     ...data,
     ...(marks.protects ? { protects: marks.protects } : {}),
     ...(marks.restore ? { restore: marks.restore } : {}),
+    ...(marks.keep?.length ? { keep: marks.keep } : {}),
     status,
     changed: status === 'changed',
     failed: status === 'failed',

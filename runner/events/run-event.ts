@@ -38,6 +38,8 @@ export interface RecapEvent {
   resume?: string;
   durationMs: number;
   steps: RecapStep[];
+  /** What the run's steps left to keep (the snapshots they made), each in a line. */
+  kept?: string[];
 }
 
 /** Everything a run tells the outside world; renderers only listen to these. */

@@ -27,6 +27,8 @@ import { waitUntilPlugin } from './wait-until.js';
 import { importPlaybookPlugin } from './import-playbook.js';
 import { openstackCheckVolumesPlugin } from './openstack-check-volumes.js';
 import { openstackOrphanedVolumesPlugin } from './openstack-orphaned-volumes.js';
+import { openstackSnapshotVolumesPlugin } from './openstack-snapshot-volumes.js';
+import { openstackVerifySnapshotsPlugin } from './openstack-verify-snapshots.js';
 
 /** Every plugin a playbook step can name, keyed by the step key that selects it. */
 export const builtinPlugins: readonly AnyPlugin[] = [
@@ -57,6 +59,8 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   terraformOutputPlugin,
   openstackCheckVolumesPlugin,
   openstackOrphanedVolumesPlugin,
+  openstackSnapshotVolumesPlugin,
+  openstackVerifySnapshotsPlugin,
   importPlaybookPlugin,
 ];
 

@@ -28,5 +28,6 @@ export function formatRecap(recap: RecapEvent, mode: RunMode, colors: ChalkInsta
       ? 'Refused; once what it names is dealt with,'
       : 'Failed; once the failure is fixed,';
   const resume = recap.resume ? [`${why} continue with: ${colors.bold(recap.resume)}`] : [];
-  return [head, ...lines, ...resume].join('\n');
+  const kept = (recap.kept ?? []).map((line) => `${colors.bold('Kept:')} ${line}`);
+  return [head, ...lines, ...kept, ...resume].join('\n');
 }

@@ -1,0 +1,127 @@
+import { Type } from '@sinclair/typebox';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanRefusal } from '../plugin-contract/plan-error.js';
+import { listSome } from './kube/namespace-volumes.js';
+import { parseVolumeList, type CinderVolume } from './openstack/cinder-volumes.js';
+import { openstackJson } from './openstack/openstack-json.js';
+import {
+  parseLimits,
+  parseSnapshotList,
+  snapshotCommand,
+  snapshotName,
+  snapshotQuotaShortfall,
+  snapshotsOf,
+  snapshotTargets,
+  type CinderSnapshot,
+} from './openstack/volume-snapshots.js';
+import { openstackBatch } from './openstack/openstack-batch.js';
+import { snapshotArgs } from './openstack/snapshot-args.js';
+import { openstackHead } from './tools/openstack-head.js';
+
+const schema = Type.Object(
+  {
+    ...snapshotArgs(
+      "The namespace's volumes (a kubectl list of PVs in JSON or YAML, such as the backup's pv.json).",
+      "The namespace whose claims' volumes get a snapshot; other namespaces' volumes in the file do not.",
+    ),
+    ...openstackHead.args,
+  },
+  { additionalProperties: false },
+);
+
+interface SnapshotFacts {
+  file: string | undefined;
+  cloud: CinderVolume[];
+  snapshots: CinderSnapshot[];
+  limits: Record<string, number>;
+}
+
+/**
+ * Before a step that could lose a user's files, Cinder keeps a copy of each volume beside it. The
+ * project's quota is checked first, so a run that could not snapshot every volume writes nothing.
+ */
+export const openstackSnapshotVolumesPlugin = definePlugin({
+  name: 'openstack.snapshot_volumes',
+  summary:
+    "Make a Cinder snapshot of each volume of the namespace's claims, named for the run and the claim, after checking the project's quota has room for all of them.",
+  schema,
+  registers: {
+    snapshots: 'how many volumes of the namespace have a snapshot of this run once the step is done',
+    snapshot_gigabytes: 'their total size in GiB',
+  },
+  heads: [openstackHead],
+  async probe(args, io): Promise<SnapshotFacts> {
+    const openstack = openstackHead.argv(args);
+    const [file, volumes, snapshots, limits] = await Promise.all([
+      io.readFile(args.volumes_file),
+      openstackJson(io, [...openstack, 'volume', 'list', '--long', '--format', 'json']),
+      openstackJson(io, [...openstack, 'volume', 'snapshot', 'list', '--long', '--format', 'json']),
+      openstackJson(io, [...openstack, 'limits', 'show', '--absolute', '--format', 'json']),
+    ]);
+    return {
+      file,
+      cloud: parseVolumeList(volumes),
+      snapshots: parseSnapshotList(snapshots),
+      limits: parseLimits(limits),
+    };
+  },
+  plan(args, facts): StepPlan {
+    if (!facts)
+      return {
+        change: 'create',
+        reason: `snapshot each Cinder volume of ${args.namespace} in ${args.volumes_file} (which, known at run time)`,
+        actions: [openstackBatch(args, [])],
+      };
+    const targets = snapshotTargets(args.volumes_file, facts.file, args.namespace);
+    const cloud = new Map(facts.cloud.map((volume) => [volume.id, volume]));
+    const gone = targets.filter((target) => !cloud.has(target.volumeId));
+    if (gone.length)
+      throw new PlanRefusal(
+        `${gone.length} volume(s) of ${args.volumes_file} are not in the cloud, so they cannot be snapshotted: ${listSome(gone.map((target) => `${target.claim} (cloud volume ${target.volumeId})`))}. Nothing was written`,
+      );
+    const done = targets.filter((target) =>
+      snapshotsOf(facts.snapshots, args.run, target).some((snapshot) => !/^error/.test(snapshot.status)),
+    );
+    const needed = targets.filter((target) => !done.includes(target));
+    const sizeOf = (volumeId: string) => cloud.get(volumeId)!.sizeGi;
+    const gigabytes = targets.reduce((sum, target) => sum + sizeOf(target.volumeId), 0);
+    const data = { snapshots: targets.length, snapshot_gigabytes: gigabytes };
+    const keep = targets.length
+      ? [
+          `${targets.length} snapshot(s) of ${args.namespace}'s volumes (${gigabytes} GiB), named run-${args.run}-${args.namespace}-<claim>; list them with: run playbooks/volume-snapshots.yml -e snapshot_run=${args.run}`,
+        ]
+      : [];
+    if (needed.length === 0)
+      return {
+        change: 'none',
+        reason: targets.length
+          ? `each of the ${targets.length} volume(s) of ${args.namespace} has a snapshot of run ${args.run}`
+          : `${args.namespace} has no volume in ${args.volumes_file}: nothing to snapshot`,
+        actions: [],
+        data,
+        keep,
+      };
+    const neededGigabytes = needed.reduce((sum, target) => sum + sizeOf(target.volumeId), 0);
+    const shortfall = snapshotQuotaShortfall(facts.limits, needed.length, neededGigabytes);
+    if (shortfall)
+      throw new PlanRefusal(
+        `${needed.length} snapshot(s) of ${neededGigabytes} GiB are needed before anything is destroyed, but ${shortfall}. Nothing was written. Delete the snapshots of an earlier run once its restore is verified (run playbooks/volume-snapshots.yml -e delete_snapshots_of=<run>), ask the cloud for a larger quota, or turn snapshots off for this site (snapshot_volumes: false)`,
+      );
+    return {
+      change: 'create',
+      reason: `snapshot ${needed.length} Cinder volume(s) of ${args.namespace} (${neededGigabytes} GiB)${done.length ? `; ${done.length} have theirs already` : ''}`,
+      actions: [
+        openstackBatch(
+          args,
+          needed.map((target) => snapshotCommand(args.run, target)),
+        ),
+      ],
+      details: needed.map(
+        (target) =>
+          `${target.claim}: ${snapshotName(args.run, target)} of volume ${target.volumeId} (${sizeOf(target.volumeId)} GiB)`,
+      ),
+      data,
+      keep,
+    };
+  },
+});

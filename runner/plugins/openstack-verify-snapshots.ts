@@ -1,0 +1,112 @@
+import { Type } from '@sinclair/typebox';
+import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
+import { PlanRefusal } from '../plugin-contract/plan-error.js';
+import { listSome } from './kube/namespace-volumes.js';
+import { openstackJson } from './openstack/openstack-json.js';
+import {
+  parseSnapshotList,
+  snapshotName,
+  snapshotsOf,
+  snapshotTargets,
+  type CinderSnapshot,
+} from './openstack/volume-snapshots.js';
+import { snapshotArgs } from './openstack/snapshot-args.js';
+import { openstackHead } from './tools/openstack-head.js';
+
+const schema = Type.Object(
+  {
+    ...snapshotArgs(
+      "The namespace's volumes (a kubectl list of PVs, such as the backup's pv.json): each must have its snapshot.",
+      "The namespace whose claims' volumes are checked.",
+    ),
+    timeout: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Seconds to wait for snapshots Cinder is still making (default 600).' }),
+    ),
+    ...openstackHead.args,
+  },
+  { additionalProperties: false },
+);
+
+interface VerifyFacts {
+  file: string | undefined;
+  snapshots: CinderSnapshot[];
+}
+
+/**
+ * The client's interactive mode goes on after a command fails, so what a snapshot step asked for is
+ * proven here, from Cinder's own list: every volume has its snapshot of this run, available.
+ */
+export const openstackVerifySnapshotsPlugin = definePlugin({
+  name: 'openstack.verify_snapshots',
+  summary:
+    "Check that each volume of the namespace's claims has an available Cinder snapshot of this run, waiting for those Cinder is still making; refuses naming each one missing or in error.",
+  schema,
+  registers: {
+    snapshots: 'how many available snapshots of this run the namespace has',
+    snapshot_ids: "each claim's snapshot ID, by claim name",
+  },
+  heads: [openstackHead],
+  async probe(args, io): Promise<VerifyFacts> {
+    const [file, snapshots] = await Promise.all([
+      io.readFile(args.volumes_file),
+      openstackJson(io, [...openstackHead.argv(args), 'volume', 'snapshot', 'list', '--long', '--format', 'json']),
+    ]);
+    return { file, snapshots: parseSnapshotList(snapshots) };
+  },
+  plan(args, facts): StepPlan {
+    if (!facts)
+      return {
+        change: 'none',
+        reason: `check each volume of ${args.namespace} in ${args.volumes_file} has a snapshot of run ${args.run} (known at run time)`,
+        actions: [],
+      };
+    const targets = snapshotTargets(args.volumes_file, facts.file, args.namespace);
+    const missing: string[] = [];
+    const failed: string[] = [];
+    const making: string[] = [];
+    const ids: Record<string, string> = {};
+    const details: string[] = [];
+    for (const target of targets) {
+      const all = snapshotsOf(facts.snapshots, args.run, target);
+      const ready = all.find((snapshot) => snapshot.status === 'available');
+      if (ready) {
+        ids[target.claim] = ready.id;
+        details.push(`${target.claim}: snapshot ${ready.id} (${ready.sizeGi} GiB) of volume ${target.volumeId}`);
+      } else if (all.some((snapshot) => snapshot.status === 'creating')) making.push(target.claim);
+      else if (all.length) failed.push(`${target.claim} (${snapshotName(args.run, target)}: ${all[0]!.status})`);
+      else missing.push(target.claim);
+    }
+    if (missing.length || failed.length)
+      throw new PlanRefusal(
+        [
+          missing.length
+            ? `${missing.length} volume(s) of ${args.namespace} have no snapshot of run ${args.run}: ${listSome(missing)}`
+            : '',
+          failed.length ? `${failed.length} snapshot(s) failed in Cinder: ${listSome(failed)}` : '',
+        ]
+          .filter(Boolean)
+          .join('; ') +
+          ". Nothing was destroyed. The openstack client's words are in the run log; once the cause is dealt with (quota, a volume in error), resume the run to make the missing ones",
+      );
+    const data = { snapshots: Object.keys(ids).length, snapshot_ids: ids };
+    if (making.length)
+      return {
+        change: 'create',
+        reason: `${making.length} snapshot(s) of ${args.namespace} are still being made: ${listSome(making)}`,
+        actions: [],
+        poll: {
+          waitingFor: `Cinder to finish ${making.length} snapshot(s)`,
+          intervalSeconds: 2,
+          timeoutSeconds: args.timeout ?? 600,
+        },
+        data,
+      };
+    return {
+      change: 'none',
+      reason: `each of the ${targets.length} volume(s) of ${args.namespace} has an available snapshot of run ${args.run}`,
+      actions: [],
+      details,
+      data,
+    };
+  },
+});
