@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { PlanRefusal } from '../plugin-contract/plan-error.js';
-import { listSome } from './kube/namespace-volumes.js';
+import { readBackupFile, type BackupText } from './kube/kube-list.js';
 import { parseVolumeList, type CinderVolume } from './openstack/cinder-volumes.js';
 import { openstackJson } from './openstack/openstack-json.js';
 import {
@@ -21,7 +21,7 @@ import { openstackHead } from './tools/openstack-head.js';
 const schema = Type.Object(
   {
     ...snapshotArgs(
-      "The namespace's volumes (a kubectl list of PVs in JSON or YAML, such as the backup's pv.json).",
+      "The backup folder of the namespace's claims and volumes (pv.json, or a hand-taken pv.yaml): each volume of the namespace gets a snapshot.",
       "The namespace whose claims' volumes get a snapshot; other namespaces' volumes in the file do not.",
     ),
     ...openstackHead.args,
@@ -30,7 +30,7 @@ const schema = Type.Object(
 );
 
 interface SnapshotFacts {
-  file: string | undefined;
+  file: BackupText | undefined;
   cloud: CinderVolume[];
   snapshots: CinderSnapshot[];
   limits: Record<string, number>;
@@ -53,7 +53,7 @@ export const openstackSnapshotVolumesPlugin = definePlugin({
   async probe(args, io): Promise<SnapshotFacts> {
     const openstack = openstackHead.argv(args);
     const [file, volumes, snapshots, limits] = await Promise.all([
-      io.readFile(args.volumes_file),
+      readBackupFile((path) => io.readFile(path), args.backup_dir, 'pv'),
       openstackJson(io, [...openstack, 'volume', 'list', '--long', '--format', 'json']),
       openstackJson(io, [...openstack, 'volume', 'snapshot', 'list', '--long', '--format', 'json']),
       openstackJson(io, [...openstack, 'limits', 'show', '--absolute', '--format', 'json']),
@@ -69,16 +69,17 @@ export const openstackSnapshotVolumesPlugin = definePlugin({
     if (!facts)
       return {
         change: 'create',
-        reason: `snapshot each Cinder volume of ${args.namespace} in ${args.volumes_file} (which, known at run time)`,
+        reason: `snapshot each Cinder volume of ${args.namespace} in ${args.backup_dir} (which, known at run time)`,
         actions: [openstackBatch(args, [])],
       };
-    const targets = snapshotTargets(args.volumes_file, facts.file, args.namespace);
+    const all = snapshotTargets(args.backup_dir, facts.file, args.namespace);
     const cloud = new Map(facts.cloud.map((volume) => [volume.id, volume]));
-    const gone = targets.filter((target) => !cloud.has(target.volumeId));
-    if (gone.length)
-      throw new PlanRefusal(
-        `${gone.length} volume(s) of ${args.volumes_file} are not in the cloud, so they cannot be snapshotted: ${listSome(gone.map((target) => `${target.claim} (cloud volume ${target.volumeId})`))}. Nothing was written`,
-      );
+    // A volume the cloud no longer has holds nothing to copy; the restore's own check (openstack.check_volumes) decides about it.
+    const gone = all.filter((target) => !cloud.has(target.volumeId));
+    const targets = all.filter((target) => cloud.has(target.volumeId));
+    const goneLines = gone.map(
+      (target) => `${target.claim}: its Cinder volume ${target.volumeId} is not in the cloud; nothing to snapshot`,
+    );
     const done = targets.filter((target) =>
       snapshotsOf(facts.snapshots, args.run, target).some((snapshot) => !/^error/.test(snapshot.status)),
     );
@@ -96,8 +97,9 @@ export const openstackSnapshotVolumesPlugin = definePlugin({
         change: 'none',
         reason: targets.length
           ? `each of the ${targets.length} volume(s) of ${args.namespace} has a snapshot of run ${args.run}`
-          : `${args.namespace} has no volume in ${args.volumes_file}: nothing to snapshot`,
+          : `${args.namespace} has no user volume in ${args.backup_dir} the cloud has: nothing to snapshot`,
         actions: [],
+        details: goneLines,
         data,
         keep,
       };
@@ -109,17 +111,20 @@ export const openstackSnapshotVolumesPlugin = definePlugin({
       );
     return {
       change: 'create',
-      reason: `snapshot ${needed.length} Cinder volume(s) of ${args.namespace} (${neededGigabytes} GiB)${done.length ? `; ${done.length} have theirs already` : ''}`,
+      reason: `snapshot ${needed.length} Cinder volume(s) of ${args.namespace} (${neededGigabytes} GiB)${done.length ? `; ${done.length} have theirs already` : ''}${gone.length ? `; ${gone.length} not in the cloud` : ''}`,
       actions: [
         openstackBatch(
           args,
           needed.map((target) => snapshotCommand(args.run, target)),
         ),
       ],
-      details: needed.map(
-        (target) =>
-          `${target.claim}: ${snapshotName(args.run, target)} of volume ${target.volumeId} (${sizeOf(target.volumeId)} GiB)`,
-      ),
+      details: [
+        ...needed.map(
+          (target) =>
+            `${target.claim}: ${snapshotName(args.run, target)} of volume ${target.volumeId} (${sizeOf(target.volumeId)} GiB)`,
+        ),
+        ...goneLines,
+      ],
       data,
       keep,
     };

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { PlanRefusal } from '../plugin-contract/plan-error.js';
+import { readBackupFile, type BackupText } from './kube/kube-list.js';
 import { listSome } from './kube/namespace-volumes.js';
 import { openstackJson } from './openstack/openstack-json.js';
 import {
@@ -16,7 +17,7 @@ import { openstackHead } from './tools/openstack-head.js';
 const schema = Type.Object(
   {
     ...snapshotArgs(
-      "The namespace's volumes (a kubectl list of PVs, such as the backup's pv.json): each must have its snapshot.",
+      "The backup folder of the namespace's claims and volumes (pv.json or pv.yaml): each volume of the namespace must have its snapshot.",
       "The namespace whose claims' volumes are checked.",
     ),
     timeout: Type.Optional(
@@ -28,8 +29,10 @@ const schema = Type.Object(
 );
 
 interface VerifyFacts {
-  file: string | undefined;
+  file: BackupText | undefined;
   snapshots: CinderSnapshot[];
+  /** The IDs of the cloud's volumes: one it no longer has has nothing to snapshot. */
+  cloud: string[];
 }
 
 /**
@@ -47,20 +50,29 @@ export const openstackVerifySnapshotsPlugin = definePlugin({
   },
   heads: [openstackHead],
   async probe(args, io): Promise<VerifyFacts> {
-    const [file, snapshots] = await Promise.all([
-      io.readFile(args.volumes_file),
-      openstackJson(io, [...openstackHead.argv(args), 'volume', 'snapshot', 'list', '--long', '--format', 'json']),
+    const openstack = openstackHead.argv(args);
+    const [file, snapshots, cloud] = await Promise.all([
+      readBackupFile((path) => io.readFile(path), args.backup_dir, 'pv'),
+      openstackJson(io, [...openstack, 'volume', 'snapshot', 'list', '--long', '--format', 'json']),
+      openstackJson(io, [...openstack, 'volume', 'list', '--format', 'json', '--column', 'ID']),
     ]);
-    return { file, snapshots: parseSnapshotList(snapshots) };
+    return {
+      file,
+      snapshots: parseSnapshotList(snapshots),
+      cloud: (Array.isArray(cloud) ? cloud : []).map((row: Record<string, unknown>) => String(row['ID'])),
+    };
   },
   plan(args, facts): StepPlan {
     if (!facts)
       return {
         change: 'none',
-        reason: `check each volume of ${args.namespace} in ${args.volumes_file} has a snapshot of run ${args.run} (known at run time)`,
+        reason: `check each volume of ${args.namespace} in ${args.backup_dir} has a snapshot of run ${args.run} (known at run time)`,
         actions: [],
       };
-    const targets = snapshotTargets(args.volumes_file, facts.file, args.namespace);
+    const inCloud = new Set(facts.cloud);
+    const targets = snapshotTargets(args.backup_dir, facts.file, args.namespace).filter((target) =>
+      inCloud.has(target.volumeId),
+    );
     const missing: string[] = [];
     const failed: string[] = [];
     const making: string[] = [];

@@ -12,6 +12,7 @@ import { kubectlVerifyVolumesPlugin } from './kubectl-verify-volumes.js';
 import { kubectlPrepareRestorePlugin } from './kubectl-prepare-restore.js';
 import { kubectlRestoreVolumesPlugin } from './kubectl-restore-volumes.js';
 import { kubectlDeletePlugin } from './kubectl-delete.js';
+import { kubectlReleaseClaimPlugin } from './kubectl-release-claim.js';
 import { kubectlGetPlugin } from './kubectl-get.js';
 import { kubectlPatchPlugin } from './kubectl-patch.js';
 import { kubectlWaitPlugin } from './kubectl-wait.js';
@@ -29,6 +30,8 @@ import { openstackCheckVolumesPlugin } from './openstack-check-volumes.js';
 import { openstackOrphanedVolumesPlugin } from './openstack-orphaned-volumes.js';
 import { openstackSnapshotVolumesPlugin } from './openstack-snapshot-volumes.js';
 import { openstackVerifySnapshotsPlugin } from './openstack-verify-snapshots.js';
+import { openstackSnapshotsPlugin } from './openstack-snapshots.js';
+import { openstackVolumeFromSnapshotPlugin } from './openstack-volume-from-snapshot.js';
 
 /** Every plugin a playbook step can name, keyed by the step key that selects it. */
 export const builtinPlugins: readonly AnyPlugin[] = [
@@ -47,6 +50,7 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   kubectlGetPlugin,
   kubectlPatchPlugin,
   kubectlDeletePlugin,
+  kubectlReleaseClaimPlugin,
   kubectlWaitPlugin,
   kubectlBackupVolumesPlugin,
   kubectlRetainVolumesPlugin,
@@ -61,6 +65,8 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   openstackOrphanedVolumesPlugin,
   openstackSnapshotVolumesPlugin,
   openstackVerifySnapshotsPlugin,
+  openstackSnapshotsPlugin,
+  openstackVolumeFromSnapshotPlugin,
   importPlaybookPlugin,
 ];
 

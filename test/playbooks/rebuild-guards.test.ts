@@ -26,7 +26,7 @@ describe('rebuild-cluster guards on the simulated site', () => {
     expect(unconfirmed.code).toBe(4);
     expect(unconfirmed.stderr).toBe(
       "refused: this run may destroy what users' data depends on, on site sandbox (simulated, on this machine), and nobody can confirm it here (no terminal); check it with --check, then rerun with --yes:\n" +
-        `  [5/28] Destroy the infrastructure, keeping the floating IP: the infrastructure in ${site}/terraform, all but module.ips.terraform_data.k8s_master_fip, module.network.terraform_data.router, every floating IP in its state\n` +
+        `  [7/30] Destroy the infrastructure, keeping the floating IP: the infrastructure in ${site}/terraform, all but module.ips.terraform_data.k8s_master_fip, module.network.terraform_data.router, every floating IP in its state\n` +
         'nothing was run\n',
     );
     expect(unconfirmed.runner.calls).toEqual([]);
@@ -37,7 +37,7 @@ describe('rebuild-cluster guards on the simulated site', () => {
 
     // --check says so up front, too.
     const checked = await runApp([rebuild, '-i', site, '--check']);
-    expect(checked.stdout).toContain('An apply asks to confirm these before anything runs (or takes --yes):\n  [5/28] Destroy the infrastructure, keeping the floating IP: the infrastructure in');
+    expect(checked.stdout).toContain('An apply asks to confirm these before anything runs (or takes --yes):\n  [7/30] Destroy the infrastructure, keeping the floating IP: the infrastructure in');
   }, 120_000);
 
   it('will not destroy without a verified backup, even with --yes; --backup names one', async () => {

@@ -28,7 +28,7 @@ describe('a 100-user rebuild, as a person reads it', () => {
       const run = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes']);
       expect(run.code, `rebuild ${round}: ${run.stdout}${run.stderr}`).toBe(0);
       const sections = stepSections(run.stdout);
-      expect(sections).toHaveLength(28);
+      expect(sections).toHaveLength(30);
       for (const section of sections) expect(section.lines.length, `${section.header}\n${section.lines.join('\n')}`).toBeLessThanOrEqual(screenful);
       expect(run.stdout).not.toMatch(/last-applied-configuration|managedFields/);
       // The 100 volumes set to Retain (the first time): cut short, with the whole diff kept in a file.

@@ -24,10 +24,12 @@ const snapshot = (volumeId: string, claim: string, run = 'r1', status = 'availab
   createdAt: '2026-12-07T10:00:00.000000',
   properties: { 'jhub-runner.run': run, 'jhub-runner.claim': `jhub/${claim}` },
 });
-const args = { volumes_file: 'b/pv.json', namespace: 'jhub', run: 'r1', cloud: 'site' };
-const file = kubeListText([
+const backup = (items: object[]) => ({ path: 'b/pv.json', text: kubeListText(items) });
+const args = { backup_dir: 'b', namespace: 'jhub', run: 'r1', cloud: 'site' };
+const file = backup([
   pv('pv-a', 'claim-a', 'disk-a'),
-  pv('pv-b', 'hub-db-dir', 'disk-b'),
+  pv('pv-b', 'claim-b', 'disk-b'),
+  pv('pv-h', 'hub-db-dir', 'disk-h'),
   pv('pv-o', 'claim-o', 'disk-o', 'grading'),
 ]);
 const unlimited = {
@@ -36,10 +38,10 @@ const unlimited = {
   totalSnapshotsUsed: 3,
   totalGigabytesUsed: 900,
 };
-const cloud = [cinder('disk-a'), cinder('disk-b', 1), cinder('disk-o')];
+const cloud = [cinder('disk-a'), cinder('disk-b', 1), cinder('disk-h', 1), cinder('disk-o')];
 
 describe('openstack.snapshot_volumes', () => {
-  it("snapshots each volume of the namespace's claims, and no other namespace's, in one client process", () => {
+  it("snapshots each user volume of the namespace, not hub-db-dir nor another namespace's, in one client process", () => {
     const plan = openstackSnapshotVolumesPlugin.plan(args, { file, cloud, snapshots: [], limits: unlimited });
     expect(plan).toMatchObject({ change: 'create', reason: 'snapshot 2 Cinder volume(s) of jhub (11 GiB)' });
     expect(plan.actions).toEqual([
@@ -49,12 +51,12 @@ describe('openstack.snapshot_volumes', () => {
         env: { OS_CLOUD: 'site' },
         input:
           'volume snapshot create --volume disk-a --force --property jhub-runner.run=r1 --property jhub-runner.claim=jhub/claim-a -f value -c id run-r1-jhub-claim-a\n' +
-          'volume snapshot create --volume disk-b --force --property jhub-runner.run=r1 --property jhub-runner.claim=jhub/hub-db-dir -f value -c id run-r1-jhub-hub-db-dir\n',
+          'volume snapshot create --volume disk-b --force --property jhub-runner.run=r1 --property jhub-runner.claim=jhub/claim-b -f value -c id run-r1-jhub-claim-b\n',
       },
     ]);
     expect(plan.details).toEqual([
       'claim-a: run-r1-jhub-claim-a of volume disk-a (10 GiB)',
-      'hub-db-dir: run-r1-jhub-hub-db-dir of volume disk-b (1 GiB)',
+      'claim-b: run-r1-jhub-claim-b of volume disk-b (1 GiB)',
     ]);
     expect(plan.keep).toEqual([
       expect.stringContaining("2 snapshot(s) of jhub's volumes (11 GiB), named run-r1-jhub-<claim>"),
@@ -78,7 +80,7 @@ describe('openstack.snapshot_volumes', () => {
     const done = openstackSnapshotVolumesPlugin.plan(args, {
       file,
       cloud,
-      snapshots: [snapshot('disk-a', 'claim-a'), snapshot('disk-b', 'hub-db-dir')],
+      snapshots: [snapshot('disk-a', 'claim-a'), snapshot('disk-b', 'claim-b')],
       limits: unlimited,
     });
     expect(done).toMatchObject({ change: 'none', data: { snapshots: 2, snapshot_gigabytes: 11 } });
@@ -101,13 +103,16 @@ describe('openstack.snapshot_volumes', () => {
     );
   });
 
-  it('refuses a volume the cloud no longer has, and a value the client would read as more than a word', () => {
-    expect(() =>
-      openstackSnapshotVolumesPlugin.plan(args, { file, cloud: [cinder('disk-b')], snapshots: [], limits: unlimited }),
-    ).toThrow(
-      /1 volume\(s\) of b\/pv\.json are not in the cloud, so they cannot be snapshotted: claim-a \(cloud volume disk-a\)/,
-    );
-    const forged = kubeListText([pv('pv-x', 'claim-x', 'disk-x | rm -rf ~')]);
+  it('names a volume the cloud no longer has and snapshots the others; refuses a value the client would read as more than a word', () => {
+    const plan = openstackSnapshotVolumesPlugin.plan(args, {
+      file,
+      cloud: [cinder('disk-b')],
+      snapshots: [],
+      limits: unlimited,
+    });
+    expect(plan.reason).toBe('snapshot 1 Cinder volume(s) of jhub (10 GiB); 1 not in the cloud');
+    expect(plan.details).toContain('claim-a: its Cinder volume disk-a is not in the cloud; nothing to snapshot');
+    const forged = backup([pv('pv-x', 'claim-x', 'disk-x | rm -rf ~')]);
     expect(() =>
       openstackSnapshotVolumesPlugin.plan(args, {
         file: forged,

@@ -21,10 +21,27 @@ const snapshot = (
   createdAt,
   properties: { 'jhub-runner.run': 'r1', 'jhub-runner.claim': `jhub/${claim}` },
 });
-const args = { volumes_file: 'b/pv.json', namespace: 'jhub', run: 'r1' };
-const file = kubeListText([pv('pv-a', 'claim-a', 'disk-a'), pv('pv-b', 'claim-b', 'disk-b')]);
+const backup = (items: object[]) => ({ path: 'b/pv.json', text: kubeListText(items) });
+const args = { backup_dir: 'b', namespace: 'jhub', run: 'r1' };
+const file = backup([pv('pv-a', 'claim-a', 'disk-a'), pv('pv-b', 'claim-b', 'disk-b')]);
+
+const cloud = ['disk-a', 'disk-b'];
 
 describe('openstack.verify_snapshots', () => {
+  it('wants no snapshot of a volume the cloud no longer has, nor of hub-db-dir', () => {
+    const withHubDb = backup([
+      pv('pv-a', 'claim-a', 'disk-a'),
+      pv('pv-b', 'claim-b', 'disk-b'),
+      pv('pv-h', 'hub-db-dir', 'disk-h'),
+    ]);
+    const plan = openstackVerifySnapshotsPlugin.plan(args, {
+      file: withHubDb,
+      snapshots: [snapshot('disk-a', 'claim-a')],
+      cloud: ['disk-a', 'disk-h'],
+    });
+    expect(plan).toMatchObject({ change: 'none', data: { snapshots: 1 } });
+  });
+
   it('is ok when each volume has an available snapshot of the run, and registers their IDs', () => {
     const plan = openstackVerifySnapshotsPlugin.plan(args, {
       file,
@@ -33,6 +50,7 @@ describe('openstack.verify_snapshots', () => {
         snapshot('disk-b', 'claim-b', 'error', '2026-12-07T09:00'),
         snapshot('disk-b', 'claim-b'),
       ],
+      cloud,
     });
     expect(plan).toMatchObject({
       change: 'none',
@@ -43,7 +61,7 @@ describe('openstack.verify_snapshots', () => {
   it('waits while Cinder is still making one', () => {
     const plan = openstackVerifySnapshotsPlugin.plan(
       { ...args, timeout: 30 },
-      { file, snapshots: [snapshot('disk-a', 'claim-a'), snapshot('disk-b', 'claim-b', 'creating')] },
+      { file, snapshots: [snapshot('disk-a', 'claim-a'), snapshot('disk-b', 'claim-b', 'creating')], cloud },
     );
     expect(plan.poll).toEqual({ waitingFor: 'Cinder to finish 1 snapshot(s)', intervalSeconds: 2, timeoutSeconds: 30 });
   });
@@ -54,7 +72,11 @@ describe('openstack.verify_snapshots', () => {
       properties: { 'jhub-runner.run': 'r0', 'jhub-runner.claim': 'jhub/claim-a' },
     };
     expect(() =>
-      openstackVerifySnapshotsPlugin.plan(args, { file, snapshots: [other, snapshot('disk-b', 'claim-b', 'error')] }),
+      openstackVerifySnapshotsPlugin.plan(args, {
+        file,
+        snapshots: [other, snapshot('disk-b', 'claim-b', 'error')],
+        cloud,
+      }),
     ).toThrow(
       expect.objectContaining({
         name: 'PlanRefusal',

@@ -73,7 +73,7 @@ function cleanMetadata(metadata: Record<string, any>): Record<string, any> {
 }
 
 /** A volume reserved for exactly one claim, by name: Velero's restore. No uid, so the claim made anew binds it, and no other claim can. */
-function preBoundVolume(pv: Record<string, any>): Record<string, any> {
+export function preBoundVolume(pv: Record<string, any>): Record<string, any> {
   const { status: _status, ...rest } = pv;
   const { uid: _uid, resourceVersion: _version, fieldPath: _fieldPath, ...claimRef } = pv['spec'].claimRef;
   return {
@@ -84,7 +84,7 @@ function preBoundVolume(pv: Record<string, any>): Record<string, any> {
 }
 
 /** A claim that names its volume and class: the default class of the new cluster must not be put in its place. */
-function restoredClaim(pvc: Record<string, any>, volume: Record<string, any>): Record<string, any> {
+export function restoredClaim(pvc: Record<string, any>, volume: Record<string, any>): Record<string, any> {
   const { status: _status, ...rest } = pvc;
   const spec = { ...pvc['spec'] };
   if (spec.storageClassName === undefined) spec.storageClassName = volume['spec']?.storageClassName ?? '';

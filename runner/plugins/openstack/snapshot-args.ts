@@ -2,9 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../../input/kube-names.js';
 
 /** What every step about a run's snapshots names: the namespace's volumes, the namespace, and the run. */
-export function snapshotArgs(volumesFile: string, namespace: string) {
+export function snapshotArgs(backupDir: string, namespace: string) {
   return {
-    volumes_file: Type.String({ minLength: 1, description: volumesFile }),
+    backup_dir: Type.String({ minLength: 1, description: backupDir }),
     namespace: namespaceName(namespace),
     run: Type.String({
       minLength: 1,

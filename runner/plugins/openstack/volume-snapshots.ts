@@ -1,6 +1,7 @@
 import { PlanError } from '../../plugin-contract/plan-error.js';
-import { kubeListItems } from '../kube/kube-list.js';
-import { cloudVolumeId, volumesOfNamespace, type VolumeObject } from '../kube/namespace-volumes.js';
+import { join } from 'node:path';
+import { kubeListItems, type BackupText } from '../kube/kube-list.js';
+import { cloudVolumeId, isUserClaim, volumesOfNamespace, type VolumeObject } from '../kube/namespace-volumes.js';
 
 /** A Cinder snapshot as `openstack volume snapshot list --long -f json` prints it. */
 export interface CinderSnapshot {
@@ -40,13 +41,21 @@ export interface SnapshotTarget {
   pv: string;
 }
 
-/** The volumes of the namespace's claims in a kubectl list of PVs (the file's text), each with its Cinder volume. */
-export function snapshotTargets(file: string, text: string | undefined, namespace: string): SnapshotTarget[] {
-  return volumesOfNamespace(kubeListItems(file, text) as VolumeObject[], namespace).map((volume) => {
-    const volumeId = cloudVolumeId(volume);
-    if (!volumeId) throw new PlanError(`${file}: PV ${volume.metadata.name} names no Cinder volume`);
-    return { claim: volume.spec!.claimRef!.name ?? '', namespace, volumeId, pv: volume.metadata.name };
-  });
+/**
+ * The users' volumes of the namespace in a backup's PV file (pv.json, or a hand-taken pv.yaml), each
+ * with its Cinder volume: claim-<user>, a deleted user's Released one too. Not hub-db-dir, which no
+ * step destroys (its volume stays behind, Retain) and which a snapshot would keep from ever being removed.
+ */
+export function snapshotTargets(dir: string, found: BackupText | undefined, namespace: string): SnapshotTarget[] {
+  const file = found?.path ?? join(dir, 'pv.json');
+  const volumes = volumesOfNamespace(kubeListItems(file, found?.text) as VolumeObject[], namespace);
+  return volumes
+    .filter((volume) => isUserClaim(volume.spec?.claimRef?.name))
+    .map((volume) => {
+      const volumeId = cloudVolumeId(volume);
+      if (!volumeId) throw new PlanError(`${file}: PV ${volume.metadata.name} names no Cinder volume`);
+      return { claim: volume.spec!.claimRef!.name ?? '', namespace, volumeId, pv: volume.metadata.name };
+    });
 }
 
 /** Cinder names are free text; this one says which run made it and for whom. */
