@@ -10,6 +10,12 @@ const schema = Type.Object(
   {
     namespace: namespaceName('The namespace of the claim.'),
     claim: objectName('The claim to delete, so it can be made again on another volume.'),
+    only_check: Type.Optional(
+      Type.Boolean({
+        description:
+          'Only check that no pod mounts the claim, changing nothing: before anything is made for it (default false).',
+      }),
+    ),
     unless_on: Type.Optional(
       Type.String({
         description:
@@ -45,7 +51,7 @@ export const kubectlReleaseClaimPlugin = definePlugin({
   schema,
   destroys: 'the claim (its volume is kept: the step refuses unless it is Retain)',
   heads: [kubectlHead],
-  effects: (args) => ({ destroys: destruction(args) }),
+  effects: (args) => (args.only_check ? {} : { destroys: destruction(args) }),
   async probe(args, io): Promise<ReleaseFacts> {
     const kubectl = kubectlHead.argv(args);
     const [claim, pods] = await Promise.all([
@@ -91,6 +97,8 @@ export const kubectlReleaseClaimPlugin = definePlugin({
       args.namespace,
       '--ignore-not-found',
     ];
+    if (!facts && args.only_check)
+      return { change: 'none', reason: `check no pod mounts ${args.claim} (known at run time)`, actions: [] };
     if (!facts)
       return {
         change: 'delete',
@@ -109,6 +117,12 @@ export const kubectlReleaseClaimPlugin = definePlugin({
       throw new PlanRefusal(
         `${args.claim} is mounted by ${facts.users.join(', ')}: stop the user's server first (the hub's admin page, or kubectl delete pod ${facts.users[0]} --namespace ${args.namespace}), then run again. Nothing was changed`,
       );
+    if (args.only_check)
+      return {
+        change: 'none',
+        reason: `no pod mounts ${args.claim}: it can be made again on another volume`,
+        actions: [],
+      };
     const policy = facts.volume?.spec?.persistentVolumeReclaimPolicy;
     if (facts.volume && policy !== 'Retain')
       throw new PlanRefusal(

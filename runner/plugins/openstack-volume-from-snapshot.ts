@@ -74,11 +74,7 @@ function newVolumeFiles(
   const { cinder: _cinder, csi, ...spec } = oldPv.spec;
   const pv = preBoundVolume({
     ...oldPv,
-    metadata: {
-      ...oldPv.metadata,
-      name,
-      annotations: { ...oldPv.metadata.annotations, 'pv.kubernetes.io/provisioned-by': cinderCsi },
-    },
+    metadata: { ...oldPv.metadata, name },
     spec: {
       ...spec,
       capacity: { storage: `${volume.sizeGi}Gi` },

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PendingRestores } from '../../runner/app/pending-restores.js';
+import { cloudOperations } from '../../sandbox/cloud/cloud-ledger.js';
 import { cloudDeletions } from '../helpers/cloud-records.js';
 import { openstackTestsRun } from '../helpers/openstack-client.js';
 import { runApp } from '../helpers/run-app.js';
@@ -93,7 +94,14 @@ describe.runIf(openstackTestsRun)('remove-orphaned-volumes on the simulated site
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(backups(site)).toHaveLength(1);
     expect(cloudDeletions(site, 'volume')).toEqual([hubDbVolume]);
-    expect(run.stdout).toContain('this run: 0 Kubernetes API write request(s), 1 cloud write(s)');
+    // A snapshot of each of the three users' volumes, then the deletion.
+    expect(run.stdout).toContain('this run: 0 Kubernetes API write request(s), 4 cloud write(s)');
+    expect(cloudOperations(`${site}/.state`).slice(-4).map((operation) => `${operation.op} ${operation.kind}`)).toEqual([
+      'create snapshot',
+      'create snapshot',
+      'create snapshot',
+      'delete volume',
+    ]);
     expect(boundUserClaims(site)).toBe(3);
 
     const again = await runApp([remove, '-i', site, '-e', `delete_volumes=${hubDbVolume}`, '--yes']);
