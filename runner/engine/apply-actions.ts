@@ -44,14 +44,79 @@ function failureDetail(
   return { head: lead ? `: ${lead.text}` : '', more: `${after}${cut}` };
 }
 
-/** Runs a plan's actions in order and stops at the first that fails. */
+type ExecOf = Extract<Action, { kind: 'exec' }>;
+
+async function runExec(
+  action: ExecOf,
+  runner: ProcessRunner,
+  signal?: AbortSignal,
+  onLines?: (lines: string[]) => void,
+): Promise<ActionOutcome> {
+  const result = await runner.run(
+    {
+      argv: action.argv,
+      ...(action.cwd ? { cwd: action.cwd } : {}),
+      ...(action.env ? { env: action.env } : {}),
+      ...(action.input !== undefined ? { input: action.input } : {}),
+      ...(onLines ? { onLines } : {}),
+    },
+    signal,
+  );
+  return { argv: action.argv, ...result };
+}
+
+function failed(
+  action: ExecOf,
+  outcome: ActionOutcome,
+  outcomes: ActionOutcome[],
+  fullOutput?: string,
+): ActionFailed | undefined {
+  if (outcome.exitCode === 0 || (action.okExitCodes ?? []).includes(outcome.exitCode)) return undefined;
+  const detail = failureDetail(outcome, fullOutput);
+  return new ActionFailed(
+    `${action.argv[0]} exited with code ${outcome.exitCode}${detail.head}`,
+    outcomes,
+    detail.more,
+  );
+}
+
+/** Independent commands, at most `concurrency` at a time; every one runs to its end, then the first failure, in plan order, fails the step. */
+async function applyConcurrently(
+  actions: readonly ExecOf[],
+  concurrency: number,
+  runner: ProcessRunner,
+  signal?: AbortSignal,
+  fullOutput?: string,
+  onLines?: (lines: string[]) => void,
+): Promise<ActionOutcome[]> {
+  const outcomes: ActionOutcome[] = new Array(actions.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < actions.length; index = next++) {
+      signal?.throwIfAborted();
+      outcomes[index] = await runExec(actions[index]!, runner, signal, onLines);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, actions.length) }, worker));
+  signal?.throwIfAborted();
+  for (const [index, action] of actions.entries()) {
+    const failure = failed(action, outcomes[index]!, outcomes.slice(0, index + 1), fullOutput);
+    if (failure) throw failure;
+  }
+  return outcomes;
+}
+
+/** Runs a plan's actions in order and stops at the first that fails; commands the plan says are independent run side by side. */
 export async function applyActions(
   actions: readonly Action[],
   runner: ProcessRunner,
   signal?: AbortSignal,
   fullOutput?: string,
   onLines?: (lines: string[]) => void,
+  concurrency = 1,
 ): Promise<ActionOutcome[]> {
+  if (concurrency > 1 && actions.every((action) => action.kind === 'exec'))
+    return applyConcurrently(actions as ExecOf[], concurrency, runner, signal, fullOutput, onLines);
   const outcomes: ActionOutcome[] = [];
   for (const action of actions) {
     signal?.throwIfAborted();
@@ -68,27 +133,11 @@ export async function applyActions(
       outcomes.push({ argv: [], exitCode: 0, stdout: '', stderr: '' });
       continue;
     }
-    const result = await runner.run(
-      {
-        argv: action.argv,
-        ...(action.cwd ? { cwd: action.cwd } : {}),
-        ...(action.env ? { env: action.env } : {}),
-        ...(action.input !== undefined ? { input: action.input } : {}),
-        ...(onLines ? { onLines } : {}),
-      },
-      signal,
-    );
+    const outcome = await runExec(action, runner, signal, onLines);
     signal?.throwIfAborted();
-    outcomes.push({ argv: action.argv, ...result });
-    const ok = result.exitCode === 0 || (action.okExitCodes ?? []).includes(result.exitCode);
-    if (!ok) {
-      const detail = failureDetail(result, fullOutput);
-      throw new ActionFailed(
-        `${action.argv[0]} exited with code ${result.exitCode}${detail.head}`,
-        outcomes,
-        detail.more,
-      );
-    }
+    outcomes.push(outcome);
+    const failure = failed(action, outcome, outcomes, fullOutput);
+    if (failure) throw failure;
   }
   return outcomes;
 }

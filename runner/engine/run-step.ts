@@ -244,8 +244,13 @@ async function attempt(
     };
   let outcomes: ActionOutcome[];
   try {
-    outcomes = await applyActions(plan.actions, ctx.runner, ctx.signal, ctx.fullOutput, (lines) =>
-      ctx.bus.emit({ type: 'step:output', ...ref, lines }),
+    outcomes = await applyActions(
+      plan.actions,
+      ctx.runner,
+      ctx.signal,
+      ctx.fullOutput,
+      (lines) => ctx.bus.emit({ type: 'step:output', ...ref, lines }),
+      plan.concurrency,
     );
   } catch (error) {
     if (!(error instanceof ActionFailed)) throw error;

@@ -57,6 +57,8 @@ export interface StepPlan {
   protects?: ProtectedBackup;
   /** A restore of the namespace's claims begins (the backup it comes from) or is proven complete. */
   restore?: RestoreMark;
+  /** Its exec actions are independent of each other: at most this many run at a time (default 1, in order). */
+  concurrency?: number;
   /** What the run leaves that the operator may need later (snapshots it made), in words: shown again in the recap. */
   keep?: string[];
 }

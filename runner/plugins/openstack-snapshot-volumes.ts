@@ -36,6 +36,17 @@ interface SnapshotFacts {
   limits: Record<string, number>;
 }
 
+/** How many client processes make snapshots side by side: each spends most of its time parsing or waiting for Cinder. */
+const clientProcesses = 4;
+/** Fewer commands than this share one process: its start-up and token cost more than they save. */
+const commandsPerProcess = 100;
+
+function inBatches(commands: string[]): string[][] {
+  const processes = Math.max(1, Math.min(clientProcesses, Math.ceil(commands.length / commandsPerProcess)));
+  const size = Math.ceil(commands.length / processes);
+  return Array.from({ length: processes }, (_, index) => commands.slice(index * size, (index + 1) * size));
+}
+
 /**
  * Before a step that could lose a user's files, Cinder keeps a copy of each volume beside it. The
  * project's quota is checked first, so a run that could not snapshot every volume writes nothing.
@@ -112,12 +123,10 @@ export const openstackSnapshotVolumesPlugin = definePlugin({
     return {
       change: 'create',
       reason: `snapshot ${needed.length} Cinder volume(s) of ${args.namespace} (${neededGigabytes} GiB)${done.length ? `; ${done.length} have theirs already` : ''}${gone.length ? `; ${gone.length} not in the cloud` : ''}`,
-      actions: [
-        openstackBatch(
-          args,
-          needed.map((target) => snapshotCommand(args.run, target)),
-        ),
-      ],
+      actions: inBatches(needed.map((target) => snapshotCommand(args.run, target))).map((commands) =>
+        openstackBatch(args, commands),
+      ),
+      concurrency: clientProcesses,
       details: [
         ...needed.map(
           (target) =>

@@ -29,13 +29,15 @@ export function usageOf(backend: VolumeBackend): CinderUsage {
 
 const exceeds = (limit: number, used: number, more: number) => limit >= 0 && used + more > limit;
 
-/** Cinder's 413 body for one more snapshot or volume of `sizeGi`, or undefined when it fits. */
+/** Cinder's 413 body for one more snapshot or volume of `sizeGi`, or undefined when it fits; usage is read only under a limit. */
 export function quotaRefusal(
   quota: CinderQuota,
-  usage: CinderUsage,
+  usageNow: () => CinderUsage,
   kind: 'snapshot' | 'volume',
   sizeGi: number,
 ): object | undefined {
+  if (quota.volumes < 0 && quota.snapshots < 0 && quota.gigabytes < 0) return undefined;
+  const usage = usageNow();
   if (kind === 'snapshot' && exceeds(quota.snapshots, usage.snapshots, 1))
     return overLimit(`Maximum number of snapshots allowed (${quota.snapshots}) exceeded`);
   if (kind === 'volume' && exceeds(quota.volumes, usage.volumes, 1))

@@ -78,7 +78,7 @@ export function snapshotRoute(
     if (!volume) return { code: 404, body: itemNotFound('Volume', asked.volume_id) };
     if (volume.status !== 'available' && !isForced(asked.force))
       return { code: 400, body: snapshotNeedsForce(volume.id, volume.status) };
-    const refusal = quotaRefusal(context.quota, usageOf(context.volumes), 'snapshot', volume.sizeGi);
+    const refusal = quotaRefusal(context.quota, () => usageOf(context.volumes), 'snapshot', volume.sizeGi);
     if (refusal) return { code: 413, body: refusal };
     const snapshot = context.volumes.createSnapshot(volume.id, String(asked.name ?? ''), metadata);
     context.record?.({ op: 'create', kind: 'snapshot', id: snapshot.id, name: snapshot.name });

@@ -261,7 +261,7 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
         ),
       };
     if (snapshot && size < snapshot.sizeGi) return { code: 400, body: smallerThanSnapshot(size, snapshot.sizeGi) };
-    const refusal = quotaRefusal(quota, usageOf(options.volumes), 'volume', size);
+    const refusal = quotaRefusal(quota, () => usageOf(options.volumes), 'volume', size);
     if (refusal) return { code: 413, body: refusal };
     const metadata =
       asked?.metadata && typeof asked.metadata === 'object' ? (asked.metadata as Record<string, string>) : undefined;

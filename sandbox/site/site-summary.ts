@@ -75,6 +75,11 @@ function terraformLine(terraform: TerraformChoice): string {
 }
 
 /** A few lines on what the simulated site holds, printed after every sandbox run. */
+/** Snapshots keep their volumes from being deleted, and count against the quota: the summary says how many there are. */
+function snapshotNote(count: number): string {
+  return count ? `; ${count} snapshot(s) (playbooks/volume-snapshots.yml lists them)` : '';
+}
+
 export function siteSummary(
   server: KubeApiServer,
   terraformDir: string,
@@ -99,7 +104,9 @@ export function siteSummary(
     lines.push(
       `  kubernetes: ${cluster.controlPlane ? 'not installed on these instances (run the cluster install)' : 'gone with the instances'}`,
     );
-    lines.push(`  cinder volumes: ${volumes.length} (they outlive the cluster)`);
+    lines.push(
+      `  cinder volumes: ${volumes.length} (they outlive the cluster)${snapshotNote(server.volumes.snapshots().length)}`,
+    );
     return lines;
   }
   const pvs = server.store.list(type('PersistentVolume'));
@@ -107,7 +114,7 @@ export function siteSummary(
   lines.push(`  kubernetes: up on ${cluster.install?.nodes.length ?? 0} node(s)`);
   const unused = volumes.filter((volume) => !backed.has(volume.id)).length;
   lines.push(
-    `  cinder volumes: ${volumes.length} (${unused} with no PV on this cluster${unused ? '; playbooks/remove-orphaned-volumes.yml lists them' : ''})`,
+    `  cinder volumes: ${volumes.length} (${unused} with no PV on this cluster${unused ? '; playbooks/remove-orphaned-volumes.yml lists them' : ''})${snapshotNote(server.volumes.snapshots().length)}`,
   );
   const phases = new Map<string, number>();
   for (const pv of pvs) phases.set(pv.status?.phase ?? 'Pending', (phases.get(pv.status?.phase ?? 'Pending') ?? 0) + 1);

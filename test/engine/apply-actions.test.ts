@@ -38,3 +38,46 @@ describe('a failed tool, as the step that ran it says', () => {
     expect(await failure(['sh', '-c', 'exit 3'])).toBe('sh exited with code 3');
   });
 });
+
+describe('independent commands a plan lets run side by side', () => {
+  /** A runner whose commands each wait until `together` of them have started: only side by side do they finish. */
+  function gate(together: number, exitCodes: Record<string, number> = {}) {
+    let started = 0;
+    let open: () => void = () => {};
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const order: string[] = [];
+    const runner = {
+      run: async (spec: { argv: string[] }) => {
+        started += 1;
+        if (started >= together) open();
+        await opened;
+        order.push(spec.argv[0]!);
+        return { exitCode: exitCodes[spec.argv[0]!] ?? 0, stdout: spec.argv[0]!, stderr: '' };
+      },
+    };
+    return { runner, order };
+  }
+  const exec = (name: string) => ({ kind: 'exec' as const, argv: [name] });
+
+  it('runs at most `concurrency` at a time, and returns their outcomes in plan order', async () => {
+    const { runner } = gate(3);
+    const outcomes = await applyActions([exec('a'), exec('b'), exec('c')], runner, undefined, undefined, undefined, 3);
+    expect(outcomes.map((outcome) => outcome.stdout)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('lets every command end, then fails on the first failure in plan order', async () => {
+    const { runner, order } = gate(2, { b: 4, c: 5 });
+    const error = await applyActions(
+      [exec('a'), exec('b'), exec('c')],
+      runner,
+      undefined,
+      undefined,
+      undefined,
+      2,
+    ).catch((caught: unknown) => caught);
+    expect(order.sort()).toEqual(['a', 'b', 'c']);
+    expect(error).toBeInstanceOf(ActionFailed);
+    expect((error as ActionFailed).message).toBe('b exited with code 4: b');
+    expect((error as ActionFailed).outcomes.map((outcome) => outcome.stdout)).toEqual(['a', 'b']);
+  });
+});

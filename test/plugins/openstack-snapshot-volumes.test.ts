@@ -123,6 +123,22 @@ describe('openstack.snapshot_volumes', () => {
     ).toThrow('"disk-x | rm -rf ~" cannot be passed to the openstack client');
   });
 
+  it('splits many snapshots over at most four client processes that run side by side', () => {
+    const many = Array.from({ length: 1000 }, (_, index) => pv(`pv-${index}`, `claim-u${index}`, `disk-${index}`));
+    const plan = openstackSnapshotVolumesPlugin.plan(args, {
+      file: backup(many),
+      cloud: many.map((volume) => cinder(volume.spec.csi.volumeHandle)),
+      snapshots: [],
+      limits: unlimited,
+    });
+    expect(plan.concurrency).toBe(4);
+    expect(plan.actions.map((action) => (action as { input: string }).input.split('\n').length - 1)).toEqual([
+      250, 250, 250, 250,
+    ]);
+    const few = openstackSnapshotVolumesPlugin.plan(args, { file, cloud, snapshots: [], limits: unlimited });
+    expect(few.actions).toHaveLength(1);
+  });
+
   it('says in a dry run that it may run the client, without knowing which volumes', () => {
     const plan = openstackSnapshotVolumesPlugin.plan(args, undefined);
     expect(plan.change).toBe('create');

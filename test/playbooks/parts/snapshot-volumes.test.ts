@@ -20,6 +20,7 @@ describe.runIf(openstackTestsRun)('snapshots before anything destructive, with t
     );
     const firstDestroy = ledger.findIndex((operation) => operation.op === 'delete');
     expect(firstDestroy).toBeGreaterThan(ledger.indexOf(snapshots.at(-1)!));
+    expect(run.stdout).toMatch(/cinder volumes: .*; 4 snapshot\(s\) \(playbooks\/volume-snapshots\.yml lists them\)/);
     expect(run.stdout).toContain(
       "Kept: 4 snapshot(s) of jhub's volumes (40 GiB), named run-snap1-jhub-<claim>; list them with: run playbooks/volume-snapshots.yml -e snapshot_run=snap1",
     );
