@@ -5,7 +5,12 @@ import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { PlanError, PlanRefusal } from '../plugin-contract/plan-error.js';
 import { kubectlJson } from './kube/kubectl-json.js';
 import { kubeListItems, readBackupFile, type BackupText } from './kube/kube-list.js';
-import { describeLeftBehind, leftBehindVolumes } from './kube/left-behind-volumes.js';
+import {
+  describeLeftBehind,
+  describeReleased,
+  leftBehindVolumes,
+  releasedVolumes,
+} from './kube/left-behind-volumes.js';
 import { cloudVolumeId, listSome, type ClaimObject, type VolumeObject } from './kube/namespace-volumes.js';
 import { claimListArgv, volumeListArgv } from './kube/storage-lists.js';
 
@@ -35,7 +40,7 @@ const schema = Type.Object(
       Type.String({
         minLength: 1,
         description:
-          "The backup folder taken before the rebuild (its pv.json, or the seed's pv.yaml): each of its volumes whose cloud volume no PV uses now (the old hub database's) is named, with how to remove it.",
+          "The backup folder taken before the rebuild or reinstall (its pv.json, or the seed's pv.yaml): each of its volumes whose cloud volume no PV uses now, or that is Released now with its claim gone (the old hub database's), is named, with how to remove it.",
       }),
     ),
     allow_empty: Type.Optional(
@@ -279,15 +284,15 @@ export const kubectlVerifyVolumesPlugin = definePlugin({
         poll,
       };
     const unreserved = expectedVolumes.length - expectedClaims.length;
-    const leftBehind =
-      facts.volumesBefore === undefined
-        ? []
-        : leftBehindVolumes(items(facts.volumesBefore.path, facts.volumesBefore.text), facts.volumes);
+    const before = facts.volumesBefore === undefined ? [] : items(facts.volumesBefore.path, facts.volumesBefore.text);
+    const leftBehind = leftBehindVolumes(before, facts.volumes);
+    const released = releasedVolumes(before, facts.volumes);
+    const details = [...describeLeftBehind(leftBehind), ...describeReleased(released)];
     return {
       change: 'none',
-      reason: `all ${expectedClaims.length} claim(s) of ${args.namespace} are Bound to their original volumes, and each of the ${expectedVolumes.length} volume(s) is held by its own claim and no other${unreserved > 0 ? ` (${unreserved} kept for claims not made yet)` : ''}${leftBehind.length ? `; ${leftBehind.length} Cinder volume(s) of the old cluster have no PV now` : ''}`,
+      reason: `all ${expectedClaims.length} claim(s) of ${args.namespace} are Bound to their original volumes, and each of the ${expectedVolumes.length} volume(s) is held by its own claim and no other${unreserved > 0 ? ` (${unreserved} kept for claims not made yet)` : ''}${leftBehind.length ? `; ${leftBehind.length} Cinder volume(s) of the old cluster have no PV now` : ''}${released.length ? `; ${released.length} volume(s) Released, their claim gone` : ''}`,
       actions: [],
-      ...(leftBehind.length ? { details: describeLeftBehind(leftBehind) } : {}),
+      ...(details.length ? { details } : {}),
       data: { claims: findings.verified, verified: true },
       restore: { namespace: args.namespace, state: 'verified' },
     };

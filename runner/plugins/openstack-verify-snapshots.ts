@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { PlanRefusal } from '../plugin-contract/plan-error.js';
@@ -33,7 +34,12 @@ interface VerifyFacts {
   snapshots: CinderSnapshot[];
   /** The IDs of the cloud's volumes: one it no longer has has nothing to snapshot. */
   cloud: string[];
+  /** The snapshot report the backup folder holds already. */
+  report: string | undefined;
 }
+
+/** Beside the backup's files: which snapshot holds each user's files, for whoever has only the folder. */
+const reportPath = (dir: string) => join(dir, 'snapshots.json');
 
 /**
  * The client's interactive mode goes on after a command fails, so what a snapshot step asked for is
@@ -42,7 +48,7 @@ interface VerifyFacts {
 export const openstackVerifySnapshotsPlugin = definePlugin({
   name: 'openstack.verify_snapshots',
   summary:
-    "Check that each volume of the namespace's claims has an available Cinder snapshot of this run, waiting for those Cinder is still making; refuses naming each one missing or in error.",
+    "Check that each user volume of the namespace has an available Cinder snapshot of this run, waiting for those Cinder is still making, and list them in the backup folder's snapshots.json; refuses naming each one missing or in error.",
   schema,
   registers: {
     snapshots: 'how many available snapshots of this run the namespace has',
@@ -51,15 +57,17 @@ export const openstackVerifySnapshotsPlugin = definePlugin({
   heads: [openstackHead],
   async probe(args, io): Promise<VerifyFacts> {
     const openstack = openstackHead.argv(args);
-    const [file, snapshots, cloud] = await Promise.all([
+    const [file, snapshots, cloud, report] = await Promise.all([
       readBackupFile((path) => io.readFile(path), args.backup_dir, 'pv'),
       openstackJson(io, [...openstack, 'volume', 'snapshot', 'list', '--long', '--format', 'json']),
       openstackJson(io, [...openstack, 'volume', 'list', '--format', 'json', '--column', 'ID']),
+      io.readFile(reportPath(args.backup_dir)),
     ]);
     return {
       file,
       snapshots: parseSnapshotList(snapshots),
       cloud: (Array.isArray(cloud) ? cloud : []).map((row: Record<string, unknown>) => String(row['ID'])),
+      report,
     };
   },
   plan(args, facts): StepPlan {
@@ -78,11 +86,18 @@ export const openstackVerifySnapshotsPlugin = definePlugin({
     const making: string[] = [];
     const ids: Record<string, string> = {};
     const details: string[] = [];
+    const reported: { claim: string; volume_id: string; snapshot_id: string; size_gib: number }[] = [];
     for (const target of targets) {
       const all = snapshotsOf(facts.snapshots, args.run, target);
       const ready = all.find((snapshot) => snapshot.status === 'available');
       if (ready) {
         ids[target.claim] = ready.id;
+        reported.push({
+          claim: target.claim,
+          volume_id: target.volumeId,
+          snapshot_id: ready.id,
+          size_gib: ready.sizeGi,
+        });
         details.push(`${target.claim}: snapshot ${ready.id} (${ready.sizeGi} GiB) of volume ${target.volumeId}`);
       } else if (all.some((snapshot) => snapshot.status === 'creating')) making.push(target.claim);
       else if (all.length) failed.push(`${target.claim} (${snapshotName(args.run, target)}: ${all[0]!.status})`);
@@ -113,10 +128,12 @@ export const openstackVerifySnapshotsPlugin = definePlugin({
         },
         data,
       };
+    const report = `${JSON.stringify({ run: args.run, namespace: args.namespace, snapshots: reported }, null, 2)}\n`;
+    const reason = `each of the ${targets.length} volume(s) of ${args.namespace} has an available snapshot of run ${args.run}; ${reportPath(args.backup_dir)} lists them`;
     return {
-      change: 'none',
-      reason: `each of the ${targets.length} volume(s) of ${args.namespace} has an available snapshot of run ${args.run}`,
-      actions: [],
+      change: facts.report === report ? 'none' : 'create',
+      reason,
+      actions: facts.report === report ? [] : [{ kind: 'write', path: reportPath(args.backup_dir), content: report }],
       details,
       data,
     };

@@ -31,6 +31,10 @@ describe('reinstall-jhub on the simulated site', () => {
     expect(after.get('hub-db-dir')).not.toBe(before.get('hub-db-dir'));
     const oldHubDb = siteObjects(site).find((object) => object.kind === 'PersistentVolume' && object.spec.csi?.volumeHandle === before.get('hub-db-dir'));
     expect(oldHubDb.status.phase).toBe('Released');
+    // Named at the end, with the two commands that remove it once the operator is sure.
+    expect(run.stdout).toContain(
+      `Released: PV ${oldHubDb.metadata.name} (Cinder volume ${before.get('hub-db-dir')}), was jhub/hub-db-dir, kept by Retain with the old data; once you are sure, kubectl delete pv ${oldHubDb.metadata.name}, then playbooks/remove-orphaned-volumes.yml lists its Cinder volume`,
+    );
     expect(siteObjects(site).find((object) => object.kind === 'Namespace' && object.metadata.name === 'jhub').metadata.uid).toBe(namespaceUid);
     // The users' servers are KubeSpawner's pods, not the release's: helm leaves them running on their volumes.
     const servers = siteObjects(site).filter((object) => object.kind === 'Pod' && object.metadata.labels?.component === 'singleuser-server');

@@ -38,8 +38,9 @@ describe('openstack.verify_snapshots', () => {
       file: withHubDb,
       snapshots: [snapshot('disk-a', 'claim-a')],
       cloud: ['disk-a', 'disk-h'],
+      report: undefined,
     });
-    expect(plan).toMatchObject({ change: 'none', data: { snapshots: 1 } });
+    expect(plan).toMatchObject({ change: 'create', data: { snapshots: 1 } });
   });
 
   it('is ok when each volume has an available snapshot of the run, and registers their IDs', () => {
@@ -51,17 +52,34 @@ describe('openstack.verify_snapshots', () => {
         snapshot('disk-b', 'claim-b'),
       ],
       cloud,
+      report: undefined,
     });
     expect(plan).toMatchObject({
-      change: 'none',
+      change: 'create',
       data: { snapshots: 2, snapshot_ids: { 'claim-a': 'snap-disk-a-available', 'claim-b': 'snap-disk-b-available' } },
+    });
+    // The backup folder says which snapshot holds whose files; once written, there is nothing more to do.
+    const [report] = plan.actions as { path: string; content: string }[];
+    expect(report!.path).toBe('b/snapshots.json');
+    expect(JSON.parse(report!.content)).toEqual({
+      run: 'r1',
+      namespace: 'jhub',
+      snapshots: [
+        { claim: 'claim-a', volume_id: 'disk-a', snapshot_id: 'snap-disk-a-available', size_gib: 10 },
+        { claim: 'claim-b', volume_id: 'disk-b', snapshot_id: 'snap-disk-b-available', size_gib: 10 },
+      ],
     });
   });
 
   it('waits while Cinder is still making one', () => {
     const plan = openstackVerifySnapshotsPlugin.plan(
       { ...args, timeout: 30 },
-      { file, snapshots: [snapshot('disk-a', 'claim-a'), snapshot('disk-b', 'claim-b', 'creating')], cloud },
+      {
+        file,
+        snapshots: [snapshot('disk-a', 'claim-a'), snapshot('disk-b', 'claim-b', 'creating')],
+        cloud,
+        report: undefined,
+      },
     );
     expect(plan.poll).toEqual({ waitingFor: 'Cinder to finish 1 snapshot(s)', intervalSeconds: 2, timeoutSeconds: 30 });
   });
@@ -76,6 +94,7 @@ describe('openstack.verify_snapshots', () => {
         file,
         snapshots: [other, snapshot('disk-b', 'claim-b', 'error')],
         cloud,
+        report: undefined,
       }),
     ).toThrow(
       expect.objectContaining({

@@ -45,3 +45,28 @@ export function describeLeftBehind(volumes: readonly LeftBehind[]): string[] {
       : []),
   ];
 }
+
+/** A volume that held a claim of the backup and is Released now: its claim is gone (the hub's old hub-db-dir after a reinstall). */
+export interface ReleasedBehind {
+  pv: string;
+  cloudVolume: string | undefined;
+  claim: string;
+}
+
+export function releasedVolumes(before: readonly VolumeObject[], live: readonly VolumeObject[]): ReleasedBehind[] {
+  const now = new Map(live.map((volume) => [volume.metadata.name, volume]));
+  return before.flatMap((volume) => {
+    const current = now.get(volume.metadata.name);
+    const ref = volume.spec?.claimRef;
+    if (current?.status?.phase !== 'Released' || !ref?.name || isUserClaim(ref.name)) return [];
+    return [{ pv: volume.metadata.name, cloudVolume: cloudVolumeId(volume), claim: `${ref.namespace}/${ref.name}` }];
+  });
+}
+
+/** Lines naming each Released volume that holds no user's files, and the two commands that remove it. */
+export function describeReleased(volumes: readonly ReleasedBehind[]): string[] {
+  return volumes.map(
+    (volume) =>
+      `Released: PV ${volume.pv}${volume.cloudVolume ? ` (Cinder volume ${volume.cloudVolume})` : ''}, was ${volume.claim}, kept by Retain with the old data; once you are sure, kubectl delete pv ${volume.pv}, then playbooks/remove-orphaned-volumes.yml lists its Cinder volume`,
+  );
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cloudOperations } from '../../../sandbox/cloud/cloud-ledger.js';
@@ -17,6 +18,10 @@ describe.runIf(openstackTestsRun)('snapshots before anything destructive, with t
     // Three users and the deleted user's Released volume; not grading's.
     expect(snapshots.map((operation) => operation.name).sort()).toEqual(
       ['claim-gone01', 'claim-user01', 'claim-user02', 'claim-user03'].map((claim) => `run-snap1-jhub-${claim}`),
+    );
+    const report = JSON.parse(readFileSync(`${site}/.state/backups/rebuild-snap1/snapshots.json`, 'utf8'));
+    expect(report.snapshots.map((each: { snapshot_id: string }) => each.snapshot_id).sort()).toEqual(
+      snapshots.map((operation) => operation.id).sort(),
     );
     const firstDestroy = ledger.findIndex((operation) => operation.op === 'delete');
     expect(firstDestroy).toBeGreaterThan(ledger.indexOf(snapshots.at(-1)!));
