@@ -10,7 +10,7 @@ import { resolveVars } from '../vars/resolve-vars.js';
 import type { SecretMasker } from '../vars/secret-masker.js';
 import type { AppIO } from './app-io.js';
 import { buildLayers } from './build-layers.js';
-import { unreadExtraVars } from './unread-extra-vars.js';
+import { mistypedNestedExtraVars, unreadExtraVars } from './unread-extra-vars.js';
 import { formatStepList } from './list-steps.js';
 import { reportInputError } from './report-input-error.js';
 import type { RunOptions } from './run-options.js';
@@ -70,6 +70,11 @@ export async function prepareRun(
       layers.filter((layer) => layer !== extra),
       playbook.steps,
       pluginByName(plugins),
+    ))
+      io.stderr.write(`warning: ${warning}\n`);
+    for (const warning of mistypedNestedExtraVars(
+      extra,
+      layers.filter((layer) => layer !== extra),
     ))
       io.stderr.write(`warning: ${warning}\n`);
     const stateDir = siteStateDir(vars.values, inventories);

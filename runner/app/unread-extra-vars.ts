@@ -1,6 +1,6 @@
 import type { PluginStep } from '../load/plugin-step.js';
 import type { AnyPlugin } from '../plugin-contract/contract.js';
-import { didYouMeanHint } from '../input/did-you-mean.js';
+import { didYouMean, didYouMeanHint } from '../input/did-you-mean.js';
 import { referencedNames } from '../template/template-names.js';
 import type { VarLayer } from '../vars/var-layer.js';
 
@@ -51,4 +51,30 @@ export function unreadExtraVars(
       const hint = didYouMeanHint(name, known);
       return `-e ${name}: no step or variable of this playbook or its inventory reads it, so it changes nothing${hint ? ` (${hint})` : ''}`;
     });
+}
+
+const isMap = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * `-e terraform_vars.worker_cont=3`: a dotted key one letter off a key the map already has adds a new
+ * key beside it, which nothing reads, and leaves the old one as it was; the run says so.
+ */
+export function mistypedNestedExtraVars(extra: VarLayer, others: readonly VarLayer[]): string[] {
+  if (!extra.nested) return [];
+  return Object.keys(extra.values).flatMap((key) => {
+    const path = key.split('.');
+    if (path.length < 2) return [];
+    // The map as the lower levels give it, the highest precedence last.
+    let map: unknown = others.findLast((layer) => path[0]! in layer.values)?.values[path[0]!];
+    for (const segment of path.slice(1, -1)) map = isMap(map) ? map[segment] : undefined;
+    const leaf = path.at(-1)!;
+    if (!isMap(map) || leaf in map) return [];
+    const closest = didYouMean(leaf, Object.keys(map));
+    if (!closest) return [];
+    const parent = path.slice(0, -1).join('.');
+    return [
+      `-e ${key}: ${parent} has no key ${leaf}, so this adds one and leaves ${parent}.${closest} as it was (did you mean '${parent}.${closest}'?)`,
+    ];
+  });
 }

@@ -96,4 +96,22 @@ describe('an -e name that nothing reads', () => {
       expect(run.stderr, `${playbook} -e ${extra}`).not.toContain('warning:');
     }
   });
+
+  it('a nested key one letter off a key its map has is run, with a warning naming that key; a new key far from any is not', async () => {
+    const typo = await runApp(
+      ['playbooks/scale-cluster.yml', '--list-steps', '-e', 'terraform_vars.worker_cont=3'],
+      undefined,
+      { defaultInventory: true },
+    );
+    expect(typo.code, typo.stderr).toBe(0);
+    expect(typo.stderr).toContain(
+      "warning: -e terraform_vars.worker_cont: terraform_vars has no key worker_cont, so this adds one and leaves terraform_vars.worker_count as it was (did you mean 'terraform_vars.worker_count'?)",
+    );
+    const added = await runApp(
+      ['playbooks/scale-cluster.yml', '--list-steps', '-e', 'terraform_vars.flavor=m3.large'],
+      undefined,
+      { defaultInventory: true },
+    );
+    expect(added.stderr).not.toContain('warning:');
+  });
 });
