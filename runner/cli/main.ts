@@ -51,6 +51,10 @@ export async function main(argv: readonly string[], io: AppIO): Promise<number> 
     const { doctor } = await import('../app/doctor.js');
     return doctor(invocation, io);
   }
+  if (invocation.command === 'sandbox') {
+    const { sandboxCommand } = await import('../app/sandbox-command.js');
+    return sandboxCommand(invocation, io);
+  }
   const { runPlaybook } = await import('../app/run-playbook.js');
   return runPlaybook(invocation.options, io);
 }

@@ -8,7 +8,8 @@ export type Invocation =
   | { command: 'schema'; output?: string }
   | { command: 'doc'; plugin?: string }
   | { command: 'release-restore'; namespace: string; inventories: string[]; yes: boolean }
-  | { command: 'doctor'; inventories: string[] };
+  | { command: 'doctor'; inventories: string[] }
+  | { command: 'sandbox'; argv: string[]; inventories: string[] };
 
 const exitCodeHelp = `
 Exit codes:
@@ -161,5 +162,17 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     .option('-i, --inventory <path>', 'the site (default: the simulated site)', collectRepeated)
     .exitOverride()
     .action((flags: { inventory?: string[] }) => onInvoke({ command: 'doctor', inventories: flags.inventory ?? [] }));
+  program
+    .command('sandbox')
+    .description(
+      'run one command against the simulated site between runs, with its kubeconfig, clouds.yaml and tools: run sandbox -- kubectl get pvc -A',
+    )
+    .argument('<command...>', 'the command and its arguments, after --')
+    .option('-i, --inventory <path>', 'the site (default: the simulated site)', collectRepeated)
+    .passThroughOptions()
+    .exitOverride()
+    .action((argv: string[], flags: { inventory?: string[] }) =>
+      onInvoke({ command: 'sandbox', argv, inventories: flags.inventory ?? [] }),
+    );
   return program;
 }
