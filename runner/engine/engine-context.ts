@@ -1,7 +1,7 @@
 import type { RunMode } from '../events/run-event.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ProcessRunner } from '../exec/exec-result.js';
-import type { AnyPlugin, Destruction } from '../plugin-contract/contract.js';
+import type { AnyPlugin, Destruction, World } from '../plugin-contract/contract.js';
 import type { StepRef, StepStatus } from '../events/run-event.js';
 import type { StepResult } from './step-result.js';
 import type { ScratchDir } from './scratch-dir.js';
@@ -48,6 +48,8 @@ export interface RunState {
   pending: Map<string, string>;
   /** Whether an earlier step would have changed something that was not applied. */
   pendingChange: boolean;
+  /** What those changes would have touched ('any' for a step whose plugin does not say). */
+  pendingWorlds: Set<World | 'any'>;
 }
 
 /** The context each step runs in: the caller's options and the run's state so far. */

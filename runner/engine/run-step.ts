@@ -115,6 +115,13 @@ async function explanation(
   }
 }
 
+/** Whether changes a preview did not apply may have touched what this step reads, so its failure may be theirs. */
+function unsettled(plugin: AnyPlugin, ctx: StepContext): boolean {
+  if (!ctx.pendingChange) return false;
+  if (!plugin.reads || ctx.pendingWorlds.has('any')) return true;
+  return plugin.reads.some((world) => ctx.pendingWorlds.has(world));
+}
+
 async function planStep(
   plugin: AnyPlugin,
   args: unknown,
@@ -131,7 +138,7 @@ async function planStep(
     if (error instanceof ProbeUnavailable) facts = undefined;
     // An interrupt that lands while the step looks is the run's interrupt, not the step's failure.
     else if (ctx.signal?.aborted) throw error;
-    else if (ctx.pendingChange) return 'unobservable';
+    else if (unsettled(plugin, ctx)) return 'unobservable';
     else if (error instanceof PlanError) throw new StepFailure(error.message, undefined, error instanceof PlanRefusal);
     else throw new StepFailure(`probe failed: ${(error as Error).message}`);
   }
@@ -139,7 +146,7 @@ async function planStep(
   try {
     plan = plugin.plan(args, facts);
   } catch (error) {
-    if (ctx.pendingChange) return 'unobservable';
+    if (unsettled(plugin, ctx)) return 'unobservable';
     if (error instanceof PlanError) throw new StepFailure(error.message, undefined, error instanceof PlanRefusal);
     throw error;
   }

@@ -13,7 +13,13 @@ function isAbort(error: unknown, signal?: AbortSignal): boolean {
 
 /** Runs the selected steps in order, stops at the first failure, and returns the recap it emitted. */
 export async function runSteps(steps: readonly PluginStep[], options: EngineContext): Promise<RecapEvent> {
-  const ctx: StepContext = { ...options, registered: {}, pending: new Map(), pendingChange: false };
+  const ctx: StepContext = {
+    ...options,
+    registered: {},
+    pending: new Map(),
+    pendingChange: false,
+    pendingWorlds: new Set(),
+  };
   const started = process.hrtime.bigint();
   const recapSteps: RecapStep[] = [];
   const counts: Record<StepStatus, number> = { ok: 0, changed: 0, skipped: 0, failed: 0, unknown: 0 };
@@ -68,6 +74,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     if (modePolicy(ctx.mode).journals) ctx.onStepEnd?.(ref, outcome.status, outcome.result);
     if (!modePolicy(ctx.mode).applies && (outcome.status === 'changed' || outcome.status === 'unknown')) {
       ctx.pendingChange = true;
+      for (const world of ctx.plugins.get(step.plugin)?.changes ?? ['any' as const]) ctx.pendingWorlds.add(world);
       if (step.register) ctx.pending.set(step.register, step.name);
     }
     ctx.bus.emit({

@@ -126,6 +126,9 @@ export interface ProbeIO {
   render(template: string, extra?: Record<string, unknown>): string;
 }
 
+/** Where a step's facts come from and what its actions change: the cluster's API, the cloud, terraform's state, local files. */
+export type World = 'cluster' | 'cloud' | 'terraform' | 'files';
+
 export interface PluginDefinition<S extends TSchema = TSchema, F = unknown> {
   name: string;
   summary: string;
@@ -139,6 +142,13 @@ export interface PluginDefinition<S extends TSchema = TSchema, F = unknown> {
   registers?: Readonly<Record<string, string>>;
   /** When it may destroy what users' data depends on, in words: only a plugin that says so may plan a destruction. */
   destroys?: string;
+  /**
+   * What its facts come from. In a preview, a step after changes that were not applied is planned
+   * anyway when none of them touched what it reads, so its refusals show (absent: it may read anything).
+   */
+  reads?: readonly World[];
+  /** What its actions may change (absent: anything; a destroy changes the cluster its instances hosted, too). */
+  changes?: readonly World[];
   probe?: (args: Static<S>, io: ProbeIO) => Promise<F>;
   /** Pure: facts are `undefined` when they could not be observed, and the plan must then say everything it may do. */
   plan: (args: Static<S>, facts: F | undefined) => StepPlan;
@@ -180,6 +190,8 @@ export interface AnyPlugin {
   argsFromVars?: Record<string, string | undefined>;
   registers?: Readonly<Record<string, string>>;
   destroys?: string;
+  reads?: readonly World[];
+  changes?: readonly World[];
   probe?: (args: any, io: ProbeIO) => Promise<unknown>;
   plan: (args: any, facts: any) => StepPlan;
   effects?: (args: any) => StepEffects;

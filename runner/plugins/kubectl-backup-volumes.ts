@@ -132,6 +132,8 @@ export const kubectlBackupVolumesPlugin = definePlugin({
   summary:
     "Save a namespace's claims and their volumes to a new folder, verify every bound claim is covered, never overwrite a backup.",
   schema,
+  reads: ['cluster', 'files'],
+  changes: ['files'],
   registers: {
     dir: 'the backup folder',
     namespace: 'the namespace backed up',

@@ -67,6 +67,8 @@ export const kubectlPrepareRestorePlugin = definePlugin({
   summary:
     "Turn a backup of a namespace's claims and volumes into restore files where each volume is reserved for its own claim; writes a restore report.",
   schema,
+  reads: ['files'],
+  changes: ['files'],
   registers: {
     volumes: 'the volumes restore file',
     claims: 'the claims restore file',

@@ -20,6 +20,8 @@ export const kubectlRetainVolumesPlugin = definePlugin({
   name: 'kubectl.retain_volumes',
   summary: "Set reclaim policy Retain on every volume bound to a namespace's claims, in one kubectl replace.",
   schema,
+  reads: ['cluster'],
+  changes: ['cluster'],
   heads: [kubectlHead],
   async probe(args, io): Promise<VolumeObject[] | { unreachable: string }> {
     const argv = volumeListArgv(kubectlHead.argv(args));

@@ -39,6 +39,8 @@ export const openstackCheckVolumesPlugin = definePlugin({
   summary:
     'Check that the cloud still has each Cinder volume a restore will bring back, none in an error state; refuses naming each claim whose volume is gone.',
   schema,
+  reads: ['cloud', 'files'],
+  changes: [],
   registers: {
     checked: 'how many cloud volumes were found',
     in_use: 'how many of them are attached to a server',

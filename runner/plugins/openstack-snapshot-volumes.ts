@@ -56,6 +56,8 @@ export const openstackSnapshotVolumesPlugin = definePlugin({
   summary:
     "Make a Cinder snapshot of each volume of the namespace's claims, named for the run and the claim, after checking the project's quota has room for all of them.",
   schema,
+  reads: ['cloud', 'files'],
+  changes: ['cloud'],
   registers: {
     snapshots: 'how many volumes of the namespace have a snapshot of this run once the step is done',
     snapshot_gigabytes: 'their total size in GiB',

@@ -50,6 +50,8 @@ export const openstackVerifySnapshotsPlugin = definePlugin({
   summary:
     "Check that each user volume of the namespace has an available Cinder snapshot of this run, waiting for those Cinder is still making, and list them in the backup folder's snapshots.json; refuses naming each one missing or in error.",
   schema,
+  reads: ['cloud', 'files'],
+  changes: ['files'],
   registers: {
     snapshots: 'how many available snapshots of this run the namespace has',
     snapshot_ids: "each claim's snapshot ID, by claim name",

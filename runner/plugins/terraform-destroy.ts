@@ -221,6 +221,7 @@ export const terraformDestroyPlugin = definePlugin({
   summary:
     'Destroy the infrastructure, or all of it except a keep-list, through a saved plan that is checked first; refuses when terraform would take a kept resource with it.',
   schema,
+  reads: ['terraform'],
   destroys: 'always: the instances and the network in its directory, and with them the cluster',
   registers: {
     destroyed: 'the resource addresses it destroys',

@@ -64,6 +64,11 @@ describe('rebuild-cluster guards on the simulated site', () => {
     expect((await runApp([playbook('scale-cluster.yml'), '-i', site, '-e', 'terraform_vars.worker_count=3'])).code).toBe(0);
     expect(instances(site)).toBe(4);
     const state = cloud(site);
+    // --check shows the refusal the real run would give, behind the backup and Retain it would take first.
+    const checked = await runApp([rebuild, '-i', site, '--check']);
+    expect(checked.code, checked.stdout).toBe(4);
+    expect(checked.stdout).toContain('the infrastructure would come back with 1 instance(s) fewer than the site has now');
+    expect(checked.stdout).toMatch(/\[1\/30\] Back up this namespace's claims[^\n]*\n +would run: write /);
     const shrinking = await runApp([rebuild, '-i', site, '--yes']);
     expect(shrinking.code).toBe(4);
     expect(shrinking.stdout).toContain('the infrastructure would come back with 1 instance(s) fewer than the site has now (k8s-node-3 (module.compute.terraform_data.k8s_node[2])) with worker_count=2; a rebuild recreates at least what it destroys');
