@@ -166,8 +166,11 @@ describe('output', () => {
     expect(lines[0]).toBe(`Site inv (real site) · playbook Demo (${args[0]}) · mode: dry run (nothing is run)`);
     expect(run.stdout).toContain(`would run: touch ${args[0]!.replace('/playbook.yml', '')}/marker`);
     expect(run.stdout).toMatch(
-      /Recap \(dry-run: nothing was changed\): ok=1 {2}changed=2 {2}skipped=0 {2}failed=0 {2}unknown=0/,
+      /Recap \(dry-run: nothing was changed\): ok=1 {2}would-change=2 {2}skipped=0 {2}failed=0 {2}unknown=0/,
     );
+    // A preview's recap never says a step changed something.
+    expect(run.stdout).toMatch(/\n {2}\S.* {2}would-change \d/);
+    expect(run.stdout.slice(run.stdout.indexOf('Recap'))).not.toMatch(/ changed /);
     expect(run.stdout).not.toMatch(/\u001b\[/);
   });
 
