@@ -35,6 +35,13 @@ describe('inventory/example-jetstream', () => {
     expect(config.singleuser.storage.capacity).toBe('1Gi');
   });
 
+  it('names the domain once, in https.domain: the HTTPS steps write the ingress values from it', () => {
+    const config = parse(readFileSync(`${root}/inventory/example-jetstream/config.yaml`, 'utf8'));
+    expect(config.ingress).toBeUndefined();
+    const text = readFileSync(`${root}/inventory/example-jetstream/site.yml`, 'utf8');
+    expect(text.match(/js-169-xx\.jetstream-cloud\.org/g)).toHaveLength(1);
+  });
+
   it('documents every variable the sandbox site sets', () => {
     const documented = new Set(siteKeys('example-jetstream'));
     expect(siteKeys('sandbox').filter((key) => key !== 'sandbox' && !documented.has(key))).toEqual([]);
