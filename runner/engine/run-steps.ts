@@ -35,7 +35,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     const stepStarted = process.hrtime.bigint();
     ctx.bus.emit({ type: 'step:start', ...ref });
     const done = ctx.resumed?.get(step.index);
-    if (done && done.name === step.name) {
+    if (done && done.name === step.name && !ctx.plugins.get(step.plugin)?.rechecksOnResume) {
       // Finished by the interrupted run: its registered result comes back, nothing runs again.
       if (step.register) ctx.registered[step.register] = done.result;
       ctx.guard?.observe(done.result);

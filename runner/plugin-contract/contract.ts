@@ -149,6 +149,8 @@ export interface PluginDefinition<S extends TSchema = TSchema, F = unknown> {
   reads?: readonly World[];
   /** What its actions may change (absent: anything; a destroy changes the cluster its instances hosted, too). */
   changes?: readonly World[];
+  /** It holds only while the world does (snapshots exist, volumes are in the cloud): a resumed run runs it again rather than trust its journal. */
+  rechecksOnResume?: boolean;
   probe?: (args: Static<S>, io: ProbeIO) => Promise<F>;
   /** Pure: facts are `undefined` when they could not be observed, and the plan must then say everything it may do. */
   plan: (args: Static<S>, facts: F | undefined) => StepPlan;
@@ -192,6 +194,7 @@ export interface AnyPlugin {
   destroys?: string;
   reads?: readonly World[];
   changes?: readonly World[];
+  rechecksOnResume?: boolean;
   probe?: (args: any, io: ProbeIO) => Promise<unknown>;
   plan: (args: any, facts: any) => StepPlan;
   effects?: (args: any) => StepEffects;

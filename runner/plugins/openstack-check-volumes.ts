@@ -40,6 +40,7 @@ export const openstackCheckVolumesPlugin = definePlugin({
     'Check that the cloud still has each Cinder volume a restore will bring back, none in an error state; refuses naming each claim whose volume is gone.',
   schema,
   reads: ['cloud', 'files'],
+  rechecksOnResume: true,
   changes: [],
   registers: {
     checked: 'how many cloud volumes were found',

@@ -57,6 +57,7 @@ export const openstackSnapshotVolumesPlugin = definePlugin({
     "Make a Cinder snapshot of each volume of the namespace's claims, named for the run and the claim, after checking the project's quota has room for all of them.",
   schema,
   reads: ['cloud', 'files'],
+  rechecksOnResume: true,
   changes: ['cloud'],
   registers: {
     snapshots: 'how many volumes of the namespace have a snapshot of this run once the step is done',

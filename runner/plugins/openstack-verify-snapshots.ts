@@ -51,6 +51,7 @@ export const openstackVerifySnapshotsPlugin = definePlugin({
     "Check that each user volume of the namespace has an available Cinder snapshot of this run, waiting for those Cinder is still making, and list them in the backup folder's snapshots.json; refuses naming each one missing or in error.",
   schema,
   reads: ['cloud', 'files'],
+  rechecksOnResume: true,
   changes: ['files'],
   registers: {
     snapshots: 'how many available snapshots of this run the namespace has',

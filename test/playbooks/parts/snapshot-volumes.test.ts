@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cloudOperations } from '../../../sandbox/cloud/cloud-ledger.js';
 import { openstackTestsRun } from '../../helpers/openstack-client.js';
+import { onSite } from '../../helpers/on-site.js';
 import { runApp } from '../../helpers/run-app.js';
 import { sandboxSiteCopy } from '../../helpers/sandbox-site-copy.js';
 
@@ -46,4 +47,27 @@ describe.runIf(openstackTestsRun)('snapshots before anything destructive, with t
     expect(run.stdout).toMatch(/skipped its condition is false \(when: snapshot_volumes\)/);
     expect(cloudOperations(`${site}/.state`).filter((operation) => operation.kind === 'snapshot')).toEqual([]);
   }, 120_000);
+
+  it('is made again by a resumed rebuild when the snapshots were deleted since the run stopped: the journal is not trusted for them', async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 2, namespace: 'jhub' } });
+    expect((await runApp([playbook('scale-cluster.yml'), '-i', site, '-e', 'terraform_vars.worker_count=3'])).code).toBe(0);
+    // Refused at the destroy (the inventory says 2 workers): after the snapshots were made and checked.
+    const refused = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes', '-e', 'run_id=gap']);
+    expect(refused.code, refused.stdout).toBe(4);
+    const made = cloudOperations(`${site}/.state`).filter((operation) => operation.kind === 'snapshot');
+    expect(made.map((operation) => operation.name).sort()).toEqual(['run-gap-jhub-claim-user01', 'run-gap-jhub-claim-user02']);
+    await onSite(site, async (_kubectl, openstack) => {
+      for (const operation of made) expect((await openstack(['volume', 'snapshot', 'delete', operation.id])).exitCode).toBe(0);
+    });
+    const resumed = await runApp([
+      playbook('rebuild-cluster.yml'), '-i', site, '--yes', '--resume', '--override', '-e', '{"allow_scale_down": true}',
+    ]);
+    expect(resumed.code, resumed.stdout).toBe(0);
+    const ledger = cloudOperations(`${site}/.state`);
+    const after = ledger.filter((operation) => operation.kind === 'snapshot');
+    // Two made, two deleted by hand, two made again before the destroy.
+    expect(after.map((operation) => operation.op)).toEqual(['create', 'create', 'delete', 'delete', 'create', 'create']);
+    const destroyed = ledger.findIndex((operation) => operation.op === 'delete' && operation.kind !== 'snapshot');
+    expect(destroyed).toBeGreaterThan(ledger.indexOf(after.at(-1)!));
+  }, 240_000);
 });
