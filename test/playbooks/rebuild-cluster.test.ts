@@ -56,7 +56,7 @@ describe.each(combinations)('deploy-jhub and rebuild-cluster on the simulated si
 
     const [folder, ...others] = readdirSync(`${site}/.state/backups`);
     expect(others).toEqual([]);
-    expect(readdirSync(`${site}/.state/backups/${folder}`).sort()).toEqual(['pv-restore.json', 'pv.json', 'pvc-restore.json', 'pvc.json', 'restore-report.json']);
+    expect(readdirSync(`${site}/.state/backups/${folder}`).sort()).toEqual(['pv-restore.json', 'pv.json', 'pvc-restore.json', 'pvc.json', 'restore-report.json', 'snapshots.json']);
     const backedUp = JSON.parse(readFileSync(`${site}/.state/backups/${folder}/pv.json`, 'utf8')).items;
     expect(backedUp.map((pv: any) => pv.spec.persistentVolumeReclaimPolicy)).toEqual(Array(26).fill('Delete'));
     expect(new Set(backedUp.map((pv: any) => pv.spec.csi?.volumeHandle ?? pv.spec.cinder.volumeID))).toEqual(new Set(before.values()));
