@@ -3,7 +3,7 @@ import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { PlanRefusal } from '../plugin-contract/plan-error.js';
 import { readBackupFile, type BackupText } from './kube/kube-list.js';
 import { parseVolumeList, type CinderVolume } from './openstack/cinder-volumes.js';
-import { openstackJson } from './openstack/openstack-json.js';
+import { openstackJsonBatch } from './openstack/openstack-json.js';
 import {
   parseLimits,
   parseSnapshotList,
@@ -65,12 +65,13 @@ export const openstackSnapshotVolumesPlugin = definePlugin({
   },
   heads: [openstackHead],
   async probe(args, io): Promise<SnapshotFacts> {
-    const openstack = openstackHead.argv(args);
-    const [file, volumes, snapshots, limits] = await Promise.all([
+    const [file, [volumes, snapshots, limits]] = await Promise.all([
       readBackupFile((path) => io.readFile(path), args.backup_dir, 'pv'),
-      openstackJson(io, [...openstack, 'volume', 'list', '--long', '--format', 'json']),
-      openstackJson(io, [...openstack, 'volume', 'snapshot', 'list', '--long', '--format', 'json']),
-      openstackJson(io, [...openstack, 'limits', 'show', '--absolute', '--format', 'json']),
+      openstackJsonBatch(io, args, [
+        ['volume', 'list', '--long'],
+        ['volume', 'snapshot', 'list', '--long'],
+        ['limits', 'show', '--absolute'],
+      ]),
     ]);
     return {
       file,

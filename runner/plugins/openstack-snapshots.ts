@@ -6,7 +6,7 @@ import { readBackupFile, type BackupText } from './kube/kube-list.js';
 import { listSome } from './kube/namespace-volumes.js';
 import { parseVolumeList, type CinderVolume } from './openstack/cinder-volumes.js';
 import { openstackBatch } from './openstack/openstack-batch.js';
-import { openstackJson } from './openstack/openstack-json.js';
+import { openstackJsonBatch } from './openstack/openstack-json.js';
 import {
   claimProperty,
   parseSnapshotList,
@@ -85,10 +85,11 @@ export const openstackSnapshotsPlugin = definePlugin({
   heads: [openstackHead],
   effects: (args) => (args.delete ? { destroys: destruction(args) } : {}),
   async probe(args, io): Promise<SnapshotListFacts> {
-    const openstack = openstackHead.argv(args);
-    const [snapshots, cloud, file] = await Promise.all([
-      openstackJson(io, [...openstack, 'volume', 'snapshot', 'list', '--long', '--format', 'json']),
-      openstackJson(io, [...openstack, 'volume', 'list', '--long', '--format', 'json']),
+    const [[snapshots, cloud], file] = await Promise.all([
+      openstackJsonBatch(io, args, [
+        ['volume', 'snapshot', 'list', '--long'],
+        ['volume', 'list', '--long'],
+      ]),
       args.backup_dir ? readBackupFile((path) => io.readFile(path), args.backup_dir, 'pv') : Promise.resolve(undefined),
     ]);
     return { snapshots: parseSnapshotList(snapshots), cloud: parseVolumeList(cloud), file };

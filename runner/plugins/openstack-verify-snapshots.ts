@@ -4,7 +4,7 @@ import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { PlanRefusal } from '../plugin-contract/plan-error.js';
 import { readBackupFile, type BackupText } from './kube/kube-list.js';
 import { listSome } from './kube/namespace-volumes.js';
-import { openstackJson } from './openstack/openstack-json.js';
+import { openstackJsonBatch } from './openstack/openstack-json.js';
 import {
   parseSnapshotList,
   snapshotName,
@@ -59,11 +59,12 @@ export const openstackVerifySnapshotsPlugin = definePlugin({
   },
   heads: [openstackHead],
   async probe(args, io): Promise<VerifyFacts> {
-    const openstack = openstackHead.argv(args);
-    const [file, snapshots, cloud, report] = await Promise.all([
+    const [file, [snapshots, cloud], report] = await Promise.all([
       readBackupFile((path) => io.readFile(path), args.backup_dir, 'pv'),
-      openstackJson(io, [...openstack, 'volume', 'snapshot', 'list', '--long', '--format', 'json']),
-      openstackJson(io, [...openstack, 'volume', 'list', '--format', 'json', '--column', 'ID']),
+      openstackJsonBatch(io, args, [
+        ['volume', 'snapshot', 'list', '--long'],
+        ['volume', 'list', '--column', 'ID'],
+      ]),
       io.readFile(reportPath(args.backup_dir)),
     ]);
     return {

@@ -7,7 +7,7 @@ import { kubeListItems, kubeListText, readBackupFile, type BackupText } from './
 import { preBoundVolume, restoredClaim } from './kube/restore-plan.js';
 import { restoreFiles } from './kube/restore-files.js';
 import { parseVolumeList, type CinderVolume } from './openstack/cinder-volumes.js';
-import { openstackJson } from './openstack/openstack-json.js';
+import { openstackJsonBatch } from './openstack/openstack-json.js';
 import { claimProperty, parseSnapshotList, runProperty, type CinderSnapshot } from './openstack/volume-snapshots.js';
 import { openstackHead } from './tools/openstack-head.js';
 
@@ -102,12 +102,13 @@ export const openstackVolumeFromSnapshotPlugin = definePlugin({
   },
   heads: [openstackHead],
   async probe(args, io): Promise<FromSnapshotFacts> {
-    const openstack = openstackHead.argv(args);
     const files = restoreFiles(args.dir, args.suffix);
     const read = (path: string) => io.readFile(path);
-    const [snapshots, cloud, volumes, claims, writtenVolumes, writtenClaims] = await Promise.all([
-      openstackJson(io, [...openstack, 'volume', 'snapshot', 'list', '--long', '--format', 'json']),
-      openstackJson(io, [...openstack, 'volume', 'list', '--long', '--format', 'json']),
+    const [[snapshots, cloud], volumes, claims, writtenVolumes, writtenClaims] = await Promise.all([
+      openstackJsonBatch(io, args, [
+        ['volume', 'snapshot', 'list', '--long'],
+        ['volume', 'list', '--long'],
+      ]),
       readBackupFile(read, args.backup_dir, 'pv'),
       readBackupFile(read, args.backup_dir, 'pvc'),
       io.readFile(files.volumes),
