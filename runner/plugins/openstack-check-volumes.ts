@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { namespaceName } from '../input/kube-names.js';
 import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { PlanError, PlanRefusal } from '../plugin-contract/plan-error.js';
-import { kubeListItems } from './kube/kube-list.js';
+import { backupListItems } from './kube/kube-list.js';
 import { cloudVolumeId, listSome, volumesOfNamespace, type VolumeObject } from './kube/namespace-volumes.js';
 import { describeVolume, parseVolumeList, type CinderVolume } from './openstack/cinder-volumes.js';
 import { openstackJson } from './openstack/openstack-json.js';
@@ -63,7 +63,7 @@ export const openstackCheckVolumesPlugin = definePlugin({
         reason: `check each Cinder volume of ${args.volumes_file} is in the cloud (known at run time)`,
         actions: [],
       };
-    const volumes = volumesOfNamespace(kubeListItems(args.volumes_file, facts.file) as VolumeObject[], args.namespace);
+    const volumes = volumesOfNamespace(backupListItems(args.volumes_file, facts.file) as VolumeObject[], args.namespace);
     const cloud = new Map(facts.cloud.map((volume) => [volume.id, volume]));
     const missing: string[] = [];
     const unusable: string[] = [];

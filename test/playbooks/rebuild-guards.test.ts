@@ -116,8 +116,13 @@ describe('rebuild-cluster guards on the simulated site', () => {
     const state = cloud(site);
     const resumed = await runApp([rebuild, '-i', site, '--yes', '--resume']);
     expect(resumed.code, resumed.stdout).toBe(4);
-    expect(resumed.stdout).toMatch(/does not match what it protects now: \S+pvc\.json is gone/);
+    // The resumed run checks the cloud against the backup again before anything else: the folder is gone, so nothing is destroyed.
+    expect(resumed.stdout).toMatch(/pv-restore\.json does not exist: the backup folder this run took is gone or was moved\. Nothing was destroyed/);
     expect(cloud(site)).toBe(state);
+    // Without those checks, the destruction guard itself refuses: what the backup protected cannot be shown.
+    const unchecked = await runApp([rebuild, '-i', site, '--yes', '--resume', '--override', '-e', '{"check_cloud_volumes": false, "snapshot_volumes": false}']);
+    expect(unchecked.code, unchecked.stdout).toBe(4);
+    expect(unchecked.stdout).toMatch(/does not match what it protects now: \S+pvc\.json is gone/);
     expect(instances(site)).toBe(3);
   }, 180_000);
 

@@ -118,3 +118,15 @@ export function kubeListItems(path: string, text: string | undefined, advice = '
     throw new PlanError(`${path} is not a kubectl list (no items)${advice}`);
   return document.items;
 }
+
+/**
+ * A file of this run's backup folder that a later step reads: gone (deleted, moved, a resumed run on
+ * another machine), it refuses the step, for what it protected cannot be shown any more.
+ */
+export function backupListItems(path: string, text: string | undefined): any[] {
+  if (text === undefined)
+    throw new PlanRefusal(
+      `${path} does not exist: the backup folder this run took is gone or was moved. Nothing was destroyed. Put the folder back, or start again with a new backup (a new run_id)`,
+    );
+  return kubeListItems(path, text);
+}

@@ -1,6 +1,6 @@
 import { PlanError } from '../../plugin-contract/plan-error.js';
 import { join } from 'node:path';
-import { kubeListItems, type BackupText } from '../kube/kube-list.js';
+import { backupListItems, type BackupText } from '../kube/kube-list.js';
 import { cloudVolumeId, isUserClaim, volumesOfNamespace, type VolumeObject } from '../kube/namespace-volumes.js';
 
 /** A Cinder snapshot as `openstack volume snapshot list --long -f json` prints it. */
@@ -48,7 +48,7 @@ export interface SnapshotTarget {
  */
 export function snapshotTargets(dir: string, found: BackupText | undefined, namespace: string): SnapshotTarget[] {
   const file = found?.path ?? join(dir, 'pv.json');
-  const volumes = volumesOfNamespace(kubeListItems(file, found?.text) as VolumeObject[], namespace);
+  const volumes = volumesOfNamespace(backupListItems(file, found?.text) as VolumeObject[], namespace);
   return volumes
     .filter((volume) => isUserClaim(volume.spec?.claimRef?.name))
     .map((volume) => {
