@@ -63,7 +63,10 @@ export const openstackCheckVolumesPlugin = definePlugin({
         reason: `check each Cinder volume of ${args.volumes_file} is in the cloud (known at run time)`,
         actions: [],
       };
-    const volumes = volumesOfNamespace(backupListItems(args.volumes_file, facts.file) as VolumeObject[], args.namespace);
+    const volumes = volumesOfNamespace(
+      backupListItems(args.volumes_file, facts.file) as VolumeObject[],
+      args.namespace,
+    );
     const cloud = new Map(facts.cloud.map((volume) => [volume.id, volume]));
     const missing: string[] = [];
     const unusable: string[] = [];
