@@ -36,13 +36,14 @@ interface SnapshotFacts {
   limits: Record<string, number>;
 }
 
-/** How many client processes make snapshots side by side: each spends most of its time parsing or waiting for Cinder. */
+/**
+ * How many client processes make snapshots side by side: each spends most of its time parsing or
+ * waiting for Cinder. The same number whatever the number of users, so a run's processes do not grow with the hub.
+ */
 const clientProcesses = 4;
-/** Fewer commands than this share one process: its start-up and token cost more than they save. */
-const commandsPerProcess = 100;
 
 function inBatches(commands: string[]): string[][] {
-  const processes = Math.max(1, Math.min(clientProcesses, Math.ceil(commands.length / commandsPerProcess)));
+  const processes = Math.max(1, Math.min(clientProcesses, commands.length));
   const size = Math.ceil(commands.length / processes);
   return Array.from({ length: processes }, (_, index) => commands.slice(index * size, (index + 1) * size));
 }

@@ -41,7 +41,7 @@ const unlimited = {
 const cloud = [cinder('disk-a'), cinder('disk-b', 1), cinder('disk-h', 1), cinder('disk-o')];
 
 describe('openstack.snapshot_volumes', () => {
-  it("snapshots each user volume of the namespace, not hub-db-dir nor another namespace's, in one client process", () => {
+  it("snapshots each user volume of the namespace, not hub-db-dir nor another namespace's, through the client's interactive mode", () => {
     const plan = openstackSnapshotVolumesPlugin.plan(args, { file, cloud, snapshots: [], limits: unlimited });
     expect(plan).toMatchObject({ change: 'create', reason: 'snapshot 2 Cinder volume(s) of jhub (11 GiB)' });
     expect(plan.actions).toEqual([
@@ -50,7 +50,13 @@ describe('openstack.snapshot_volumes', () => {
         argv: ['openstack'],
         env: { OS_CLOUD: 'site' },
         input:
-          'volume snapshot create --volume disk-a --force --property jhub-runner.run=r1 --property jhub-runner.claim=jhub/claim-a -f value -c id run-r1-jhub-claim-a\n' +
+          'volume snapshot create --volume disk-a --force --property jhub-runner.run=r1 --property jhub-runner.claim=jhub/claim-a -f value -c id run-r1-jhub-claim-a\n',
+      },
+      {
+        kind: 'exec',
+        argv: ['openstack'],
+        env: { OS_CLOUD: 'site' },
+        input:
           'volume snapshot create --volume disk-b --force --property jhub-runner.run=r1 --property jhub-runner.claim=jhub/claim-b -f value -c id run-r1-jhub-claim-b\n',
       },
     ]);
@@ -123,7 +129,7 @@ describe('openstack.snapshot_volumes', () => {
     ).toThrow('"disk-x | rm -rf ~" cannot be passed to the openstack client');
   });
 
-  it('splits many snapshots over at most four client processes that run side by side', () => {
+  it('splits the snapshots over four client processes that run side by side, whatever the number of users', () => {
     const many = Array.from({ length: 1000 }, (_, index) => pv(`pv-${index}`, `claim-u${index}`, `disk-${index}`));
     const plan = openstackSnapshotVolumesPlugin.plan(args, {
       file: backup(many),
@@ -136,7 +142,7 @@ describe('openstack.snapshot_volumes', () => {
       250, 250, 250, 250,
     ]);
     const few = openstackSnapshotVolumesPlugin.plan(args, { file, cloud, snapshots: [], limits: unlimited });
-    expect(few.actions).toHaveLength(1);
+    expect(few.actions).toHaveLength(2);
   });
 
   it('says in a dry run that it may run the client, without knowing which volumes', () => {
