@@ -1,23 +1,16 @@
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
-import { InputError } from '../input/input-error.js';
 import { SecretMasker } from '../vars/secret-masker.js';
 import type { AppIO } from './app-io.js';
 import { siteChecks, type CheckResult } from './doctor-checks.js';
-import { reportInputError } from './report-input-error.js';
+import { siteForCommand } from './site-command.js';
 import { describeSite } from './site-description.js';
-import { loadSiteView, withSiteTools, type SiteView } from './site-view.js';
+import { withSiteTools } from './site-view.js';
 
 /** `run doctor -i <site>`: what a site needs before its first real run, each missing piece with how to fix it. */
 export async function doctor(invocation: { inventories: string[] }, io: AppIO): Promise<ExitCodeValue> {
   const masker = new SecretMasker();
-  let site: SiteView;
-  try {
-    site = await loadSiteView(invocation.inventories, masker);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    reportInputError(error, io.stderr, io.env);
-    return ExitCode.invalidInput;
-  }
+  const site = await siteForCommand(invocation.inventories, masker, io);
+  if (typeof site === 'number') return site;
   io.stdout.write(`Checking ${describeSite(site.vars)}\n`);
   const results = await withSiteTools(site, io, (runner) =>
     siteChecks({ run: (request) => runner.run(request, io.signal) }, site.vars),

@@ -3,11 +3,10 @@ import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { InputError } from '../input/input-error.js';
 import type { AppIO } from './app-io.js';
 import { PendingRestores, type PendingRestore } from './pending-restores.js';
-import { reportInputError } from './report-input-error.js';
-import { lockSite, SiteLocked } from './site-lock.js';
+import { siteForCommand, underSiteLock } from './site-command.js';
 import { SecretMasker } from '../vars/secret-masker.js';
 import { clusterKubectl } from './backup-witness.js';
-import { loadSiteView, withSiteTools, type SiteView } from './site-view.js';
+import { withSiteTools, type SiteView } from './site-view.js';
 import { describeProgress, restoreProgress, type RestoreProgress } from './unrestored-claims.js';
 
 const namespacePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -17,33 +16,18 @@ export async function releaseRestore(
   invocation: { namespace: string; inventories: string[]; yes: boolean },
   io: AppIO,
 ): Promise<ExitCodeValue> {
-  let site: SiteView;
   const masker = new SecretMasker();
-  try {
+  const site = await siteForCommand(invocation.inventories, masker, io, () => {
     if (!namespacePattern.test(invocation.namespace))
       throw new InputError({
         message: `release-restore: ${JSON.stringify(invocation.namespace)} is not a Kubernetes namespace name`,
       });
-    site = await loadSiteView(invocation.inventories, masker);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    reportInputError(error, io.stderr, io.env);
-    return ExitCode.invalidInput;
-  }
+  });
+  if (typeof site === 'number') return site;
   // Never while a run holds the site: it may be restoring this very namespace.
-  let unlock: () => void;
-  try {
-    unlock = await lockSite(site.stateDir, 'release-restore');
-  } catch (error) {
-    if (!(error instanceof SiteLocked)) throw error;
-    io.stderr.write(`refused: ${error.message}\n`);
-    return ExitCode.refused;
-  }
-  try {
-    return await release(invocation, io, site.stateDir, (restore) => progressOnSite(restore, site, io), masker);
-  } finally {
-    unlock();
-  }
+  return underSiteLock(site, 'release-restore', io, () =>
+    release(invocation, io, site.stateDir, (restore) => progressOnSite(restore, site, io), masker),
+  );
 }
 
 /** Looks at the site's cluster (the simulated one started for it) to see how far the restore got. */

@@ -2,10 +2,9 @@ import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { InputError } from '../input/input-error.js';
 import { SecretMasker } from '../vars/secret-masker.js';
 import type { AppIO } from './app-io.js';
-import { reportInputError } from './report-input-error.js';
 import { isSandboxed } from './sandbox-session.js';
-import { lockSite, SiteLocked } from './site-lock.js';
-import { loadSiteView, withSiteTools, type SiteView } from './site-view.js';
+import { siteForCommand, underSiteLock } from './site-command.js';
+import { withSiteTools } from './site-view.js';
 
 /**
  * `run sandbox -- kubectl get pvc -A`: the simulated site lives only while a run does, so between
@@ -17,27 +16,14 @@ export async function sandboxCommand(
   io: AppIO,
 ): Promise<ExitCodeValue | number> {
   const masker = new SecretMasker();
-  let site: SiteView;
-  try {
-    site = await loadSiteView(invocation.inventories, masker);
-    if (!isSandboxed(site.vars))
+  const site = await siteForCommand(invocation.inventories, masker, io, (loaded) => {
+    if (!isSandboxed(loaded.vars))
       throw new InputError({
-        message: `run sandbox: ${site.dir} is a real site (it has no sandbox: settings); run its tools directly, with its own kubeconfig and clouds.yaml`,
+        message: `run sandbox: ${loaded.dir} is a real site (it has no sandbox: settings); run its tools directly, with its own kubeconfig and clouds.yaml`,
       });
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    reportInputError(error, io.stderr, io.env);
-    return ExitCode.invalidInput;
-  }
-  let unlock: () => void;
-  try {
-    unlock = await lockSite(site.stateDir, `sandbox ${invocation.argv[0]}`);
-  } catch (error) {
-    if (!(error instanceof SiteLocked)) throw error;
-    io.stderr.write(`refused: ${error.message}\n`);
-    return ExitCode.refused;
-  }
-  try {
+  });
+  if (typeof site === 'number') return site;
+  return underSiteLock(site, `sandbox ${invocation.argv[0]}`, io, async () => {
     // The openstack client names the site's cloud as the playbooks do (openstack_cloud).
     const cloud = site.vars['openstack_cloud'];
     const env = typeof cloud === 'string' ? { OS_CLOUD: cloud } : undefined;
@@ -52,7 +38,5 @@ export async function sandboxCommand(
     io.stdout.write(ended(masker.mask(result.stdout)));
     io.stderr.write(ended(masker.mask(result.stderr)));
     return result.exitCode;
-  } finally {
-    unlock();
-  }
+  });
 }
