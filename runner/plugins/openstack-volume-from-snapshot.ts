@@ -42,7 +42,7 @@ const schema = Type.Object(
 
 interface FromSnapshotFacts {
   snapshots: CinderSnapshot[];
-  cloud: (CinderVolume & { properties?: Record<string, string> })[];
+  cloud: CinderVolume[];
   volumes: BackupText | undefined;
   claims: BackupText | undefined;
   written: { volumes: string | undefined; claims: string | undefined };
@@ -114,15 +114,9 @@ export const openstackVolumeFromSnapshotPlugin = definePlugin({
       io.readFile(files.volumes),
       io.readFile(files.claims),
     ]);
-    const properties = new Map<string, Record<string, string>>(
-      (Array.isArray(cloud) ? cloud : []).map((row: Record<string, any>) => [
-        String(row['ID']),
-        row['Properties'] ?? {},
-      ]),
-    );
     return {
       snapshots: parseSnapshotList(snapshots),
-      cloud: parseVolumeList(cloud).map((volume) => ({ ...volume, properties: properties.get(volume.id) ?? {} })),
+      cloud: parseVolumeList(cloud),
       volumes,
       claims,
       written: { volumes: writtenVolumes, claims: writtenClaims },

@@ -11,6 +11,8 @@ export interface CinderVolume {
   /** The claim the provisioner made it for (`namespace/name`), from the volume's properties. */
   createdFor?: string;
   createdAt?: string;
+  /** Cinder's metadata, as the client prints it (Properties): where the runner marks what it made. */
+  properties?: Record<string, string>;
 }
 
 /** The properties Cinder CSI (extra-create-metadata) and the in-tree provisioner record on a volume they make. */
@@ -38,6 +40,7 @@ export function parseVolumeList(rows: unknown): CinderVolume[] {
       sizeGi: Number(row['Size']),
       attachedTo: attachments.map((attachment) => String(attachment?.server_id ?? attachment)).filter(Boolean),
       ...(createdFor ? { createdFor } : {}),
+      ...(Object.keys(properties).length ? { properties: properties as Record<string, string> } : {}),
     };
   });
 }
