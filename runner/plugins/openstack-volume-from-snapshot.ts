@@ -9,6 +9,7 @@ import { restoreFiles } from './kube/restore-files.js';
 import { parseVolumeList, type CinderVolume } from './openstack/cinder-volumes.js';
 import { openstackJsonBatch } from './openstack/openstack-json.js';
 import { claimProperty, parseSnapshotList, runProperty, type CinderSnapshot } from './openstack/volume-snapshots.js';
+import { snapshotRun } from './openstack/snapshot-args.js';
 import { openstackHead } from './tools/openstack-head.js';
 
 /** The property on a volume made from a snapshot: which one, so a rerun finds it instead of making another. */
@@ -18,11 +19,7 @@ const schema = Type.Object(
   {
     namespace: namespaceName('The namespace of the claim.'),
     claim: objectName("The user's claim (claim-<user>) whose volume comes back from its snapshot."),
-    run: Type.String({
-      minLength: 1,
-      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
-      description: 'The run whose snapshot of the claim is used (its run_id).',
-    }),
+    run: snapshotRun('The run whose snapshot of the claim is used (its run_id).'),
     backup_dir: Type.String({
       minLength: 1,
       description:

@@ -8,17 +8,21 @@ export async function openstackJson(io: ProbeIO, argv: string[]): Promise<any> {
   return parseOpenstackJson(argv, await io.run(argv));
 }
 
+/** What a failed client said, with how to install it when it is not there. */
+function clientSaid(result: ExecResult): string {
+  const said = (result.stderr || result.stdout).trim();
+  return /command not found/.test(said)
+    ? `${said} (install the OpenStack client: Debian and Ubuntu package python3-openstackclient, or pip install python-openstackclient)`
+    : said;
+}
+
 export function parseOpenstackJson(argv: readonly string[], result: ExecResult): any {
   const what = argv
     .filter((word) => !word.startsWith('-'))
     .slice(1, 3)
     .join(' ');
   if (result.exitCode !== 0) {
-    const said = (result.stderr || result.stdout).trim();
-    const install = /command not found/.test(said)
-      ? ' (install the OpenStack client: Debian and Ubuntu package python3-openstackclient, or pip install python-openstackclient)'
-      : '';
-    throw new PlanError(`openstack ${what} failed: ${said}${install}`);
+    throw new PlanError(`openstack ${what} failed: ${clientSaid(result)}`);
   }
   try {
     return JSON.parse(result.stdout);
@@ -45,12 +49,8 @@ export async function openstackJsonBatch(
   const what = commands.map((command) => command.filter((word) => !word.startsWith('-')).join(' ')).join(', ');
   const lines = result.stdout.split('\n').filter((line) => /^[[{]/.test(line));
   if (result.exitCode !== 0 || lines.length !== commands.length) {
-    const said = (result.stderr || result.stdout).trim();
-    const install = /command not found/.test(said)
-      ? ' (install the OpenStack client: Debian and Ubuntu package python3-openstackclient, or pip install python-openstackclient)'
-      : '';
     throw new PlanError(
-      `openstack (${what}) failed: ${said || `it printed ${lines.length} of ${commands.length} answers`}${install}`,
+      `openstack (${what}) failed: ${clientSaid(result) || `it printed ${lines.length} of ${commands.length} answers`}`,
     );
   }
   return lines.map((line) => {
