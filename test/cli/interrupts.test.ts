@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.js';
 import { stopGraceMs } from '../../runner/exec/process-runner.js';
 import { forwardedCopyMs } from '../../runner/cli/interrupts.js';
@@ -103,11 +103,6 @@ async function expectCleanInterrupt(dir: string, playbook: string, inventory: st
 }
 
 describe('Ctrl-C in a real terminal', () => {
-  beforeAll(async () => {
-    // The first `npx run` of a checkout installs it into npm's cache; that is not what is tested here.
-    await execa('npx', ['run', '--version'], { cwd: root });
-  }, 120_000);
-
   it('through node bin/run.js: stops a tool and its grandchild, prints the recap marked interrupted with the --resume command, exits 130', async () => {
     const { dir, playbook, inventory, running } = await site('', 'sleep 32.1; echo done');
     const run = await pressCtrlC(`exec node '${bin}' '${playbook}' -i '${inventory}'`, dir, running);
