@@ -17,6 +17,7 @@ import { kubectlGetPlugin } from './kubectl-get.js';
 import { kubectlPatchPlugin } from './kubectl-patch.js';
 import { kubectlWaitPlugin } from './kubectl-wait.js';
 import { kubectlTlsSecretPlugin } from './kubectl-tls-secret.js';
+import { kubectlCheckHttpsModePlugin } from './kubectl-check-https-mode.js';
 import { manifestEditPlugin } from './manifest-edit.js';
 import { secretsGeneratePlugin } from './secrets-generate.js';
 import { templateRenderPlugin } from './template-render.js';
@@ -47,6 +48,7 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   helmStatusPlugin,
   kubectlApplyPlugin,
   kubectlTlsSecretPlugin,
+  kubectlCheckHttpsModePlugin,
   kubectlGetPlugin,
   kubectlPatchPlugin,
   kubectlDeletePlugin,

@@ -115,6 +115,19 @@ describe('HTTPS comes back after a rebuild or a reinstall', () => {
     expect(siteObject(site, 'Issuer', 'letsencrypt', 'jhub')).toBeUndefined();
     const fingerprint = new X509Certificate(readFileSync(tls('test1.crt'))).fingerprint256;
     expect(servedCertificate(site).fingerprint256).toBe(fingerprint);
+
+    // The mode given with -e is not in the inventory: without it, a reinstall or a rebuild would switch it back.
+    const forgotten = await runApp([playbook('reinstall-jhub.yml'), '-i', site, '--yes']);
+    expect(forgotten.code, forgotten.stdout).toBe(4);
+    expect(forgotten.stdout).toContain('the hub serves HTTPS with custom (the TLS Secret cert-secret in jhub');
+    expect(forgotten.stdout).toContain("Set https.mode: custom in the site's inventory to keep it");
+    expect(runWrites(forgotten.stdout)).toEqual({ api: 0, cloud: 0 });
+    const rebuildPreview = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--check']);
+    expect(rebuildPreview.code, rebuildPreview.stdout).toBe(4);
+    expect(rebuildPreview.stdout).toContain('this run would switch it to letsencrypt');
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code, 'no pending restore was left').toBe(0);
+    expect(servedCertificate(site).fingerprint256).toBe(fingerprint);
+
     const reinstalled = await runApp([playbook('reinstall-jhub.yml'), '-i', site, '--yes', ...custom]);
     expect(reinstalled.code, reinstalled.stdout + reinstalled.stderr).toBe(0);
     expect(servedCertificate(site).fingerprint256).toBe(fingerprint);
