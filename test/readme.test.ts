@@ -1,8 +1,12 @@
 import { execa } from 'execa';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import type { SandboxSite } from '../sandbox/site/sandbox-site.js';
+import { onSite } from './helpers/on-site.js';
+import { sandboxSiteCopy } from './helpers/sandbox-site-copy.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -118,4 +122,104 @@ describe('the README walkthrough, from a fresh clone', () => {
     expect(rebuilt).toMatch(/floating IP [\d.]+ \(unchanged\)/);
     expect(rebuilt).toContain('left without a PV: Cinder volume');
   }, 900_000);
+});
+
+/** The operator's own copy of the Jetstream example, filled in for the running simulated site's addresses as for a real one. */
+function fillExample(dir: string, running: SandboxSite): string {
+  const site = join(dir, 'inventory', 'my-site');
+  cpSync(join(root, 'inventory', 'example-jetstream'), site, { recursive: true });
+  const document = parseDocument(readFileSync(join(site, 'site.yml'), 'utf8'));
+  document.set('site_name', 'my-site');
+  document.set('kubeconfig', running.env['KUBECONFIG']);
+  document.set('chart_repo_url', `${new URL(running.server.url).origin}/charts/`);
+  document.set('terraform_dir', running.terraformDir);
+  document.set('terraform_vars', { worker_count: 2 });
+  document.set('cluster_install_dir', running.terraformDir);
+  document.set('cluster_install_argv', ['sim-kubespray', '-i', 'inventory/hosts.yaml', 'cluster.yml']);
+  document.set('cluster_scale_argv', ['sim-kubespray', '-i', 'inventory/hosts.yaml', 'scale.yml']);
+  document.set('openstack_cloud', 'sandbox');
+  writeFileSync(join(site, 'site.yml'), document.toString());
+  return site;
+}
+
+/** A helm that stops at its first upgrade until the test writes `release`, logging every argv: an interrupt at a known point. */
+function heldHelm(dir: string): string {
+  const path = join(dir, 'helm-held');
+  writeFileSync(
+    path,
+    [
+      '#!/bin/sh',
+      `echo "$*" >> '${dir}/helm.log'`,
+      `case " $* " in *' upgrade '*) [ -e '${dir}/release' ] || touch '${dir}/reached' ;; esac`,
+      `if [ -e '${dir}/reached' ] && [ ! -e '${dir}/release' ]; then`,
+      `  while [ ! -e '${dir}/release' ]; do sleep 0.05; done`,
+      'fi',
+      'exec helm "$@"',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return path;
+}
+
+describe('a real site, set up as "Before your first real site" says', () => {
+  it('copy the example, fill it in, doctor, check, deploy, rerun, then interrupt a run given -e and resume it', async () => {
+    const dir = await tempDir();
+    const sandbox = await sandboxSiteCopy({ seed: { users: 2, namespace: 'jhub' } });
+    await onSite(sandbox, async (kubectl, _openstack, running) => {
+      const site = fillExample(dir, running);
+      const env = { ...process.env, ...running.env, NO_COLOR: '1', CI: '1' };
+      const run = (...args: string[]) => execa('node', ['bin/run.js', ...args], { cwd: root, env, reject: false });
+      const deploy = ['playbooks/deploy-jhub.yml', '-i', site];
+
+      const doctor = await run('doctor', '-i', site);
+      expect(doctor.exitCode, doctor.stdout + doctor.stderr).toBe(0);
+      expect(doctor.stdout).toMatch(
+        /^Checking site my-site \(real: cluster of \S+kubeconfig; cloud sandbox; terraform in /,
+      );
+
+      const checked = await run(...deploy, '--check');
+      expect(checked.exitCode, checked.stdout + checked.stderr).toBe(2);
+      expect(checked.stdout).toMatch(/would-change/);
+      expect((await kubectl(['get', 'deployment', 'hub', '-n', 'jhub'])).exitCode, '--check deployed nothing').not.toBe(
+        0,
+      );
+
+      const deployed = await run(...deploy);
+      expect(deployed.exitCode, deployed.stdout + deployed.stderr).toBe(0);
+      expect(existsSync(join(site, 'secrets.yaml'))).toBe(true);
+      const again = await run(...deploy);
+      expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/changed=0 /);
+
+      // The operator changes a value, and deploys it with a longer helm timeout given on the command line.
+      const config = join(site, 'config.yaml');
+      writeFileSync(config, readFileSync(config, 'utf8').replace('capacity: 1Gi', 'capacity: 2Gi'));
+      const helm = heldHelm(dir);
+      const interrupted = run(...deploy, '-e', `helm_binary=${helm}`, '-e', 'helm_timeout=7m');
+      let ended = false;
+      void interrupted.finally(() => (ended = true));
+      while (!existsSync(join(dir, 'reached')) && !ended) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (ended) expect.fail(`the run never reached helm upgrade: ${(await interrupted).stdout}`);
+      interrupted.kill('SIGINT');
+      const timer = setTimeout(() => interrupted.kill('SIGKILL'), 20_000);
+      const stopped = await interrupted;
+      clearTimeout(timer);
+      expect(stopped.exitCode, stopped.stdout + stopped.stderr).toBe(130);
+      const hint = /Interrupted; continue with: (.*)/.exec(stopped.stdout)?.[1];
+      expect(hint, stopped.stdout).toBe(`node bin/run.js playbooks/deploy-jhub.yml -i ${site} --resume`);
+
+      writeFileSync(join(dir, 'release'), '');
+      const [, , ...hinted] = hint!.split(' ');
+      const resumed = await run(...hinted);
+      expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+      const upgrades = readFileSync(join(dir, 'helm.log'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes(' upgrade '));
+      expect(upgrades, 'the resumed run upgraded with the -e it was started with').toHaveLength(2);
+      expect(upgrades[1]).toMatch(/--timeout 7m/);
+      const settled = await run(...deploy);
+      expect(settled.stdout).toMatch(/changed=0 /);
+    });
+  }, 300_000);
 });

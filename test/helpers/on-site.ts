@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { processRunner } from '../../runner/exec/process-runner.js';
 import { sandboxConfig } from '../../sandbox/site/sandbox-config.js';
-import { startSandboxSite } from '../../sandbox/site/sandbox-site.js';
+import { startSandboxSite, type SandboxSite } from '../../sandbox/site/sandbox-site.js';
 
 export type SiteKubectl = (
   args: string[],
@@ -16,7 +16,7 @@ export type SiteKubectl = (
  */
 export async function onSite<T>(
   site: string,
-  work: (kubectl: SiteKubectl, openstack: SiteKubectl) => Promise<T>,
+  work: (kubectl: SiteKubectl, openstack: SiteKubectl, running: SandboxSite) => Promise<T>,
 ): Promise<T> {
   const raw = (parse(readFileSync(`${site}/site.yml`, 'utf8')) as { sandbox: Record<string, unknown> }).sandbox;
   const running = await startSandboxSite(sandboxConfig(raw, site, `${site}/terraform`), processRunner);
@@ -31,7 +31,7 @@ export async function onSite<T>(
       return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
     };
   try {
-    return await work(tool('kubectl', []), tool('openstack', ['--os-cloud', 'sandbox']));
+    return await work(tool('kubectl', []), tool('openstack', ['--os-cloud', 'sandbox']), running);
   } finally {
     await running.stop();
   }
