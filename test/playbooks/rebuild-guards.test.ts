@@ -26,7 +26,7 @@ describe('rebuild-cluster guards on the simulated site', () => {
     expect(unconfirmed.code).toBe(4);
     expect(unconfirmed.stderr).toBe(
       "refused: this run may destroy what users' data depends on, on site sandbox (simulated, on this machine), and nobody can confirm it here (no terminal); check it with --check, then rerun with --yes:\n" +
-        `  [7/30] Destroy the infrastructure, keeping the floating IP: the infrastructure in ${site}/terraform, all but module.ips.terraform_data.k8s_master_fip, module.network.terraform_data.router, every floating IP in its state\n` +
+        `  [8/31] Destroy the infrastructure, keeping the floating IP: the infrastructure in ${site}/terraform, all but module.ips.terraform_data.k8s_master_fip, module.network.terraform_data.router, every floating IP in its state\n` +
         'nothing was run\n',
     );
     expect(unconfirmed.runner.calls).toEqual([]);
@@ -37,7 +37,7 @@ describe('rebuild-cluster guards on the simulated site', () => {
 
     // --check says so up front, too.
     const checked = await runApp([rebuild, '-i', site, '--check']);
-    expect(checked.stdout).toContain('An apply asks to confirm these before anything runs (or takes --yes):\n  [7/30] Destroy the infrastructure, keeping the floating IP: the infrastructure in');
+    expect(checked.stdout).toContain('An apply asks to confirm these before anything runs (or takes --yes):\n  [8/31] Destroy the infrastructure, keeping the floating IP: the infrastructure in');
   }, 120_000);
 
   it('will not destroy without a verified backup, even with --yes; --backup names one', async () => {
@@ -68,7 +68,7 @@ describe('rebuild-cluster guards on the simulated site', () => {
     const checked = await runApp([rebuild, '-i', site, '--check']);
     expect(checked.code, checked.stdout).toBe(4);
     expect(checked.stdout).toContain('the infrastructure would come back with 1 instance(s) fewer than the site has now');
-    expect(checked.stdout).toMatch(/\[1\/30\] Back up this namespace's claims[^\n]*\n +would run: write /);
+    expect(checked.stdout).toMatch(/\[2\/31\] Back up this namespace's claims[^\n]*\n +would run: write /);
     const shrinking = await runApp([rebuild, '-i', site, '--yes']);
     expect(shrinking.code).toBe(4);
     expect(shrinking.stdout).toContain('the infrastructure would come back with 1 instance(s) fewer than the site has now (k8s-node-3 (module.compute.terraform_data.k8s_node[2])) with worker_count=2; a rebuild recreates at least what it destroys');

@@ -28,11 +28,11 @@ describe('a 100-user rebuild, as a person reads it', () => {
       const run = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes']);
       expect(run.code, `rebuild ${round}: ${run.stdout}${run.stderr}`).toBe(0);
       const sections = stepSections(run.stdout);
-      expect(sections).toHaveLength(30);
+      expect(sections).toHaveLength(31);
       for (const section of sections) expect(section.lines.length, `${section.header}\n${section.lines.join('\n')}`).toBeLessThanOrEqual(screenful);
       expect(run.stdout).not.toMatch(/last-applied-configuration|managedFields/);
       // The 100 volumes set to Retain (the first time): cut short, with the whole diff kept in a file.
-      if (round === 1) expect(run.stdout).toMatch(/more diff lines \(\+\d+ −\d+ lines in all; full diff: \S+step-3-\S+\.diff\)/);
+      if (round === 1) expect(run.stdout).toMatch(/more diff lines \(\+\d+ −\d+ lines in all; full diff: \S+step-4-\S+\.diff\)/);
     }
   }, 300_000);
 });
