@@ -126,6 +126,24 @@ function completeHalf(
   return { kept };
 }
 
+/**
+ * On a new cluster only this namespace's claims come back: the others' volumes stay in the cloud, bound
+ * to nothing, until their namespace is backed up before and restored after, as rebuild-cluster does for this one.
+ */
+function otherNamespacesGuidance(others: VolumeObject[], namespace: string): string[] {
+  const counts = new Map<string, number>();
+  for (const volume of others) {
+    const owner = volume.spec?.claimRef?.namespace;
+    if (owner && owner !== namespace) counts.set(owner, (counts.get(owner) ?? 0) + 1);
+  }
+  if (counts.size === 0) return [];
+  const listed = [...counts].map(([name, count]) => `${name} (${count})`).join(', ');
+  const [first] = counts.keys();
+  return [
+    `claims of other namespaces, ${listed}, are not in this backup: on the new cluster they will not exist, their volumes kept in the cloud. To bring a namespace back, back it up before the rebuild (rebuild-cluster.yml --tags backup -e namespace=${first}) and restore it after (rebuild-cluster.yml --tags restore -e namespace=${first} -e backup_dir=<that backup's folder>)`,
+  ];
+}
+
 /** The seed's `kubectl get pvc -n jhub -o yaml` and `kubectl get pv -o yaml`, saved locally (as JSON), verified, and never replaced. */
 export const kubectlBackupVolumesPlugin = definePlugin({
   name: 'kubectl.backup_volumes',
@@ -224,10 +242,13 @@ export const kubectlBackupVolumesPlugin = definePlugin({
           : [{ kind: 'write' as const, path: volumesPath, content: volumesText, noClobber: true }]),
       ],
       data: summary(args.dir, args.namespace, facts.claims, volumes),
-      details: others.map(
-        (volume) =>
-          `left out: ${volume.metadata.name} (cloud volume ${cloudVolumeId(volume) ?? 'unknown'}): ${volume.spec?.claimRef ? `${volume.spec.claimRef.namespace}/${volume.spec.claimRef.name}, another namespace` : 'bound to no claim'}; not touched`,
-      ),
+      details: [
+        ...others.map(
+          (volume) =>
+            `left out: ${volume.metadata.name} (cloud volume ${cloudVolumeId(volume) ?? 'unknown'}): ${volume.spec?.claimRef ? `${volume.spec.claimRef.namespace}/${volume.spec.claimRef.name}, another namespace` : 'bound to no claim'}; not touched`,
+        ),
+        ...(args.restore_follows ? otherNamespacesGuidance(others, args.namespace) : []),
+      ],
       ...marks([
         { path: claimsPath, text: claimsText },
         { path: volumesPath, text: volumesText },

@@ -203,6 +203,28 @@ describe('rebuild-cluster gives every volume back to its owner, and to no one el
     expectUsersBack(before, siteVolumes(site), userClaims(before));
   }, 180_000);
 
+  it('brings another namespace\'s claims back with the two runs the rebuild names: its backup before, its restore after', async () => {
+    const site = await sandboxSiteCopy({ seed: { users: 2, namespace: 'jhub', other_namespaces: { grading: 2 } } });
+    expect((await runApp([playbook('deploy-jhub.yml'), '-i', site])).code).toBe(0);
+    const held = (state: SiteVolumes) => [...state.volumes.values()].filter((volume) => volume.holder?.startsWith('grading/')).map(({ holder, handle }) => ({ holder, handle }));
+    const grading = held(siteVolumes(site));
+    expect(grading).toHaveLength(2);
+
+    const backedUp = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--tags', 'backup', '-e', 'namespace=grading']);
+    expect(backedUp.code, backedUp.stdout + backedUp.stderr).toBe(0);
+    const backup = `${site}/.state/backups/${backedUp.stdout.match(/rebuild-\d{8}T\d{6}\.\d{3}Z/)![0]}`;
+    const rebuilt = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--yes']);
+    expect(rebuilt.code, rebuilt.stdout + rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout).toContain('claims of other namespaces, grading (2), are not in this backup');
+    expect(rebuilt.stdout).toContain('(rebuild-cluster.yml --tags restore -e namespace=grading -e backup_dir=<that backup\'s folder>)');
+    expect(held(siteVolumes(site)), 'the new cluster has no claim of grading yet').toEqual([]);
+
+    const restored = await runApp([playbook('rebuild-cluster.yml'), '-i', site, '--tags', 'restore', '-e', 'namespace=grading', '-e', `backup_dir=${backup}`]);
+    expect(restored.code, restored.stdout + restored.stderr).toBe(0);
+    expect(restored.stdout).toContain('all 2 claim(s) of grading are Bound to their original volumes');
+    expect(held(siteVolumes(site))).toEqual(grading);
+  }, 180_000);
+
   it.runIf(openstackTestsRun)("refuses, before anything is destroyed, a kept backup whose user's Cinder volume was deleted by hand, naming the claim", async () => {
     const { site, before, kept } = await deadSiteWithKeptBackup(2);
     // Then someone removes user02's disk with the openstack client.

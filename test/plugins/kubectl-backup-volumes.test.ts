@@ -70,10 +70,20 @@ describe('kubectl.backup_volumes with the real kubectl on the simulator', () => 
     const vars = { kubectl_binary: kubectl, kubeconfig: sandbox.kubeconfig };
     const run = await runEngine(playbook(', restore_follows: true'), { dir: sandbox.dir, vars });
     const plan = run.events.find((event) => event.type === 'step:plan') as any;
-    expect(plan.details).toHaveLength(1);
+    expect(plan.details).toHaveLength(2);
     expect(plan.details[0]).toMatch(
       /^left out: pvc-\S+ \(cloud volume \S+\): grading\/claim-ada, another namespace; not touched$/,
     );
+    // A new cluster follows: how to bring the other namespace back with it.
+    expect(plan.details[1]).toContain(
+      'claims of other namespaces, grading (1), are not in this backup: on the new cluster they will not exist',
+    );
+    expect(plan.details[1]).toContain(
+      "(rebuild-cluster.yml --tags restore -e namespace=grading -e backup_dir=<that backup's folder>)",
+    );
+    const kept = await runEngine(playbook('').replace('/backup"', '/reinstall-backup"'), { dir: sandbox.dir, vars });
+    const keptPlan = kept.events.find((event) => event.type === 'step:plan') as any;
+    expect(keptPlan.details, 'a reinstall keeps the cluster, and the other namespaces with it').toHaveLength(1);
     const result = run.events.find((event) => event.type === 'step:end') as any;
     expect(result.status).toBe('changed');
     expect(kubectlBackupVolumesPlugin.effects!({ namespace: 'jhub', dir: 'b', restore_follows: true })).toEqual({
