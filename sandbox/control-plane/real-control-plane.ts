@@ -1,0 +1,241 @@
+import { execa, type ResultPromise } from 'execa';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { request as plainRequest } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { ControlPlaneBinaries } from './control-plane-binaries.js';
+import { controlPlanePki } from './control-plane-pki.js';
+
+export interface RealControlPlane {
+  /** https://127.0.0.1:<port> */
+  url: string;
+  /** An admin kubeconfig (group system:masters), for kubectl and helm. */
+  kubeconfig: string;
+  caPem: string;
+  adminToken: string;
+  stop(): Promise<void>;
+}
+
+/** Each identity the components use, with the group RBAC's bootstrap policy gives its permissions to. */
+const identities = {
+  admin: { user: 'sandbox-admin', groups: ['system:masters'] },
+  controllerManager: { user: 'system:kube-controller-manager', groups: [] },
+  scheduler: { user: 'system:kube-scheduler', groups: [] },
+} as const;
+
+type Identity = keyof typeof identities;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** GETs a path until it answers 200, or throws with the component's last words after `timeoutMs`. */
+async function untilHealthy(
+  get: () => Promise<number>,
+  what: string,
+  process: ResultPromise,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void process.finally(() => (exited = true));
+  for (;;) {
+    const status = await get().catch(() => 0);
+    if (status === 200) return;
+    if (exited || Date.now() > deadline) {
+      const result = await (exited ? process : Promise.resolve(undefined));
+      throw new Error(`${what} did not become healthy${result ? ` (exit ${result.exitCode})` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function httpsStatus(url: string, caPem: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ca: caPem, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = plainRequest(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function kubeconfig(url: string, caPem: string, user: string, token: string): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: 'sandbox',
+        cluster: { server: url, 'certificate-authority-data': Buffer.from(caPem).toString('base64') },
+      },
+    ],
+    users: [{ name: user, user: { token } }],
+    contexts: [{ name: 'sandbox', context: { cluster: 'sandbox', user } }],
+    'current-context': 'sandbox',
+  });
+}
+
+/**
+ * etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK, built from their upstream
+ * releases, on loopback ports with their own CA and tokens; etcd's data and every log live in `dir`.
+ */
+export async function startRealControlPlane(
+  binaries: ControlPlaneBinaries,
+  dir: string,
+  timeoutMs = 120_000,
+): Promise<RealControlPlane> {
+  await mkdir(join(dir, 'logs'), { recursive: true });
+  const pki = controlPlanePki();
+  const files = {
+    ca: join(dir, 'ca.crt'),
+    servingCert: join(dir, 'apiserver.crt'),
+    servingKey: join(dir, 'apiserver.key'),
+    serviceAccountKey: join(dir, 'sa.key'),
+    serviceAccountPublic: join(dir, 'sa.pub'),
+    tokens: join(dir, 'tokens.csv'),
+  };
+  await writeFile(files.ca, pki.caPem);
+  await writeFile(files.servingCert, pki.servingCertificatePem);
+  await writeFile(files.servingKey, pki.servingKeyPem, { mode: 0o600 });
+  await writeFile(files.serviceAccountKey, pki.serviceAccountKeyPem, { mode: 0o600 });
+  await writeFile(files.serviceAccountPublic, pki.serviceAccountPublicPem);
+  const tokens = Object.fromEntries(
+    Object.keys(identities).map((name) => [name, randomBytes(24).toString('hex')]),
+  ) as Record<Identity, string>;
+  await writeFile(
+    files.tokens,
+    Object.entries(identities)
+      .map(([name, { user, groups }]) => `${tokens[name as Identity]},${user},${user},"${groups.join(',')}"\n`)
+      .join(''),
+    { mode: 0o600 },
+  );
+
+  const started: ResultPromise[] = [];
+  const start = (name: string, file: string, args: string[]): ResultPromise => {
+    const child = execa(file, args, {
+      reject: false,
+      stdin: 'ignore',
+      stdout: { file: join(dir, 'logs', `${name}.log`) },
+      stderr: { file: join(dir, 'logs', `${name}.err.log`) },
+    });
+    started.push(child);
+    return child;
+  };
+  const stop = async () => {
+    for (const child of [...started].reverse()) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await child;
+      clearTimeout(timer);
+    }
+  };
+
+  try {
+    const [etcdClient, etcdPeer, secure, controllerPort, schedulerPort, kwokPort] = await Promise.all(
+      Array.from({ length: 6 }, () => freePort()),
+    );
+    const etcd = start('etcd', binaries.etcd, [
+      '--name=sandbox',
+      `--data-dir=${join(dir, 'etcd')}`,
+      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=sandbox=http://127.0.0.1:${etcdPeer}`,
+      '--log-level=warn',
+      // A rehearsal's data is rebuilt from the site's journal: durability on power loss buys nothing here.
+      '--unsafe-no-fsync',
+    ]);
+    await untilHealthy(() => httpStatus(`http://127.0.0.1:${etcdClient}/health`), 'etcd', etcd, timeoutMs);
+
+    const url = `https://127.0.0.1:${secure}`;
+    const apiserver = start('kube-apiserver', binaries.kubeApiserver, [
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${secure}`,
+      `--tls-cert-file=${files.servingCert}`,
+      `--tls-private-key-file=${files.servingKey}`,
+      `--token-auth-file=${files.tokens}`,
+      '--authorization-mode=RBAC',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${files.serviceAccountPublic}`,
+      `--service-account-signing-key-file=${files.serviceAccountKey}`,
+      '--service-cluster-ip-range=10.96.0.0/16',
+      '--allow-privileged=true',
+      '--profiling=false',
+    ]);
+    await untilHealthy(
+      () => httpsStatus(`${url}/readyz`, pki.caPem, tokens.admin),
+      'kube-apiserver',
+      apiserver,
+      timeoutMs,
+    );
+
+    const configs = Object.fromEntries(
+      Object.entries(identities).map(([name]) => [name, join(dir, `${name}.kubeconfig`)]),
+    ) as Record<Identity, string>;
+    for (const [name, { user }] of Object.entries(identities))
+      await writeFile(configs[name as Identity], kubeconfig(url, pki.caPem, user, tokens[name as Identity]), {
+        mode: 0o600,
+      });
+
+    start('kube-controller-manager', binaries.kubeControllerManager, [
+      `--kubeconfig=${configs.controllerManager}`,
+      `--authentication-kubeconfig=${configs.controllerManager}`,
+      `--authorization-kubeconfig=${configs.controllerManager}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${controllerPort}`,
+      '--leader-elect=false',
+      `--service-account-private-key-file=${files.serviceAccountKey}`,
+      `--root-ca-file=${files.ca}`,
+      '--use-service-account-credentials=true',
+      '--controllers=*',
+      '--profiling=false',
+    ]);
+    start('kube-scheduler', binaries.kubeScheduler, [
+      `--kubeconfig=${configs.scheduler}`,
+      `--authentication-kubeconfig=${configs.scheduler}`,
+      `--authorization-kubeconfig=${configs.scheduler}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${schedulerPort}`,
+      '--leader-elect=false',
+      '--profiling=false',
+    ]);
+    start('kwok', binaries.kwok, [
+      `--kubeconfig=${configs.admin}`,
+      `--config=${binaries.kwokStages}`,
+      '--manage-all-nodes=false',
+      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+      '--cidr=10.244.0.1/16',
+      '--node-ip=10.244.0.1',
+      `--server-address=127.0.0.1:${kwokPort}`,
+    ]);
+    return { url, kubeconfig: configs.admin, caPem: pki.caPem, adminToken: tokens.admin, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
