@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ToolRunner } from '../support/tool-runner.js';
 import { memoryVolumeBackend } from '../cloud/volume-backend.js';
 import { kubeBinaries, kubernetesVersion, type KubeToolchain } from '../kube-binaries.js';
-import { chartImages, singleuserImage } from './site-images.js';
+import { siteRegistry } from './site-images.js';
 import { startKubeApiServer, type KubeApiServer } from '../kube/api-server.js';
 import { writeKubeconfig } from '../kube/kubeconfig.js';
 import { ObjectStore } from '../kube/object-store.js';
@@ -201,12 +201,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
     return true;
   };
   const charts = join(stateDir, 'charts');
-  // The site's registry: what its charts name and what the inventory adds; any other image does not pull.
-  const images = new Set([
-    ...chartImages(join(projectRoot, 'sandbox', 'charts', 'jupyterhub')),
-    singleuserImage,
-    ...config.images,
-  ]);
+  const images = siteRegistry(config.images);
   server = await startKubeApiServer({
     store,
     types,

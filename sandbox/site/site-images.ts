@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { packageRoot } from '../support/package-root.js';
 
 /** The user servers' image the sandbox seeds, as the chart's singleuser default names it. */
 export const singleuserImage = 'quay.io/jupyterhub/k8s-singleuser-sample:4.2.0';
@@ -23,4 +24,23 @@ export function chartImages(chartDir: string): string[] {
     ),
   );
   return [...new Set([...fromValues, ...literal])];
+}
+
+/** The images of released jupyterhub charts (released-chart-images.txt), which a real registry has whatever chart the site serves. */
+function releasedChartImages(): string[] {
+  const text = readFileSync(join(packageRoot(), 'sandbox', 'site', 'released-chart-images.txt'), 'utf8');
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/** The site's registry: what its charts and the released charts name, and what the inventory adds; any other image does not pull. */
+export function siteRegistry(extra: readonly string[]): Set<string> {
+  return new Set([
+    ...chartImages(join(packageRoot(), 'sandbox', 'charts', 'jupyterhub')),
+    ...releasedChartImages(),
+    singleuserImage,
+    ...extra,
+  ]);
 }
