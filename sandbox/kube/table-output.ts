@@ -45,8 +45,23 @@ const accessModes = (modes: string[] | undefined) =>
     )
     .join(',');
 
+/** As kubectl's printer: the first init container not done says `Init:<reason>`, or `Init:<done>/<all>` while one runs. */
+function initStatus(pod: KubeObject): string | undefined {
+  const statuses = (pod.status?.initContainerStatuses ?? []) as any[];
+  for (const [index, status] of statuses.entries()) {
+    if (status.state?.terminated?.exitCode === 0) continue;
+    if (status.state?.terminated) return `Init:${status.state.terminated.reason ?? 'Error'}`;
+    const reason = status.state?.waiting?.reason;
+    if (reason && reason !== 'PodInitializing') return `Init:${reason}`;
+    return `Init:${index}/${pod.spec?.initContainers?.length ?? statuses.length}`;
+  }
+  return undefined;
+}
+
 function podStatus(pod: KubeObject): string {
   if (pod.metadata.deletionTimestamp) return 'Terminating';
+  const initializing = initStatus(pod);
+  if (initializing) return initializing;
   const waiting = (pod.status?.containerStatuses ?? [])
     .map((status: any) => status.state?.waiting?.reason)
     .find(Boolean);

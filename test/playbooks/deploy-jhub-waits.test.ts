@@ -59,6 +59,18 @@ describe.each(['v33', 'v30'] as const)('a workload whose image the registry does
     expect(hub.status.containerStatuses[0].state.waiting.reason).toBe('ImagePullBackOff');
   }, 120_000);
 
+  it("a user image tag the registry does not have holds the image pullers in Init:ImagePullBackOff, as the released chart's pullers do, and deploy-jhub names it", async () => {
+    const site = await sandboxSiteCopy({ toolchain, seed: { users: 1, namespace: 'jhub' } });
+    const config = readFileSync(`${site}/config.yaml`, 'utf8');
+    writeFileSync(`${site}/config.yaml`, config.replace('singleuser:\n', 'singleuser:\n  image:\n    tag: "4.2.0-typo"\n'));
+    const run = await runApp([deploy, '-i', site, '-e', 'helm_timeout=10s']);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/Not ready: .*Pod continuous-image-puller-\S+ is not ready \(Pending, Init:ImagePullBackOff\): (Failed: Failed to pull|BackOff: Back-off pulling) image "quay\.io\/jupyterhub\/k8s-singleuser-sample:4\.2\.0-typo"/);
+    const puller = siteObjects(site).find((object) => object.kind === 'Pod' && String(object.metadata.name).startsWith('continuous-image-puller-'));
+    expect(puller.status.initContainerStatuses.map((status: any) => Object.keys(status.state)[0])).toEqual(['terminated', 'waiting']);
+    expect(puller.status.containerStatuses[0].state.waiting.reason).toBe('PodInitializing');
+  }, 120_000);
+
   it('pulls when the site says its registry has it (sandbox.images)', async () => {
     const site = await sandboxSiteCopy({ toolchain, seed: { users: 1, namespace: 'jhub' }, images: ['quay.io/jupyterhub/k8s-hub:4.2.0-typo'] });
     writeFileSync(`${site}/config.yaml`, `${readFileSync(`${site}/config.yaml`, 'utf8')}  image:\n    tag: "4.2.0-typo"\n`);

@@ -26,9 +26,13 @@ function podProblem(pod: Obj, events: Obj[]): string | undefined {
     (condition: Obj) => condition.type === 'Ready' && condition.status === 'True',
   );
   if (ready) return undefined;
-  const waiting = (pod.status?.containerStatuses ?? [])
+  // An init container that cannot start holds every container at PodInitializing: its reason is the one that matters.
+  const initWaiting = (pod.status?.initContainerStatuses ?? [])
     .map((status: Obj) => status.state?.waiting?.reason)
-    .find(Boolean);
+    .find((reason: string | undefined) => reason && reason !== 'PodInitializing');
+  const waiting = initWaiting
+    ? `Init:${initWaiting}`
+    : (pod.status?.containerStatuses ?? []).map((status: Obj) => status.state?.waiting?.reason).find(Boolean);
   const state = [pod.status?.phase ?? 'Pending', waiting].filter(Boolean).join(', ');
   const warning = lastWarning(events, 'Pod', pod.metadata.name);
   return `Pod ${pod.metadata.name} is not ready (${state})${warning ? `: ${warning}` : ''}`;

@@ -106,6 +106,15 @@ const pods: Controller = (ctx) => {
     }
     const nodeName = pod.spec?.nodeName ?? pickNode(pod, schedulable, () => true)?.metadata.name ?? nodes[0];
     const containers = (pod.spec?.containers ?? []) as { name: string; image?: string }[];
+    // Init containers run first, in order: the first whose image does not pull holds the pod there.
+    const initContainers = (pod.spec?.initContainers ?? []) as { name: string; image?: string }[];
+    const blockedAt = initContainers.findIndex(
+      (container) => ctx.imageAvailable && !ctx.imageAvailable(container.image ?? ''),
+    );
+    if (blockedAt >= 0) {
+      changed += cannotPullInit(ctx, pod, nodeName, initContainers, blockedAt, containers);
+      continue;
+    }
     const unpullable = containers.filter(
       (container) => ctx.imageAvailable && !ctx.imageAvailable(container.image ?? ''),
     );
@@ -145,6 +154,19 @@ const pods: Controller = (ctx) => {
   return changed;
 };
 
+/** A container's status while it has not started. */
+function notStarted(container: { name: string; image?: string }, state: object) {
+  return {
+    name: container.name,
+    image: container.image ?? '',
+    imageID: '',
+    ready: false,
+    started: false,
+    restartCount: 0,
+    state,
+  };
+}
+
 /** As the kubelet does with an image the registry does not have: the pod stays Pending in ImagePullBackOff, with Failed and BackOff events. */
 function cannotPull(
   ctx: ControllerContext,
@@ -171,15 +193,7 @@ function cannotPull(
       },
     ],
     hostIP: '10.0.0.10',
-    containerStatuses: containers.map((container) => ({
-      name: container.name,
-      image: container.image ?? '',
-      imageID: '',
-      ready: false,
-      started: false,
-      restartCount: 0,
-      state: { waiting: waiting(container) },
-    })),
+    containerStatuses: containers.map((container) => notStarted(container, { waiting: waiting(container) })),
   };
   if (
     pod.status?.phase === 'Pending' &&
@@ -192,18 +206,83 @@ function cannotPull(
     spec: { ...pod.spec, ...(nodeName ? { nodeName } : {}) },
     status,
   });
-  for (const container of containers.filter((each) => unpullable.has(each.name))) {
-    changed += recordEvent(
+  for (const container of containers.filter((each) => unpullable.has(each.name)))
+    changed += pullFailureEvents(ctx, pod, container.image ?? '');
+  return changed;
+}
+
+/** The kubelet's two events for an image the registry does not have. */
+function pullFailureEvents(ctx: ControllerContext, pod: KubeObject, image: string): number {
+  return (
+    recordEvent(
       ctx,
       pod,
       'Warning',
       'Failed',
-      `Failed to pull image "${container.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${container.image}": not found`,
+      `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": not found`,
       'kubelet',
-    );
-    changed += recordEvent(ctx, pod, 'Warning', 'BackOff', `Back-off pulling image "${container.image}"`, 'kubelet');
-  }
-  return changed;
+    ) + recordEvent(ctx, pod, 'Warning', 'BackOff', `Back-off pulling image "${image}"`, 'kubelet')
+  );
+}
+
+/** An init container's image does not pull: the ones before it completed, it backs off, the rest and every container wait (`Init:ImagePullBackOff`). */
+function cannotPullInit(
+  ctx: ControllerContext,
+  pod: KubeObject,
+  nodeName: string | undefined,
+  initContainers: { name: string; image?: string }[],
+  blockedAt: number,
+  containers: { name: string; image?: string }[],
+): number {
+  const now = timestamp();
+  const blocked = initContainers[blockedAt]!;
+  const pending = initContainers.slice(blockedAt).map((container) => container.name);
+  const initContainerStatuses = initContainers.map((container, index) =>
+    notStarted(
+      container,
+      index < blockedAt
+        ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: now, finishedAt: now } }
+        : index === blockedAt
+          ? { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${container.image}"` } }
+          : { waiting: { reason: 'PodInitializing' } },
+    ),
+  );
+  if (
+    pod.status?.phase === 'Pending' &&
+    JSON.stringify(pod.status?.initContainerStatuses?.map((each: any) => each.state)) ===
+      JSON.stringify(initContainerStatuses.map((each) => each.state))
+  )
+    return 0;
+  const changed = updateIfChanged(ctx, mustType(ctx, 'Pod'), pod, {
+    ...pod,
+    spec: { ...pod.spec, ...(nodeName ? { nodeName } : {}) },
+    status: {
+      phase: 'Pending',
+      conditions: [
+        {
+          type: 'Initialized',
+          status: 'False',
+          reason: 'ContainersNotInitialized',
+          message: `containers with incomplete status: [${pending.join(' ')}]`,
+          lastTransitionTime: now,
+        },
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'ContainersNotReady',
+          message: `containers with unready status: [${containers.map((container) => container.name).join(' ')}]`,
+          lastTransitionTime: now,
+        },
+        { type: 'PodScheduled', status: 'True', lastTransitionTime: now },
+      ],
+      hostIP: '10.0.0.10',
+      initContainerStatuses,
+      containerStatuses: containers.map((container) =>
+        notStarted(container, { waiting: { reason: 'PodInitializing' } }),
+      ),
+    },
+  });
+  return changed + pullFailureEvents(ctx, pod, blocked.image ?? '');
 }
 
 const podIP = (pod: KubeObject) => `10.233.64.${(Math.abs(hashCode(pod.metadata.uid)) % 250) + 2}`;

@@ -18,6 +18,18 @@ const objects = {
     },
     {
       kind: 'Pod',
+      metadata: { name: 'continuous-image-puller-x1' },
+      status: {
+        phase: 'Pending',
+        initContainerStatuses: [
+          { state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+          { state: { waiting: { reason: 'ImagePullBackOff' } } },
+        ],
+        containerStatuses: [{ state: { waiting: { reason: 'PodInitializing' } } }],
+      },
+    },
+    {
+      kind: 'Pod',
       metadata: { name: 'proxy-def' },
       status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
     },
@@ -77,6 +89,8 @@ describe('explainNotReady', () => {
     expect(lines).toEqual([
       expect.stringMatching(/^Service proxy-public is type LoadBalancer and has no external address yet/),
       'Pod hub-abc is not ready (Pending, ImagePullBackOff): BackOff: Back-off pulling image "jupyterhub/k8s-hub:0.0.0"',
+      // The init container that cannot pull is the reason, not the containers it holds at PodInitializing.
+      'Pod continuous-image-puller-x1 is not ready (Pending, Init:ImagePullBackOff)',
       'claim hub-db-dir is Pending',
       'Job hook-image-awaiter failed (BackoffLimitExceeded): Job has reached the specified backoff limit',
     ]);

@@ -29,6 +29,21 @@ const table = (stdout: string) =>
 describe.each(['v33', 'v30'] as const)(
   'kubectl get prints the columns a real cluster gives it (kubectl %s)',
   (toolchain) => {
+    it("a pod whose init container's image does not pull shows Init:ImagePullBackOff, as kubectl's printer does", async () => {
+      const sandbox = await kubeSandbox(toolchain, {}, { imageAvailable: (image) => !image.endsWith('-typo') });
+      const pod = `apiVersion: v1
+kind: Pod
+metadata: {name: puller, namespace: default}
+spec:
+  initContainers: [{name: first, image: quay.io/jupyterhub/k8s-network-tools:4.2.0}, {name: second, image: quay.io/jupyterhub/k8s-singleuser-sample:4.2.0-typo}]
+  containers: [{name: pause, image: registry.k8s.io/pause:3.10}]
+`;
+      expect((await sandbox.kubectl(['apply', '-f', '-'], pod)).exitCode).toBe(0);
+      sandbox.server.settle();
+      const pods = table((await sandbox.kubectl(['get', 'pods'])).stdout);
+      expect(pods[1]!.slice(0, 3)).toEqual(['puller', '0/1', 'Init:ImagePullBackOff']);
+    });
+
     it('pods, deployments, services, volumes and claims, with their READY, STATUS and other columns', async () => {
       const sandbox = await kubeSandbox(toolchain, {}, { loadBalancerAddress: () => '149.165.1.2' });
       expect((await sandbox.kubectl(['apply', '-f', '-'], deployment)).exitCode).toBe(0);
