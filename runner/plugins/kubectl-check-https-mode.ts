@@ -96,11 +96,13 @@ export const kubectlCheckHttpsModePlugin = definePlugin({
       '--output',
       'json',
     ];
-    const [secret, certificate] = await Promise.all([io.run(secretArgv), io.run(certificateArgv)]);
-    // A cluster already gone (a rebuild from a kept backup) serves nothing a redeploy could switch.
+    // One call first: a cluster already gone (a rebuild from a kept backup) serves nothing a redeploy could switch,
+    // and kubectl's discovery of the Certificate kind would retry against it for most of a minute.
+    const secret = await io.run(secretArgv);
     const unreachable = secret.exitCode !== 0 ? unreachableCluster(secret.stderr) : undefined;
     if (unreachable) return { unreachable };
     if (secret.exitCode !== 0) parseKubectlJson(secretArgv, secret);
+    const certificate = await io.run(certificateArgv);
     const notServed = certificate.exitCode !== 0 && /doesn't have a resource type/.test(certificate.stderr);
     const found = notServed ? undefined : parseKubectlJson(certificateArgv, certificate);
     return {
