@@ -130,11 +130,11 @@ function completeHalf(
  * On a new cluster only this namespace's claims come back: the others' volumes stay in the cloud, bound
  * to nothing, until their namespace is backed up before and restored after, as rebuild-cluster does for this one.
  */
-function otherNamespacesGuidance(others: VolumeObject[], namespace: string): string[] {
+function otherNamespacesGuidance(others: VolumeObject[]): string[] {
   const counts = new Map<string, number>();
   for (const volume of others) {
     const owner = volume.spec?.claimRef?.namespace;
-    if (owner && owner !== namespace) counts.set(owner, (counts.get(owner) ?? 0) + 1);
+    if (owner) counts.set(owner, (counts.get(owner) ?? 0) + 1);
   }
   if (counts.size === 0) return [];
   const listed = [...counts].map(([name, count]) => `${name} (${count})`).join(', ');
@@ -247,7 +247,7 @@ export const kubectlBackupVolumesPlugin = definePlugin({
           (volume) =>
             `left out: ${volume.metadata.name} (cloud volume ${cloudVolumeId(volume) ?? 'unknown'}): ${volume.spec?.claimRef ? `${volume.spec.claimRef.namespace}/${volume.spec.claimRef.name}, another namespace` : 'bound to no claim'}; not touched`,
         ),
-        ...(args.restore_follows ? otherNamespacesGuidance(others, args.namespace) : []),
+        ...(args.restore_follows ? otherNamespacesGuidance(others) : []),
       ],
       ...marks([
         { path: claimsPath, text: claimsText },

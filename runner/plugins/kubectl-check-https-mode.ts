@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { namespaceName, objectName } from '../input/kube-names.js';
 import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
 import { PlanRefusal } from '../plugin-contract/plan-error.js';
+import { kindNotServed } from './kube/kind-not-served.js';
 import { parseKubectlJson } from './kube/kubectl-json.js';
 import { unreachableCluster } from './kube/unreachable-cluster.js';
 import { kubectlHead } from './tools/kubectl-head.js';
@@ -103,8 +104,7 @@ export const kubectlCheckHttpsModePlugin = definePlugin({
     if (unreachable) return { unreachable };
     if (secret.exitCode !== 0) parseKubectlJson(secretArgv, secret);
     const certificate = await io.run(certificateArgv);
-    const notServed = certificate.exitCode !== 0 && /doesn't have a resource type/.test(certificate.stderr);
-    const found = notServed ? undefined : parseKubectlJson(certificateArgv, certificate);
+    const found = kindNotServed(certificate) ? undefined : parseKubectlJson(certificateArgv, certificate);
     return {
       certificate: found ? { dnsNames: ((found.spec?.dnsNames ?? []) as unknown[]).map(String) } : undefined,
       secretType: secret.stdout.trim() || undefined,

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { kubectlHead } from './tools/kubectl-head.js';
 import { clusterOf } from './kube/cluster-of.js';
 import { definePlugin, type Destruction, type StepPlan } from '../plugin-contract/contract.js';
+import { kindNotServed } from './kube/kind-not-served.js';
 import { parseKubectlJson } from './kube/kubectl-json.js';
 import { describeSelection, objectArgs, objectSelection } from './kube/object-args.js';
 import { storageKindOf } from './kube/storage-kinds.js';
@@ -85,8 +86,7 @@ export const kubectlDeletePlugin = definePlugin({
   async probe(args, io): Promise<Doomed[]> {
     const argv = [...kubectlHead.argv(args), 'get', ...objectSelection(args), '--ignore-not-found', '--output', 'json'];
     const result = await io.run(argv);
-    // kubectl's words when discovery has no such kind: no CRD, so no object of it either.
-    if (args.if_kind_served && result.exitCode !== 0 && /doesn't have a resource type/.test(result.stderr)) return [];
+    if (args.if_kind_served && kindNotServed(result)) return [];
     const answer = parseKubectlJson(argv, result);
     const objects: Record<string, any>[] =
       answer === undefined ? [] : Array.isArray(answer.items) ? answer.items : [answer];

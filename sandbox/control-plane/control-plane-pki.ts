@@ -1,5 +1,6 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
+import { rsaKey, type RsaKey } from '../support/rsa-key.js';
 
 export interface ControlPlanePki {
   caPem: string;
@@ -10,18 +11,9 @@ export interface ControlPlanePki {
   serviceAccountPublicPem: string;
 }
 
-function rsaKey(): { privatePem: string; publicPem: string; forgeKey: forge.pki.rsa.PrivateKey } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  return { privatePem: privateKey, publicPem: publicKey, forgeKey: forge.pki.privateKeyFromPem(privateKey) };
-}
-
-function certificateFor(publicKey: forge.pki.rsa.PrivateKey, commonName: string): forge.pki.Certificate {
+function certificateFor(key: RsaKey, commonName: string): forge.pki.Certificate {
   const certificate = forge.pki.createCertificate();
-  certificate.publicKey = forge.pki.setRsaPublicKey(publicKey.n, publicKey.e);
+  certificate.publicKey = key.forgePublicKey;
   certificate.serialNumber = `01${randomBytes(8).toString('hex')}`;
   certificate.validity.notBefore = new Date(Date.now() - 60_000);
   certificate.validity.notAfter = new Date(Date.now() + 3650 * 86_400_000);
@@ -32,7 +24,7 @@ function certificateFor(publicKey: forge.pki.rsa.PrivateKey, commonName: string)
 /** A CA of the site's own, the API server's serving certificate for loopback and the in-cluster names, and the service account keys. */
 export function controlPlanePki(): ControlPlanePki {
   const caKey = rsaKey();
-  const ca = certificateFor(caKey.forgeKey, 'sandbox control plane CA');
+  const ca = certificateFor(caKey, 'sandbox control plane CA');
   ca.setIssuer(ca.subject.attributes);
   ca.setExtensions([
     { name: 'basicConstraints', cA: true },
@@ -41,7 +33,7 @@ export function controlPlanePki(): ControlPlanePki {
   ca.sign(caKey.forgeKey, forge.md.sha256.create());
 
   const servingKey = rsaKey();
-  const serving = certificateFor(servingKey.forgeKey, 'kube-apiserver');
+  const serving = certificateFor(servingKey, 'kube-apiserver');
   serving.setIssuer(ca.subject.attributes);
   serving.setExtensions([
     { name: 'basicConstraints', cA: false },

@@ -97,6 +97,19 @@ function kubeconfig(url: string, caPem: string, user: string, token: string): st
   });
 }
 
+/** What the controller manager and the scheduler share: their identity for the API and their own serving, on loopback, alone (no election). */
+function componentArgs(kubeconfig: string, port: number): string[] {
+  return [
+    `--kubeconfig=${kubeconfig}`,
+    `--authentication-kubeconfig=${kubeconfig}`,
+    `--authorization-kubeconfig=${kubeconfig}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${port}`,
+    '--leader-elect=false',
+    '--profiling=false',
+  ];
+}
+
 /**
  * etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK, built from their upstream
  * releases, on loopback ports with their own CA and tokens; etcd's data and every log live in `dir`.
@@ -165,7 +178,7 @@ export async function startRealControlPlane(
       `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
       `--initial-cluster=sandbox=http://127.0.0.1:${etcdPeer}`,
       '--log-level=warn',
-      // A rehearsal's data is rebuilt from the site's journal: durability on power loss buys nothing here.
+      // A rehearsal's cluster, not a record anyone keeps: durability through a power loss buys nothing here.
       '--unsafe-no-fsync',
     ]);
     await untilHealthy(() => httpStatus(`http://127.0.0.1:${etcdClient}/health`), 'etcd', etcd, timeoutMs);
@@ -203,27 +216,13 @@ export async function startRealControlPlane(
       });
 
     start('kube-controller-manager', binaries.kubeControllerManager, [
-      `--kubeconfig=${configs.controllerManager}`,
-      `--authentication-kubeconfig=${configs.controllerManager}`,
-      `--authorization-kubeconfig=${configs.controllerManager}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${controllerPort}`,
-      '--leader-elect=false',
+      ...componentArgs(configs.controllerManager, controllerPort!),
       `--service-account-private-key-file=${files.serviceAccountKey}`,
       `--root-ca-file=${files.ca}`,
       '--use-service-account-credentials=true',
       '--controllers=*',
-      '--profiling=false',
     ]);
-    start('kube-scheduler', binaries.kubeScheduler, [
-      `--kubeconfig=${configs.scheduler}`,
-      `--authentication-kubeconfig=${configs.scheduler}`,
-      `--authorization-kubeconfig=${configs.scheduler}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${schedulerPort}`,
-      '--leader-elect=false',
-      '--profiling=false',
-    ]);
+    start('kube-scheduler', binaries.kubeScheduler, [...componentArgs(configs.scheduler, schedulerPort!)]);
     start('kwok', binaries.kwok, [
       `--kubeconfig=${configs.admin}`,
       `--config=${binaries.kwokStages}`,

@@ -1,5 +1,6 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
+import { rsaKey } from '../../support/rsa-key.js';
 
 export interface IssuedCertificate {
   certificatePem: string;
@@ -11,22 +12,11 @@ export interface IssuedCertificate {
 
 let authority: { certificate: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey; pem: string } | undefined;
 
-function newKey(): { pem: string; forgeKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
-  // Node generates the key natively; forge only builds and signs the certificate.
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const forgeKey = forge.pki.privateKeyFromPem(privateKey);
-  return { pem: privateKey, forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
-}
-
 function sandboxAuthority(): NonNullable<typeof authority> {
   if (authority) return authority;
-  const key = newKey();
+  const key = rsaKey();
   const certificate = forge.pki.createCertificate();
-  certificate.publicKey = key.publicKey;
+  certificate.publicKey = key.forgePublicKey;
   certificate.serialNumber = `01${randomBytes(8).toString('hex')}`;
   certificate.validity.notBefore = new Date(Date.now() - 60_000);
   certificate.validity.notAfter = new Date(Date.now() + 3650 * 86_400_000);
@@ -45,9 +35,9 @@ function sandboxAuthority(): NonNullable<typeof authority> {
 /** A real X.509 certificate for the names, signed by the sandbox's own CA, valid for 90 days as Let's Encrypt's are. */
 export function issueCertificate(dnsNames: string[], commonName = dnsNames[0] ?? 'sandbox'): IssuedCertificate {
   const ca = sandboxAuthority();
-  const key = newKey();
+  const key = rsaKey();
   const certificate = forge.pki.createCertificate();
-  certificate.publicKey = key.publicKey;
+  certificate.publicKey = key.forgePublicKey;
   certificate.serialNumber = `01${randomBytes(8).toString('hex')}`;
   const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
   const notAfter = new Date(notBefore.getTime() + 90 * 86_400_000);
@@ -64,7 +54,7 @@ export function issueCertificate(dnsNames: string[], commonName = dnsNames[0] ??
   certificate.sign(ca.key, forge.md.sha256.create());
   return {
     certificatePem: forge.pki.certificateToPem(certificate),
-    privateKeyPem: key.pem,
+    privateKeyPem: key.privatePem,
     caPem: ca.pem,
     notBefore,
     notAfter,
