@@ -131,7 +131,7 @@ function fillExample(dir: string, running: SandboxSite): string {
   const document = parseDocument(readFileSync(join(site, 'site.yml'), 'utf8'));
   document.set('site_name', 'my-site');
   document.set('kubeconfig', running.env['KUBECONFIG']);
-  document.set('chart_repo_url', `${new URL(running.server.url).origin}/charts/`);
+  document.set('chart_repo_url', running.chartRepoUrl);
   document.set('terraform_dir', running.terraformDir);
   document.set('terraform_vars', { worker_count: 2 });
   document.set('cluster_install_dir', running.terraformDir);

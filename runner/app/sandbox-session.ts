@@ -6,7 +6,7 @@ import { loadRunningSite, sandboxConfig, sandboxSchema, type RawSandbox } from '
 
 export interface SandboxSession {
   runner: ProcessRunner;
-  summary(): string[];
+  summary(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -50,7 +50,7 @@ export async function openSandbox(
   // Seeding takes seconds on a first run: said before it starts, not after the recap.
   if (config.seed && !existsSync(join(config.stateDir, 'cluster.jsonl')))
     say(
-      `setting up the simulated site in ${config.stateDir} (first run: a cloud, Kubernetes and its seeded users; a few seconds)`,
+      `setting up the ${config.controlPlane === 'real' ? 'sandbox site on the real control plane' : 'simulated site'} in ${config.stateDir} (first run: a cloud, Kubernetes and its seeded users; a few seconds)`,
     );
   let site;
   try {
@@ -61,14 +61,23 @@ export async function openSandbox(
   }
   for (const line of site.seeded) say(`sandbox seeded: ${line}`);
   const baseline = {
-    apiWrites: site.server.mutatingRequests.length,
+    apiWrites: site.apiWrites(),
     cloudWrites: cloudWriteCount(site.stateDir),
     floatingIp: floatingIp(site.terraformDir),
-    userVolumes: userVolumes(site.server),
+    userVolumes: userVolumes(await site.objects()),
   };
   return {
     runner: { run: (request, signal) => runner.run({ ...request, env: { ...site.env, ...request.env } }, signal) },
-    summary: () => siteSummary(site.server, site.terraformDir, site.stateDir, baseline, site.terraform),
+    summary: async () =>
+      siteSummary(
+        await site.objects(),
+        site.apiWrites(),
+        site.controlPlane,
+        site.terraformDir,
+        site.stateDir,
+        baseline,
+        site.terraform,
+      ),
     close: () => site.stop(),
   };
 }

@@ -167,7 +167,9 @@ async function runOnSite(
       guard,
       ...(journal ? { onStepEnd: (ref, status, result) => journal.step(ref, status, masker.maskDeep(result)) } : {}),
       ...(resumable ? { resumed: resumable.done } : {}),
-      ...(sandbox ? { beforeRecap: () => bus.emit({ type: 'site:summary', lines: sandbox.summary() }) } : {}),
+      ...(sandbox
+        ? { beforeRecap: async () => bus.emit({ type: 'site:summary', lines: await sandbox.summary() }) }
+        : {}),
       mode: options.mode,
       plugins: pluginByName(builtinPlugins),
       vars: vars.values,

@@ -35,7 +35,7 @@ export interface EngineContext {
   /** The command that resumes this run, shown when it ends interrupted, failed or refused (runs with a journal). */
   resumeCommand?: string;
   /** Said once the steps are over and before the recap, which is always the run's last event (the sandbox's summary). */
-  beforeRecap?: () => void;
+  beforeRecap?: () => void | Promise<void>;
   /** Steps a resumed run finished before: their status and registered result, by index. */
   resumed?: ReadonlyMap<number, { name: string; result: StepResult; runId: string }>;
 }

@@ -104,7 +104,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     steps: recapSteps,
     ...(kept.length ? { kept } : {}),
   };
-  ctx.beforeRecap?.();
+  await ctx.beforeRecap?.();
   ctx.bus.emit(recap);
   return recap;
 }

@@ -1,6 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { request as plainRequest } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
@@ -16,12 +16,23 @@ export interface RealControlPlane {
   kubeconfig: string;
   caPem: string;
   adminToken: string;
+  /** The token of the sandbox's own controllers and seeding, whose writes the audit log leaves out. */
+  cloudToken: string;
+  /** One JSON line per write the operator's tools (the admin identity) made. */
+  auditLog: string;
   stop(): Promise<void>;
+}
+
+export interface ControlPlaneOptions {
+  /** etcd's data; a folder of its own per cluster, so a new cluster starts empty. */
+  etcdDir?: string;
+  timeoutMs?: number;
 }
 
 /** Each identity the components use, with the group RBAC's bootstrap policy gives its permissions to. */
 const identities = {
   admin: { user: 'sandbox-admin', groups: ['system:masters'] },
+  cloud: { user: 'sandbox-cloud', groups: ['system:masters'] },
   controllerManager: { user: 'system:kube-controller-manager', groups: [] },
   scheduler: { user: 'system:kube-scheduler', groups: [] },
 } as const;
@@ -81,7 +92,8 @@ function httpStatus(url: string): Promise<number> {
   });
 }
 
-function kubeconfig(url: string, caPem: string, user: string, token: string): string {
+/** A kubeconfig for one identity (a token) on the API server at `url`, trusting the site's CA. */
+export function tokenKubeconfig(url: string, caPem: string, user: string, token: string): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -110,6 +122,77 @@ function componentArgs(kubeconfig: string, port: number): string[] {
   ];
 }
 
+/** Writes by the operator's identity only: what the site summary counts as the run's own API writes. */
+const auditPolicy = stringify({
+  apiVersion: 'audit.k8s.io/v1',
+  kind: 'Policy',
+  omitStages: ['RequestReceived'],
+  rules: [
+    {
+      level: 'Metadata',
+      users: [identities.admin.user],
+      verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'],
+    },
+    { level: 'None' },
+  ],
+});
+
+/** The file's text, or what `make` returns written there first: the CA and tokens outlive a restart, so kubeconfigs stay valid. */
+async function kept(path: string, make: () => string, mode = 0o644): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    const text = make();
+    await writeFile(path, text, { mode });
+    return text;
+  }
+}
+
+/**
+ * The site's CA, serving certificate, service-account keys and tokens, made on first use and kept in
+ * `dir`: a restarted or rebuilt control plane keeps them, so the kubeconfig the operator has stays valid.
+ */
+export async function controlPlaneCredentials(dir: string) {
+  await mkdir(join(dir, 'logs'), { recursive: true });
+  const files = {
+    ca: join(dir, 'ca.crt'),
+    servingCert: join(dir, 'apiserver.crt'),
+    servingKey: join(dir, 'apiserver.key'),
+    serviceAccountKey: join(dir, 'sa.key'),
+    serviceAccountPublic: join(dir, 'sa.pub'),
+    tokens: join(dir, 'tokens.json'),
+    auditPolicy: join(dir, 'audit-policy.yaml'),
+    auditLog: join(dir, 'audit.log'),
+    tokenFile: join(dir, 'tokens.csv'),
+  };
+  let made: ReturnType<typeof controlPlanePki> | undefined;
+  const pki = () => (made ??= controlPlanePki());
+  const caPem = await kept(files.ca, () => pki().caPem);
+  await kept(files.servingCert, () => pki().servingCertificatePem);
+  await kept(files.servingKey, () => pki().servingKeyPem, 0o600);
+  await kept(files.serviceAccountKey, () => pki().serviceAccountKeyPem, 0o600);
+  await kept(files.serviceAccountPublic, () => pki().serviceAccountPublicPem);
+  const tokens = JSON.parse(
+    await kept(
+      files.tokens,
+      () =>
+        JSON.stringify(
+          Object.fromEntries(Object.keys(identities).map((name) => [name, randomBytes(24).toString('hex')])),
+        ),
+      0o600,
+    ),
+  ) as Record<Identity, string>;
+  await writeFile(
+    files.tokenFile,
+    Object.entries(identities)
+      .map(([name, { user, groups }]) => `${tokens[name as Identity]},${user},${user},"${groups.join(',')}"\n`)
+      .join(''),
+    { mode: 0o600 },
+  );
+  await writeFile(files.auditPolicy, auditPolicy);
+  return { files, caPem, tokens };
+}
+
 /**
  * etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK, built from their upstream
  * releases, on loopback ports with their own CA and tokens; etcd's data and every log live in `dir`.
@@ -117,41 +200,18 @@ function componentArgs(kubeconfig: string, port: number): string[] {
 export async function startRealControlPlane(
   binaries: ControlPlaneBinaries,
   dir: string,
-  timeoutMs = 120_000,
+  options: ControlPlaneOptions = {},
 ): Promise<RealControlPlane> {
-  await mkdir(join(dir, 'logs'), { recursive: true });
-  const pki = controlPlanePki();
-  const files = {
-    ca: join(dir, 'ca.crt'),
-    servingCert: join(dir, 'apiserver.crt'),
-    servingKey: join(dir, 'apiserver.key'),
-    serviceAccountKey: join(dir, 'sa.key'),
-    serviceAccountPublic: join(dir, 'sa.pub'),
-    tokens: join(dir, 'tokens.csv'),
-  };
-  await writeFile(files.ca, pki.caPem);
-  await writeFile(files.servingCert, pki.servingCertificatePem);
-  await writeFile(files.servingKey, pki.servingKeyPem, { mode: 0o600 });
-  await writeFile(files.serviceAccountKey, pki.serviceAccountKeyPem, { mode: 0o600 });
-  await writeFile(files.serviceAccountPublic, pki.serviceAccountPublicPem);
-  const tokens = Object.fromEntries(
-    Object.keys(identities).map((name) => [name, randomBytes(24).toString('hex')]),
-  ) as Record<Identity, string>;
-  await writeFile(
-    files.tokens,
-    Object.entries(identities)
-      .map(([name, { user, groups }]) => `${tokens[name as Identity]},${user},${user},"${groups.join(',')}"\n`)
-      .join(''),
-    { mode: 0o600 },
-  );
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const { files, caPem, tokens } = await controlPlaneCredentials(dir);
 
   const started: ResultPromise[] = [];
   const start = (name: string, file: string, args: string[]): ResultPromise => {
     const child = execa(file, args, {
       reject: false,
       stdin: 'ignore',
-      stdout: { file: join(dir, 'logs', `${name}.log`) },
-      stderr: { file: join(dir, 'logs', `${name}.err.log`) },
+      stdout: { file: join(dir, 'logs', `${name}.log`), append: true },
+      stderr: { file: join(dir, 'logs', `${name}.err.log`), append: true },
     });
     started.push(child);
     return child;
@@ -171,7 +231,7 @@ export async function startRealControlPlane(
     );
     const etcd = start('etcd', binaries.etcd, [
       '--name=sandbox',
-      `--data-dir=${join(dir, 'etcd')}`,
+      `--data-dir=${options.etcdDir ?? join(dir, 'etcd')}`,
       `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
       `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
       `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
@@ -191,27 +251,27 @@ export async function startRealControlPlane(
       `--secure-port=${secure}`,
       `--tls-cert-file=${files.servingCert}`,
       `--tls-private-key-file=${files.servingKey}`,
-      `--token-auth-file=${files.tokens}`,
+      `--token-auth-file=${files.tokenFile}`,
+      `--audit-policy-file=${files.auditPolicy}`,
+      `--audit-log-path=${files.auditLog}`,
+      '--audit-log-format=json',
       '--authorization-mode=RBAC',
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${files.serviceAccountPublic}`,
       `--service-account-signing-key-file=${files.serviceAccountKey}`,
       '--service-cluster-ip-range=10.96.0.0/16',
       '--allow-privileged=true',
+      // The kubernetes Service's endpoint would be the loopback address, which the API server refuses to publish.
+      '--endpoint-reconciler-type=none',
       '--profiling=false',
     ]);
-    await untilHealthy(
-      () => httpsStatus(`${url}/readyz`, pki.caPem, tokens.admin),
-      'kube-apiserver',
-      apiserver,
-      timeoutMs,
-    );
+    await untilHealthy(() => httpsStatus(`${url}/readyz`, caPem, tokens.admin), 'kube-apiserver', apiserver, timeoutMs);
 
     const configs = Object.fromEntries(
       Object.entries(identities).map(([name]) => [name, join(dir, `${name}.kubeconfig`)]),
     ) as Record<Identity, string>;
     for (const [name, { user }] of Object.entries(identities))
-      await writeFile(configs[name as Identity], kubeconfig(url, pki.caPem, user, tokens[name as Identity]), {
+      await writeFile(configs[name as Identity], tokenKubeconfig(url, caPem, user, tokens[name as Identity]), {
         mode: 0o600,
       });
 
@@ -227,12 +287,22 @@ export async function startRealControlPlane(
       `--kubeconfig=${configs.admin}`,
       `--config=${binaries.kwokStages}`,
       '--manage-all-nodes=false',
+      // Nodes renew leases as kubelets do; without them the node lifecycle controller marks them NotReady between status updates.
+      '--node-lease-duration-seconds=40',
       '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
       '--cidr=10.244.0.1/16',
       '--node-ip=10.244.0.1',
       `--server-address=127.0.0.1:${kwokPort}`,
     ]);
-    return { url, kubeconfig: configs.admin, caPem: pki.caPem, adminToken: tokens.admin, stop };
+    return {
+      url,
+      kubeconfig: configs.admin,
+      caPem,
+      adminToken: tokens.admin,
+      cloudToken: tokens.cloud,
+      auditLog: files.auditLog,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

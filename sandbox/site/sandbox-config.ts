@@ -12,6 +12,8 @@ export interface SandboxConfig {
   terraformDir: string;
   port: number;
   toolchain: KubeToolchain;
+  /** What answers as Kubernetes: the simulator, or the upstream control plane built by npm run build:control-plane. */
+  controlPlane: 'simulated' | 'real';
   certManager: boolean;
   /** The Gateway API's CRDs on every new cluster, as Kubespray's gateway_api_enabled installs them. */
   gatewayApi: boolean;
@@ -74,6 +76,7 @@ export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDi
     port: sandboxPort(raw, inventoryDir),
     terraformDir: resolve(terraformDir),
     toolchain: raw.toolchain ?? 'v33',
+    controlPlane: raw.control_plane ?? 'simulated',
     certManager: raw.cert_manager ?? true,
     gatewayApi: raw.gateway_api ?? false,
     terraform: raw.terraform ?? 'auto',

@@ -10,6 +10,12 @@ export const sandboxSchema = Type.Object(
     state_dir: Type.Optional(Type.String({ minLength: 1 })),
     port: Type.Optional(Type.Integer({ minimum: 1024, maximum: 65535 })),
     toolchain: Type.Optional(Type.Union([Type.Literal('v33'), Type.Literal('v30')])),
+    control_plane: Type.Optional(
+      Type.Union([Type.Literal('simulated'), Type.Literal('real')], {
+        description:
+          "What answers as Kubernetes: simulated (the project's simulator, in-process, the default) or real (kube-apiserver, kube-controller-manager, kube-scheduler, etcd and KWOK's nodes, built by npm run build:control-plane).",
+      }),
+    ),
     cert_manager: Type.Optional(Type.Boolean()),
     gateway_api: Type.Optional(
       Type.Boolean({

@@ -18,11 +18,12 @@ import { seedFreshCluster, syncNodes } from './fresh-cluster.js';
 import { seedFromBackup } from './seed-users.js';
 import { seedSite } from './seed-site.js';
 import { SiteJournal } from './site-journal.js';
+import type { SiteObjects } from './site-summary.js';
+import { startRealSandboxSite } from './real-sandbox-site.js';
 import type { SandboxConfig } from './sandbox-config.js';
 import { chooseTerraform, onPath, type TerraformChoice } from '../cloud/find-terraform.js';
-import { newApplicationCredential, startOpenStackApi, type OpenStackApi } from '../cloud/openstack-api.js';
-import { cloudsYaml } from '../cloud/clouds-yaml.js';
-import { recordCloudOperation } from '../cloud/cloud-ledger.js';
+import type { OpenStackApi } from '../cloud/openstack-api.js';
+import { startSiteCloud } from './site-cloud.js';
 import { holdPointOf, type HoldPoint } from '../support/hold-point.js';
 import { toolStartWrapper } from '../support/tool-start-wrapper.js';
 
@@ -37,7 +38,14 @@ export class SandboxSetupError extends Error {
 const projectRoot = packageRoot();
 
 export interface SandboxSite {
-  server: KubeApiServer;
+  /** What answers as Kubernetes, for the summary's first line: `simulated`, or the real control plane's release. */
+  controlPlane: string;
+  /** The chart repository's URL (helm repo add). */
+  chartRepoUrl: string;
+  /** Writes the operator's tools made through the Kubernetes API so far. */
+  apiWrites(): number;
+  /** The site's objects and volumes now, for the summary. */
+  objects(): Promise<SiteObjects>;
   /** The cloud's Keystone and Cinder, which the real openstack client reaches through clouds.yaml. */
   openstack: OpenStackApi;
   /** The terraform that drives the cloud: the real one, or the stand-in and why. */
@@ -152,6 +160,9 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
     seeded.push(`cloud: created ${terraformDir}/terraform.tfstate and installed Kubernetes`);
   }
 
+  if (config.controlPlane === 'real')
+    return startRealSandboxSite({ config, runner, env, terraform, journal, firstStart, seeded });
+
   const saved = journal.load();
   const types = resourceTypesOf(Number(kubernetesVersion(config.toolchain).minor));
   const store = new ObjectStore();
@@ -219,14 +230,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
     ...(config.cloud.loadBalancer ? { loadBalancerAddress: () => cluster.read().floatingIp } : {}),
   });
   await writeKubeconfig(env['KUBECONFIG']!, server.url);
-  const credential = newApplicationCredential();
-  const openstack = await startOpenStackApi({
-    volumes,
-    credential,
-    record: (operation) => recordCloudOperation(stateDir, operation),
-    quota: config.cloud.quota,
-  });
-  await writeFile(env['OS_CLIENT_CONFIG_FILE']!, cloudsYaml('sandbox', openstack.authUrl, credential), { mode: 0o600 });
+  const openstack = await startSiteCloud(config, env, volumes);
   // The chart repository answers at the server's root, so a site on a fixed port keeps one repository URL across starts.
   await publishCharts(
     runner,
@@ -247,14 +251,21 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
         `users: ${restored.claims} claims and ${restored.volumes} volumes from ${config.seed.fromBackup}${standIns}`,
       );
     } else {
-      seeded.push(...seedSite(server, config.seed));
+      seeded.push(...(await seedSite(server, config.seed)));
     }
   }
   await journal.compact(clusterId, store, volumes);
   journal.follow(store, volumes);
 
+  const chartRepoUrl = `${new URL(server.url).origin}/charts/`;
   return {
-    server,
+    controlPlane: 'simulated',
+    chartRepoUrl,
+    apiWrites: () => server.mutatingRequests.length,
+    objects: async () => ({
+      list: (kind) => server.store.list(server.types.find((type) => type.kind === kind)!),
+      volumes: server.volumes,
+    }),
     openstack,
     terraform,
     stateDir,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { backupListPath, parseListFile } from '../support/kube-list-file.js';
 import type { KubeApiServer } from '../kube/api-server.js';
+import type { VolumeBackend } from '../cloud/volume-backend.js';
 import type { KubeObject } from '../kube/object-store.js';
 import { storageAnnotations as ann, volumeIdOf } from '../kube/controllers/storage-objects.js';
 import { schedulableNodes } from '../kube/controllers/volume-scheduler.js';
@@ -19,7 +20,7 @@ function ensureNamespace(server: KubeApiServer, name: string): void {
     server.store.create(type, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
-function userClaim(
+export function userClaim(
   namespace: string,
   user: string,
   capacity: string,
@@ -49,10 +50,10 @@ function userClaim(
 }
 
 /** A volume the in-tree Cinder provisioner made before CSI: class `standard`, `spec.cinder`, named after its claim's uid. */
-function inTreeVolume(server: KubeApiServer, claim: KubeObject, capacity: string): KubeObject {
+export function inTreeVolume(volumes: VolumeBackend, claim: KubeObject, capacity: string): KubeObject {
   const size = Number.parseInt(capacity, 10) || 1;
   const name = `pvc-${claim.metadata.uid}`;
-  const volume = server.volumes.create(
+  const volume = volumes.create(
     `kubernetes-dynamic-${name}`,
     size,
     undefined,
@@ -117,7 +118,7 @@ export function seedUsers(
         namespace,
         userClaim(namespace, user, capacity, { storageClassName: 'standard' }),
       );
-      server.store.create(volumeType, undefined, inTreeVolume(server, claim, capacity));
+      server.store.create(volumeType, undefined, inTreeVolume(server.volumes, claim, capacity));
       return;
     }
     const node = nodes[index % Math.max(nodes.length, 1)]?.metadata.name;
@@ -127,34 +128,38 @@ export function seedUsers(
   server.settle();
 }
 
-/** Users whose servers are running, as KubeSpawner starts them: a `jupyter-<user>` pod mounting the user's claim. */
+/** A user's running server, as KubeSpawner starts it: a `jupyter-<user>` pod mounting the user's claim. */
+export function serverPod(namespace: string, user: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `jupyter-${user}`,
+      namespace,
+      annotations: { 'hub.jupyter.org/username': user },
+      labels: {
+        app: 'jupyterhub',
+        component: 'singleuser-server',
+        heritage: 'jupyterhub',
+        release: 'jhub',
+        'hub.jupyter.org/username': user,
+      },
+    },
+    spec: {
+      containers: [
+        { name: 'notebook', image: singleuserImage, volumeMounts: [{ name: 'home', mountPath: '/home/jovyan' }] },
+      ],
+      volumes: [{ name: 'home', persistentVolumeClaim: { claimName: `claim-${user}` } }],
+    },
+  };
+}
+
+/** Users whose servers are running: each user's `jupyter-<user>` pod. */
 export function seedServers(server: KubeApiServer, namespace: string, users: string[]): void {
   const type = typeOf(server, 'Pod');
   for (const user of users) {
-    const name = `jupyter-${user}`;
-    if (server.store.find(type, namespace, name)) continue;
-    server.store.create(type, namespace, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name,
-        namespace,
-        annotations: { 'hub.jupyter.org/username': user },
-        labels: {
-          app: 'jupyterhub',
-          component: 'singleuser-server',
-          heritage: 'jupyterhub',
-          release: 'jhub',
-          'hub.jupyter.org/username': user,
-        },
-      },
-      spec: {
-        containers: [
-          { name: 'notebook', image: singleuserImage, volumeMounts: [{ name: 'home', mountPath: '/home/jovyan' }] },
-        ],
-        volumes: [{ name: 'home', persistentVolumeClaim: { claimName: `claim-${user}` } }],
-      },
-    });
+    if (server.store.find(type, namespace, `jupyter-${user}`)) continue;
+    server.store.create(type, namespace, serverPod(namespace, user));
   }
   server.settle();
 }

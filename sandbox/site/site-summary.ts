@@ -1,4 +1,5 @@
-import type { KubeApiServer } from '../kube/api-server.js';
+import type { KubeObject } from '../kube/object-store.js';
+import type { VolumeBackend } from '../cloud/volume-backend.js';
 import { volumeIdOf } from '../kube/controllers/volume-binder.js';
 import { floatingIpOf, readClusterState } from '../cloud/cluster-state.js';
 import { releasesFrom } from './release-summary.js';
@@ -30,14 +31,17 @@ export interface RunBaseline {
   userVolumes: ReadonlyMap<string, string>;
 }
 
+/** What the summary reads of a site: its objects by kind (on either control plane) and the cloud's volumes. */
+export interface SiteObjects {
+  list(kind: 'PersistentVolume' | 'PersistentVolumeClaim' | 'Pod' | 'Service' | 'Secret'): KubeObject[];
+  volumes: VolumeBackend;
+}
+
 /** Each user claim bound to a volume, with that volume's Cinder volume: what a person checks after a rebuild. */
-export function userVolumes(server: KubeApiServer): Map<string, string> {
-  const type = (kind: string) => server.types.find((candidate) => candidate.kind === kind)!;
-  const cinderOf = new Map(
-    server.store.list(type('PersistentVolume')).map((pv) => [String(pv.metadata.name), volumeIdOf(pv)]),
-  );
+export function userVolumes(site: SiteObjects): Map<string, string> {
+  const cinderOf = new Map(site.list('PersistentVolume').map((pv) => [String(pv.metadata.name), volumeIdOf(pv)]));
   const found = new Map<string, string>();
-  for (const claim of server.store.list(type('PersistentVolumeClaim'))) {
+  for (const claim of site.list('PersistentVolumeClaim')) {
     const volume = claim.status?.phase === 'Bound' ? cinderOf.get(String(claim.spec?.volumeName)) : undefined;
     if (String(claim.metadata.name).startsWith('claim-') && volume)
       found.set(`${claim.metadata.namespace}/${claim.metadata.name}`, volume);
@@ -81,7 +85,9 @@ function snapshotNote(count: number): string {
 }
 
 export function siteSummary(
-  server: KubeApiServer,
+  site: SiteObjects,
+  apiWriteCount: number,
+  controlPlane: string,
   terraformDir: string,
   stateDir: string,
   baseline: RunBaseline,
@@ -89,32 +95,31 @@ export function siteSummary(
 ): string[] {
   const cluster = readClusterState(terraformDir, stateDir);
   const ip = floatingIp(terraformDir);
-  const apiWrites = server.mutatingRequests.length - baseline.apiWrites;
+  const apiWrites = apiWriteCount - baseline.apiWrites;
   const cloudWrites = cloudWriteCount(stateDir) - baseline.cloudWrites;
   const lines = [
-    'site summary (simulated):',
+    `site summary (${controlPlane}):`,
     `  this run: ${apiWrites} Kubernetes API write request(s), ${cloudWrites} cloud write(s)`,
   ];
   lines.push(
     `  cloud: ${cluster.controlPlane ? `${1 + cluster.workers.length} instance(s) (${[cluster.controlPlane.name, ...cluster.workers].join(', ')})` : 'no instances'}${floatingIpNote(baseline.floatingIp, ip)}; driven by ${terraformLine(terraform)}`,
   );
-  const volumes = server.volumes.list();
-  const type = (kind: string) => server.types.find((candidate) => candidate.kind === kind)!;
+  const volumes = site.volumes.list();
   if (!cluster.up) {
     lines.push(
       `  kubernetes: ${cluster.controlPlane ? 'not installed on these instances (run the cluster install)' : 'gone with the instances'}`,
     );
     lines.push(
-      `  cinder volumes: ${volumes.length} (they outlive the cluster)${snapshotNote(server.volumes.snapshots().length)}`,
+      `  cinder volumes: ${volumes.length} (they outlive the cluster)${snapshotNote(site.volumes.snapshots().length)}`,
     );
     return lines;
   }
-  const pvs = server.store.list(type('PersistentVolume'));
+  const pvs = site.list('PersistentVolume');
   const backed = new Set(pvs.map(volumeIdOf));
   lines.push(`  kubernetes: up on ${cluster.install?.nodes.length ?? 0} node(s)`);
   const unused = volumes.filter((volume) => !backed.has(volume.id)).length;
   lines.push(
-    `  cinder volumes: ${volumes.length} (${unused} with no PV on this cluster${unused ? '; playbooks/remove-orphaned-volumes.yml lists them' : ''})${snapshotNote(server.volumes.snapshots().length)}`,
+    `  cinder volumes: ${volumes.length} (${unused} with no PV on this cluster${unused ? '; playbooks/remove-orphaned-volumes.yml lists them' : ''})${snapshotNote(site.volumes.snapshots().length)}`,
   );
   const phases = new Map<string, number>();
   for (const pv of pvs) phases.set(pv.status?.phase ?? 'Pending', (phases.get(pv.status?.phase ?? 'Pending') ?? 0) + 1);
@@ -128,30 +133,26 @@ export function siteSummary(
         : ''
     }`,
   );
-  const claims = server.store.list(type('PersistentVolumeClaim'));
+  const claims = site.list('PersistentVolumeClaim');
   for (const namespace of [...new Set(claims.map((claim) => claim.metadata.namespace as string))].sort()) {
     const inNamespace = claims.filter((claim) => claim.metadata.namespace === namespace);
     const bound = inNamespace.filter((claim) => claim.status?.phase === 'Bound').length;
     const users = inNamespace.filter((claim) => String(claim.metadata.name).startsWith('claim-')).length;
     lines.push(`  claims in ${namespace}: ${inNamespace.length} (${bound} Bound; ${users} user claim(s))`);
   }
-  lines.push(...userVolumeLines(baseline.userVolumes, userVolumes(server)));
-  const servers = server.store
-    .list(type('Pod'))
-    .filter((pod) => pod.metadata.labels?.component === 'singleuser-server');
+  lines.push(...userVolumeLines(baseline.userVolumes, userVolumes(site)));
+  const servers = site.list('Pod').filter((pod) => pod.metadata.labels?.component === 'singleuser-server');
   if (servers.length > 0) {
     const running = servers.filter((pod) => pod.status?.phase === 'Running').length;
     lines.push(`  user servers: ${servers.length} (${running} Running), holding their users' claims`);
   }
-  for (const service of server.store
-    .list(type('Service'))
-    .filter((candidate) => candidate.spec?.type === 'LoadBalancer')) {
+  for (const service of site.list('Service').filter((candidate) => candidate.spec?.type === 'LoadBalancer')) {
     const address = service.status?.loadBalancer?.ingress?.[0]?.ip;
     lines.push(
       `  load balancer ${service.metadata.namespace}/${service.metadata.name}: ${address ? `at ${address}` : 'address pending (this cloud has no load-balancer provider: sandbox.cloud.load_balancer is false)'}`,
     );
   }
-  const releases = releasesFrom(server.store.list(type('Secret')));
+  const releases = releasesFrom(site.list('Secret'));
   lines.push(
     `  helm releases: ${releases.length ? releases.map((release) => `${release.namespace}/${release.name} ${release.chart} ${release.status} (revision ${release.revision})`).join('; ') : 'none'}`,
   );

@@ -1,7 +1,7 @@
-import { inUseRefusal } from '../../cloud/cinder-refusals.js';
 import type { KubeObject } from '../object-store.js';
 import type { ResourceType } from '../resource-catalog.js';
 import { mustType, updateIfChanged, type Controller, type ControllerContext } from './controller-context.js';
+import { deleteProvisionedVolume } from './volume-deleter.js';
 import {
   capacityGi,
   cinderProvisioners,
@@ -16,7 +16,6 @@ import {
   requestedGi,
   storageAnnotations as ann,
   storageClassNamed,
-  volumeIdOf,
 } from './storage-objects.js';
 
 export { volumeIdOf } from './storage-objects.js';
@@ -106,14 +105,7 @@ function reclaim(ctx: ControllerContext, kinds: Kinds, pv: KubeObject): number {
     changed += recordEvent(ctx, current, 'Warning', 'VolumeFailedDelete', message);
     return changed + updateIfChanged(ctx, kinds.pv, current, { ...current, status: { phase: 'Failed', message } });
   }
-  const volumeId = volumeIdOf(current);
-  if (volumeId && ctx.volumes.delete(volumeId) === 'has-snapshots') {
-    // Cinder refuses to delete a volume that has snapshots; the provisioner keeps the PV and says why.
-    const message = `rpc error: code = Internal desc = DeleteVolume failed with error Expected HTTP response code [202 204] when accessing [DELETE /volumes/${volumeId}], but got 400 instead: {"badRequest": {"code": 400, "message": "${inUseRefusal}"}}`;
-    return changed + recordEvent(ctx, current, 'Warning', 'VolumeFailedDelete', message, 'cinder.csi.openstack.org');
-  }
-  ctx.store.delete(kinds.pv, undefined, pv.metadata.name);
-  return changed + 1;
+  return changed + deleteProvisionedVolume(ctx, kinds.pv, current);
 }
 
 /** The real unbindVolume: a volume the controller chose is freed; one a user pre-bound stays pre-bound, without the uid. */

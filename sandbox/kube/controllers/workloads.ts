@@ -106,20 +106,9 @@ const pods: Controller = (ctx) => {
     }
     const nodeName = pod.spec?.nodeName ?? pickNode(pod, schedulable, () => true)?.metadata.name ?? nodes[0];
     const containers = (pod.spec?.containers ?? []) as { name: string; image?: string }[];
-    // Init containers run first, in order: the first whose image does not pull holds the pod there.
-    const initContainers = (pod.spec?.initContainers ?? []) as { name: string; image?: string }[];
-    const blockedAt = initContainers.findIndex(
-      (container) => ctx.imageAvailable && !ctx.imageAvailable(container.image ?? ''),
-    );
-    if (blockedAt >= 0) {
-      changed += cannotPullInit(ctx, pod, nodeName, initContainers, blockedAt, containers);
-      continue;
-    }
-    const unpullable = containers.filter(
-      (container) => ctx.imageAvailable && !ctx.imageAvailable(container.image ?? ''),
-    );
-    if (unpullable.length) {
-      changed += cannotPull(ctx, pod, nodeName, containers, new Set(unpullable.map((container) => container.name)));
+    const pullFailure = imagePullFailure(ctx, pod, nodeName);
+    if (pullFailure !== undefined) {
+      changed += pullFailure;
       continue;
     }
     if (ctx.workloads?.notReady.includes(workloadOf(ctx, pod))) {
@@ -165,6 +154,27 @@ function notStarted(container: { name: string; image?: string }, state: object) 
     restartCount: 0,
     state,
   };
+}
+
+/**
+ * The kubelet's image pulls: init containers first, in order (the first whose image does not pull
+ * holds the pod there), then the containers. How many objects it changed, or undefined when every
+ * image pulls.
+ */
+export function imagePullFailure(
+  ctx: ControllerContext,
+  pod: KubeObject,
+  nodeName: string | undefined,
+): number | undefined {
+  const missing = (container: { image?: string }) => ctx.imageAvailable && !ctx.imageAvailable(container.image ?? '');
+  const containers = (pod.spec?.containers ?? []) as { name: string; image?: string }[];
+  const initContainers = (pod.spec?.initContainers ?? []) as { name: string; image?: string }[];
+  const blockedAt = initContainers.findIndex(missing);
+  if (blockedAt >= 0) return cannotPullInit(ctx, pod, nodeName, initContainers, blockedAt, containers);
+  const unpullable = containers.filter(missing);
+  if (unpullable.length)
+    return cannotPull(ctx, pod, nodeName, containers, new Set(unpullable.map((container) => container.name)));
+  return undefined;
 }
 
 /** As the kubelet does with an image the registry does not have: the pod stays Pending in ImagePullBackOff, with Failed and BackOff events. */

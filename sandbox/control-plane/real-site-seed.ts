@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { VolumeBackend } from '../cloud/volume-backend.js';
+import { csiVolumeMetadata } from '../cloud/volume-metadata.js';
+import { storageAnnotations as ann } from '../kube/controllers/storage-objects.js';
+import type { KubeObject } from '../kube/object-store.js';
+import type { ResourceType } from '../kube/resource-catalog.js';
+import type { SeedConfig } from '../site/sandbox-config.js';
+import { seedWith } from '../site/seed-site.js';
+import { inTreeVolume, serverPod, userClaim } from '../site/seed-users.js';
+import { collectionPath, type KubeHttp } from './kube-http.js';
+import { ensureObject } from './real-cluster-seed.js';
+
+interface Seeding {
+  http: KubeHttp;
+  types: ResourceType[];
+  volumes: VolumeBackend;
+  /** Worker nodes, where user servers are scheduled. */
+  workers: string[];
+}
+
+const typeOf = (seeding: Seeding, kind: string) => seeding.types.find((type) => type.kind === kind)!;
+
+async function create(seeding: Seeding, kind: string, object: KubeObject): Promise<KubeObject> {
+  return seeding.http.must('POST', collectionPath(typeOf(seeding, kind), object.metadata.namespace), object);
+}
+
+/** A Cinder CSI volume whose claim an admin deleted while it was Retain: the real PV controller marks it Released. */
+function releasedVolume(seeding: Seeding, namespace: string, user: string): KubeObject {
+  const uid = randomUUID();
+  const name = `pvc-${uid}`;
+  const claim = `claim-${user}`;
+  const volume = seeding.volumes.create(name, 10, undefined, csiVolumeMetadata({ claim, namespace, pv: name }));
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name, annotations: { [ann.provisionedBy]: 'cinder.csi.openstack.org' } },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      capacity: { storage: '10Gi' },
+      claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claim, namespace, uid },
+      csi: { driver: 'cinder.csi.openstack.org', fsType: 'ext4', volumeHandle: volume.id },
+      persistentVolumeReclaimPolicy: 'Retain',
+      storageClassName: 'cinder-csi',
+      volumeMode: 'Filesystem',
+    },
+  };
+}
+
+async function seedRealUsers(seeding: Seeding, namespace: string, users: string[], inTree: number): Promise<void> {
+  await ensureObject(seeding.http, typeOf(seeding, 'Namespace'), {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace },
+  });
+  for (const [index, user] of users.entries()) {
+    if (index < inTree) {
+      const claim = await create(
+        seeding,
+        'PersistentVolumeClaim',
+        userClaim(namespace, user, '10Gi', { storageClassName: 'standard' }),
+      );
+      await create(seeding, 'PersistentVolume', inTreeVolume(seeding.volumes, claim, '10Gi'));
+      continue;
+    }
+    // The node the user's first server ran on, which Cinder CSI's provisioner waited for.
+    const node = seeding.workers[index % Math.max(seeding.workers.length, 1)];
+    await create(
+      seeding,
+      'PersistentVolumeClaim',
+      userClaim(namespace, user, '10Gi', node ? { annotations: { [ann.selectedNode]: node } } : {}),
+    );
+  }
+}
+
+/** The service account controller gives a new namespace its `default` account; pods are refused until then. */
+async function untilServiceAccount(seeding: Seeding, namespace: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const path = `${collectionPath(typeOf(seeding, 'ServiceAccount'), namespace)}/default`;
+  while ((await seeding.http.request('GET', path)).status !== 200) {
+    if (Date.now() > deadline)
+      throw new Error(`seeding the sandbox: namespace ${namespace} never got its default service account`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Until every claim of the namespaces is Bound: the seeding is done when the site looks as the settings say. */
+async function untilBound(seeding: Seeding, namespaces: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const claims = (await seeding.http.list(typeOf(seeding, 'PersistentVolumeClaim'))).filter((claim) =>
+      namespaces.includes(claim.metadata.namespace),
+    );
+    const pending = claims.filter((claim) => claim.status?.phase !== 'Bound');
+    if (pending.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `seeding the sandbox: claims never bound: ${pending.map((claim) => claim.metadata.name).join(', ')}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The seed settings, made through the real API server; done when every seeded claim is Bound. */
+export async function seedRealSite(seeding: Seeding, seed: SeedConfig): Promise<string[]> {
+  const namespaces: string[] = [];
+  const lines = await seedWith(seed, {
+    users: async (namespace, users, inTree) => {
+      await seedRealUsers(seeding, namespace, users, inTree);
+      namespaces.push(namespace);
+    },
+    servers: async (namespace, users) => {
+      await untilServiceAccount(seeding, namespace);
+      for (const user of users) await create(seeding, 'Pod', serverPod(namespace, user));
+    },
+    deletedUsers: async (namespace, users) => {
+      for (const user of users) await create(seeding, 'PersistentVolume', releasedVolume(seeding, namespace, user));
+    },
+  });
+  await untilBound(seeding, namespaces);
+  return lines;
+}
