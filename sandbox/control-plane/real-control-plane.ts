@@ -33,6 +33,7 @@ export interface ControlPlaneOptions {
 const identities = {
   admin: { user: 'sandbox-admin', groups: ['system:masters'] },
   cloud: { user: 'sandbox-cloud', groups: ['system:masters'] },
+  kwok: { user: 'sandbox-kwok', groups: ['system:masters'] },
   controllerManager: { user: 'system:kube-controller-manager', groups: [] },
   scheduler: { user: 'system:kube-scheduler', groups: [] },
 } as const;
@@ -284,7 +285,7 @@ export async function startRealControlPlane(
     ]);
     start('kube-scheduler', binaries.kubeScheduler, [...componentArgs(configs.scheduler, schedulerPort!)]);
     start('kwok', binaries.kwok, [
-      `--kubeconfig=${configs.admin}`,
+      `--kubeconfig=${configs.kwok}`,
       `--config=${binaries.kwokStages}`,
       '--manage-all-nodes=false',
       // Nodes renew leases as kubelets do; without them the node lifecycle controller marks them NotReady between status updates.

@@ -15,11 +15,12 @@ const localSite = fileURLToPath(new URL('../fixtures/inventory/local.yml', impor
 /**
  * Runs the CLI in-process with captured output and a runner that records every spawn; without
  * `-i` it names a local site, so tests never start the default simulated site in the repository.
+ * Retries do not wait, unless `realTime` (a site on the real control plane).
  */
 export async function runApp(
   argv: string[],
   runner: RecordingRunner = recordingRunner(),
-  options: { defaultInventory?: boolean } = {},
+  options: { defaultInventory?: boolean; realTime?: boolean } = {},
 ): Promise<AppRun> {
   const stdout = captureStream();
   const stderr = captureStream();
@@ -29,7 +30,8 @@ export async function runApp(
     stderr: stderr.stream,
     env: { NO_COLOR: '1' },
     runner,
-    sleep: async () => {},
+    // A real control plane's controllers take their time; a retry there waits as it would at a site.
+    sleep: options.realTime ? (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)) : async () => {},
   });
   return { code, stdout: stdout.text(), stderr: stderr.text(), runner };
 }
