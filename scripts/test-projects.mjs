@@ -8,4 +8,5 @@ export const endToEndFiles = [
   'test/readme.test.ts',
   'test/cli/interrupts.test.ts',
   'test/sandbox/control-plane/**/*.test.ts',
+  'test/sandbox/site/real-sandbox-site.test.ts',
 ];

@@ -2,6 +2,7 @@ import type { KubeObject } from '../kube/object-store.js';
 import type { ResourceType } from '../kube/resource-catalog.js';
 import { cinderZoneLabel } from '../kube/controllers/storage-objects.js';
 import { sandboxZone } from '../kube/controllers/volume-provisioner.js';
+import { controlPlaneTaint } from '../kube/controllers/taints.js';
 import { certManagerCrds, cinderCsiClass, gatewayApiCrds } from '../site/fresh-cluster.js';
 import { collectionPath, objectPath, type KubeHttp } from './kube-http.js';
 
@@ -31,7 +32,7 @@ export function kwokNode(name: string, controlPlane: boolean, kubeletVersion: st
         ...(controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
       },
     },
-    spec: controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {},
+    spec: controlPlane ? { taints: [controlPlaneTaint] } : {},
     status: {
       capacity: { cpu: '8', memory: '32Gi', pods: '110', 'ephemeral-storage': '100Gi' },
       allocatable: { cpu: '8', memory: '32Gi', pods: '110', 'ephemeral-storage': '100Gi' },

@@ -46,6 +46,20 @@ export function groupList(types: readonly ResourceType[]): object {
   };
 }
 
+/** The kinds in the `all` category, as the API server lists them: what `kubectl get all` shows. */
+const inAll = new Set([
+  '/pods',
+  '/replicationcontrollers',
+  '/services',
+  'apps/daemonsets',
+  'apps/deployments',
+  'apps/replicasets',
+  'apps/statefulsets',
+  'autoscaling/horizontalpodautoscalers',
+  'batch/cronjobs',
+  'batch/jobs',
+]);
+
 /** `/api/v1` or `/apis/<group>/<version>`: the resources of one group version, subresources included. */
 export function resourceList(types: readonly ResourceType[], group: string, version: string): object | undefined {
   const members = types.filter((type) => type.group === group && type.version === version);
@@ -62,6 +76,7 @@ export function resourceList(types: readonly ResourceType[], group: string, vers
         kind: type.kind,
         verbs: allVerbs,
         ...(type.shortNames.length ? { shortNames: type.shortNames } : {}),
+        ...(inAll.has(`${type.group}/${type.plural}`) ? { categories: ['all'] } : {}),
       },
       ...(type.subresources ?? []).map((sub) => ({
         name: `${type.plural}/${sub}`,

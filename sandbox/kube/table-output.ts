@@ -93,8 +93,138 @@ function externalIp(service: KubeObject): string {
   return none((service.spec?.externalIPs ?? []).join(','));
 }
 
+const count = (name: string, description: string, value: (object: KubeObject) => unknown): Column => ({
+  name,
+  type: 'integer',
+  description,
+  cell: (object) => Number(value(object) ?? 0),
+});
+/** As the printers' labels.FormatLabels: `key=value,...`, or <none>. */
+const selectorText = (labels: Record<string, string> | undefined) =>
+  none(
+    Object.entries(labels ?? {})
+      .map(([key, value]) => `${key}=${value}`)
+      .join(','),
+  );
+/** The wide columns of the workload kinds: the pod template's container names and images, and the selector. */
+const templateColumns = (selector: boolean): Column[] => [
+  {
+    name: 'Containers',
+    type: 'string',
+    priority: 1,
+    description: 'Names of each container in the template.',
+    cell: (w) => (w.spec?.template?.spec?.containers ?? []).map((c: any) => c.name).join(','),
+  },
+  {
+    name: 'Images',
+    type: 'string',
+    priority: 1,
+    description: 'Images referenced by each container in the template.',
+    cell: (w) => (w.spec?.template?.spec?.containers ?? []).map((c: any) => c.image).join(','),
+  },
+  ...(selector
+    ? [
+        {
+          name: 'Selector',
+          type: 'string' as const,
+          priority: 1,
+          description: 'A label query over pods that should match the replica count.',
+          cell: (w: KubeObject) => selectorText(w.spec?.selector?.matchLabels),
+        },
+      ]
+    : []),
+];
+/** A volume's or claim's VolumeAttributesClass, or <unset>, as the printers show it since it was added. */
+const attributesClass: Column = {
+  name: 'VolumeAttributesClass',
+  type: 'string',
+  description: 'VolumeAttributesClass of the volume or claim.',
+  cell: (object) => object.spec?.volumeAttributesClassName ?? '<unset>',
+};
+const volumeMode: Column = {
+  name: 'VolumeMode',
+  type: 'string',
+  priority: 1,
+  description: 'Whether the volume is a filesystem or a raw block device.',
+  cell: (object) => object.spec?.volumeMode ?? '<unset>',
+};
+/** A PodDisruptionBudget's minAvailable or maxUnavailable, or N/A when it sets the other. */
+const budget = (value: unknown) => (value === undefined || value === null ? 'N/A' : String(value));
+
 /** The columns `kubectl get` shows for the kinds people read after a deploy or a rebuild, as the API server's printers define them. */
 const columns: Record<string, Column[]> = {
+  DaemonSet: [
+    name,
+    count(
+      'Desired',
+      'The desired number of nodes that should be running the daemon pod.',
+      (d) => d.status?.desiredNumberScheduled,
+    ),
+    count('Current', 'The number of nodes running at least one daemon pod.', (d) => d.status?.currentNumberScheduled),
+    count(
+      'Ready',
+      'The number of nodes that should be running the daemon pod and have one ready.',
+      (d) => d.status?.numberReady,
+    ),
+    count(
+      'Up-to-date',
+      'The total number of nodes running the updated daemon pod.',
+      (d) => d.status?.updatedNumberScheduled,
+    ),
+    count(
+      'Available',
+      'The number of nodes running the daemon pod and have one available.',
+      (d) => d.status?.numberAvailable,
+    ),
+    {
+      name: 'Node Selector',
+      type: 'string',
+      description: 'NodeSelector is a selector which must be true for the pod to fit on a node.',
+      cell: (d) => selectorText(d.spec?.template?.spec?.nodeSelector),
+    },
+    ageColumn,
+    ...templateColumns(true),
+  ],
+  StatefulSet: [
+    name,
+    {
+      name: 'Ready',
+      type: 'string',
+      description: 'Number of the pod with ready state.',
+      cell: (s) => `${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 1}`,
+    },
+    ageColumn,
+    ...templateColumns(false),
+  ],
+  ReplicaSet: [
+    name,
+    count('Desired', 'Replicas is the number of desired replicas.', (r) => r.spec?.replicas ?? 1),
+    count('Current', 'Replicas is the most recently observed number of replicas.', (r) => r.status?.replicas),
+    count('Ready', 'The number of ready replicas for this replica set.', (r) => r.status?.readyReplicas),
+    ageColumn,
+    ...templateColumns(true),
+  ],
+  PodDisruptionBudget: [
+    name,
+    {
+      name: 'Min Available',
+      type: 'string',
+      description: 'The minimum number of pods that must be available simultaneously.',
+      cell: (p) => budget(p.spec?.minAvailable),
+    },
+    {
+      name: 'Max Unavailable',
+      type: 'string',
+      description: 'The maximum number of pods that may be unavailable simultaneously.',
+      cell: (p) => budget(p.spec?.maxUnavailable),
+    },
+    count(
+      'Allowed Disruptions',
+      'Calculated number of pods that may be disrupted at this time.',
+      (p) => p.status?.disruptionsAllowed,
+    ),
+    ageColumn,
+  ],
   Pod: [
     name,
     {
@@ -211,6 +341,7 @@ const columns: Record<string, Column[]> = {
       description: 'The storage class of the volume.',
       cell: (pv) => pv.spec?.storageClassName ?? '',
     },
+    attributesClass,
     {
       name: 'Reason',
       type: 'string',
@@ -218,6 +349,7 @@ const columns: Record<string, Column[]> = {
       cell: (pv) => pv.status?.reason ?? '',
     },
     ageColumn,
+    volumeMode,
   ],
   PersistentVolumeClaim: [
     name,
@@ -251,7 +383,9 @@ const columns: Record<string, Column[]> = {
       description: 'The storage class of the claim.',
       cell: (pvc) => pvc.spec?.storageClassName ?? '',
     },
+    attributesClass,
     ageColumn,
+    volumeMode,
   ],
   Node: [
     name,
@@ -288,7 +422,7 @@ const columns: Record<string, Column[]> = {
 
 /** Whether kubectl asked for a server-side table (`kubectl get` without -o) for a kind that has printer columns. */
 export function wantsTable(accept: string | undefined, kind: string, group: string): boolean {
-  return /as=Table/.test(accept ?? '') && ['', 'apps'].includes(group) && kind in columns;
+  return /as=Table/.test(accept ?? '') && ['', 'apps', 'policy'].includes(group) && kind in columns;
 }
 
 /** The `meta.k8s.io/v1` Table kubectl prints, with each row's object as PartialObjectMetadata. */

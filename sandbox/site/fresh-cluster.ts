@@ -2,6 +2,7 @@ import type { KubeApiServer } from '../kube/api-server.js';
 import type { KubeObject } from '../kube/object-store.js';
 import { cinderZoneLabel } from '../kube/controllers/storage-objects.js';
 import { sandboxZone } from '../kube/controllers/volume-provisioner.js';
+import { controlPlaneTaint } from '../kube/controllers/taints.js';
 
 interface CrdBundle {
   labels: Record<string, string>;
@@ -123,7 +124,7 @@ export function seedFreshCluster(
   server.settle();
 }
 
-/** The first node is the control plane, as Kubespray labels it. */
+/** The first node is the control plane, as Kubespray labels and taints it. */
 function putNodes(server: KubeApiServer, nodes: string[]): void {
   for (const [index, name] of nodes.entries()) {
     put(server, 'Node', {
@@ -138,7 +139,7 @@ function putNodes(server: KubeApiServer, nodes: string[]): void {
           ...(index === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
         },
       },
-      spec: {},
+      spec: index === 0 ? { taints: [controlPlaneTaint] } : {},
       status: {
         conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
         nodeInfo: { kubeletVersion: 'v1.33.9' },

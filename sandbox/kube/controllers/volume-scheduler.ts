@@ -1,3 +1,4 @@
+import { toleratesNode } from './taints.js';
 import type { KubeObject } from '../object-store.js';
 import { mustType, updateIfChanged, type Controller, type ControllerContext } from './controller-context.js';
 import {
@@ -22,11 +23,9 @@ function claimNames(pod: KubeObject): string[] {
     .filter(Boolean) as string[];
 }
 
-/** Nodes a pod may run on: workers when there are any (Kubespray taints the control plane), in a stable order. */
-export function schedulableNodes(ctx: ControllerContext): KubeObject[] {
-  const nodes = ctx.store.list(mustType(ctx, 'Node'));
-  const workers = nodes.filter((node) => node.metadata.labels?.['node-role.kubernetes.io/control-plane'] === undefined);
-  return workers.length ? workers : nodes;
+/** Nodes a pod (its spec) may run on, in a stable order: those whose taints it tolerates (Kubespray taints the control plane). */
+export function schedulableNodes(ctx: ControllerContext, podSpec?: KubeObject['spec']): KubeObject[] {
+  return ctx.store.list(mustType(ctx, 'Node')).filter((node) => toleratesNode(podSpec, node));
 }
 
 /** The node for a pod: the first, from a point its name picks, that every volume it needs can reach. */
@@ -71,7 +70,7 @@ export const volumeScheduler: Controller = (ctx) => {
       Boolean(storageClassNamed(ctx, classOfClaim(claim))?.provisioner);
     const node = pickNode(
       pod,
-      schedulableNodes(ctx),
+      schedulableNodes(ctx, pod.spec),
       (candidate) =>
         boundVolumes.every((pv) => nodeAffinityAllows(pv, candidate)) &&
         waiting.every((claim) => canServe(claim, candidate)),

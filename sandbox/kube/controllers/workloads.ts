@@ -78,7 +78,6 @@ const pods: Controller = (ctx) => {
   const podType = mustType(ctx, 'Pod');
   const pvcType = mustType(ctx, 'PersistentVolumeClaim');
   const nodes = nodeNames(ctx);
-  const schedulable = schedulableNodes(ctx);
   let changed = 0;
   for (const pod of ctx.store.list(podType)) {
     if (['Running', 'Succeeded', 'Failed'].includes(pod.status?.phase)) continue;
@@ -104,7 +103,8 @@ const pods: Controller = (ctx) => {
       changed += updateIfChanged(ctx, podType, pod, { ...pod, status: waiting });
       continue;
     }
-    const nodeName = pod.spec?.nodeName ?? pickNode(pod, schedulable, () => true)?.metadata.name ?? nodes[0];
+    const nodeName =
+      pod.spec?.nodeName ?? pickNode(pod, schedulableNodes(ctx, pod.spec), () => true)?.metadata.name ?? nodes[0];
     const containers = (pod.spec?.containers ?? []) as { name: string; image?: string }[];
     const pullFailure = imagePullFailure(ctx, pod, nodeName);
     if (pullFailure !== undefined) {
@@ -488,11 +488,12 @@ const statefulSets: Controller = (ctx) => {
   return changed;
 };
 
+/** A DaemonSet runs a pod on each node whose taints its pod template tolerates. */
 const daemonSets: Controller = (ctx) => {
   const type = mustType(ctx, 'DaemonSet');
-  const nodes = nodeNames(ctx);
   let changed = 0;
   for (const set of ctx.store.list(type)) {
+    const nodes = schedulableNodes(ctx, set.spec?.template?.spec).map((node) => String(node.metadata.name));
     changed += podSetStatus(
       ctx,
       type,

@@ -44,6 +44,78 @@ spec:
       expect(pods[1]!.slice(0, 3)).toEqual(['puller', '0/1', 'Init:ImagePullBackOff']);
     });
 
+    it('daemon sets, stateful sets, replica sets and disruption budgets with their columns, and `get all` lists the workloads', async () => {
+      const sandbox = await kubeSandbox(toolchain);
+      const workloads = `apiVersion: v1
+kind: Node
+metadata: {name: k8s-node-1}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: puller, namespace: default}
+spec:
+  selector: {matchLabels: {component: puller}}
+  template:
+    metadata: {labels: {component: puller}}
+    spec: {containers: [{name: pause, image: registry.k8s.io/pause:3.10}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: placeholder, namespace: default}
+spec:
+  replicas: 0
+  serviceName: placeholder
+  selector: {matchLabels: {component: placeholder}}
+  template:
+    metadata: {labels: {component: placeholder}}
+    spec: {containers: [{name: pause, image: registry.k8s.io/pause:3.10}]}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: placeholder, namespace: default}
+spec: {maxUnavailable: 1, selector: {matchLabels: {component: placeholder}}}
+`;
+      expect((await sandbox.kubectl(['apply', '-f', '-'], `${workloads}---\n${deployment}`)).exitCode).toBe(0);
+      sandbox.server.settle();
+      const sets = table((await sandbox.kubectl(['get', 'ds,sts,rs,pdb'])).stdout);
+      expect(sets).toContainEqual([
+        'NAME',
+        'DESIRED',
+        'CURRENT',
+        'READY',
+        'UP-TO-DATE',
+        'AVAILABLE',
+        'NODE SELECTOR',
+        'AGE',
+      ]);
+      expect(sets).toContainEqual([
+        'daemonset.apps/puller',
+        '1',
+        '1',
+        '1',
+        '1',
+        '1',
+        '<none>',
+        expect.stringMatching(/s$/),
+      ]);
+      expect(sets).toContainEqual(['statefulset.apps/placeholder', '0/0', expect.stringMatching(/s$/)]);
+      expect(sets).toContainEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE']);
+      expect(sets).toContainEqual(['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE']);
+      const wide = table((await sandbox.kubectl(['get', 'ds', 'puller', '-o', 'wide'])).stdout);
+      expect(wide[1]!.slice(-3)).toEqual(['pause', 'registry.k8s.io/pause:3.10', 'component=puller']);
+
+      const all = await sandbox.kubectl(['get', 'all']);
+      expect(all.exitCode, all.stderr).toBe(0);
+      for (const name of [
+        'pod/hub-',
+        'service/proxy-public',
+        'deployment.apps/hub',
+        'daemonset.apps/puller',
+        'statefulset.apps/placeholder',
+      ])
+        expect(all.stdout).toContain(name);
+    });
+
     it('pods, deployments, services, volumes and claims, with their READY, STATUS and other columns', async () => {
       const sandbox = await kubeSandbox(toolchain, {}, { loadBalancerAddress: () => '149.165.1.2' });
       expect((await sandbox.kubectl(['apply', '-f', '-'], deployment)).exitCode).toBe(0);
@@ -71,7 +143,16 @@ spec:
       ]);
 
       const claims = table((await sandbox.kubectl(['get', 'pvc', '-n', 'jhub'])).stdout);
-      expect(claims[0]).toEqual(['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'AGE']);
+      expect(claims[0]).toEqual([
+        'NAME',
+        'STATUS',
+        'VOLUME',
+        'CAPACITY',
+        'ACCESS MODES',
+        'STORAGECLASS',
+        'VOLUMEATTRIBUTESCLASS',
+        'AGE',
+      ]);
       expect(claims[1]!.slice(0, 2)).toEqual(['claim-ada', 'Bound']);
       const volumes = table((await sandbox.kubectl(['get', 'pv'])).stdout);
       expect(volumes[0]).toEqual([
@@ -82,10 +163,12 @@ spec:
         'STATUS',
         'CLAIM',
         'STORAGECLASS',
+        'VOLUMEATTRIBUTESCLASS',
         'REASON',
         'AGE',
       ]);
       expect(volumes[1]).toContain('jhub/claim-ada');
+      expect(volumes[1]).toContain('<unset>');
 
       // -o json, -o name and other kinds are as before.
       expect(JSON.parse((await sandbox.kubectl(['get', 'pods', '-o', 'json'])).stdout).items).toHaveLength(1);
