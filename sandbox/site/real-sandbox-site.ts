@@ -3,7 +3,7 @@ import { memoryVolumeBackend, type VolumeBackend } from '../cloud/volume-backend
 import { clusterStateReader } from '../cloud/cluster-state.js';
 import type { TerraformChoice } from '../cloud/find-terraform.js';
 import type { OpenStackApi } from '../cloud/openstack-api.js';
-import { findControlPlane } from '../control-plane/control-plane-binaries.js';
+import type { ControlPlaneBinaries } from '../control-plane/control-plane-binaries.js';
 import { startRealSite, type RealSite } from '../control-plane/real-site.js';
 import { tokenKubeconfig } from '../control-plane/real-control-plane.js';
 import { seedRealSite } from '../control-plane/real-site-seed.js';
@@ -33,11 +33,8 @@ interface RealStart {
  * The sandbox site on the real control plane: the same cloud, terraform and Kubespray stand-in as the
  * simulated one, with Kubernetes itself the upstream release (`sandbox.control_plane: real`).
  */
-export async function startRealSandboxSite(start: RealStart): Promise<SandboxSite> {
+export async function startRealSandboxSite(start: RealStart, binaries: ControlPlaneBinaries): Promise<SandboxSite> {
   const { config, journal } = start;
-  const found = findControlPlane();
-  if (!('found' in found)) throw new SandboxSetupError(`sandbox.control_plane is real, but ${found.missing}`);
-  const binaries = found.found;
   const saved = journal.load();
   const volumes = memoryVolumeBackend([...saved.volumes.values()], [...saved.snapshots.values()]);
   const cluster = clusterStateReader(config.terraformDir, config.stateDir);

@@ -20,6 +20,7 @@ import { seedSite } from './seed-site.js';
 import { SiteJournal } from './site-journal.js';
 import type { SiteObjects } from './site-summary.js';
 import { startRealSandboxSite } from './real-sandbox-site.js';
+import { findControlPlane } from '../control-plane/control-plane-binaries.js';
 import type { SandboxConfig } from './sandbox-config.js';
 import { chooseTerraform, onPath, type TerraformChoice } from '../cloud/find-terraform.js';
 import type { OpenStackApi } from '../cloud/openstack-api.js';
@@ -128,6 +129,9 @@ function siteEnv(config: SandboxConfig): Record<string, string> {
 /** Starts the simulated site (seeding it on first use): cloud, Kubernetes API, chart repository. */
 export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner): Promise<SandboxSite> {
   const { stateDir, terraformDir } = config;
+  // Checked before anything is made: a site that cannot start leaves nothing behind.
+  const found = config.controlPlane === 'real' ? findControlPlane() : undefined;
+  if (found && !('found' in found)) throw new SandboxSetupError(`sandbox.control_plane is real, but ${found.missing}`);
   await mkdir(stateDir, { recursive: true });
   const env = siteEnv(config);
   const terraform = chooseTerraform(config.terraform, [join(stateDir, 'bin')]);
@@ -160,8 +164,8 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
     seeded.push(`cloud: created ${terraformDir}/terraform.tfstate and installed Kubernetes`);
   }
 
-  if (config.controlPlane === 'real')
-    return startRealSandboxSite({ config, runner, env, terraform, journal, firstStart, seeded });
+  if (found && 'found' in found)
+    return startRealSandboxSite({ config, runner, env, terraform, journal, firstStart, seeded }, found.found);
 
   const saved = journal.load();
   const types = resourceTypesOf(Number(kubernetesVersion(config.toolchain).minor));

@@ -71,3 +71,21 @@ describe('the stand-in jupyterhub chart, held to what the released chart 4.2.0 r
       ).toBe('pre-install,pre-upgrade');
   });
 });
+
+describe.each(['v33', 'v30'] as const)("the stand-in's values schema, checked by helm %s", (toolchain) => {
+  it('refuses an unknown key before anything renders, as the released chart does, and takes every default and a known key', async () => {
+    const { helm } = await kubeBinaries(toolchain);
+    const typo = await execa(helm, ['template', 'jhub', chart, '--set', 'singleuser.storag.capacity=1Gi'], {
+      reject: false,
+    });
+    expect(typo.exitCode).toBe(1);
+    expect(typo.stderr).toMatch(/values don't meet the specifications of the schema/);
+    expect(typo.stderr).toMatch(/additional properties 'storag' not allowed|Additional property storag is not allowed/);
+    const known = await execa(
+      helm,
+      ['template', 'jhub', chart, '--set', 'singleuser.storage.capacity=20Gi', '--set', 'proxy.https.enabled=true'],
+      { reject: false },
+    );
+    expect(known.exitCode, known.stderr).toBe(0);
+  });
+});

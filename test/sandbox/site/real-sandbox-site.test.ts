@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onSite } from '../../helpers/on-site.js';
@@ -6,6 +7,7 @@ import { runApp } from '../../helpers/run-app.js';
 import { sandboxSiteCopy } from '../../helpers/sandbox-site-copy.js';
 
 const playbook = (name: string) => fileURLToPath(new URL(`../../../playbooks/${name}.yml`, import.meta.url));
+const run = (argv: string[]) => runApp(argv, undefined, { realTime: true });
 const version = 'found' in controlPlane ? controlPlane.found.versions.kubernetes : 'v?';
 
 /** Each user claim of the namespace with the PV it is bound to and that PV's claim uid, as kubectl shows them. */
@@ -24,12 +26,32 @@ async function bindings(site: string, namespace = 'jhub'): Promise<Record<string
   });
 }
 
+describe('sandbox.control_plane: real where the control plane is not built', () => {
+  it('stops before anything is made, naming what is missing and the command that builds it', async () => {
+    const site = await sandboxSiteCopy({ control_plane: 'real' });
+    const before = process.env['JHUB_CONTROL_PLANE_CACHE'];
+    process.env['JHUB_CONTROL_PLANE_CACHE'] = `${site}/no-build`;
+    try {
+      const refused = await run([playbook('deploy-jhub'), '-i', site]);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain('sandbox.control_plane is real, but ');
+      expect(refused.stderr).toContain('kube-apiserver');
+      expect(refused.stderr).toContain('npm run build:control-plane builds them');
+      expect(refused.runner.calls).toEqual([]);
+      expect(existsSync(`${site}/.state`) ? readdirSync(`${site}/.state`) : []).toEqual([]);
+      expect(existsSync(`${site}/terraform/terraform.tfstate`)).toBe(false);
+    } finally {
+      if (before === undefined) delete process.env['JHUB_CONTROL_PLANE_CACHE'];
+      else process.env['JHUB_CONTROL_PLANE_CACHE'] = before;
+    }
+  });
+});
+
 describe.runIf(realControlPlaneTestsRun)(
   'every playbook on the real control plane (sandbox.control_plane: real)',
   () => {
     let site: string;
     let before: Record<string, string>;
-    const run = (argv: string[]) => runApp(argv, undefined, { realTime: true });
     // One site for the whole story, as an operator's: made before the tests, kept until the last.
     beforeAll(async () => {
       site = await sandboxSiteCopy({ control_plane: 'real' });
