@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { unlimitedQuota, type CinderQuota } from '../cloud/cinder-quota.js';
 import type { KubeToolchain } from '../kube-binaries.js';
+import type { ControlPlanePaths } from '../control-plane/control-plane-binaries.js';
 import type { WorkloadBehaviour } from '../kube/workload-behaviour.js';
 import type { RawSandbox } from './sandbox-schema.js';
 import { registeredPort } from '../support/port-registry.js';
@@ -14,6 +15,8 @@ export interface SandboxConfig {
   toolchain: KubeToolchain;
   /** What answers as Kubernetes: the simulator, or the upstream control plane built by npm run build:control-plane. */
   controlPlane: 'simulated' | 'real';
+  /** Binaries the operator names instead of the build's. */
+  controlPlaneBinaries: ControlPlanePaths;
   certManager: boolean;
   /** The Gateway API's CRDs on every new cluster, as Kubespray's gateway_api_enabled installs them. */
   gatewayApi: boolean;
@@ -77,6 +80,17 @@ export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDi
     terraformDir: resolve(terraformDir),
     toolchain: raw.toolchain ?? 'v33',
     controlPlane: raw.control_plane ?? 'simulated',
+    controlPlaneBinaries: Object.fromEntries(
+      Object.entries({
+        etcd: raw.control_plane_binaries?.etcd,
+        kubeApiserver: raw.control_plane_binaries?.kube_apiserver,
+        kubeControllerManager: raw.control_plane_binaries?.kube_controller_manager,
+        kubeScheduler: raw.control_plane_binaries?.kube_scheduler,
+        kwok: raw.control_plane_binaries?.kwok,
+      })
+        .filter(([, path]) => path !== undefined)
+        .map(([component, path]) => [component, at(path!)]),
+    ),
     certManager: raw.cert_manager ?? true,
     gatewayApi: raw.gateway_api ?? false,
     terraform: raw.terraform ?? 'auto',

@@ -16,6 +16,22 @@ export const sandboxSchema = Type.Object(
           "What answers as Kubernetes: simulated (the project's simulator, in-process, the default) or real (kube-apiserver, kube-controller-manager, kube-scheduler, etcd and KWOK's nodes, built by npm run build:control-plane).",
       }),
     ),
+    control_plane_binaries: Type.Optional(
+      Type.Object(
+        {
+          etcd: Type.Optional(Type.String({ minLength: 1 })),
+          kube_apiserver: Type.Optional(Type.String({ minLength: 1 })),
+          kube_controller_manager: Type.Optional(Type.String({ minLength: 1 })),
+          kube_scheduler: Type.Optional(Type.String({ minLength: 1 })),
+          kwok: Type.Optional(Type.String({ minLength: 1 })),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "Binaries of the real control plane you already have, used instead of npm run build:control-plane's (relative to the inventory); etcd and kube-apiserver also come from KUBEBUILDER_ASSETS (setup-envtest's folder) when it is set.",
+        },
+      ),
+    ),
     cert_manager: Type.Optional(Type.Boolean()),
     gateway_api: Type.Optional(
       Type.Boolean({

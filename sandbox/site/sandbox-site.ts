@@ -130,7 +130,7 @@ function siteEnv(config: SandboxConfig): Record<string, string> {
 export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner): Promise<SandboxSite> {
   const { stateDir, terraformDir } = config;
   // Checked before anything is made: a site that cannot start leaves nothing behind.
-  const found = config.controlPlane === 'real' ? findControlPlane() : undefined;
+  const found = config.controlPlane === 'real' ? findControlPlane(process.env, config.controlPlaneBinaries) : undefined;
   if (found && !('found' in found)) throw new SandboxSetupError(`sandbox.control_plane is real, but ${found.missing}`);
   await mkdir(stateDir, { recursive: true });
   const env = siteEnv(config);

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, afterEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 
 const madeByTests: string[] = [];
 const madeBySuites: string[] = [];
@@ -10,7 +10,15 @@ const madeBySuites: string[] = [];
 const removeAll = (dirs: string[]) =>
   Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 
-afterEach(() => removeAll(madeByTests));
+// Whether a test body runs now: a `beforeAll` between two tests still sees the last test's name in expect's state.
+let inTest = false;
+beforeEach(() => {
+  inTest = true;
+});
+afterEach(() => {
+  inTest = false;
+  return removeAll(madeByTests);
+});
 afterAll(() => removeAll(madeBySuites));
 
 /**
@@ -26,7 +34,7 @@ export function tempDirSync(prefix = 'runner-test-'): string {
 /** A scratch directory, filled with the given files: removed after the test that made it, or after the file's tests when a `beforeAll` made it. */
 export async function tempDir(files: Record<string, string> = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'runner-test-'));
-  (expect.getState().currentTestName === undefined ? madeBySuites : madeByTests).push(dir);
+  (inTest ? madeByTests : madeBySuites).push(dir);
   for (const [name, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
     await writeFile(join(dir, name), content);

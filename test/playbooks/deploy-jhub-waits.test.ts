@@ -93,6 +93,6 @@ describe.each(['v33', 'v30'] as const)('a workload the site makes fail (toolchai
     const site = await sandboxSiteCopy({ toolchain, seed: { users: 1, namespace: 'jhub' }, workloads: { job_seconds: 1, failing_jobs: ['hook-image-awaiter'] } });
     const run = await runApp([deploy, '-i', site, '-e', 'helm_timeout=30s']);
     expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(run.stdout).toMatch(/failed .*pre-install[\s\S]*Not ready: Job hook-image-awaiter failed \(BackoffLimitExceeded\): Job has reached the specified backoff limit/);
+    expect(run.stdout).toMatch(/failed .*pre-install[\s\S]*Not ready: Pod hook-image-awaiter-[a-z0-9]{5} is not ready \(Failed\); Job hook-image-awaiter failed \(BackoffLimitExceeded\): Job has reached the specified backoff limit/);
   }, 120_000);
 });

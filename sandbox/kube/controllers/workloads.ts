@@ -13,7 +13,9 @@ import {
   type ControllerContext,
 } from './controller-context.js';
 import { recordEvent } from './storage-objects.js';
-import { failingProbe, failJob, workloadOf } from './workload-faults.js';
+import { failingProbe, workloadOf } from './workload-faults.js';
+import { jobs } from './jobs.js';
+import { newPod } from './new-pod.js';
 
 function templateHash(template: unknown): string {
   return createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 10);
@@ -22,28 +24,6 @@ function templateHash(template: unknown): string {
 function nodeNames(ctx: ControllerContext): string[] {
   const names = ctx.store.list(mustType(ctx, 'Node')).map((node) => node.metadata.name as string);
   return names.length ? names : ['sandbox-node-1'];
-}
-
-function newPod(
-  ctx: ControllerContext,
-  owner: KubeObject,
-  template: KubeObject,
-  name: string,
-  nodeName: string | undefined,
-): number {
-  const podType = mustType(ctx, 'Pod');
-  ctx.store.create(podType, owner.metadata.namespace, {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      ...template.metadata,
-      name,
-      namespace: owner.metadata.namespace,
-      ownerReferences: [ownerReference(owner)],
-    },
-    spec: { ...template.spec, ...(nodeName ? { nodeName } : {}) },
-  });
-  return 1;
 }
 
 /** Pods owned by `owner`, scaled to `replicas`; extra pods are removed newest first. */
@@ -511,58 +491,6 @@ const daemonSets: Controller = (ctx) => {
         numberMisscheduled: 0,
       }),
     );
-  }
-  return changed;
-};
-
-/** Jobs (helm hooks among them) run for the site's `job_seconds`, then complete, or fail when the site names them. */
-const jobs: Controller = (ctx) => {
-  const type = mustType(ctx, 'Job');
-  let changed = 0;
-  for (const job of ctx.store.list(type)) {
-    if (
-      (job.status?.conditions ?? []).some(
-        (condition: { type: string }) => condition.type === 'Complete' || condition.type === 'Failed',
-      )
-    )
-      continue;
-    const now = timestamp();
-    const left = Date.parse(job.metadata.creationTimestamp) + (ctx.workloads?.jobMs ?? 0) - Date.now();
-    if (left > 0) {
-      ctx.wakeAfter?.(left);
-      changed += updateIfChanged(ctx, type, job, {
-        ...job,
-        status: {
-          startTime: job.status?.startTime ?? now,
-          active: 1,
-          ready: 0,
-          terminating: 0,
-          uncountedTerminatedPods: {},
-        },
-      });
-      continue;
-    }
-    if (ctx.workloads?.failingJobs.includes(job.metadata.name)) {
-      changed += failJob(ctx, type, job, now);
-      continue;
-    }
-    changed += updateIfChanged(ctx, type, job, {
-      ...job,
-      status: {
-        startTime: job.status?.startTime ?? now,
-        completionTime: now,
-        succeeded: job.spec?.completions ?? 1,
-        ready: 0,
-        terminating: 0,
-        uncountedTerminatedPods: {},
-        conditions: ['SuccessCriteriaMet', 'Complete'].map((conditionType) => ({
-          type: conditionType,
-          status: 'True',
-          lastProbeTime: now,
-          lastTransitionTime: now,
-        })),
-      },
-    });
   }
   return changed;
 };

@@ -72,9 +72,16 @@ async function observe(site: string): Promise<Observation> {
         ]),
       ),
       pods: podStates(await json(kubectl, ['get', 'pods', '-n', 'jhub'])),
+      jobEvents: [
+        ...new Set(events.filter((event) => event.involvedObject.kind === 'Job').map((event) => event.reason)),
+      ].sort(),
+      // WaitForFirstConsumer and WaitForPodScheduled are said only when the PV controller looks at a claim before the scheduler placed its pod: a race on any cluster.
       claimEvents: [
         ...new Set(
-          events.filter((event) => event.involvedObject.kind === 'PersistentVolumeClaim').map((event) => event.reason),
+          events
+            .filter((event) => event.involvedObject.kind === 'PersistentVolumeClaim')
+            .map((event) => event.reason)
+            .filter((reason) => !['WaitForFirstConsumer', 'WaitForPodScheduled'].includes(reason)),
         ),
       ].sort(),
     };

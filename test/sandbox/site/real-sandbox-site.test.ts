@@ -26,27 +26,6 @@ async function bindings(site: string, namespace = 'jhub'): Promise<Record<string
   });
 }
 
-describe('sandbox.control_plane: real where the control plane is not built', () => {
-  it('stops before anything is made, naming what is missing and the command that builds it', async () => {
-    const site = await sandboxSiteCopy({ control_plane: 'real' });
-    const before = process.env['JHUB_CONTROL_PLANE_CACHE'];
-    process.env['JHUB_CONTROL_PLANE_CACHE'] = `${site}/no-build`;
-    try {
-      const refused = await run([playbook('deploy-jhub'), '-i', site]);
-      expect(refused.code).toBe(3);
-      expect(refused.stderr).toContain('sandbox.control_plane is real, but ');
-      expect(refused.stderr).toContain('kube-apiserver');
-      expect(refused.stderr).toContain('npm run build:control-plane builds them');
-      expect(refused.runner.calls).toEqual([]);
-      expect(existsSync(`${site}/.state`) ? readdirSync(`${site}/.state`) : []).toEqual([]);
-      expect(existsSync(`${site}/terraform/terraform.tfstate`)).toBe(false);
-    } finally {
-      if (before === undefined) delete process.env['JHUB_CONTROL_PLANE_CACHE'];
-      else process.env['JHUB_CONTROL_PLANE_CACHE'] = before;
-    }
-  });
-});
-
 describe.runIf(realControlPlaneTestsRun)(
   'every playbook on the real control plane (sandbox.control_plane: real)',
   () => {
@@ -138,3 +117,24 @@ describe.runIf(realControlPlaneTestsRun)(
     }, 400_000);
   },
 );
+
+describe('sandbox.control_plane: real where the control plane is not built', () => {
+  it('stops before anything is made, naming what is missing and the command that builds it', async () => {
+    const site = await sandboxSiteCopy({ control_plane: 'real' });
+    const before = process.env['JHUB_CONTROL_PLANE_CACHE'];
+    process.env['JHUB_CONTROL_PLANE_CACHE'] = `${site}/no-build`;
+    try {
+      const refused = await run([playbook('deploy-jhub'), '-i', site]);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain('sandbox.control_plane is real, but ');
+      expect(refused.stderr).toContain('kube-apiserver');
+      expect(refused.stderr).toContain('npm run build:control-plane builds them');
+      expect(refused.runner.calls).toEqual([]);
+      expect(existsSync(`${site}/.state`) ? readdirSync(`${site}/.state`) : []).toEqual([]);
+      expect(existsSync(`${site}/terraform/terraform.tfstate`)).toBe(false);
+    } finally {
+      if (before === undefined) delete process.env['JHUB_CONTROL_PLANE_CACHE'];
+      else process.env['JHUB_CONTROL_PLANE_CACHE'] = before;
+    }
+  });
+});
