@@ -173,16 +173,13 @@ export async function controlPlaneCredentials(dir: string) {
   await kept(files.servingKey, () => pki().servingKeyPem, 0o600);
   await kept(files.serviceAccountKey, () => pki().serviceAccountKeyPem, 0o600);
   await kept(files.serviceAccountPublic, () => pki().serviceAccountPublicPem);
-  const tokens = JSON.parse(
-    await kept(
-      files.tokens,
-      () =>
-        JSON.stringify(
-          Object.fromEntries(Object.keys(identities).map((name) => [name, randomBytes(24).toString('hex')])),
-        ),
-      0o600,
-    ),
+  const saved = JSON.parse(await kept(files.tokens, () => '{}', 0o600)) as Partial<Record<Identity, string>>;
+  // A token for each identity; one a site made before an identity existed gets it now, the others stay.
+  const tokens = Object.fromEntries(
+    Object.keys(identities).map((name) => [name, saved[name as Identity] ?? randomBytes(24).toString('hex')]),
   ) as Record<Identity, string>;
+  if (Object.keys(identities).some((name) => !saved[name as Identity]))
+    await writeFile(files.tokens, JSON.stringify(tokens), { mode: 0o600 });
   await writeFile(
     files.tokenFile,
     Object.entries(identities)

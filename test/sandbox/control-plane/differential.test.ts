@@ -132,7 +132,7 @@ describe.runIf(realControlPlaneTestsRun).each(planes)('the same scenarios on the
       `${site}/config.yaml`,
       `${readFileSync(`${site}/config.yaml`, 'utf8')}  image:\n    tag: "4.2.0-typo"\n`,
     );
-    const upgraded = await run([playbook('deploy-jhub'), '-i', site, '-e', 'helm_timeout=20s']);
+    const upgraded = await run([playbook('deploy-jhub'), '-i', site, '-e', 'helm_timeout=60s']);
     observed['bad upgrade'] = { ...outcome(upgraded), pods: (await observe(site))['pods'] };
   }, 600_000);
 });

@@ -1,7 +1,12 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeBinaries } from '../../../sandbox/kube-binaries.js';
-import { startRealControlPlane, type RealControlPlane } from '../../../sandbox/control-plane/real-control-plane.js';
+import {
+  controlPlaneCredentials,
+  startRealControlPlane,
+  type RealControlPlane,
+} from '../../../sandbox/control-plane/real-control-plane.js';
+import { readFile, writeFile } from 'node:fs/promises';
 import { controlPlane, realControlPlaneTestsRun } from '../../helpers/real-control-plane.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -90,5 +95,22 @@ describe.runIf(realControlPlaneTestsRun)('the real control plane', () => {
     ]);
     expect(changed.exitCode).not.toBe(0);
     expect(changed.stderr).toMatch(/spec is immutable after creation/);
+  });
+});
+
+describe("the control plane's credentials", () => {
+  it('are made once and kept, and a site made before an identity existed gets a token for it, the others unchanged', async () => {
+    const dir = await tempDir();
+    const first = await controlPlaneCredentials(dir);
+    const again = await controlPlaneCredentials(dir);
+    expect(again.caPem).toBe(first.caPem);
+    expect(again.tokens).toEqual(first.tokens);
+
+    const { kwok: _dropped, ...older } = first.tokens;
+    await writeFile(`${dir}/tokens.json`, JSON.stringify(older));
+    const upgraded = await controlPlaneCredentials(dir);
+    expect(upgraded.tokens.admin).toBe(first.tokens.admin);
+    expect(upgraded.tokens.kwok).toMatch(/^[0-9a-f]{48}$/);
+    expect(await readFile(`${dir}/tokens.csv`, 'utf8')).toContain(`${upgraded.tokens.kwok},sandbox-kwok,`);
   });
 });
