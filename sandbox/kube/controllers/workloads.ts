@@ -26,26 +26,50 @@ function nodeNames(ctx: ControllerContext): string[] {
   return names.length ? names : ['sandbox-node-1'];
 }
 
-/** Pods owned by `owner`, scaled to `replicas`; extra pods are removed newest first. */
+/**
+ * Pods owned by `owner`, scaled to `replicas`; extra pods are removed newest first. With a
+ * `revision` (DaemonSets, StatefulSets), a pod of an older template is replaced, as their rolling
+ * update does: the new pod then starts, or not, as its images and probes allow.
+ */
 function scalePods(
   ctx: ControllerContext,
   owner: KubeObject,
   replicas: number,
   podName: (index: number) => string,
-  nodeFor: (index: number) => string | undefined,
+  nodeFor: (made: number, existing: KubeObject[]) => string | undefined,
+  revision?: string,
 ): { pods: KubeObject[]; changed: number } {
   const podType = mustType(ctx, 'Pod');
   let changed = 0;
-  let pods = ctx.store.list(podType, owner.metadata.namespace).filter((pod) => ownedBy(pod, owner));
-  for (let index = pods.length; index < replicas; index += 1)
-    changed += newPod(ctx, owner, owner.spec.template ?? {}, podName(index), nodeFor(index));
+  const ownedPods = () => ctx.store.list(podType, owner.metadata.namespace).filter((pod) => ownedBy(pod, owner));
+  let pods = ownedPods();
+  if (revision !== undefined)
+    for (const stale of pods.filter((pod) => pod.metadata.labels?.[revisionLabel] !== revision)) {
+      ctx.store.delete(podType, owner.metadata.namespace, stale.metadata.name);
+      changed += 1;
+    }
+  if (changed) pods = ownedPods();
+  const template = structuredClone(owner.spec.template ?? {});
+  if (revision !== undefined)
+    template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [revisionLabel]: revision } };
+  // A StatefulSet's pods keep their ordinal names: a replaced pod comes back under the name it had.
+  const taken = new Set(pods.map((pod) => pod.metadata.name));
+  for (let ordinal = 0, made = 0; pods.length + made < replicas; ordinal += 1) {
+    const name = podName(ordinal);
+    if (taken.has(name)) continue;
+    changed += newPod(ctx, owner, template, name, nodeFor(made, pods));
+    made += 1;
+  }
   for (const extra of pods.slice(replicas)) {
     ctx.store.delete(podType, owner.metadata.namespace, extra.metadata.name);
     changed += 1;
   }
-  if (changed) pods = ctx.store.list(podType, owner.metadata.namespace).filter((pod) => ownedBy(pod, owner));
+  if (changed) pods = ownedPods();
   return { pods, changed };
 }
+
+/** The label DaemonSets and StatefulSets put on each pod: the template revision it was made from. */
+const revisionLabel = 'controller-revision-hash';
 
 const ready = (pod: KubeObject) =>
   pod.status?.phase === 'Running' &&
@@ -406,10 +430,11 @@ function podSetStatus(
   owner: KubeObject,
   replicas: number,
   podName: (index: number) => string,
-  nodeFor: (index: number) => string | undefined,
+  nodeFor: (made: number, existing: KubeObject[]) => string | undefined,
   status: (readyCount: number, total: number) => Record<string, unknown>,
+  revision?: string,
 ): number {
-  const { pods: owned, changed } = scalePods(ctx, owner, replicas, podName, nodeFor);
+  const { pods: owned, changed } = scalePods(ctx, owner, replicas, podName, nodeFor, revision);
   const readyCount = owned.filter(ready).length;
   const fresh = changed ? ctx.store.get(type, owner.metadata.namespace, owner.metadata.name) : owner;
   return changed + updateIfChanged(ctx, type, fresh, { ...fresh, status: status(readyCount, owned.length) });
@@ -463,6 +488,7 @@ const statefulSets: Controller = (ctx) => {
         updateRevision: revision,
         collisionCount: 0,
       }),
+      revision,
     );
   }
   return changed;
@@ -480,7 +506,8 @@ const daemonSets: Controller = (ctx) => {
       set,
       nodes.length,
       () => `${set.metadata.name}-${randomSuffix()}`,
-      (index) => nodes[index],
+      // Each new pod goes to a node that has none of the set's pods yet.
+      (made, existing) => nodes.filter((node) => !existing.some((pod) => pod.spec?.nodeName === node))[made],
       (readyCount, total) => ({
         observedGeneration: set.metadata.generation,
         desiredNumberScheduled: nodes.length,
@@ -490,6 +517,7 @@ const daemonSets: Controller = (ctx) => {
         numberAvailable: readyCount,
         numberMisscheduled: 0,
       }),
+      templateHash(set.spec?.template),
     );
   }
   return changed;
