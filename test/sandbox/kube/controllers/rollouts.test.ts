@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { kubeSandbox } from '../../../helpers/kube-sandbox.js';
+import { daemonSet, workerNodes } from '../../../helpers/workload-manifests.js';
 
-const workloads = (tag: string) => `apiVersion: v1
-kind: Node
-metadata: {name: k8s-node-1}
----
-apiVersion: v1
-kind: Node
-metadata: {name: k8s-node-2}
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: continuous-image-puller, namespace: default}
-spec:
-  selector: {matchLabels: {component: puller}}
-  template:
-    metadata: {labels: {component: puller}}
-    spec: {containers: [{name: pause, image: "registry.k8s.io/pause:${tag}"}]}
----
+const workloads = (tag: string) => `${workerNodes('k8s-node-1', 'k8s-node-2')}---
+${daemonSet('continuous-image-puller', 'puller', `registry.k8s.io/pause:${tag}`)}---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: user-placeholder, namespace: default}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toleratesNode } from '../../../../sandbox/kube/controllers/taints.js';
 import { kubeSandbox } from '../../../helpers/kube-sandbox.js';
+import { daemonSet, workerNodes } from '../../../helpers/workload-manifests.js';
 
 const controlPlane = {
   metadata: { name: 'k8s-master' },
@@ -53,39 +54,17 @@ describe('taints and tolerations, as the scheduler filters nodes', () => {
 
   it("runs a DaemonSet's pods only on the nodes its template tolerates, as the real DaemonSet controller does", async () => {
     const sandbox = await kubeSandbox('v33');
-    const manifests = `apiVersion: v1
-kind: Node
-metadata: {name: k8s-master, labels: {node-role.kubernetes.io/control-plane: ""}}
-spec: {taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]}
----
-apiVersion: v1
-kind: Node
-metadata: {name: k8s-node-1}
----
-apiVersion: v1
-kind: Node
-metadata: {name: k8s-node-2}
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: puller, namespace: default}
-spec:
-  selector: {matchLabels: {component: puller}}
-  template:
-    metadata: {labels: {component: puller}}
-    spec: {containers: [{name: pause, image: registry.k8s.io/pause:3.10}]}
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: everywhere, namespace: default}
-spec:
-  selector: {matchLabels: {component: everywhere}}
-  template:
-    metadata: {labels: {component: everywhere}}
-    spec:
-      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]
-      containers: [{name: pause, image: registry.k8s.io/pause:3.10}]
-`;
+    const manifests = [
+      'apiVersion: v1\nkind: Node\nmetadata: {name: k8s-master, labels: {node-role.kubernetes.io/control-plane: ""}}\nspec: {taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]}\n',
+      workerNodes('k8s-node-1', 'k8s-node-2'),
+      daemonSet('puller', 'puller', 'registry.k8s.io/pause:3.10'),
+      daemonSet(
+        'everywhere',
+        'everywhere',
+        'registry.k8s.io/pause:3.10',
+        '      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]\n',
+      ),
+    ].join('---\n');
     expect((await sandbox.kubectl(['apply', '-f', '-'], manifests)).exitCode).toBe(0);
     sandbox.server.settle();
     const pods = JSON.parse((await sandbox.kubectl(['get', 'pods', '-o', 'json'])).stdout).items;
