@@ -1,5 +1,6 @@
 import type { VolumeBackend } from '../cloud/volume-backend.js';
 import type { Controller, ControllerContext } from '../kube/controllers/controller-context.js';
+import { crdResourceType, type CrdVersion } from '../kube/controllers/crd-registrar.js';
 import { ObjectStore, type KubeObject, type StoreChange } from '../kube/object-store.js';
 import type { ResourceType } from '../kube/resource-catalog.js';
 import { collectionPath, objectPath, type KubeHttp } from './kube-http.js';
@@ -51,7 +52,7 @@ export async function mirrorPass(options: MirrorOptions): Promise<number> {
   const load = async (type: ResourceType, query = '') => {
     for (const object of await http.list(type, query)) {
       store.restore(type, object);
-      listed.set(`${type.group}/${type.plural}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, object);
+      listed.set(keyOf({ resource: type, object }), object);
     }
   };
   for (const kind of mirroredKinds)
@@ -63,21 +64,12 @@ export async function mirrorPass(options: MirrorOptions): Promise<number> {
   );
   const crdType = types.find((type) => type.kind === 'CustomResourceDefinition')!;
   const crds = await http.list(crdType);
+  // The storage version of each cert-manager kind, as the API server serves it.
   const certManagerKinds = crds
     .filter((crd) => String(crd.spec?.group).endsWith('cert-manager.io'))
     .map((crd) => {
-      const version = (crd.spec.versions ?? []).find((candidate: any) => candidate.storage) ?? crd.spec.versions[0];
-      const type: ResourceType = {
-        group: crd.spec.group,
-        version: version.name,
-        kind: crd.spec.names.kind,
-        plural: crd.spec.names.plural,
-        singular: crd.spec.names.singular ?? String(crd.spec.names.kind).toLowerCase(),
-        namespaced: crd.spec.scope !== 'Cluster',
-        shortNames: crd.spec.names.shortNames ?? [],
-        subresources: version.subresources?.status ? ['status'] : [],
-        custom: true,
-      };
+      const versions = crd.spec.versions as CrdVersion[];
+      const type = crdResourceType(crd, versions.find((version) => version.storage) ?? versions[0]!);
       types.push(type);
       return type;
     });

@@ -5,6 +5,7 @@ import { sandboxZone } from '../kube/controllers/volume-provisioner.js';
 import { controlPlaneTaint } from '../kube/controllers/taints.js';
 import { certManagerCrds, cinderCsiClass, gatewayApiCrds } from '../site/fresh-cluster.js';
 import { collectionPath, objectPath, type KubeHttp } from './kube-http.js';
+import { pollUntil } from '../support/poll-until.js';
 
 export const kwokNodeAnnotation = 'kwok.x-k8s.io/node';
 
@@ -75,18 +76,17 @@ export async function seedRealCluster(
   const crds = [...(options.certManager ? certManagerCrds : []), ...(options.gatewayApi ? gatewayApiCrds : [])];
   for (const definition of crds) await ensureObject(http, type('CustomResourceDefinition'), definition);
   // helm and kubectl find a kind only once its definition is Established.
-  const deadline = Date.now() + 30_000;
   for (const definition of crds)
-    for (;;) {
-      const found = await http.request(
-        'GET',
-        objectPath(type('CustomResourceDefinition'), undefined, definition.metadata.name),
-      );
-      const established = (found.body?.status?.conditions ?? []).some(
-        (condition: any) => condition.type === 'Established' && condition.status === 'True',
-      );
-      if (established) break;
-      if (Date.now() > deadline) throw new Error(`${definition.metadata.name} was never Established`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await pollUntil(
+      async () => {
+        const path = objectPath(type('CustomResourceDefinition'), undefined, definition.metadata.name);
+        const found = await http.request('GET', path);
+        return (found.body?.status?.conditions ?? []).some(
+          (condition: any) => condition.type === 'Established' && condition.status === 'True',
+        );
+      },
+      () => `${definition.metadata.name} was never Established`,
+      30_000,
+      50,
+    );
 }

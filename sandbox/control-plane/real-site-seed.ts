@@ -8,6 +8,7 @@ import type { SeedConfig } from '../site/sandbox-config.js';
 import { seedWith } from '../site/seed-site.js';
 import { inTreeVolume, serverPod, userClaim } from '../site/seed-users.js';
 import { collectionPath, type KubeHttp } from './kube-http.js';
+import { pollUntil } from '../support/poll-until.js';
 import { ensureObject } from './real-cluster-seed.js';
 
 interface Seeding {
@@ -73,31 +74,28 @@ async function seedRealUsers(seeding: Seeding, namespace: string, users: string[
 }
 
 /** The service account controller gives a new namespace its `default` account; pods are refused until then. */
-async function untilServiceAccount(seeding: Seeding, namespace: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+function untilServiceAccount(seeding: Seeding, namespace: string): Promise<void> {
   const path = `${collectionPath(typeOf(seeding, 'ServiceAccount'), namespace)}/default`;
-  while ((await seeding.http.request('GET', path)).status !== 200) {
-    if (Date.now() > deadline)
-      throw new Error(`seeding the sandbox: namespace ${namespace} never got its default service account`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return pollUntil(
+    async () => (await seeding.http.request('GET', path)).status === 200,
+    () => `seeding the sandbox: namespace ${namespace} never got its default service account`,
+    30_000,
+  );
 }
 
 /** Until every claim of the namespaces is Bound: the seeding is done when the site looks as the settings say. */
-async function untilBound(seeding: Seeding, namespaces: string[], timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const claims = (await seeding.http.list(typeOf(seeding, 'PersistentVolumeClaim'))).filter((claim) =>
-      namespaces.includes(claim.metadata.namespace),
-    );
-    const pending = claims.filter((claim) => claim.status?.phase !== 'Bound');
-    if (pending.length === 0) return;
-    if (Date.now() > deadline)
-      throw new Error(
-        `seeding the sandbox: claims never bound: ${pending.map((claim) => claim.metadata.name).join(', ')}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function untilBound(seeding: Seeding, namespaces: string[]): Promise<void> {
+  let pending: string[] = [];
+  return pollUntil(
+    async () => {
+      pending = (await seeding.http.list(typeOf(seeding, 'PersistentVolumeClaim')))
+        .filter((claim) => namespaces.includes(claim.metadata.namespace) && claim.status?.phase !== 'Bound')
+        .map((claim) => claim.metadata.name);
+      return pending.length === 0;
+    },
+    () => `seeding the sandbox: claims never bound: ${pending.join(', ')}`,
+    60_000,
+  );
 }
 
 /** The seed settings, made through the real API server; done when every seeded claim is Bound. */

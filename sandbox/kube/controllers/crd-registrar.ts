@@ -1,11 +1,28 @@
+import type { KubeObject } from '../object-store.js';
 import type { ResourceType } from '../resource-catalog.js';
 import { mustType, timestamp, updateIfChanged, type Controller } from './controller-context.js';
 
-interface CrdVersion {
+export interface CrdVersion {
   name: string;
   served?: boolean;
   storage?: boolean;
   subresources?: { status?: object; scale?: object };
+}
+
+/** The kind one version of a CustomResourceDefinition serves. */
+export function crdResourceType(crd: KubeObject, version: CrdVersion): ResourceType {
+  const { group, names, scope } = crd.spec;
+  return {
+    group,
+    version: version.name,
+    kind: names.kind,
+    plural: names.plural,
+    singular: names.singular ?? String(names.kind).toLowerCase(),
+    namespaced: scope !== 'Cluster',
+    shortNames: names.shortNames ?? [],
+    subresources: version.subresources?.status ? ['status'] : [],
+    custom: true,
+  };
 }
 
 /** Serves the kinds of every CustomResourceDefinition (the cert-manager kinds) and marks it Established, which helm waits for. */
@@ -21,18 +38,7 @@ export const crdRegistrar: Controller = (ctx) => {
       const key = `${spec.group}/${version.name}/${names.plural}`;
       defined.add(key);
       if (ctx.types.some((type) => `${type.group}/${type.version}/${type.plural}` === key)) continue;
-      const type: ResourceType = {
-        group: spec.group,
-        version: version.name,
-        kind: names.kind,
-        plural: names.plural,
-        singular: names.singular ?? String(names.kind).toLowerCase(),
-        namespaced: spec.scope !== 'Cluster',
-        shortNames: names.shortNames ?? [],
-        subresources: version.subresources?.status ? ['status'] : [],
-        custom: true,
-      };
-      ctx.types.push(type);
+      ctx.types.push(crdResourceType(crd, version));
       changed += 1;
     }
     const conditions = [
