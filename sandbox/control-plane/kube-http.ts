@@ -59,6 +59,8 @@ export class KubeHttp {
         },
       );
       req.on('error', reject);
+      // A control plane stopped mid-request must not hold the site's controllers (and its stop) forever.
+      req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path}: no answer in 30 s`)));
       req.end(payload);
     });
   }

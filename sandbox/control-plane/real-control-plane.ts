@@ -1,6 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { request as plainRequest } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ControlPlaneBinaries } from './control-plane-binaries.js';
 import { controlPlanePki } from './control-plane-pki.js';
+import { writeStateFile } from '../support/state-file.js';
 
 export interface RealControlPlane {
   /** https://127.0.0.1:<port> */
@@ -138,14 +139,20 @@ const auditPolicy = stringify({
   ],
 });
 
-/** The file's text, or what `make` returns written there first: the CA and tokens outlive a restart, so kubeconfigs stay valid. */
-async function kept(path: string, make: () => string, mode = 0o644): Promise<string> {
+/** Each file's text, or undefined when any is missing: the CA and what it signed are kept or made again together. */
+async function readAll(paths: string[]): Promise<string[] | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return await Promise.all(paths.map((path) => readFile(path, 'utf8')));
   } catch {
-    const text = make();
-    await writeFile(path, text, { mode });
-    return text;
+    return undefined;
+  }
+}
+
+async function savedTokens(path: string): Promise<Partial<Record<Identity, string>>> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as Partial<Record<Identity, string>>;
+  } catch {
+    return {};
   }
 }
 
@@ -166,20 +173,30 @@ export async function controlPlaneCredentials(dir: string) {
     auditLog: join(dir, 'audit.log'),
     tokenFile: join(dir, 'tokens.csv'),
   };
-  let made: ReturnType<typeof controlPlanePki> | undefined;
-  const pki = () => (made ??= controlPlanePki());
-  const caPem = await kept(files.ca, () => pki().caPem);
-  await kept(files.servingCert, () => pki().servingCertificatePem);
-  await kept(files.servingKey, () => pki().servingKeyPem, 0o600);
-  await kept(files.serviceAccountKey, () => pki().serviceAccountKeyPem, 0o600);
-  await kept(files.serviceAccountPublic, () => pki().serviceAccountPublicPem);
-  const saved = JSON.parse(await kept(files.tokens, () => '{}', 0o600)) as Partial<Record<Identity, string>>;
+  const pkiFiles = [files.ca, files.servingCert, files.servingKey, files.serviceAccountKey, files.serviceAccountPublic];
+  let pem = await readAll(pkiFiles);
+  if (!pem) {
+    // The old ones go first, then each is written whole: a kill at any point leaves one missing, and the set is made again.
+    for (const path of pkiFiles) await rm(path, { force: true });
+    const made = controlPlanePki();
+    pem = [
+      made.caPem,
+      made.servingCertificatePem,
+      made.servingKeyPem,
+      made.serviceAccountKeyPem,
+      made.serviceAccountPublicPem,
+    ];
+    for (const [index, path] of pkiFiles.entries())
+      await writeStateFile(path, pem[index]!, path.endsWith('.key') ? 0o600 : 0o644);
+  }
+  const caPem = pem[0]!;
+  const saved = await savedTokens(files.tokens);
   // A token for each identity; one a site made before an identity existed gets it now, the others stay.
   const tokens = Object.fromEntries(
     Object.keys(identities).map((name) => [name, saved[name as Identity] ?? randomBytes(24).toString('hex')]),
   ) as Record<Identity, string>;
   if (Object.keys(identities).some((name) => !saved[name as Identity]))
-    await writeFile(files.tokens, JSON.stringify(tokens), { mode: 0o600 });
+    await writeStateFile(files.tokens, JSON.stringify(tokens), 0o600);
   await writeFile(
     files.tokenFile,
     Object.entries(identities)

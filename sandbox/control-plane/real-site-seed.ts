@@ -7,7 +7,7 @@ import type { ResourceType } from '../kube/resource-catalog.js';
 import type { SeedConfig } from '../site/sandbox-config.js';
 import { seedWith } from '../site/seed-site.js';
 import { inTreeVolume, serverPod, userClaim } from '../site/seed-users.js';
-import { collectionPath, type KubeHttp } from './kube-http.js';
+import { collectionPath, objectPath, type KubeHttp } from './kube-http.js';
 import { pollUntil } from '../support/poll-until.js';
 import { ensureObject } from './real-cluster-seed.js';
 
@@ -23,6 +23,11 @@ const typeOf = (seeding: Seeding, kind: string) => seeding.types.find((type) => 
 
 async function create(seeding: Seeding, kind: string, object: KubeObject): Promise<KubeObject> {
   return seeding.http.must('POST', collectionPath(typeOf(seeding, kind), object.metadata.namespace), object);
+}
+
+/** Whether the object exists: a seeding a kill cut short is run again, and makes only what is not there yet. */
+async function exists(seeding: Seeding, kind: string, namespace: string | undefined, name: string): Promise<boolean> {
+  return (await seeding.http.request('GET', objectPath(typeOf(seeding, kind), namespace, name))).status === 200;
 }
 
 /** A Cinder CSI volume whose claim an admin deleted while it was Retain: the real PV controller marks it Released. */
@@ -53,16 +58,26 @@ async function seedRealUsers(seeding: Seeding, namespace: string, users: string[
     kind: 'Namespace',
     metadata: { name: namespace },
   });
+  const volumes = await seeding.http.list(typeOf(seeding, 'PersistentVolume'));
   for (const [index, user] of users.entries()) {
+    const name = `claim-${user}`;
     if (index < inTree) {
-      const claim = await create(
-        seeding,
-        'PersistentVolumeClaim',
-        userClaim(namespace, user, '10Gi', { storageClassName: 'standard' }),
-      );
-      await create(seeding, 'PersistentVolume', inTreeVolume(seeding.volumes, claim, '10Gi'));
+      // The in-tree volume is bound by the claim's uid: a claim a cut-short seeding left gets its volume now.
+      const path = objectPath(typeOf(seeding, 'PersistentVolumeClaim'), namespace, name);
+      const found = await seeding.http.request('GET', path);
+      const claim =
+        found.status === 200
+          ? (found.body as KubeObject)
+          : await create(
+              seeding,
+              'PersistentVolumeClaim',
+              userClaim(namespace, user, '10Gi', { storageClassName: 'standard' }),
+            );
+      if (!volumes.some((pv) => pv.spec?.claimRef?.uid === claim.metadata.uid))
+        await create(seeding, 'PersistentVolume', inTreeVolume(seeding.volumes, claim, '10Gi'));
       continue;
     }
+    if (await exists(seeding, 'PersistentVolumeClaim', namespace, name)) continue;
     // The node the user's first server ran on, which Cinder CSI's provisioner waited for.
     const node = seeding.workers[index % Math.max(seeding.workers.length, 1)];
     await create(
@@ -108,10 +123,17 @@ export async function seedRealSite(seeding: Seeding, seed: SeedConfig): Promise<
     },
     servers: async (namespace, users) => {
       await untilServiceAccount(seeding, namespace);
-      for (const user of users) await create(seeding, 'Pod', serverPod(namespace, user));
+      for (const user of users)
+        if (!(await exists(seeding, 'Pod', namespace, `jupyter-${user}`)))
+          await create(seeding, 'Pod', serverPod(namespace, user));
     },
     deletedUsers: async (namespace, users) => {
-      for (const user of users) await create(seeding, 'PersistentVolume', releasedVolume(seeding, namespace, user));
+      const volumes = await seeding.http.list(typeOf(seeding, 'PersistentVolume'));
+      for (const user of users)
+        if (
+          !volumes.some((pv) => pv.spec?.claimRef?.name === `claim-${user}` && pv.spec.claimRef.namespace === namespace)
+        )
+          await create(seeding, 'PersistentVolume', releasedVolume(seeding, namespace, user));
     },
   });
   await untilBound(seeding, namespaces);

@@ -16,6 +16,7 @@ import { mirrorPass } from './api-mirror.js';
 import { seedRealCluster, syncRealNodes } from './real-cluster-seed.js';
 import { imagePuller } from '../kube/controllers/image-puller.js';
 import { siteStages } from './kwok-stages.js';
+import { pathExists } from '../path-exists.js';
 import { volumeDeleter } from '../kube/controllers/volume-deleter.js';
 
 export interface RealSiteOptions {
@@ -149,7 +150,9 @@ export async function startRealSite(options: RealSiteOptions): Promise<RealSite>
     for (const entry of await readdir(dir).catch(() => [] as string[]))
       if (entry.startsWith('etcd-') && entry !== `etcd-${install.controlPlaneId}`)
         await rm(join(dir, entry), { recursive: true, force: true });
-    const fresh = !(await readdir(etcdDir).catch(() => undefined));
+    // Written once Kubespray's part of the cluster is all there: a run killed while seeding seeds again.
+    const seeded = join(etcdDir, 'sandbox-seeded');
+    const fresh = !(await pathExists(seeded));
     plane = await startRealControlPlane({ ...options.binaries, kwokStages: stages }, dir, { etcdDir });
     planeFor = install.controlPlaneId;
     http = cloudHttp();
@@ -160,6 +163,7 @@ export async function startRealSite(options: RealSiteOptions): Promise<RealSite>
         gatewayApi: options.gatewayApi,
         kubeletVersion: options.binaries.versions.kubernetes,
       });
+      await writeFile(seeded, `${new Date().toISOString()}\n`);
     } else await syncRealNodes(http, types, install.nodes, options.binaries.versions.kubernetes);
     nodesFor = install.nodes.join(',');
     return plane;

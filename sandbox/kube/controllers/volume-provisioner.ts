@@ -19,14 +19,17 @@ function provision(ctx: ControllerContext, pvc: KubeObject, storageClass: KubeOb
   const name = `pvc-${pvc.metadata.uid}`;
   const size = requestedGi(pvc);
   const createdFor = { claim: String(pvc.metadata.name), namespace: String(pvc.metadata.namespace), pv: name };
-  const volume = ctx.volumes.create(
-    name,
-    size,
-    undefined,
-    storageClass.provisioner === 'kubernetes.io/cinder'
-      ? inTreeVolumeMetadata(createdFor)
-      : csiVolumeMetadata(createdFor),
-  );
+  // As Cinder CSI's CreateVolume: a volume of that name already made (the PV's create failed after it) is used, not made twice.
+  const volume =
+    ctx.volumes.list().find((candidate) => candidate.name === name) ??
+    ctx.volumes.create(
+      name,
+      size,
+      undefined,
+      storageClass.provisioner === 'kubernetes.io/cinder'
+        ? inTreeVolumeMetadata(createdFor)
+        : csiVolumeMetadata(createdFor),
+    );
   ctx.store.create(mustType(ctx, 'PersistentVolume'), undefined, {
     apiVersion: 'v1',
     kind: 'PersistentVolume',

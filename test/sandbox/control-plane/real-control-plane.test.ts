@@ -6,7 +6,8 @@ import {
   startRealControlPlane,
   type RealControlPlane,
 } from '../../../sandbox/control-plane/real-control-plane.js';
-import { readFile, writeFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { controlPlane, realControlPlaneTestsRun } from '../../helpers/real-control-plane.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -112,5 +113,20 @@ describe("the control plane's credentials", () => {
     expect(upgraded.tokens.admin).toBe(first.tokens.admin);
     expect(upgraded.tokens.kwok).toMatch(/^[0-9a-f]{48}$/);
     expect(await readFile(`${dir}/tokens.csv`, 'utf8')).toContain(`${upgraded.tokens.kwok},sandbox-kwok,`);
+  });
+});
+
+describe('credentials a kill cut short', () => {
+  it('are made again as one set: the serving certificate always verifies against the CA kept beside it', async () => {
+    const dir = await tempDir();
+    const first = await controlPlaneCredentials(dir);
+    // A kill after the old set went and one new file was written leaves the set incomplete.
+    await rm(`${dir}/sa.pub`);
+    const again = await controlPlaneCredentials(dir);
+    expect(again.caPem).not.toBe(first.caPem);
+    const ca = new X509Certificate(await readFile(`${dir}/ca.crt`, 'utf8'));
+    const serving = new X509Certificate(await readFile(`${dir}/apiserver.crt`, 'utf8'));
+    expect(serving.verify(ca.publicKey)).toBe(true);
+    expect(again.tokens).toEqual(first.tokens);
   });
 });

@@ -109,6 +109,21 @@ describe.each(['v33', 'v30'] as const)('volume controllers driven by the real ku
     ]);
   });
 
+  it("uses the Cinder volume it already made for a claim when the PV's create failed after it, as Cinder CSI's CreateVolume does", async () => {
+    // Controllers run only when the test says, so the volume is there before the provisioner looks.
+    const sandbox = await kubeSandbox(toolchain, {}, { controllerDelayMs: 600_000 });
+    await sandbox.kubectl(['create', 'namespace', 'jhub']);
+    await sandbox.kubectl(['apply', '-f', '-'], storageClass('Delete'));
+    await sandbox.kubectl(['apply', '-f', '-'], claim);
+    const uid = (await getJson(sandbox, ['get', 'pvc', 'claim-ada', '-n', 'jhub'])).metadata.uid;
+    const earlier = sandbox.server.volumes.create(`pvc-${uid}`, 10);
+    await settle(sandbox);
+    const bound = await getJson(sandbox, ['get', 'pvc', 'claim-ada', '-n', 'jhub']);
+    expect(bound.status.phase).toBe('Bound');
+    expect((await getJson(sandbox, ['get', 'pv', bound.spec.volumeName])).spec.csi.volumeHandle).toBe(earlier.id);
+    expect(sandbox.server.volumes.list().map((volume) => volume.id)).toEqual([earlier.id]);
+  });
+
   it('provisions a Cinder volume per claim; Delete removes it with the claim, Retain keeps it Released', async () => {
     const sandbox = await kubeSandbox(toolchain);
     await sandbox.kubectl(['create', 'namespace', 'jhub']);
