@@ -47,6 +47,8 @@ try { const release = await lockSite(${JSON.stringify(`${dir}/state`)}, '/p/depl
 catch (error) { console.log(error.name === 'SiteLocked' ? 'refused' : 'error ' + error.message); }`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script]);
   let out = '';
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => (err += String(chunk)));
   let ready: () => void = () => {};
   let decided: (outcome: string) => void = () => {};
   const lines = {
@@ -60,7 +62,10 @@ catch (error) { console.log(error.name === 'SiteLocked' ? 'refused' : 'error ' +
     const outcome = said.find((line) => line !== 'ready');
     if (outcome) decided(outcome);
   });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => (decided('exited'), ready(), resolve())));
+  // 'close', not 'exit': a process can exit before its last line is read from the pipe.
+  const exited = new Promise<void>((resolve) =>
+    child.on('close', () => (decided(`exited without a word${err ? `: ${err.trim()}` : ''}`), ready(), resolve())),
+  );
   return { ...lines, exited };
 }
 
