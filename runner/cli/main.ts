@@ -55,6 +55,10 @@ export async function main(argv: readonly string[], io: AppIO): Promise<number> 
     const { sandboxCommand } = await import('../app/sandbox-command.js');
     return sandboxCommand(invocation, io);
   }
+  if (invocation.command === 'snapshot') {
+    const { snapshotCommand } = await import('../app/snapshot-command.js');
+    return snapshotCommand(invocation, io);
+  }
   const { runPlaybook } = await import('../app/run-playbook.js');
   return runPlaybook(invocation.options, io);
 }

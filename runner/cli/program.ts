@@ -9,7 +9,8 @@ export type Invocation =
   | { command: 'doc'; plugin?: string }
   | { command: 'release-restore'; namespace: string; inventories: string[]; yes: boolean }
   | { command: 'doctor'; inventories: string[] }
-  | { command: 'sandbox'; argv: string[]; inventories: string[] };
+  | { command: 'sandbox'; argv: string[]; inventories: string[] }
+  | { command: 'snapshot'; inventories: string[]; out?: string; force: boolean };
 
 const exitCodeHelp = `
 Exit codes:
@@ -173,6 +174,23 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
     .exitOverride()
     .action((argv: string[], flags: { inventory?: string[] }) =>
       onInvoke({ command: 'sandbox', argv, inventories: flags.inventory ?? [] }),
+    );
+  program
+    .command('snapshot')
+    .description(
+      "read a site, read-only, into a folder a sandbox can be seeded from (sandbox.from_snapshot): its nodes, classes, volumes and claims, the release and its values, terraform's state and the cloud's volumes, every secret left out",
+    )
+    .option('-i, --inventory <path>', 'the site (default: the simulated site)', collectRepeated)
+    .option('-o, --out <dir>', 'the folder to write (default: snapshot-<site_name>-<time> here)')
+    .option('--force', 'replace the folder if it exists')
+    .exitOverride()
+    .action((flags: { inventory?: string[]; out?: string; force?: boolean }) =>
+      onInvoke({
+        command: 'snapshot',
+        inventories: flags.inventory ?? [],
+        ...(flags.out ? { out: flags.out } : {}),
+        force: Boolean(flags.force),
+      }),
     );
   return program;
 }

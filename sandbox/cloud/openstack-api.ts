@@ -5,6 +5,7 @@ import { absoluteLimits, quotaRefusal, quotaSet, unlimitedQuota, usageOf, type C
 import { badRequest, inUseRefusal, itemNotFound, smallerThanSnapshot } from './cinder-refusals.js';
 import { snapshotRoute, type CinderAnswer } from './cinder-snapshots.js';
 import type { CloudVolume, VolumeBackend } from './volume-backend.js';
+import { floatingIpBody, networkQuota, type FloatingIp } from './neutron-api.js';
 
 /** One change the cloud made: the site writes it to the cloud's own record. */
 export interface CinderOperation {
@@ -38,6 +39,8 @@ export interface OpenStackApiOptions {
   record?: (operation: CinderOperation) => void;
   /** The project's Block Storage quota; unlimited when not given. */
   quota?: CinderQuota;
+  /** The project's floating IPs now, for Neutron's list. */
+  floatingIps?: () => FloatingIp[];
 }
 
 export function newApplicationCredential(): ApplicationCredential {
@@ -112,7 +115,8 @@ const computeLimits = {
  * on 127.0.0.1: application-credential tokens, a catalog naming Cinder, and Cinder's own refusals.
  */
 export async function startOpenStackApi(options: OpenStackApiOptions): Promise<OpenStackApi> {
-  const projectId = options.projectId ?? 'sandboxproject0000000000000000000';
+  // A Keystone project ID is a UUID's 32 hex digits without dashes.
+  const projectId = options.projectId ?? '5a6d9c3e0f1b4e7a8c2d4f6b1e3a5c7d';
   const tokens = new Set<string>();
   const requests: string[] = [];
   let base = '';
@@ -211,6 +215,7 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
               endpoint('volumev3', 'cinderv3'),
               endpoint('block-storage', 'cinder'),
               endpoint('compute', 'nova', `${base}/compute/v2.1`),
+              endpoint('network', 'neutron', `${base}/network`),
               // The client makes an image client before any volume create; it sends Glance nothing here.
               endpoint('image', 'glance', `${base}/image`),
               {
@@ -283,8 +288,21 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
       };
     }
     if (request.method === 'POST' && rest === '') return createVolume(body);
-    const existing = options.volumes.get(rest);
-    if (!existing) return { code: 404, body: itemNotFound('Volume', rest) };
+    const [id = '', sub] = rest.split('/');
+    const existing = options.volumes.get(id);
+    if (!existing) return { code: 404, body: itemNotFound('Volume', id) };
+    if (sub === 'metadata' && request.method === 'POST') {
+      const metadata = body?.metadata;
+      if (
+        !metadata ||
+        typeof metadata !== 'object' ||
+        Object.values(metadata).some((value) => typeof value !== 'string')
+      )
+        return { code: 400, body: badRequest('Invalid input received: metadata must be a map of strings') };
+      options.volumes.setMetadata(id, metadata as Record<string, string>);
+      return { code: 200, body: { metadata: options.volumes.get(id)!.metadata ?? {} } };
+    }
+    if (sub !== undefined) return { code: 404, body: itemNotFound('Volume', rest) };
     if (request.method === 'GET') return { code: 200, body: { volume: volumeBody(existing) } };
     if (request.method === 'DELETE') {
       if (existing.status !== 'available' || options.volumes.delete(existing.id) !== 'deleted')
@@ -323,12 +341,34 @@ export async function startOpenStackApi(options: OpenStackApiOptions): Promise<O
     return send(response, 404, { itemNotFound: { message: 'The resource could not be found.', code: 404 } });
   };
 
+  // Neutron answers its version list, the floating IP list and the quota `quota show` reads: no network is ever made here.
+  const network = (request: IncomingMessage, response: ServerResponse, path: string, query: URLSearchParams) => {
+    if (request.method === 'GET' && (path === '/network' || path === '/network/'))
+      return send(response, 200, {
+        versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ rel: 'self', href: `${base}/network/v2.0/` }] }],
+      });
+    if (!tokens.has(String(request.headers['x-auth-token'] ?? ''))) return send(response, 401, unauthorized);
+    requests.push(`${request.method} ${path}`);
+    if (request.method === 'GET' && path === '/network/v2.0/floatingips') {
+      const address = query.get('floating_ip_address');
+      const found = (options.floatingIps?.() ?? []).filter((ip) => !address || ip.address === address);
+      return send(response, 200, { floatingips: found.map((ip) => floatingIpBody(ip, projectId)) });
+    }
+    if (request.method === 'GET' && /^\/network\/v2\.0\/quotas\/[^/]+(\/details)?$/.test(path))
+      return send(response, 200, { quota: networkQuota });
+    return send(response, 404, {
+      NeutronError: { type: 'HTTPNotFound', message: 'The resource could not be found.', detail: '' },
+    });
+  };
+
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
     if (path.startsWith('/identity')) return void identity(request, response, path);
     if (path.startsWith('/volume/')) return void volume(request, response, path, url.searchParams);
     if (path.startsWith('/compute/')) return void compute(request, response, path);
+    if (path === '/network' || path.startsWith('/network/'))
+      return void network(request, response, path, url.searchParams);
     if (path === '/image' || path === '/image/')
       return send(response, 300, {
         versions: [{ id: 'v2.16', status: 'CURRENT', links: [{ rel: 'self', href: `${base}/image/v2/` }] }],

@@ -39,6 +39,8 @@ export interface VolumeBackend {
   ): CloudVolume;
   delete(id: string): VolumeDeletion;
   setStatus(id: string, status: CloudVolume['status']): void;
+  /** Adds or changes keys of a volume's metadata, as `openstack volume set --property` does. */
+  setMetadata(id: string, metadata: Record<string, string>): void;
   snapshots(): CloudSnapshot[];
   getSnapshot(id: string): CloudSnapshot | undefined;
   createSnapshot(volumeId: string, name: string, metadata?: Record<string, string>): CloudSnapshot;
@@ -94,6 +96,12 @@ export function memoryVolumeBackend(
       const volume = volumes.get(id);
       if (!volume || volume.status === status) return;
       volume.status = status;
+      notify(volume, false);
+    },
+    setMetadata(id, metadata) {
+      const volume = volumes.get(id);
+      if (!volume) return;
+      volume.metadata = { ...volume.metadata, ...metadata };
       notify(volume, false);
     },
     snapshots: () => [...snapshots.values()].map((snapshot) => ({ ...snapshot })),

@@ -8,10 +8,12 @@ import { isDeepStrictEqual } from 'node:util';
 const secretKey = /secret|password|passwd|token|private_?key/i;
 const secretPaths = [/^proxy\.https\.manual\.key$/];
 
-const isSecretAt = (path: string[]) => {
+/** Whether the value at this path of a chart's values is one the chart reads as a secret. */
+export const isSecretAt = (path: string[]) => {
   const key = path.at(-1) ?? '';
   return (
-    (secretKey.test(key) && !/^(existing|name)/i.test(key)) ||
+    // A key that names a Secret (secretName, tokenSecretRef) says where one is, not what it holds.
+    (secretKey.test(key) && !/^(existing|name)|(name|ref|namespace)$/i.test(key)) ||
     secretPaths.some((pattern) => pattern.test(path.join('.')))
   );
 };
