@@ -44,7 +44,7 @@ export async function openSandbox(
   const raw = checkShape(vars['sandbox']);
   // Variables are rendered once already: a value written as {% raw %}{{ x }}{% endraw %} is the text {{ x }} now, and stays so.
   const terraformDir = String(vars['terraform_dir'] ?? `${inventoryDir}/terraform`);
-  const { startSandboxSite, SandboxSetupError, siteSummary, cloudWriteCount, floatingIp, userVolumes } =
+  const { startSandboxSite, SandboxSetupError, siteSummary, cloudWriteCount, floatingIp, userVolumes, twinReport } =
     await loadRunningSite();
   const config = sandboxConfig(raw, inventoryDir, terraformDir);
   // Seeding takes seconds on a first run: said before it starts, not after the recap.
@@ -68,16 +68,20 @@ export async function openSandbox(
   };
   return {
     runner: { run: (request, signal) => runner.run({ ...request, env: { ...site.env, ...request.env } }, signal) },
-    summary: async () =>
-      siteSummary(
-        await site.objects(),
+    summary: async () => {
+      const objects = await site.objects();
+      const lines = siteSummary(
+        objects,
         site.apiWrites(),
         site.controlPlane,
         site.terraformDir,
         site.stateDir,
         baseline,
         site.terraform,
-      ),
+      );
+      // A twin's run ends with its site's users, before and after, to compare with the real site.
+      return site.snapshot ? [...lines, ...twinReport(site.snapshot, objects, floatingIp(site.terraformDir))] : lines;
+    },
     close: () => site.stop(),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { writeStateFile } from '../support/state-file.js';
 import type { ToolRunner } from '../support/tool-runner.js';
 
@@ -24,8 +24,16 @@ export async function publishCharts(
   sourceDir: string,
   repoDir: string,
   url: string,
+  archives: string[] = [],
 ): Promise<void> {
-  const stamp = `${await treeHash(sourceDir)} ${url}`;
+  const archiveHashes = await Promise.all(
+    archives.map(async (archive) =>
+      createHash('sha256')
+        .update(await readFile(archive))
+        .digest('hex'),
+    ),
+  );
+  const stamp = `${await treeHash(sourceDir)} ${url} ${archiveHashes.join(' ')}`;
   const stampFile = join(repoDir, '.published');
   try {
     if ((await readFile(stampFile, 'utf8')) === stamp && (await stat(join(repoDir, 'index.yaml'))).isFile()) return;
@@ -41,6 +49,7 @@ export async function publishCharts(
     });
     if (packaged.exitCode !== 0) throw new Error(`helm package ${chart} failed: ${packaged.stderr}`);
   }
+  for (const archive of archives) await copyFile(archive, join(repoDir, basename(archive)));
   const indexed = await runner.run({ argv: ['helm', 'repo', 'index', repoDir, '--url', url], env });
   if (indexed.exitCode !== 0) throw new Error(`helm repo index failed: ${indexed.stderr}`);
   await writeStateFile(stampFile, stamp);

@@ -79,7 +79,7 @@ async function withCloud(start: RealStart, parts: RunningParts, kubernetes: stri
   env['KUBECACHEDIR'] = join(config.stateDir, 'kube-cache');
   await writeStateFile(env['KUBECONFIG']!, tokenKubeconfig(site.url, site.caPem, 'sandbox', site.adminToken), 0o600);
   const chartRepoUrl = `http://127.0.0.1:${new URL(site.url).port}/charts/`;
-  await publishCharts(runner, env, join(packageRoot(), 'sandbox', 'charts'), chartsDir, chartRepoUrl);
+  await publishCharts(runner, env, join(packageRoot(), 'sandbox', 'charts'), chartsDir, chartRepoUrl, config.charts);
 
   const state = cluster.read();
   if (start.firstStart && config.seed && state.up && (await site.ready())) {

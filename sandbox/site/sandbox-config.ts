@@ -6,6 +6,7 @@ import type { ControlPlanePaths } from '../control-plane/control-plane-binaries.
 import type { WorkloadBehaviour } from '../kube/workload-behaviour.js';
 import type { RawSandbox } from './sandbox-schema.js';
 import { registeredPort } from '../support/port-registry.js';
+import { snapshotToolchain } from './twin/twin-toolchain.js';
 
 /** The `sandbox:` variable of an inventory, resolved against the inventory's folder. */
 export interface SandboxConfig {
@@ -29,6 +30,10 @@ export interface SandboxConfig {
   /** How workloads behave: how long Jobs run, and which workloads fail. */
   workloads: WorkloadBehaviour;
   seed?: SeedConfig;
+  /** A snapshot folder of a real site, whose twin the site is made on first start. */
+  fromSnapshot?: string;
+  /** Chart archives the chart repository serves besides the sandbox's own charts. */
+  charts: string[];
 }
 
 export interface SeedConfig {
@@ -78,7 +83,7 @@ export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDi
     stateDir: at(raw.state_dir ?? '.state'),
     port: sandboxPort(raw, inventoryDir),
     terraformDir: resolve(terraformDir),
-    toolchain: raw.toolchain ?? 'v33',
+    toolchain: raw.toolchain ?? (raw.from_snapshot ? snapshotToolchain(at(raw.from_snapshot)) : 'v33'),
     controlPlane: raw.control_plane ?? 'simulated',
     controlPlaneBinaries: Object.fromEntries(
       Object.entries({
@@ -107,5 +112,7 @@ export function sandboxConfig(raw: RawSandbox, inventoryDir: string, terraformDi
       failingJobs: raw.workloads?.failing_jobs ?? [],
     },
     ...(seed ? { seed } : {}),
+    ...(raw.from_snapshot ? { fromSnapshot: at(raw.from_snapshot) } : {}),
+    charts: (raw.charts ?? []).map(at),
   };
 }

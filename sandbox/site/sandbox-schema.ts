@@ -32,6 +32,19 @@ export const sandboxSchema = Type.Object(
         },
       ),
     ),
+    from_snapshot: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'A folder `run snapshot` wrote of a real site (relative to the inventory): the site is made its twin on first start, with the same nodes, classes, volumes, claims, release and quotas.',
+      }),
+    ),
+    charts: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description:
+          "Chart archives (.tgz, as helm pull writes them) the site's chart repository serves besides its own, relative to the inventory: a twin's release at the chart version its site runs.",
+      }),
+    ),
     cert_manager: Type.Optional(Type.Boolean()),
     gateway_api: Type.Optional(
       Type.Boolean({

@@ -25,16 +25,16 @@ import type { SandboxConfig } from './sandbox-config.js';
 import { chooseTerraform, onPath, type TerraformChoice } from '../cloud/find-terraform.js';
 import type { OpenStackApi } from '../cloud/openstack-api.js';
 import { startSiteCloud } from './site-cloud.js';
+import { openTwinSnapshot, twinFirstLines } from './twin/open-twin.js';
+import { seedTwin, twinNodeNames } from './twin/seed-twin.js';
+import { installTwinRelease } from './twin/twin-release.js';
+import type { SiteSnapshot } from './twin/read-snapshot.js';
 import { holdPointOf, type HoldPoint } from '../support/hold-point.js';
 import { toolStartWrapper } from '../support/tool-start-wrapper.js';
 
-/** A sandbox setting this machine cannot honour: an input error, reported before anything runs. */
-export class SandboxSetupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SandboxSetupError';
-  }
-}
+import { SandboxSetupError } from './setup-error.js';
+
+export { SandboxSetupError };
 
 const projectRoot = packageRoot();
 
@@ -57,6 +57,8 @@ export interface SandboxSite {
   env: Record<string, string>;
   /** Lines describing what was created on first start; empty on later starts. */
   seeded: string[];
+  /** The snapshot this site is the twin of, if it is one. */
+  snapshot?: SiteSnapshot;
   stop(): Promise<void>;
 }
 
@@ -127,11 +129,14 @@ function siteEnv(config: SandboxConfig): Record<string, string> {
 }
 
 /** Starts the simulated site (seeding it on first use): cloud, Kubernetes API, chart repository. */
-export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner): Promise<SandboxSite> {
+export async function startSandboxSite(given: SandboxConfig, runner: ToolRunner): Promise<SandboxSite> {
+  let config = given;
   const { stateDir, terraformDir } = config;
   // Checked before anything is made: a site that cannot start leaves nothing behind.
   const found = config.controlPlane === 'real' ? findControlPlane(process.env, config.controlPlaneBinaries) : undefined;
   if (found && !('found' in found)) throw new SandboxSetupError(`sandbox.control_plane is real, but ${found.missing}`);
+  const snapshot = config.fromSnapshot ? openTwinSnapshot(config) : undefined;
+  if (snapshot) config = { ...config, cloud: { ...config.cloud, quota: snapshot.quota } };
   await mkdir(stateDir, { recursive: true });
   const env = siteEnv(config);
   const terraform = chooseTerraform(config.terraform, [join(stateDir, 'bin')]);
@@ -145,12 +150,17 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
   const firstStart = !(await pathExists(join(stateDir, 'cluster.jsonl')));
   const seeded: string[] = [];
 
-  if (firstStart && config.seed) {
+  const twin = snapshot ? twinNodeNames(snapshot.site) : undefined;
+  if (firstStart && (config.seed || twin)) {
     for (const argv of [
       ['terraform', `-chdir=${terraformDir}`, 'init', '-input=false'],
       ['terraform', `-chdir=${terraformDir}`, 'apply', '-auto-approve', '-input=false'],
     ]) {
-      const result = await runner.run({ argv, env });
+      // A twin's cloud has as many workers as its site.
+      const result = await runner.run({
+        argv,
+        env: twin ? { ...env, TF_VAR_worker_count: String(twin.workers) } : env,
+      });
       if (result.exitCode !== 0)
         throw new Error(`seeding the sandbox: ${argv.slice(2).join(' ')} failed: ${result.stderr || result.stdout}`);
     }
@@ -158,14 +168,18 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
     if (state.controlPlane)
       await writeInstall(stateDir, {
         controlPlaneId: state.controlPlane.id,
-        nodes: [state.controlPlane.name, ...state.workers],
+        nodes: twin ? twin.names : [state.controlPlane.name, ...state.workers],
         installedAt: new Date().toISOString(),
       });
+    if (snapshot) seeded.push(...twinFirstLines(snapshot, config.toolchain));
     seeded.push(`cloud: created ${terraformDir}/terraform.tfstate and installed Kubernetes`);
   }
 
-  if (found && 'found' in found)
+  if (found && 'found' in found) {
+    if (snapshot)
+      throw new SandboxSetupError('sandbox.from_snapshot is not yet supported with sandbox.control_plane: real');
     return startRealSandboxSite({ config, runner, env, terraform, journal, firstStart, seeded }, found.found);
+  }
 
   const saved = journal.load();
   const types = resourceTypesOf(Number(kubernetesVersion(config.toolchain).minor));
@@ -242,10 +256,22 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
     join(projectRoot, 'sandbox', 'charts'),
     charts,
     `${new URL(server.url).origin}/charts/`,
+    config.charts,
   );
   admitRequest();
 
-  if (firstStart && config.seed && cluster.read().up) {
+  if (firstStart && snapshot && cluster.read().up) {
+    const made = seedTwin(server, snapshot.site);
+    seeded.push(...made.lines);
+    const release = await installTwinRelease(
+      runner,
+      env,
+      snapshot.site,
+      `${new URL(server.url).origin}/charts/`,
+      stateDir,
+    );
+    if (release) seeded.push(release);
+  } else if (firstStart && config.seed && cluster.read().up) {
     if (config.seed.fromBackup) {
       const restored = await seedFromBackup(server, config.seed.fromBackup);
       const standIns = restored.standIns
@@ -276,6 +302,7 @@ export async function startSandboxSite(config: SandboxConfig, runner: ToolRunner
     terraformDir,
     env,
     seeded,
+    ...(snapshot ? { snapshot: snapshot.site } : {}),
     async stop() {
       await Promise.all([server.close(), openstack.close()]);
     },

@@ -14,7 +14,7 @@ function typeOf(server: KubeApiServer, kind: string) {
   return server.types.find((type) => type.kind === kind)!;
 }
 
-function ensureNamespace(server: KubeApiServer, name: string): void {
+export function ensureNamespace(server: KubeApiServer, name: string): void {
   const type = typeOf(server, 'Namespace');
   if (!server.store.find(type, undefined, name))
     server.store.create(type, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -218,8 +218,7 @@ function standInClaim(pv: KubeObject): KubeObject {
 
 /**
  * A real site's backup (the seed's `kubectl get pv/pvc -o yaml`, or the runner's JSON), recreated as it
- * was: same volumes, uids and bindings. A volume Bound to a claim the backup does not hold (another
- * namespace's, as `kubectl get pv` is cluster-wide) keeps that claim, so it is not reclaimed.
+ * was: same volumes, uids and bindings.
  */
 export async function seedFromBackup(
   server: KubeApiServer,
@@ -227,6 +226,19 @@ export async function seedFromBackup(
 ): Promise<{ volumes: number; claims: number; standIns: number }> {
   const pvs = await listItems(backupListPath(backupDir, 'pv'));
   const pvcs = await listItems(backupListPath(backupDir, 'pvc'));
+  return seedVolumesAndClaims(server, pvs, pvcs);
+}
+
+/**
+ * Volumes and claims as a site had them, with their uids and bindings, each volume's Cinder volume made
+ * under its ID unless the cloud has it already. A volume Bound to a claim the lists do not hold
+ * (another namespace's, as `kubectl get pv` is cluster-wide) keeps that claim, so it is not reclaimed.
+ */
+export function seedVolumesAndClaims(
+  server: KubeApiServer,
+  pvs: KubeObject[],
+  pvcs: KubeObject[],
+): { volumes: number; claims: number; standIns: number } {
   const held = new Set(pvcs.map((pvc) => `${pvc.metadata.namespace}/${pvc.metadata.name}`));
   const standIns = pvs
     .filter(
