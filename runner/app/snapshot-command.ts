@@ -10,7 +10,7 @@ import { withSiteTools } from './site-view.js';
 import { SnapshotReadError, takeSnapshot } from './snapshot/take-snapshot.js';
 import { isSecretAt } from '../plugins/kube/secret-values.js';
 import { looksSecret } from './snapshot/redact-snapshot.js';
-import { writeSnapshot } from './snapshot/write-snapshot.js';
+import { SnapshotFolderAppeared, writeSnapshot, type SnapshotManifest } from './snapshot/write-snapshot.js';
 import { summarizeSnapshot } from './snapshot/summarize-snapshot.js';
 
 export interface SnapshotInvocation {
@@ -81,24 +81,35 @@ export async function snapshotCommand(invocation: SnapshotInvocation, io: AppIO)
     io.stderr.write(`snapshot not written: ${taken.failed.file}: ${masker.mask(taken.failed.message)}\n`);
     return ExitCode.stepFailed;
   }
-  const manifest = await writeSnapshot(
-    out,
-    taken.files,
-    {
-      format: 'jhub-runner-snapshot/1',
-      taken: now.toISOString(),
-      site: {
-        name,
-        inventories: invocation.inventories.map((path) => resolve(path)),
-        namespace: text(site.vars, 'namespace') ?? 'jhub',
-        release: text(site.vars, 'release') ?? 'jhub',
+  let manifest: SnapshotManifest;
+  try {
+    manifest = await writeSnapshot(
+      out,
+      taken.files,
+      {
+        format: 'jhub-runner-snapshot/1',
+        taken: now.toISOString(),
+        site: {
+          name,
+          inventories: invocation.inventories.map((path) => resolve(path)),
+          namespace: text(site.vars, 'namespace') ?? 'jhub',
+          release: text(site.vars, 'release') ?? 'jhub',
+        },
+        tools: taken.tools,
+        absent: taken.absent,
+        redacted: taken.redacted,
       },
-      tools: taken.tools,
-      absent: taken.absent,
-      redacted: taken.redacted,
-    },
-    invocation.force,
-  );
+      invocation.force,
+    );
+  } catch (error) {
+    // A folder that appeared meanwhile is refused; a permission or a full disk is a failure to write. Nothing half-written is left.
+    if (error instanceof SnapshotFolderAppeared) {
+      io.stderr.write(`refused: ${error.message}\n`);
+      return ExitCode.refused;
+    }
+    io.stderr.write(`snapshot not written: cannot write ${out}: ${(error as Error).message}\n`);
+    return ExitCode.cannotWrite;
+  }
   io.stdout.write(
     summarizeSnapshot(taken.files, manifest)
       .map((line) => `  ${line}\n`)

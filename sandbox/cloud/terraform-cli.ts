@@ -71,6 +71,7 @@ async function applyPlan(
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   const settings = cloudSettings(env);
+  const asked = String((await variables(invocation, config, env))['floating_ip_address'] ?? '');
   const resources: StateInstance[] = [...state.resources];
   const idOf = (resource: string) =>
     resources.find((instance) => instance.resource === resource && !instance.tainted)?.attributes['id'] as
@@ -98,7 +99,7 @@ async function applyPlan(
     if (recordedDependencies(config, item.block).some((dependency) => failed.has(dependency))) continue;
     const id = randomUUID();
     const input = instanceInput(item.block, item.index, idOf);
-    if (item.block.allocated === 'address') input['address'] = allocateAddress();
+    if (item.block.allocated === 'address') input['address'] = asked || allocateAddress();
     const error = await callCloud(settings, {
       op: 'create',
       kind: input['kind'] ?? blockType(item.block),

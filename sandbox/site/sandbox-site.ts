@@ -26,7 +26,7 @@ import { chooseTerraform, onPath, type TerraformChoice } from '../cloud/find-ter
 import type { OpenStackApi } from '../cloud/openstack-api.js';
 import { startSiteCloud } from './site-cloud.js';
 import { openTwinSnapshot, twinFirstLines } from './twin/open-twin.js';
-import { seedTwin, twinNodeNames } from './twin/seed-twin.js';
+import { seedTwin, twinCloud } from './twin/seed-twin.js';
 import { installTwinRelease } from './twin/twin-release.js';
 import type { SiteSnapshot } from './twin/read-snapshot.js';
 import { holdPointOf, type HoldPoint } from '../support/hold-point.js';
@@ -150,16 +150,16 @@ export async function startSandboxSite(given: SandboxConfig, runner: ToolRunner)
   const firstStart = !(await pathExists(join(stateDir, 'cluster.jsonl')));
   const seeded: string[] = [];
 
-  const twin = snapshot ? twinNodeNames(snapshot.site) : undefined;
+  const twin = snapshot ? twinCloud(snapshot.site) : undefined;
   if (firstStart && (config.seed || twin)) {
     for (const argv of [
       ['terraform', `-chdir=${terraformDir}`, 'init', '-input=false'],
       ['terraform', `-chdir=${terraformDir}`, 'apply', '-auto-approve', '-input=false'],
     ]) {
-      // A twin's cloud has as many workers as its site.
+      // A twin's cloud has as many workers as its site, and its floating IP's address.
       const result = await runner.run({
         argv,
-        env: twin ? { ...env, TF_VAR_worker_count: String(twin.workers) } : env,
+        env: twin ? { ...env, ...twin.terraformVars } : env,
       });
       if (result.exitCode !== 0)
         throw new Error(`seeding the sandbox: ${argv.slice(2).join(' ')} failed: ${result.stderr || result.stdout}`);

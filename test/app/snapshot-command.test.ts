@@ -197,4 +197,20 @@ describe('run snapshot', () => {
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(join(out, '..'))).toEqual([]);
   });
+
+  it.runIf(openstackTestsRun)(
+    'says it cannot write where a file is in the way, with exit 5, no stack trace and nothing left behind',
+    async () => {
+      const site = await sandboxSiteCopy({ seed: { users: 1 } });
+      const dir = await tempDir({ 'a-file': 'not a folder\n' });
+      const run = await runApp(['snapshot', '-i', site, '-o', `${dir}/a-file/snap`]);
+      expect(run.code).toBe(5);
+      expect(run.stderr).toMatch(
+        /^snapshot not written: cannot write \S+\/a-file\/snap: EEXIST: file already exists, mkdir '\S+\/a-file'/,
+      );
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(readdirSync(dir)).toEqual(['a-file']);
+    },
+    120_000,
+  );
 });

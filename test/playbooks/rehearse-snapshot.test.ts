@@ -47,6 +47,9 @@ async function siteShape(site: string) {
       (volume) => ({ id: volume.ID, name: volume.Name, size: volume.Size }),
     );
     const quota = JSON.parse((await openstack(['quota', 'show', '-f', 'json'])).stdout);
+    const floatingIps = (JSON.parse((await openstack(['floating', 'ip', 'list', '-f', 'json'])).stdout) as any[]).map(
+      (ip) => ip['Floating IP Address'],
+    );
     const sort = <T extends { name?: string; id?: string }>(list: T[]) =>
       list.sort((a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id)));
     return {
@@ -56,6 +59,7 @@ async function siteShape(site: string) {
       claims: sort(claims),
       volumes: sort(volumes),
       quota: { volumes: quota.volumes, snapshots: quota.snapshots, gigabytes: quota.gigabytes },
+      floatingIps,
     };
   });
 }

@@ -14,13 +14,20 @@ variable "worker_count" {
   default = 2
 }
 
+# The floating IP's address when the cloud is to give a particular one (a twin gets its site's); empty, the cloud picks.
+variable "floating_ip_address" {
+  type    = string
+  default = ""
+}
+
 module "network" {
   source = "./modules/network"
 }
 
 module "ips" {
-  source    = "./modules/ips"
-  router_id = module.network.router_id
+  source              = "./modules/ips"
+  router_id           = module.network.router_id
+  floating_ip_address = var.floating_ip_address
 }
 
 module "compute" {

@@ -17,6 +17,14 @@ export interface SnapshotManifest {
 
 export const manifestFile = 'manifest.json';
 
+/** A folder took the snapshot's name while the site was read: it is left as it is. */
+export class SnapshotFolderAppeared extends Error {
+  constructor(readonly path: string) {
+    super(`${path} appeared while the site was read; pass --force to replace it`);
+    this.name = 'SnapshotFolderAppeared';
+  }
+}
+
 /**
  * Writes the snapshot beside its final place and renames it there, so a folder named as a snapshot is
  * always whole; only the operator reads it (0700, files 0600). An existing folder is replaced only
@@ -49,7 +57,9 @@ export async function writeSnapshot(
         () => true,
         () => false,
       ));
-    await fs.rename(partial, out);
+    await fs.rename(partial, out).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOTEMPTY' || error.code === 'EEXIST' ? new SnapshotFolderAppeared(out) : error;
+    });
     if (replaced) await fs.rm(old, { recursive: true, force: true });
     return complete;
   } catch (error) {

@@ -15,6 +15,8 @@ export interface SiteSnapshot {
   storageClasses: KubeObject[];
   pvs: KubeObject[];
   pvcs: KubeObject[];
+  /** cert-manager's Issuers, ClusterIssuers and Certificates of the release's namespace. */
+  certManagerObjects: KubeObject[];
   /** The release as `helm list` printed it, or null when the site had none. */
   helmRelease: { name: string; chart: string; app_version?: string; revision: string; status: string } | null;
   values: Record<string, unknown> | null;
@@ -27,7 +29,7 @@ export interface SiteSnapshot {
     'Attached to'?: unknown;
     Properties?: Record<string, string>;
   }[];
-  floatingIps: { 'Floating IP Address': string }[];
+  floatingIps: { 'Floating IP Address': string; 'Fixed IP Address'?: string | null }[];
   quotas: Record<string, unknown>;
 }
 
@@ -114,6 +116,9 @@ export function readSnapshot(dir: string): SiteSnapshot {
     storageClasses: items('kubernetes/storageclasses.json'),
     pvs: items('kubernetes/pv.json'),
     pvcs: items('kubernetes/pvc.json'),
+    certManagerObjects: ['issuers', 'clusterissuers', 'certificates'].flatMap((kind) =>
+      items(`kubernetes/${kind}.json`),
+    ),
     helmRelease: (parsed.get('helm/release.json') as SiteSnapshot['helmRelease']) ?? null,
     values: (parsed.get('helm/values.json') as Record<string, unknown> | undefined) ?? null,
     volumes: (parsed.get('openstack/volumes.json') as SiteSnapshot['volumes']) ?? [],

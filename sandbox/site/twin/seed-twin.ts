@@ -8,11 +8,24 @@ const isControlPlane = (node: KubeObject) =>
   'node-role.kubernetes.io/control-plane' in (node.metadata.labels ?? {}) ||
   'node-role.kubernetes.io/master' in (node.metadata.labels ?? {});
 
-/** The snapshot's node names, the control plane first, as the install record lists them. */
-export function twinNodeNames(snapshot: SiteSnapshot): { names: string[]; workers: number } {
+/** The twin's cloud: the snapshot's node names (the control plane first, as the install record lists them), and the terraform variables that give it as many workers and the site's floating IP. */
+export function twinCloud(snapshot: SiteSnapshot): {
+  names: string[];
+  workers: number;
+  terraformVars: Record<string, string>;
+} {
   const planes = snapshot.nodes.filter(isControlPlane);
   const workers = snapshot.nodes.filter((node) => !isControlPlane(node));
-  return { names: [...planes, ...workers].map((node) => node.metadata.name), workers: workers.length };
+  const ips = snapshot.floatingIps;
+  const address = (ips.find((ip) => ip['Fixed IP Address']) ?? ips[0])?.['Floating IP Address'];
+  return {
+    names: [...planes, ...workers].map((node) => node.metadata.name),
+    workers: workers.length,
+    terraformVars: {
+      TF_VAR_worker_count: String(workers.length),
+      ...(address ? { TF_VAR_floating_ip_address: address } : {}),
+    },
+  };
 }
 
 const typeOf = (server: KubeApiServer, kind: string) => server.types.find((type) => type.kind === kind)!;

@@ -122,6 +122,11 @@ export function twinLimits(snapshot: SiteSnapshot, floatingIpNow: string | undef
     limits.push(
       `floating IP: the twin's is ${floatingIpNow}, the site's ${siteIp}; what points at the address (DNS) is not rehearsed`,
     );
+  const certManager = snapshot.certManagerObjects;
+  if (certManager.length)
+    limits.push(
+      `cert-manager: not copied, as their keys are not in the snapshot: the site's ${certManager.map((object) => `${object['kind']} ${object.metadata.name}`).join(', ')}; enable-https.yml makes the twin's`,
+    );
   limits.push(
     "nodes: a cluster the twin rebuilds is named by the sandbox's terraform configuration (k8s-master, k8s-node-N), not your site's",
     "volume attachments: the sandbox's Cinder does not attach volumes to instances; a volume in use at the site is available here",

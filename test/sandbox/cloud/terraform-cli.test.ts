@@ -120,6 +120,17 @@ describe.each(terraformEngines)('the sandbox configuration under the %s terrafor
     await s.tf(['apply', '-auto-approve', '-input=false']);
     expect(JSON.parse((await s.tf(['output', '-json'])).stdout).floating_ip.value).toBe(ip.value);
   });
+
+  it("gives the floating IP the address asked for (a twin takes its site's), and only when it is made", async () => {
+    const s = await site(engine);
+    await s.tf(['init', '-input=false']);
+    await s.tf(['apply', '-auto-approve', '-input=false'], { TF_VAR_floating_ip_address: '203.0.113.5' });
+    expect(JSON.parse((await s.tf(['output', '-json'])).stdout).floating_ip.value).toBe('203.0.113.5');
+    const plan = await s.tf(['plan', '-detailed-exitcode', '-input=false'], {
+      TF_VAR_floating_ip_address: '203.0.113.9',
+    });
+    expect(plan.exitCode, plan.stdout + plan.stderr).toBe(0);
+  });
 });
 
 describe.runIf(realTerraform.kind === 'real')('the stand-in and the real terraform', () => {

@@ -3,13 +3,19 @@ variable "router_id" {
   type = string
 }
 
+variable "floating_ip_address" {
+  type    = string
+  default = ""
+}
+
 resource "terraform_data" "k8s_master_fip" {
   # The cloud hands out the address once; it stays for the life of the floating IP.
   input = {
     kind    = "floatingip"
     name    = "k8s-master-fip"
     router  = var.router_id
-    address = "149.165.${parseint(substr(uuid(), 0, 2), 16) % 250}.${parseint(substr(uuid(), 2, 2), 16) % 250 + 2}"
+    # An address asked for (a twin's, its site's address), else one the cloud picks.
+    address = var.floating_ip_address != "" ? var.floating_ip_address : "149.165.${parseint(substr(uuid(), 0, 2), 16) % 250}.${parseint(substr(uuid(), 2, 2), 16) % 250 + 2}"
   }
   lifecycle {
     ignore_changes = [input]
