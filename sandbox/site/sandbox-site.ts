@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { packageRoot } from '../support/package-root.js';
 import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { pathExists } from '../path-exists.js';
+import { writeStateFile } from '../support/state-file.js';
 import { join } from 'node:path';
 import type { ToolRunner } from '../support/tool-runner.js';
 import { memoryVolumeBackend } from '../cloud/volume-backend.js';
@@ -171,7 +172,6 @@ export async function startSandboxSite(given: SandboxConfig, runner: ToolRunner)
         nodes: twin ? twin.names : [state.controlPlane.name, ...state.workers],
         installedAt: new Date().toISOString(),
       });
-    if (snapshot) seeded.push(...twinFirstLines(snapshot, config.toolchain));
     seeded.push(`cloud: created ${terraformDir}/terraform.tfstate and installed Kubernetes`);
   }
 
@@ -247,45 +247,56 @@ export async function startSandboxSite(given: SandboxConfig, runner: ToolRunner)
     // The cluster reader re-reads terraform's state only when it changed.
     ...(config.cloud.loadBalancer ? { loadBalancerAddress: () => cluster.read().floatingIp } : {}),
   });
-  await writeKubeconfig(env['KUBECONFIG']!, server.url);
-  const openstack = await startSiteCloud(config, env, volumes);
-  // The chart repository answers at the server's root, so a site on a fixed port keeps one repository URL across starts.
-  await publishCharts(
-    runner,
-    env,
-    join(projectRoot, 'sandbox', 'charts'),
-    charts,
-    `${new URL(server.url).origin}/charts/`,
-    config.charts,
-  );
-  admitRequest();
-
-  if (firstStart && snapshot && cluster.read().up) {
-    const made = seedTwin(server, snapshot.site);
-    seeded.push(...made.lines);
-    const release = await installTwinRelease(
+  let openstack: OpenStackApi | undefined;
+  try {
+    await writeKubeconfig(env['KUBECONFIG']!, server.url);
+    openstack = await startSiteCloud(config, env, volumes);
+    // The chart repository answers at the server's root, so a site on a fixed port keeps one repository URL across starts.
+    await publishCharts(
       runner,
       env,
-      snapshot.site,
+      join(projectRoot, 'sandbox', 'charts'),
+      charts,
       `${new URL(server.url).origin}/charts/`,
-      stateDir,
+      config.charts,
     );
-    if (release) seeded.push(release);
-  } else if (firstStart && config.seed && cluster.read().up) {
-    if (config.seed.fromBackup) {
-      const restored = await seedFromBackup(server, config.seed.fromBackup);
-      const standIns = restored.standIns
-        ? `, and ${restored.standIns} claim(s) of other namespaces their volumes are bound to`
-        : '';
-      seeded.push(
-        `users: ${restored.claims} claims and ${restored.volumes} volumes from ${config.seed.fromBackup}${standIns}`,
+    admitRequest();
+
+    // A twin is made until it is whole: a start that failed half-way (a release its chart refused) makes it again.
+    const twinMade = join(stateDir, 'twin.made');
+    if (snapshot && !(await pathExists(twinMade)) && cluster.read().up) {
+      seeded.unshift(...twinFirstLines(snapshot, config.toolchain));
+      const made = seedTwin(server, snapshot.site);
+      seeded.push(...made.lines);
+      const release = await installTwinRelease(
+        runner,
+        env,
+        snapshot.site,
+        `${new URL(server.url).origin}/charts/`,
+        stateDir,
       );
-    } else {
-      seeded.push(...(await seedSite(server, config.seed)));
+      if (release) seeded.push(release);
+      await writeStateFile(twinMade, `${snapshot.site.dir}\n`);
+    } else if (firstStart && config.seed && cluster.read().up) {
+      if (config.seed.fromBackup) {
+        const restored = await seedFromBackup(server, config.seed.fromBackup);
+        const standIns = restored.standIns
+          ? `, and ${restored.standIns} claim(s) of other namespaces their volumes are bound to`
+          : '';
+        seeded.push(
+          `users: ${restored.claims} claims and ${restored.volumes} volumes from ${config.seed.fromBackup}${standIns}`,
+        );
+      } else {
+        seeded.push(...(await seedSite(server, config.seed)));
+      }
     }
+    await journal.compact(clusterId, store, volumes);
+    journal.follow(store, volumes);
+  } catch (error) {
+    // A site that could not be made (a twin's release its chart refuses) leaves nothing listening.
+    await Promise.all([server.close(), openstack?.close()]);
+    throw error;
   }
-  await journal.compact(clusterId, store, volumes);
-  journal.follow(store, volumes);
 
   const chartRepoUrl = `${new URL(server.url).origin}/charts/`;
   return {

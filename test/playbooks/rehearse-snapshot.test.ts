@@ -135,6 +135,18 @@ describe('rehearsing a site from its snapshot', () => {
       );
       expect(refused.runner.calls).toHaveLength(0);
 
+      // Values the stand-in chart refuses stop the twin with what to do; once they are fixed, the same twin is made whole.
+      const unknownValue = await editedSnapshot(snapshot, { 'helm/values.json': (values) => ({ ...values, hubb: { x: 1 } }) });
+      const twinOfFixed = await sandboxSiteCopy({ from_snapshot: unknownValue });
+      const stopped = await runApp([playbook('deploy-jhub.yml'), '-i', twinOfFixed, '--check']);
+      expect(stopped.code).toBe(3);
+      expect(stopped.stderr).toMatch(/the twin's release could not be installed with the site's values: [\s\S]*additional properties 'hubb' not allowed[\s\S]*serve the released chart's archive/);
+      const site2 = parse(readFileSync(`${twinOfFixed}/site.yml`, 'utf8'));
+      writeFileSync(`${twinOfFixed}/site.yml`, stringify({ ...site2, sandbox: { ...site2.sandbox, from_snapshot: snapshot } }));
+      const made = await runApp([playbook('deploy-jhub.yml'), '-i', twinOfFixed, '--check']);
+      expect(made.stderr).toMatch(/^sandbox seeded: release: jhub jupyterhub-4\.2\.0 with the site's values/m);
+      expect(made.stdout).toMatch(/rehearsal against the snapshot of site sandbox \(\S+, taken \S+\): 2 kept\n/);
+
       // The operator's archive of that version, served beside the sandbox's own chart.
       const charts = await tempDir();
       cpSync(`${root}/sandbox/charts/jupyterhub`, `${charts}/jupyterhub`, { recursive: true });

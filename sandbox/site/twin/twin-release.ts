@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { writeStateFile } from '../../support/state-file.js';
 import type { ToolRunner } from '../../support/tool-runner.js';
 import type { SiteSnapshot } from './read-snapshot.js';
+import { SandboxSetupError } from '../setup-error.js';
 
 /** What `run snapshot` writes in place of a secret value. */
 const secretMarker = '(secret: not in the snapshot)';
@@ -63,8 +64,9 @@ export async function installTwinRelease(
   ];
   const result = await runner.run({ argv, env });
   if (result.exitCode !== 0)
-    throw new Error(
-      `making the twin's release: helm install ${release.name} failed: ${result.stderr || result.stdout}`,
+    throw new SandboxSetupError(
+      `sandbox.from_snapshot: the twin's release could not be installed with the site's values: ${(result.stderr || result.stdout).trim()}\n` +
+        `The sandbox's own ${release.chart} is a stand-in that knows fewer values than the released chart: serve the released chart's archive (helm pull jupyterhub/jupyterhub --version ${chart.version}) with sandbox.charts, and start the twin again`,
     );
   return `release: ${release.name} ${release.chart} with the site's values (its secrets made anew)`;
 }
