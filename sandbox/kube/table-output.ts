@@ -7,7 +7,7 @@ interface Column {
   format?: string;
   priority?: number;
   description: string;
-  cell: (object: KubeObject) => string | number;
+  cell: (object: KubeObject) => string | number | boolean;
 }
 
 /** The API server's short ages: 45s, 12m, 3h, 5d, as `kubectl get` shows them. */
@@ -387,6 +387,43 @@ const columns: Record<string, Column[]> = {
     ageColumn,
     volumeMode,
   ],
+  // As kube-apiserver's printStorageClass: the default class marked in its name, absent fields as the API defaults them.
+  StorageClass: [
+    {
+      ...name,
+      cell: (sc) =>
+        ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'].some(
+          (key) => sc.metadata.annotations?.[key] === 'true',
+        )
+          ? `${sc.metadata.name} (default)`
+          : sc.metadata.name,
+    },
+    {
+      name: 'Provisioner',
+      type: 'string',
+      description: 'The provisioner of the class.',
+      cell: (sc) => sc['provisioner'],
+    },
+    {
+      name: 'ReclaimPolicy',
+      type: 'string',
+      description: 'What happens to a volume of the class when its claim goes.',
+      cell: (sc) => sc['reclaimPolicy'] ?? 'Delete',
+    },
+    {
+      name: 'VolumeBindingMode',
+      type: 'string',
+      description: 'When volumes of the class are provisioned and bound.',
+      cell: (sc) => sc['volumeBindingMode'] ?? 'Immediate',
+    },
+    {
+      name: 'AllowVolumeExpansion',
+      type: 'string',
+      description: 'Whether volumes of the class may grow.',
+      cell: (sc) => sc['allowVolumeExpansion'] ?? false,
+    },
+    ageColumn,
+  ],
   Node: [
     name,
     {
@@ -422,7 +459,7 @@ const columns: Record<string, Column[]> = {
 
 /** Whether kubectl asked for a server-side table (`kubectl get` without -o) for a kind that has printer columns. */
 export function wantsTable(accept: string | undefined, kind: string, group: string): boolean {
-  return /as=Table/.test(accept ?? '') && ['', 'apps', 'policy'].includes(group) && kind in columns;
+  return /as=Table/.test(accept ?? '') && ['', 'apps', 'policy', 'storage.k8s.io'].includes(group) && kind in columns;
 }
 
 /** The `meta.k8s.io/v1` Table kubectl prints, with each row's object as PartialObjectMetadata. */

@@ -116,6 +116,28 @@ spec: {maxUnavailable: 1, selector: {matchLabels: {component: placeholder}}}
         expect(all.stdout).toContain(name);
     });
 
+    it('storage classes with their provisioner, policies and the default marked, as the API server prints them', async () => {
+      const sandbox = await kubeSandbox(toolchain);
+      const classes = [
+        'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: fast, annotations: {storageclass.kubernetes.io/is-default-class: "true"}}\nprovisioner: cinder.csi.openstack.org\nreclaimPolicy: Retain\nvolumeBindingMode: WaitForFirstConsumer\nallowVolumeExpansion: true\n',
+        'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: standard}\nprovisioner: kubernetes.io/cinder\n',
+      ].join('---\n');
+      expect((await sandbox.kubectl(['apply', '-f', '-'], classes)).exitCode).toBe(0);
+      const shown = table((await sandbox.kubectl(['get', 'storageclass', 'fast', 'standard'])).stdout);
+      expect(shown[0]).toEqual([
+        'NAME',
+        'PROVISIONER',
+        'RECLAIMPOLICY',
+        'VOLUMEBINDINGMODE',
+        'ALLOWVOLUMEEXPANSION',
+        'AGE',
+      ]);
+      expect(shown.slice(1).map((row) => row.slice(0, 5))).toEqual([
+        ['fast (default)', 'cinder.csi.openstack.org', 'Retain', 'WaitForFirstConsumer', 'true'],
+        ['standard', 'kubernetes.io/cinder', 'Delete', 'Immediate', 'false'],
+      ]);
+    });
+
     it('pods, deployments, services, volumes and claims, with their READY, STATUS and other columns', async () => {
       const sandbox = await kubeSandbox(toolchain, {}, { loadBalancerAddress: () => '149.165.1.2' });
       expect((await sandbox.kubectl(['apply', '-f', '-'], deployment)).exitCode).toBe(0);
