@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { parseValuesText } from '../input/values-text.js';
 import { helmHead } from './tools/helm-head.js';
 import { definePlugin, type StepPlan } from '../plugin-contract/contract.js';
-import { PlanError } from '../plugin-contract/plan-error.js';
+import { PlanError, PlanRefusal } from '../plugin-contract/plan-error.js';
 import { kubectlHead } from './tools/kubectl-head.js';
 import { explainNotReady } from './kube/not-ready.js';
 import {
@@ -19,6 +19,8 @@ import {
 } from './kube/helm-release-facts.js';
 import { mergeValues } from './kube/merge-values.js';
 import { redactSecretValues } from './kube/secret-values.js';
+import { chartValuesProblems, type ChartSchema } from './kube/chart-values-check.js';
+import { chartSchemaFor } from './kube/chart-schema-source.js';
 
 /** What an omitted argument is: the schema's defaults, which the validator fills in, and the plan's fallbacks. */
 const defaults = { create_namespace: true, wait: true, timeout: '10m' } as const;
@@ -73,6 +75,8 @@ interface ReleaseFacts {
   values: Record<string, unknown>;
   /** The values files' contents, in order; undefined for a file that does not exist. */
   files: (string | undefined)[];
+  /** The chart the step would install, when it would install or upgrade: its values are checked against it. */
+  chart?: ChartSchema | undefined;
 }
 
 /** Largest values file read: helm keeps a whole release, values included, in one Secret of at most 1 MiB. */
@@ -101,6 +105,22 @@ function desiredValues(
   return inline ? mergeValues(values, inline) : values;
 }
 
+/** Whether the step would install or upgrade: no release, another chart version, or other values (values that cannot be read are the plan's to report). */
+function willChange(
+  args: { version?: string; values_files?: string[]; values?: Record<string, unknown> },
+  deployed: DeployedRelease | undefined,
+  values: Record<string, unknown>,
+  files: (string | undefined)[],
+): boolean {
+  if (!deployed || deployed.status !== 'deployed') return true;
+  if (args.version && chartVersionOf(deployed.chart) !== args.version) return true;
+  try {
+    return !isDeepStrictEqual(values, desiredValues(files, args.values_files ?? [], args.values));
+  } catch {
+    return false;
+  }
+}
+
 /** `helm upgrade --install`, run only when the chart version or the effective values differ from the deployed release. */
 export const helmReleasePlugin = definePlugin({
   name: 'helm.release',
@@ -121,14 +141,19 @@ export const helmReleasePlugin = definePlugin({
     const files = await Promise.all((args.values_files ?? []).map((path) => io.readFile(path)));
     const deployed = await findRelease(io, helm, args.release, args.namespace);
     const values = deployed ? await deployedValues(io, helm, args.release, args.namespace) : {};
+    // The chart is fetched only when the step would install or upgrade: its values are checked against it first.
+    const chart = willChange(args, deployed, values, files)
+      ? await chartSchemaFor(io, helm, args.chart, args.version)
+      : undefined;
     if (isPending(deployed))
       return {
         deployed,
         values,
         files,
+        chart,
         lastDeployed: await lastDeployedRevision(io, helm, args.release, args.namespace),
       };
-    return { deployed, values, files };
+    return { deployed, values, files, chart };
   },
   plan(args, facts): StepPlan {
     const helm = helmHead.argv(args);
@@ -151,6 +176,14 @@ export const helmReleasePlugin = definePlugin({
     const action = { kind: 'exec' as const, argv, ...(args.values ? { input: stringify(args.values) } : {}) };
     if (!facts) return { change: 'update', reason: `upgrade --install ${args.release}`, actions: [action] };
     const desired = desiredValues(facts.files, args.values_files ?? [], args.values);
+    if (facts.chart) {
+      const sources = (args.values_files ?? []).map((path, index) => ({ path, text: facts.files[index] ?? '' }));
+      const problems = chartValuesProblems(desired, facts.chart, sources);
+      if (problems.length)
+        throw new PlanRefusal(
+          `the values do not fit ${facts.chart.name} ${facts.chart.version}; nothing was changed:\n  ${problems.join('\n  ')}`,
+        );
+    }
     // helm prints values sorted; sorting both sides keeps the diff to what really changes. The chart's
     // secrets show only whether they change: the live release's may be none the run knows to mask.
     const shown = redactSecretValues(facts.deployed ? facts.values : undefined, desired);
