@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { textVar } from './text-var.js';
 import type { ExecResult, ProcessRunner } from '../exec/exec-result.js';
 import { unreachableCluster } from '../plugins/kube/unreachable-cluster.js';
 import { clusterKubectl } from './backup-witness.js';
@@ -14,8 +15,7 @@ export interface CheckResult {
 }
 
 type Vars = Readonly<Record<string, unknown>>;
-const text = (vars: Vars, key: string) =>
-  typeof vars[key] === 'string' && vars[key] !== '' ? (vars[key] as string) : undefined;
+const text = textVar;
 
 /** The first version number a tool printed, as numbers: [1, 33, 9]. */
 export function versionIn(output: string): number[] | undefined {

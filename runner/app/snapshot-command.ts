@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { textVar } from './text-var.js';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
@@ -20,8 +21,7 @@ export interface SnapshotInvocation {
 }
 
 type Vars = Readonly<Record<string, unknown>>;
-const text = (vars: Vars, key: string) =>
-  typeof vars[key] === 'string' && vars[key] !== '' ? (vars[key] as string) : undefined;
+const text = textVar;
 
 /**
  * The secrets the site's secrets file holds are masked wherever they show up. The file also holds

@@ -266,8 +266,7 @@ export async function startSandboxSite(given: SandboxConfig, runner: ToolRunner)
     const twinMade = join(stateDir, 'twin.made');
     if (snapshot && !(await pathExists(twinMade)) && cluster.read().up) {
       seeded.unshift(...twinFirstLines(snapshot, config.toolchain));
-      const made = seedTwin(server, snapshot.site);
-      seeded.push(...made.lines);
+      seeded.push(...seedTwin(server, snapshot.site));
       const release = await installTwinRelease(
         runner,
         env,

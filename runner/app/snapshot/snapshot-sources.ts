@@ -1,4 +1,5 @@
 import type { ExecResult } from '../../exec/exec-result.js';
+import { textVar } from '../text-var.js';
 import { helmConnection } from '../../plugins/tools/kube-connection.js';
 import { openstackHead } from '../../plugins/tools/openstack-head.js';
 import { terraformHead } from '../../plugins/tools/terraform-head.js';
@@ -16,8 +17,7 @@ export interface SnapshotSource {
   absent?(result: ExecResult): string | undefined;
 }
 
-const text = (vars: Vars, key: string) =>
-  typeof vars[key] === 'string' && vars[key] !== '' ? (vars[key] as string) : undefined;
+const text = textVar;
 
 /** A kubectl list without the server's bookkeeping, which says nothing of the site and only grows the file. */
 function kubeList(stdout: string): unknown {

@@ -1,6 +1,6 @@
 import type { KubeApiServer } from '../../kube/api-server.js';
 import type { KubeObject } from '../../kube/object-store.js';
-import { cinderProvisioners, volumeIdOf } from '../../kube/controllers/storage-objects.js';
+import { volumeIdOf } from '../../kube/controllers/storage-objects.js';
 import { seedServers, seedVolumesAndClaims } from '../seed-users.js';
 import type { SiteSnapshot } from './read-snapshot.js';
 
@@ -56,13 +56,12 @@ function copyNodes(server: KubeApiServer, snapshot: SiteSnapshot): void {
   }
 }
 
-/** The site's classes in place of the fresh cluster's; which of them the sandbox cannot provision for. */
-function copyClasses(server: KubeApiServer, snapshot: SiteSnapshot): string[] {
+/** The site's classes in place of the fresh cluster's (the report says which it cannot provision for). */
+function copyClasses(server: KubeApiServer, snapshot: SiteSnapshot): void {
   const type = typeOf(server, 'StorageClass');
   for (const made of server.store.list(type))
     if (!snapshot.storageClasses.some((each) => each.metadata.name === made.metadata.name))
       server.store.delete(type, undefined, made.metadata.name);
-  const unknown: string[] = [];
   for (const storageClass of snapshot.storageClasses) {
     const made = server.store.find(type, undefined, storageClass.metadata.name);
     if (made)
@@ -71,28 +70,17 @@ function copyClasses(server: KubeApiServer, snapshot: SiteSnapshot): string[] {
         metadata: { ...made.metadata, ...asNew(storageClass).metadata },
       });
     else server.store.create(type, undefined, asNew(storageClass));
-    if (!cinderProvisioners.has(String(storageClass['provisioner'])))
-      unknown.push(
-        `storage class ${storageClass.metadata.name}: provisioner ${storageClass['provisioner']} is not Cinder's; the twin provisions nothing for it`,
-      );
   }
-  return unknown;
-}
-
-/** What the twin was made with, one line each, and what of the site it could not model. */
-export interface SeededTwin {
-  lines: string[];
-  limits: string[];
 }
 
 /**
- * The site's cluster as the snapshot describes it, on the nodes the install record named after it:
+ * The site's cluster as the snapshot describes it, one line each for the run's output, on the nodes the install record named after it:
  * labels and taints, classes, every Cinder volume under its ID, the volumes and claims with their
  * bindings (Released ones too), and a running server for each user whose volume was attached.
  */
-export function seedTwin(server: KubeApiServer, snapshot: SiteSnapshot): SeededTwin {
+export function seedTwin(server: KubeApiServer, snapshot: SiteSnapshot): string[] {
   copyNodes(server, snapshot);
-  const limits = copyClasses(server, snapshot);
+  copyClasses(server, snapshot);
   for (const volume of snapshot.volumes)
     if (!server.volumes.get(volume.ID))
       server.volumes.create(volume.Name ?? '', Number(volume.Size) || 1, volume.ID, volume.Properties ?? undefined);
@@ -104,21 +92,10 @@ export function seedTwin(server: KubeApiServer, snapshot: SiteSnapshot): SeededT
     .filter((pvc) => attached.has(volumeOf.get(pvc.spec?.volumeName) ?? ''))
     .map((pvc) => String(pvc.metadata.name).replace(/^claim-/, ''));
   if (users.length) seedServers(server, snapshot.namespace, users);
-  const unbacked = snapshot.pvs.filter((pv) => {
-    const id = volumeIdOf(pv);
-    return id && !snapshot.volumes.some((volume) => volume.ID === id);
-  });
-  for (const pv of unbacked)
-    limits.push(
-      `volume ${pv.metadata.name}: its Cinder volume ${volumeIdOf(pv)} is not in the project's volume list; the twin made one`,
-    );
   const released = snapshot.pvs.filter((pv) => pv.status?.phase === 'Released').length;
-  return {
-    lines: [
-      `nodes: ${snapshot.nodes.map((node) => node.metadata.name).join(', ')}, with their labels and taints`,
-      `classes: ${snapshot.storageClasses.map((each) => each.metadata.name).join(', ') || 'none'}`,
-      `volumes: ${seeded.volumes} PV(s) (${released} Released) and ${seeded.claims} claim(s) of ${snapshot.namespace} with their bindings, ${snapshot.volumes.length} Cinder volume(s) under their IDs${seeded.standIns ? `, ${seeded.standIns} claim(s) of other namespaces their volumes are bound to` : ''}${users.length ? `, ${users.length} running server(s)` : ''}`,
-    ],
-    limits,
-  };
+  return [
+    `nodes: ${snapshot.nodes.map((node) => node.metadata.name).join(', ')}, with their labels and taints`,
+    `classes: ${snapshot.storageClasses.map((each) => each.metadata.name).join(', ') || 'none'}`,
+    `volumes: ${seeded.volumes} PV(s) (${released} Released) and ${seeded.claims} claim(s) of ${snapshot.namespace} with their bindings, ${snapshot.volumes.length} Cinder volume(s) under their IDs${seeded.standIns ? `, ${seeded.standIns} claim(s) of other namespaces their volumes are bound to` : ''}${users.length ? `, ${users.length} running server(s)` : ''}`,
+  ];
 }
