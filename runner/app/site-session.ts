@@ -21,6 +21,7 @@ import { lockSite, SiteLocked } from './site-lock.js';
 import { recordTools, waitForOrphans } from './orphan-tools.js';
 import { PendingRestores } from './pending-restores.js';
 import { siteArgs } from './site-args.js';
+import { wayBackCommand } from './way-back-command.js';
 import { tempDiffFiles } from '../ui/diff-files.js';
 import { modePolicy } from '../engine/mode-policy.js';
 
@@ -163,6 +164,7 @@ async function runOnSite(
     recap = await runSteps(steps, {
       ...(outputLog ? { fullOutput: outputLog.path } : {}),
       ...(journal ? { resumeCommand: `${io.command ?? 'run'} ${playbook.file} ${siteArgs(options)}--resume` } : {}),
+      wayBackCommand: (way) => wayBackCommand(io.command ?? 'run', playbook.file, siteArgs(options), way),
       spawned: () => spawned,
       guard,
       ...(journal ? { onStepEnd: (ref, status, result) => journal.step(ref, status, masker.maskDeep(result)) } : {}),

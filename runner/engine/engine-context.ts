@@ -1,7 +1,7 @@
 import type { RunMode } from '../events/run-event.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ProcessRunner } from '../exec/exec-result.js';
-import type { AnyPlugin, Destruction, World } from '../plugin-contract/contract.js';
+import type { AnyPlugin, Destruction, WayBack, World } from '../plugin-contract/contract.js';
 import type { StepRef, StepStatus } from '../events/run-event.js';
 import type { StepResult } from './step-result.js';
 import type { ScratchDir } from './scratch-dir.js';
@@ -33,6 +33,8 @@ export interface EngineContext {
   /** Where a failed tool's whole output is kept (the run journal), named when the failure shows only its end. */
   fullOutput?: string;
   /** The command that resumes this run, shown when it ends interrupted, failed or refused (runs with a journal). */
+  /** The command line that runs a failed step's way back (its playbook, this site, its variables). */
+  wayBackCommand?: (way: WayBack) => string;
   resumeCommand?: string;
   /** Said once the steps are over and before the recap, which is always the run's last event (the sandbox's summary). */
   beforeRecap?: () => void | Promise<void>;

@@ -39,6 +39,8 @@ interface StepOutcome {
   location?: string;
   /** A safety guard stopped the step before it did anything. */
   refused?: boolean;
+  /** In a preview: every action it would take is a file write, recorded so later steps read what it would write. */
+  writesRecorded?: boolean;
 }
 
 function pendingDependency(step: PluginStep, ctx: StepContext): string | undefined {
@@ -211,6 +213,7 @@ async function attempt(
     reason: plan.reason,
     actions: plan.actions.map(displayAction),
     diffs: plan.diffs ?? [],
+    ...(plan.warnings?.length ? { warnings: plan.warnings } : {}),
     ...(plan.details?.length ? { details: plan.details } : {}),
   });
   const marks = {
@@ -233,6 +236,11 @@ async function attempt(
       if (action.kind === 'write') await ctx.files.recordPlannedWrite(action.path, action.content, action.mode);
     return {
       status: 'changed',
+      // Only a plan made from facts knows what it would write; a dry run's may not list its writes at all.
+      writesRecorded:
+        modePolicy(ctx.mode).probes &&
+        plan.actions.length > 0 &&
+        plan.actions.every((action) => action.kind === 'write'),
       reason: plan.reason,
       result: buildResult('changed', plan.reason, [], plan.data, marks),
     };
@@ -266,7 +274,7 @@ async function attempt(
       status: 'failed',
       reason,
       error: reason,
-      result: buildResult('failed', reason, error.outcomes, plan.data),
+      result: buildResult('failed', reason, error.outcomes, plan.data, plan.wayBack ? { wayBack: plan.wayBack } : {}),
     };
   }
   return {

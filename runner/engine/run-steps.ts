@@ -25,6 +25,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
   const counts: Record<StepStatus, number> = { ok: 0, changed: 0, skipped: 0, failed: 0, unknown: 0 };
   let interrupted = false;
   let refused = false;
+  let wayBack: RecapEvent['wayBack'];
   const kept: string[] = [];
   for (const step of steps) {
     if (ctx.signal?.aborted) {
@@ -74,7 +75,9 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     if (modePolicy(ctx.mode).journals) ctx.onStepEnd?.(ref, outcome.status, outcome.result);
     if (!modePolicy(ctx.mode).applies && (outcome.status === 'changed' || outcome.status === 'unknown')) {
       ctx.pendingChange = true;
-      for (const world of ctx.plugins.get(step.plugin)?.changes ?? ['any' as const]) ctx.pendingWorlds.add(world);
+      // Files a preview would write are recorded, and later steps read them as written: they are not unsettled.
+      for (const world of ctx.plugins.get(step.plugin)?.changes ?? ['any' as const])
+        if (world !== 'files' || !outcome.writesRecorded) ctx.pendingWorlds.add(world);
       if (step.register) ctx.pending.set(step.register, step.name);
     }
     ctx.bus.emit({
@@ -90,6 +93,9 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     recapSteps.push({ name: step.name, status: outcome.status, durationMs });
     counts[outcome.status] += 1;
     if (outcome.refused) refused = true;
+    const way = outcome.result.way_back;
+    if (outcome.status === 'failed' && way && ctx.wayBackCommand)
+      wayBack = { command: ctx.wayBackCommand(way), to: way.to };
     if (outcome.status === 'failed') break;
   }
   const unfinished = interrupted || refused || counts.failed > 0;
@@ -99,6 +105,7 @@ export async function runSteps(steps: readonly PluginStep[], options: EngineCont
     interrupted,
     ...(refused ? { refused } : {}),
     ...(ctx.spawned ? { processes: ctx.spawned(), recheckProcesses: ctx.recheckProcesses ?? 0 } : {}),
+    ...(wayBack ? { wayBack } : {}),
     ...(unfinished && ctx.resumeCommand ? { resume: ctx.resumeCommand } : {}),
     durationMs: elapsedMs(started),
     steps: recapSteps,

@@ -1,6 +1,6 @@
 import type { StepStatus } from '../events/run-event.js';
 import type { ExecResult } from '../exec/exec-result.js';
-import type { ProtectedBackup, RestoreMark, StepPlan } from '../plugin-contract/contract.js';
+import type { ProtectedBackup, RestoreMark, StepPlan, WayBack } from '../plugin-contract/contract.js';
 
 export interface ActionOutcome extends ExecResult {
   argv: string[];
@@ -24,6 +24,8 @@ export interface StepResult {
   restore?: RestoreMark;
   /** Lines for the recap about what the step left to keep (snapshots), kept so a resumed run still shows them. */
   keep?: string[];
+  /** A step whose actions failed: the playbook that goes back to how things were before it, kept so the journal has it. */
+  way_back?: WayBack;
   [data: string]: unknown;
 }
 
@@ -42,6 +44,7 @@ export const resultKeys = [
   'protects',
   'restore',
   'keep',
+  'way_back',
 ] as const;
 
 export function buildResult(
@@ -49,7 +52,7 @@ export function buildResult(
   reason: string,
   outcomes: ActionOutcome[],
   data: Record<string, unknown> = {},
-  marks: Pick<StepPlan, 'protects' | 'restore' | 'keep'> = {},
+  marks: Pick<StepPlan, 'protects' | 'restore' | 'keep' | 'wayBack'> = {},
 ): StepResult {
   const last = outcomes[outcomes.length - 1];
   const stdout = last?.stdout ?? '';
@@ -58,6 +61,7 @@ export function buildResult(
     ...(marks.protects ? { protects: marks.protects } : {}),
     ...(marks.restore ? { restore: marks.restore } : {}),
     ...(marks.keep?.length ? { keep: marks.keep } : {}),
+    ...(marks.wayBack ? { way_back: marks.wayBack } : {}),
     status,
     changed: status === 'changed',
     failed: status === 'failed',

@@ -34,6 +34,8 @@ export interface RecapEvent {
   processes?: number;
   /** Of those, re-checks while waiting (a rollout, claims binding): they depend on time, not on size. */
   recheckProcesses?: number;
+  /** The failed step's way back to how things were before it: the command, and where it goes back to. */
+  wayBack?: { command: string; to: string };
   /** The exact command that continues this run, when it ended before its last step. */
   resume?: string;
   durationMs: number;
@@ -61,6 +63,7 @@ export type RunEvent =
       reason: string;
       actions: DisplayAction[];
       diffs: FileDiff[];
+      warnings?: string[];
       details?: string[];
     } & StepRef)
   | ({ type: 'step:retry'; attempt: number; attempts: number; delaySeconds: number; reason: string } & StepRef)

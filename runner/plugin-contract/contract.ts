@@ -51,6 +51,8 @@ export interface StepPlan {
   poll?: PollRequest;
   /** Set when the actions destroy what users' data may depend on: the engine then asks for a backup and a confirmation. */
   destroys?: Destruction;
+  /** What a person must see first about the step (pods it replaces, objects it deletes): shown before its diffs. */
+  warnings?: string[];
   /** What the step does, item by item, in words (a volume and its claim per line); renderers cut long lists short. */
   details?: string[];
   /** A verified backup this step took or found: destructive steps on its namespace may then go ahead. */
@@ -61,6 +63,15 @@ export interface StepPlan {
   concurrency?: number;
   /** What the run leaves that the operator may need later (snapshots it made), in words: shown again in the recap. */
   keep?: string[];
+  /** If the actions fail: the playbook (beside the run's) that goes back to how things were, and its variables; the recap prints the command. */
+  wayBack?: WayBack;
+}
+
+export interface WayBack {
+  playbook: string;
+  vars: Record<string, string>;
+  /** Where it goes back to, in words: "revision 3 of jhub". */
+  to: string;
 }
 
 export interface ProtectedBackup {

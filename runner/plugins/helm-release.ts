@@ -19,8 +19,10 @@ import {
 } from './kube/helm-release-facts.js';
 import { mergeValues } from './kube/merge-values.js';
 import { redactSecretValues } from './kube/secret-values.js';
-import { chartValuesProblems, type ChartSchema } from './kube/chart-values-check.js';
+import { chartRenderProblem, chartValuesProblems, type ChartSchema } from './kube/chart-values-check.js';
 import { chartSchemaFor } from './kube/chart-schema-source.js';
+import { readManifests, templateArgv, type ManifestFacts } from './kube/release-manifest.js';
+import { manifestChanges, manifestObjects } from './kube/manifest-changes.js';
 
 /** What an omitted argument is: the schema's defaults, which the validator fills in, and the plan's fallbacks. */
 const defaults = { create_namespace: true, wait: true, timeout: '10m' } as const;
@@ -52,16 +54,7 @@ const schema = Type.Object(
         description: 'Inline values, applied last; sent on standard input, never on the command line.',
       }),
     ),
-    wait: Type.Optional(
-      Type.Boolean({ default: defaults.wait, description: "Wait until the release's resources are ready." }),
-    ),
-    timeout: Type.Optional(
-      Type.String({
-        pattern: '^\\d+(s|m|h|m\\d+s)$',
-        default: defaults.timeout,
-        description: 'How long helm may wait, such as 10m.',
-      }),
-    ),
+    ...helmHead.waitArgs("the release's resources are ready"),
     ...helmHead.args,
     ...kubectlHead.second.args,
   },
@@ -77,6 +70,8 @@ interface ReleaseFacts {
   files: (string | undefined)[];
   /** The chart the step would install, when it would install or upgrade: its values are checked against it. */
   chart?: ChartSchema | undefined;
+  /** For an upgrade: the live release's objects and the new chart rendered for this cluster. */
+  manifests?: ManifestFacts | undefined;
 }
 
 /** Largest values file read: helm keeps a whole release, values included, in one Secret of at most 1 MiB. */
@@ -133,6 +128,9 @@ export const helmReleasePlugin = definePlugin({
     chart: 'the deployed chart, name-version',
   },
   heads: [helmHead, kubectlHead.second],
+  // The release and the values files; a preview's recorded writes (a backup before an upgrade) leave it observable.
+  reads: ['cluster', 'files'],
+  changes: ['cluster'],
   effects: (args) => ({ deploysInto: args.namespace }),
   // helm says only "context deadline exceeded": the namespace's objects say what it waited for.
   explainFailure: (args, io) => explainNotReady(io, kubectlHead.second.argv(args), args.namespace),
@@ -145,15 +143,22 @@ export const helmReleasePlugin = definePlugin({
     const chart = willChange(args, deployed, values, files)
       ? await chartSchemaFor(io, helm, args.chart, args.version)
       : undefined;
-    if (isPending(deployed))
-      return {
-        deployed,
-        values,
-        files,
-        chart,
-        lastDeployed: await lastDeployedRevision(io, helm, args.release, args.namespace),
-      };
-    return { deployed, values, files, chart };
+    // What the upgrade would do to the cluster, rendered before anything is written.
+    const manifests =
+      deployed && !isPending(deployed) && chart?.dir
+        ? await readManifests(io, helm, kubectlHead.second.argv(args), {
+            release: args.release,
+            namespace: args.namespace,
+            chartDir: chart.dir,
+            valuesFiles: args.values_files ?? [],
+            inline: args.values ? stringify(args.values) : undefined,
+          })
+        : undefined;
+    const lastDeployed =
+      deployed && deployed.status !== 'deployed'
+        ? await lastDeployedRevision(io, helm, args.release, args.namespace)
+        : undefined;
+    return { deployed, values, files, chart, manifests, lastDeployed };
   },
   plan(args, facts): StepPlan {
     const helm = helmHead.argv(args);
@@ -174,7 +179,27 @@ export const helmReleasePlugin = definePlugin({
       args.timeout ?? defaults.timeout,
     ];
     const action = { kind: 'exec' as const, argv, ...(args.values ? { input: stringify(args.values) } : {}) };
-    if (!facts) return { change: 'update', reason: `upgrade --install ${args.release}`, actions: [action] };
+    if (!facts) {
+      const kubectl = kubectlHead.second.argv(args);
+      const at = ['--namespace', args.namespace];
+      const render = templateArgv(
+        helm,
+        args.release,
+        `<${args.chart} ${args.version ?? ''}>`.replace(' >', '>'),
+        args.namespace,
+        args.values_files ?? [],
+        Boolean(args.values),
+        ['--kube-version', "<the cluster's>", '--api-versions', '<each it serves>'],
+      );
+      return {
+        change: 'update',
+        reason: `upgrade --install ${args.release}`,
+        actions: [action],
+        details: [
+          `before an upgrade, reads what it would change (no write): ${[...helm, 'get', 'manifest', args.release, ...at].join(' ')}; ${[...kubectl, 'version', '--output', 'json'].join(' ')}; ${[...kubectl, 'api-versions'].join(' ')}; ${[...helm, 'pull', args.chart, ...(args.version ? ['--version', args.version] : []), '--untar'].join(' ')}; ${render.join(' ')}`,
+        ],
+      };
+    }
     const desired = desiredValues(facts.files, args.values_files ?? [], args.values);
     if (facts.chart) {
       const sources = (args.values_files ?? []).map((path, index) => ({ path, text: facts.files[index] ?? '' }));
@@ -214,6 +239,12 @@ export const helmReleasePlugin = definePlugin({
         diffs: [diff],
       };
     }
+    if (facts.chart && facts.manifests && 'error' in facts.manifests.rendered) {
+      const sources = (args.values_files ?? []).map((path, index) => ({ path, text: facts.files[index] ?? '' }));
+      throw new PlanRefusal(
+        `${facts.chart.name} ${facts.chart.version} does not render with these values; nothing was changed:\n  ${chartRenderProblem(facts.manifests.rendered.error, desired, sources)}`,
+      );
+    }
     const deployedVersion = chartVersionOf(facts.deployed.chart);
     const reasons: string[] = [];
     if (facts.deployed.status !== 'deployed') reasons.push(`release is ${facts.deployed.status}`);
@@ -232,12 +263,32 @@ export const helmReleasePlugin = definePlugin({
         actions: [],
         data,
       };
+    const changes =
+      facts.manifests && 'text' in facts.manifests.rendered
+        ? manifestChanges(
+            manifestObjects(facts.manifests.live),
+            manifestObjects(facts.manifests.rendered.text),
+            args.release,
+            { from: deployedVersion ?? '', to: facts.chart?.version ?? deployedVersion ?? '' },
+          )
+        : undefined;
+    const back = facts.deployed.status === 'deployed' ? Number(facts.deployed.revision) : facts.lastDeployed;
     return {
       change: 'update',
       reason: `upgrade ${args.release}: ${reasons.join(', ')}`,
       actions: [action],
-      diffs: isDeepStrictEqual(facts.values, desired) ? [] : [diff],
+      diffs: [...(isDeepStrictEqual(facts.values, desired) ? [] : [diff]), ...(changes ? [changes.diff] : [])],
+      ...(changes ? { warnings: changes.warnings, details: [changes.summary] } : {}),
       data,
+      ...(back !== undefined
+        ? {
+            wayBack: {
+              playbook: 'rollback-jhub.yml',
+              vars: { revision: String(back) },
+              to: `revision ${back} of ${args.release} (${facts.deployed.status === 'deployed' ? facts.deployed.chart : 'the last deployed'})`,
+            },
+          }
+        : {}),
     };
   },
 });

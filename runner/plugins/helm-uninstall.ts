@@ -11,16 +11,7 @@ const schema = Type.Object(
   {
     release: releaseName('Release name.'),
     namespace: namespaceName("Namespace of the release; it is kept, and with it the users' volume claims."),
-    wait: Type.Optional(
-      Type.Boolean({ default: defaults.wait, description: "Wait until the release's resources are gone." }),
-    ),
-    timeout: Type.Optional(
-      Type.String({
-        pattern: '^\\d+(s|m|h|m\\d+s)$',
-        default: defaults.timeout,
-        description: 'How long helm may wait.',
-      }),
-    ),
+    ...helmHead.waitArgs("the release's resources are gone"),
     ...helmHead.args,
   },
   { additionalProperties: false },

@@ -4,6 +4,7 @@ import { commandPlugin } from './command.js';
 import { helmReleasePlugin } from './helm-release.js';
 import { helmRepoPlugin } from './helm-repo.js';
 import { helmUninstallPlugin } from './helm-uninstall.js';
+import { helmRollbackPlugin } from './helm-rollback.js';
 import { helmStatusPlugin } from './helm-status.js';
 import { kubectlApplyPlugin } from './kubectl-apply.js';
 import { kubectlBackupVolumesPlugin } from './kubectl-backup-volumes.js';
@@ -45,6 +46,7 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   helmRepoPlugin,
   helmReleasePlugin,
   helmUninstallPlugin,
+  helmRollbackPlugin,
   helmStatusPlugin,
   kubectlApplyPlugin,
   kubectlTlsSecretPlugin,

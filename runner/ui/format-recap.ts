@@ -31,6 +31,7 @@ export function formatRecap(recap: RecapEvent, mode: RunMode, colors: ChalkInsta
       ? 'Refused; once what it names is dealt with,'
       : 'Failed; once the failure is fixed,';
   const resume = recap.resume ? [`${why} continue with: ${colors.bold(recap.resume)}`] : [];
+  const back = recap.wayBack ? [`To go back to ${recap.wayBack.to}: ${colors.bold(recap.wayBack.command)}`] : [];
   const kept = (recap.kept ?? []).map((line) => `${colors.bold('Kept:')} ${line}`);
-  return [head, ...lines, ...kept, ...resume].join('\n');
+  return [head, ...lines, ...kept, ...back, ...resume].join('\n');
 }

@@ -33,7 +33,11 @@ const bookkeeping = new Set([
 const step = (path: string, key: string) =>
   /^[A-Za-z_][\w-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}["${key}"]`;
 const plain = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
-const shown = (value: unknown) => (plain(value) && String(value).length <= 40 ? JSON.stringify(value) : undefined);
+// A digest (a checksum annotation) says nothing to a person: it is said to change, not shown.
+const shown = (value: unknown) =>
+  plain(value) && String(value).length <= 80 && !/^[0-9a-f]{32,}$/.test(String(value))
+    ? JSON.stringify(value)
+    : undefined;
 
 /** Each field that differs, as a person says it: `spec.claimRef.uid removed`, `spec.persistentVolumeReclaimPolicy "Delete" → "Retain"`. */
 export function fieldChanges(before: unknown, after: unknown, path = ''): string[] {
@@ -47,6 +51,21 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): string
       if (!(key in after)) return [`${at} removed`];
       if (!(key in before)) return [`${at} added${shown(after[key]) ? ` (${shown(after[key])})` : ''}`];
       return fieldChanges(before[key], after[key], at);
+    });
+  }
+  // Containers, ports, volumes, env: lists of named items are compared item by item, by name.
+  const named = (value: unknown): value is Record<string, unknown>[] =>
+    Array.isArray(value) &&
+    value.every((item) => isMap(item) && typeof item['name'] === 'string') &&
+    new Set(value.map((item) => item['name'])).size === value.length;
+  if (named(before) && named(after)) {
+    const byName = (list: Record<string, unknown>[]) => new Map(list.map((item) => [String(item['name']), item]));
+    const [old, now] = [byName(before), byName(after)];
+    return [...new Set([...old.keys(), ...now.keys()])].flatMap((name) => {
+      const at = `${path}[${name}]`;
+      if (!now.has(name)) return [`${at} removed`];
+      if (!old.has(name)) return [`${at} added`];
+      return fieldChanges(old.get(name), now.get(name), at);
     });
   }
   const from = shown(before);

@@ -75,6 +75,7 @@ export class ListrRenderer implements Renderer {
         if (event.change === 'none') return void step.details.push(...formatDetails(event.details, ''));
         const verb = modePolicy(this.mode).runVerb;
         step.details.push(...event.actions.map((action) => `${verb}: ${formatAction(action)}`));
+        step.details.push(...(event.warnings ?? []).map((line) => this.colors.yellow(`! ${line}`)));
         step.details.push(
           ...event.diffs.map((diff) =>
             formatDiff(diff, this.colors, '', {

@@ -46,6 +46,7 @@ export class PlainRenderer implements Renderer {
           const verb = modePolicy(this.mode).runVerb;
           for (const action of event.actions) this.write(`      ${c.dim(verb + ':')} ${formatAction(action)}\n`);
           const position = this.position.get(event.index) ?? event.index + 1;
+          for (const line of event.warnings ?? []) this.write(`      ${c.yellow(`! ${line}`)}\n`);
           for (const diff of event.diffs)
             this.write(
               `${formatDiff(diff, c, '      ', { ...this.diffOutput, label: `step-${position}-${diff.path.split('/').pop()}` })}\n`,

@@ -26,6 +26,7 @@ async function fromFolder(io: ProbeIO, dir: string): Promise<ChartSchema | undef
   return {
     name: String(meta.name ?? chartNameOf(dir)),
     version: String(meta.version ?? ''),
+    dir,
     ...(schema ? { schema } : {}),
   };
 }

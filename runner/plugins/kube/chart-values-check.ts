@@ -8,6 +8,8 @@ import { renamedValues } from './renamed-values.js';
 export interface ChartSchema {
   name: string;
   version: string;
+  /** Where the chart's files are (a local chart, or the one pulled into the run's scratch): what `helm template` renders. */
+  dir?: string;
   schema?: Record<string, unknown>;
 }
 
@@ -166,4 +168,25 @@ function describe(
       ? `must be ${String((error.params as { type: string | string[] }).type)}`
       : `must be one of ${JSON.stringify((error.params as { allowedValues?: unknown[] }).allowedValues ?? [(error.params as { allowedValue?: unknown }).allowedValue])}`;
   return { path: at, text: `\`${dotted(at)}\` ${expected} in ${label}'s values schema` };
+}
+
+/**
+ * A chart that refuses to render says why in its own words (z2jh's NOTES.txt fails a renamed key with
+ * its new name): the message, located at the first key it names that the values set.
+ */
+export function chartRenderProblem(
+  message: string,
+  values: Record<string, unknown>,
+  sources: readonly ValuesSource[],
+): string {
+  const said = message
+    .split('\n')
+    .map((line) => line.replace(/^Error: /, '').replace(/^execution error at \([^)]*\): /, ''))
+    .filter((line) => line.trim() && !/^Use --debug/.test(line))
+    .join(' ');
+  for (const match of said.matchAll(/\b[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)+\b/g)) {
+    const path = match[0].split('.');
+    if (valueAt(values, path) !== undefined) return `${locate(sources, path)}${said}`;
+  }
+  return said;
 }

@@ -67,18 +67,21 @@ export function isPending(release: DeployedRelease | undefined): boolean {
   return release !== undefined && (release.status.startsWith('pending-') || release.status === 'uninstalling');
 }
 
-interface HistoryEntry {
+export interface HistoryEntry {
   revision: number;
   status: string;
+  chart: string;
+  app_version?: string;
+  description?: string;
 }
 
-/** The newest revision that was deployed once (`deployed` or, later replaced, `superseded`), from `helm history -o json`. */
-export async function lastDeployedRevision(
+/** The release's revisions, oldest first (`helm history -o json`); empty when it is not installed. */
+export async function releaseHistory(
   io: ProbeIO,
   helm: string[],
   release: string,
   namespace: string,
-): Promise<number | undefined> {
+): Promise<HistoryEntry[]> {
   const result = await io.run([
     ...helm,
     'history',
@@ -90,11 +93,25 @@ export async function lastDeployedRevision(
     '--output',
     'json',
   ]);
-  if (result.exitCode !== 0) throw new PlanError(`helm history failed: ${result.stderr || result.stdout}`);
-  const history = parseJson<HistoryEntry[]>(result.stdout || '[]', 'helm history output');
-  const deployed = history
+  if (result.exitCode !== 0) {
+    if (/release: not found/i.test(result.stderr)) return [];
+    throw new PlanError(`helm history failed: ${result.stderr || result.stdout}`);
+  }
+  return parseJson<HistoryEntry[]>(result.stdout || '[]', 'helm history output')
+    .map((entry) => ({ ...entry, revision: Number(entry.revision) }))
+    .sort((a, b) => a.revision - b.revision);
+}
+
+/** The newest revision that was deployed once (`deployed` or, later replaced, `superseded`). */
+export async function lastDeployedRevision(
+  io: ProbeIO,
+  helm: string[],
+  release: string,
+  namespace: string,
+): Promise<number | undefined> {
+  const deployed = (await releaseHistory(io, helm, release, namespace))
     .filter((entry) => entry.status === 'deployed' || entry.status === 'superseded')
-    .map((entry) => Number(entry.revision));
+    .map((entry) => entry.revision);
   return deployed.length ? Math.max(...deployed) : undefined;
 }
 

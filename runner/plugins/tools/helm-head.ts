@@ -15,4 +15,15 @@ export const helmHead = {
     args.binary ?? 'helm',
     ...helmConnection(args),
   ],
+  /** `--wait` and `--timeout` of a step that changes a release (defaults: wait, 10m), saying what it waits for. */
+  waitArgs: (waitsFor: string) => ({
+    wait: Type.Optional(Type.Boolean({ default: true, description: `Wait until ${waitsFor}.` })),
+    timeout: Type.Optional(
+      Type.String({
+        pattern: '^\\d+(s|m|h|m\\d+s)$',
+        default: '10m',
+        description: 'How long helm may wait, such as 10m.',
+      }),
+    ),
+  }),
 } as const;
