@@ -14,8 +14,13 @@ export type KubeToolchain = keyof typeof kubeToolchains;
 
 /** The Kubernetes release a toolchain's kubectl is made for, as the simulated API server reports it (`-sim` marks it). */
 export function kubernetesVersion(toolchain: KubeToolchain): { major: string; minor: string; gitVersion: string } {
-  const [major, minor] = kubeToolchains[toolchain].kubectl.split('.') as [string, string];
-  return { major, minor, gitVersion: `v${kubeToolchains[toolchain].kubectl}-sim` };
+  return servedVersion(`v${kubeToolchains[toolchain].kubectl}`);
+}
+
+/** What `/version` says for a release Kubespray installed (v1.34.2): its major, minor and `-sim`-marked git version. */
+export function servedVersion(release: string): { major: string; minor: string; gitVersion: string } {
+  const [major, minor] = release.replace(/^v/, '').split('.') as [string, string];
+  return { major, minor, gitVersion: `${release}-sim` };
 }
 
 export interface KubeBinaries {

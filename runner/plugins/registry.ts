@@ -5,6 +5,7 @@ import { helmReleasePlugin } from './helm-release.js';
 import { helmRepoPlugin } from './helm-repo.js';
 import { helmUninstallPlugin } from './helm-uninstall.js';
 import { helmRollbackPlugin } from './helm-rollback.js';
+import { kubectlCheckKubeUpgradePlugin } from './kubectl-check-kube-upgrade.js';
 import { helmStatusPlugin } from './helm-status.js';
 import { kubectlApplyPlugin } from './kubectl-apply.js';
 import { kubectlBackupVolumesPlugin } from './kubectl-backup-volumes.js';
@@ -51,6 +52,7 @@ export const builtinPlugins: readonly AnyPlugin[] = [
   kubectlApplyPlugin,
   kubectlTlsSecretPlugin,
   kubectlCheckHttpsModePlugin,
+  kubectlCheckKubeUpgradePlugin,
   kubectlGetPlugin,
   kubectlPatchPlugin,
   kubectlDeletePlugin,

@@ -9,6 +9,8 @@ export interface ClusterInstall {
   controlPlaneId: string;
   nodes: string[];
   installedAt: string;
+  /** The Kubernetes release installed (kube_version); absent: the toolchain's, as the site started. */
+  kubeVersion?: string;
 }
 
 export interface ClusterState {

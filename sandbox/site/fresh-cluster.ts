@@ -105,7 +105,7 @@ export const cinderCsiClass: KubeObject = {
 export function seedFreshCluster(
   server: KubeApiServer,
   nodes: string[],
-  options: { certManager: boolean; gatewayApi?: boolean },
+  options: { certManager: boolean; gatewayApi?: boolean; kubeletVersion: string },
 ): void {
   for (const name of [
     'default',
@@ -116,7 +116,7 @@ export function seedFreshCluster(
   ]) {
     put(server, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
-  putNodes(server, nodes);
+  putNodes(server, nodes, options.kubeletVersion);
   put(server, 'StorageClass', cinderCsiClass);
   if (options.certManager)
     for (const definition of certManagerCrds) put(server, 'CustomResourceDefinition', definition);
@@ -125,7 +125,7 @@ export function seedFreshCluster(
 }
 
 /** The first node is the control plane, as Kubespray labels and taints it. */
-function putNodes(server: KubeApiServer, nodes: string[]): void {
+function putNodes(server: KubeApiServer, nodes: string[], kubeletVersion: string): void {
   for (const [index, name] of nodes.entries()) {
     put(server, 'Node', {
       apiVersion: 'v1',
@@ -142,17 +142,47 @@ function putNodes(server: KubeApiServer, nodes: string[]): void {
       spec: index === 0 ? { taints: [controlPlaneTaint] } : {},
       status: {
         conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
-        nodeInfo: { kubeletVersion: 'v1.33.9' },
+        nodeInfo: { kubeletVersion },
       },
     });
   }
 }
 
-/** Keeps the Node objects equal to the instances Kubespray joined. */
-export function syncNodes(server: KubeApiServer, nodes: string[]): void {
+/** Keeps the Node objects equal to the instances Kubespray joined, at the release it installed. */
+export function syncNodes(server: KubeApiServer, nodes: string[], kubeletVersion: string): void {
   const type = server.types.find((candidate) => candidate.kind === 'Node')!;
   for (const node of server.store.list(type))
     if (!nodes.includes(node.metadata.name)) server.store.delete(type, undefined, node.metadata.name);
-  putNodes(server, nodes);
+  putNodes(server, nodes, kubeletVersion);
+  // Nodes that were there already run the kubelet Kubespray installed last.
+  for (const node of server.store.list(type))
+    if (node.status?.nodeInfo?.kubeletVersion !== kubeletVersion)
+      server.store.update(type, undefined, {
+        ...node,
+        status: { ...node.status, nodeInfo: { ...node.status?.nodeInfo, kubeletVersion } },
+      });
   server.settle();
+}
+
+/** Whether a node's kubelet is at another release than Kubespray installed. */
+export function kubeletsBehind(server: KubeApiServer, release: string): boolean {
+  const type = server.types.find((candidate) => candidate.kind === 'Node')!;
+  return server.store.list(type).some((node) => node.status?.nodeInfo?.kubeletVersion !== release);
+}
+
+/**
+ * Kubespray's upgrade drains each node before its kubelet is replaced (`kubectl drain --force
+ * --ignore-daemonsets`): every pod there but a DaemonSet's goes, and controllers start theirs again;
+ * a user's server, which no controller owns, stays stopped.
+ */
+export function drainNodes(server: KubeApiServer, nodes: string[]): void {
+  const type = server.types.find((candidate) => candidate.kind === 'Pod')!;
+  for (const node of nodes) {
+    for (const pod of server.store.list(type)) {
+      if (pod.spec?.nodeName !== node) continue;
+      if ((pod.metadata.ownerReferences ?? []).some((owner: { kind?: string }) => owner.kind === 'DaemonSet')) continue;
+      server.store.delete(type, pod.metadata.namespace, pod.metadata.name);
+    }
+    server.settle();
+  }
 }

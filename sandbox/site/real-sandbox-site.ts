@@ -35,6 +35,8 @@ interface RealStart {
  */
 export async function startRealSandboxSite(start: RealStart, binaries: ControlPlaneBinaries): Promise<SandboxSite> {
   const { config, journal } = start;
+  // Kubespray's stand-in starts from the release the control plane really runs.
+  start.env['JHUB_SANDBOX_KUBE_VERSION'] = binaries.versions.kubernetes;
   const saved = journal.load();
   const volumes = memoryVolumeBackend([...saved.volumes.values()], [...saved.snapshots.values()]);
   const cluster = clusterStateReader(config.terraformDir, config.stateDir);
@@ -102,6 +104,7 @@ async function withCloud(start: RealStart, parts: RunningParts, kubernetes: stri
     Pod: 'labelSelector=component%3Dsingleuser-server',
     Service: '',
     Secret: 'labelSelector=owner%3Dhelm',
+    Node: '',
   } as const;
   return {
     controlPlane: `real control plane, kubernetes ${kubernetes}`,

@@ -6,7 +6,13 @@ import { writeStateFile } from '../support/state-file.js';
 import { join } from 'node:path';
 import type { ToolRunner } from '../support/tool-runner.js';
 import { memoryVolumeBackend } from '../cloud/volume-backend.js';
-import { kubeBinaries, kubernetesVersion, type KubeToolchain } from '../kube-binaries.js';
+import {
+  kubeBinaries,
+  kubernetesVersion,
+  kubeToolchains,
+  servedVersion,
+  type KubeToolchain,
+} from '../kube-binaries.js';
 import { siteRegistry } from './site-images.js';
 import { startKubeApiServer, type KubeApiServer } from '../kube/api-server.js';
 import { writeKubeconfig } from '../kube/kubeconfig.js';
@@ -15,7 +21,7 @@ import { resourceTypesOf } from '../kube/resource-catalog.js';
 import { crdRegistrar } from '../kube/controllers/crd-registrar.js';
 import { publishCharts } from './chart-repository.js';
 import { clusterStateReader, writeInstall, readClusterState, type ClusterState } from '../cloud/cluster-state.js';
-import { seedFreshCluster, syncNodes } from './fresh-cluster.js';
+import { drainNodes, kubeletsBehind, seedFreshCluster, syncNodes } from './fresh-cluster.js';
 import { seedFromBackup } from './seed-users.js';
 import { seedSite } from './seed-site.js';
 import { SiteJournal } from './site-journal.js';
@@ -124,6 +130,8 @@ function siteEnv(config: SandboxConfig): Record<string, string> {
     TF_CLI_CONFIG_FILE: join(stateDir, 'terraform.rc'),
     JHUB_SANDBOX_STATE_DIR: stateDir,
     JHUB_SANDBOX_TERRAFORM_DIR: terraformDir,
+    // The release Kubespray's stand-in installs unless told kube_version: the toolchain's kubectl's.
+    JHUB_SANDBOX_KUBE_VERSION: `v${kubeToolchains[config.toolchain].kubectl}`,
     JHUB_SANDBOX_CLOUD_LATENCY_MS: String(config.cloud.latencyMs),
     JHUB_SANDBOX_CLOUD_FAIL: config.cloud.fail.join(','),
   };
@@ -204,6 +212,9 @@ export async function startSandboxSite(given: SandboxConfig, runner: ToolRunner)
   // eslint-disable-next-line prefer-const
   let server: KubeApiServer;
   let syncedInstall: ClusterState['install'];
+  // What /version says: the release Kubespray installed, which its upgrade changes while the site runs.
+  const served = kubernetesVersion(config.toolchain);
+  const toolchainRelease = `v${kubeToolchains[config.toolchain].kubectl}`;
   /** False while no cluster answers; after Kubespray ran again, swaps in the cluster it left. */
   const admitRequest = (): boolean => {
     const state = cluster.read();
@@ -211,6 +222,8 @@ export async function startSandboxSite(given: SandboxConfig, runner: ToolRunner)
     // The reader returns the same record until a file changes, so this runs once per Kubespray run.
     if (state.install === syncedInstall) return true;
     syncedInstall = state.install;
+    const release = state.install.kubeVersion ?? toolchainRelease;
+    Object.assign(served, servedVersion(release));
     if (clusterId !== state.install.controlPlaneId) {
       // Kubespray installed on new machines: an empty cluster, whatever the old one held.
       clusterId = state.install.controlPlaneId;
@@ -221,12 +234,17 @@ export async function startSandboxSite(given: SandboxConfig, runner: ToolRunner)
         seedFreshCluster(server, state.install.nodes, {
           certManager: config.certManager,
           gatewayApi: config.gatewayApi,
+          kubeletVersion: release,
         });
       } finally {
         journal.resume();
       }
       journal.startCluster(clusterId, store);
-    } else syncNodes(server, state.install.nodes);
+    } else {
+      // The nodes say what runs on them: a kubelet older than what Kubespray installed means its upgrade ran just now.
+      if (state.install.kubeVersion && kubeletsBehind(server, release)) drainNodes(server, state.install.nodes);
+      syncNodes(server, state.install.nodes, release);
+    }
     return true;
   };
   const charts = join(stateDir, 'charts');
@@ -240,7 +258,7 @@ export async function startSandboxSite(given: SandboxConfig, runner: ToolRunner)
     path: `/cluster-${createHash('sha256').update(stateDir).digest('hex').slice(0, 8)}`,
     admitRequest,
     staticFiles: { prefix: '/charts/', dir: charts },
-    version: kubernetesVersion(config.toolchain),
+    version: served,
     imageAvailable: (image) => images.has(image),
     workloads: config.workloads,
     ...(hold ? { hold } : {}),

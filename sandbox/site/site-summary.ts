@@ -33,7 +33,7 @@ export interface RunBaseline {
 
 /** What the summary reads of a site: its objects by kind (on either control plane) and the cloud's volumes. */
 export interface SiteObjects {
-  list(kind: 'PersistentVolume' | 'PersistentVolumeClaim' | 'Pod' | 'Service' | 'Secret'): KubeObject[];
+  list(kind: 'PersistentVolume' | 'PersistentVolumeClaim' | 'Pod' | 'Service' | 'Secret' | 'Node'): KubeObject[];
   volumes: VolumeBackend;
 }
 
@@ -70,6 +70,15 @@ function userVolumeLines(before: ReadonlyMap<string, string>, now: ReadonlyMap<s
     `  user claims: ${before.size - moved.length} of ${before.size} on the Cinder volumes they had when the run started; not:`,
     ...moved,
   ];
+}
+
+/** The release the nodes run, and, where Kubespray's stand-in upgraded to one the control plane cannot run, that it kept its own. */
+function kubeletNote(site: SiteObjects, installed: string | undefined): string {
+  const kubelets = [...new Set(site.list('Node').map((node) => String(node.status?.nodeInfo?.kubeletVersion ?? '')))];
+  if (kubelets.length === 0) return '';
+  const running = kubelets.join(', ');
+  if (!installed || kubelets.every((kubelet) => kubelet === installed)) return ` at ${running}`;
+  return ` at ${running}: Kubespray's stand-in installed ${installed}, and this control plane kept ${running}, the release of the binaries built here`;
 }
 
 function terraformLine(terraform: TerraformChoice): string {
@@ -116,7 +125,9 @@ export function siteSummary(
   }
   const pvs = site.list('PersistentVolume');
   const backed = new Set(pvs.map(volumeIdOf));
-  lines.push(`  kubernetes: up on ${cluster.install?.nodes.length ?? 0} node(s)`);
+  lines.push(
+    `  kubernetes: up on ${cluster.install?.nodes.length ?? 0} node(s)${kubeletNote(site, cluster.install?.kubeVersion)}`,
+  );
   const unused = volumes.filter((volume) => !backed.has(volume.id)).length;
   lines.push(
     `  cinder volumes: ${volumes.length} (${unused} with no PV on this cluster${unused ? '; playbooks/remove-orphaned-volumes.yml lists them' : ''})${snapshotNote(site.volumes.snapshots().length)}`,

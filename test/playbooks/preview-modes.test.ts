@@ -19,7 +19,7 @@ function footprint(site: string): string {
 
 describe('--check and --dry-run of every playbook on a deployed simulated site', () => {
   it('send no write to the Kubernetes API or the cloud, and change no file; a dry run spawns nothing', async () => {
-    expect(every).toEqual(['deploy-jhub.yml', 'enable-https.yml', 'prepare-pv-restore.yml', 'rebuild-cluster.yml', 'reinstall-jhub.yml', 'remove-orphaned-volumes.yml', 'rollback-jhub.yml', 'scale-cluster.yml', 'upgrade-jhub.yml', 'volume-snapshots.yml']);
+    expect(every).toEqual(['deploy-jhub.yml', 'enable-https.yml', 'prepare-pv-restore.yml', 'rebuild-cluster.yml', 'reinstall-jhub.yml', 'remove-orphaned-volumes.yml', 'rollback-jhub.yml', 'scale-cluster.yml', 'upgrade-cluster.yml', 'upgrade-jhub.yml', 'volume-snapshots.yml']);
     const site = await sandboxSiteCopy({});
     expect((await runApp([`${playbooks}/deploy-jhub.yml`, '-i', site])).code).toBe(0);
     // prepare-pv-restore works on a backup folder that exists; the others find it, check it against the cluster and keep it.
@@ -29,7 +29,7 @@ describe('--check and --dry-run of every playbook on a deployed simulated site',
     const volumes = siteObjects(site).filter((object) => object.kind === 'PersistentVolume' && object.spec.claimRef?.namespace === 'jhub');
     writeFileSync(`${backup}/pvc.json`, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: claims }, null, 2));
     writeFileSync(`${backup}/pv.json`, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: volumes }, null, 2));
-    const extra = ['-e', 'terraform_vars.worker_count=3', '-e', `backup_dir=${backup}`, '-e', 'revision=1'];
+    const extra = ['-e', 'terraform_vars.worker_count=3', '-e', `backup_dir=${backup}`, '-e', 'revision=1', '-e', 'kube_version=v1.34.2'];
     // volume-snapshots.yml lists, restores a user from a snapshot, or deletes a run's: each is previewed.
     // A run with no snapshot to restore from is refused by --check as the real run would be (exit 4).
     const runs: [string, string[], number[]][] = every.map((name) => [name, extra, [0, 2]]);

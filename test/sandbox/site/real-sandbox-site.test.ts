@@ -115,6 +115,25 @@ describe.runIf(realControlPlaneTestsRun)(
       // The hub's database volumes of the old cluster and the other namespace's user have no PV on the new one.
       expect(orphans.stdout).toMatch(/hub-db-dir/);
     }, 400_000);
+
+    it('upgrades Kubernetes by one minor as Kubespray would, and says the control plane kept the release of its binaries', async () => {
+      const [major, minor] = version.replace(/^v/, '').split('.').map(Number) as [number, number];
+      const next = `v${major}.${minor + 1}.0`;
+      const refused = await run([
+        playbook('upgrade-cluster'),
+        '-i',
+        site,
+        '-e',
+        `kube_version=v${major}.${minor + 2}.0`,
+      ]);
+      expect(refused.code).toBe(4);
+      const upgraded = await run([playbook('upgrade-cluster'), '-i', site, '-e', `kube_version=${next}`]);
+      expect(upgraded.code, upgraded.stdout + upgraded.stderr).toBe(0);
+      expect(upgraded.stdout).toContain(
+        `at ${version}: Kubespray's stand-in installed ${next}, and this control plane kept ${version}, the release of the binaries built here`,
+      );
+      expect(await bindings(site)).toEqual(before);
+    }, 300_000);
   },
 );
 
