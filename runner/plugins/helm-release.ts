@@ -284,7 +284,8 @@ export const helmReleasePlugin = definePlugin({
         ? {
             wayBack: {
               playbook: 'rollback-jhub.yml',
-              vars: { revision: String(back) },
+              // The release it names, whatever the rollback playbook's defaults are.
+              vars: { release: args.release, namespace: args.namespace, revision: String(back) },
               to: `revision ${back} of ${args.release} (${facts.deployed.status === 'deployed' ? facts.deployed.chart : 'the last deployed'})`,
             },
           }

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { onSite } from '../helpers/on-site.js';
@@ -78,6 +79,13 @@ describe('upgrade-jhub.yml and rollback-jhub.yml', () => {
     ]);
     expect(shown).toContain('objects of jhub: 1 added, 1 changed, 1 removed, 28 unchanged; the labels naming the chart version (4.2.0 → 5.0.0) change on every object');
     expect(check.stdout).toContain('this run: 0 Kubernetes API write request(s)');
+    // The hub's tokens never show, plain or as the Secret holds them, on screen or in the kept full diffs.
+    const secrets = parse(readFileSync(`${site}/.state/secrets.yaml`, 'utf8'));
+    const tokens = [secrets.hub.cookieSecret, secrets.proxy.secretToken];
+    const kept = [...check.stdout.matchAll(/full diff: (\S+)\)/g)].map((match) => readFileSync(match[1]!, 'utf8'));
+    expect(kept).toHaveLength(1);
+    for (const token of [...tokens, ...tokens.map((token) => Buffer.from(token).toString('base64'))])
+      for (const text of [check.stdout, ...kept]) expect(text).not.toContain(token);
 
     const upgraded = await runApp([upgrade!, '-i', site, ...to]);
     expect(upgraded.code, upgraded.stdout).toBe(0);
@@ -90,7 +98,7 @@ describe('upgrade-jhub.yml and rollback-jhub.yml', () => {
     const failed = await runApp([upgrade!, '-i', site, ...to, '-e', 'helm_timeout=15s']);
     expect(failed.code, failed.stdout).toBe(1);
     expect(failed.stdout).toMatch(/Not ready: Pod hub-\S+ is not ready \(Pending, ImagePullBackOff\)/);
-    const back = `run ${rollback} -i ${site} -e revision=2`;
+    const back = `run ${rollback} -i ${site} -e release=jhub -e namespace=jhub -e revision=2`;
     expect(failed.stdout).toContain(`To go back to revision 2 of jhub (jupyterhub-5.0.0): ${back}`);
     expect(failed.stdout).toContain(`continue with: run ${upgrade} -i ${site} --resume`);
     expect((await seen(site)).history.at(-1)).toBe('3 jupyterhub-5.0.0 failed');
