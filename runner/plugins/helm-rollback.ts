@@ -14,11 +14,14 @@ const schema = Type.Object(
   {
     release: releaseName('Release name.'),
     namespace: namespaceName('Namespace of the release.'),
-    revision: Type.Integer({
-      minimum: 1,
-      description:
-        'The revision to go back to: the one a failed upgrade printed (helm history lists them all). helm makes a new revision with its chart and values.',
-    }),
+    revision: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        default: 0,
+        description:
+          'The revision to go back to: the one a failed upgrade printed (helm history lists them all); 0: the last one that deployed, when the newest did not. helm makes a new revision with its chart and values.',
+      }),
+    ),
     ...helmHead.waitArgs("the release's resources are ready again"),
     ...helmHead.args,
     ...kubectlHead.second.args,
@@ -27,6 +30,13 @@ const schema = Type.Object(
 );
 
 const describe = (entry: HistoryEntry) => `revision ${entry.revision} (${entry.chart}, ${entry.status})`;
+
+/** The newest revision before the newest one that deployed (`deployed`, or `superseded` by a later one). */
+const lastGood = (history: readonly HistoryEntry[]) =>
+  history
+    .slice(0, -1)
+    .filter((entry) => entry.status === 'deployed' || entry.status === 'superseded')
+    .at(-1)?.revision;
 
 /** `helm rollback` to a revision the release had, unless the newest revision already is that one or its rollback. */
 export const helmRollbackPlugin = definePlugin({
@@ -42,11 +52,12 @@ export const helmRollbackPlugin = definePlugin({
   explainFailure: (args, io) => explainNotReady(io, kubectlHead.second.argv(args), args.namespace),
   probe: (args, io) => releaseHistory(io, helmHead.argv(args), args.release, args.namespace),
   plan(args, history): StepPlan {
+    const revision = args.revision || (history ? lastGood(history) : undefined);
     const argv = [
       ...helmHead.argv(args),
       'rollback',
       args.release,
-      String(args.revision),
+      ...(revision ? [String(revision)] : []),
       '--namespace',
       args.namespace,
       ...((args.wait ?? defaults.wait) ? ['--wait'] : []),
@@ -56,17 +67,26 @@ export const helmRollbackPlugin = definePlugin({
     if (history === undefined)
       return {
         change: 'update',
-        reason: `roll ${args.release} back to revision ${args.revision}`,
+        reason: `roll ${args.release} back to ${args.revision ? `revision ${args.revision}` : 'the last revision that deployed, unless the newest did'}`,
         actions: [{ kind: 'exec', argv }],
       };
     if (history.length === 0)
       throw new PlanError(`${args.release} is not installed in ${args.namespace}: there is nothing to roll back`);
-    const target = history.find((entry) => entry.revision === args.revision);
+    const newest = history.at(-1)!;
+    if (!args.revision && newest.status === 'deployed')
+      return {
+        change: 'none',
+        reason: `${args.release}'s newest revision ${newest.revision} (${newest.chart}) is deployed: nothing to roll back (-e revision=N goes back to an earlier one)`,
+        actions: [],
+        data: { revision: newest.revision, chart: newest.chart },
+      };
+    const target = history.find((entry) => entry.revision === revision);
     if (!target)
       throw new PlanRefusal(
-        `${args.release} has no revision ${args.revision} (helm keeps ${history.map((entry) => entry.revision).join(', ')}); nothing was changed`,
+        revision
+          ? `${args.release} has no revision ${revision} (helm keeps ${history.map((entry) => entry.revision).join(', ')}); nothing was changed`
+          : `${args.release} has no earlier revision that deployed to go back to (${history.map(describe).join('; ')}); nothing was changed`,
       );
-    const newest = history.at(-1)!;
     const data = { revision: target.revision, chart: target.chart };
     if (
       newest.status === 'deployed' &&

@@ -29,7 +29,7 @@ describe('--check and --dry-run of every playbook on a deployed simulated site',
     const volumes = siteObjects(site).filter((object) => object.kind === 'PersistentVolume' && object.spec.claimRef?.namespace === 'jhub');
     writeFileSync(`${backup}/pvc.json`, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: claims }, null, 2));
     writeFileSync(`${backup}/pv.json`, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: volumes }, null, 2));
-    const extra = ['-e', 'terraform_vars.worker_count=3', '-e', `backup_dir=${backup}`, '-e', 'revision=1', '-e', 'kube_version=v1.34.2'];
+    const extra = ['-e', 'terraform_vars.worker_count=3', '-e', `backup_dir=${backup}`, '-e', 'kube_version=v1.34.2'];
     // volume-snapshots.yml lists, restores a user from a snapshot, or deletes a run's: each is previewed.
     // A run with no snapshot to restore from is refused by --check as the real run would be (exit 4).
     const runs: [string, string[], number[]][] = every.map((name) => [name, extra, [0, 2]]);

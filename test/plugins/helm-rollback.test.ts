@@ -61,7 +61,32 @@ describe.each(['v33', 'v30'] as const)('helm.rollback with the real helm of tool
   });
 });
 
+const entry = (revision: number, status: string, description = 'Upgrade complete') => ({
+  revision,
+  status,
+  chart: `jupyterhub-${revision < 3 ? '4.2.0' : '5.0.0'}`,
+  description,
+});
+
 describe('helm.rollback plan', () => {
+  it('without a revision, goes back past a failed upgrade to the last revision that deployed, and does nothing once the newest did', () => {
+    const failed = [entry(1, 'superseded'), entry(2, 'deployed'), entry(3, 'failed')];
+    expect(helmRollbackPlugin.plan({ release: 'jhub', namespace: 'jhub' }, failed)).toMatchObject({
+      change: 'update',
+      reason: 'roll jhub back from revision 3 (jupyterhub-5.0.0, failed) to revision 2 (jupyterhub-4.2.0)',
+      actions: [{ argv: ['helm', 'rollback', 'jhub', '2', '--namespace', 'jhub', '--wait', '--timeout', '10m'] }],
+    });
+    const back = [...failed, entry(4, 'deployed', 'Rollback to 2')];
+    expect(helmRollbackPlugin.plan({ release: 'jhub', namespace: 'jhub', revision: 0 }, back)).toMatchObject({
+      change: 'none',
+      reason:
+        "jhub's newest revision 4 (jupyterhub-5.0.0) is deployed: nothing to roll back (-e revision=N goes back to an earlier one)",
+    });
+    expect(() => helmRollbackPlugin.plan({ release: 'jhub', namespace: 'jhub' }, [entry(1, 'failed')])).toThrow(
+      'jhub has no earlier revision that deployed to go back to (revision 1 (jupyterhub-4.2.0, failed)); nothing was changed',
+    );
+  });
+
   it('says a release that is not installed has nothing to roll back', () => {
     expect(() => helmRollbackPlugin.plan({ release: 'jhub', namespace: 'jhub', revision: 1 }, [])).toThrow(
       'jhub is not installed in jhub: there is nothing to roll back',
