@@ -29,6 +29,10 @@ function keyOf(resource: ResourceType, namespace: string | undefined, name: stri
   return `${resource.group}/${resource.plural}/${resource.namespaced ? (namespace ?? '') : ''}/${name}`;
 }
 
+/** How the API server names a kind in its errors: the plural, qualified by its group (`leases.coordination.k8s.io`). */
+export const qualifiedResource = (resource: ResourceType) =>
+  `${resource.plural}${resource.group ? `.${resource.group}` : ''}`;
+
 function now(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -133,12 +137,7 @@ export class ObjectStore {
 
   get(resource: ResourceType, namespace: string | undefined, name: string): KubeObject {
     const object = this.objects.get(keyOf(resource, namespace, name));
-    if (!object)
-      throw new StoreError(
-        404,
-        'NotFound',
-        `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`,
-      );
+    if (!object) throw new StoreError(404, 'NotFound', `${qualifiedResource(resource)} "${name}" not found`);
     return structuredClone(object);
   }
 
@@ -177,11 +176,7 @@ export class ObjectStore {
       );
     const key = keyOf(resource, namespace, name);
     if (this.objects.has(key))
-      throw new StoreError(
-        409,
-        'AlreadyExists',
-        `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" already exists`,
-      );
+      throw new StoreError(409, 'AlreadyExists', `${qualifiedResource(resource)} "${name}" already exists`);
     this.version += 1;
     const defaulted = withServerDefaults({ ...object, kind: resource.kind });
     const stored: KubeObject = {
@@ -208,13 +203,13 @@ export class ObjectStore {
     const name = given.metadata?.name;
     const key = keyOf(resource, namespace, name);
     const current = this.objects.get(key);
-    if (!current) throw new StoreError(404, 'NotFound', `${resource.plural} "${name}" not found`);
+    if (!current) throw new StoreError(404, 'NotFound', `${qualifiedResource(resource)} "${name}" not found`);
     const requested = given.metadata.resourceVersion;
     if (requested && requested !== current.metadata.resourceVersion) {
       throw new StoreError(
         409,
         'Conflict',
-        `Operation cannot be fulfilled on ${resource.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        `Operation cannot be fulfilled on ${qualifiedResource(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       );
     }
     // A Service keeps its cluster IP and node ports through an update that leaves them out.
@@ -282,12 +277,7 @@ export class ObjectStore {
   delete(resource: ResourceType, namespace: string | undefined, name: string): KubeObject {
     const key = keyOf(resource, namespace, name);
     const current = this.objects.get(key);
-    if (!current)
-      throw new StoreError(
-        404,
-        'NotFound',
-        `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`,
-      );
+    if (!current) throw new StoreError(404, 'NotFound', `${qualifiedResource(resource)} "${name}" not found`);
     if (current.metadata.finalizers?.length) {
       if (current.metadata.deletionTimestamp) return structuredClone(current);
       return this.update(resource, namespace, {

@@ -43,6 +43,8 @@ export const builtinResourceTypes: ResourceType[] = [
   type('apps', 'v1', 'DaemonSet', 'daemonsets', true, ['ds'], ['status']),
   type('apps', 'v1', 'ReplicaSet', 'replicasets', true, ['rs'], ['status', 'scale']),
   type('batch', 'v1', 'Job', 'jobs', true, [], ['status']),
+  // Plain objects with no controller: leader election (the chart's user-scheduler) and locks.
+  type('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
   type('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
   type('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
   type('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),

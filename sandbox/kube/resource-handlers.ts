@@ -7,7 +7,7 @@ import { HttpError } from './http-error.js';
 import { successStatus } from './kube-status.js';
 import { parseLabelSelector } from './label-selector.js';
 import type { NamespaceLifecycle } from './namespace-lifecycle.js';
-import { StoreError, type KubeObject, type ObjectStore } from './object-store.js';
+import { qualifiedResource, StoreError, type KubeObject, type ObjectStore } from './object-store.js';
 import { jsonMergePatch, jsonPatch, strategicMergePatch } from './patches.js';
 import { apiVersionOf, type ResourceType } from './resource-catalog.js';
 import type { ResourceRoute } from './route.js';
@@ -118,7 +118,11 @@ export function resourceHandlers(context: ResourceContext): {
         object.metadata.name = `${object.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
       if (dryRun) {
         if (store.find(resource, namespace, object.metadata?.name))
-          throw new StoreError(409, 'AlreadyExists', `${resource.plural} "${object.metadata.name}" already exists`);
+          throw new StoreError(
+            409,
+            'AlreadyExists',
+            `${qualifiedResource(resource)} "${object.metadata.name}" already exists`,
+          );
         return send(response, 201, {
           ...object,
           metadata: { ...object.metadata, ...(resource.namespaced ? { namespace } : {}) },
@@ -161,12 +165,7 @@ export function resourceHandlers(context: ResourceContext): {
         }
         next = applyUpdate(current, applied, manager, url.searchParams.get('force') === 'true');
       } else {
-        if (!current)
-          throw new StoreError(
-            404,
-            'NotFound',
-            `${resource.plural}${resource.group ? `.${resource.group}` : ''} "${name}" not found`,
-          );
+        if (!current) throw new StoreError(404, 'NotFound', `${qualifiedResource(resource)} "${name}" not found`);
         const patch = parseObject(body, contentType);
         if (contentType.startsWith('application/json-patch')) next = jsonPatch(current, patch);
         else if (contentType.startsWith('application/strategic-merge-patch'))

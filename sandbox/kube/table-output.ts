@@ -204,6 +204,16 @@ const columns: Record<string, Column[]> = {
     ageColumn,
     ...templateColumns(true),
   ],
+  Lease: [
+    name,
+    {
+      name: 'Holder',
+      type: 'string',
+      description: 'Name of the holder of the lease.',
+      cell: (lease) => lease.spec?.holderIdentity ?? '',
+    },
+    ageColumn,
+  ],
   PodDisruptionBudget: [
     name,
     {
@@ -459,7 +469,11 @@ const columns: Record<string, Column[]> = {
 
 /** Whether kubectl asked for a server-side table (`kubectl get` without -o) for a kind that has printer columns. */
 export function wantsTable(accept: string | undefined, kind: string, group: string): boolean {
-  return /as=Table/.test(accept ?? '') && ['', 'apps', 'policy', 'storage.k8s.io'].includes(group) && kind in columns;
+  return (
+    /as=Table/.test(accept ?? '') &&
+    ['', 'apps', 'policy', 'storage.k8s.io', 'coordination.k8s.io'].includes(group) &&
+    kind in columns
+  );
 }
 
 /** The `meta.k8s.io/v1` Table kubectl prints, with each row's object as PartialObjectMetadata. */
